@@ -1,0 +1,91 @@
+# vmmanager - see README.md. Settings live in config.mk.
+include config.mk
+
+CORE_SRC = $(wildcard src/core/*.c)
+UI_SRC = $(wildcard src/ui/*.c)
+BACKEND_SRC = $(wildcard src/backend/*.c)
+# What the unit tests link: the core plus the backend's pure data and XML
+# code; the fake backend stands in for libvirt.c.
+UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backend/xml.c
+DRIVER_SRC = $(wildcard tests/driver/*.c) $(CORE_SRC) $(BACKEND_SRC)
+E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(BACKEND_SRC)
+PROG_SRC = src/main.c $(CORE_SRC) $(UI_SRC) $(BACKEND_SRC)
+
+OBJ = build/obj
+SAN = build/san
+SANFLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+ALL_CFLAGS = $(VMM_CPPFLAGS) $(NCURSES_CFLAGS) $(LIBVIRT_CFLAGS) $(VMM_CFLAGS)
+LIBS = $(NCURSES_LIBS) $(LIBVIRT_LIBS)
+objs = $(patsubst %.c,$(1)/%.o,$(2))
+
+all: vmmanager
+
+vmmanager: $(call objs,$(OBJ),$(PROG_SRC))
+	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBS)
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
+
+# The sanitizer build is also the warnings gate: -Werror.
+$(SAN)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) $(SANFLAGS) -Werror -MMD -MP -c -o $@ $<
+
+$(OBJ)/tests/%.o $(SAN)/tests/%.o: TEST_CFLAGS = $(CMOCKA_CFLAGS)
+
+$(OBJ)/test_unit: $(call objs,$(OBJ),$(UNIT_SRC))
+	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
+$(OBJ)/test_driver: $(call objs,$(OBJ),$(DRIVER_SRC))
+	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
+$(OBJ)/test_e2e: $(call objs,$(OBJ),$(E2E_SRC))
+	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
+$(SAN)/test_unit: $(call objs,$(SAN),$(UNIT_SRC))
+	$(CC) $(SANFLAGS) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
+$(SAN)/test_driver: $(call objs,$(SAN),$(DRIVER_SRC))
+	$(CC) $(SANFLAGS) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
+$(SAN)/vmmanager: $(call objs,$(SAN),$(PROG_SRC))
+	$(CC) $(SANFLAGS) -o $@ $^ $(VMM_LDFLAGS) $(LIBS)
+
+TESTS = $(OBJ)/test_unit $(OBJ)/test_driver $(OBJ)/test_e2e \
+	$(SAN)/test_unit $(SAN)/test_driver $(SAN)/vmmanager
+tests: vmmanager $(TESTS)
+
+deps:
+	@sh scripts/deps.sh demo
+
+deps-check:
+	@sh scripts/deps.sh check
+
+demo: deps
+	$(MAKE) all
+	./vmmanager --demo
+
+check: deps-check
+	$(MAKE) tests
+	sh tests/run.sh
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR)
+	cp -f vmmanager $(DESTDIR)$(PREFIX)/bin/vmmanager
+	chmod 755 $(DESTDIR)$(PREFIX)/bin/vmmanager
+	sed 's/VERSION/$(VERSION)/g' vmmanager.1 > $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
+	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
+	cp -f data/demo.xml $(DESTDIR)$(DATADIR)/demo.xml
+	chmod 644 $(DESTDIR)$(DATADIR)/demo.xml
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/vmmanager $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
+	rm -f $(DESTDIR)$(DATADIR)/demo.xml
+	-rmdir $(DESTDIR)$(DATADIR)
+
+dist:
+	git archive --format=tar.gz --prefix=vmmanager-$(VERSION)/ -o vmmanager-$(VERSION).tar.gz HEAD
+
+clean:
+	rm -rf build vmmanager vmmanager-$(VERSION).tar.gz
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+.PHONY: all tests deps deps-check demo check install uninstall dist clean

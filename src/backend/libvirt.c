@@ -1,0 +1,352 @@
+/* The real backend: libvirt. The only file that calls libvirt. */
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/backend.h"
+#include "backend/xml.h"
+#include "core/util.h"
+
+/* Longest backing chain followed through the storage API. */
+#define MAX_CHAIN 64
+
+struct be_conn {
+	virConnectPtr conn;
+	char *uri;
+	char *host;
+	bool readonly;
+	be_event_fn fn;
+	void *ctx;
+	int lifecycle_id;
+	bool close_cb;
+};
+
+static void set_err(struct be_error *err, const char *fallback)
+{
+	virErrorPtr e = virGetLastError();
+
+	if (!err)
+		return;
+	err->code = e ? e->code : 0;
+	str_copy(err->msg, e && e->message ? e->message : fallback, sizeof(err->msg));
+}
+
+/* libvirt prints errors to stderr unless told otherwise; the TUI shows
+ * them in its status line instead. */
+static void quiet_error(void *data, virErrorPtr e)
+{
+	(void)data;
+	(void)e;
+}
+
+static void *event_loop(void *arg)
+{
+	(void)arg;
+	for (;;)
+		if (virEventRunDefaultImpl() < 0)
+			break;
+	return NULL;
+}
+
+int be_init(struct be_error *err)
+{
+	static bool done;
+	pthread_t t;
+
+	if (done)
+		return 0;
+	virSetErrorFunc(NULL, quiet_error);
+	if (virInitialize() < 0 || virEventRegisterDefaultImpl() < 0) {
+		set_err(err, "cannot initialise libvirt");
+		return -1;
+	}
+	if (pthread_create(&t, NULL, event_loop, NULL) != 0) {
+		str_copy(err->msg, "cannot start the libvirt event thread", sizeof(err->msg));
+		return -1;
+	}
+	pthread_detach(t);
+	done = true;
+	return 0;
+}
+
+struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
+{
+	struct be_conn *c;
+	virConnectPtr conn;
+	char *s;
+
+	conn = virConnectOpenAuth(uri, NULL, readonly ? VIR_CONNECT_RO : 0);
+	if (!conn) {
+		set_err(err, "cannot connect to the hypervisor");
+		return NULL;
+	}
+	c = xcalloc(1, sizeof(*c));
+	c->conn = conn;
+	c->readonly = readonly;
+	c->lifecycle_id = -1;
+	s = virConnectGetURI(conn);
+	c->uri = xstrdup(s ? s : uri);
+	free(s);
+	s = virConnectGetHostname(conn);
+	c->host = xstrdup(s ? s : "?");
+	free(s);
+	/* Notice a dead peer within seconds; local drivers refuse, harmlessly. */
+	if (virConnectSetKeepAlive(conn, 5, 3) < 0)
+		virResetLastError();
+	return c;
+}
+
+void be_close(struct be_conn *c)
+{
+	if (!c)
+		return;
+	if (c->lifecycle_id >= 0)
+		virConnectDomainEventDeregisterAny(c->conn, c->lifecycle_id);
+	if (c->close_cb)
+		virConnectUnregisterCloseCallback(c->conn, NULL);
+	virConnectClose(c->conn);
+	free(c->uri);
+	free(c->host);
+	free(c);
+}
+
+const char *be_uri(const struct be_conn *c)
+{
+	return c->uri;
+}
+
+const char *be_hostname(const struct be_conn *c)
+{
+	return c->host;
+}
+
+bool be_readonly(const struct be_conn *c)
+{
+	return c->readonly;
+}
+
+static enum be_vm_state map_state(int state)
+{
+	switch (state) {
+	case VIR_DOMAIN_RUNNING:
+	case VIR_DOMAIN_BLOCKED:
+	case VIR_DOMAIN_SHUTDOWN:
+		return BE_VM_RUNNING;
+	case VIR_DOMAIN_PAUSED:
+	case VIR_DOMAIN_PMSUSPENDED:
+		return BE_VM_PAUSED;
+	case VIR_DOMAIN_SHUTOFF:
+		return BE_VM_SHUTOFF;
+	case VIR_DOMAIN_CRASHED:
+		return BE_VM_CRASHED;
+	default:
+		return BE_VM_OTHER;
+	}
+}
+
+static void read_stats(struct be_vm *v, virDomainStatsRecordPtr r)
+{
+	int i;
+
+	for (i = 0; i < r->nparams; i++) {
+		virTypedParameterPtr p = &r->params[i];
+
+		if (!strcmp(p->field, "state.state"))
+			v->state = map_state(p->value.i);
+		else if (!strcmp(p->field, "vcpu.current"))
+			v->vcpus = (int)p->value.ui;
+		else if (!strcmp(p->field, "balloon.maximum"))
+			v->mem_kib = (long long)p->value.ul;
+	}
+}
+
+static bool in_list(virDomainPtr *doms, int n, const char *uuid)
+{
+	char u[VIR_UUID_STRING_BUFLEN];
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (virDomainGetUUIDString(doms[i], u) == 0 && !strcmp(u, uuid))
+			return true;
+	return false;
+}
+
+int be_list_vms(struct be_conn *c, struct be_vm_list *out, struct be_error *err)
+{
+	virDomainStatsRecordPtr *recs = NULL;
+	virDomainPtr *saved = NULL;
+	int n, nsaved, i;
+
+	memset(out, 0, sizeof(*out));
+	/* One call for every domain; NOWAIT keeps a busy VM from stalling it. */
+	n = virConnectGetAllDomainStats(c->conn,
+					VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_BALLOON,
+					&recs, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+	if (n < 0) {
+		set_err(err, "cannot list domains");
+		return -1;
+	}
+	/* And one for the hibernated ones, which the stats do not mark. */
+	nsaved = virConnectListAllDomains(c->conn, &saved, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE);
+	if (nsaved < 0)
+		nsaved = 0;
+	out->vms = xcalloc((size_t)n, sizeof(*out->vms));
+	for (i = 0; i < n; i++) {
+		struct be_vm *v = &out->vms[i];
+
+		v->name = xstrdup(virDomainGetName(recs[i]->dom));
+		virDomainGetUUIDString(recs[i]->dom, v->uuid);
+		v->state = BE_VM_OTHER;
+		v->vcpus = -1;
+		v->mem_kib = -1;
+		v->nsnap = -1;
+		v->chain_depth = -1;
+		read_stats(v, recs[i]);
+		if (v->state == BE_VM_SHUTOFF && in_list(saved, nsaved, v->uuid))
+			v->state = BE_VM_SAVED;
+	}
+	out->n = (size_t)n;
+	for (i = 0; i < nsaved; i++)
+		virDomainFree(saved[i]);
+	free(saved);
+	virDomainStatsRecordListFree(recs);
+	return 0;
+}
+
+/* Follows a chain below its last known layer through the storage API,
+ * which also knows the chains of shut-off VMs on remote hosts. */
+static void walk_volumes(virConnectPtr conn, struct xml_disk *d)
+{
+	while (!d->complete && d->nlayers && d->nlayers < MAX_CHAIN) {
+		virStorageVolPtr vol = virStorageVolLookupByPath(conn, d->layers[d->nlayers - 1]);
+		char *xml, *path, *fmt;
+		int r;
+
+		if (!vol) {
+			virResetLastError(); /* not in any pool: the chain stays partial */
+			return;
+		}
+		xml = virStorageVolGetXMLDesc(vol, 0);
+		virStorageVolFree(vol);
+		r = xml_vol_backing(xml, &path, &fmt);
+		free(xml);
+		if (r <= 0) {
+			d->complete = r == 0;
+			return;
+		}
+		xml_disk_push(d, path, fmt);
+		free(path);
+		free(fmt);
+	}
+}
+
+int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
+{
+	virDomainPtr dom = virDomainLookupByName(c->conn, vm->name);
+	struct xml_disk *disks = NULL;
+	virDomainInfo info;
+	char *xml;
+	int n, i, rc = -1;
+
+	if (!dom) {
+		set_err(err, "no such VM");
+		return -1;
+	}
+	virDomainGetUUIDString(dom, vm->uuid);
+	if (virDomainGetInfo(dom, &info) < 0)
+		goto cleanup;
+	vm->vcpus = info.nrVirtCpu;
+	vm->mem_kib = (long long)info.maxMem;
+	if (vm->state != BE_VM_SAVED)
+		vm->state = map_state(info.state);
+	vm->nsnap = virDomainSnapshotNum(dom, 0);
+	if (vm->nsnap < 0)
+		goto cleanup;
+	xml = virDomainGetXMLDesc(dom, 0);
+	if (!xml)
+		goto cleanup;
+	n = xml_parse_disks(xml, &disks);
+	free(xml);
+	vm->chain_depth = 0;
+	for (i = 0; i < n; i++) {
+		walk_volumes(c->conn, &disks[i]);
+		if ((int)disks[i].nlayers > vm->chain_depth)
+			vm->chain_depth = (int)disks[i].nlayers;
+	}
+	xml_disks_free(disks, n);
+	rc = 0;
+cleanup:
+	if (rc < 0)
+		set_err(err, "cannot read VM details");
+	virDomainFree(dom);
+	return rc;
+}
+
+int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err)
+{
+	virDomainPtr dom = virDomainLookupByName(c->conn, name);
+	int rc = -1;
+
+	if (!dom) {
+		set_err(err, "no such VM");
+		return -1;
+	}
+	switch (act) {
+	case BE_ACT_START: rc = virDomainCreate(dom); break;
+	case BE_ACT_SHUTDOWN: rc = virDomainShutdown(dom); break;
+	case BE_ACT_DESTROY: rc = virDomainDestroy(dom); break;
+	case BE_ACT_SUSPEND: rc = virDomainSuspend(dom); break;
+	case BE_ACT_RESUME: rc = virDomainResume(dom); break;
+	}
+	if (rc < 0)
+		set_err(err, "the operation failed");
+	virDomainFree(dom);
+	return rc < 0 ? -1 : 0;
+}
+
+static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int detail, void *opaque)
+{
+	struct be_conn *c = opaque;
+	struct be_event ev = {.kind = BE_EV_LIFECYCLE};
+
+	(void)conn;
+	(void)event;
+	(void)detail;
+	str_copy(ev.name, virDomainGetName(dom), sizeof(ev.name));
+	virDomainGetUUIDString(dom, ev.uuid);
+	c->fn(c->ctx, &ev);
+	return 0;
+}
+
+static void on_close(virConnectPtr conn, int reason, void *opaque)
+{
+	struct be_conn *c = opaque;
+	struct be_event ev = {.kind = BE_EV_CONN_CLOSED};
+
+	(void)conn;
+	snprintf(ev.name, sizeof(ev.name), "%s",
+		 reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE ? "keepalive timed out"
+		 : reason == VIR_CONNECT_CLOSE_REASON_EOF ? "the daemon closed the connection"
+							   : "connection closed");
+	c->fn(c->ctx, &ev);
+}
+
+int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err)
+{
+	c->fn = fn;
+	c->ctx = ctx;
+	c->lifecycle_id = virConnectDomainEventRegisterAny(c->conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
+							   VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), c, NULL);
+	if (c->lifecycle_id < 0) {
+		set_err(err, "cannot watch domain events");
+		return -1;
+	}
+	if (virConnectRegisterCloseCallback(c->conn, on_close, c, NULL) == 0)
+		c->close_cb = true;
+	else
+		virResetLastError(); /* some drivers have none */
+	return 0;
+}

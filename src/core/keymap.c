@@ -1,0 +1,68 @@
+#include "core/keymap.h"
+
+#include <stdio.h>
+
+#include "core/util.h"
+
+#include "core/keys.def.h"
+
+enum request keymap_lookup(enum scope scope, int key)
+{
+	enum request fallback = REQ_NONE;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(default_bindings); i++) {
+		const struct binding *b = &default_bindings[i];
+
+		if (b->key != key)
+			continue;
+		if (b->scope == scope)
+			return b->req;
+		if (b->scope == SCOPE_ALL && fallback == REQ_NONE)
+			fallback = b->req;
+	}
+	return fallback;
+}
+
+const char *keymap_key_name(int key, char *buf, size_t n)
+{
+	static const struct {
+		int key;
+		const char *name;
+	} named[] = {
+		{VK_TAB, "Tab"},       {VK_ENTER, "Enter"},    {VK_ESC, "Esc"},
+		{VK_BACKSPACE, "Backspace"}, {VK_UP, "Up"},    {VK_DOWN, "Down"},
+		{VK_LEFT, "Left"},     {VK_RIGHT, "Right"},    {VK_HOME, "Home"},
+		{VK_END, "End"},       {VK_PAGE_UP, "PgUp"},   {VK_PAGE_DOWN, "PgDn"},
+		{' ', "Space"},
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(named); i++)
+		if (named[i].key == key)
+			return str_copy(buf, named[i].name, n);
+	if (key > 0 && key < 32)
+		snprintf(buf, n, "Ctrl-%c", '@' + key);
+	else if (key < 128)
+		snprintf(buf, n, "%c", key);
+	else
+		snprintf(buf, n, "U+%04X", (unsigned)key);
+	return buf;
+}
+
+size_t keymap_bindings(enum scope scope, const struct binding **out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_LEN(default_bindings) && n < max; i++)
+		if (default_bindings[i].scope == scope)
+			out[n++] = &default_bindings[i];
+	return n;
+}
+
+const char *keymap_scope_name(enum scope scope)
+{
+	static const char *names[SCOPE_COUNT] = {"everywhere", "VM list", "help"};
+
+	return scope < SCOPE_COUNT ? names[scope] : "";
+}

@@ -1,0 +1,55 @@
+/* Keys to requests, per screen. Key codes are Unicode code points, control
+ * characters (Ctrl-L is 12) or the VK_ values for keys with no character;
+ * the UI translates its terminal keys into these. */
+#ifndef VMM_KEYMAP_H
+#define VMM_KEYMAP_H
+
+#include <stddef.h>
+
+#include "core/request.h"
+
+enum vkey {
+	VK_NONE = 0,
+	VK_TAB = 9,
+	VK_ENTER = 10,
+	VK_CTRL_L = 12,
+	VK_ESC = 27,
+	VK_BACKSPACE = 127,
+	VK_UP = 0x110000,
+	VK_DOWN,
+	VK_LEFT,
+	VK_RIGHT,
+	VK_HOME,
+	VK_END,
+	VK_PAGE_UP,
+	VK_PAGE_DOWN,
+	VK_RESIZE,
+};
+
+/* Where a binding applies. SCOPE_ALL bindings apply on every screen unless
+ * that screen binds the same key itself. */
+enum scope {
+	SCOPE_ALL,
+	SCOPE_VMLIST,
+	SCOPE_HELP,
+	SCOPE_COUNT,
+};
+
+struct binding {
+	enum scope scope;
+	int key;
+	enum request req;
+};
+
+enum request keymap_lookup(enum scope scope, int key);
+
+/* Writes a readable name of key ("j", "Ctrl-L", "Up") into buf. */
+const char *keymap_key_name(int key, char *buf, size_t n);
+
+/* The bindings of scope (not those of SCOPE_ALL), for help texts. Returns
+ * the number written to out, at most max. */
+size_t keymap_bindings(enum scope scope, const struct binding **out, size_t max);
+
+const char *keymap_scope_name(enum scope scope);
+
+#endif

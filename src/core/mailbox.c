@@ -1,0 +1,103 @@
+#include "core/mailbox.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "core/util.h"
+
+struct node {
+	struct event *ev;
+	struct node *next;
+};
+
+struct mailbox {
+	pthread_mutex_t lock;
+	struct node *head, *tail;
+	int fds[2];
+};
+
+struct mailbox *mailbox_new(void)
+{
+	struct mailbox *mb = xcalloc(1, sizeof(*mb));
+	int i;
+
+	if (pipe(mb->fds) < 0) {
+		free(mb);
+		return NULL;
+	}
+	for (i = 0; i < 2; i++) {
+		fcntl(mb->fds[i], F_SETFL, fcntl(mb->fds[i], F_GETFL) | O_NONBLOCK);
+		fcntl(mb->fds[i], F_SETFD, FD_CLOEXEC);
+	}
+	pthread_mutex_init(&mb->lock, NULL);
+	return mb;
+}
+
+void mailbox_free(struct mailbox *mb)
+{
+	struct event *ev;
+
+	if (!mb)
+		return;
+	while ((ev = mailbox_take(mb)))
+		event_free(ev);
+	close(mb->fds[0]);
+	close(mb->fds[1]);
+	pthread_mutex_destroy(&mb->lock);
+	free(mb);
+}
+
+void mailbox_post(struct mailbox *mb, struct event *ev)
+{
+	struct node *n = xmalloc(sizeof(*n));
+	char byte = 1;
+	ssize_t r;
+
+	n->ev = ev;
+	n->next = NULL;
+	pthread_mutex_lock(&mb->lock);
+	if (mb->tail)
+		mb->tail->next = n;
+	else
+		mb->head = n;
+	mb->tail = n;
+	pthread_mutex_unlock(&mb->lock);
+	/* A full pipe already wakes the reader; the byte only signals. */
+	do
+		r = write(mb->fds[1], &byte, 1);
+	while (r < 0 && errno == EINTR);
+}
+
+int mailbox_fd(const struct mailbox *mb)
+{
+	return mb->fds[0];
+}
+
+struct event *mailbox_take(struct mailbox *mb)
+{
+	struct node *n;
+	struct event *ev = NULL;
+	char buf[64];
+
+	pthread_mutex_lock(&mb->lock);
+	n = mb->head;
+	if (n) {
+		mb->head = n->next;
+		if (!mb->head)
+			mb->tail = NULL;
+	} else {
+		/* Empty: drain the wake-up bytes while holding the lock, so that
+		 * a post after this point leaves a byte behind. */
+		while (read(mb->fds[0], buf, sizeof(buf)) > 0)
+			;
+	}
+	pthread_mutex_unlock(&mb->lock);
+	if (n) {
+		ev = n->ev;
+		free(n);
+	}
+	return ev;
+}

@@ -1,0 +1,23 @@
+/* Events from other threads to the UI thread: a locked queue plus a pipe
+ * whose read end the main loop poll()s along with the terminal. */
+#ifndef VMM_MAILBOX_H
+#define VMM_MAILBOX_H
+
+#include "core/event.h"
+
+struct mailbox;
+
+/* NULL when the pipe cannot be made. */
+struct mailbox *mailbox_new(void);
+void mailbox_free(struct mailbox *mb);
+
+/* Takes ownership of ev. Safe from any thread. */
+void mailbox_post(struct mailbox *mb, struct event *ev);
+
+/* The fd to poll() for POLLIN. */
+int mailbox_fd(const struct mailbox *mb);
+
+/* The oldest event (caller owns it), or NULL when empty. */
+struct event *mailbox_take(struct mailbox *mb);
+
+#endif

@@ -1,0 +1,33 @@
+#include "core/request.h"
+
+#include <string.h>
+
+static const struct {
+	const char *name;
+	const char *help;
+} requests[REQ_COUNT] = {
+	[REQ_NONE] = {"", ""},
+#define REQ_INFO(id, name, help) [REQ_##id] = {name, help},
+	REQ_LIST(REQ_INFO)
+#undef REQ_INFO
+};
+
+const char *request_name(enum request r)
+{
+	return r < REQ_COUNT ? requests[r].name : "";
+}
+
+const char *request_help(enum request r)
+{
+	return r < REQ_COUNT ? requests[r].help : "";
+}
+
+enum request request_by_name(const char *name)
+{
+	int r;
+
+	for (r = 1; r < REQ_COUNT; r++)
+		if (!strcmp(requests[r].name, name))
+			return (enum request)r;
+	return REQ_NONE;
+}

@@ -1,0 +1,39 @@
+/* Every action a key can ask for. One X-macro list generates the enum, the
+ * names used in the config file and the help text, so they cannot
+ * disagree. */
+#ifndef VMM_REQUEST_H
+#define VMM_REQUEST_H
+
+#define REQ_LIST(R) \
+	R(HELP, "help", "show the keys of this screen") \
+	R(BACK, "back", "go back; quit from the VM list") \
+	R(CANCEL, "cancel", "cancel the filter or dialog") \
+	R(MOVE_DOWN, "move-down", "move down") \
+	R(MOVE_UP, "move-up", "move up") \
+	R(MOVE_FIRST, "move-first", "go to the first line") \
+	R(MOVE_LAST, "move-last", "go to the last line") \
+	R(PAGE_DOWN, "page-down", "move one page down") \
+	R(PAGE_UP, "page-up", "move one page up") \
+	R(FILTER, "filter", "filter by name as you type") \
+	R(REFRESH, "refresh", "re-read from libvirt and redraw") \
+	R(SORT, "sort", "sort by the next column") \
+	R(START, "start", "start (resumes a hibernated VM)") \
+	R(SHUTDOWN, "shutdown", "shut down (ACPI)") \
+	R(FORCE_OFF, "force-off", "force off (asks first)") \
+	R(PAUSE, "pause", "pause or resume")
+
+enum request {
+	REQ_NONE,
+#define REQ_ENUM(id, name, help) REQ_##id,
+	REQ_LIST(REQ_ENUM)
+#undef REQ_ENUM
+	REQ_COUNT
+};
+
+/* The config-file name and help text of a request; "" for REQ_NONE. */
+const char *request_name(enum request r);
+const char *request_help(enum request r);
+/* REQ_NONE when name is unknown. */
+enum request request_by_name(const char *name);
+
+#endif

@@ -1,0 +1,70 @@
+#include "core/util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *check(void *p)
+{
+	if (!p) {
+		fputs("vmmanager: out of memory\n", stderr);
+		abort();
+	}
+	return p;
+}
+
+void *xmalloc(size_t n)
+{
+	return check(malloc(n ? n : 1));
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	return check(calloc(n ? n : 1, size ? size : 1));
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	return check(realloc(p, n ? n : 1));
+}
+
+char *xstrdup(const char *s)
+{
+	return check(strdup(s ? s : ""));
+}
+
+char *str_copy(char *dst, const char *src, size_t n)
+{
+	size_t len;
+
+	if (!n)
+		return dst;
+	len = src ? strlen(src) : 0;
+	if (len >= n) {
+		len = n - 1;
+		/* Do not cut a multibyte character in half. */
+		while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80)
+			len--;
+	}
+	if (len)
+		memcpy(dst, src, len);
+	dst[len] = '\0';
+	return dst;
+}
+
+int str_contains_nocase(const char *hay, const char *needle)
+{
+	size_t i, j;
+
+	if (!*needle)
+		return 1;
+	for (i = 0; hay[i]; i++) {
+		for (j = 0; needle[j] && hay[i + j]; j++)
+			if (tolower((unsigned char)hay[i + j]) != tolower((unsigned char)needle[j]))
+				break;
+		if (!needle[j])
+			return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,189 @@
+#include "core/worker.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+struct job {
+	struct cmd cmd;
+	struct job *next;
+};
+
+struct worker {
+	struct be_conn *conn;
+	struct mailbox *mb;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	struct job *head, *tail;
+	bool running; /* a command is being carried out */
+	bool stop;
+};
+
+static void post_details(struct worker *w, const struct be_vm_list *list)
+{
+	struct event *ev = event_new(EV_DETAILS);
+	size_t i;
+
+	ev->list.vms = xcalloc(list->n, sizeof(struct be_vm));
+	for (i = 0; i < list->n; i++) {
+		struct be_vm *v = &ev->list.vms[ev->list.n];
+		struct be_error err;
+
+		be_vm_copy(v, &list->vms[i]);
+		if (be_vm_details(w->conn, v, &err) < 0)
+			be_vm_clear(v); /* gone meanwhile: leave it out */
+		else
+			ev->list.n++;
+	}
+	mailbox_post(w->mb, ev);
+}
+
+static void run_load(struct worker *w, const struct cmd *cmd)
+{
+	struct event *ev = event_new(EV_VMS_LOADED);
+	struct be_vm_list copy = {0};
+	size_t i;
+
+	ev->rc = be_list_vms(w->conn, &ev->list, &ev->err);
+	if (ev->rc == 0 && cmd->all) {
+		copy.vms = xcalloc(ev->list.n, sizeof(struct be_vm));
+		for (i = 0; i < ev->list.n; i++)
+			be_vm_copy(&copy.vms[i], &ev->list.vms[i]);
+		copy.n = ev->list.n;
+	}
+	/* The list goes out first; details follow behind it. */
+	mailbox_post(w->mb, ev);
+	if (copy.n)
+		post_details(w, &copy);
+	be_vm_list_clear(&copy);
+}
+
+static void run(struct worker *w, const struct cmd *cmd)
+{
+	struct event *ev;
+	struct be_vm_list one = {0};
+	struct be_vm vm = {0};
+
+	switch (cmd->type) {
+	case CMD_LOAD_VMS:
+		run_load(w, cmd);
+		break;
+	case CMD_LOAD_DETAILS:
+		vm.name = xstrdup(cmd->name);
+		one.vms = &vm;
+		one.n = 1;
+		post_details(w, &one);
+		be_vm_clear(&vm);
+		break;
+	case CMD_ACT:
+		ev = event_new(EV_ACTION_DONE);
+		str_copy(ev->name, cmd->name, sizeof(ev->name));
+		ev->act = cmd->act;
+		ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);
+		mailbox_post(w->mb, ev);
+		break;
+	case CMD_QUIT:
+		break;
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct job *j;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->head && !w->stop)
+			pthread_cond_wait(&w->cond, &w->lock);
+		if (w->stop)
+			break;
+		j = w->head;
+		w->head = j->next;
+		if (!w->head)
+			w->tail = NULL;
+		w->running = true;
+		pthread_mutex_unlock(&w->lock);
+		run(w, &j->cmd);
+		free(j);
+		pthread_mutex_lock(&w->lock);
+		w->running = false;
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct worker *worker_new(struct be_conn *conn, struct mailbox *mb)
+{
+	struct worker *w = xcalloc(1, sizeof(*w));
+
+	w->conn = conn;
+	w->mb = mb;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->cond);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void worker_free(struct worker *w)
+{
+	struct job *j;
+
+	if (!w)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = true;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	while ((j = w->head)) {
+		w->head = j->next;
+		free(j);
+	}
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+}
+
+void worker_submit(struct worker *w, const struct cmd *cmd)
+{
+	struct job *j;
+
+	if (cmd->type == CMD_QUIT)
+		return;
+	pthread_mutex_lock(&w->lock);
+	if (cmd->type == CMD_LOAD_VMS)
+		for (j = w->head; j; j = j->next)
+			if (j->cmd.type == CMD_LOAD_VMS) {
+				j->cmd.all |= cmd->all;
+				pthread_mutex_unlock(&w->lock);
+				return;
+			}
+	j = xcalloc(1, sizeof(*j));
+	j->cmd = *cmd;
+	if (w->tail)
+		w->tail->next = j;
+	else
+		w->head = j;
+	w->tail = j;
+	pthread_cond_signal(&w->cond);
+	pthread_mutex_unlock(&w->lock);
+}
+
+bool worker_busy(struct worker *w)
+{
+	bool busy;
+
+	pthread_mutex_lock(&w->lock);
+	busy = w->running || w->head;
+	pthread_mutex_unlock(&w->lock);
+	return busy;
+}

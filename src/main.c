@@ -1,0 +1,245 @@
+/* vmmanager: start-up, the main loop, and shut-down. Wires the core state
+ * machine to the terminal (ui/) and to libvirt (backend/) through a worker
+ * thread and a mailbox. */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "backend/backend.h"
+#include "core/app.h"
+#include "core/mailbox.h"
+#include "core/util.h"
+#include "core/worker.h"
+#include "ui/tui.h"
+
+struct options {
+	const char *uri;
+	bool readonly;
+	bool demo;
+};
+
+static void usage(FILE *f)
+{
+	static const enum scope scopes[] = {SCOPE_ALL, SCOPE_VMLIST};
+	size_t s, i, n;
+
+	fprintf(f, "usage: vmmanager [-c URI] [-r] [--demo] [--version] [--help]\n"
+		   "\n"
+		   "Manage libvirt VMs and their state from the keyboard.\n"
+		   "\n"
+		   "  -c, --connect URI  connect to URI (default: libvirt's default)\n"
+		   "  -r, --readonly     read-only connection: changes are refused\n"
+		   "      --demo         open the built-in demo (libvirt test driver)\n"
+		   "      --version      print the version and exit\n"
+		   "  -h, --help         print this help and exit\n");
+	for (s = 0; s < ARRAY_LEN(scopes); s++) {
+		const struct binding *b[64];
+		char key[32];
+
+		fprintf(f, "\nKeys, %s:\n", keymap_scope_name(scopes[s]));
+		n = keymap_bindings(scopes[s], b, ARRAY_LEN(b));
+		for (i = 0; i < n; i++)
+			fprintf(f, "  %-10s %s\n", keymap_key_name(b[i]->key, key, sizeof(key)),
+				request_help(b[i]->req));
+	}
+	fprintf(f, "  %-10s %s\n", "y", "confirm a question; any other key cancels");
+}
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-c") || !strcmp(a, "--connect")) {
+			if (++i >= argc) {
+				fprintf(stderr, "vmmanager: %s needs a URI\n", a);
+				return -1;
+			}
+			o->uri = argv[i];
+		} else if (!strncmp(a, "--connect=", 10)) {
+			o->uri = a + 10;
+		} else if (!strcmp(a, "-r") || !strcmp(a, "--readonly")) {
+			o->readonly = true;
+		} else if (!strcmp(a, "--demo")) {
+			o->demo = true;
+		} else if (!strcmp(a, "--version")) {
+			printf("vmmanager %s\n", VERSION);
+			exit(0);
+		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			exit(0);
+		} else {
+			fprintf(stderr, "vmmanager: unknown option '%s' (try --help)\n", a);
+			return -1;
+		}
+	}
+	if (o->demo && o->uri) {
+		fprintf(stderr, "vmmanager: --demo and -c cannot be used together\n");
+		return -1;
+	}
+	return 0;
+}
+
+/* The demo file: $VMMANAGER_DEMO, else next to the binary in the source
+ * tree (data/demo.xml), else the installed DATADIR copy. */
+static int demo_uri(char *uri, size_t n)
+{
+	char exe[PATH_MAX], path[PATH_MAX + 32], real[PATH_MAX];
+	const char *env = getenv("VMMANAGER_DEMO");
+	ssize_t len;
+	char *slash;
+
+	if (env && *env && realpath(env, real))
+		return snprintf(uri, n, "test://%s", real) < (int)n ? 0 : -1;
+	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (len > 0) {
+		exe[len] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(path, sizeof(path), "%s/data/demo.xml", exe);
+		if (realpath(path, real))
+			return snprintf(uri, n, "test://%s", real) < (int)n ? 0 : -1;
+	}
+	if (realpath(DATADIR "/demo.xml", real))
+		return snprintf(uri, n, "test://%s", real) < (int)n ? 0 : -1;
+	fprintf(stderr, "vmmanager: demo file not found (looked in %s and next to the program)\n", DATADIR);
+	return -1;
+}
+
+static void on_backend_event(void *ctx, const struct be_event *bev)
+{
+	struct mailbox *mb = ctx;
+	struct event *ev;
+
+	if (bev->kind == BE_EV_CONN_CLOSED) {
+		ev = event_new(EV_CONN_CLOSED);
+		str_copy(ev->err.msg, bev->name, sizeof(ev->err.msg));
+	} else {
+		ev = event_new(EV_VM_CHANGED);
+		str_copy(ev->name, bev->name, sizeof(ev->name));
+	}
+	mailbox_post(mb, ev);
+}
+
+/* Feeds one event to the core and carries out what it asks. */
+static void dispatch(struct app *a, struct worker *w, struct event *ev)
+{
+	struct cmds out = {0};
+	int i;
+
+	app_handle(a, ev, &out);
+	for (i = 0; i < out.n; i++)
+		if (out.c[i].type != CMD_QUIT)
+			worker_submit(w, &out.c[i]);
+}
+
+static void post_size(struct app *a, struct worker *w)
+{
+	struct event ev = {.type = EV_RESIZE};
+
+	tui_size(&ev.rows, &ev.cols);
+	dispatch(a, w, &ev);
+}
+
+static void read_keys(struct app *a, struct worker *w)
+{
+	int key;
+
+	while (!a->quit && tui_read_key(&key)) {
+		struct event ev = {.type = EV_KEY, .key = key};
+
+		if (key == VK_RESIZE)
+			post_size(a, w);
+		else if (key != VK_NONE)
+			dispatch(a, w, &ev);
+	}
+}
+
+static void run(struct app *a, struct worker *w, struct mailbox *mb)
+{
+	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
+	struct pollfd fds[3];
+
+	post_size(a, w);
+	a->loading = true;
+	worker_submit(w, &load);
+	while (!a->quit) {
+		struct event *ev;
+
+		if (a->redraw)
+			tui_draw(a);
+		fds[0] = (struct pollfd){.fd = 0, .events = POLLIN};
+		fds[1] = (struct pollfd){.fd = mailbox_fd(mb), .events = POLLIN};
+		fds[2] = (struct pollfd){.fd = tui_signal_fd(), .events = POLLIN};
+		if (poll(fds, 3, -1) < 0 && errno != EINTR)
+			break;
+		if (fds[2].revents)
+			break; /* SIGINT, SIGTERM or SIGHUP */
+		if (fds[0].revents & (POLLHUP | POLLERR))
+			break; /* the terminal is gone */
+		if (fds[0].revents)
+			read_keys(a, w);
+		while (!a->quit && (ev = mailbox_take(mb))) {
+			dispatch(a, w, ev);
+			event_free(ev);
+		}
+	}
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {0};
+	struct be_error err = {0};
+	struct be_conn *conn;
+	struct mailbox *mb;
+	struct worker *w;
+	struct app a;
+	char uri[PATH_MAX + 16], msg[256];
+	int rc = 0;
+
+	if (parse_args(argc, argv, &o) < 0)
+		return 2;
+	if (o.demo) {
+		if (demo_uri(uri, sizeof(uri)) < 0)
+			return 1;
+		o.uri = uri;
+	}
+	if (be_init(&err) < 0) {
+		fprintf(stderr, "vmmanager: %s\n", err.msg);
+		return 1;
+	}
+	conn = be_open(o.uri, o.readonly, &err);
+	if (!conn) {
+		fprintf(stderr, "vmmanager: %s\n", err.msg);
+		return 1;
+	}
+	mb = mailbox_new();
+	w = mb ? worker_new(conn, mb) : NULL;
+	if (!w || be_watch(conn, on_backend_event, mb, &err) < 0) {
+		fprintf(stderr, "vmmanager: %s\n", w ? err.msg : "cannot start the worker thread");
+		worker_free(w);
+		mailbox_free(mb);
+		be_close(conn);
+		return 1;
+	}
+	app_init(&a, be_uri(conn), be_hostname(conn), o.readonly);
+	if (tui_init(msg, sizeof(msg)) < 0) {
+		fprintf(stderr, "vmmanager: %s\n", msg);
+		rc = 1;
+	} else {
+		run(&a, w, mb);
+		tui_end();
+	}
+	worker_free(w);
+	be_close(conn);
+	mailbox_free(mb);
+	app_free(&a);
+	return rc;
+}

@@ -1,0 +1,258 @@
+#include "ui/tui.h"
+
+#include <curses.h>
+#include <fcntl.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "ui/view.h"
+
+bool ui_utf8;
+
+static bool active;
+static int saved_stderr = -1;
+static int sig_pipe[2] = {-1, -1};
+
+enum { PAIR_RUNNING = 1, PAIR_PAUSED, PAIR_SAVED, PAIR_ERROR, PAIR_TITLE };
+
+void tui_end(void)
+{
+	if (!active)
+		return;
+	active = false;
+	endwin();
+	if (saved_stderr >= 0) {
+		dup2(saved_stderr, 2);
+		close(saved_stderr);
+		saved_stderr = -1;
+	}
+}
+
+static void on_quit_signal(int sig)
+{
+	char b = (char)sig;
+
+	if (write(sig_pipe[1], &b, 1) < 0) {
+		/* Nothing more can be done in a handler. */
+	}
+}
+
+/* A crash must not leave the terminal in raw mode. */
+static void on_fatal_signal(int sig)
+{
+	if (active) {
+		endwin();
+		active = false;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static int install_signals(void)
+{
+	static const int quit[] = {SIGINT, SIGTERM, SIGHUP};
+	static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	struct sigaction sa;
+	size_t i;
+
+	if (sig_pipe[0] < 0) {
+		if (pipe(sig_pipe) < 0)
+			return -1;
+		for (i = 0; i < 2; i++) {
+			fcntl(sig_pipe[i], F_SETFL, O_NONBLOCK);
+			fcntl(sig_pipe[i], F_SETFD, FD_CLOEXEC);
+		}
+	}
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_quit_signal;
+	for (i = 0; i < ARRAY_LEN(quit); i++)
+		sigaction(quit[i], &sa, NULL);
+	sa.sa_handler = on_fatal_signal;
+	sa.sa_flags = SA_RESETHAND;
+	for (i = 0; i < ARRAY_LEN(fatal); i++)
+		sigaction(fatal[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+int tui_signal_fd(void)
+{
+	return sig_pipe[0];
+}
+
+int tui_init(char *msg, int msgn)
+{
+	SCREEN *s;
+	int devnull;
+
+	setlocale(LC_ALL, "");
+	ui_utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+	if (!isatty(0) || !isatty(1)) {
+		snprintf(msg, (size_t)msgn, "standard input and output must be a terminal");
+		return -1;
+	}
+	if (install_signals() < 0) {
+		snprintf(msg, (size_t)msgn, "cannot create a pipe");
+		return -1;
+	}
+	s = newterm(NULL, stdout, stdin);
+	if (!s) {
+		snprintf(msg, (size_t)msgn, "cannot use terminal type '%s'", getenv("TERM") ? getenv("TERM") : "");
+		return -1;
+	}
+	set_term(s);
+	active = true;
+	atexit(tui_end);
+	/* Libraries may write to stderr; on screen that would garble it. */
+	saved_stderr = dup(2);
+	devnull = open("/dev/null", O_WRONLY);
+	if (devnull >= 0) {
+		dup2(devnull, 2);
+		close(devnull);
+	}
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	if (has_colors() && !getenv("NO_COLOR")) {
+		start_color();
+		use_default_colors();
+		init_pair(PAIR_RUNNING, COLOR_GREEN, -1);
+		init_pair(PAIR_PAUSED, COLOR_YELLOW, -1);
+		init_pair(PAIR_SAVED, COLOR_CYAN, -1);
+		init_pair(PAIR_ERROR, COLOR_RED, -1);
+		init_pair(PAIR_TITLE, COLOR_BLACK, COLOR_CYAN);
+	}
+	return 0;
+}
+
+static int map_function_key(wint_t k)
+{
+	switch (k) {
+	case KEY_UP: return VK_UP;
+	case KEY_DOWN: return VK_DOWN;
+	case KEY_LEFT: return VK_LEFT;
+	case KEY_RIGHT: return VK_RIGHT;
+	case KEY_HOME: return VK_HOME;
+	case KEY_END: return VK_END;
+	case KEY_PPAGE: return VK_PAGE_UP;
+	case KEY_NPAGE: return VK_PAGE_DOWN;
+	case KEY_ENTER: return VK_ENTER;
+	case KEY_BACKSPACE: return VK_BACKSPACE;
+	case KEY_RESIZE: return VK_RESIZE;
+	default: return VK_NONE;
+	}
+}
+
+bool tui_read_key(int *key)
+{
+	wint_t wc;
+	int r = get_wch(&wc);
+
+	if (r == ERR)
+		return false;
+	if (r == KEY_CODE_YES)
+		*key = map_function_key(wc);
+	else if (wc == '\r')
+		*key = VK_ENTER;
+	else if (wc == 8)
+		*key = VK_BACKSPACE;
+	else
+		*key = (int)wc;
+	return true;
+}
+
+void tui_size(int *rows, int *cols)
+{
+	getmaxyx(stdscr, *rows, *cols);
+}
+
+static int state_attr(enum be_vm_state s)
+{
+	if (!has_colors() || getenv("NO_COLOR"))
+		return 0;
+	switch (s) {
+	case BE_VM_RUNNING: return COLOR_PAIR(PAIR_RUNNING);
+	case BE_VM_PAUSED: return COLOR_PAIR(PAIR_PAUSED);
+	case BE_VM_SAVED: return COLOR_PAIR(PAIR_SAVED);
+	case BE_VM_CRASHED: return COLOR_PAIR(PAIR_ERROR);
+	default: return 0;
+	}
+}
+
+int tui_state_attr(enum be_vm_state s)
+{
+	return state_attr(s);
+}
+
+static void draw_title(const struct app *a, int cols)
+{
+	char buf[1024];
+	const char *what = a->screen == SCREEN_HELP ? "help" : "VMs";
+
+	snprintf(buf, sizeof(buf), " vmmanager %s | %s | %s%s", VERSION, what, a->host,
+		 a->readonly ? " | read-only" : "");
+	attron(A_REVERSE);
+	ui_put(0, 0, buf, cols);
+	attroff(A_REVERSE);
+}
+
+static void draw_status(const struct app *a, int y, int cols)
+{
+	char buf[600];
+	int attr = 0;
+
+	if (a->confirm.open) {
+		attr = A_BOLD;
+		snprintf(buf, sizeof(buf), "%s", a->confirm.text);
+	} else if (a->filtering) {
+		snprintf(buf, sizeof(buf), "/%s", a->filter);
+	} else if (a->status[0]) {
+		snprintf(buf, sizeof(buf), "%s", a->status);
+		if (a->status_error)
+			attr = has_colors() && !getenv("NO_COLOR") ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
+	} else if (a->disconnected) {
+		snprintf(buf, sizeof(buf), "disconnected from %s", a->uri);
+	} else if (a->loading && !a->loaded) {
+		snprintf(buf, sizeof(buf), "Loading from %s...", a->uri);
+	} else {
+		snprintf(buf, sizeof(buf), "? help  q quit  / filter  o sort (%s)", app_sort_name(a->sort));
+	}
+	attron(attr);
+	ui_put(y, 0, buf, cols);
+	attroff(attr);
+}
+
+void tui_draw(struct app *a)
+{
+	const struct view_ops *v = a->screen == SCREEN_HELP ? &help_view : &vmlist_view;
+	int rows, cols;
+
+	tui_size(&rows, &cols);
+	if (a->full_redraw)
+		clearok(curscr, TRUE);
+	erase();
+	if (rows < APP_MIN_ROWS || cols < APP_MIN_COLS) {
+		char buf[64];
+
+		snprintf(buf, sizeof(buf), "Terminal too small: need %dx%d", APP_MIN_COLS, APP_MIN_ROWS);
+		ui_put(0, 0, buf, cols);
+	} else {
+		draw_title(a, cols);
+		v->draw(a, 1, rows - 2, cols);
+		draw_status(a, rows - 1, cols);
+	}
+	refresh();
+	a->redraw = false;
+	a->full_redraw = false;
+}

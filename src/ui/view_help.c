@@ -1,0 +1,36 @@
+/* The help screen: the keys of the screen it was opened from, generated
+ * from the binding table so it cannot disagree with the program. */
+#include <curses.h>
+#include <stdio.h>
+
+#include "ui/view.h"
+
+#define KEY_COL 18
+
+static void draw(const struct app *a, int top, int height, int cols)
+{
+	char title[128], key[64];
+	size_t n = app_help_count(a), i;
+	int y = top + 1;
+
+	snprintf(title, sizeof(title), "Keys of the %s (q or ? to go back)", keymap_scope_name(a->help_from));
+	attron(A_BOLD);
+	ui_put(top, 0, title, cols);
+	attroff(A_BOLD);
+	for (i = a->help_top; i < n && y < top + height; i++, y++) {
+		const char *text;
+
+		app_help_line(a, i, key, sizeof(key), &text);
+		ui_put(y, 0, "  ", 2);
+		attron(A_BOLD);
+		ui_put(y, 2, key, KEY_COL - 2 < cols - 2 ? KEY_COL - 2 : cols - 2);
+		attroff(A_BOLD);
+		if (cols > KEY_COL)
+			ui_put(y, KEY_COL, text, cols - KEY_COL);
+	}
+}
+
+const struct view_ops help_view = {
+	.name = "help",
+	.draw = draw,
+};

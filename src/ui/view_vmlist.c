@@ -1,0 +1,150 @@
+/* The VM list: one row per VM, columns dropped from the right when the
+ * terminal is narrow. */
+#include <curses.h>
+#include <stdio.h>
+
+#include "ui/view.h"
+
+int tui_state_attr(enum be_vm_state s);
+
+struct column {
+	const char *title;
+	int width;
+	bool right; /* numbers align right */
+};
+
+enum { COL_STATE, COL_SNAPS, COL_CHAIN, COL_VCPUS, COL_MEMORY, NCOLS };
+
+static const struct column columns[NCOLS] = {
+	{"STATE", 8, false}, {"SNAPS", 5, true}, {"CHAIN", 5, true},
+	{"VCPU", 4, true},   {"MEMORY", 9, true},
+};
+
+/* The name column keeps at least this many columns. */
+#define MIN_NAME 12
+
+static int shown_columns(int cols)
+{
+	int n = NCOLS, used;
+
+	for (;;) {
+		int i;
+
+		used = 2;
+		for (i = 0; i < n; i++)
+			used += columns[i].width + 1;
+		if (n <= 1 || cols - used >= MIN_NAME)
+			return n;
+		n--;
+	}
+}
+
+static void fmt_memory(long long kib, char *buf, size_t n)
+{
+	if (kib < 0)
+		snprintf(buf, n, "-");
+	else if (kib >= 1024LL * 1024)
+		snprintf(buf, n, "%.1f GiB", (double)kib / (1024.0 * 1024.0));
+	else
+		snprintf(buf, n, "%lld MiB", kib / 1024);
+}
+
+static void fmt_count(int v, char *buf, size_t n)
+{
+	if (v < 0)
+		snprintf(buf, n, "-");
+	else
+		snprintf(buf, n, "%d", v);
+}
+
+static void put_cell(int y, int x, const struct column *c, const char *s)
+{
+	char buf[32];
+
+	if (c->right)
+		snprintf(buf, sizeof(buf), "%*s", c->width, s);
+	else
+		snprintf(buf, sizeof(buf), "%s", s);
+	ui_put(y, x, buf, c->width);
+}
+
+static void draw_row(const struct app *a, const struct be_vm *vm, int y, int cols, int ncols, bool sel)
+{
+	int name_w = cols - 2, i, x;
+	char cell[32];
+
+	for (i = 0; i < ncols; i++)
+		name_w -= columns[i].width + 1;
+	if (sel)
+		attron(A_REVERSE);
+	ui_put(y, 0, sel ? ">" : " ", 1);
+	ui_put(y, 1, vm->name, name_w);
+	x = 1 + name_w;
+	for (i = 0; i < ncols; i++) {
+		ui_put(y, x++, " ", 1);
+		switch (i) {
+		case COL_STATE:
+			attron(tui_state_attr(vm->state));
+			put_cell(y, x, &columns[i], app_state_name(vm->state));
+			attroff(tui_state_attr(vm->state));
+			if (sel)
+				attron(A_REVERSE);
+			break;
+		case COL_SNAPS: fmt_count(vm->nsnap, cell, sizeof(cell)); put_cell(y, x, &columns[i], cell); break;
+		case COL_CHAIN: fmt_count(vm->chain_depth, cell, sizeof(cell)); put_cell(y, x, &columns[i], cell); break;
+		case COL_VCPUS: fmt_count(vm->vcpus, cell, sizeof(cell)); put_cell(y, x, &columns[i], cell); break;
+		case COL_MEMORY: fmt_memory(vm->mem_kib, cell, sizeof(cell)); put_cell(y, x, &columns[i], cell); break;
+		}
+		x += columns[i].width;
+	}
+	ui_put(y, x, "", cols - x);
+	if (sel)
+		attroff(A_REVERSE);
+	(void)a;
+}
+
+static void draw_header(int y, int cols, int ncols)
+{
+	int name_w = cols - 2, i, x;
+
+	for (i = 0; i < ncols; i++)
+		name_w -= columns[i].width + 1;
+	attron(A_BOLD | A_UNDERLINE);
+	ui_put(y, 0, " NAME", name_w + 1);
+	x = 1 + name_w;
+	for (i = 0; i < ncols; i++) {
+		ui_put(y, x++, " ", 1);
+		put_cell(y, x, &columns[i], columns[i].title);
+		x += columns[i].width;
+	}
+	ui_put(y, x, "", cols - x);
+	attroff(A_BOLD | A_UNDERLINE);
+}
+
+static void draw(const struct app *a, int top, int height, int cols)
+{
+	int ncols = shown_columns(cols), i;
+	char buf[128];
+
+	draw_header(top, cols, ncols);
+	if (a->nrows == 0) {
+		if (!a->loaded)
+			snprintf(buf, sizeof(buf), "  loading...");
+		else if (a->filter[0])
+			snprintf(buf, sizeof(buf), "  no VM matches the filter");
+		else
+			snprintf(buf, sizeof(buf), "  no VMs on this host");
+		ui_put(top + 1, 0, buf, cols);
+		return;
+	}
+	for (i = 0; i < height - 1 && a->top + (size_t)i < a->nrows; i++) {
+		size_t r = a->top + (size_t)i;
+
+		draw_row(a, app_row_vm(a, r), top + 1 + i, cols, ncols, r == a->sel);
+	}
+}
+
+const struct view_ops vmlist_view = {
+	.name = "VM list",
+	.draw = draw,
+};
