@@ -17,6 +17,6 @@ CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 
 WARN = -std=c11 -Wall -Wextra -Wpedantic
 VMM_CPPFLAGS = -D_DEFAULT_SOURCE -D_XOPEN_SOURCE=700 \
-	-DVERSION=\"$(VERSION)\" -DDATADIR=\"$(DATADIR)\" -Isrc
+	-DVERSION=\"$(VERSION)\" -DDATADIR=\"$(DATADIR)\" -Isrc -I.
 VMM_CFLAGS = $(WARN) -O2 -g $(CFLAGS)
 VMM_LDFLAGS = -pthread $(LDFLAGS)

@@ -24,8 +24,9 @@ struct options {
 
 static void usage(FILE *f)
 {
-	static const enum scope scopes[] = {SCOPE_ALL, SCOPE_VMLIST};
+	static const enum scope scopes[] = {SCOPE_ALL, SCOPE_VMLIST, SCOPE_CONFIRM};
 	size_t s, i, n;
+	char keys[64];
 
 	fprintf(f, "usage: vmmanager [-c URI] [-r] [--demo] [--version] [--help]\n"
 		   "\n"
@@ -33,20 +34,19 @@ static void usage(FILE *f)
 		   "\n"
 		   "  -c, --connect URI  connect to URI (default: libvirt's default)\n"
 		   "  -r, --readonly     read-only connection: changes are refused\n"
-		   "      --demo         open the built-in demo (libvirt test driver)\n"
+		   "      --demo         open the built-in demo (libvirt test driver);\n"
+		   "                     cannot be combined with -c\n"
 		   "      --version      print the version and exit\n"
 		   "  -h, --help         print this help and exit\n");
 	for (s = 0; s < ARRAY_LEN(scopes); s++) {
-		const struct binding *b[64];
-		char key[32];
-
 		fprintf(f, "\nKeys, %s:\n", keymap_scope_name(scopes[s]));
-		n = keymap_bindings(scopes[s], b, ARRAY_LEN(b));
-		for (i = 0; i < n; i++)
-			fprintf(f, "  %-10s %s\n", keymap_key_name(b[i]->key, key, sizeof(key)),
-				request_help(b[i]->req));
+		n = keymap_help_count(scopes[s]);
+		for (i = 0; i < n; i++) {
+			const char *text = keymap_help_line(scopes[s], i, keys, sizeof(keys));
+
+			fprintf(f, "  %-10s %s\n", keys, text);
+		}
 	}
-	fprintf(f, "  %-10s %s\n", "y", "confirm a question; any other key cancels");
 }
 
 static int parse_args(int argc, char **argv, struct options *o)

@@ -107,15 +107,11 @@ static int cmp_rows(const void *pa, const void *pb)
 }
 
 /* Rebuilds the visible rows from the list, filter and sort, keeping the
- * selection on the same VM where it is still shown. */
-static void rebuild_rows(struct app *a)
+ * selection on the VM with uuid keep where it is still shown. */
+static void rebuild_rows_keeping(struct app *a, const char *keep)
 {
-	const struct be_vm *cur = app_selected(a);
-	char keep[37] = "";
 	size_t i, n = 0;
 
-	if (cur)
-		str_copy(keep, cur->uuid, sizeof(keep));
 	a->rows = xrealloc(a->rows, (a->vms.n ? a->vms.n : 1) * sizeof(*a->rows));
 	for (i = 0; i < a->vms.n; i++)
 		if (str_contains_nocase(a->vms.vms[i].name, a->filter))
@@ -126,12 +122,22 @@ static void rebuild_rows(struct app *a)
 	sort_app = NULL;
 	if (a->sel >= n)
 		a->sel = n ? n - 1 : 0;
-	for (i = 0; keep[0] && i < n; i++)
+	for (i = 0; keep && keep[0] && i < n; i++)
 		if (!strcmp(a->vms.vms[a->rows[i]].uuid, keep)) {
 			a->sel = i;
 			break;
 		}
 	a->redraw = true;
+}
+
+static void rebuild_rows(struct app *a)
+{
+	const struct be_vm *cur = app_selected(a);
+	char keep[37] = "";
+
+	if (cur)
+		str_copy(keep, cur->uuid, sizeof(keep));
+	rebuild_rows_keeping(a, keep);
 }
 
 /* Keeps the selection on screen. */
@@ -365,7 +371,7 @@ static void confirm_key(struct app *a, int key, struct cmds *out)
 {
 	a->confirm.open = false;
 	a->redraw = true;
-	if (key == 'y')
+	if (keymap_lookup(SCOPE_CONFIRM, key) == REQ_CONFIRM)
 		send_action(a, out, a->confirm.vm, a->confirm.act);
 	else
 		set_status(a, false, "Cancelled");
@@ -467,17 +473,22 @@ static void on_key(struct app *a, int key, struct cmds *out)
 
 static void on_loaded(struct app *a, struct event *ev)
 {
+	const struct be_vm *cur = app_selected(a);
+	char keep[37] = "";
+
 	a->loading = false;
 	if (ev->rc < 0) {
 		set_status(a, true, "Cannot list VMs: %s", ev->err.msg);
 		return;
 	}
+	if (cur)
+		str_copy(keep, cur->uuid, sizeof(keep));
 	keep_details(&ev->list, &a->vms);
 	be_vm_list_clear(&a->vms);
 	a->vms = ev->list;
 	memset(&ev->list, 0, sizeof(ev->list));
 	a->loaded = true;
-	rebuild_rows(a);
+	rebuild_rows_keeping(a, keep);
 	scroll_to_sel(a);
 }
 
@@ -530,61 +541,33 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 	}
 }
 
-/* Help lines: the distinct requests bound in a scope, in table order. */
-static size_t scope_requests(enum scope scope, enum request *reqs, size_t max)
-{
-	const struct binding *b[64];
-	size_t nb = keymap_bindings(scope, b, ARRAY_LEN(b)), i, j, n = 0;
-
-	for (i = 0; i < nb; i++) {
-		for (j = 0; j < n && reqs[j] != b[i]->req; j++)
-			;
-		if (j == n && n < max)
-			reqs[n++] = b[i]->req;
-	}
-	return n;
-}
-
-static size_t help_requests(const struct app *a, enum request *reqs, enum scope *scopes, size_t max)
-{
-	size_t n = scope_requests(a->help_from, reqs, max), i;
-
-	for (i = 0; i < n; i++)
-		scopes[i] = a->help_from;
-	n += scope_requests(SCOPE_ALL, reqs + n, max - n);
-	for (; i < n; i++)
-		scopes[i] = SCOPE_ALL;
-	return n;
-}
+/* The help screen: the screen's own keys, then those that work everywhere,
+ * then the answers to questions. */
+static const enum scope help_scopes[] = {SCOPE_VMLIST, SCOPE_ALL, SCOPE_CONFIRM};
 
 size_t app_help_count(const struct app *a)
 {
-	enum request reqs[64];
-	enum scope scopes[64];
+	size_t i, n = keymap_help_count(a->help_from);
 
-	return help_requests(a, reqs, scopes, ARRAY_LEN(reqs));
+	for (i = 1; i < ARRAY_LEN(help_scopes); i++)
+		n += keymap_help_count(help_scopes[i]);
+	return n;
 }
 
 void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
 {
-	enum request reqs[64];
-	enum scope scopes[64];
-	const struct binding *b[64];
-	size_t n = help_requests(a, reqs, scopes, ARRAY_LEN(reqs)), nb, j, len = 0;
-	char one[32];
+	size_t s, n;
 
+	for (s = 0; s < ARRAY_LEN(help_scopes); s++) {
+		enum scope sc = s ? help_scopes[s] : a->help_from;
+
+		n = keymap_help_count(sc);
+		if (i < n) {
+			*text = keymap_help_line(sc, i, key, keyn);
+			return;
+		}
+		i -= n;
+	}
 	key[0] = '\0';
 	*text = "";
-	if (i >= n)
-		return;
-	*text = request_help(reqs[i]);
-	nb = keymap_bindings(scopes[i], b, ARRAY_LEN(b));
-	for (j = 0; j < nb; j++) {
-		if (b[j]->req != reqs[i])
-			continue;
-		keymap_key_name(b[j]->key, one, sizeof(one));
-		len += (size_t)snprintf(key + len, len < keyn ? keyn - len : 0, "%s%s", len ? ", " : "", one);
-		if (len >= keyn)
-			break;
-	}
 }

@@ -62,7 +62,51 @@ size_t keymap_bindings(enum scope scope, const struct binding **out, size_t max)
 
 const char *keymap_scope_name(enum scope scope)
 {
-	static const char *names[SCOPE_COUNT] = {"everywhere", "VM list", "help"};
+	static const char *names[SCOPE_COUNT] = {"everywhere", "VM list", "help", "questions"};
 
 	return scope < SCOPE_COUNT ? names[scope] : "";
+}
+
+/* The distinct requests bound in a scope, in table order. */
+static size_t scope_requests(enum scope scope, enum request *reqs, size_t max)
+{
+	size_t i, j, n = 0;
+
+	for (i = 0; i < ARRAY_LEN(default_bindings); i++) {
+		if (default_bindings[i].scope != scope)
+			continue;
+		for (j = 0; j < n && reqs[j] != default_bindings[i].req; j++)
+			;
+		if (j == n && n < max)
+			reqs[n++] = default_bindings[i].req;
+	}
+	return n;
+}
+
+size_t keymap_help_count(enum scope scope)
+{
+	enum request reqs[REQ_COUNT];
+
+	return scope_requests(scope, reqs, ARRAY_LEN(reqs));
+}
+
+const char *keymap_help_line(enum scope scope, size_t i, char *keys, size_t n)
+{
+	enum request reqs[REQ_COUNT];
+	size_t nr = scope_requests(scope, reqs, ARRAY_LEN(reqs)), j, len = 0;
+	char one[32];
+
+	if (n)
+		keys[0] = '\0';
+	if (i >= nr)
+		return "";
+	for (j = 0; j < ARRAY_LEN(default_bindings) && len < n; j++) {
+		const struct binding *b = &default_bindings[j];
+
+		if (b->scope != scope || b->req != reqs[i])
+			continue;
+		keymap_key_name(b->key, one, sizeof(one));
+		len += (size_t)snprintf(keys + len, n - len, "%s%s", len ? ", " : "", one);
+	}
+	return request_help(reqs[i]);
 }

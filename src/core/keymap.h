@@ -32,6 +32,7 @@ enum scope {
 	SCOPE_ALL,
 	SCOPE_VMLIST,
 	SCOPE_HELP,
+	SCOPE_CONFIRM, /* a yes/no question */
 	SCOPE_COUNT,
 };
 
@@ -51,5 +52,10 @@ const char *keymap_key_name(int key, char *buf, size_t n);
 size_t keymap_bindings(enum scope scope, const struct binding **out, size_t max);
 
 const char *keymap_scope_name(enum scope scope);
+
+/* Help for scope: one line per request bound there, in table order.
+ * keymap_help_line fills keys ("j, Down") and returns the text. */
+size_t keymap_help_count(enum scope scope);
+const char *keymap_help_line(enum scope scope, size_t i, char *keys, size_t n);
 
 #endif

@@ -20,4 +20,5 @@ static const struct binding default_bindings[] = {
 	{SCOPE_VMLIST, 'D', REQ_SHUTDOWN},
 	{SCOPE_VMLIST, 'X', REQ_FORCE_OFF},
 	{SCOPE_VMLIST, 'p', REQ_PAUSE},
+	{SCOPE_CONFIRM, 'y', REQ_CONFIRM},
 };

@@ -20,7 +20,8 @@
 	R(START, "start", "start (resumes a hibernated VM)") \
 	R(SHUTDOWN, "shutdown", "shut down (ACPI)") \
 	R(FORCE_OFF, "force-off", "force off (asks first)") \
-	R(PAUSE, "pause", "pause or resume")
+	R(PAUSE, "pause", "pause or resume") \
+	R(CONFIRM, "confirm", "confirm the question; any other key cancels")
 
 enum request {
 	REQ_NONE,

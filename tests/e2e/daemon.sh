@@ -1,14 +1,15 @@
 # daemon.sh - private libvirt session daemons running real QEMU, for
-# end-to-end tests. Source it; never touches the host's own libvirt.
+# end-to-end tests. Source it; it never touches the host's own libvirt.
 #
 #   . tests/e2e/daemon.sh
 #   e2e_setup                 # exports E2E_URI E2E_DIR E2E_IMG E2E_USER
 #   e2e_define_vm vm1; e2e_virsh start vm1; e2e_wait_state vm1 running
-#   e2e_setup vmmtest2        # a second "host"; e2e_use vmmtest switches back
+#   e2e_setup vmmtest2        # a second "host"; `e2e_use vmmtest` goes back
 #
-# Cleanup (destroy + undefine all VMs, kill the daemon, remove the dirs) runs
-# from an EXIT trap, also on INT/TERM. A test that sets its own EXIT trap
-# must call e2e_cleanup from it.
+# Cleanup (destroy + undefine all VMs, kill the daemons, remove the dirs)
+# runs from an EXIT trap, also on INT/TERM. A test that sets its own EXIT
+# trap must call e2e_cleanup from it. Optional: E2E_CAPS_CACHE=DIR keeps
+# QEMU's capability cache across runs (saves ~4 s per daemon start).
 
 _E2E_LABELS=() _E2E_USERS=() _E2E_DIRS=()
 
@@ -23,6 +24,25 @@ _e2e_as() {
 	else
 		"${envs[@]}" "$@"
 	fi
+}
+
+# Pids of daemon dir DIR: libvirtd, virtlogd, QEMU all have HOME=DIR/home.
+_e2e_pids() {
+	grep -lsFxz "HOME=$1/home" /proc/[0-9]*/environ | cut -d/ -f3 || true
+}
+
+# Kill every process of the daemon dirs DIR... and remove the dirs.
+_e2e_remove() {
+	local d pids=()
+	for _ in {1..50}; do
+		pids=()
+		for d; do mapfile -t -O "${#pids[@]}" pids < <(_e2e_pids "$d"); done
+		((${#pids[@]})) || break
+		kill -KILL "${pids[@]}" 2>/dev/null || true
+		sleep 0.1
+	done
+	((${#pids[@]} == 0)) || echo "e2e: cannot kill ${pids[*]}" >&2
+	rm -rf -- "$@" 2>/dev/null || true
 }
 
 # e2e_use LABEL: make the setup made by `e2e_setup LABEL` the current one.
@@ -42,18 +62,22 @@ e2e_use() {
 # e2e_setup [USER]: start a private session daemon of USER (default vmmtest;
 # as non-root always the current user, USER is then only a label).
 e2e_setup() {
-	local label=${1:-vmmtest} user d end
+	local label=${1:-vmmtest} user d end src
+	local caps=cache/libvirt/qemu/cache/capabilities
 	user=$label
 	((EUID == 0)) || user=$(id -un)
 	if ! id -u "$user" >/dev/null 2>&1; then
 		useradd -r -m -s /usr/sbin/nologin "$user" || id -u "$user" >/dev/null
 	fi
-	# A cold QEMU capability probe costs ~4 s per daemon: reuse a cache from
-	# $E2E_CAPS_CACHE (filled by the first setup) or from an earlier setup.
-	local caps=cache/libvirt/qemu/cache/capabilities src
+	# Leftovers of tests killed with SIGKILL: their owner process is gone.
+	for d in /tmp/vmm-e2e.*; do
+		[[ -f $d/owner && ! -e /proc/$(<"$d/owner") ]] && _e2e_remove "$d"
+	done
+	# A cold QEMU capability probe costs ~4 s: reuse a cache if there is one.
 	local srcs=("${E2E_CAPS_CACHE:-}" "${_E2E_DIRS[@]/%//$caps}")
 	d=$(mktemp -d /tmp/vmm-e2e.XXXXXX)
 	_E2E_LABELS+=("$label") _E2E_USERS+=("$user") _E2E_DIRS+=("$d")
+	echo $$ >"$d/owner"
 	trap e2e_cleanup EXIT
 	trap 'exit 130' INT
 	trap 'exit 143' TERM
@@ -61,8 +85,9 @@ e2e_setup() {
 	mkdir -m 755 "$d/cfg" "$d/cache" "$d/home" "$d/img"
 	mkdir -m 700 "$d/run"
 	for src in "${srcs[@]}"; do
-		[[ -n $src ]] && compgen -G "$src/*.xml" >/dev/null || continue
-		mkdir -p "$d/$caps" && cp "$src"/*.xml "$d/$caps/" && break
+		if [[ -n $src ]] && compgen -G "$src/*.xml" >/dev/null; then
+			mkdir -p "$d/$caps" && cp "$src"/*.xml "$d/$caps/" && break
+		fi
 	done
 	((EUID != 0)) || chown -R "$user:" "$d"/{cfg,cache,home,img,run}
 	e2e_use "$label"
@@ -77,7 +102,7 @@ e2e_setup() {
 		sleep 0.2
 	done
 	if [[ -n ${E2E_CAPS_CACHE:-} ]] && ! compgen -G "$E2E_CAPS_CACHE/*.xml" >/dev/null; then
-		mkdir -p "$E2E_CAPS_CACHE" && cp "$d/$caps"/*.xml "$E2E_CAPS_CACHE/" || true
+		{ mkdir -p "$E2E_CAPS_CACHE" && cp "$d/$caps"/*.xml "$E2E_CAPS_CACHE/"; } || true
 	fi
 }
 
@@ -127,17 +152,11 @@ e2e_wait_state() {
 	done
 }
 
-# Pids of the processes of daemon dir DIR: libvirtd, virtlogd and QEMU all
-# run with HOME=DIR/home (found this way even without a pid file).
-_e2e_pids() {
-	grep -lsFxz "HOME=$1/home" /proc/[0-9]*/environ | cut -d/ -f3 || true
-}
-
-# e2e_cleanup: destroy and undefine every VM, stop every daemon, remove dirs.
+# e2e_cleanup: destroy and undefine every VM, kill the daemons, remove dirs.
 e2e_cleanup() {
-	local d uri vm n pids=() jobs=()
+	local d uri vm job jobs=()
 	trap '' INT TERM
-	# VMs first, in parallel (a destroy takes ~1.5 s here).
+	# VMs first, in parallel (each destroy takes 1-2 s on this machine).
 	for d in "${_E2E_DIRS[@]}"; do
 		uri="qemu+unix:///session?socket=$d/run/libvirt/libvirt-sock"
 		[[ -S $d/run/libvirt/libvirt-sock ]] || continue
@@ -151,18 +170,9 @@ e2e_cleanup() {
 			jobs+=($!)
 		done < <(virsh -q -c "$uri" list --all --name 2>/dev/null || true)
 	done
-	for n in "${jobs[@]}"; do wait "$n" || true; done
-	# Then the daemons (and any QEMU that survived): nothing there is worth
-	# a graceful stop, which takes libvirtd and virtlogd ~2 s each.
-	for n in {1..50}; do
-		pids=()
-		for d in "${_E2E_DIRS[@]}"; do pids+=($(_e2e_pids "$d")); done
-		((${#pids[@]})) || break
-		kill -KILL "${pids[@]}" 2>/dev/null || true
-		sleep 0.1
-	done
-	((${#pids[@]} == 0)) || echo "e2e_cleanup: cannot kill ${pids[*]}" >&2
-	for d in "${_E2E_DIRS[@]}"; do rm -rf -- "$d"; done
+	for job in "${jobs[@]}"; do wait "$job" || true; done
+	# Then the daemons (and any QEMU left): no need for a graceful stop.
+	((${#_E2E_DIRS[@]} == 0)) || _e2e_remove "${_E2E_DIRS[@]}"
 	_E2E_LABELS=() _E2E_USERS=() _E2E_DIRS=()
 	trap - INT TERM
 }

@@ -1,0 +1,41 @@
+#!/bin/sh
+# --help, the help screen (both generated from the key table), README.md and
+# vmmanager.1 must list the same keys and options with the same words.
+cd "$(dirname "$0")/.." || exit 1
+prog=${VMMANAGER:-./vmmanager}
+pass=0 fail=0
+man=$(groff -man -Tutf8 -P-cbou vmmanager.1 2>/dev/null)
+[ -n "$man" ] || { echo "docs: cannot render vmmanager.1"; exit 1; }
+ok() { pass=$((pass + 1)); }
+# A rendered .TP entry is "KEYS  TEXT" on one line, or KEYS alone with TEXT
+# on the next line.
+man_has() {
+	awk -v k="$1" -v t="$2" '
+		{ sub(/^ +/, "") }
+		prev == k && $0 == t { found = 1 }
+		index($0, k " ") == 1 { r = substr($0, length(k) + 1); sub(/^ +/, "", r); if (r == t) found = 1 }
+		{ prev = $0 }
+		END { exit !found }'
+}
+ko() { fail=$((fail + 1)); echo "docs: $*"; }
+
+# Key lines of --help look like "  j, Down    move down".
+"$prog" --help | sed -n '/^Keys/,$p' | grep '^  ' | while IFS= read -r line; do
+	keys=$(printf '%s\n' "$line" | sed 's/^  \(.\{10\}\).*/\1/; s/[[:space:]]*$//')
+	text=$(printf '%s\n' "$line" | cut -c14-)
+	readme_keys=$(printf '%s\n' "$keys" | sed 's/, /`, `/g; s/^/`/; s/$/`/')
+	if grep -qF -- "| $readme_keys | $text |" README.md; then ok; else ko "README lacks: | $readme_keys | $text |"; fi
+	if printf '%s\n' "$man" | man_has "$keys" "$text"; then ok
+	else ko "vmmanager.1 lacks key '$keys' with '$text'"; fi
+	echo "$pass $fail" > "${TMPDIR:-/tmp}/vmm-docs.$$"
+done
+read -r pass fail < "${TMPDIR:-/tmp}/vmm-docs.$$" || true
+rm -f "${TMPDIR:-/tmp}/vmm-docs.$$"
+
+# Every option of --help is in the README and the man page.
+for opt in $("$prog" --help | grep -oE '^ +(-[a-z], )?--[a-z]+' | grep -oE -- '--[a-z]+'); do
+	if grep -qF -- "\`$opt" README.md; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: README lacks $opt"; fi
+	if printf '%s\n' "$man" | grep -qF -- "$opt"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: vmmanager.1 lacks $opt"; fi
+done
+echo "docs: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

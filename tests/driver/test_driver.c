@@ -1,0 +1,292 @@
+/* The real backend against libvirt's test driver, on the fixture file
+ * fixture.xml (each connection gets a fresh copy of its state). */
+#include <limits.h>
+#include <poll.h>
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "backend/backend.h"
+#include "core/app.h"
+#include "core/mailbox.h"
+#include "core/util.h"
+#include "core/worker.h"
+
+#define UNICODE_NAME "spaced name ünïcödé ✓"
+
+static char fixture_uri[PATH_MAX + 16];
+
+static int open_fixture(void **state)
+{
+	struct be_error err = {0};
+	struct be_conn *c = be_open(fixture_uri, false, &err);
+
+	if (!c)
+		fprintf(stderr, "cannot open %s: %s\n", fixture_uri, err.msg);
+	*state = c;
+	return c ? 0 : -1;
+}
+
+static int close_fixture(void **state)
+{
+	be_close(*state);
+	return 0;
+}
+
+static const struct be_vm *find(const struct be_vm_list *l, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->vms[i].name, name))
+			return &l->vms[i];
+	return NULL;
+}
+
+static enum be_vm_state state_of(struct be_conn *c, const char *name)
+{
+	struct be_vm_list l;
+	struct be_error err;
+	enum be_vm_state s;
+
+	assert_int_equal(be_list_vms(c, &l, &err), 0);
+	assert_non_null(find(&l, name));
+	s = find(&l, name)->state;
+	be_vm_list_clear(&l);
+	return s;
+}
+
+static void list_has_every_state(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_vm_list l;
+	struct be_error err;
+	char longname[201];
+
+	memset(longname, 'x', 200);
+	memcpy(longname, "long", 4);
+	longname[200] = '\0';
+	assert_int_equal(be_list_vms(c, &l, &err), 0);
+	assert_int_equal(l.n, 6);
+	assert_int_equal(find(&l, "alpha")->state, BE_VM_RUNNING);
+	assert_int_equal(find(&l, "beta")->state, BE_VM_PAUSED);
+	assert_int_equal(find(&l, "gamma")->state, BE_VM_SHUTOFF);
+	assert_int_equal(find(&l, "delta")->state, BE_VM_SAVED);
+	assert_non_null(find(&l, UNICODE_NAME));
+	assert_non_null(find(&l, longname));
+	assert_string_equal(find(&l, "alpha")->uuid, "fa000000-0000-4000-8000-000000000001");
+	/* The bulk call does not carry snapshot counts. */
+	assert_int_equal(find(&l, "alpha")->nsnap, -1);
+	be_vm_list_clear(&l);
+}
+
+static void details_count_snapshots_and_layers(void **state)
+{
+	static const struct {
+		const char *name;
+		int vcpus;
+		long long mem;
+		int nsnap, depth;
+	} want[] = {
+		{"alpha", 2, 1048576, 3, 3}, {"beta", 1, 524288, 0, 1}, {"gamma", 4, 2097152, 0, 2},
+		{"delta", 1, 262144, 1, 1},  {UNICODE_NAME, 1, 131072, 0, 0},
+	};
+	struct be_conn *c = *state;
+	struct be_error err;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(want); i++) {
+		struct be_vm v = {.name = xstrdup(want[i].name), .state = BE_VM_OTHER};
+
+		assert_int_equal(be_vm_details(c, &v, &err), 0);
+		assert_int_equal(v.vcpus, want[i].vcpus);
+		assert_int_equal(v.mem_kib, want[i].mem);
+		assert_int_equal(v.nsnap, want[i].nsnap);
+		assert_int_equal(v.chain_depth, want[i].depth);
+		assert_true(strlen(v.uuid) == 36);
+		be_vm_clear(&v);
+	}
+}
+
+static void missing_vm_gives_libvirts_message(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	struct be_vm v = {.name = xstrdup("no-such-vm")};
+
+	assert_int_equal(be_vm_details(c, &v, &err), -1);
+	assert_non_null(strstr(err.msg, "not found"));
+	assert_int_equal(be_vm_act(c, "no-such-vm", BE_ACT_START, &err), -1);
+	assert_non_null(strstr(err.msg, "not found"));
+	be_vm_clear(&v);
+}
+
+static void lifecycle_actions_change_state(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+
+	assert_int_equal(be_vm_act(c, "gamma", BE_ACT_START, &err), 0);
+	assert_int_equal(state_of(c, "gamma"), BE_VM_RUNNING);
+	assert_int_equal(be_vm_act(c, "gamma", BE_ACT_SUSPEND, &err), 0);
+	assert_int_equal(state_of(c, "gamma"), BE_VM_PAUSED);
+	assert_int_equal(be_vm_act(c, "gamma", BE_ACT_RESUME, &err), 0);
+	assert_int_equal(state_of(c, "gamma"), BE_VM_RUNNING);
+	assert_int_equal(be_vm_act(c, "gamma", BE_ACT_SHUTDOWN, &err), 0);
+	assert_int_equal(state_of(c, "gamma"), BE_VM_SHUTOFF);
+	assert_int_equal(be_vm_act(c, "alpha", BE_ACT_DESTROY, &err), 0);
+	assert_int_equal(state_of(c, "alpha"), BE_VM_SHUTOFF);
+	/* Starting a hibernated VM resumes it and uses up the saved state. */
+	assert_int_equal(be_vm_act(c, "delta", BE_ACT_START, &err), 0);
+	assert_int_equal(state_of(c, "delta"), BE_VM_RUNNING);
+}
+
+static void refused_action_keeps_libvirts_reason(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+
+	assert_int_equal(be_vm_act(c, "alpha", BE_ACT_START, &err), -1);
+	assert_non_null(strstr(err.msg, "already running"));
+	assert_true(err.code != 0);
+	assert_int_equal(state_of(c, "alpha"), BE_VM_RUNNING);
+}
+
+static void read_only_connection_refuses_changes(void **state)
+{
+	struct be_error err = {0};
+	struct be_conn *c = be_open(fixture_uri, true, &err);
+
+	(void)state;
+	assert_non_null(c);
+	assert_true(be_readonly(c));
+	assert_int_equal(be_vm_act(c, "gamma", BE_ACT_START, &err), -1);
+	assert_non_null(strstr(err.msg, "read only"));
+	assert_int_equal(state_of(c, "gamma"), BE_VM_SHUTOFF);
+	be_close(c);
+}
+
+static void unreachable_uri_fails_with_a_message(void **state)
+{
+	struct be_error err = {0};
+
+	(void)state;
+	assert_null(be_open("test:///no/such/file.xml", false, &err));
+	assert_true(strlen(err.msg) > 0);
+	assert_null(be_open("qemu+unix:///system?socket=/nonexistent/sock", false, &err));
+	assert_non_null(strstr(err.msg, "/nonexistent/sock"));
+}
+
+struct seen {
+	pthread_mutex_t lock;
+	char names[16][256];
+	int n;
+};
+
+static void record(void *ctx, const struct be_event *ev)
+{
+	struct seen *s = ctx;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->n < 16 && ev->kind == BE_EV_LIFECYCLE)
+		str_copy(s->names[s->n++], ev->name, sizeof(s->names[0]));
+	pthread_mutex_unlock(&s->lock);
+}
+
+static bool saw(struct seen *s, const char *name)
+{
+	bool found = false;
+	int i;
+
+	pthread_mutex_lock(&s->lock);
+	for (i = 0; i < s->n; i++)
+		found |= !strcmp(s->names[i], name);
+	pthread_mutex_unlock(&s->lock);
+	return found;
+}
+
+/* Lifecycle events arrive on the event thread, without polling. */
+static void lifecycle_events_arrive(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	struct seen s = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	int i;
+
+	assert_int_equal(be_watch(c, record, &s, &err), 0);
+	assert_int_equal(be_vm_act(c, "gamma", BE_ACT_START, &err), 0);
+	for (i = 0; i < 1000 && !saw(&s, "gamma"); i++)
+		poll(NULL, 0, 10);
+	assert_true(saw(&s, "gamma"));
+}
+
+/* The whole core path on the real backend: worker, mailbox, state. */
+static void worker_loads_list_then_details(void **state)
+{
+	struct be_conn *c = *state;
+	struct mailbox *mb = mailbox_new();
+	struct worker *w = worker_new(c, mb);
+	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
+	struct app a;
+	int got = 0, i;
+
+	app_init(&a, be_uri(c), be_hostname(c), false);
+	worker_submit(w, &load);
+	for (i = 0; i < 1000 && got < 2; i++) {
+		struct pollfd p = {.fd = mailbox_fd(mb), .events = POLLIN};
+		struct event *ev;
+		struct cmds out = {0};
+
+		poll(&p, 1, 10);
+		while ((ev = mailbox_take(mb))) {
+			app_handle(&a, ev, &out);
+			got++;
+			event_free(ev);
+		}
+	}
+	assert_int_equal(got, 2);
+	assert_int_equal(a.nrows, 6);
+	assert_string_equal(app_row_vm(&a, 0)->name, "alpha");
+	assert_int_equal(app_row_vm(&a, 0)->nsnap, 3);
+	assert_int_equal(app_row_vm(&a, 0)->chain_depth, 3);
+	worker_free(w);
+	mailbox_free(mb);
+	app_free(&a);
+}
+
+int main(int argc, char **argv)
+{
+	const char *path = argc > 1 ? argv[1] : "tests/driver/fixture.xml";
+	char real[PATH_MAX];
+	struct be_error err = {0};
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(list_has_every_state, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(details_count_snapshots_and_layers, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(missing_vm_gives_libvirts_message, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(lifecycle_actions_change_state, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(refused_action_keeps_libvirts_reason, open_fixture, close_fixture),
+		cmocka_unit_test(read_only_connection_refuses_changes),
+		cmocka_unit_test(unreachable_uri_fails_with_a_message),
+		cmocka_unit_test_setup_teardown(lifecycle_events_arrive, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(worker_loads_list_then_details, open_fixture, close_fixture),
+	};
+
+	if (!realpath(path, real)) {
+		fprintf(stderr, "fixture %s not found\n", path);
+		return 1;
+	}
+	snprintf(fixture_uri, sizeof(fixture_uri), "test://%s", real);
+	if (be_init(&err) < 0) {
+		fprintf(stderr, "be_init: %s\n", err.msg);
+		return 1;
+	}
+	return cmocka_run_group_tests_name("driver", tests, NULL, NULL);
+}

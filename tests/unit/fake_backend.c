@@ -1,0 +1,205 @@
+/* An in-memory host with the backend interface: for core unit tests only. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/util.h"
+#include "tests/unit/fake_backend.h"
+
+struct be_conn {
+	int dummy;
+};
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static struct be_vm_list host;
+static int delay_ms, in_call, list_calls, detail_calls, act_calls;
+static char act_error[256];
+
+void fake_reset(void)
+{
+	pthread_mutex_lock(&lock);
+	be_vm_list_clear(&host);
+	delay_ms = in_call = list_calls = detail_calls = act_calls = 0;
+	act_error[0] = '\0';
+	pthread_mutex_unlock(&lock);
+}
+
+void fake_set_vms(const struct be_vm *vms, size_t n)
+{
+	size_t i;
+
+	pthread_mutex_lock(&lock);
+	be_vm_list_clear(&host);
+	host.vms = xcalloc(n, sizeof(*host.vms));
+	for (i = 0; i < n; i++)
+		be_vm_copy(&host.vms[i], &vms[i]);
+	host.n = n;
+	pthread_mutex_unlock(&lock);
+}
+
+void fake_set_delay_ms(int ms)
+{
+	pthread_mutex_lock(&lock);
+	delay_ms = ms;
+	pthread_mutex_unlock(&lock);
+}
+
+void fake_fail_act(const char *msg)
+{
+	pthread_mutex_lock(&lock);
+	str_copy(act_error, msg, sizeof(act_error));
+	pthread_mutex_unlock(&lock);
+}
+
+#define GETTER(fn, var)                   \
+	int fn(void)                      \
+	{                                 \
+		int v;                    \
+		pthread_mutex_lock(&lock); \
+		v = var;                  \
+		pthread_mutex_unlock(&lock); \
+		return v;                 \
+	}
+GETTER(fake_list_calls, list_calls)
+GETTER(fake_detail_calls, detail_calls)
+GETTER(fake_act_calls, act_calls)
+
+bool fake_in_call(void)
+{
+	bool v;
+
+	pthread_mutex_lock(&lock);
+	v = in_call > 0;
+	pthread_mutex_unlock(&lock);
+	return v;
+}
+
+/* Simulates a slow host: the call is in progress for delay_ms. */
+static void enter_call(int *counter)
+{
+	struct timespec ts;
+	int ms;
+
+	pthread_mutex_lock(&lock);
+	in_call++;
+	(*counter)++;
+	ms = delay_ms;
+	pthread_mutex_unlock(&lock);
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+static void leave_call(void)
+{
+	pthread_mutex_lock(&lock);
+	in_call--;
+	pthread_mutex_unlock(&lock);
+}
+
+int be_init(struct be_error *err)
+{
+	(void)err;
+	return 0;
+}
+
+struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
+{
+	(void)uri;
+	(void)readonly;
+	(void)err;
+	return xcalloc(1, sizeof(struct be_conn));
+}
+
+void be_close(struct be_conn *c)
+{
+	free(c);
+}
+
+const char *be_uri(const struct be_conn *c)
+{
+	(void)c;
+	return "fake:///";
+}
+
+const char *be_hostname(const struct be_conn *c)
+{
+	(void)c;
+	return "fakehost";
+}
+
+bool be_readonly(const struct be_conn *c)
+{
+	(void)c;
+	return false;
+}
+
+int be_list_vms(struct be_conn *c, struct be_vm_list *out, struct be_error *err)
+{
+	size_t i;
+
+	(void)c;
+	(void)err;
+	enter_call(&list_calls);
+	pthread_mutex_lock(&lock);
+	out->vms = xcalloc(host.n, sizeof(*out->vms));
+	for (i = 0; i < host.n; i++) {
+		/* Like the bulk call: no details. */
+		be_vm_copy(&out->vms[i], &host.vms[i]);
+		out->vms[i].nsnap = -1;
+		out->vms[i].chain_depth = -1;
+	}
+	out->n = host.n;
+	pthread_mutex_unlock(&lock);
+	leave_call();
+	return 0;
+}
+
+int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
+{
+	size_t i;
+	int rc = -1;
+
+	(void)c;
+	enter_call(&detail_calls);
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < host.n; i++)
+		if (!strcmp(host.vms[i].name, vm->name)) {
+			free(vm->name);
+			be_vm_copy(vm, &host.vms[i]);
+			rc = 0;
+		}
+	pthread_mutex_unlock(&lock);
+	if (rc < 0)
+		str_copy(err->msg, "Domain not found", sizeof(err->msg));
+	leave_call();
+	return rc;
+}
+
+int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err)
+{
+	int rc = 0;
+
+	(void)c;
+	(void)name;
+	(void)act;
+	enter_call(&act_calls);
+	pthread_mutex_lock(&lock);
+	if (act_error[0]) {
+		str_copy(err->msg, act_error, sizeof(err->msg));
+		rc = -1;
+	}
+	pthread_mutex_unlock(&lock);
+	leave_call();
+	return rc;
+}
+
+int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err)
+{
+	(void)c;
+	(void)fn;
+	(void)ctx;
+	(void)err;
+	return 0;
+}

@@ -1,0 +1,28 @@
+/* Controls of the fake backend that unit tests link instead of libvirt. */
+#ifndef VMM_FAKE_BACKEND_H
+#define VMM_FAKE_BACKEND_H
+
+#include <stdbool.h>
+
+#include "backend/backend.h"
+
+/* Replaces the fake host's VMs (copied). */
+void fake_set_vms(const struct be_vm *vms, size_t n);
+
+/* Makes every later backend call block for ms milliseconds. */
+void fake_set_delay_ms(int ms);
+
+/* True while a backend call is in progress. */
+bool fake_in_call(void);
+
+/* How many times be_list_vms / be_vm_details / be_vm_act ran. */
+int fake_list_calls(void);
+int fake_detail_calls(void);
+int fake_act_calls(void);
+
+/* Makes be_vm_act fail with this libvirt-like message (NULL: succeed). */
+void fake_fail_act(const char *msg);
+
+void fake_reset(void);
+
+#endif

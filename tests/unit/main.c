@@ -1,0 +1,13 @@
+/* Runs every unit test group; exits non-zero when any test failed. */
+#include "tests/unit/unit.h"
+
+int main(void)
+{
+	int failed = 0;
+
+	failed += test_keymap_group();
+	failed += test_app_group();
+	failed += test_xml_group();
+	failed += test_worker_group();
+	return failed ? 1 : 0;
+}

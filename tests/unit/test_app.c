@@ -1,0 +1,409 @@
+/* The core state machine: keys and events in, state and commands out. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/util.h"
+#include "tests/unit/unit.h"
+
+static struct be_vm vm(const char *name, enum be_vm_state st, int nsnap, int depth)
+{
+	struct be_vm v = {0};
+
+	v.name = (char *)name;
+	snprintf(v.uuid, sizeof(v.uuid), "uuid-%s", name);
+	v.state = st;
+	v.vcpus = 1;
+	v.mem_kib = 1024;
+	v.nsnap = nsnap;
+	v.chain_depth = depth;
+	return v;
+}
+
+/* Delivers a list of VMs as the worker would. */
+static void load(struct app *a, const struct be_vm *vms, size_t n)
+{
+	struct event ev = {.type = EV_VMS_LOADED};
+	struct cmds out = {0};
+	size_t i;
+
+	ev.list.vms = xcalloc(n, sizeof(struct be_vm));
+	for (i = 0; i < n; i++)
+		be_vm_copy(&ev.list.vms[i], &vms[i]);
+	ev.list.n = n;
+	app_handle(a, &ev, &out);
+	be_vm_list_clear(&ev.list);
+}
+
+static struct cmds key(struct app *a, int k)
+{
+	struct event ev = {.type = EV_KEY, .key = k};
+	struct cmds out = {0};
+
+	app_handle(a, &ev, &out);
+	return out;
+}
+
+static void keys(struct app *a, const char *s)
+{
+	while (*s)
+		key(a, (unsigned char)*s++);
+}
+
+static const char *sel_name(const struct app *a)
+{
+	const struct be_vm *v = app_selected(a);
+
+	return v ? v->name : "";
+}
+
+static int setup(void **state)
+{
+	struct app *a = xcalloc(1, sizeof(*a));
+	struct be_vm vms[] = {
+		vm("web", BE_VM_RUNNING, 2, 2), vm("db", BE_VM_PAUSED, 0, 1),
+		vm("alpha", BE_VM_SHUTOFF, 5, 3), vm("gamma", BE_VM_SAVED, 1, 1),
+	};
+
+	app_init(a, "test:///x", "host1", false);
+	load(a, vms, ARRAY_LEN(vms));
+	*state = a;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	app_free(*state);
+	free(*state);
+	return 0;
+}
+
+static void list_is_sorted_by_name(void **state)
+{
+	struct app *a = *state;
+
+	assert_int_equal(a->nrows, 4);
+	assert_string_equal(app_row_vm(a, 0)->name, "alpha");
+	assert_string_equal(app_row_vm(a, 3)->name, "web");
+	assert_string_equal(sel_name(a), "alpha");
+	assert_true(a->loaded);
+}
+
+static void moves_clamp_at_the_ends(void **state)
+{
+	struct app *a = *state;
+
+	key(a, 'k');
+	assert_string_equal(sel_name(a), "alpha");
+	key(a, 'j');
+	assert_string_equal(sel_name(a), "db");
+	key(a, 'G');
+	assert_string_equal(sel_name(a), "web");
+	key(a, 'j');
+	assert_string_equal(sel_name(a), "web");
+	key(a, 'g');
+	assert_string_equal(sel_name(a), "alpha");
+	key(a, VK_DOWN);
+	assert_string_equal(sel_name(a), "db");
+}
+
+static void filter_narrows_as_you_type(void **state)
+{
+	struct app *a = *state;
+
+	key(a, '/');
+	assert_true(a->filtering);
+	keys(a, "a");
+	assert_int_equal(a->nrows, 2); /* alpha, gamma */
+	keys(a, "m");
+	assert_int_equal(a->nrows, 1);
+	assert_string_equal(sel_name(a), "gamma");
+	key(a, VK_BACKSPACE);
+	assert_int_equal(a->nrows, 2);
+	key(a, VK_ENTER);
+	assert_false(a->filtering);
+	assert_string_equal(a->filter, "a");
+	key(a, VK_ESC); /* Esc outside typing clears the filter */
+	assert_int_equal(a->nrows, 4);
+	assert_string_equal(a->filter, "");
+}
+
+static void filter_takes_unicode(void **state)
+{
+	struct app *a = *state;
+	struct be_vm vms[] = {vm("caf\xc3\xa9 \xe2\x9c\x93", BE_VM_RUNNING, 0, 1), vm("cafe", BE_VM_RUNNING, 0, 1)};
+
+	load(a, vms, 2);
+	key(a, '/');
+	key(a, 'c');
+	key(a, 0xE9); /* é */
+	assert_int_equal(a->nrows, 0);
+	key(a, VK_BACKSPACE);
+	keys(a, "af");
+	key(a, 0xE9);
+	assert_int_equal(a->nrows, 1);
+	assert_string_equal(sel_name(a), "caf\xc3\xa9 \xe2\x9c\x93");
+	key(a, VK_BACKSPACE);
+	assert_string_equal(a->filter, "caf");
+	key(a, VK_ESC);
+	assert_false(a->filtering);
+	assert_int_equal(a->nrows, 2);
+}
+
+static void selection_follows_the_vm_across_reloads(void **state)
+{
+	struct app *a = *state;
+	struct be_vm vms[] = {vm("aaa-new", BE_VM_RUNNING, -1, -1), vm("db", BE_VM_RUNNING, -1, -1),
+			      vm("alpha", BE_VM_SHUTOFF, -1, -1)};
+
+	key(a, 'j');
+	assert_string_equal(sel_name(a), "db");
+	load(a, vms, 3);
+	assert_string_equal(sel_name(a), "db");
+	/* Details the bulk list lacks are kept from before. */
+	assert_int_equal(app_selected(a)->nsnap, 0);
+	assert_int_equal(app_row_vm(a, 1)->nsnap, 5); /* alpha */
+	assert_int_equal(app_row_vm(a, 1)->chain_depth, 3);
+	assert_int_equal(app_row_vm(a, 0)->nsnap, -1); /* new: unknown yet */
+}
+
+static void details_fill_in_behind_the_list(void **state)
+{
+	struct app *a = *state;
+	struct event ev = {.type = EV_DETAILS};
+	struct cmds out = {0};
+	struct be_vm d = vm("web", BE_VM_RUNNING, 9, 4);
+
+	d.vcpus = 8;
+	ev.list.vms = &d;
+	ev.list.n = 1;
+	app_handle(a, &ev, &out);
+	assert_int_equal(app_row_vm(a, 3)->nsnap, 9);
+	assert_int_equal(app_row_vm(a, 3)->chain_depth, 4);
+	assert_int_equal(app_row_vm(a, 3)->vcpus, 8);
+	assert_int_equal(out.n, 0);
+}
+
+static void sort_cycles_columns(void **state)
+{
+	struct app *a = *state;
+
+	key(a, 'o'); /* state: running, paused, shut off, saved */
+	assert_int_equal(a->sort, SORT_STATE);
+	assert_string_equal(app_row_vm(a, 0)->name, "web");
+	assert_string_equal(app_row_vm(a, 3)->name, "gamma");
+	key(a, 'o'); /* snapshots, most first */
+	assert_string_equal(app_row_vm(a, 0)->name, "alpha");
+	assert_string_equal(app_row_vm(a, 3)->name, "db");
+	assert_non_null(strstr(a->status, "snapshots"));
+}
+
+static const struct cmd *find_cmd(const struct cmds *c, enum cmd_type t)
+{
+	int i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->c[i].type == t)
+			return &c->c[i];
+	return NULL;
+}
+
+static void lifecycle_checks_state_first(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	key(a, 'G'); /* web, running */
+	out = key(a, 'S');
+	assert_int_equal(out.n, 0);
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "already running"));
+	out = key(a, 'p');
+	assert_non_null(find_cmd(&out, CMD_ACT));
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_SUSPEND);
+	assert_string_equal(find_cmd(&out, CMD_ACT)->name, "web");
+	key(a, 'g'); /* alpha, shut off */
+	out = key(a, 'D');
+	assert_int_equal(out.n, 0);
+	assert_non_null(strstr(a->status, "only a running VM"));
+	out = key(a, 'S');
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_START);
+	key(a, 'j'); /* db, paused */
+	out = key(a, 'p');
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_RESUME);
+}
+
+static void force_off_asks_first(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	key(a, 'G');
+	out = key(a, 'X');
+	assert_int_equal(out.n, 0);
+	assert_true(a->confirm.open);
+	assert_non_null(strstr(a->confirm.text, "web"));
+	out = key(a, 'n');
+	assert_int_equal(out.n, 0);
+	assert_false(a->confirm.open);
+	assert_non_null(strstr(a->status, "Cancelled"));
+	key(a, 'X');
+	out = key(a, 'y');
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_DESTROY);
+	/* Any key but y cancels, even one bound to an action. */
+	key(a, 'X');
+	out = key(a, 'q');
+	assert_int_equal(out.n, 0);
+	assert_false(a->quit);
+}
+
+static void read_only_refuses_changes(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	a->readonly = true;
+	out = key(a, 'S');
+	assert_int_equal(out.n, 0);
+	assert_non_null(strstr(a->status, "Read-only"));
+	out = key(a, 'X');
+	assert_false(a->confirm.open);
+	assert_int_equal(out.n, 0);
+}
+
+static void failed_action_shows_libvirt_message(void **state)
+{
+	struct app *a = *state;
+	struct event ev = {.type = EV_ACTION_DONE, .rc = -1, .act = BE_ACT_START};
+	struct cmds out = {0};
+
+	str_copy(ev.name, "alpha", sizeof(ev.name));
+	str_copy(ev.err.msg, "internal error: boom", sizeof(ev.err.msg));
+	app_handle(a, &ev, &out);
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "internal error: boom"));
+	assert_non_null(strstr(a->status, "alpha"));
+	assert_non_null(find_cmd(&out, CMD_LOAD_VMS)); /* re-read what is true */
+}
+
+static void events_reload_one_vm(void **state)
+{
+	struct app *a = *state;
+	struct event ev = {.type = EV_VM_CHANGED};
+	struct cmds out = {0};
+
+	str_copy(ev.name, "web", sizeof(ev.name));
+	app_handle(a, &ev, &out);
+	assert_non_null(find_cmd(&out, CMD_LOAD_VMS));
+	assert_int_equal(find_cmd(&out, CMD_LOAD_VMS)->all, 0);
+	assert_string_equal(find_cmd(&out, CMD_LOAD_DETAILS)->name, "web");
+}
+
+static void ctrl_l_reloads_everything(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	a->full_redraw = false;
+	out = key(a, VK_CTRL_L);
+	assert_true(a->full_redraw);
+	assert_int_equal(find_cmd(&out, CMD_LOAD_VMS)->all, 1);
+}
+
+static void help_opens_and_returns(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+	char k[64];
+	const char *text;
+	size_t i, n;
+	bool saw_filter = false, saw_quit = false, saw_confirm = false;
+
+	key(a, '?');
+	assert_int_equal(a->screen, SCREEN_HELP);
+	n = app_help_count(a);
+	assert_true(n > 10);
+	for (i = 0; i < n; i++) {
+		app_help_line(a, i, k, sizeof(k), &text);
+		saw_filter |= !strcmp(k, "/") && strstr(text, "filter");
+		saw_quit |= !strcmp(k, "q");
+		saw_confirm |= !strcmp(k, "y") && strstr(text, "confirm");
+		if (!strcmp(text, "move down"))
+			assert_string_equal(k, "j, Down");
+	}
+	assert_true(saw_filter);
+	assert_true(saw_quit);
+	assert_true(saw_confirm);
+	out = key(a, 'q'); /* q leaves help, does not quit */
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->screen, SCREEN_VMLIST);
+	out = key(a, 'q');
+	assert_non_null(find_cmd(&out, CMD_QUIT));
+	assert_true(a->quit);
+}
+
+static void selection_stays_visible_when_scrolling_and_resizing(void **state)
+{
+	struct app *a = *state;
+	struct be_vm vms[100];
+	char names[100][16];
+	struct event rs = {.type = EV_RESIZE, .rows = 10, .cols = 40};
+	struct cmds out = {0};
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		snprintf(names[i], sizeof(names[i]), "vm%03d", i);
+		vms[i] = vm(names[i], BE_VM_RUNNING, 0, 1);
+	}
+	load(a, vms, 100);
+	for (i = 0; i < 50; i++)
+		key(a, 'j');
+	assert_string_equal(sel_name(a), "vm050");
+	assert_true(a->sel >= a->top && a->sel < a->top + app_list_height(a));
+	app_handle(a, &rs, &out);
+	assert_int_equal(app_list_height(a), 7);
+	assert_true(a->sel >= a->top && a->sel < a->top + app_list_height(a));
+	key(a, VK_PAGE_DOWN);
+	assert_string_equal(sel_name(a), "vm057");
+	key(a, 'G');
+	assert_int_equal(a->top, 93);
+}
+
+static void lost_connection_is_shown(void **state)
+{
+	struct app *a = *state;
+	struct event ev = {.type = EV_CONN_CLOSED};
+	struct cmds out = {0};
+
+	str_copy(ev.err.msg, "keepalive timed out", sizeof(ev.err.msg));
+	app_handle(a, &ev, &out);
+	assert_true(a->disconnected);
+	assert_non_null(strstr(a->status, "keepalive timed out"));
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int test_app_group(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(list_is_sorted_by_name),
+		T(moves_clamp_at_the_ends),
+		T(filter_narrows_as_you_type),
+		T(filter_takes_unicode),
+		T(selection_follows_the_vm_across_reloads),
+		T(details_fill_in_behind_the_list),
+		T(sort_cycles_columns),
+		T(lifecycle_checks_state_first),
+		T(force_off_asks_first),
+		T(read_only_refuses_changes),
+		T(failed_action_shows_libvirt_message),
+		T(events_reload_one_vm),
+		T(ctrl_l_reloads_everything),
+		T(help_opens_and_returns),
+		T(selection_stays_visible_when_scrolling_and_resizing),
+		T(lost_connection_is_shown),
+	};
+
+	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
+}

@@ -1,0 +1,17 @@
+/* The unit test groups; each returns cmocka's count of failures. */
+#ifndef VMM_UNIT_H
+#define VMM_UNIT_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+int test_app_group(void);
+int test_keymap_group(void);
+int test_xml_group(void);
+int test_worker_group(void);
+
+#endif
