@@ -113,21 +113,6 @@ static int demo_uri(char *uri, size_t n)
 	return -1;
 }
 
-static void on_backend_event(void *ctx, const struct be_event *bev)
-{
-	struct mailbox *mb = ctx;
-	struct event *ev;
-
-	if (bev->kind == BE_EV_CONN_CLOSED) {
-		ev = event_new(EV_CONN_CLOSED);
-		str_copy(ev->err.msg, bev->name, sizeof(ev->err.msg));
-	} else {
-		ev = event_new(EV_VM_CHANGED);
-		str_copy(ev->name, bev->name, sizeof(ev->name));
-	}
-	mailbox_post(mb, ev);
-}
-
 /* Feeds one event to the core and carries out what it asks. */
 static void dispatch(struct app *a, struct worker *w, struct event *ev)
 {
@@ -222,7 +207,7 @@ int main(int argc, char **argv)
 	}
 	mb = mailbox_new();
 	w = mb ? worker_new(conn, mb) : NULL;
-	if (!w || be_watch(conn, on_backend_event, mb, &err) < 0) {
+	if (!w || be_watch(conn, mailbox_backend_sink, mb, &err) < 0) {
 		fprintf(stderr, "vmmanager: %s\n", w ? err.msg : "cannot start the worker thread");
 		worker_free(w);
 		mailbox_free(mb);

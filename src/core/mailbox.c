@@ -71,6 +71,20 @@ void mailbox_post(struct mailbox *mb, struct event *ev)
 	while (r < 0 && errno == EINTR);
 }
 
+void mailbox_backend_sink(void *ctx, const struct be_event *bev)
+{
+	struct event *ev;
+
+	if (bev->kind == BE_EV_CONN_CLOSED) {
+		ev = event_new(EV_CONN_CLOSED);
+		str_copy(ev->err.msg, bev->name, sizeof(ev->err.msg));
+	} else {
+		ev = event_new(EV_VM_CHANGED);
+		str_copy(ev->name, bev->name, sizeof(ev->name));
+	}
+	mailbox_post(ctx, ev);
+}
+
 int mailbox_fd(const struct mailbox *mb)
 {
 	return mb->fds[0];

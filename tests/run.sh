@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs every test tier (DESIGN.md section 6) in order and reports each;
+# exits non-zero when any tier failed. Called by `make check`.
+cd "$(dirname "$0")/.." || exit 1
+passed=0 failed=0 failures=""
+
+tier() { # name command...
+	name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures="$failures $name"
+	fi
+}
+
+# Sanitizers: any error or leak fails the tier.
+export ASAN_OPTIONS=detect_leaks=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+
+tier layering sh tests/layering.sh
+tier docs sh tests/docs.sh
+tier unit build/obj/test_unit
+tier driver build/obj/test_driver tests/driver/fixture.xml
+tier unit-sanitizers build/san/test_unit
+tier driver-sanitizers build/san/test_driver tests/driver/fixture.xml
+tier end-to-end bash tests/e2e/run.sh
+tier screen bash tests/screen/run.sh
+
+echo "=== tiers:$failures"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
