@@ -1,6 +1,7 @@
 /* The real backend: libvirt. The only file that calls libvirt. */
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+#include <libxml/xmlerror.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,14 @@ static void quiet_error(void *data, virErrorPtr e)
 	(void)e;
 }
 
+/* libxml2 prints parse problems (a test driver file that is missing, say)
+ * to stderr; libvirt reports them through its own error anyway. */
+static void quiet_xml(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
 static void *event_loop(void *arg)
 {
 	(void)arg;
@@ -78,6 +87,7 @@ struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
 	virConnectPtr conn;
 	char *s;
 
+	xmlSetGenericErrorFunc(NULL, quiet_xml); /* per thread in libxml2 */
 	conn = virConnectOpenAuth(uri, NULL, readonly ? VIR_CONNECT_RO : 0);
 	if (!conn) {
 		set_err(err, "cannot connect to the hypervisor");

@@ -9,5 +9,6 @@ int main(void)
 	failed += test_app_group();
 	failed += test_xml_group();
 	failed += test_worker_group();
+	failed += test_tree_group();
 	return failed ? 1 : 0;
 }

@@ -13,5 +13,6 @@ int test_app_group(void);
 int test_keymap_group(void);
 int test_xml_group(void);
 int test_worker_group(void);
+int test_tree_group(void);
 
 #endif
