@@ -16,9 +16,17 @@ enum be_vm_state {
 	BE_VM_OTHER,
 };
 
+/* What a failure means to the core, where it must react to it. */
+enum be_err_kind {
+	BE_ERR_OTHER,
+	BE_ERR_REVERT_RISKY, /* libvirt wants a forced revert */
+	BE_ERR_NO_VM,        /* no such VM (any more) */
+};
+
 /* Libvirt's own message of the last failure, kept for the status line. */
 struct be_error {
 	int code; /* libvirt's virErrorNumber, 0 when not from libvirt */
+	enum be_err_kind kind;
 	char msg[512];
 };
 
@@ -60,6 +68,56 @@ enum be_event_kind {
 
 typedef void (*be_event_fn)(void *ctx, const struct be_event *ev);
 
+/* One snapshot, as its XML describes it. */
+struct be_snapshot {
+	char *name;
+	char *parent;      /* NULL for a root */
+	char *description; /* "" when there is none */
+	long long ctime;   /* creation time, seconds since the epoch */
+	char state[24];    /* the VM state captured: running, paused, shutoff, disk-snapshot */
+	bool memory;       /* holds the VM's memory */
+	bool external;     /* a disk or the memory lives outside the image */
+	bool current;
+	char *disks;       /* "vda internal, vdb no" */
+};
+
+struct be_snap_list {
+	struct be_snapshot *s;
+	size_t n;
+};
+
+enum be_snap_delete {
+	BE_DEL_ONE,           /* this snapshot; its children move to its parent */
+	BE_DEL_WITH_CHILDREN, /* this snapshot and all below it */
+	BE_DEL_CHILDREN_ONLY, /* all below it, keeping it */
+	BE_DEL_METADATA,      /* only libvirt's record; the image keeps the data */
+};
+
+/* One layer of a disk's backing chain. */
+struct be_layer {
+	char *path;
+	char *format; /* "" when not known */
+};
+
+struct be_disk {
+	char *target; /* "vda" */
+	struct be_layer *layers; /* [0] is the active layer */
+	size_t nlayers;
+	bool complete; /* false: libvirt knows nothing below the last layer */
+};
+
+struct be_disk_list {
+	struct be_disk *d;
+	size_t n;
+};
+
+/* Progress of the long job running on a VM (snapshot, revert, save). */
+struct be_job_info {
+	bool active;
+	long long elapsed_ms;
+	unsigned long long done, total; /* bytes; total 0 when unknown */
+};
+
 struct be_conn; /* opaque */
 
 /* Starts libvirt's event loop on its own thread; call once before
@@ -91,7 +149,32 @@ int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be
  * thread until be_close. */
 int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err);
 
+/* Every snapshot of vm with its details; the caller frees out with
+ * be_snap_list_clear. */
+int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, struct be_error *err);
+
+/* Takes a snapshot (with memory when the VM runs, of the disks when it is
+ * shut off). The XML is built with libxml2: name and description arrive
+ * exactly as given. */
+int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, const char *description,
+		       struct be_error *err);
+/* force: revert even where libvirt calls it risky. discard_save: remove
+ * the VM's managed save image first (and not revert if that fails). */
+int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool force, bool discard_save,
+		       struct be_error *err);
+int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum be_snap_delete mode,
+		       struct be_error *err);
+
+/* The disks of vm and their backing chains, from the live XML and, where
+ * it stops short, the storage API. Free with be_disk_list_clear. */
+int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err);
+
+int be_job_info(struct be_conn *c, const char *vm, struct be_job_info *out, struct be_error *err);
+int be_job_abort(struct be_conn *c, const char *vm, struct be_error *err);
+
 void be_vm_list_clear(struct be_vm_list *l);
+void be_snap_list_clear(struct be_snap_list *l);
+void be_disk_list_clear(struct be_disk_list *l);
 void be_vm_copy(struct be_vm *dst, const struct be_vm *src);
 void be_vm_clear(struct be_vm *v);
 

@@ -1,38 +1,36 @@
 /* The real backend: libvirt. The only file that calls libvirt. */
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
 #include <libxml/xmlerror.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/backend.h"
+#include "backend/internal.h"
 #include "backend/xml.h"
 #include "core/util.h"
 
-/* Longest backing chain followed through the storage API. */
-#define MAX_CHAIN 64
-
-struct be_conn {
-	virConnectPtr conn;
-	char *uri;
-	char *host;
-	bool readonly;
-	be_event_fn fn;
-	void *ctx;
-	int lifecycle_id;
-	bool close_cb;
-};
-
-static void set_err(struct be_error *err, const char *fallback)
+void be_set_err(struct be_error *err, const char *fallback)
 {
 	virErrorPtr e = virGetLastError();
 
 	if (!err)
 		return;
 	err->code = e ? e->code : 0;
+	err->kind = BE_ERR_OTHER;
+	if (e && e->code == VIR_ERR_SNAPSHOT_REVERT_RISKY)
+		err->kind = BE_ERR_REVERT_RISKY;
+	else if (e && e->code == VIR_ERR_NO_DOMAIN)
+		err->kind = BE_ERR_NO_VM;
 	str_copy(err->msg, e && e->message ? e->message : fallback, sizeof(err->msg));
+}
+
+virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err)
+{
+	virDomainPtr dom = virDomainLookupByName(c->conn, vm);
+
+	if (!dom)
+		be_set_err(err, "no such VM");
+	return dom;
 }
 
 /* libvirt prints errors to stderr unless told otherwise; the TUI shows
@@ -69,7 +67,7 @@ int be_init(struct be_error *err)
 		return 0;
 	virSetErrorFunc(NULL, quiet_error);
 	if (virInitialize() < 0 || virEventRegisterDefaultImpl() < 0) {
-		set_err(err, "cannot initialise libvirt");
+		be_set_err(err, "cannot initialise libvirt");
 		return -1;
 	}
 	if (pthread_create(&t, NULL, event_loop, NULL) != 0) {
@@ -90,7 +88,7 @@ struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
 	xmlSetGenericErrorFunc(NULL, quiet_xml); /* per thread in libxml2 */
 	conn = virConnectOpenAuth(uri, NULL, readonly ? VIR_CONNECT_RO : 0);
 	if (!conn) {
-		set_err(err, "cannot connect to the hypervisor");
+		be_set_err(err, "cannot connect to the hypervisor");
 		return NULL;
 	}
 	c = xcalloc(1, sizeof(*c));
@@ -196,7 +194,7 @@ int be_list_vms(struct be_conn *c, struct be_vm_list *out, struct be_error *err)
 					VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_BALLOON,
 					&recs, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
 	if (n < 0) {
-		set_err(err, "cannot list domains");
+		be_set_err(err, "cannot list domains");
 		return -1;
 	}
 	/* And one for the hibernated ones, which the stats do not mark. */
@@ -226,84 +224,44 @@ int be_list_vms(struct be_conn *c, struct be_vm_list *out, struct be_error *err)
 	return 0;
 }
 
-/* Follows a chain below its last known layer through the storage API,
- * which also knows the chains of shut-off VMs on remote hosts. */
-static void walk_volumes(virConnectPtr conn, struct xml_disk *d)
-{
-	while (!d->complete && d->nlayers && d->nlayers < MAX_CHAIN) {
-		virStorageVolPtr vol = virStorageVolLookupByPath(conn, d->layers[d->nlayers - 1]);
-		char *xml, *path, *fmt;
-		int r;
-
-		if (!vol) {
-			virResetLastError(); /* not in any pool: the chain stays partial */
-			return;
-		}
-		xml = virStorageVolGetXMLDesc(vol, 0);
-		virStorageVolFree(vol);
-		r = xml_vol_backing(xml, &path, &fmt);
-		free(xml);
-		if (r <= 0) {
-			d->complete = r == 0;
-			return;
-		}
-		xml_disk_push(d, path, fmt);
-		free(path);
-		free(fmt);
-	}
-}
-
 int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 {
-	virDomainPtr dom = virDomainLookupByName(c->conn, vm->name);
-	struct xml_disk *disks = NULL;
+	virDomainPtr dom = be_lookup(c, vm->name, err);
+	struct be_disk_list disks = {0};
 	virDomainInfo info;
-	char *xml;
-	int n, i, rc = -1;
+	size_t i;
+	int rc = -1;
 
-	if (!dom) {
-		set_err(err, "no such VM");
+	if (!dom)
 		return -1;
-	}
 	virDomainGetUUIDString(dom, vm->uuid);
 	if (virDomainGetInfo(dom, &info) < 0)
 		goto cleanup;
 	vm->vcpus = info.nrVirtCpu;
 	vm->mem_kib = (long long)info.maxMem;
-	if (vm->state != BE_VM_SAVED)
-		vm->state = map_state(info.state);
 	vm->nsnap = virDomainSnapshotNum(dom, 0);
-	if (vm->nsnap < 0)
+	if (vm->nsnap < 0 || be_dom_disks(c, dom, &disks, err) < 0)
 		goto cleanup;
-	xml = virDomainGetXMLDesc(dom, 0);
-	if (!xml)
-		goto cleanup;
-	n = xml_parse_disks(xml, &disks);
-	free(xml);
 	vm->chain_depth = 0;
-	for (i = 0; i < n; i++) {
-		walk_volumes(c->conn, &disks[i]);
-		if ((int)disks[i].nlayers > vm->chain_depth)
-			vm->chain_depth = (int)disks[i].nlayers;
-	}
-	xml_disks_free(disks, n);
+	for (i = 0; i < disks.n; i++)
+		if ((int)disks.d[i].nlayers > vm->chain_depth)
+			vm->chain_depth = (int)disks.d[i].nlayers;
+	be_disk_list_clear(&disks);
 	rc = 0;
 cleanup:
 	if (rc < 0)
-		set_err(err, "cannot read VM details");
+		be_set_err(err, "cannot read VM details");
 	virDomainFree(dom);
 	return rc;
 }
 
 int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err)
 {
-	virDomainPtr dom = virDomainLookupByName(c->conn, name);
+	virDomainPtr dom = be_lookup(c, name, err);
 	int rc = -1;
 
-	if (!dom) {
-		set_err(err, "no such VM");
+	if (!dom)
 		return -1;
-	}
 	switch (act) {
 	case BE_ACT_START: rc = virDomainCreate(dom); break;
 	case BE_ACT_SHUTDOWN: rc = virDomainShutdown(dom); break;
@@ -312,7 +270,7 @@ int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be
 	case BE_ACT_RESUME: rc = virDomainResume(dom); break;
 	}
 	if (rc < 0)
-		set_err(err, "the operation failed");
+		be_set_err(err, "the operation failed");
 	virDomainFree(dom);
 	return rc < 0 ? -1 : 0;
 }
@@ -351,7 +309,7 @@ int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err)
 	c->lifecycle_id = virConnectDomainEventRegisterAny(c->conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,
 							   VIR_DOMAIN_EVENT_CALLBACK(on_lifecycle), c, NULL);
 	if (c->lifecycle_id < 0) {
-		set_err(err, "cannot watch domain events");
+		be_set_err(err, "cannot watch domain events");
 		return -1;
 	}
 	if (virConnectRegisterCloseCallback(c->conn, on_close, c, NULL) == 0)

@@ -31,3 +31,39 @@ void be_vm_list_clear(struct be_vm_list *l)
 	l->vms = NULL;
 	l->n = 0;
 }
+
+void be_snap_list_clear(struct be_snap_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->s[i].name);
+		free(l->s[i].parent);
+		free(l->s[i].description);
+		free(l->s[i].disks);
+	}
+	free(l->s);
+	l->s = NULL;
+	l->n = 0;
+}
+
+void be_disk_list_clear(struct be_disk_list *l)
+{
+	size_t i, j;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		for (j = 0; j < l->d[i].nlayers; j++) {
+			free(l->d[i].layers[j].path);
+			free(l->d[i].layers[j].format);
+		}
+		free(l->d[i].layers);
+		free(l->d[i].target);
+	}
+	free(l->d);
+	l->d = NULL;
+	l->n = 0;
+}

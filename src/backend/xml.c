@@ -2,6 +2,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -58,16 +59,15 @@ static char *source_path(xmlNodePtr src)
 	return NULL;
 }
 
-void xml_disk_push(struct xml_disk *d, const char *path, const char *format)
+void xml_disk_push(struct be_disk *d, const char *path, const char *format)
 {
 	d->layers = xrealloc(d->layers, (d->nlayers + 1) * sizeof(*d->layers));
-	d->formats = xrealloc(d->formats, (d->nlayers + 1) * sizeof(*d->formats));
-	d->layers[d->nlayers] = xstrdup(path);
-	d->formats[d->nlayers] = xstrdup(format ? format : "");
+	d->layers[d->nlayers].path = xstrdup(path);
+	d->layers[d->nlayers].format = xstrdup(format ? format : "");
 	d->nlayers++;
 }
 
-static void read_disk(xmlNodePtr disk, struct xml_disk *d)
+static void read_disk(xmlNodePtr disk, struct be_disk *d)
 {
 	xmlNodePtr n = disk, bs;
 	char *path = source_path(child(disk, "source"));
@@ -93,17 +93,16 @@ static void read_disk(xmlNodePtr disk, struct xml_disk *d)
 		n = bs;
 	}
 	/* A raw image cannot have a backing file. */
-	if (d->nlayers && !strcmp(d->formats[d->nlayers - 1], "raw"))
+	if (d->nlayers && !strcmp(d->layers[d->nlayers - 1].format, "raw"))
 		d->complete = true;
 }
 
-int xml_parse_disks(const char *domxml, struct xml_disk **out)
+int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 {
 	xmlDocPtr doc = parse(domxml);
 	xmlNodePtr devs, n;
-	int count = 0;
 
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
 	if (!doc)
 		return -1;
 	devs = child(xmlDocGetRootElement(doc), "devices");
@@ -114,32 +113,15 @@ int xml_parse_disks(const char *domxml, struct xml_disk **out)
 			continue;
 		dev = attr(n, "device");
 		if (!dev || !strcmp(dev, "disk")) {
-			*out = xrealloc(*out, (size_t)(count + 1) * sizeof(**out));
-			memset(&(*out)[count], 0, sizeof(**out));
-			read_disk(n, &(*out)[count]);
-			count++;
+			out->d = xrealloc(out->d, (out->n + 1) * sizeof(*out->d));
+			memset(&out->d[out->n], 0, sizeof(*out->d));
+			read_disk(n, &out->d[out->n]);
+			out->n++;
 		}
 		free(dev);
 	}
 	xmlFreeDoc(doc);
-	return count;
-}
-
-void xml_disks_free(struct xml_disk *d, int n)
-{
-	int i;
-	size_t j;
-
-	for (i = 0; d && i < n; i++) {
-		for (j = 0; j < d[i].nlayers; j++) {
-			free(d[i].layers[j]);
-			free(d[i].formats[j]);
-		}
-		free(d[i].layers);
-		free(d[i].formats);
-		free(d[i].target);
-	}
-	free(d);
+	return 0;
 }
 
 int xml_vol_backing(const char *volxml, char **path, char **format)
@@ -161,4 +143,90 @@ int xml_vol_backing(const char *volxml, char **path, char **format)
 		*path = NULL;
 	}
 	return *path ? 1 : 0;
+}
+
+/* "vda internal, vdb no" from <disks>; sets *external when a disk is. */
+static char *snapshot_disks(xmlNodePtr disks, bool *external)
+{
+	size_t len = 0, cap = 64;
+	char *out = xcalloc(cap, 1);
+	xmlNodePtr n;
+
+	for (n = disks ? disks->children : NULL; n; n = n->next) {
+		char *name, *mode;
+		size_t need;
+
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
+			continue;
+		name = attr(n, "name");
+		mode = attr(n, "snapshot");
+		if (mode && !strcmp(mode, "external"))
+			*external = true;
+		need = len + strlen(name ? name : "?") + strlen(mode ? mode : "default") + 4;
+		if (need > cap) {
+			cap = need * 2;
+			out = xrealloc(out, cap);
+		}
+		len += (size_t)snprintf(out + len, cap - len, "%s%s %s", len ? ", " : "", name ? name : "?",
+					mode ? mode : "default");
+		free(name);
+		free(mode);
+	}
+	return out;
+}
+
+int xml_parse_snapshot(const char *xml, struct be_snapshot *s)
+{
+	xmlDocPtr doc = parse(xml);
+	xmlNodePtr root, mem;
+	char *v;
+
+	memset(s, 0, sizeof(*s));
+	if (!doc)
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	s->name = child_text(root, "name");
+	if (!s->name) {
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	s->parent = child_text(child(root, "parent"), "name");
+	s->description = child_text(root, "description");
+	if (!s->description)
+		s->description = xstrdup("");
+	v = child_text(root, "creationTime");
+	s->ctime = v ? strtoll(v, NULL, 10) : 0;
+	free(v);
+	v = child_text(root, "state");
+	str_copy(s->state, v ? v : "unknown", sizeof(s->state));
+	free(v);
+	mem = child(root, "memory");
+	v = attr(mem, "snapshot");
+	/* Older XML has no <memory>: a snapshot of a running VM held it. */
+	s->memory = v ? strcmp(v, "no") != 0 : strcmp(s->state, "running") == 0 || strcmp(s->state, "paused") == 0;
+	s->external = v && !strcmp(v, "external");
+	free(v);
+	s->disks = snapshot_disks(child(root, "disks"), &s->external);
+	xmlFreeDoc(doc);
+	return 0;
+}
+
+char *xml_snapshot_create(const char *name, const char *description)
+{
+	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlNodePtr root = xmlNewNode(NULL, (const xmlChar *)"domainsnapshot");
+	xmlChar *buf = NULL;
+	int len = 0;
+	char *out;
+
+	xmlDocSetRootElement(doc, root);
+	/* xmlNewTextChild escapes its text; xmlNewChild would not. */
+	xmlNewTextChild(root, NULL, (const xmlChar *)"name", (const xmlChar *)name);
+	if (description && *description)
+		xmlNewTextChild(root, NULL, (const xmlChar *)"description", (const xmlChar *)description);
+	xmlDocDumpMemoryEnc(doc, &buf, &len, "UTF-8");
+	out = xstrdup(buf ? (const char *)buf : "");
+	xmlFree(buf);
+	xmlFreeDoc(doc);
+	return out;
 }

@@ -69,9 +69,9 @@ e2e_setup() {
 	if ! id -u "$user" >/dev/null 2>&1; then
 		useradd -r -m -s /usr/sbin/nologin "$user" || id -u "$user" >/dev/null
 	fi
-	# Leftovers of tests killed with SIGKILL: their owner process is gone.
+	# Leftovers of our tests killed with SIGKILL: their owner process is gone.
 	for d in /tmp/vmm-e2e.*; do
-		[[ -f $d/owner && ! -e /proc/$(<"$d/owner") ]] && _e2e_remove "$d"
+		[[ -O $d && -f $d/owner && ! -e /proc/$(<"$d/owner") ]] && _e2e_remove "$d"
 	done
 	# A cold QEMU capability probe costs ~4 s: reuse a cache if there is one.
 	local srcs=("${E2E_CAPS_CACHE:-}" "${_E2E_DIRS[@]/%//$caps}")

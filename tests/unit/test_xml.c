@@ -19,23 +19,25 @@ static const char running_dom[] =
 
 static void live_chain_is_read_to_its_end(void **state)
 {
-	struct xml_disk *d;
-	int n = xml_parse_disks(running_dom, &d);
+	struct be_disk_list l;
+	struct be_disk *d;
 
 	(void)state;
-	assert_int_equal(n, 2); /* the cdrom is not a disk chain */
+	assert_int_equal(xml_parse_disks(running_dom, &l), 0);
+	d = l.d;
+	assert_int_equal(l.n, 2); /* the cdrom is not a disk chain */
 	assert_string_equal(d[0].target, "vda");
 	assert_int_equal(d[0].nlayers, 3);
-	assert_string_equal(d[0].layers[0], "/img/top.qcow2");
-	assert_string_equal(d[0].layers[1], "/img/mid.qcow2");
-	assert_string_equal(d[0].layers[2], "/img/base.raw");
-	assert_string_equal(d[0].formats[0], "qcow2");
-	assert_string_equal(d[0].formats[2], "raw");
+	assert_string_equal(d[0].layers[0].path, "/img/top.qcow2");
+	assert_string_equal(d[0].layers[1].path, "/img/mid.qcow2");
+	assert_string_equal(d[0].layers[2].path, "/img/base.raw");
+	assert_string_equal(d[0].layers[0].format, "qcow2");
+	assert_string_equal(d[0].layers[2].format, "raw");
 	assert_true(d[0].complete);
 	assert_string_equal(d[1].target, "vdb");
-	assert_string_equal(d[1].layers[0], "/dev/vg/data");
+	assert_string_equal(d[1].layers[0].path, "/dev/vg/data");
 	assert_true(d[1].complete); /* raw cannot have a backing file */
-	xml_disks_free(d, n);
+	be_disk_list_clear(&l);
 }
 
 static void shut_off_chain_is_partial(void **state)
@@ -46,39 +48,40 @@ static void shut_off_chain_is_partial(void **state)
 		"<disk type='network' device='disk'><driver type='raw'/>"
 		"<source protocol='rbd' name='pool/img'/><target dev='vdc'/></disk>"
 		"</devices></domain>";
-	struct xml_disk *d;
-	int n = xml_parse_disks(xml, &d);
+	struct be_disk_list l;
 
 	(void)state;
-	assert_int_equal(n, 2);
-	assert_int_equal(d[0].nlayers, 1);
-	assert_string_equal(d[0].layers[0], "/img/o&verlay <1>.qcow2");
-	assert_false(d[0].complete); /* the storage API must say the rest */
-	assert_string_equal(d[1].layers[0], "pool/img");
-	xml_disks_free(d, n);
+	assert_int_equal(xml_parse_disks(xml, &l), 0);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.d[0].nlayers, 1);
+	assert_string_equal(l.d[0].layers[0].path, "/img/o&verlay <1>.qcow2");
+	assert_false(l.d[0].complete); /* the storage API must say the rest */
+	assert_string_equal(l.d[1].layers[0].path, "pool/img");
+	be_disk_list_clear(&l);
 }
 
 static void disk_without_source_has_no_layers(void **state)
 {
 	static const char xml[] = "<domain><devices><disk device='disk'><target dev='vda'/></disk></devices></domain>";
-	struct xml_disk *d;
-	int n = xml_parse_disks(xml, &d);
+	struct be_disk_list l;
 
 	(void)state;
-	assert_int_equal(n, 1);
-	assert_int_equal(d[0].nlayers, 0);
-	xml_disks_free(d, n);
+	assert_int_equal(xml_parse_disks(xml, &l), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.d[0].nlayers, 0);
+	be_disk_list_clear(&l);
 }
 
 static void bad_xml_is_an_error(void **state)
 {
-	struct xml_disk *d;
+	struct be_disk_list l;
 
 	(void)state;
-	assert_int_equal(xml_parse_disks("<domain><devices>", &d), -1);
-	assert_null(d);
-	assert_int_equal(xml_parse_disks(NULL, &d), -1);
-	assert_int_equal(xml_parse_disks("<domain/>", &d), 0);
+	assert_int_equal(xml_parse_disks("<domain><devices>", &l), -1);
+	assert_null(l.d);
+	assert_int_equal(xml_parse_disks(NULL, &l), -1);
+	assert_int_equal(xml_parse_disks("<domain/>", &l), 0);
+	assert_int_equal(l.n, 0);
 }
 
 static void volume_backing_file(void **state)
@@ -103,6 +106,80 @@ static void volume_backing_file(void **state)
 	assert_int_equal(xml_vol_backing("<volume", &path, &fmt), -1);
 }
 
+static void snapshot_details_are_read(void **state)
+{
+	static const char xml[] =
+		"<domainsnapshot><name>pg16 &amp; more</name><description>before &lt;upgrade&gt;</description>"
+		"<state>running</state><parent><name>base</name></parent>"
+		"<creationTime>1767225600</creationTime><memory snapshot='internal'/>"
+		"<disks><disk name='vda' snapshot='internal'/><disk name='vdb' snapshot='no'/></disks>"
+		"<domain type='qemu'><name>vm</name><memory unit='KiB'>65536</memory></domain>"
+		"</domainsnapshot>";
+	struct be_snapshot s;
+
+	(void)state;
+	assert_int_equal(xml_parse_snapshot(xml, &s), 0);
+	assert_string_equal(s.name, "pg16 & more");
+	assert_string_equal(s.description, "before <upgrade>");
+	assert_string_equal(s.state, "running");
+	assert_string_equal(s.parent, "base");
+	assert_int_equal(s.ctime, 1767225600);
+	assert_true(s.memory);
+	assert_false(s.external);
+	assert_string_equal(s.disks, "vda internal, vdb no");
+	free(s.name);
+	free(s.parent);
+	free(s.description);
+	free(s.disks);
+}
+
+static void disk_only_external_root(void **state)
+{
+	static const char xml[] =
+		"<domainsnapshot><name>pre</name><state>disk-snapshot</state><creationTime>5</creationTime>"
+		"<memory snapshot='no'/><disks><disk name='vda' snapshot='external'>"
+		"<source file='/img/vda.pre'/></disk></disks></domainsnapshot>";
+	struct be_snapshot s;
+
+	(void)state;
+	assert_int_equal(xml_parse_snapshot(xml, &s), 0);
+	assert_null(s.parent);
+	assert_string_equal(s.description, "");
+	assert_false(s.memory);
+	assert_true(s.external);
+	free(s.name);
+	free(s.description);
+	free(s.disks);
+	assert_int_equal(xml_parse_snapshot("<domainsnapshot/>", &s), -1);
+	assert_int_equal(xml_parse_snapshot("<oops", &s), -1);
+}
+
+/* Whatever the user types arrives in libvirt exactly: the XML is built
+ * by libxml2 and reads back to the same text. */
+static void hostile_names_survive_the_round_trip(void **state)
+{
+	static const char *const names[] = {
+		"it's \"quoted\"", "<b>bold</b> & co", "]]> <!-- x -->", "caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x9a\x80",
+		"&amp; literally", "tab\there",
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		char *xml = xml_snapshot_create(names[i], names[(i + 1) % 6]);
+		struct be_snapshot s;
+
+		assert_int_equal(xml_parse_snapshot(xml, &s), 0);
+		assert_string_equal(s.name, names[i]);
+		assert_string_equal(s.description, names[(i + 1) % 6]);
+		free(s.name);
+		free(s.description);
+		free(s.disks);
+		free(s.parent);
+		free(xml);
+	}
+}
+
 int test_xml_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -111,6 +188,9 @@ int test_xml_group(void)
 		cmocka_unit_test(disk_without_source_has_no_layers),
 		cmocka_unit_test(bad_xml_is_an_error),
 		cmocka_unit_test(volume_backing_file),
+		cmocka_unit_test(snapshot_details_are_read),
+		cmocka_unit_test(disk_only_external_root),
+		cmocka_unit_test(hostile_names_survive_the_round_trip),
 	};
 
 	return cmocka_run_group_tests_name("xml", tests, NULL, NULL);

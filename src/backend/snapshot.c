@@ -1,0 +1,182 @@
+/* Internal snapshots: list with details, take, revert, delete. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/internal.h"
+#include "backend/xml.h"
+#include "core/util.h"
+
+/* Snapshot XMLs are fetched this many at a time: one connection carries
+ * many calls in flight, which matters over a slow link. */
+#define FETCH_THREADS 16
+
+struct fetch {
+	virDomainSnapshotPtr *snaps;
+	struct be_snapshot *out;
+	int *ok;
+	int n;
+	int next;
+	pthread_mutex_t lock;
+};
+
+static void *fetch_main(void *arg)
+{
+	struct fetch *f = arg;
+
+	for (;;) {
+		char *xml;
+		int i;
+
+		pthread_mutex_lock(&f->lock);
+		i = f->next++;
+		pthread_mutex_unlock(&f->lock);
+		if (i >= f->n)
+			return NULL;
+		xml = virDomainSnapshotGetXMLDesc(f->snaps[i], 0);
+		f->ok[i] = xml && xml_parse_snapshot(xml, &f->out[i]) == 0;
+		free(xml);
+	}
+}
+
+/* Fetches and parses every snapshot's XML, several at once. */
+static void fetch_all(struct fetch *f)
+{
+	pthread_t t[FETCH_THREADS];
+	int nt = f->n < FETCH_THREADS ? f->n : FETCH_THREADS, started = 0, i;
+
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&t[started], NULL, fetch_main, f) == 0)
+			started++;
+	if (!started)
+		fetch_main(f);
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+}
+
+int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, struct be_error *err)
+{
+	virDomainPtr dom = be_lookup(c, vm, err);
+	virDomainSnapshotPtr cur = NULL;
+	struct fetch f = {0};
+	const char *curname = NULL;
+	int i, n;
+
+	memset(out, 0, sizeof(*out));
+	if (!dom)
+		return -1;
+	n = virDomainListAllSnapshots(dom, &f.snaps, 0);
+	if (n < 0) {
+		be_set_err(err, "cannot list snapshots");
+		virDomainFree(dom);
+		return -1;
+	}
+	if (virDomainHasCurrentSnapshot(dom, 0) == 1)
+		cur = virDomainSnapshotCurrent(dom, 0);
+	if (cur)
+		curname = virDomainSnapshotGetName(cur);
+	virResetLastError();
+	f.n = n;
+	f.out = xcalloc((size_t)n, sizeof(*f.out));
+	f.ok = xcalloc((size_t)n, sizeof(*f.ok));
+	pthread_mutex_init(&f.lock, NULL);
+	fetch_all(&f);
+	pthread_mutex_destroy(&f.lock);
+	out->s = xcalloc((size_t)n, sizeof(*out->s));
+	for (i = 0; i < n; i++) {
+		/* A snapshot deleted meanwhile has no XML: leave it out. */
+		if (f.ok[i]) {
+			f.out[i].current = curname && !strcmp(curname, f.out[i].name);
+			out->s[out->n++] = f.out[i];
+		} else {
+			struct be_snap_list one = {xmalloc(sizeof(*one.s)), 1};
+
+			*one.s = f.out[i];
+			be_snap_list_clear(&one);
+		}
+		virDomainSnapshotFree(f.snaps[i]);
+	}
+	if (cur)
+		virDomainSnapshotFree(cur);
+	free(f.snaps);
+	free(f.out);
+	free(f.ok);
+	virDomainFree(dom);
+	return 0;
+}
+
+int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, const char *description,
+		       struct be_error *err)
+{
+	virDomainPtr dom = be_lookup(c, vm, err);
+	virDomainSnapshotPtr snap;
+	char *xml;
+
+	if (!dom)
+		return -1;
+	xml = xml_snapshot_create(name, description);
+	/* No flags: libvirt's default is what the UI promised, the memory of
+	 * a running VM and the disks of a shut-off one, taken atomically. */
+	snap = virDomainSnapshotCreateXML(dom, xml, VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC);
+	free(xml);
+	if (!snap)
+		be_set_err(err, "cannot take the snapshot");
+	else
+		virDomainSnapshotFree(snap);
+	virDomainFree(dom);
+	return snap ? 0 : -1;
+}
+
+int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool force, bool discard_save,
+		       struct be_error *err)
+{
+	virDomainPtr dom = be_lookup(c, vm, err);
+	virDomainSnapshotPtr snap;
+	int rc = -1;
+
+	if (!dom)
+		return -1;
+	snap = virDomainSnapshotLookupByName(dom, name, 0);
+	if (!snap) {
+		be_set_err(err, "no such snapshot");
+		goto out;
+	}
+	if (discard_save && virDomainHasManagedSaveImage(dom, 0) == 1 && virDomainManagedSaveRemove(dom, 0) < 0) {
+		be_set_err(err, "cannot discard the saved state");
+		goto out;
+	}
+	rc = virDomainRevertToSnapshot(snap, force ? VIR_DOMAIN_SNAPSHOT_REVERT_FORCE : 0);
+	if (rc < 0)
+		be_set_err(err, "cannot revert");
+out:
+	if (snap)
+		virDomainSnapshotFree(snap);
+	virDomainFree(dom);
+	return rc < 0 ? -1 : 0;
+}
+
+int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum be_snap_delete mode,
+		       struct be_error *err)
+{
+	static const unsigned flags[] = {
+		[BE_DEL_ONE] = 0,
+		[BE_DEL_WITH_CHILDREN] = VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN,
+		[BE_DEL_CHILDREN_ONLY] = VIR_DOMAIN_SNAPSHOT_DELETE_CHILDREN_ONLY,
+		[BE_DEL_METADATA] = VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY,
+	};
+	virDomainPtr dom = be_lookup(c, vm, err);
+	virDomainSnapshotPtr snap;
+	int rc = -1;
+
+	if (!dom)
+		return -1;
+	snap = virDomainSnapshotLookupByName(dom, name, 0);
+	if (!snap)
+		be_set_err(err, "no such snapshot");
+	else if ((rc = virDomainSnapshotDelete(snap, flags[mode])) < 0)
+		be_set_err(err, "cannot delete the snapshot");
+	if (snap)
+		virDomainSnapshotFree(snap);
+	virDomainFree(dom);
+	return rc < 0 ? -1 : 0;
+}
