@@ -9,7 +9,7 @@ BACKEND_SRC = $(wildcard src/backend/*.c)
 UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backend/xml.c
 DRIVER_SRC = $(wildcard tests/driver/*.c) $(CORE_SRC) $(BACKEND_SRC)
 E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(BACKEND_SRC)
-PROG_SRC = src/main.c $(CORE_SRC) $(UI_SRC) $(BACKEND_SRC)
+PROG_SRC = src/main.c src/print.c $(CORE_SRC) $(UI_SRC) $(BACKEND_SRC)
 
 OBJ = build/obj
 SAN = build/san

@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "backend/backend.h"
@@ -14,21 +16,25 @@
 #include "core/mailbox.h"
 #include "core/util.h"
 #include "core/worker.h"
+#include "print.h"
 #include "ui/tui.h"
 
 struct options {
 	const char *uri;
+	const char *print; /* --print VM */
 	bool readonly;
 	bool demo;
+	bool ascii;
 };
 
 static void usage(FILE *f)
 {
-	static const enum scope scopes[] = {SCOPE_ALL, SCOPE_VMLIST, SCOPE_CONFIRM};
+	static const enum scope scopes[] = {SCOPE_ALL, SCOPE_VMLIST, SCOPE_SNAPSHOTS, SCOPE_JOBS, SCOPE_CONFIRM};
 	size_t s, i, n;
 	char keys[64];
 
 	fprintf(f, "usage: vmmanager [-c URI] [-r] [--demo] [--version] [--help]\n"
+		   "       vmmanager [-c URI] [--demo] --print VM [--ascii]\n"
 		   "\n"
 		   "Manage libvirt VMs and their state from the keyboard.\n"
 		   "\n"
@@ -36,6 +42,8 @@ static void usage(FILE *f)
 		   "  -r, --readonly     read-only connection: changes are refused\n"
 		   "      --demo         open the built-in demo (libvirt test driver);\n"
 		   "                     cannot be combined with -c\n"
+		   "      --print VM     print VM's snapshot tree and disk chains, then exit\n"
+		   "      --ascii        with --print: 7-bit line characters\n"
 		   "      --version      print the version and exit\n"
 		   "  -h, --help         print this help and exit\n");
 	for (s = 0; s < ARRAY_LEN(scopes); s++) {
@@ -68,6 +76,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->readonly = true;
 		} else if (!strcmp(a, "--demo")) {
 			o->demo = true;
+		} else if (!strcmp(a, "--print")) {
+			if (++i >= argc) {
+				fprintf(stderr, "vmmanager: --print needs a VM name\n");
+				return -1;
+			}
+			o->print = argv[i];
+		} else if (!strcmp(a, "--ascii")) {
+			o->ascii = true;
 		} else if (!strcmp(a, "--version")) {
 			printf("vmmanager %s\n", VERSION);
 			exit(0);
@@ -113,19 +129,37 @@ static int demo_uri(char *uri, size_t n)
 	return -1;
 }
 
+/* Two workers per connection: quick reads never wait behind a long
+ * operation (a snapshot of a big VM), and progress can be polled while one
+ * runs. */
+struct runner {
+	struct worker *reads;
+	struct worker *ops;
+};
+
+static long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 /* Feeds one event to the core and carries out what it asks. */
-static void dispatch(struct app *a, struct worker *w, struct event *ev)
+static void dispatch(struct app *a, struct runner *r, struct event *ev)
 {
 	struct cmds out = {0};
 	int i;
 
+	ev->now_ms = mono_ms();
+	ev->wall = (long long)time(NULL);
 	app_handle(a, ev, &out);
 	for (i = 0; i < out.n; i++)
 		if (out.c[i].type != CMD_QUIT)
-			worker_submit(w, &out.c[i]);
+			worker_submit(cmd_is_long(out.c[i].type) ? r->ops : r->reads, &out.c[i]);
 }
 
-static void post_size(struct app *a, struct worker *w)
+static void post_size(struct app *a, struct runner *w)
 {
 	struct event ev = {.type = EV_RESIZE};
 
@@ -133,7 +167,7 @@ static void post_size(struct app *a, struct worker *w)
 	dispatch(a, w, &ev);
 }
 
-static void read_keys(struct app *a, struct worker *w)
+static void read_keys(struct app *a, struct runner *w)
 {
 	int key;
 
@@ -147,26 +181,38 @@ static void read_keys(struct app *a, struct worker *w)
 	}
 }
 
-static void run(struct app *a, struct worker *w, struct mailbox *mb)
+static void run(struct app *a, struct runner *w, struct mailbox *mb)
 {
 	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
 	struct pollfd fds[3];
 
 	post_size(a, w);
 	a->loading = true;
-	worker_submit(w, &load);
+	worker_submit(w->reads, &load);
 	while (!a->quit) {
 		struct event *ev;
+		int n;
 
 		if (a->redraw)
 			tui_draw(a);
 		fds[0] = (struct pollfd){.fd = 0, .events = POLLIN};
 		fds[1] = (struct pollfd){.fd = mailbox_fd(mb), .events = POLLIN};
 		fds[2] = (struct pollfd){.fd = tui_signal_fd(), .events = POLLIN};
-		if (poll(fds, 3, -1) < 0 && errno != EINTR)
+		/* Idle means asleep: a timer only while a job's progress moves. */
+		n = poll(fds, 3, app_wants_tick(a) ? 250 : -1);
+		if (n < 0 && errno != EINTR)
 			break;
-		if (fds[2].revents)
-			break; /* SIGINT, SIGTERM or SIGHUP */
+		if (n == 0) {
+			struct event tick = {.type = EV_TICK};
+
+			dispatch(a, w, &tick);
+			continue;
+		}
+		if (fds[2].revents) {
+			if (tui_take_signal() != SIGWINCH)
+				break; /* SIGINT, SIGTERM or SIGHUP */
+			post_size(a, w);
+		}
 		if (fds[0].revents & (POLLHUP | POLLERR))
 			break; /* the terminal is gone */
 		if (fds[0].revents)
@@ -184,7 +230,7 @@ int main(int argc, char **argv)
 	struct be_error err = {0};
 	struct be_conn *conn;
 	struct mailbox *mb;
-	struct worker *w;
+	struct runner w = {0};
 	struct app a;
 	char uri[PATH_MAX + 16], msg[256];
 	int rc = 0;
@@ -205,11 +251,20 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmmanager: %s\n", err.msg);
 		return 1;
 	}
+	if (o.print) {
+		rc = print_vm(conn, o.print, o.ascii, stdout, stderr);
+		be_close(conn);
+		return rc;
+	}
 	mb = mailbox_new();
-	w = mb ? worker_new(conn, mb) : NULL;
-	if (!w || be_watch(conn, mailbox_backend_sink, mb, &err) < 0) {
-		fprintf(stderr, "vmmanager: %s\n", w ? err.msg : "cannot start the worker thread");
-		worker_free(w);
+	if (mb) {
+		w.reads = worker_new(conn, mb);
+		w.ops = worker_new(conn, mb);
+	}
+	if (!w.reads || !w.ops || be_watch(conn, mailbox_backend_sink, mb, &err) < 0) {
+		fprintf(stderr, "vmmanager: %s\n", w.ops ? err.msg : "cannot start the worker threads");
+		worker_free(w.reads);
+		worker_free(w.ops);
 		mailbox_free(mb);
 		be_close(conn);
 		return 1;
@@ -219,10 +274,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmmanager: %s\n", msg);
 		rc = 1;
 	} else {
-		run(&a, w, mb);
+		run(&a, &w, mb);
 		tui_end();
 	}
-	worker_free(w);
+	worker_free(w.reads);
+	worker_free(w.ops);
 	be_close(conn);
 	mailbox_free(mb);
 	app_free(&a);

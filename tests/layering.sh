@@ -14,9 +14,9 @@ check() { # $1 what, $2 pattern, files...
 		bad=1
 	fi
 }
-check "curses outside src/ui" "n?curses|ncursesw/|term\.h" src/core/* src/backend/* src/main.c
-check "libvirt or libxml2 outside src/backend" "libvirt/|libxml/" src/core/* src/ui/* src/main.c
-check "the UI calls the backend's internals" "backend/xml\.h" src/core/* src/ui/* src/main.c
+check "curses outside src/ui" "n?curses|ncursesw/|term\.h" src/core/* src/backend/* src/*.c src/*.h
+check "libvirt or libxml2 outside src/backend" "libvirt/|libxml/" src/core/* src/ui/* src/*.c src/*.h
+check "the UI calls the backend's internals" "backend/xml\.h" src/core/* src/ui/* src/*.c src/*.h
 if [ $bad -eq 0 ]; then
 	echo "layering: 3 passed, 0 failed"
 else

@@ -24,6 +24,10 @@ void app_init(struct app *a, const char *uri, const char *host, bool readonly)
 
 void app_free(struct app *a)
 {
+	snapview_free(&a->sv);
+	free(a->jobs);
+	a->jobs = NULL;
+	a->njobs = 0;
 	be_vm_list_clear(&a->vms);
 	free(a->rows);
 	a->rows = NULL;
@@ -60,6 +64,26 @@ const struct be_vm *app_selected(const struct app *a)
 	return app_row_vm(a, a->sel);
 }
 
+const struct be_vm *app_find_vm(const struct app *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < a->vms.n; i++)
+		if (!strcmp(a->vms.vms[i].name, name))
+			return &a->vms.vms[i];
+	return NULL;
+}
+
+bool app_wants_tick(const struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++)
+		if (a->jobs[i].status == JOB_RUNNING)
+			return true;
+	return false;
+}
+
 size_t app_list_height(const struct app *a)
 {
 	int h = a->term_rows - APP_CHROME_ROWS;
@@ -67,10 +91,7 @@ size_t app_list_height(const struct app *a)
 	return h > 1 ? (size_t)h : 1;
 }
 
-static void set_status(struct app *a, bool error, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_status(struct app *a, bool error, const char *fmt, ...)
+void app_set_status(struct app *a, bool error, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -218,7 +239,7 @@ static void merge_details(struct app *a, const struct be_vm_list *d)
 	rebuild_rows(a);
 }
 
-static struct cmd *push(struct cmds *out, enum cmd_type type)
+struct cmd *app_push(struct cmds *out, enum cmd_type type)
 {
 	struct cmd *c;
 
@@ -230,9 +251,9 @@ static struct cmd *push(struct cmds *out, enum cmd_type type)
 	return c;
 }
 
-static void request_load(struct app *a, struct cmds *out, bool all)
+void app_request_load(struct app *a, struct cmds *out, bool all)
 {
-	struct cmd *c = push(out, CMD_LOAD_VMS);
+	struct cmd *c = app_push(out, CMD_LOAD_VMS);
 
 	if (c)
 		c->all = all;
@@ -254,13 +275,13 @@ static const char *action_verb(enum be_action act)
 
 static void send_action(struct app *a, struct cmds *out, const char *vm, enum be_action act)
 {
-	struct cmd *c = push(out, CMD_ACT);
+	struct cmd *c = app_push(out, CMD_ACT);
 
 	if (!c)
 		return;
 	str_copy(c->name, vm, sizeof(c->name));
 	c->act = act;
-	set_status(a, false, "%s %s...", act == BE_ACT_DESTROY ? "Forcing off" : action_verb(act), vm);
+	app_set_status(a, false, "%s: %s...", vm, action_verb(act));
 }
 
 /* Checks a lifecycle request against the VM's state; refuses with the
@@ -271,39 +292,40 @@ static void lifecycle(struct app *a, enum request req, struct cmds *out)
 	bool up;
 
 	if (!vm) {
-		set_status(a, true, "No VM selected");
+		app_set_status(a, true, "No VM selected");
 		return;
 	}
 	if (a->readonly) {
-		set_status(a, true, "Read-only connection: cannot change %s", vm->name);
+		app_set_status(a, true, "Read-only connection: cannot change %s", vm->name);
 		return;
 	}
 	up = vm->state == BE_VM_RUNNING || vm->state == BE_VM_PAUSED;
 	switch (req) {
 	case REQ_START:
 		if (up)
-			set_status(a, true, "%s is already running", vm->name);
+			app_set_status(a, true, "%s is already running", vm->name);
 		else
 			send_action(a, out, vm->name, BE_ACT_START);
 		break;
 	case REQ_SHUTDOWN:
 		if (vm->state != BE_VM_RUNNING)
-			set_status(a, true, "%s is %s: only a running VM can shut down", vm->name,
+			app_set_status(a, true, "%s is %s: only a running VM can shut down", vm->name,
 				   app_state_name(vm->state));
 		else
 			send_action(a, out, vm->name, BE_ACT_SHUTDOWN);
 		break;
 	case REQ_FORCE_OFF:
 		if (!up && vm->state != BE_VM_CRASHED) {
-			set_status(a, true, "%s is not running", vm->name);
+			app_set_status(a, true, "%s is not running", vm->name);
 			break;
 		}
-		a->confirm.open = true;
-		a->confirm.act = BE_ACT_DESTROY;
-		str_copy(a->confirm.vm, vm->name, sizeof(a->confirm.vm));
-		snprintf(a->confirm.text, sizeof(a->confirm.text),
-			 "Force off %s? Its memory and unsaved guest data are lost. y/N", vm->name);
-		a->redraw = true;
+		{
+			struct cmd c = {.type = CMD_ACT, .act = BE_ACT_DESTROY};
+
+			str_copy(c.name, vm->name, sizeof(c.name));
+			app_confirm(a, &c, "Force off", "Force off %s? Its memory and unsaved guest data are lost.",
+				    vm->name);
+		}
 		break;
 	case REQ_PAUSE:
 		if (vm->state == BE_VM_RUNNING)
@@ -311,7 +333,7 @@ static void lifecycle(struct app *a, enum request req, struct cmds *out)
 		else if (vm->state == BE_VM_PAUSED)
 			send_action(a, out, vm->name, BE_ACT_RESUME);
 		else
-			set_status(a, true, "%s is not running: nothing to pause", vm->name);
+			app_set_status(a, true, "%s is not running: nothing to pause", vm->name);
 		break;
 	default:
 		break;
@@ -320,61 +342,21 @@ static void lifecycle(struct app *a, enum request req, struct cmds *out)
 
 static void filter_key(struct app *a, int key)
 {
-	size_t len = strlen(a->filter);
-
 	if (key == VK_ENTER) {
 		a->filtering = false;
 	} else if (key == VK_ESC) {
 		a->filtering = false;
 		a->filter[0] = '\0';
-	} else if (key == VK_BACKSPACE || key == 8) {
-		while (len > 0 && ((unsigned char)a->filter[len - 1] & 0xC0) == 0x80)
-			len--;
-		if (len > 0)
-			len--;
-		a->filter[len] = '\0';
-	} else if (key >= 32 && key != 127 && key < 0x110000) {
-		char u[5];
-		size_t n;
-
-		if (key < 0x80) {
-			u[0] = (char)key, n = 1;
-		} else if (key < 0x800) {
-			u[0] = (char)(0xC0 | (key >> 6)), u[1] = (char)(0x80 | (key & 0x3F)), n = 2;
-		} else if (key < 0x10000) {
-			u[0] = (char)(0xE0 | (key >> 12)), u[1] = (char)(0x80 | ((key >> 6) & 0x3F));
-			u[2] = (char)(0x80 | (key & 0x3F)), n = 3;
-		} else {
-			u[0] = (char)(0xF0 | (key >> 18)), u[1] = (char)(0x80 | ((key >> 12) & 0x3F));
-			u[2] = (char)(0x80 | ((key >> 6) & 0x3F)), u[3] = (char)(0x80 | (key & 0x3F)), n = 4;
-		}
-		if (len + n < sizeof(a->filter)) {
-			memcpy(a->filter + len, u, n);
-			a->filter[len + n] = '\0';
-		}
-	} else if (key == VK_DOWN) {
-		move_sel(a, 1);
+	} else if (key == VK_DOWN || key == VK_UP) {
+		move_sel(a, key == VK_DOWN ? 1 : -1);
 		return;
-	} else if (key == VK_UP) {
-		move_sel(a, -1);
-		return;
-	} else {
+	} else if (!app_edit_text(a->filter, sizeof(a->filter), key)) {
 		return;
 	}
 	a->sel = 0;
 	a->top = 0;
 	rebuild_rows(a);
 	scroll_to_sel(a);
-}
-
-static void confirm_key(struct app *a, int key, struct cmds *out)
-{
-	a->confirm.open = false;
-	a->redraw = true;
-	if (keymap_lookup(SCOPE_CONFIRM, key) == REQ_CONFIRM)
-		send_action(a, out, a->confirm.vm, a->confirm.act);
-	else
-		set_status(a, false, "Cancelled");
 }
 
 static void help_request(struct app *a, enum request req)
@@ -391,7 +373,7 @@ static void help_request(struct app *a, enum request req)
 	case REQ_PAGE_UP: a->help_top = a->help_top > h ? a->help_top - h : 0; break;
 	case REQ_HELP:
 	case REQ_BACK:
-	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
+	case REQ_CANCEL: a->screen = a->help_return; break;
 	default: return;
 	}
 	a->redraw = true;
@@ -402,15 +384,17 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 	long page = (long)app_list_height(a);
 
 	switch (req) {
-	case REQ_HELP:
-		a->help_from = SCOPE_VMLIST;
-		a->help_top = 0;
-		a->screen = SCREEN_HELP;
-		a->redraw = true;
+	case REQ_OPEN:
+		if (app_selected(a))
+			snapview_open(a, app_selected(a)->name, out);
+		break;
+	case REQ_SNAP_TAKE:
+		if (app_selected(a))
+			snapview_take(a, app_selected(a)->name, out);
 		break;
 	case REQ_BACK:
 		a->quit = true;
-		push(out, CMD_QUIT);
+		app_push(out, CMD_QUIT);
 		break;
 	case REQ_CANCEL:
 		if (a->filter[0]) {
@@ -433,7 +417,7 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 		a->sort = (enum sort_col)((a->sort + 1) % SORT_COUNT);
 		rebuild_rows(a);
 		scroll_to_sel(a);
-		set_status(a, false, "Sorted by %s", app_sort_name(a->sort));
+		app_set_status(a, false, "Sorted by %s", app_sort_name(a->sort));
 		break;
 	case REQ_START:
 	case REQ_SHUTDOWN:
@@ -446,29 +430,70 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 	}
 }
 
+static enum scope screen_scope(enum app_screen s)
+{
+	switch (s) {
+	case SCREEN_VM: return SCOPE_SNAPSHOTS;
+	case SCREEN_JOBS: return SCOPE_JOBS;
+	case SCREEN_HELP: return SCOPE_HELP;
+	case SCREEN_VMLIST: break;
+	}
+	return SCOPE_VMLIST;
+}
+
+static void open_help(struct app *a)
+{
+	a->help_from = screen_scope(a->screen);
+	a->help_return = a->screen;
+	a->help_top = 0;
+	a->screen = SCREEN_HELP;
+	a->redraw = true;
+}
+
 static void on_key(struct app *a, int key, struct cmds *out)
 {
 	enum request req;
 
-	if (a->confirm.open) {
-		confirm_key(a, key, out);
+	if (a->dlg.kind != DLG_NONE) {
+		app_dialog_key(a, key, out);
 		return;
 	}
 	if (a->screen == SCREEN_VMLIST && a->filtering) {
 		filter_key(a, key);
 		return;
 	}
-	req = keymap_lookup(a->screen == SCREEN_HELP ? SCOPE_HELP : SCOPE_VMLIST, key);
-	if (req == REQ_REFRESH) {
+	req = keymap_lookup(screen_scope(a->screen), key);
+	switch (req) {
+	case REQ_REFRESH:
 		a->full_redraw = true;
 		a->redraw = true;
-		request_load(a, out, true);
+		app_request_load(a, out, true);
+		if (a->screen == SCREEN_VM)
+			snapview_open(a, a->sv.vm, out);
 		return;
+	case REQ_HELP:
+		if (a->screen != SCREEN_HELP) {
+			open_help(a);
+			return;
+		}
+		break;
+	case REQ_SCREEN_VMS:
+		a->screen = SCREEN_VMLIST;
+		a->redraw = true;
+		return;
+	case REQ_SCREEN_JOBS:
+		a->screen = SCREEN_JOBS;
+		a->redraw = true;
+		return;
+	default:
+		break;
 	}
-	if (a->screen == SCREEN_HELP)
-		help_request(a, req);
-	else
-		vmlist_request(a, req, out);
+	switch (a->screen) {
+	case SCREEN_HELP: help_request(a, req); break;
+	case SCREEN_VM: snapview_request(a, req, out); break;
+	case SCREEN_JOBS: jobs_request(a, req, out); break;
+	case SCREEN_VMLIST: vmlist_request(a, req, out); break;
+	}
 }
 
 static void on_loaded(struct app *a, struct event *ev)
@@ -478,7 +503,7 @@ static void on_loaded(struct app *a, struct event *ev)
 
 	a->loading = false;
 	if (ev->rc < 0) {
-		set_status(a, true, "Cannot list VMs: %s", ev->err.msg);
+		app_set_status(a, true, "Cannot list VMs: %s", ev->err.msg);
 		return;
 	}
 	if (cur)
@@ -495,16 +520,20 @@ static void on_loaded(struct app *a, struct event *ev)
 static void on_action_done(struct app *a, struct event *ev, struct cmds *out)
 {
 	if (ev->rc < 0)
-		set_status(a, true, "Cannot %s %s: %s", action_verb(ev->act), ev->name, ev->err.msg);
+		app_set_status(a, true, "Cannot %s %s: %s", action_verb(ev->act), ev->name, ev->err.msg);
 	else
-		set_status(a, false, "%s: %s done", ev->name, action_verb(ev->act));
-	request_load(a, out, false);
+		app_set_status(a, false, "%s: %s done", ev->name, action_verb(ev->act));
+	app_request_load(a, out, false);
 }
 
 void app_handle(struct app *a, struct event *ev, struct cmds *out)
 {
 	struct cmd *c;
 
+	if (ev->now_ms)
+		a->now_ms = ev->now_ms;
+	if (ev->wall)
+		a->wall = ev->wall;
 	switch (ev->type) {
 	case EV_KEY:
 		on_key(a, ev->key, out);
@@ -518,6 +547,24 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		a->redraw = true;
 		break;
 	case EV_TICK:
+		jobs_tick(a, out);
+		break;
+	case EV_SNAPSHOTS:
+		snapview_loaded(a, ev);
+		break;
+	case EV_OP_DONE:
+		if (ev->op == CMD_JOB_ABORT) {
+			if (ev->rc < 0)
+				app_set_status(a, true, "Cannot abort: %s", ev->err.msg);
+			else
+				app_set_status(a, false, "Abort requested");
+			break;
+		}
+		jobs_done(a, ev);
+		snapview_op_done(a, ev, out);
+		break;
+	case EV_JOB_INFO:
+		jobs_info(a, ev);
 		break;
 	case EV_VMS_LOADED:
 		on_loaded(a, ev);
@@ -529,21 +576,24 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		on_action_done(a, ev, out);
 		break;
 	case EV_VM_CHANGED:
-		request_load(a, out, false);
-		c = push(out, CMD_LOAD_DETAILS);
+		app_request_load(a, out, false);
+		c = app_push(out, CMD_LOAD_DETAILS);
 		if (c)
 			str_copy(c->name, ev->name, sizeof(c->name));
+		/* A revert or a start elsewhere changes the tree's current mark. */
+		if (a->screen == SCREEN_VM && !strcmp(ev->name, a->sv.vm))
+			snapview_open(a, a->sv.vm, out);
 		break;
 	case EV_CONN_CLOSED:
 		a->disconnected = true;
-		set_status(a, true, "Connection to %s lost: %s", a->uri, ev->err.msg[0] ? ev->err.msg : "closed");
+		app_set_status(a, true, "Connection to %s lost: %s", a->uri, ev->err.msg[0] ? ev->err.msg : "closed");
 		break;
 	}
 }
 
 /* The help screen: the screen's own keys, then those that work everywhere,
  * then the answers to questions. */
-static const enum scope help_scopes[] = {SCOPE_VMLIST, SCOPE_ALL, SCOPE_CONFIRM};
+static const enum scope help_scopes[] = {SCOPE_COUNT /* the screen's own */, SCOPE_ALL, SCOPE_CONFIRM};
 
 size_t app_help_count(const struct app *a)
 {

@@ -1,6 +1,6 @@
 /* The core state machine: app_handle(state, event) -> (state, commands).
  * No curses, no libvirt: the UI draws from struct app, the runner carries
- * out the commands on a worker. */
+ * out the commands on workers. */
 #ifndef VMM_APP_H
 #define VMM_APP_H
 
@@ -10,9 +10,12 @@
 #include "backend/backend.h"
 #include "core/event.h"
 #include "core/keymap.h"
+#include "core/tree.h"
 
 enum app_screen {
 	SCREEN_VMLIST,
+	SCREEN_VM,
+	SCREEN_JOBS,
 	SCREEN_HELP,
 };
 
@@ -30,14 +33,76 @@ enum sort_col {
  * one-line notice. */
 #define APP_MIN_COLS 40
 #define APP_MIN_ROWS 10
-/* Lines the VM list screen spends on title, header and status. */
+/* Lines every screen spends on title, header and status. */
 #define APP_CHROME_ROWS 3
 
-struct confirm {
-	bool open;
-	enum be_action act;
+enum dialog_kind {
+	DLG_NONE,
+	DLG_CONFIRM, /* y runs on_yes; any other key cancels */
+	DLG_FORM,    /* text fields; Enter submits, Esc cancels */
+	DLG_MENU,    /* pick one item by its key */
+};
+
+enum dialog_purpose {
+	DP_NONE,
+	DP_SNAP_TAKE,
+	DP_SNAP_DELETE,
+};
+
+#define DLG_FIELDS 2
+#define DLG_ITEMS 6
+
+struct dialog {
+	enum dialog_kind kind;
+	enum dialog_purpose purpose;
+	char title[1024];
+	char text[2048]; /* lines separated by '\n' */
+	struct cmd on_yes;
+	struct {
+		char label[32];
+		char value[512];
+	} field[DLG_FIELDS];
+	int nfields, active;
+	struct {
+		int key;
+		char label[160];
+	} item[DLG_ITEMS];
+	int nitems;
+	char vm[256], snap[256];
+};
+
+/* The VM screen: one VM's snapshot tree and disks. */
+struct snapview {
 	char vm[256];
-	char text[512];
+	struct be_snap_list snaps;
+	struct be_disk_list disks;
+	struct tree_layout layout;
+	bool *collapsed;   /* per snapshot */
+	char **closed;     /* names of collapsed snapshots, kept across reloads */
+	size_t nclosed;
+	size_t sel, top;   /* rows of the layout */
+	bool loading, loaded;
+	char error[512];
+};
+
+enum job_status {
+	JOB_RUNNING,
+	JOB_DONE,
+	JOB_FAILED,
+};
+
+/* A long operation: data in the core, progress polled while it runs. */
+struct job {
+	int id;
+	enum cmd_type op;
+	char vm[256];
+	char what[1024];
+	enum job_status status;
+	long long started_ms, ended_ms;
+	long long elapsed_ms; /* as libvirt reports it, when it does */
+	unsigned long long done, total;
+	bool polling; /* a progress request is in flight */
+	char error[512];
 };
 
 struct app {
@@ -51,10 +116,18 @@ struct app {
 	bool filtering; /* typing into the filter */
 
 	enum app_screen screen;
+	enum app_screen help_return;
 	enum scope help_from;
 	size_t help_top;
 
-	struct confirm confirm;
+	struct snapview sv;
+
+	struct job *jobs;
+	size_t njobs;
+	int next_job;
+	size_t jobs_sel, jobs_top;
+
+	struct dialog dlg;
 	char status[512];
 	bool status_error;
 
@@ -65,6 +138,7 @@ struct app {
 	bool loaded;       /* at least one list has arrived */
 	bool disconnected;
 
+	long long now_ms, wall;
 	int term_rows, term_cols;
 	bool redraw;      /* something changed: draw again */
 	bool full_redraw; /* clear the terminal and draw everything */
@@ -75,23 +149,54 @@ void app_init(struct app *a, const char *uri, const char *host, bool readonly);
 void app_free(struct app *a);
 
 /* Handles ev and appends what must happen next to out. Takes what ev
- * owns (its list); the caller still frees ev. */
+ * owns (its lists); the caller still frees ev. */
 void app_handle(struct app *a, struct event *ev, struct cmds *out);
+
+/* True while a job runs: the runner then sends EV_TICK a few times a
+ * second. */
+bool app_wants_tick(const struct app *a);
 
 /* The VM on row i of the list, or NULL. */
 const struct be_vm *app_row_vm(const struct app *a, size_t i);
 const struct be_vm *app_selected(const struct app *a);
+const struct be_vm *app_find_vm(const struct app *a, const char *name);
 
-/* Rows the VM list shows at the current size. */
+/* Rows the list area of a screen shows at the current size. */
 size_t app_list_height(const struct app *a);
 
-/* The help screen's lines: one per binding of the screen help was opened
- * from, then the bindings that work everywhere. */
+/* The help screen's lines: the bindings of the screen help was opened
+ * from, then those that work everywhere, then the answers to questions. */
 size_t app_help_count(const struct app *a);
-/* Fills key (e.g. "j, Down") and text of help line i. */
 void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text);
 
 const char *app_state_name(enum be_vm_state s);
 const char *app_sort_name(enum sort_col c);
+
+/* The selected snapshot of the VM screen, or NULL. */
+const struct be_snapshot *app_selected_snapshot(const struct app *a);
+
+/* Internal to the core: the parts of the state machine in other files. */
+void app_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+struct cmd *app_push(struct cmds *out, enum cmd_type type);
+void app_request_load(struct app *a, struct cmds *out, bool all);
+void app_dialog_key(struct app *a, int key, struct cmds *out);
+void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+bool app_edit_text(char *s, size_t n, int key);
+void snapview_open(struct app *a, const char *vm, struct cmds *out);
+void snapview_request(struct app *a, enum request req, struct cmds *out);
+void snapview_loaded(struct app *a, struct event *ev);
+void snapview_take(struct app *a, const char *vm, struct cmds *out);
+void snapview_form_done(struct app *a, struct cmds *out);
+void snapview_menu_done(struct app *a, int key, struct cmds *out);
+void snapview_op_done(struct app *a, struct event *ev, struct cmds *out);
+void snapview_free(struct snapview *sv);
+/* Starts a long operation as a job and queues cmd for it. */
+struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what);
+void jobs_done(struct app *a, struct event *ev);
+void jobs_info(struct app *a, struct event *ev);
+void jobs_tick(struct app *a, struct cmds *out);
+void jobs_request(struct app *a, enum request req, struct cmds *out);
+const struct job *jobs_running_on(const struct app *a, const char *vm);
 
 #endif

@@ -1,6 +1,7 @@
 #include "core/event.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/util.h"
 
@@ -12,10 +13,22 @@ struct event *event_new(enum event_type type)
 	return ev;
 }
 
+void event_clear(struct event *ev)
+{
+	be_vm_list_clear(&ev->list);
+	be_snap_list_clear(&ev->snaps);
+	be_disk_list_clear(&ev->disks);
+}
+
 void event_free(struct event *ev)
 {
 	if (!ev)
 		return;
-	be_vm_list_clear(&ev->list);
+	event_clear(ev);
 	free(ev);
+}
+
+bool cmd_is_long(enum cmd_type t)
+{
+	return t == CMD_ACT || t == CMD_SNAP_CREATE || t == CMD_SNAP_REVERT || t == CMD_SNAP_DELETE;
 }

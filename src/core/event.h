@@ -2,47 +2,79 @@
 #ifndef VMM_EVENT_H
 #define VMM_EVENT_H
 
+#include <stdbool.h>
+
 #include "backend/backend.h"
 
 enum event_type {
-	EV_KEY,           /* key */
-	EV_RESIZE,        /* rows, cols */
-	EV_TICK,          /* a timer tick, a few times a second */
-	EV_VMS_LOADED,    /* list (owned by the event) or rc -1 and err */
-	EV_DETAILS,       /* list of VMs with details filled in */
-	EV_ACTION_DONE,   /* name, act, rc, err */
-	EV_VM_CHANGED,    /* name: a libvirt lifecycle event */
-	EV_CONN_CLOSED,   /* the connection was lost */
+	EV_KEY,          /* key */
+	EV_RESIZE,       /* rows, cols */
+	EV_TICK,         /* a timer tick while jobs run */
+	EV_VMS_LOADED,   /* list (owned by the event), or rc -1 and err */
+	EV_DETAILS,      /* list of VMs with details filled in */
+	EV_ACTION_DONE,  /* name, act, rc, err */
+	EV_VM_CHANGED,   /* name: a libvirt lifecycle event */
+	EV_CONN_CLOSED,  /* the connection was lost */
+	EV_SNAPSHOTS,    /* name, snaps and disks (owned), or rc -1 and err */
+	EV_OP_DONE,      /* a long operation ended: job, op, name, snap, rc, err */
+	EV_JOB_INFO,     /* job, info: progress of a long operation */
 };
 
 struct event {
 	enum event_type type;
+	long long now_ms; /* monotonic clock, set by whoever delivers it */
+	long long wall;   /* seconds since the epoch, likewise */
 	int key;
 	int rows, cols;
 	struct be_vm_list list;
-	char name[256];
+	struct be_snap_list snaps;
+	struct be_disk_list disks;
+	struct be_job_info info;
+	char name[256]; /* the VM */
+	char snap[256];
 	enum be_action act;
+	int op;  /* enum cmd_type of the operation */
+	int job; /* job id, 0 for none */
 	int rc;
 	struct be_error err;
 };
 
 /* Allocates a zeroed event of type; free with event_free. */
 struct event *event_new(enum event_type type);
+/* Frees what the event owns and the event. */
 void event_free(struct event *ev);
+/* Frees what the event owns, for events on the stack. */
+void event_clear(struct event *ev);
 
 enum cmd_type {
-	CMD_LOAD_VMS,     /* re-read the list; details of all when all is set */
-	CMD_LOAD_DETAILS, /* details of the VM name */
-	CMD_ACT,          /* act on the VM name */
+	CMD_LOAD_VMS,       /* re-read the list; details of all when all is set */
+	CMD_LOAD_DETAILS,   /* details of the VM name */
+	CMD_LOAD_SNAPSHOTS, /* snapshots and disks of the VM name */
+	CMD_JOB_INFO,       /* progress of the job on the VM name */
+	CMD_JOB_ABORT,      /* abort the job on the VM name */
+	/* Long operations, run one at a time, each a job: */
+	CMD_ACT,            /* lifecycle act on the VM name */
+	CMD_SNAP_CREATE,    /* snapshot snap of name, description text */
+	CMD_SNAP_REVERT,    /* revert name to snap; force, discard_save */
+	CMD_SNAP_DELETE,    /* delete snap of name in mode */
 	CMD_QUIT,
 };
 
 struct cmd {
 	enum cmd_type type;
 	char name[256];
+	char snap[256];
+	char text[1024];
 	enum be_action act;
+	int mode;
+	bool force, discard_save;
 	int all;
+	int job;
 };
+
+/* True for the commands that may run long and go to the operations lane;
+ * the others are quick reads that must not wait behind them. */
+bool cmd_is_long(enum cmd_type t);
 
 #define CMDS_MAX 8
 

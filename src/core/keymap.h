@@ -31,6 +31,8 @@ enum vkey {
 enum scope {
 	SCOPE_ALL,
 	SCOPE_VMLIST,
+	SCOPE_SNAPSHOTS, /* the VM screen's snapshot tree */
+	SCOPE_JOBS,
 	SCOPE_HELP,
 	SCOPE_CONFIRM, /* a yes/no question */
 	SCOPE_COUNT,

@@ -14,6 +14,9 @@
 	R(MOVE_LAST, "move-last", "go to the last line") \
 	R(PAGE_DOWN, "page-down", "move one page down") \
 	R(PAGE_UP, "page-up", "move one page up") \
+	R(OPEN, "open", "open the selected VM") \
+	R(SCREEN_VMS, "screen-vms", "VM list screen") \
+	R(SCREEN_JOBS, "screen-jobs", "jobs screen") \
 	R(FILTER, "filter", "filter by name as you type") \
 	R(REFRESH, "refresh", "re-read from libvirt and redraw") \
 	R(SORT, "sort", "sort by the next column") \
@@ -21,6 +24,11 @@
 	R(SHUTDOWN, "shutdown", "shut down (ACPI)") \
 	R(FORCE_OFF, "force-off", "force off (asks first)") \
 	R(PAUSE, "pause", "pause or resume") \
+	R(SNAP_TAKE, "snapshot-take", "take a snapshot") \
+	R(SNAP_REVERT, "snapshot-revert", "revert to the selected snapshot (asks first)") \
+	R(SNAP_DELETE, "snapshot-delete", "delete: this one, with children, children only, or metadata only") \
+	R(TOGGLE, "toggle", "collapse or expand the subtree") \
+	R(JOB_ABORT, "job-abort", "abort the selected job") \
 	R(CONFIRM, "confirm", "confirm the question; any other key cancels")
 
 enum request {

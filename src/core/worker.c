@@ -61,6 +61,35 @@ static void run_load(struct worker *w, const struct cmd *cmd)
 	be_vm_list_clear(&copy);
 }
 
+/* Carries out an operation that ends in EV_OP_DONE. */
+static struct event *run_op(struct worker *w, const struct cmd *cmd)
+{
+	struct event *ev = event_new(EV_OP_DONE);
+
+	str_copy(ev->name, cmd->name, sizeof(ev->name));
+	str_copy(ev->snap, cmd->snap, sizeof(ev->snap));
+	ev->op = cmd->type;
+	ev->job = cmd->job;
+	switch (cmd->type) {
+	case CMD_JOB_ABORT:
+		ev->rc = be_job_abort(w->conn, cmd->name, &ev->err);
+		break;
+	case CMD_SNAP_CREATE:
+		ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->text, &ev->err);
+		break;
+	case CMD_SNAP_REVERT:
+		ev->rc = be_snapshot_revert(w->conn, cmd->name, cmd->snap, cmd->force, cmd->discard_save, &ev->err);
+		break;
+	case CMD_SNAP_DELETE:
+		ev->rc = be_snapshot_delete(w->conn, cmd->name, cmd->snap, (enum be_snap_delete)cmd->mode, &ev->err);
+		break;
+	default:
+		ev->rc = -1;
+		break;
+	}
+	return ev;
+}
+
 static void run(struct worker *w, const struct cmd *cmd)
 {
 	struct event *ev;
@@ -84,6 +113,27 @@ static void run(struct worker *w, const struct cmd *cmd)
 		ev->act = cmd->act;
 		ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);
 		mailbox_post(w->mb, ev);
+		break;
+	case CMD_LOAD_SNAPSHOTS:
+		ev = event_new(EV_SNAPSHOTS);
+		str_copy(ev->name, cmd->name, sizeof(ev->name));
+		ev->rc = be_snapshots(w->conn, cmd->name, &ev->snaps, &ev->err);
+		if (ev->rc == 0)
+			ev->rc = be_vm_disks(w->conn, cmd->name, &ev->disks, &ev->err);
+		mailbox_post(w->mb, ev);
+		break;
+	case CMD_JOB_INFO:
+		ev = event_new(EV_JOB_INFO);
+		str_copy(ev->name, cmd->name, sizeof(ev->name));
+		ev->job = cmd->job;
+		ev->rc = be_job_info(w->conn, cmd->name, &ev->info, &ev->err);
+		mailbox_post(w->mb, ev);
+		break;
+	case CMD_JOB_ABORT:
+	case CMD_SNAP_CREATE:
+	case CMD_SNAP_REVERT:
+	case CMD_SNAP_DELETE:
+		mailbox_post(w->mb, run_op(w, cmd));
 		break;
 	case CMD_QUIT:
 		break;
@@ -160,9 +210,10 @@ void worker_submit(struct worker *w, const struct cmd *cmd)
 	if (cmd->type == CMD_QUIT)
 		return;
 	pthread_mutex_lock(&w->lock);
-	if (cmd->type == CMD_LOAD_VMS)
+	/* A read already waiting answers a second request for the same. */
+	if (cmd->type == CMD_LOAD_VMS || cmd->type == CMD_LOAD_SNAPSHOTS)
 		for (j = w->head; j; j = j->next)
-			if (j->cmd.type == CMD_LOAD_VMS) {
+			if (j->cmd.type == cmd->type && !strcmp(j->cmd.name, cmd->name)) {
 				j->cmd.all |= cmd->all;
 				pthread_mutex_unlock(&w->lock);
 				return;

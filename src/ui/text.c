@@ -1,6 +1,7 @@
 /* Width-aware text output: names can be unicode, wide, or 200 characters
  * long and must never push the layout out of line. */
 #include <curses.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -60,4 +61,83 @@ int ui_put(int y, int x, const char *s, int width)
 		used++;
 	}
 	return used;
+}
+
+int ui_tree_glyphs(int y, int x, const unsigned char *glyphs, size_t depth, int width)
+{
+	/* UTF-8 line characters where the locale allows, ACS otherwise
+	 * (ncurses falls back to ASCII where the terminal has none). */
+	static const wchar_t *const wide[] = {L"  ", L"\u2502 ", L"\u251c\u2500", L"\u2514\u2500"};
+	size_t i;
+	int used = 0;
+
+	move(y, x);
+	for (i = 0; i < depth && used + 2 <= width; i++, used += 2) {
+		if (ui_utf8) {
+			addnwstr(wide[glyphs[i]], 2);
+			continue;
+		}
+		switch (glyphs[i]) {
+		case 1: addch(ACS_VLINE); addch(' '); break;
+		case 2: addch(ACS_LTEE); addch(ACS_HLINE); break;
+		case 3: addch(ACS_LLCORNER); addch(ACS_HLINE); break;
+		default: addstr("  "); break;
+		}
+	}
+	return used;
+}
+
+void ui_progress(int y, int x, int width, unsigned long long done, unsigned long long total)
+{
+	int fill, i;
+
+	if (width < 3)
+		return;
+	move(y, x);
+	addch('[');
+	fill = total ? (int)((double)done / (double)total * (width - 2)) : 0;
+	if (fill > width - 2)
+		fill = width - 2;
+	for (i = 0; i < width - 2; i++)
+		addch(i < fill ? '#' : (total ? '.' : ' '));
+	addch(']');
+}
+
+void ui_bytes(unsigned long long b, char *buf, size_t n)
+{
+	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+	double v = (double)b;
+	int u = 0;
+
+	while (v >= 1024.0 && u < 4) {
+		v /= 1024.0;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, n, "%llu B", b);
+	else
+		snprintf(buf, n, "%.1f %s", v, unit[u]);
+}
+
+size_t ui_text_width(const char *s)
+{
+	mbstate_t st;
+	size_t left = strlen(s), w = 0;
+
+	memset(&st, 0, sizeof(st));
+	while (left > 0) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s, left, &st);
+
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+			w++;
+		} else {
+			w += (size_t)char_width(wcwidth(wc) < 0 ? L'?' : wc);
+		}
+		s += n;
+		left -= n;
+	}
+	return w;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "core/util.h"
@@ -34,7 +35,7 @@ void tui_end(void)
 	}
 }
 
-static void on_quit_signal(int sig)
+static void on_signal(int sig)
 {
 	char b = (char)sig;
 
@@ -71,9 +72,13 @@ static int install_signals(void)
 	}
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_quit_signal;
+	sa.sa_handler = on_signal;
 	for (i = 0; i < ARRAY_LEN(quit); i++)
 		sigaction(quit[i], &sa, NULL);
+	/* Resizes too come through the pipe: poll() must wake for them. */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_flags = 0;
 	sa.sa_handler = on_fatal_signal;
 	sa.sa_flags = SA_RESETHAND;
 	for (i = 0; i < ARRAY_LEN(fatal); i++)
@@ -85,6 +90,21 @@ static int install_signals(void)
 int tui_signal_fd(void)
 {
 	return sig_pipe[0];
+}
+
+int tui_take_signal(void)
+{
+	char b;
+	int sig = 0;
+	struct winsize ws;
+
+	/* A quit outranks the resizes queued with it. */
+	while (read(sig_pipe[0], &b, 1) == 1)
+		if (sig != SIGINT && sig != SIGTERM && sig != SIGHUP)
+			sig = (unsigned char)b;
+	if (sig == SIGWINCH && active && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_row && ws.ws_col)
+		resize_term(ws.ws_row, ws.ws_col);
+	return sig;
 }
 
 int tui_init(char *msg, int msgn)
@@ -190,18 +210,31 @@ static int state_attr(enum be_vm_state s)
 	}
 }
 
-int tui_state_attr(enum be_vm_state s)
+int ui_state_attr(enum be_vm_state s)
 {
 	return state_attr(s);
+}
+
+static const struct view_ops *current_view(const struct app *a)
+{
+	switch (a->screen) {
+	case SCREEN_VM: return &vm_view;
+	case SCREEN_JOBS: return &jobs_view;
+	case SCREEN_HELP: return &help_view;
+	case SCREEN_VMLIST: break;
+	}
+	return &vmlist_view;
 }
 
 static void draw_title(const struct app *a, int cols)
 {
 	char buf[1024];
-	const char *what = a->screen == SCREEN_HELP ? "help" : "VMs";
+	size_t i, running = 0;
 
-	snprintf(buf, sizeof(buf), " vmmanager %s | %s | %s%s", VERSION, what, a->host,
-		 a->readonly ? " | read-only" : "");
+	for (i = 0; i < a->njobs; i++)
+		running += a->jobs[i].status == JOB_RUNNING;
+	snprintf(buf, sizeof(buf), " vmmanager | %s | %s | %s%s%s", current_view(a)->name, a->host, a->uri,
+		 a->readonly ? " | read-only" : "", running ? " | jobs running" : "");
 	attron(A_REVERSE);
 	ui_put(0, 0, buf, cols);
 	attroff(A_REVERSE);
@@ -212,10 +245,7 @@ static void draw_status(const struct app *a, int y, int cols)
 	char buf[600];
 	int attr = 0;
 
-	if (a->confirm.open) {
-		attr = A_BOLD;
-		snprintf(buf, sizeof(buf), "%s", a->confirm.text);
-	} else if (a->filtering) {
+	if (a->filtering && a->screen == SCREEN_VMLIST) {
 		snprintf(buf, sizeof(buf), "/%s", a->filter);
 	} else if (a->status[0]) {
 		snprintf(buf, sizeof(buf), "%s", a->status);
@@ -225,18 +255,112 @@ static void draw_status(const struct app *a, int y, int cols)
 		snprintf(buf, sizeof(buf), "disconnected from %s", a->uri);
 	} else if (a->loading && !a->loaded) {
 		snprintf(buf, sizeof(buf), "Loading from %s...", a->uri);
+	} else if (a->screen == SCREEN_VMLIST) {
+		snprintf(buf, sizeof(buf), "? help  q quit  Enter open  / filter  o sort (%s)  2 jobs",
+			 app_sort_name(a->sort));
 	} else {
-		snprintf(buf, sizeof(buf), "? help  q quit  / filter  o sort (%s)", app_sort_name(a->sort));
+		snprintf(buf, sizeof(buf), "? help  q back  1 VMs  2 jobs");
 	}
 	attron(attr);
 	ui_put(y, 0, buf, cols);
 	attroff(attr);
 }
 
+/* Dialogs: a framed box in the middle of the screen. */
+static void frame(int y, int x, int h, int w)
+{
+	int i;
+
+	for (i = 0; i < h; i++)
+		ui_put(y + i, x, "", w);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+}
+
+static int count_lines(const char *s)
+{
+	int n = 1;
+
+	for (; *s; s++)
+		n += *s == '\n' && s[1];
+	return n;
+}
+
+/* Draws the dialog; returns where the text cursor belongs (-1: hidden). */
+static void draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
+{
+	const struct dialog *d = &a->dlg;
+	int w = cols - 4 < 78 ? cols - 4 : 78, h, y, x, i, inner;
+	const char *p = d->text, *hint;
+	char line[2048];
+
+	*cy = *cx = -1;
+	h = 2 + 1 + count_lines(d->text) + 1 + (d->kind == DLG_FORM ? d->nfields * 2 : 0) +
+	    (d->kind == DLG_MENU ? d->nitems : 0) + 1;
+	if (h > rows - 2)
+		h = rows - 2;
+	y = (rows - h) / 2;
+	x = (cols - w) / 2;
+	inner = w - 4;
+	frame(y, x, h, w);
+	attron(A_BOLD);
+	ui_put(y + 1, x + 2, d->title, inner);
+	attroff(A_BOLD);
+	i = y + 2;
+	while (*p && i < y + h - 2) {
+		size_t len = strcspn(p, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		ui_put(i++, x + 2, line, inner);
+		p += len + (p[len] == '\n');
+	}
+	if (d->kind == DLG_FORM) {
+		int f;
+
+		for (f = 0; f < d->nfields && i + 1 < y + h - 1; f++) {
+			i++;
+			snprintf(line, sizeof(line), "%s:", d->field[f].label);
+			ui_put(i, x + 2, line, 13);
+			if (f == d->active)
+				attron(A_UNDERLINE);
+			*cx = x + 15 + ui_put(i, x + 15, d->field[f].value, inner - 14) - 1;
+			if (f == d->active) {
+				attroff(A_UNDERLINE);
+				*cy = i;
+				/* The cursor sits after the text, or on the last column. */
+				*cx = x + 15 + (int)ui_text_width(d->field[f].value);
+				if (*cx > x + w - 3)
+					*cx = x + w - 3;
+			}
+			i++;
+		}
+		hint = "Enter take  Tab next field  Ctrl-U clear  Esc cancel";
+	} else if (d->kind == DLG_MENU) {
+		int k;
+
+		for (k = 0; k < d->nitems && i < y + h - 2; k++) {
+			snprintf(line, sizeof(line), "  %c  %s", d->item[k].key, d->item[k].label);
+			ui_put(i++, x + 2, line, inner);
+		}
+		hint = "press a key above; anything else cancels";
+	} else {
+		hint = "y confirms; any other key cancels";
+	}
+	attron(A_BOLD);
+	ui_put(y + h - 2, x + 2, hint, inner);
+	attroff(A_BOLD);
+}
+
 void tui_draw(struct app *a)
 {
-	const struct view_ops *v = a->screen == SCREEN_HELP ? &help_view : &vmlist_view;
-	int rows, cols;
+	const struct view_ops *v = current_view(a);
+	int rows, cols, cy = -1, cx = -1;
 
 	tui_size(&rows, &cols);
 	if (a->full_redraw)
@@ -251,7 +375,12 @@ void tui_draw(struct app *a)
 		draw_title(a, cols);
 		v->draw(a, 1, rows - 2, cols);
 		draw_status(a, rows - 1, cols);
+		if (a->dlg.kind != DLG_NONE)
+			draw_dialog(a, rows, cols, &cy, &cx);
 	}
+	curs_set(cy >= 0 ? 1 : 0);
+	if (cy >= 0)
+		move(cy, cx);
 	refresh();
 	a->redraw = false;
 	a->full_redraw = false;

@@ -15,9 +15,13 @@ int tui_init(char *msg, int msgn);
 /* Restores the terminal; safe to call twice and from atexit. */
 void tui_end(void);
 
-/* A pipe end that becomes readable when SIGINT, SIGTERM or SIGHUP arrived;
- * the main loop poll()s it and ends cleanly. */
+/* A pipe end that becomes readable when SIGINT, SIGTERM, SIGHUP or
+ * SIGWINCH arrived; the main loop poll()s it (see tui_take_signal). */
 int tui_signal_fd(void);
+
+/* Reads the signals that arrived: SIGWINCH (the terminal was resized,
+ * curses already knows the new size), a quit signal, or 0. */
+int tui_take_signal(void);
 
 /* Reads one key without waiting. Returns false when none is pending. Sets
  * *key to a core key code (VK_RESIZE after a resize). */

@@ -17,7 +17,25 @@ struct view_ops {
 extern bool ui_utf8;
 
 extern const struct view_ops vmlist_view;
+extern const struct view_ops vm_view;
+extern const struct view_ops jobs_view;
 extern const struct view_ops help_view;
+
+/* Display columns of a UTF-8 string. */
+size_t ui_text_width(const char *s);
+
+/* Draws the line glyphs of a tree row at (y, x); returns the columns
+ * used (two per level). */
+int ui_tree_glyphs(int y, int x, const unsigned char *glyphs, size_t depth, int width);
+
+/* A progress bar of width columns for done of total (total 0: unknown). */
+void ui_progress(int y, int x, int width, unsigned long long done, unsigned long long total);
+
+/* Colour attribute for a VM state; 0 without colours. */
+int ui_state_attr(enum be_vm_state s);
+
+/* "12.5 MiB" */
+void ui_bytes(unsigned long long b, char *buf, size_t n);
 
 /* Writes s at (y, x) in at most width columns, cutting with an ellipsis
  * and padding with spaces; control and invalid bytes show as '?'.

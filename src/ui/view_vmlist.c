@@ -5,7 +5,6 @@
 
 #include "ui/view.h"
 
-int tui_state_attr(enum be_vm_state s);
 
 struct column {
 	const char *title;
@@ -84,9 +83,9 @@ static void draw_row(const struct app *a, const struct be_vm *vm, int y, int col
 		ui_put(y, x++, " ", 1);
 		switch (i) {
 		case COL_STATE:
-			attron(tui_state_attr(vm->state));
+			attron(ui_state_attr(vm->state));
 			put_cell(y, x, &columns[i], app_state_name(vm->state));
-			attroff(tui_state_attr(vm->state));
+			attroff(ui_state_attr(vm->state));
 			if (sel)
 				attron(A_REVERSE);
 			break;

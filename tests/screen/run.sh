@@ -264,7 +264,8 @@ test_filter_by_name() {
 	keys -l gam
 	wait_for '^>gamma +shut off ' '!^[> ](alpha|beta|delta|long|spaced) '
 	keys Escape
-	wait_for "${ALL_SIX[@]}" '!/gam'
+	wait_gone '/gam'
+	wait_for "${ALL_SIX[@]}"
 	quits_cleanly
 }
 
@@ -274,7 +275,8 @@ test_help_lists_the_keys() {
 	keys '?'
 	wait_for 'filter by name' 'force off' '!NAME +STATE'
 	keys q
-	wait_for "$HEADER" "${ALL_SIX[@]}" '!filter by name'
+	wait_gone 'filter by name' 'force off'
+	wait_for "$HEADER" "${ALL_SIX[@]}"
 	quits_cleanly
 }
 

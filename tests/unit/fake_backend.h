@@ -23,6 +23,10 @@ int fake_act_calls(void);
 /* Makes be_vm_act fail with this libvirt-like message (NULL: succeed). */
 void fake_fail_act(const char *msg);
 
+/* Snapshot operations asked for, and the progress be_job_info reports. */
+int fake_snap_calls(void);
+void fake_set_job(unsigned long long done, unsigned long long total);
+
 void fake_reset(void);
 
 #endif

@@ -242,11 +242,11 @@ static void force_off_asks_first(void **state)
 	key(a, 'G');
 	out = key(a, 'X');
 	assert_int_equal(out.n, 0);
-	assert_true(a->confirm.open);
-	assert_non_null(strstr(a->confirm.text, "web"));
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "web"));
 	out = key(a, 'n');
 	assert_int_equal(out.n, 0);
-	assert_false(a->confirm.open);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_non_null(strstr(a->status, "Cancelled"));
 	key(a, 'X');
 	out = key(a, 'y');
@@ -268,7 +268,7 @@ static void read_only_refuses_changes(void **state)
 	assert_int_equal(out.n, 0);
 	assert_non_null(strstr(a->status, "Read-only"));
 	out = key(a, 'X');
-	assert_false(a->confirm.open);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_int_equal(out.n, 0);
 }
 

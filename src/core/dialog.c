@@ -1,0 +1,132 @@
+/* Questions, forms and menus: one dialog at a time, on top of any screen.
+ * A confirmation runs its command only on the confirm key. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/util.h"
+
+void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	memset(&a->dlg, 0, sizeof(a->dlg));
+	a->dlg.kind = DLG_CONFIRM;
+	a->dlg.on_yes = *on_yes;
+	str_copy(a->dlg.title, what, sizeof(a->dlg.title));
+	va_start(ap, fmt);
+	vsnprintf(a->dlg.text, sizeof(a->dlg.text), fmt, ap);
+	va_end(ap);
+	a->redraw = true;
+}
+
+/* Appends code point key to s (of size n) as UTF-8, if it fits. */
+static void append_utf8(char *s, size_t n, int key)
+{
+	size_t len = strlen(s);
+	char u[4];
+	size_t k;
+
+	if (key < 0x80) {
+		u[0] = (char)key, k = 1;
+	} else if (key < 0x800) {
+		u[0] = (char)(0xC0 | (key >> 6)), u[1] = (char)(0x80 | (key & 0x3F)), k = 2;
+	} else if (key < 0x10000) {
+		u[0] = (char)(0xE0 | (key >> 12)), u[1] = (char)(0x80 | ((key >> 6) & 0x3F));
+		u[2] = (char)(0x80 | (key & 0x3F)), k = 3;
+	} else {
+		u[0] = (char)(0xF0 | (key >> 18)), u[1] = (char)(0x80 | ((key >> 12) & 0x3F));
+		u[2] = (char)(0x80 | ((key >> 6) & 0x3F)), u[3] = (char)(0x80 | (key & 0x3F)), k = 4;
+	}
+	if (len + k < n) {
+		memcpy(s + len, u, k);
+		s[len + k] = '\0';
+	}
+}
+
+/* Removes the last UTF-8 character of s. */
+static void delete_last(char *s)
+{
+	size_t len = strlen(s);
+
+	while (len > 0 && ((unsigned char)s[len - 1] & 0xC0) == 0x80)
+		len--;
+	if (len > 0)
+		len--;
+	s[len] = '\0';
+}
+
+/* Edits a line of text with key; true when the key was an edit. */
+bool app_edit_text(char *s, size_t n, int key)
+{
+	if (key == VK_BACKSPACE || key == 8) {
+		delete_last(s);
+		return true;
+	}
+	if (key == 21) { /* Ctrl-U */
+		s[0] = '\0';
+		return true;
+	}
+	if (key >= 32 && key != 127 && key < 0x110000 && !(key >= 0x80 && key < 0xA0)) {
+		append_utf8(s, n, key);
+		return true;
+	}
+	return false;
+}
+
+static void close_dialog(struct app *a)
+{
+	a->dlg.kind = DLG_NONE;
+	a->redraw = true;
+}
+
+static void form_key(struct app *a, int key, struct cmds *out)
+{
+	struct dialog *d = &a->dlg;
+
+	if (key == VK_ESC) {
+		close_dialog(a);
+		app_set_status(a, false, "Cancelled");
+	} else if (key == VK_ENTER) {
+		snapview_form_done(a, out);
+	} else if (key == VK_TAB || key == VK_DOWN) {
+		d->active = (d->active + 1) % d->nfields;
+	} else if (key == VK_UP) {
+		d->active = (d->active + d->nfields - 1) % d->nfields;
+	} else {
+		app_edit_text(d->field[d->active].value, sizeof(d->field[0].value), key);
+	}
+	a->redraw = true;
+}
+
+void app_dialog_key(struct app *a, int key, struct cmds *out)
+{
+	struct cmd yes;
+	struct cmd *c;
+
+	switch (a->dlg.kind) {
+	case DLG_CONFIRM:
+		yes = a->dlg.on_yes;
+		close_dialog(a);
+		if (keymap_lookup(SCOPE_CONFIRM, key) != REQ_CONFIRM) {
+			app_set_status(a, false, "Cancelled");
+			break;
+		}
+		if (cmd_is_long(yes.type) && yes.type != CMD_ACT) {
+			jobs_start(a, out, &yes, a->dlg.title);
+		} else if ((c = app_push(out, yes.type))) {
+			*c = yes;
+			app_set_status(a, false, "%s...", a->dlg.title);
+		}
+		break;
+	case DLG_FORM:
+		form_key(a, key, out);
+		break;
+	case DLG_MENU:
+		snapview_menu_done(a, key, out);
+		break;
+	case DLG_NONE:
+		break;
+	}
+}

@@ -1,0 +1,160 @@
+/* Long operations as jobs: started by the core, finished by EV_OP_DONE,
+ * their progress polled on EV_TICK while they run. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/util.h"
+
+/* Finished jobs kept on the jobs screen. */
+#define JOBS_KEPT 64
+
+static void keep_recent(struct app *a)
+{
+	size_t i, j;
+
+	if (a->njobs < JOBS_KEPT)
+		return;
+	/* Drop the oldest finished job. */
+	for (i = 0; i < a->njobs; i++)
+		if (a->jobs[i].status != JOB_RUNNING)
+			break;
+	if (i == a->njobs)
+		return;
+	for (j = i; j + 1 < a->njobs; j++)
+		a->jobs[j] = a->jobs[j + 1];
+	a->njobs--;
+}
+
+struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what)
+{
+	struct cmd *c = app_push(out, cmd->type);
+	struct job *j;
+
+	if (!c)
+		return NULL;
+	keep_recent(a);
+	a->jobs = xrealloc(a->jobs, (a->njobs + 1) * sizeof(*a->jobs));
+	j = &a->jobs[a->njobs++];
+	memset(j, 0, sizeof(*j));
+	j->id = ++a->next_job;
+	j->op = cmd->type;
+	j->status = JOB_RUNNING;
+	j->started_ms = a->now_ms;
+	str_copy(j->vm, cmd->name, sizeof(j->vm));
+	str_copy(j->what, what, sizeof(j->what));
+	*c = *cmd;
+	c->job = j->id;
+	app_set_status(a, false, "%s...", what);
+	return j;
+}
+
+static struct job *find(struct app *a, int id)
+{
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++)
+		if (a->jobs[i].id == id)
+			return &a->jobs[i];
+	return NULL;
+}
+
+const struct job *jobs_running_on(const struct app *a, const char *vm)
+{
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++)
+		if (a->jobs[i].status == JOB_RUNNING && !strcmp(a->jobs[i].vm, vm))
+			return &a->jobs[i];
+	return NULL;
+}
+
+void jobs_done(struct app *a, struct event *ev)
+{
+	struct job *j = find(a, ev->job);
+
+	if (!j)
+		return;
+	j->status = ev->rc < 0 ? JOB_FAILED : JOB_DONE;
+	j->ended_ms = a->now_ms;
+	if (ev->rc < 0)
+		str_copy(j->error, ev->err.msg, sizeof(j->error));
+	else if (j->total)
+		j->done = j->total;
+	a->redraw = true;
+}
+
+void jobs_info(struct app *a, struct event *ev)
+{
+	struct job *j = find(a, ev->job);
+
+	if (!j)
+		return;
+	j->polling = false;
+	if (j->status != JOB_RUNNING || ev->rc < 0 || !ev->info.active)
+		return;
+	j->elapsed_ms = ev->info.elapsed_ms;
+	j->done = ev->info.done;
+	j->total = ev->info.total;
+	a->redraw = true;
+}
+
+void jobs_tick(struct app *a, struct cmds *out)
+{
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++) {
+		struct job *j = &a->jobs[i];
+		struct cmd *c;
+
+		if (j->status != JOB_RUNNING || j->polling)
+			continue;
+		c = app_push(out, CMD_JOB_INFO);
+		if (!c)
+			break;
+		str_copy(c->name, j->vm, sizeof(c->name));
+		c->job = j->id;
+		j->polling = true;
+	}
+	/* Elapsed time moves on screen even when libvirt reports nothing. */
+	if (app_wants_tick(a))
+		a->redraw = true;
+}
+
+void jobs_request(struct app *a, enum request req, struct cmds *out)
+{
+	size_t n = a->njobs;
+	struct job *j = a->jobs_sel < n ? &a->jobs[a->jobs_sel] : NULL;
+	struct cmd *c;
+
+	switch (req) {
+	case REQ_MOVE_DOWN: if (a->jobs_sel + 1 < n) a->jobs_sel++; break;
+	case REQ_MOVE_UP: if (a->jobs_sel > 0) a->jobs_sel--; break;
+	case REQ_MOVE_FIRST: a->jobs_sel = 0; break;
+	case REQ_MOVE_LAST: a->jobs_sel = n ? n - 1 : 0; break;
+	case REQ_BACK:
+	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
+	case REQ_JOB_ABORT:
+		if (!j || j->status != JOB_RUNNING) {
+			app_set_status(a, true, "No running job selected");
+			break;
+		}
+		if (a->readonly) {
+			app_set_status(a, true, "Read-only connection: cannot abort");
+			break;
+		}
+		if ((c = app_push(out, CMD_JOB_ABORT))) {
+			str_copy(c->name, j->vm, sizeof(c->name));
+			c->job = j->id;
+			app_set_status(a, false, "Aborting %s...", j->what);
+		}
+		break;
+	default:
+		return;
+	}
+	if (a->jobs_sel < a->jobs_top)
+		a->jobs_top = a->jobs_sel;
+	else if (a->jobs_sel >= a->jobs_top + app_list_height(a))
+		a->jobs_top = a->jobs_sel - app_list_height(a) + 1;
+	a->redraw = true;
+}

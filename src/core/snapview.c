@@ -1,0 +1,458 @@
+/* The VM screen's snapshot timeline: the tree, and taking, reverting and
+ * deleting snapshots with the checks and questions an operator expects. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/app.h"
+#include "core/util.h"
+
+void snapview_free(struct snapview *sv)
+{
+	size_t i;
+
+	be_snap_list_clear(&sv->snaps);
+	be_disk_list_clear(&sv->disks);
+	tree_layout_free(&sv->layout);
+	free(sv->collapsed);
+	for (i = 0; i < sv->nclosed; i++)
+		free(sv->closed[i]);
+	free(sv->closed);
+	memset(sv, 0, sizeof(*sv));
+}
+
+static size_t snap_index(const struct snapview *sv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sv->snaps.n; i++)
+		if (!strcmp(sv->snaps.s[i].name, name))
+			return i;
+	return TREE_NONE;
+}
+
+const struct be_snapshot *app_selected_snapshot(const struct app *a)
+{
+	const struct snapview *sv = &a->sv;
+
+	if (sv->sel >= sv->layout.n)
+		return NULL;
+	return &sv->snaps.s[sv->layout.rows[sv->sel].node];
+}
+
+static bool is_closed(const struct snapview *sv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sv->nclosed; i++)
+		if (!strcmp(sv->closed[i], name))
+			return true;
+	return false;
+}
+
+static void scroll(struct app *a)
+{
+	struct snapview *sv = &a->sv;
+	size_t h = app_list_height(a);
+
+	if (sv->sel < sv->top)
+		sv->top = sv->sel;
+	else if (sv->sel >= sv->top + h)
+		sv->top = sv->sel - h + 1;
+	a->redraw = true;
+}
+
+/* Lays the tree out again, keeping the selection on the snapshot named
+ * keep (or the current one when keep is NULL). */
+static void relayout(struct app *a, const char *keep)
+{
+	struct snapview *sv = &a->sv;
+	struct tree_node *nodes = xcalloc(sv->snaps.n, sizeof(*nodes));
+	size_t i, want = TREE_NONE, row;
+
+	free(sv->collapsed);
+	sv->collapsed = xcalloc(sv->snaps.n, sizeof(*sv->collapsed));
+	for (i = 0; i < sv->snaps.n; i++) {
+		nodes[i].parent = snap_index(sv, sv->snaps.s[i].parent);
+		nodes[i].order = sv->snaps.s[i].ctime;
+		sv->collapsed[i] = is_closed(sv, sv->snaps.s[i].name);
+		if (keep ? !strcmp(sv->snaps.s[i].name, keep) : sv->snaps.s[i].current)
+			want = i;
+	}
+	tree_layout_free(&sv->layout);
+	tree_layout_build(&sv->layout, nodes, sv->snaps.n, sv->collapsed);
+	free(nodes);
+	row = want == TREE_NONE ? TREE_NONE : tree_layout_find(&sv->layout, want);
+	if (row != TREE_NONE)
+		sv->sel = row;
+	if (sv->sel >= sv->layout.n)
+		sv->sel = sv->layout.n ? sv->layout.n - 1 : 0;
+	scroll(a);
+}
+
+void snapview_open(struct app *a, const char *vm, struct cmds *out)
+{
+	struct snapview *sv = &a->sv;
+	struct cmd *c;
+
+	if (strcmp(sv->vm, vm)) {
+		snapview_free(sv);
+		str_copy(sv->vm, vm, sizeof(sv->vm));
+	}
+	a->screen = SCREEN_VM;
+	sv->loading = true;
+	a->redraw = true;
+	if ((c = app_push(out, CMD_LOAD_SNAPSHOTS)))
+		str_copy(c->name, vm, sizeof(c->name));
+}
+
+void snapview_loaded(struct app *a, struct event *ev)
+{
+	struct snapview *sv = &a->sv;
+	const struct be_snapshot *cur = app_selected_snapshot(a);
+	char keep[256] = "";
+
+	if (strcmp(ev->name, sv->vm))
+		return; /* another VM's answer, overtaken by a later open */
+	sv->loading = false;
+	a->redraw = true;
+	if (ev->rc < 0) {
+		snprintf(sv->error, sizeof(sv->error), "%s", ev->err.msg);
+		app_set_status(a, true, "Cannot read the snapshots of %s: %s", sv->vm, ev->err.msg);
+		return;
+	}
+	if (cur && sv->loaded)
+		str_copy(keep, cur->name, sizeof(keep));
+	sv->error[0] = '\0';
+	be_snap_list_clear(&sv->snaps);
+	be_disk_list_clear(&sv->disks);
+	sv->snaps = ev->snaps;
+	sv->disks = ev->disks;
+	memset(&ev->snaps, 0, sizeof(ev->snaps));
+	memset(&ev->disks, 0, sizeof(ev->disks));
+	sv->loaded = true;
+	relayout(a, keep[0] ? keep : NULL);
+}
+
+static void toggle(struct app *a)
+{
+	struct snapview *sv = &a->sv;
+	const struct be_snapshot *s = app_selected_snapshot(a);
+	size_t i;
+
+	if (!s || !sv->layout.rows[sv->sel].children)
+		return;
+	for (i = 0; i < sv->nclosed; i++)
+		if (!strcmp(sv->closed[i], s->name)) {
+			free(sv->closed[i]);
+			sv->closed[i] = sv->closed[--sv->nclosed];
+			relayout(a, s->name);
+			return;
+		}
+	sv->closed = xrealloc(sv->closed, (sv->nclosed + 1) * sizeof(*sv->closed));
+	sv->closed[sv->nclosed++] = xstrdup(s->name);
+	relayout(a, s->name);
+}
+
+/* Refuses a change with the reason, or returns the VM to change. */
+static const struct be_vm *changeable(struct app *a, const char *vm)
+{
+	const struct be_vm *v = app_find_vm(a, vm);
+	const struct job *j = jobs_running_on(a, vm);
+
+	if (a->readonly) {
+		app_set_status(a, true, "Read-only connection: cannot change %s", vm);
+		return NULL;
+	}
+	if (!v) {
+		app_set_status(a, true, "%s is not on this host (any more)", vm);
+		return NULL;
+	}
+	if (j) {
+		app_set_status(a, true, "%s is busy: %s", vm, j->what);
+		return NULL;
+	}
+	return v;
+}
+
+/* An internal snapshot lives inside qcow2 images: a raw disk cannot hold
+ * one, and libvirt would fail halfway. */
+static bool disks_can_hold_snapshots(struct app *a, const char *vm)
+{
+	const struct snapview *sv = &a->sv;
+	size_t i;
+
+	if (strcmp(sv->vm, vm) || !sv->loaded)
+		return true; /* not known yet: libvirt will say */
+	for (i = 0; i < sv->disks.n; i++) {
+		const struct be_disk *d = &sv->disks.d[i];
+
+		if (d->nlayers && d->layers[0].format[0] && strcmp(d->layers[0].format, "qcow2")) {
+			app_set_status(a, true, "%s of %s is %s: internal snapshots need every disk in qcow2", d->target,
+				       vm, d->layers[0].format);
+			return false;
+		}
+	}
+	return true;
+}
+
+void snapview_take(struct app *a, const char *vm, struct cmds *out)
+{
+	const struct be_vm *v = changeable(a, vm);
+	struct dialog *d = &a->dlg;
+	time_t now = (time_t)a->wall;
+	struct tm tm;
+	bool live;
+
+	if (!v || !disks_can_hold_snapshots(a, vm))
+		return;
+	/* Load the tree behind the form, so that names can be checked. */
+	if (strcmp(a->sv.vm, vm) || !a->sv.loaded) {
+		enum app_screen keep = a->screen;
+
+		snapview_open(a, vm, out);
+		a->screen = keep;
+	}
+	live = v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED;
+	memset(d, 0, sizeof(*d));
+	d->kind = DLG_FORM;
+	d->purpose = DP_SNAP_TAKE;
+	d->nfields = 2;
+	str_copy(d->vm, vm, sizeof(d->vm));
+	snprintf(d->title, sizeof(d->title), "Take a snapshot of %s", vm);
+	snprintf(d->text, sizeof(d->text), "%s",
+		 live ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal\n"
+			"snapshot of a running VM without it). Enter takes it, Esc cancels."
+		      : "The VM is shut off: the snapshot holds its disks. Enter takes it, Esc cancels.");
+	str_copy(d->field[0].label, "Name", sizeof(d->field[0].label));
+	str_copy(d->field[1].label, "Description", sizeof(d->field[1].label));
+	localtime_r(&now, &tm);
+	strftime(d->field[0].value, sizeof(d->field[0].value), "snap-%Y%m%d-%H%M%S", &tm);
+	a->redraw = true;
+}
+
+/* Why libvirt would refuse name, or NULL when it is fine. */
+static const char *bad_name(const struct app *a, const char *vm, const char *name, char *buf, size_t n)
+{
+	const char *p;
+
+	if (!*name)
+		return "A snapshot needs a name";
+	if (strchr(name, '/'))
+		return "Snapshot names cannot contain '/'";
+	for (p = name; *p; p++)
+		if ((unsigned char)*p < 32 || *p == 127)
+			return "Snapshot names cannot contain control characters";
+	if (!strcmp(a->sv.vm, vm) && snap_index(&a->sv, name) != TREE_NONE) {
+		snprintf(buf, n, "%s already has a snapshot named '%s'", vm, name);
+		return buf;
+	}
+	return NULL;
+}
+
+void snapview_form_done(struct app *a, struct cmds *out)
+{
+	struct dialog *d = &a->dlg;
+	struct cmd c = {.type = CMD_SNAP_CREATE};
+	char buf[1024], what[1024];
+	const char *why = bad_name(a, d->vm, d->field[0].value, buf, sizeof(buf));
+
+	if (why) {
+		app_set_status(a, true, "%s", why); /* the form stays open */
+		return;
+	}
+	str_copy(c.name, d->vm, sizeof(c.name));
+	str_copy(c.snap, d->field[0].value, sizeof(c.snap));
+	str_copy(c.text, d->field[1].value, sizeof(c.text));
+	d->kind = DLG_NONE;
+	snprintf(what, sizeof(what), "Snapshot '%s' of %s", c.snap, c.name);
+	jobs_start(a, out, &c, what);
+}
+
+static void revert(struct app *a, const struct be_snapshot *s)
+{
+	const struct be_vm *v = changeable(a, a->sv.vm);
+	struct cmd c = {.type = CMD_SNAP_REVERT};
+	char what[1024];
+
+	if (!v)
+		return;
+	str_copy(c.name, v->name, sizeof(c.name));
+	str_copy(c.snap, s->name, sizeof(c.snap));
+	snprintf(what, sizeof(what), "Revert %s to '%s'", v->name, s->name);
+	if (v->state == BE_VM_SAVED) {
+		c.discard_save = true;
+		app_confirm(a, &c, what,
+			    "%s is hibernated (it has a managed save image). After a revert that saved\n"
+			    "memory no longer matches the disks: resuming it would corrupt the guest.\n"
+			    "Discard the saved state and revert to '%s'?\n"
+			    "Lost: the hibernated memory and the disk state since '%s'.",
+			    v->name, s->name, s->name);
+		return;
+	}
+	app_confirm(a, &c, what, "Revert %s to snapshot '%s'?\nLost: the current disk state%s since '%s'.",
+		    v->name, s->name,
+		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
+}
+
+/* The names that mode would delete, one per line, into buf. */
+static size_t victims(const struct snapview *sv, size_t target, enum be_snap_delete mode, char *buf, size_t n)
+{
+	size_t i, count = 0, len = 0, shown = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sv->snaps.n; i++) {
+		size_t up = i;
+		bool below = false, pick;
+		int guard = 0;
+
+		while ((up = snap_index(sv, sv->snaps.s[up].parent)) != TREE_NONE && guard++ < 100000)
+			if (up == target) {
+				below = true;
+				break;
+			}
+		pick = i == target ? mode != BE_DEL_CHILDREN_ONLY
+				   : below && (mode == BE_DEL_WITH_CHILDREN || mode == BE_DEL_CHILDREN_ONLY);
+		if (!pick)
+			continue;
+		count++;
+		if (shown < 12 && len < n) {
+			len += (size_t)snprintf(buf + len, n - len, "  %s\n", sv->snaps.s[i].name);
+			shown++;
+		}
+	}
+	if (count > shown && len < n)
+		snprintf(buf + len, n - len, "  ... and %zu more\n", count - shown);
+	return count;
+}
+
+static void ask_delete(struct app *a, const struct be_snapshot *s)
+{
+	struct dialog *d = &a->dlg;
+
+	if (!changeable(a, a->sv.vm))
+		return;
+	memset(d, 0, sizeof(*d));
+	d->kind = DLG_MENU;
+	d->purpose = DP_SNAP_DELETE;
+	str_copy(d->vm, a->sv.vm, sizeof(d->vm));
+	str_copy(d->snap, s->name, sizeof(d->snap));
+	snprintf(d->title, sizeof(d->title), "Delete snapshot '%s'", s->name);
+	str_copy(d->text, "What goes? (Esc cancels)", sizeof(d->text));
+	d->nitems = 4;
+	d->item[0].key = 't';
+	str_copy(d->item[0].label, "this snapshot only (its children move up)", sizeof(d->item[0].label));
+	d->item[1].key = 'c';
+	str_copy(d->item[1].label, "this snapshot and all its children", sizeof(d->item[1].label));
+	d->item[2].key = 'o';
+	str_copy(d->item[2].label, "its children only", sizeof(d->item[2].label));
+	d->item[3].key = 'm';
+	str_copy(d->item[3].label, "its metadata only (the image keeps the data)", sizeof(d->item[3].label));
+	a->redraw = true;
+}
+
+void snapview_menu_done(struct app *a, int key, struct cmds *out)
+{
+	static const enum be_snap_delete modes[] = {BE_DEL_ONE, BE_DEL_WITH_CHILDREN, BE_DEL_CHILDREN_ONLY,
+						    BE_DEL_METADATA};
+	struct dialog *d = &a->dlg;
+	struct cmd c = {.type = CMD_SNAP_DELETE};
+	size_t target = snap_index(&a->sv, d->snap), n;
+	char list[1400], what[1024];
+	int i;
+
+	(void)out;
+	for (i = 0; i < d->nitems && d->item[i].key != key; i++)
+		;
+	d->kind = DLG_NONE;
+	a->redraw = true;
+	if (i == d->nitems || target == TREE_NONE) {
+		app_set_status(a, false, "Cancelled");
+		return;
+	}
+	n = victims(&a->sv, target, modes[i], list, sizeof(list));
+	if (!n) {
+		app_set_status(a, true, "'%s' has no children", d->snap);
+		return;
+	}
+	str_copy(c.name, d->vm, sizeof(c.name));
+	str_copy(c.snap, d->snap, sizeof(c.snap));
+	c.mode = (int)modes[i];
+	snprintf(what, sizeof(what), "Delete '%s' of %s (%s)", c.snap, c.name, d->item[i].label);
+	app_confirm(a, &c, what, "%s %zu snapshot%s of %s:\n%s", modes[i] == BE_DEL_METADATA ? "Forget" : "Delete", n,
+		    n == 1 ? "" : "s", c.name, list);
+}
+
+void snapview_request(struct app *a, enum request req, struct cmds *out)
+{
+	struct snapview *sv = &a->sv;
+	const struct be_snapshot *s = app_selected_snapshot(a);
+	size_t n = sv->layout.n, h = app_list_height(a);
+
+	switch (req) {
+	case REQ_MOVE_DOWN: if (sv->sel + 1 < n) sv->sel++; break;
+	case REQ_MOVE_UP: if (sv->sel > 0) sv->sel--; break;
+	case REQ_MOVE_FIRST: sv->sel = 0; break;
+	case REQ_MOVE_LAST: sv->sel = n ? n - 1 : 0; break;
+	case REQ_PAGE_DOWN: sv->sel = sv->sel + h < n ? sv->sel + h : (n ? n - 1 : 0); break;
+	case REQ_PAGE_UP: sv->sel = sv->sel > h ? sv->sel - h : 0; break;
+	case REQ_TOGGLE: toggle(a); return;
+	case REQ_BACK:
+	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
+	case REQ_SNAP_TAKE: snapview_take(a, sv->vm, out); break;
+	case REQ_SNAP_REVERT:
+	case REQ_SNAP_DELETE:
+		if (!s)
+			app_set_status(a, true, "No snapshot selected");
+		else if (req == REQ_SNAP_REVERT)
+			revert(a, s);
+		else
+			ask_delete(a, s);
+		break;
+	default:
+		return;
+	}
+	scroll(a);
+}
+
+static void offer_forced_revert(struct app *a, struct event *ev)
+{
+	struct cmd c = {.type = CMD_SNAP_REVERT, .force = true};
+	char what[1024];
+
+	str_copy(c.name, ev->name, sizeof(c.name));
+	str_copy(c.snap, ev->snap, sizeof(c.snap));
+	snprintf(what, sizeof(what), "Forced revert of %s to '%s'", ev->name, ev->snap);
+	app_confirm(a, &c, what,
+		    "libvirt calls this revert risky:\n  %s\n"
+		    "The snapshot's configuration cannot be applied to the VM as it is (for\n"
+		    "example a running VM that must be restarted). Revert anyway, forced?",
+		    ev->err.msg);
+}
+
+void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
+{
+	const struct job *j = NULL;
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++)
+		if (a->jobs[i].id == ev->job)
+			j = &a->jobs[i];
+	if (ev->rc < 0 && ev->op == CMD_SNAP_REVERT && ev->err.kind == BE_ERR_REVERT_RISKY)
+		offer_forced_revert(a, ev);
+	else if (ev->rc < 0)
+		app_set_status(a, true, "%s failed: %s", j ? j->what : "The operation", ev->err.msg);
+	else
+		app_set_status(a, false, "%s: done", j ? j->what : "The operation");
+	app_request_load(a, out, false);
+	if (!strcmp(ev->name, a->sv.vm)) {
+		enum app_screen keep = a->screen;
+		struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
+
+		if (c)
+			str_copy(c->name, ev->name, sizeof(c->name));
+		snapview_open(a, a->sv.vm, out);
+		a->screen = keep;
+	}
+}

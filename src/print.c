@@ -1,0 +1,102 @@
+#include "print.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/tree.h"
+#include "core/util.h"
+
+static void put_glyphs(FILE *out, const unsigned char *g, size_t depth, bool ascii)
+{
+	static const char *const utf8[] = {"   ", "\u2502  ", "\u251c\u2500 ", "\u2514\u2500 "};
+	static const char *const plain[] = {"   ", "|  ", "|- ", "`- "};
+	size_t i;
+
+	for (i = 0; i < depth; i++)
+		fputs((ascii ? plain : utf8)[g[i]], out);
+}
+
+static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
+{
+	struct tree_node *nodes = xcalloc(l->n, sizeof(*nodes));
+	struct tree_layout t;
+	size_t i, j;
+
+	for (i = 0; i < l->n; i++) {
+		nodes[i].parent = TREE_NONE;
+		nodes[i].order = l->s[i].ctime;
+		for (j = 0; l->s[i].parent && j < l->n; j++)
+			if (!strcmp(l->s[j].name, l->s[i].parent))
+				nodes[i].parent = j;
+	}
+	tree_layout_build(&t, nodes, l->n, NULL);
+	fprintf(out, "Snapshots (%zu):\n", l->n);
+	if (!l->n)
+		fputs("  (none)\n", out);
+	for (i = 0; i < t.n; i++) {
+		const struct be_snapshot *s = &l->s[t.rows[i].node];
+		time_t ct = (time_t)s->ctime;
+		struct tm tm;
+		char when[32];
+
+		localtime_r(&ct, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		put_glyphs(out, t.rows[i].glyphs, t.rows[i].depth, ascii);
+		fprintf(out, "%s  [%s, %s, %s, %s]%s", s->name, when, s->state, s->memory ? "memory" : "disk only",
+			s->external ? "external" : "internal", s->current ? " (current)" : "");
+		if (s->description[0])
+			fprintf(out, "  \"%s\"", s->description);
+		fputc('\n', out);
+	}
+	tree_layout_free(&t);
+	free(nodes);
+}
+
+static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
+{
+	unsigned char g[64];
+	size_t i, j;
+
+	fprintf(out, "Disks (%zu):\n", l->n);
+	for (i = 0; i < l->n; i++) {
+		const struct be_disk *d = &l->d[i];
+
+		for (j = 0; j < d->nlayers; j++) {
+			const char *fmt = d->layers[j].format[0] ? d->layers[j].format : "?";
+
+			if (j == 0) {
+				fprintf(out, "%-5s %s (%s)\n", d->target, d->layers[j].path, fmt);
+				continue;
+			}
+			memset(g, TG_BLANK, sizeof(g));
+			g[(j < sizeof(g) ? j : sizeof(g)) - 1] = TG_ELBOW;
+			fputs("      ", out);
+			put_glyphs(out, g, j < sizeof(g) ? j : sizeof(g), ascii);
+			fprintf(out, "%s (%s)\n", d->layers[j].path, fmt);
+		}
+		if (!d->nlayers)
+			fprintf(out, "%-5s (no source)\n", d->target);
+		else if (!d->complete)
+			fputs("      (libvirt knows nothing below this layer)\n", out);
+	}
+}
+
+int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err_out)
+{
+	struct be_snap_list snaps = {0};
+	struct be_disk_list disks = {0};
+	struct be_error err = {0};
+
+	if (be_snapshots(c, vm, &snaps, &err) < 0 || be_vm_disks(c, vm, &disks, &err) < 0) {
+		fprintf(err_out, "vmmanager: %s: %s\n", vm, err.msg);
+		be_snap_list_clear(&snaps);
+		return 1;
+	}
+	fprintf(out, "VM %s on %s\n", vm, be_uri(c));
+	print_snapshots(&snaps, ascii, out);
+	print_disks(&disks, ascii, out);
+	be_snap_list_clear(&snaps);
+	be_disk_list_clear(&disks);
+	return 0;
+}

@@ -1,0 +1,15 @@
+/* `vmmanager --print VM`: the VM's snapshot tree and disk chains as plain
+ * text, for scripts and pipes. */
+#ifndef VMM_PRINT_H
+#define VMM_PRINT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "backend/backend.h"
+
+/* Prints vm's snapshots and chains to out. Returns 0, or 1 with libvirt's
+ * message on err_out when the VM cannot be read. */
+int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err_out);
+
+#endif

@@ -1,0 +1,165 @@
+/* The VM screen: the snapshot timeline as a tree, the selected snapshot's
+ * details beside it, and the VM's disks with their backing chains. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "ui/view.h"
+
+/* Columns kept free for the name when a deep tree is shifted left. */
+#define NAME_ROOM 24
+
+static void draw_tree(const struct app *a, int top, int height, int width)
+{
+	const struct snapview *sv = &a->sv;
+	size_t i, skip = 0;
+
+	if (sv->sel < sv->layout.n) {
+		size_t d = sv->layout.rows[sv->sel].depth;
+
+		/* Deep trees: shift left so the selected row's name shows. */
+		if ((int)(d * 2) > width - NAME_ROOM && width > NAME_ROOM)
+			skip = d - (size_t)(width - NAME_ROOM) / 2;
+	}
+	for (i = 0; (int)i < height && sv->top + i < sv->layout.n; i++) {
+		const struct tree_row *r = &sv->layout.rows[sv->top + i];
+		const struct be_snapshot *s = &sv->snaps.s[r->node];
+		bool sel = sv->top + i == sv->sel;
+		int x = 1, y = top + (int)i;
+		char label[600];
+
+		if (sel)
+			attron(A_REVERSE);
+		ui_put(y, 0, sel ? ">" : " ", 1);
+		if (r->depth > skip) {
+			x += ui_tree_glyphs(y, x, r->glyphs + skip, r->depth - skip, width - x);
+			x += ui_put(y, x, " ", width - x > 0 ? 1 : 0);
+		}
+		snprintf(label, sizeof(label), "%s%s%s", s->current ? (ui_utf8 ? "\u25cf " : "* ") : "", s->name,
+			 r->collapsed ? " [+]" : "");
+		if (s->current)
+			attron(A_BOLD);
+		ui_put(y, x, label, width - x);
+		if (s->current)
+			attroff(A_BOLD);
+		if (sel)
+			attroff(A_REVERSE);
+	}
+}
+
+/* One "label: value" line of the details pane; returns the next row. */
+static int detail(int y, int x, int width, const char *label, const char *value)
+{
+	char buf[1200];
+
+	snprintf(buf, sizeof(buf), "%-12s %s", label, value);
+	ui_put(y, x, buf, width);
+	return y + 1;
+}
+
+static int draw_snapshot(const struct app *a, int y, int x, int width)
+{
+	const struct be_snapshot *s = app_selected_snapshot(a);
+	const struct snapview *sv = &a->sv;
+	const struct tree_row *r = &sv->layout.rows[sv->sel];
+	char buf[256];
+	time_t t;
+	struct tm tm;
+
+	if (!s)
+		return y;
+	attron(A_BOLD);
+	y = detail(y, x, width, "Snapshot", s->name);
+	attroff(A_BOLD);
+	y = detail(y, x, width, "Description", s->description[0] ? s->description : "-");
+	t = (time_t)s->ctime;
+	localtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
+	y = detail(y, x, width, "Created", buf);
+	y = detail(y, x, width, "VM state", s->state);
+	y = detail(y, x, width, "Memory", s->memory ? "included" : "not included (disks only)");
+	y = detail(y, x, width, "Kind", s->external ? "external" : "internal");
+	y = detail(y, x, width, "Parent", s->parent ? s->parent : "- (a root)");
+	snprintf(buf, sizeof(buf), "%zu, descendants %zu", r->children, sv->layout.descendants[r->node]);
+	y = detail(y, x, width, "Children", buf);
+	y = detail(y, x, width, "Current", s->current ? "yes" : "no");
+	return detail(y, x, width, "Disks", s->disks[0] ? s->disks : "-");
+}
+
+/* Each disk's chain from the active layer down to the base. */
+static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
+{
+	const struct be_disk_list *dl = &a->sv.disks;
+	unsigned char glyphs[64];
+	size_t i, j;
+	char buf[1200];
+
+	if (y >= bottom)
+		return;
+	attron(A_BOLD);
+	ui_put(y++, x, "Disks and backing chains", width);
+	attroff(A_BOLD);
+	for (i = 0; i < dl->n && y < bottom; i++) {
+		const struct be_disk *d = &dl->d[i];
+
+		for (j = 0; j < d->nlayers && y < bottom; j++, y++) {
+			int cx = x;
+
+			if (j == 0) {
+				snprintf(buf, sizeof(buf), "%-5s %s (%s)", d->target, d->layers[j].path,
+					 d->layers[j].format[0] ? d->layers[j].format : "?");
+			} else {
+				/* Each backing file one level below the layer above it. */
+				size_t depth = j < sizeof(glyphs) ? j : sizeof(glyphs);
+
+				memset(glyphs, TG_BLANK, depth - 1);
+				glyphs[depth - 1] = TG_ELBOW;
+				ui_put(y, x, "", 6);
+				cx += 6 + ui_tree_glyphs(y, x + 6, glyphs, depth, width - 6);
+				cx += ui_put(y, cx, " ", 1);
+				snprintf(buf, sizeof(buf), "%s (%s)", d->layers[j].path,
+					 d->layers[j].format[0] ? d->layers[j].format : "?");
+			}
+			ui_put(y, cx, buf, width - (cx - x));
+		}
+		if (!d->complete && d->nlayers && y < bottom)
+			ui_put(y++, x + 6, "(libvirt knows nothing below this layer)", width - 6);
+	}
+}
+
+static void draw(const struct app *a, int top, int height, int cols)
+{
+	const struct snapview *sv = &a->sv;
+	const struct be_vm *vm = app_find_vm(a, sv->vm);
+	int left = cols >= 90 ? cols * 11 / 20 : cols, tree_h = height - 1, y;
+	char head[600];
+
+	snprintf(head, sizeof(head), " Snapshots of %s (%zu)%s%s", sv->vm, sv->snaps.n, vm ? "  -  " : "",
+		 vm ? app_state_name(vm->state) : "");
+	attron(A_BOLD | A_UNDERLINE);
+	ui_put(top, 0, head, cols);
+	attroff(A_BOLD | A_UNDERLINE);
+	if (left == cols) /* narrow: details below the tree */
+		tree_h = (height - 1) / 2;
+	if (!sv->loaded) {
+		ui_put(top + 1, 1, sv->error[0] ? sv->error : "loading...", cols - 1);
+		return;
+	}
+	if (!sv->snaps.n)
+		ui_put(top + 1, 1, "No snapshots yet: s takes one.", left - 1);
+	else
+		draw_tree(a, top + 1, tree_h, left);
+	if (left < cols) {
+		y = draw_snapshot(a, top + 1, left + 1, cols - left - 1);
+		draw_disks(a, y + 1, left + 1, cols - left - 1, top + height);
+	} else {
+		y = draw_snapshot(a, top + 1 + tree_h, 1, cols - 1);
+		draw_disks(a, y, 1, cols - 1, top + height);
+	}
+}
+
+const struct view_ops vm_view = {
+	.name = "VM",
+	.draw = draw,
+};
