@@ -7,7 +7,7 @@ base="build-essential pkg-config libncurses-dev libvirt-dev libxml2-dev"
 case "${1:-demo}" in
 demo) want="$base" ;;
 check) want="$base libcmocka-dev libvirt-daemon libvirt-daemon-driver-qemu
-	libvirt-clients qemu-system-x86 qemu-utils tmux" ;;
+	libvirt-clients qemu-system-x86 qemu-utils tmux groff-base python3" ;;
 *) echo "usage: deps.sh demo|check" >&2; exit 2 ;;
 esac
 

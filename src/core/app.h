@@ -81,6 +81,7 @@ struct snapview {
 	char **closed;     /* names of collapsed snapshots, kept across reloads */
 	size_t nclosed;
 	size_t sel, top;   /* rows of the layout */
+	char pending[256]; /* select this snapshot when it arrives */
 	bool loading, loaded;
 	char error[512];
 };

@@ -122,8 +122,11 @@ void snapview_loaded(struct app *a, struct event *ev)
 		app_set_status(a, true, "Cannot read the snapshots of %s: %s", sv->vm, ev->err.msg);
 		return;
 	}
-	if (cur && sv->loaded)
+	if (sv->pending[0])
+		str_copy(keep, sv->pending, sizeof(keep));
+	else if (cur && sv->loaded)
 		str_copy(keep, cur->name, sizeof(keep));
+	sv->pending[0] = '\0';
 	sv->error[0] = '\0';
 	be_snap_list_clear(&sv->snaps);
 	be_disk_list_clear(&sv->disks);
@@ -449,6 +452,9 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 	if (!strcmp(ev->name, a->sv.vm)) {
 		enum app_screen keep = a->screen;
 		struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
+
+		if (ev->rc == 0 && ev->op == CMD_SNAP_CREATE)
+			str_copy(a->sv.pending, ev->snap, sizeof(a->sv.pending));
 
 		if (c)
 			str_copy(c->name, ev->name, sizeof(c->name));

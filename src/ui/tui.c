@@ -240,11 +240,37 @@ static void draw_title(const struct app *a, int cols)
 	attroff(A_REVERSE);
 }
 
+/* The newest running job, or NULL. */
+static const struct job *running_job(const struct app *a)
+{
+	size_t i;
+
+	for (i = a->njobs; i-- > 0;)
+		if (a->jobs[i].status == JOB_RUNNING)
+			return &a->jobs[i];
+	return NULL;
+}
+
 static void draw_status(const struct app *a, int y, int cols)
 {
-	char buf[600];
+	const struct job *j = running_job(a);
+	char buf[1200];
 	int attr = 0;
 
+	if (j && !(a->filtering && a->screen == SCREEN_VMLIST) && !a->status_error) {
+		long long el = a->now_ms - j->started_ms;
+		int bar = cols >= 60 && j->total ? 12 : 0, w;
+
+		snprintf(buf, sizeof(buf), "%s  %lld.%llds", j->what, el / 1000, (el % 1000) / 100);
+		if (j->total)
+			snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %3d%%",
+				 (int)((double)j->done * 100.0 / (double)j->total));
+		w = cols - bar - (bar ? 1 : 0);
+		ui_put(y, 0, buf, w);
+		if (bar)
+			ui_progress(y, w + 1, bar, j->done, j->total);
+		return;
+	}
 	if (a->filtering && a->screen == SCREEN_VMLIST) {
 		snprintf(buf, sizeof(buf), "/%s", a->filter);
 	} else if (a->status[0]) {
