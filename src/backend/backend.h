@@ -52,6 +52,9 @@ enum be_action {
 	BE_ACT_DESTROY,  /* force off */
 	BE_ACT_SUSPEND,
 	BE_ACT_RESUME,
+	BE_ACT_HIBERNATE,    /* managed save; refused while a block job runs */
+	BE_ACT_DISCARD_SAVE, /* remove the managed save image */
+	BE_ACT_START_FRESH,  /* discard the managed save image, then start */
 };
 
 /* A lifecycle event, delivered on the backend's event thread. */

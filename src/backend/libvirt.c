@@ -255,6 +255,36 @@ cleanup:
 	return rc;
 }
 
+/* Saving memory while a block job rewrites a disk would fail halfway (or
+ * leave the job orphaned): refuse first, saying which disk is busy. */
+static int block_job_check(struct be_conn *c, virDomainPtr dom, struct be_error *err)
+{
+	struct be_disk_list disks;
+	size_t i;
+	int busy = 0;
+
+	if (be_dom_disks(c, dom, &disks, err) < 0)
+		return 0; /* cannot tell: let libvirt decide */
+	for (i = 0; i < disks.n && !busy; i++) {
+		virDomainBlockJobInfo info;
+
+		if (virDomainGetBlockJobInfo(dom, disks.d[i].target, &info, 0) == 1) {
+			snprintf(err->msg, sizeof(err->msg),
+				 "%s has a block job running (%s): wait for it or abort it on the jobs screen first",
+				 disks.d[i].target, info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT ? "active commit"
+						    : info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT	    ? "commit"
+						    : info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY	    ? "copy"
+													    : "pull");
+			err->code = 0;
+			err->kind = BE_ERR_OTHER;
+			busy = 1;
+		}
+	}
+	virResetLastError();
+	be_disk_list_clear(&disks);
+	return busy ? -1 : 0;
+}
+
 int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, name, err);
@@ -263,13 +293,22 @@ int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be
 	if (!dom)
 		return -1;
 	switch (act) {
+	case BE_ACT_HIBERNATE:
+		rc = block_job_check(c, dom, err) < 0 ? -2 : virDomainManagedSave(dom, 0);
+		break;
+	case BE_ACT_DISCARD_SAVE: rc = virDomainManagedSaveRemove(dom, 0); break;
+	case BE_ACT_START_FRESH:
+		rc = virDomainHasManagedSaveImage(dom, 0) == 1 ? virDomainManagedSaveRemove(dom, 0) : 0;
+		if (rc == 0)
+			rc = virDomainCreate(dom);
+		break;
 	case BE_ACT_START: rc = virDomainCreate(dom); break;
 	case BE_ACT_SHUTDOWN: rc = virDomainShutdown(dom); break;
 	case BE_ACT_DESTROY: rc = virDomainDestroy(dom); break;
 	case BE_ACT_SUSPEND: rc = virDomainSuspend(dom); break;
 	case BE_ACT_RESUME: rc = virDomainResume(dom); break;
 	}
-	if (rc < 0)
+	if (rc == -1)
 		be_set_err(err, "the operation failed");
 	virDomainFree(dom);
 	return rc < 0 ? -1 : 0;

@@ -261,85 +261,6 @@ void app_request_load(struct app *a, struct cmds *out, bool all)
 	a->redraw = true;
 }
 
-static const char *action_verb(enum be_action act)
-{
-	switch (act) {
-	case BE_ACT_START: return "start";
-	case BE_ACT_SHUTDOWN: return "shut down";
-	case BE_ACT_DESTROY: return "force off";
-	case BE_ACT_SUSPEND: return "pause";
-	case BE_ACT_RESUME: return "resume";
-	}
-	return "act on";
-}
-
-static void send_action(struct app *a, struct cmds *out, const char *vm, enum be_action act)
-{
-	struct cmd *c = app_push(out, CMD_ACT);
-
-	if (!c)
-		return;
-	str_copy(c->name, vm, sizeof(c->name));
-	c->act = act;
-	app_set_status(a, false, "%s: %s...", vm, action_verb(act));
-}
-
-/* Checks a lifecycle request against the VM's state; refuses with the
- * reason instead of letting libvirt fail. */
-static void lifecycle(struct app *a, enum request req, struct cmds *out)
-{
-	const struct be_vm *vm = app_selected(a);
-	bool up;
-
-	if (!vm) {
-		app_set_status(a, true, "No VM selected");
-		return;
-	}
-	if (a->readonly) {
-		app_set_status(a, true, "Read-only connection: cannot change %s", vm->name);
-		return;
-	}
-	up = vm->state == BE_VM_RUNNING || vm->state == BE_VM_PAUSED;
-	switch (req) {
-	case REQ_START:
-		if (up)
-			app_set_status(a, true, "%s is already running", vm->name);
-		else
-			send_action(a, out, vm->name, BE_ACT_START);
-		break;
-	case REQ_SHUTDOWN:
-		if (vm->state != BE_VM_RUNNING)
-			app_set_status(a, true, "%s is %s: only a running VM can shut down", vm->name,
-				   app_state_name(vm->state));
-		else
-			send_action(a, out, vm->name, BE_ACT_SHUTDOWN);
-		break;
-	case REQ_FORCE_OFF:
-		if (!up && vm->state != BE_VM_CRASHED) {
-			app_set_status(a, true, "%s is not running", vm->name);
-			break;
-		}
-		{
-			struct cmd c = {.type = CMD_ACT, .act = BE_ACT_DESTROY};
-
-			str_copy(c.name, vm->name, sizeof(c.name));
-			app_confirm(a, &c, "Force off", "Force off %s? Its memory and unsaved guest data are lost.",
-				    vm->name);
-		}
-		break;
-	case REQ_PAUSE:
-		if (vm->state == BE_VM_RUNNING)
-			send_action(a, out, vm->name, BE_ACT_SUSPEND);
-		else if (vm->state == BE_VM_PAUSED)
-			send_action(a, out, vm->name, BE_ACT_RESUME);
-		else
-			app_set_status(a, true, "%s is not running: nothing to pause", vm->name);
-		break;
-	default:
-		break;
-	}
-}
-
 static void filter_key(struct app *a, int key)
 {
 	if (key == VK_ENTER) {
@@ -423,7 +344,11 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 	case REQ_SHUTDOWN:
 	case REQ_FORCE_OFF:
 	case REQ_PAUSE:
-		lifecycle(a, req, out);
+	case REQ_HIBERNATE:
+		if (app_selected(a))
+			lifecycle_request(a, app_selected(a)->name, req, out);
+		else
+			app_set_status(a, true, "No VM selected");
 		break;
 	default:
 		break;
@@ -517,15 +442,6 @@ static void on_loaded(struct app *a, struct event *ev)
 	scroll_to_sel(a);
 }
 
-static void on_action_done(struct app *a, struct event *ev, struct cmds *out)
-{
-	if (ev->rc < 0)
-		app_set_status(a, true, "Cannot %s %s: %s", action_verb(ev->act), ev->name, ev->err.msg);
-	else
-		app_set_status(a, false, "%s: %s done", ev->name, action_verb(ev->act));
-	app_request_load(a, out, false);
-}
-
 void app_handle(struct app *a, struct event *ev, struct cmds *out)
 {
 	struct cmd *c;
@@ -561,7 +477,10 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 			break;
 		}
 		jobs_done(a, ev);
-		snapview_op_done(a, ev, out);
+		if (ev->op == CMD_ACT)
+			lifecycle_done(a, ev, out);
+		else
+			snapview_op_done(a, ev, out);
 		break;
 	case EV_JOB_INFO:
 		jobs_info(a, ev);
@@ -571,9 +490,6 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_DETAILS:
 		merge_details(a, &ev->list);
-		break;
-	case EV_ACTION_DONE:
-		on_action_done(a, ev, out);
 		break;
 	case EV_VM_CHANGED:
 		app_request_load(a, out, false);

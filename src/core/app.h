@@ -184,6 +184,11 @@ void app_dialog_key(struct app *a, int key, struct cmds *out);
 void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 bool app_edit_text(char *s, size_t n, int key);
+void lifecycle_request(struct app *a, const char *vm, enum request req, struct cmds *out);
+void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
+/* Refuses a change of vm with the reason (read-only, gone, busy), or
+ * returns the VM. */
+const struct be_vm *app_changeable(struct app *a, const char *vm);
 void snapview_open(struct app *a, const char *vm, struct cmds *out);
 void snapview_request(struct app *a, enum request req, struct cmds *out);
 void snapview_loaded(struct app *a, struct event *ev);

@@ -12,7 +12,6 @@ enum event_type {
 	EV_TICK,         /* a timer tick while jobs run */
 	EV_VMS_LOADED,   /* list (owned by the event), or rc -1 and err */
 	EV_DETAILS,      /* list of VMs with details filled in */
-	EV_ACTION_DONE,  /* name, act, rc, err */
 	EV_VM_CHANGED,   /* name: a libvirt lifecycle event */
 	EV_CONN_CLOSED,  /* the connection was lost */
 	EV_SNAPSHOTS,    /* name, snaps and disks (owned), or rc -1 and err */
@@ -53,7 +52,7 @@ enum cmd_type {
 	CMD_JOB_INFO,       /* progress of the job on the VM name */
 	CMD_JOB_ABORT,      /* abort the job on the VM name */
 	/* Long operations, run one at a time, each a job: */
-	CMD_ACT,            /* lifecycle act on the VM name */
+	CMD_ACT,            /* lifecycle act on the VM name (hibernate too) */
 	CMD_SNAP_CREATE,    /* snapshot snap of name, description text */
 	CMD_SNAP_REVERT,    /* revert name to snap; force, discard_save */
 	CMD_SNAP_DELETE,    /* delete snap of name in mode */

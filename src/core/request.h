@@ -24,6 +24,8 @@
 	R(SHUTDOWN, "shutdown", "shut down (ACPI)") \
 	R(FORCE_OFF, "force-off", "force off (asks first)") \
 	R(PAUSE, "pause", "pause or resume") \
+	R(HIBERNATE, "hibernate", "hibernate (managed save; S resumes)") \
+	R(DISCARD_SAVE, "discard-saved-state", "discard the hibernated state (asks first)") \
 	R(SNAP_TAKE, "snapshot-take", "take a snapshot") \
 	R(SNAP_REVERT, "snapshot-revert", "revert to the selected snapshot (asks first)") \
 	R(SNAP_DELETE, "snapshot-delete", "delete: this one, with children, children only, or metadata only") \

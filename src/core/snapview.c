@@ -158,8 +158,7 @@ static void toggle(struct app *a)
 	relayout(a, s->name);
 }
 
-/* Refuses a change with the reason, or returns the VM to change. */
-static const struct be_vm *changeable(struct app *a, const char *vm)
+const struct be_vm *app_changeable(struct app *a, const char *vm)
 {
 	const struct be_vm *v = app_find_vm(a, vm);
 	const struct job *j = jobs_running_on(a, vm);
@@ -202,7 +201,7 @@ static bool disks_can_hold_snapshots(struct app *a, const char *vm)
 
 void snapview_take(struct app *a, const char *vm, struct cmds *out)
 {
-	const struct be_vm *v = changeable(a, vm);
+	const struct be_vm *v = app_changeable(a, vm);
 	struct dialog *d = &a->dlg;
 	time_t now = (time_t)a->wall;
 	struct tm tm;
@@ -226,8 +225,11 @@ void snapview_take(struct app *a, const char *vm, struct cmds *out)
 	snprintf(d->title, sizeof(d->title), "Take a snapshot of %s", vm);
 	snprintf(d->text, sizeof(d->text), "%s",
 		 live ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal\n"
-			"snapshot of a running VM without it). Enter takes it, Esc cancels."
-		      : "The VM is shut off: the snapshot holds its disks. Enter takes it, Esc cancels.");
+			"snapshot of a running VM without it)."
+		 : v->state == BE_VM_SAVED
+			 ? "The VM is hibernated: the snapshot holds its disks only, not the saved\n"
+			   "memory. Reverting to it later means discarding that saved state."
+			 : "The VM is shut off: the snapshot holds its disks.");
 	str_copy(d->field[0].label, "Name", sizeof(d->field[0].label));
 	str_copy(d->field[1].label, "Description", sizeof(d->field[1].label));
 	localtime_r(&now, &tm);
@@ -275,7 +277,7 @@ void snapview_form_done(struct app *a, struct cmds *out)
 
 static void revert(struct app *a, const struct be_snapshot *s)
 {
-	const struct be_vm *v = changeable(a, a->sv.vm);
+	const struct be_vm *v = app_changeable(a, a->sv.vm);
 	struct cmd c = {.type = CMD_SNAP_REVERT};
 	char what[1024];
 
@@ -334,7 +336,7 @@ static void ask_delete(struct app *a, const struct be_snapshot *s)
 {
 	struct dialog *d = &a->dlg;
 
-	if (!changeable(a, a->sv.vm))
+	if (!app_changeable(a, a->sv.vm))
 		return;
 	memset(d, 0, sizeof(*d));
 	d->kind = DLG_MENU;
@@ -401,6 +403,14 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 	case REQ_PAGE_DOWN: sv->sel = sv->sel + h < n ? sv->sel + h : (n ? n - 1 : 0); break;
 	case REQ_PAGE_UP: sv->sel = sv->sel > h ? sv->sel - h : 0; break;
 	case REQ_TOGGLE: toggle(a); return;
+	case REQ_START:
+	case REQ_SHUTDOWN:
+	case REQ_FORCE_OFF:
+	case REQ_PAUSE:
+	case REQ_HIBERNATE:
+	case REQ_DISCARD_SAVE:
+		lifecycle_request(a, sv->vm, req, out);
+		return;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
 	case REQ_SNAP_TAKE: snapview_take(a, sv->vm, out); break;

@@ -70,7 +70,11 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 	str_copy(ev->snap, cmd->snap, sizeof(ev->snap));
 	ev->op = cmd->type;
 	ev->job = cmd->job;
+	ev->act = cmd->act;
 	switch (cmd->type) {
+	case CMD_ACT:
+		ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);
+		break;
 	case CMD_JOB_ABORT:
 		ev->rc = be_job_abort(w->conn, cmd->name, &ev->err);
 		break;
@@ -107,13 +111,6 @@ static void run(struct worker *w, const struct cmd *cmd)
 		post_details(w, &one);
 		be_vm_clear(&vm);
 		break;
-	case CMD_ACT:
-		ev = event_new(EV_ACTION_DONE);
-		str_copy(ev->name, cmd->name, sizeof(ev->name));
-		ev->act = cmd->act;
-		ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);
-		mailbox_post(w->mb, ev);
-		break;
 	case CMD_LOAD_SNAPSHOTS:
 		ev = event_new(EV_SNAPSHOTS);
 		str_copy(ev->name, cmd->name, sizeof(ev->name));
@@ -129,6 +126,7 @@ static void run(struct worker *w, const struct cmd *cmd)
 		ev->rc = be_job_info(w->conn, cmd->name, &ev->info, &ev->err);
 		mailbox_post(w->mb, ev);
 		break;
+	case CMD_ACT:
 	case CMD_JOB_ABORT:
 	case CMD_SNAP_CREATE:
 	case CMD_SNAP_REVERT:

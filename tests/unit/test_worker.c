@@ -183,7 +183,8 @@ static void failed_action_reports_the_message(void **state)
 	worker_submit(w, &act);
 	ev = next_event(mb, 20000);
 	assert_non_null(ev);
-	assert_int_equal(ev->type, EV_ACTION_DONE);
+	assert_int_equal(ev->type, EV_OP_DONE);
+	assert_int_equal(ev->op, CMD_ACT);
 	assert_int_equal(ev->rc, -1);
 	assert_string_equal(ev->name, "one");
 	assert_non_null(strstr(ev->err.msg, "already running"));

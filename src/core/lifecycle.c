@@ -1,0 +1,132 @@
+/* Power state and hibernation: start (which resumes a hibernated VM), shut
+ * down, force off, pause and resume, hibernate, discard the saved state.
+ * Each is checked against the VM's state first and runs as a job. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/util.h"
+
+static const char *verb(enum be_action act)
+{
+	switch (act) {
+	case BE_ACT_START: return "Start";
+	case BE_ACT_SHUTDOWN: return "Shut down";
+	case BE_ACT_DESTROY: return "Force off";
+	case BE_ACT_SUSPEND: return "Pause";
+	case BE_ACT_RESUME: return "Resume";
+	case BE_ACT_HIBERNATE: return "Hibernate";
+	case BE_ACT_DISCARD_SAVE: return "Discard the saved state of";
+	case BE_ACT_START_FRESH: return "Start fresh";
+	}
+	return "Change";
+}
+
+static struct cmd act_cmd(const char *vm, enum be_action act)
+{
+	struct cmd c = {.type = CMD_ACT, .act = act};
+
+	str_copy(c.name, vm, sizeof(c.name));
+	return c;
+}
+
+static void run(struct app *a, struct cmds *out, const char *vm, enum be_action act)
+{
+	struct cmd c = act_cmd(vm, act);
+	char what[400];
+
+	snprintf(what, sizeof(what), "%s %s", verb(act), vm);
+	jobs_start(a, out, &c, what);
+}
+
+static void ask(struct app *a, const char *vm, enum be_action act, const char *text)
+{
+	struct cmd c = act_cmd(vm, act);
+	char what[400];
+
+	snprintf(what, sizeof(what), "%s %s", verb(act), vm);
+	app_confirm(a, &c, what, "%s", text);
+}
+
+void lifecycle_request(struct app *a, const char *vm, enum request req, struct cmds *out)
+{
+	const struct be_vm *v = app_changeable(a, vm);
+	char text[1024];
+	bool up;
+
+	if (!v)
+		return;
+	up = v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED;
+	switch (req) {
+	case REQ_START:
+		if (up)
+			app_set_status(a, true, "%s is already running", vm);
+		else
+			run(a, out, vm, BE_ACT_START);
+		break;
+	case REQ_SHUTDOWN:
+		if (v->state != BE_VM_RUNNING)
+			app_set_status(a, true, "%s is %s: only a running VM can shut down", vm,
+				       app_state_name(v->state));
+		else
+			run(a, out, vm, BE_ACT_SHUTDOWN);
+		break;
+	case REQ_FORCE_OFF:
+		if (!up && v->state != BE_VM_CRASHED) {
+			app_set_status(a, true, "%s is not running", vm);
+			break;
+		}
+		snprintf(text, sizeof(text), "Force off %s? Its memory and unsaved guest data are lost.", vm);
+		ask(a, vm, BE_ACT_DESTROY, text);
+		break;
+	case REQ_PAUSE:
+		if (v->state == BE_VM_RUNNING)
+			run(a, out, vm, BE_ACT_SUSPEND);
+		else if (v->state == BE_VM_PAUSED)
+			run(a, out, vm, BE_ACT_RESUME);
+		else
+			app_set_status(a, true, "%s is not running: nothing to pause", vm);
+		break;
+	case REQ_HIBERNATE:
+		if (!up)
+			app_set_status(a, true, "%s is %s: only a running or paused VM can hibernate", vm,
+				       app_state_name(v->state));
+		else
+			run(a, out, vm, BE_ACT_HIBERNATE);
+		break;
+	case REQ_DISCARD_SAVE:
+		if (v->state != BE_VM_SAVED) {
+			app_set_status(a, true, "%s has no hibernated state to discard", vm);
+			break;
+		}
+		snprintf(text, sizeof(text),
+			 "Discard the hibernated state of %s?\n"
+			 "Lost: the saved memory and device state; the next start boots from the disks.", vm);
+		ask(a, vm, BE_ACT_DISCARD_SAVE, text);
+		break;
+	default:
+		break;
+	}
+}
+
+void lifecycle_done(struct app *a, struct event *ev, struct cmds *out)
+{
+	char text[1400];
+
+	if (ev->rc < 0 && ev->act == BE_ACT_START && app_find_vm(a, ev->name) &&
+	    app_find_vm(a, ev->name)->state == BE_VM_SAVED) {
+		/* A saved state that cannot be resumed blocks every start. */
+		snprintf(text, sizeof(text),
+			 "%s could not resume from its hibernated state:\n  %s\n"
+			 "Discard the saved state and start it fresh? The saved memory is lost.",
+			 ev->name, ev->err.msg);
+		ask(a, ev->name, BE_ACT_START_FRESH, text);
+	} else if (ev->rc < 0) {
+		app_set_status(a, true, "%s %s failed: %s", verb(ev->act), ev->name, ev->err.msg);
+	} else if (ev->act == BE_ACT_SHUTDOWN) {
+		app_set_status(a, false, "%s: shutdown requested (the guest decides when)", ev->name);
+	} else {
+		app_set_status(a, false, "%s %s: done", verb(ev->act), ev->name);
+	}
+	app_request_load(a, out, false);
+}
