@@ -277,6 +277,10 @@ int main(int argc, char **argv)
 		run(&a, &w, mb);
 		tui_end();
 	}
+	/* A long operation still running goes on in libvirt; waiting for it
+	 * here would hang the exit, so leave its thread to the process end. */
+	if (worker_busy(w.ops))
+		return rc;
 	worker_free(w.reads);
 	worker_free(w.ops);
 	be_close(conn);

@@ -314,6 +314,14 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 			snapview_take(a, app_selected(a)->name, out);
 		break;
 	case REQ_BACK:
+		if (app_wants_tick(a)) {
+			struct cmd quit = {.type = CMD_QUIT};
+
+			app_confirm(a, &quit, "Quit",
+				    "Jobs are still running. libvirt carries them on without vmmanager,\n"
+				    "but you will not see how they end. Quit anyway?");
+			break;
+		}
 		a->quit = true;
 		app_push(out, CMD_QUIT);
 		break;

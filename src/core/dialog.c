@@ -113,7 +113,10 @@ void app_dialog_key(struct app *a, int key, struct cmds *out)
 			app_set_status(a, false, "Cancelled");
 			break;
 		}
-		if (cmd_is_long(yes.type)) {
+		if (yes.type == CMD_QUIT) {
+			a->quit = true;
+			app_push(out, CMD_QUIT);
+		} else if (cmd_is_long(yes.type)) {
 			jobs_start(a, out, &yes, a->dlg.title);
 		} else if ((c = app_push(out, yes.type))) {
 			*c = yes;

@@ -24,6 +24,8 @@
 
 static char fixture_uri[PATH_MAX + 16];
 
+int snapshot_tests(const char *uri); /* test_snapshots.c */
+
 static int open_fixture(void **state)
 {
 	struct be_error err = {0};
@@ -267,6 +269,7 @@ int main(int argc, char **argv)
 	const char *path = argc > 1 ? argv[1] : "tests/driver/fixture.xml";
 	char real[PATH_MAX];
 	struct be_error err = {0};
+	int failed;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(list_has_every_state, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(details_count_snapshots_and_layers, open_fixture, close_fixture),
@@ -288,5 +291,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "be_init: %s\n", err.msg);
 		return 1;
 	}
-	return cmocka_run_group_tests_name("driver", tests, NULL, NULL);
+	failed = cmocka_run_group_tests_name("driver", tests, NULL, NULL);
+	failed += snapshot_tests(fixture_uri);
+	return failed;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -54,6 +55,180 @@ static void wait_state(const char *vm, const char *state)
 	for (i = 0; i < 600 && strcmp(domstate(vm), state); i++)
 		poll(NULL, 0, 50);
 	assert_string_equal(domstate(vm), state);
+}
+
+/* Runs the shell command made from fmt; returns all its output (stdout
+ * and stderr) as a malloc'd string and its exit status in *status. */
+static char *run_out(int *status, const char *fmt, ...)
+{
+	char cmd[2048], buf[4096];
+	char *out = xstrdup("");
+	size_t len = 0, n;
+	va_list ap;
+	FILE *p;
+	int rc;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
+		out = xrealloc(out, len + n + 1);
+		memcpy(out + len, buf, n);
+		len += n;
+		out[len] = '\0';
+	}
+	rc = pclose(p);
+	if (status)
+		*status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+	return out;
+}
+
+/* Runs virsh on the private daemon with the arguments made from fmt;
+ * returns all its output (malloc'd). */
+static char *virsh_all(const char *fmt, ...)
+{
+	char args[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	return run_out(NULL, "virsh -q -c '%s' %s", uri, args);
+}
+
+/* The value of "Key:   value" in the output of virsh snapshot-info etc.,
+ * copied to out ("" when there is no such line). */
+static const char *field(const char *text, const char *key, char *out, size_t n)
+{
+	size_t klen = strlen(key);
+	const char *l;
+
+	out[0] = '\0';
+	for (l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (!strncmp(l, key, klen) && l[klen] == ':') {
+			const char *v = l + klen + 1;
+			size_t m;
+
+			v += strspn(v, " \t");
+			m = strcspn(v, "\n");
+			while (m && (v[m - 1] == ' ' || v[m - 1] == '\t'))
+				m--;
+			if (m >= n)
+				m = n - 1;
+			memcpy(out, v, m);
+			out[m] = '\0';
+			break;
+		}
+	}
+	return out;
+}
+
+/* text with trailing blanks removed from every line and blank lines
+ * dropped (virsh pads its tables and ends its tree with a blank line). */
+static char *squeeze(const char *text)
+{
+	char *out = xcalloc(strlen(text) + 2, 1), *o = out;
+	const char *l = text;
+
+	while (*l) {
+		size_t m = strcspn(l, "\n"), k = m;
+
+		while (k && (l[k - 1] == ' ' || l[k - 1] == '\t' || l[k - 1] == '\r'))
+			k--;
+		if (k) {
+			memcpy(o, l, k);
+			o += k;
+			*o++ = '\n';
+		}
+		l += m + (l[m] == '\n');
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Snapshot name -> parent name ("" for a root), from virsh
+ * snapshot-list --parent: NAME DATE TIME ZONE STATE [PARENT]. */
+struct snap_parent {
+	char name[64], parent[64];
+};
+
+static size_t virsh_parents(const char *vm, struct snap_parent *sp, size_t max)
+{
+	char *text = virsh_all("snapshot-list %s --parent", vm);
+	char *line, *save = NULL;
+	size_t n = 0;
+
+	for (line = strtok_r(text, "\n", &save); line && n < max; line = strtok_r(NULL, "\n", &save)) {
+		char f[6][64];
+		int k = sscanf(line, "%63s %63s %63s %63s %63s %63s", f[0], f[1], f[2], f[3], f[4], f[5]);
+
+		if (k < 5) {
+			fail_msg("unexpected snapshot-list --parent line: '%s'", line);
+		}
+		str_copy(sp[n].name, f[0], sizeof(sp[n].name));
+		str_copy(sp[n].parent, k == 6 ? f[5] : "", sizeof(sp[n].parent));
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+static const char *parent_of(const struct snap_parent *sp, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(sp[i].name, name))
+			return sp[i].parent;
+	fail_msg("virsh snapshot-list --parent has no '%s'", name);
+	return NULL;
+}
+
+/* The internal snapshot tags qemu-img finds in image (-U: the VM may be
+ * running), one per line, each followed by '\n'. */
+static char *qemu_img_tags(const char *image)
+{
+	int st;
+	char *text = run_out(&st, "qemu-img snapshot -l -U '%s'", image);
+	char *tags = xcalloc(strlen(text) + 1, 1), *line, *save = NULL;
+
+	if (st != 0)
+		fail_msg("qemu-img snapshot -l failed: %s", text);
+	/* "Snapshot list:", a header "ID TAG ...", then "ID TAG SIZE ...". */
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[64], tag[256];
+
+		if (sscanf(line, "%63s %255s", id, tag) == 2 && strspn(id, "0123456789") == strlen(id)) {
+			strcat(tags, tag);
+			strcat(tags, "\n");
+		}
+	}
+	free(text);
+	return tags;
+}
+
+/* Destroys vm if it runs (or is paused), and waits until it is off. */
+static void destroy_vm(const char *vm)
+{
+	char buf[256], args[300];
+
+	if (!strcmp(domstate(vm), "shut off"))
+		return;
+	snprintf(args, sizeof(args), "destroy %s", vm);
+	virsh(args, buf, sizeof(buf));
+	wait_state(vm, "shut off");
+}
+
+static void start_vm(const char *vm)
+{
+	char buf[256], args[300];
+
+	snprintf(args, sizeof(args), "start %s", vm);
+	virsh(args, buf, sizeof(buf));
+	wait_state(vm, "running");
 }
 
 static int open_conn(void **state)
