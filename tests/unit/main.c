@@ -10,5 +10,6 @@ int main(void)
 	failed += test_xml_group();
 	failed += test_worker_group();
 	failed += test_tree_group();
+	failed += test_snapview_group();
 	return failed ? 1 : 0;
 }
