@@ -23,9 +23,17 @@ int be_job_info(struct be_conn *c, const char *vm, struct be_job_info *out, stru
 	if (!dom)
 		return -1;
 	if (virDomainGetJobStats(dom, &type, &p, &np, 0) < 0) {
-		be_set_err(err, "cannot read job progress");
+		virErrorPtr e = virGetLastError();
+		int rc = -1;
+
+		/* A driver without job statistics simply reports no progress. */
+		if (e && e->code == VIR_ERR_NO_SUPPORT)
+			rc = 0;
+		else
+			be_set_err(err, "cannot read job progress");
+		virResetLastError();
 		virDomainFree(dom);
-		return -1;
+		return rc;
 	}
 	out->active = type == VIR_DOMAIN_JOB_BOUNDED || type == VIR_DOMAIN_JOB_UNBOUNDED;
 	out->elapsed_ms = (long long)param_ull(p, np, VIR_DOMAIN_JOB_TIME_ELAPSED);

@@ -129,6 +129,7 @@ struct app {
 	size_t jobs_sel, jobs_top;
 
 	struct dialog dlg;
+	struct dialog dlg_next; /* a question that arrived while dlg was open */
 	char status[512];
 	bool status_error;
 
@@ -184,6 +185,8 @@ void app_dialog_key(struct app *a, int key, struct cmds *out);
 void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 bool app_edit_text(char *s, size_t n, int key);
+/* Closes the dialog; a question that waited behind it opens. */
+void app_close_dialog(struct app *a);
 void lifecycle_request(struct app *a, const char *vm, enum request req, struct cmds *out);
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
 /* Refuses a change of vm with the reason (read-only, gone, busy), or

@@ -9,14 +9,17 @@
 
 void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
 {
+	/* A question that comes from a finished job must not take over the
+	 * dialog the user is answering: it waits until that one closes. */
+	struct dialog *d = a->dlg.kind == DLG_NONE ? &a->dlg : &a->dlg_next;
 	va_list ap;
 
-	memset(&a->dlg, 0, sizeof(a->dlg));
-	a->dlg.kind = DLG_CONFIRM;
-	a->dlg.on_yes = *on_yes;
-	str_copy(a->dlg.title, what, sizeof(a->dlg.title));
+	memset(d, 0, sizeof(*d));
+	d->kind = DLG_CONFIRM;
+	d->on_yes = *on_yes;
+	str_copy(d->title, what, sizeof(d->title));
 	va_start(ap, fmt);
-	vsnprintf(a->dlg.text, sizeof(a->dlg.text), fmt, ap);
+	vsnprintf(d->text, sizeof(d->text), fmt, ap);
 	va_end(ap);
 	a->redraw = true;
 }
@@ -75,9 +78,13 @@ bool app_edit_text(char *s, size_t n, int key)
 	return false;
 }
 
-static void close_dialog(struct app *a)
+void app_close_dialog(struct app *a)
 {
 	a->dlg.kind = DLG_NONE;
+	if (a->dlg_next.kind != DLG_NONE) {
+		a->dlg = a->dlg_next;
+		a->dlg_next.kind = DLG_NONE;
+	}
 	a->redraw = true;
 }
 
@@ -86,7 +93,7 @@ static void form_key(struct app *a, int key, struct cmds *out)
 	struct dialog *d = &a->dlg;
 
 	if (key == VK_ESC) {
-		close_dialog(a);
+		app_close_dialog(a);
 		app_set_status(a, false, "Cancelled");
 	} else if (key == VK_ENTER) {
 		snapview_form_done(a, out);
@@ -104,11 +111,13 @@ void app_dialog_key(struct app *a, int key, struct cmds *out)
 {
 	struct cmd yes;
 	struct cmd *c;
+	char what[sizeof(a->dlg.title)];
 
 	switch (a->dlg.kind) {
 	case DLG_CONFIRM:
 		yes = a->dlg.on_yes;
-		close_dialog(a);
+		str_copy(what, a->dlg.title, sizeof(what));
+		app_close_dialog(a);
 		if (keymap_lookup(SCOPE_CONFIRM, key) != REQ_CONFIRM) {
 			app_set_status(a, false, "Cancelled");
 			break;
@@ -117,10 +126,10 @@ void app_dialog_key(struct app *a, int key, struct cmds *out)
 			a->quit = true;
 			app_push(out, CMD_QUIT);
 		} else if (cmd_is_long(yes.type)) {
-			jobs_start(a, out, &yes, a->dlg.title);
+			jobs_start(a, out, &yes, what);
 		} else if ((c = app_push(out, yes.type))) {
 			*c = yes;
-			app_set_status(a, false, "%s...", a->dlg.title);
+			app_set_status(a, false, "%s...", what);
 		}
 		break;
 	case DLG_FORM:

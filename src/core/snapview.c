@@ -244,6 +244,8 @@ static const char *bad_name(const struct app *a, const char *vm, const char *nam
 
 	if (!*name)
 		return "A snapshot needs a name";
+	if (strlen(name) >= sizeof(((struct cmd *)0)->snap))
+		return "Snapshot names are limited to 255 bytes";
 	if (strchr(name, '/'))
 		return "Snapshot names cannot contain '/'";
 	for (p = name; *p; p++)
@@ -267,10 +269,15 @@ void snapview_form_done(struct app *a, struct cmds *out)
 		app_set_status(a, true, "%s", why); /* the form stays open */
 		return;
 	}
+	/* The disks may have arrived while the form was open. */
+	if (!disks_can_hold_snapshots(a, d->vm)) {
+		app_close_dialog(a);
+		return;
+	}
 	str_copy(c.name, d->vm, sizeof(c.name));
 	str_copy(c.snap, d->field[0].value, sizeof(c.snap));
 	str_copy(c.text, d->field[1].value, sizeof(c.text));
-	d->kind = DLG_NONE;
+	app_close_dialog(a);
 	snprintf(what, sizeof(what), "Snapshot '%s' of %s", c.snap, c.name);
 	jobs_start(a, out, &c, what);
 }
@@ -361,30 +368,29 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 {
 	static const enum be_snap_delete modes[] = {BE_DEL_ONE, BE_DEL_WITH_CHILDREN, BE_DEL_CHILDREN_ONLY,
 						    BE_DEL_METADATA};
-	struct dialog *d = &a->dlg;
+	struct dialog m = a->dlg; /* closing may open a question that waited */
 	struct cmd c = {.type = CMD_SNAP_DELETE};
-	size_t target = snap_index(&a->sv, d->snap), n;
+	size_t target = snap_index(&a->sv, m.snap), n;
 	char list[1400], what[1024];
 	int i;
 
 	(void)out;
-	for (i = 0; i < d->nitems && d->item[i].key != key; i++)
+	for (i = 0; i < m.nitems && m.item[i].key != key; i++)
 		;
-	d->kind = DLG_NONE;
-	a->redraw = true;
-	if (i == d->nitems || target == TREE_NONE) {
+	app_close_dialog(a);
+	if (i == m.nitems || target == TREE_NONE) {
 		app_set_status(a, false, "Cancelled");
 		return;
 	}
 	n = victims(&a->sv, target, modes[i], list, sizeof(list));
 	if (!n) {
-		app_set_status(a, true, "'%s' has no children", d->snap);
+		app_set_status(a, true, "'%s' has no children", m.snap);
 		return;
 	}
-	str_copy(c.name, d->vm, sizeof(c.name));
-	str_copy(c.snap, d->snap, sizeof(c.snap));
+	str_copy(c.name, m.vm, sizeof(c.name));
+	str_copy(c.snap, m.snap, sizeof(c.snap));
 	c.mode = (int)modes[i];
-	snprintf(what, sizeof(what), "Delete '%s' of %s (%s)", c.snap, c.name, d->item[i].label);
+	snprintf(what, sizeof(what), "Delete '%s' of %s (%s)", c.snap, c.name, m.item[i].label);
 	app_confirm(a, &c, what, "%s %zu snapshot%s of %s:\n%s", modes[i] == BE_DEL_METADATA ? "Forget" : "Delete", n,
 		    n == 1 ? "" : "s", c.name, list);
 }
