@@ -95,6 +95,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			return -1;
 		}
 	}
+	if (o->ascii && !o->print) {
+		fprintf(stderr, "vmmanager: --ascii goes with --print\n");
+		return -1;
+	}
 	if (o->demo && o->uri) {
 		fprintf(stderr, "vmmanager: --demo and -c cannot be used together\n");
 		return -1;

@@ -284,6 +284,10 @@ static void draw_status(const struct app *a, int y, int cols)
 	} else if (a->screen == SCREEN_VMLIST) {
 		snprintf(buf, sizeof(buf), "? help  q quit  Enter open  / filter  o sort (%s)  2 jobs",
 			 app_sort_name(a->sort));
+	} else if (a->screen == SCREEN_VM) {
+		snprintf(buf, sizeof(buf), "? help  q back  s take  r revert  d delete  Space fold  H hibernate  2 jobs");
+	} else if (a->screen == SCREEN_JOBS) {
+		snprintf(buf, sizeof(buf), "? help  q back  a abort  1 VMs");
 	} else {
 		snprintf(buf, sizeof(buf), "? help  q back  1 VMs  2 jobs");
 	}
@@ -309,13 +313,40 @@ static void frame(int y, int x, int h, int w)
 	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
 }
 
-static int count_lines(const char *s)
+/* Bytes of s that fit on one line of width columns: up to a newline, or
+ * the last space before the text gets too wide. */
+static size_t wrap_len(const char *s, int width)
 {
-	int n = 1;
+	size_t end = strcspn(s, "\n"), cut = 0, fit = 0, i;
+	char buf[2048];
 
-	for (; *s; s++)
-		n += *s == '\n' && s[1];
-	return n;
+	for (i = 1; i <= end && i < sizeof(buf); i++) {
+		if (i < end && ((unsigned char)s[i] & 0xC0) == 0x80)
+			continue; /* only whole characters */
+		memcpy(buf, s, i);
+		buf[i] = '\0';
+		if ((int)ui_text_width(buf) > width)
+			return cut ? cut : fit ? fit : i; /* a word longer than the line is cut */
+		fit = i;
+		if (s[i] == ' ' || i == end)
+			cut = i;
+	}
+	return end;
+}
+
+static int count_lines(const char *s, int width)
+{
+	int n = 0;
+
+	while (*s) {
+		s += wrap_len(s, width);
+		while (*s == ' ')
+			s++;
+		if (*s == '\n')
+			s++;
+		n++;
+	}
+	return n ? n : 1;
 }
 
 /* Draws the dialog; returns where the text cursor belongs (-1: hidden). */
@@ -327,7 +358,7 @@ static void draw_dialog(const struct app *a, int rows, int cols, int *cy, int *c
 	char line[2048];
 
 	*cy = *cx = -1;
-	h = 2 + 1 + count_lines(d->text) + 1 + (d->kind == DLG_FORM ? d->nfields * 2 : 0) +
+	h = 2 + 1 + count_lines(d->text, w - 4) + 1 + (d->kind == DLG_FORM ? d->nfields * 2 : 0) +
 	    (d->kind == DLG_MENU ? d->nitems : 0) + 1;
 	if (h > rows - 2)
 		h = rows - 2;
@@ -340,11 +371,15 @@ static void draw_dialog(const struct app *a, int rows, int cols, int *cy, int *c
 	attroff(A_BOLD);
 	i = y + 2;
 	while (*p && i < y + h - 2) {
-		size_t len = strcspn(p, "\n");
+		size_t len = wrap_len(p, inner);
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, p);
 		ui_put(i++, x + 2, line, inner);
-		p += len + (p[len] == '\n');
+		p += len;
+		while (*p == ' ')
+			p++;
+		if (*p == '\n')
+			p++;
 	}
 	if (d->kind == DLG_FORM) {
 		int f;

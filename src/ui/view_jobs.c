@@ -44,33 +44,38 @@ static void draw(const struct app *a, int top, int height, int cols)
 	int y = top + 1, bar = cols >= 100 ? 20 : 12;
 
 	attron(A_BOLD | A_UNDERLINE);
-	ui_put(top, 0, " JOB", cols);
+	ui_put(top, 0, " JOB                                        STATUS     TIME  PROGRESS", cols);
 	attroff(A_BOLD | A_UNDERLINE);
 	if (!a->njobs) {
-		ui_put(y, 1, "No jobs yet. Snapshots, reverts and deletes show here while they run.", cols - 1);
+		ui_put(y, 1, "No jobs yet. Lifecycle actions, hibernation and snapshot work show here.", cols - 1);
 		return;
 	}
 	for (i = a->jobs_top; i < a->njobs && y < top + height - 1; i++, y++) {
 		const struct job *j = &a->jobs[i];
-		long long end = j->status == JOB_RUNNING ? a->now_ms : j->ended_ms;
-		long long el = end - j->started_ms;
-		char left[1200], right[300], prog[200];
-		bool sel = i == a->jobs_sel;
-		int rw;
+		long long el = (j->status == JOB_RUNNING ? a->now_ms : j->ended_ms) - j->started_ms;
+		char what[1200], mid[64], prog[200];
+		bool sel = i == a->jobs_sel, has_bar = j->status == JOB_RUNNING || j->total;
+		int pw, x;
 
 		fmt_progress(j, el, prog, sizeof(prog));
-		snprintf(left, sizeof(left), "%s %s", sel ? ">" : " ", j->what);
-		snprintf(right, sizeof(right), " %-7s %4lld.%llds %s", status_name(j->status), el / 1000, (el % 1000) / 100,
-			 prog);
-		rw = cols / 2;
+		snprintf(what, sizeof(what), "%s %s", sel ? ">" : " ", j->what);
+		snprintf(mid, sizeof(mid), " %-7s %5lld.%llds ", status_name(j->status), el / 1000, (el % 1000) / 100);
+		/* The name gets what the numbers leave, but at least half. */
+		pw = (int)ui_text_width(prog) + (has_bar ? bar + 1 : 0);
+		if (pw > cols / 2 - 18)
+			pw = cols / 2 - 18 > 0 ? cols / 2 - 18 : 0;
+		x = cols - 18 - pw;
 		if (sel)
 			attron(A_REVERSE);
-		ui_put(y, 0, left, cols - rw - bar - 1);
-		if (j->status == JOB_RUNNING || j->total)
-			ui_progress(y, cols - rw - bar - 1, bar, j->done, j->total);
-		else
-			ui_put(y, cols - rw - bar - 1, "", bar);
-		ui_put(y, cols - rw - 1, right, rw + 1);
+		ui_put(y, 0, what, x);
+		ui_put(y, x, mid, 18);
+		x += 18;
+		if (has_bar && pw > bar) {
+			ui_progress(y, x, bar, j->done, j->total);
+			ui_put(y, x + bar, " ", 1);
+			x += bar + 1;
+		}
+		ui_put(y, x, prog, cols - x);
 		if (sel)
 			attroff(A_REVERSE);
 	}
