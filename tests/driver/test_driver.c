@@ -162,6 +162,42 @@ static void refused_action_keeps_libvirts_reason(void **state)
 	assert_int_equal(state_of(c, "alpha"), BE_VM_RUNNING);
 }
 
+/* Hibernate: the list shows "saved", start resumes it, and the saved state
+ * can be discarded instead. */
+static void hibernate_resume_and_discard(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+
+	assert_int_equal(be_vm_act(c, "alpha", BE_ACT_HIBERNATE, &err), 0);
+	assert_int_equal(state_of(c, "alpha"), BE_VM_SAVED);
+	assert_int_equal(be_vm_act(c, "alpha", BE_ACT_START, &err), 0);
+	assert_int_equal(state_of(c, "alpha"), BE_VM_RUNNING);
+	/* A paused VM hibernates too. */
+	assert_int_equal(be_vm_act(c, "beta", BE_ACT_HIBERNATE, &err), 0);
+	assert_int_equal(state_of(c, "beta"), BE_VM_SAVED);
+	assert_int_equal(be_vm_act(c, "beta", BE_ACT_DISCARD_SAVE, &err), 0);
+	assert_int_equal(state_of(c, "beta"), BE_VM_SHUTOFF);
+	/* Start fresh: the saved state goes first, then a normal boot. */
+	assert_int_equal(state_of(c, "delta"), BE_VM_SAVED);
+	assert_int_equal(be_vm_act(c, "delta", BE_ACT_START_FRESH, &err), 0);
+	assert_int_equal(state_of(c, "delta"), BE_VM_RUNNING);
+}
+
+static void hibernate_refusals_keep_libvirts_reason(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+
+	/* Nothing to save on a shut-off VM, nothing to discard without one. */
+	assert_int_equal(be_vm_act(c, "gamma", BE_ACT_HIBERNATE, &err), -1);
+	assert_true(strlen(err.msg) > 0);
+	assert_int_equal(state_of(c, "gamma"), BE_VM_SHUTOFF);
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(be_vm_act(c, "no-such-vm", BE_ACT_DISCARD_SAVE, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_NO_VM);
+}
+
 static void read_only_connection_refuses_changes(void **state)
 {
 	struct be_error err = {0};
@@ -276,6 +312,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(missing_vm_gives_libvirts_message, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(lifecycle_actions_change_state, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(refused_action_keeps_libvirts_reason, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(hibernate_resume_and_discard, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(hibernate_refusals_keep_libvirts_reason, open_fixture, close_fixture),
 		cmocka_unit_test(read_only_connection_refuses_changes),
 		cmocka_unit_test(unreachable_uri_fails_with_a_message),
 		cmocka_unit_test_setup_teardown(lifecycle_events_arrive, open_fixture, close_fixture),

@@ -386,6 +386,65 @@ static void lost_connection_is_shown(void **state)
 	assert_non_null(strstr(a->status, "keepalive timed out"));
 }
 
+static void hibernate_only_a_running_vm(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	out = key(a, 'H'); /* alpha, shut off */
+	assert_int_equal(out.n, 0);
+	assert_non_null(strstr(a->status, "only a running or paused VM"));
+	key(a, 'G'); /* web, running */
+	out = key(a, 'H');
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_HIBERNATE);
+	assert_int_equal(a->njobs, 1);
+	assert_true(app_wants_tick(a)); /* its progress is polled */
+}
+
+/* A saved state that cannot be resumed: say why and offer a fresh start,
+ * which loses the saved memory only after a second yes. */
+static void failed_resume_offers_to_discard(void **state)
+{
+	struct app *a = *state;
+	struct event ev = {.type = EV_OP_DONE, .op = CMD_ACT, .act = BE_ACT_START, .rc = -1};
+	struct cmds out = {0};
+
+	key(a, 'j');
+	key(a, 'j'); /* gamma, saved */
+	out = key(a, 'S');
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_START);
+	ev.job = find_cmd(&out, CMD_ACT)->job;
+	str_copy(ev.name, "gamma", sizeof(ev.name));
+	str_copy(ev.err.msg, "cannot restore: image is incompatible", sizeof(ev.err.msg));
+	memset(&out, 0, sizeof(out));
+	app_handle(a, &ev, &out);
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "image is incompatible"));
+	assert_non_null(strstr(a->dlg.text, "memory is lost"));
+	assert_int_equal(a->jobs[0].status, JOB_FAILED);
+	out = key(a, 'y');
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_START_FRESH);
+	assert_string_equal(find_cmd(&out, CMD_ACT)->name, "gamma");
+}
+
+static void discard_saved_state_asks_first(void **state)
+{
+	struct app *a = *state;
+	struct cmds out = {0};
+
+	snapview_open(a, "web", &out); /* the VM screen of a running VM */
+	out = key(a, 'W');
+	assert_int_equal(out.n, 0);
+	assert_non_null(strstr(a->status, "no hibernated state"));
+	memset(&out, 0, sizeof(out));
+	snapview_open(a, "gamma", &out);
+	out = key(a, 'W');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "saved memory"));
+	out = key(a, 'y');
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_DISCARD_SAVE);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int test_app_group(void)
@@ -407,6 +466,9 @@ int test_app_group(void)
 		T(help_opens_and_returns),
 		T(selection_stays_visible_when_scrolling_and_resizing),
 		T(lost_connection_is_shown),
+		T(hibernate_only_a_running_vm),
+		T(failed_resume_offers_to_discard),
+		T(discard_saved_state_asks_first),
 	};
 
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
