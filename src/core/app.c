@@ -94,10 +94,15 @@ size_t app_list_height(const struct app *a)
 void app_set_status(struct app *a, bool error, const char *fmt, ...)
 {
 	va_list ap;
+	char *p;
 
 	va_start(ap, fmt);
 	vsnprintf(a->status, sizeof(a->status), fmt, ap);
 	va_end(ap);
+	/* libvirt passes on tools' multi-line output: one line here. */
+	for (p = a->status; *p; p++)
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
 	a->status_error = error;
 	a->redraw = true;
 }
