@@ -285,6 +285,42 @@ static int block_job_check(struct be_conn *c, virDomainPtr dom, struct be_error 
 	return busy ? -1 : 0;
 }
 
+/* A saved state holds the memory of a guest that was using particular disk
+ * images. If the definition now points elsewhere (an overlay discarded or
+ * made since), resuming would run that memory on other disks: refuse. */
+static int saved_disks_check(virDomainPtr dom, struct be_error *err)
+{
+	char *saved = virDomainManagedSaveGetXMLDesc(dom, 0);
+	char *now = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE);
+	struct be_disk_list a = {0}, b = {0};
+	size_t i, j;
+	int rc = 0;
+
+	if (saved && now && xml_parse_disks(saved, &a) == 0 && xml_parse_disks(now, &b) == 0) {
+		for (i = 0; i < a.n && rc == 0; i++)
+			for (j = 0; j < b.n; j++) {
+				if (strcmp(a.d[i].target, b.d[j].target) || !a.d[i].nlayers || !b.d[j].nlayers)
+					continue;
+				if (strcmp(a.d[i].layers[0].path, b.d[j].layers[0].path)) {
+					snprintf(err->msg, sizeof(err->msg),
+						 "the saved state was made with %s on %s, but %s is now %s: "
+						 "resuming would corrupt the guest",
+						 a.d[i].target, a.d[i].layers[0].path, b.d[j].target, b.d[j].layers[0].path);
+					err->code = 0;
+					err->kind = BE_ERR_OTHER;
+					rc = -1;
+				}
+				break;
+			}
+	}
+	virResetLastError(); /* an old daemon without the call: let it try */
+	be_disk_list_clear(&a);
+	be_disk_list_clear(&b);
+	free(saved);
+	free(now);
+	return rc;
+}
+
 int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, name, err);
@@ -302,7 +338,12 @@ int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be
 		if (rc == 0)
 			rc = virDomainCreate(dom);
 		break;
-	case BE_ACT_START: rc = virDomainCreate(dom); break;
+	case BE_ACT_START:
+		if (virDomainHasManagedSaveImage(dom, 0) == 1 && saved_disks_check(dom, err) < 0)
+			rc = -2;
+		else
+			rc = virDomainCreate(dom);
+		break;
 	case BE_ACT_SHUTDOWN: rc = virDomainShutdown(dom); break;
 	case BE_ACT_DESTROY: rc = virDomainDestroy(dom); break;
 	case BE_ACT_SUSPEND: rc = virDomainSuspend(dom); break;
