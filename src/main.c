@@ -107,7 +107,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 }
 
 /* The demo file: $VMMANAGER_DEMO, else next to the binary in the source
- * tree (data/demo.xml), else the installed DATADIR copy. */
+ * tree (data/demo.xml) or in ../share/vmmanager, else DATADIR's copy. */
 static int demo_uri(char *uri, size_t n)
 {
 	char exe[PATH_MAX], path[PATH_MAX + 32], real[PATH_MAX];
@@ -124,6 +124,10 @@ static int demo_uri(char *uri, size_t n)
 		if (slash)
 			*slash = '\0';
 		snprintf(path, sizeof(path), "%s/data/demo.xml", exe);
+		if (realpath(path, real))
+			return snprintf(uri, n, "test://%s", real) < (int)n ? 0 : -1;
+		/* An installed tree moved elsewhere (DESTDIR, a package). */
+		snprintf(path, sizeof(path), "%s/../share/vmmanager/demo.xml", exe);
 		if (realpath(path, real))
 			return snprintf(uri, n, "test://%s", real) < (int)n ? 0 : -1;
 	}
