@@ -2,7 +2,9 @@
  * machine to the terminal (ui/) and to libvirt (backend/) through a worker
  * thread and a mailbox. */
 #include <errno.h>
+#include <langinfo.h>
 #include <limits.h>
+#include <locale.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -260,7 +262,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.print) {
-		rc = print_vm(conn, o.print, o.ascii, stdout, stderr);
+		/* UTF-8 line characters only where the locale says UTF-8. */
+		setlocale(LC_ALL, "");
+		rc = print_vm(conn, o.print, o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8"), stdout, stderr);
 		be_close(conn);
 		return rc;
 	}

@@ -77,6 +77,7 @@ struct snapview {
 	struct be_snap_list snaps;
 	struct be_disk_list disks;
 	struct tree_layout layout;
+	struct tree_layout full; /* the same, nothing collapsed: what delete sees */
 	bool *collapsed;   /* per snapshot */
 	char **closed;     /* names of collapsed snapshots, kept across reloads */
 	size_t nclosed;

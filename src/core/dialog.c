@@ -15,6 +15,8 @@ void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, cons
 	va_list ap;
 
 	memset(d, 0, sizeof(*d));
+	if (d == &a->dlg)
+		a->status[0] = '\0'; /* the question replaces the last outcome */
 	d->kind = DLG_CONFIRM;
 	d->on_yes = *on_yes;
 	str_copy(d->title, what, sizeof(d->title));

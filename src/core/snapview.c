@@ -15,6 +15,7 @@ void snapview_free(struct snapview *sv)
 	be_snap_list_clear(&sv->snaps);
 	be_disk_list_clear(&sv->disks);
 	tree_layout_free(&sv->layout);
+	tree_layout_free(&sv->full);
 	free(sv->collapsed);
 	for (i = 0; i < sv->nclosed; i++)
 		free(sv->closed[i]);
@@ -82,6 +83,8 @@ static void relayout(struct app *a, const char *keep)
 	}
 	tree_layout_free(&sv->layout);
 	tree_layout_build(&sv->layout, nodes, sv->snaps.n, sv->collapsed);
+	tree_layout_free(&sv->full);
+	tree_layout_build(&sv->full, nodes, sv->snaps.n, NULL);
 	free(nodes);
 	row = want == TREE_NONE ? TREE_NONE : tree_layout_find(&sv->layout, want);
 	if (row != TREE_NONE)
@@ -224,10 +227,10 @@ void snapview_take(struct app *a, const char *vm, struct cmds *out)
 	str_copy(d->vm, vm, sizeof(d->vm));
 	snprintf(d->title, sizeof(d->title), "Take a snapshot of %s", vm);
 	snprintf(d->text, sizeof(d->text), "%s",
-		 live ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal\n"
+		 live ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal "
 			"snapshot of a running VM without it)."
 		 : v->state == BE_VM_SAVED
-			 ? "The VM is hibernated: the snapshot holds its disks only, not the saved\n"
+			 ? "The VM is hibernated: the snapshot holds its disks only, not the saved "
 			   "memory. Reverting to it later means discarding that saved state."
 			 : "The VM is shut off: the snapshot holds its disks.");
 	str_copy(d->field[0].label, "Name", sizeof(d->field[0].label));
@@ -308,24 +311,28 @@ static void revert(struct app *a, const struct be_snapshot *s)
 		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
 }
 
-/* The names that mode would delete, one per line, into buf. */
+/* True when snapshot i lies below target. */
+static bool below(const struct snapview *sv, size_t i, size_t target)
+{
+	size_t up = i, guard = 0;
+
+	while ((up = snap_index(sv, sv->snaps.s[up].parent)) != TREE_NONE && guard++ < sv->snaps.n)
+		if (up == target)
+			return true;
+	return false;
+}
+
+/* The names that mode would delete, one per line in tree order, into buf. */
 static size_t victims(const struct snapview *sv, size_t target, enum be_snap_delete mode, char *buf, size_t n)
 {
-	size_t i, count = 0, len = 0, shown = 0;
+	size_t r, count = 0, len = 0, shown = 0;
 
 	buf[0] = '\0';
-	for (i = 0; i < sv->snaps.n; i++) {
-		size_t up = i;
-		bool below = false, pick;
-		int guard = 0;
+	for (r = 0; r < sv->full.n; r++) {
+		size_t i = sv->full.rows[r].node;
+		bool pick = i == target ? mode != BE_DEL_CHILDREN_ONLY
+					: (mode == BE_DEL_WITH_CHILDREN || mode == BE_DEL_CHILDREN_ONLY) && below(sv, i, target);
 
-		while ((up = snap_index(sv, sv->snaps.s[up].parent)) != TREE_NONE && guard++ < 100000)
-			if (up == target) {
-				below = true;
-				break;
-			}
-		pick = i == target ? mode != BE_DEL_CHILDREN_ONLY
-				   : below && (mode == BE_DEL_WITH_CHILDREN || mode == BE_DEL_CHILDREN_ONLY);
 		if (!pick)
 			continue;
 		count++;
@@ -368,6 +375,8 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 {
 	static const enum be_snap_delete modes[] = {BE_DEL_ONE, BE_DEL_WITH_CHILDREN, BE_DEL_CHILDREN_ONLY,
 						    BE_DEL_METADATA};
+	static const char *const mode_names[] = {"this one", "with its children", "its children only",
+						 "metadata only"};
 	struct dialog m = a->dlg; /* closing may open a question that waited */
 	struct cmd c = {.type = CMD_SNAP_DELETE};
 	size_t target = snap_index(&a->sv, m.snap), n;
@@ -390,7 +399,7 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 	str_copy(c.name, m.vm, sizeof(c.name));
 	str_copy(c.snap, m.snap, sizeof(c.snap));
 	c.mode = (int)modes[i];
-	snprintf(what, sizeof(what), "Delete '%s' of %s (%s)", c.snap, c.name, m.item[i].label);
+	snprintf(what, sizeof(what), "Delete '%s' of %s: %s", c.snap, c.name, mode_names[i]);
 	app_confirm(a, &c, what, "%s %zu snapshot%s of %s:\n%s", modes[i] == BE_DEL_METADATA ? "Forget" : "Delete", n,
 		    n == 1 ? "" : "s", c.name, list);
 }

@@ -66,22 +66,23 @@ int ui_put(int y, int x, const char *s, int width)
 int ui_tree_glyphs(int y, int x, const unsigned char *glyphs, size_t depth, int width)
 {
 	/* UTF-8 line characters where the locale allows, ACS otherwise
-	 * (ncurses falls back to ASCII where the terminal has none). */
-	static const wchar_t *const wide[] = {L"  ", L"\u2502 ", L"\u251c\u2500", L"\u2514\u2500"};
+	 * (ncurses falls back to ASCII where the terminal has none). Three
+	 * columns a level, so a child's line starts under its parent's name. */
+	static const wchar_t *const wide[] = {L"   ", L"\u2502  ", L"\u251c\u2500 ", L"\u2514\u2500 "};
 	size_t i;
 	int used = 0;
 
 	move(y, x);
-	for (i = 0; i < depth && used + 2 <= width; i++, used += 2) {
+	for (i = 0; i < depth && used + UI_GLYPH_COLS <= width; i++, used += UI_GLYPH_COLS) {
 		if (ui_utf8) {
-			addnwstr(wide[glyphs[i]], 2);
+			addnwstr(wide[glyphs[i]], UI_GLYPH_COLS);
 			continue;
 		}
 		switch (glyphs[i]) {
-		case 1: addch(ACS_VLINE); addch(' '); break;
-		case 2: addch(ACS_LTEE); addch(ACS_HLINE); break;
-		case 3: addch(ACS_LLCORNER); addch(ACS_HLINE); break;
-		default: addstr("  "); break;
+		case 1: addch(ACS_VLINE); addstr("  "); break;
+		case 2: addch(ACS_LTEE); addch(ACS_HLINE); addch(' '); break;
+		case 3: addch(ACS_LLCORNER); addch(ACS_HLINE); addch(' '); break;
+		default: addstr("   "); break;
 		}
 	}
 	return used;

@@ -349,70 +349,75 @@ static int count_lines(const char *s, int width)
 	return n ? n : 1;
 }
 
-/* Draws the dialog; returns where the text cursor belongs (-1: hidden). */
+/* Draws the dialog; returns where the text cursor belongs (-1: hidden).
+ * Title and hint at the top and bottom, the fields or menu items just
+ * above the hint, and the explanation in what is left: on a small
+ * terminal the explanation gives way, never the part one types into. */
 static void draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 {
 	const struct dialog *d = &a->dlg;
-	int w = cols - 4 < 78 ? cols - 4 : 78, h, y, x, i, inner;
+	int w = cols - 4 < 78 ? cols - 4 : 78, inner = w - 4, h, y, x, i, k;
+	int nfields = d->kind == DLG_FORM ? d->nfields : 0, nitems = d->kind == DLG_MENU ? d->nitems : 0;
+	int text_rows = count_lines(d->text, inner), part_rows, spacing, part_top;
 	const char *p = d->text, *hint;
 	char line[2048];
 
 	*cy = *cx = -1;
-	h = 2 + 1 + count_lines(d->text, w - 4) + 1 + (d->kind == DLG_FORM ? d->nfields * 2 : 0) +
-	    (d->kind == DLG_MENU ? d->nitems : 0) + 1;
-	if (h > rows - 2)
-		h = rows - 2;
+	spacing = nfields ? 2 : 1;
+	h = 4 + text_rows + 1 + nfields * spacing + nitems;
+	if (h > rows) {
+		spacing = 1; /* fields closer together first */
+		h = 4 + text_rows + 1 + nfields + nitems;
+	}
+	if (h > rows)
+		h = rows;
 	y = (rows - h) / 2;
 	x = (cols - w) / 2;
-	inner = w - 4;
 	frame(y, x, h, w);
 	attron(A_BOLD);
 	ui_put(y + 1, x + 2, d->title, inner);
 	attroff(A_BOLD);
-	i = y + 2;
-	while (*p && i < y + h - 2) {
+	part_rows = nfields * spacing + nitems;
+	part_top = y + h - 2 - part_rows;
+	if (part_top < y + 2)
+		part_top = y + 2;
+	for (i = y + 2; *p && i < part_top - (part_rows ? 1 : 0) && i < y + h - 2; i++) {
 		size_t len = wrap_len(p, inner);
 
 		snprintf(line, sizeof(line), "%.*s", (int)len, p);
-		ui_put(i++, x + 2, line, inner);
+		ui_put(i, x + 2, line, inner);
 		p += len;
 		while (*p == ' ')
 			p++;
 		if (*p == '\n')
 			p++;
 	}
-	if (d->kind == DLG_FORM) {
-		int f;
+	i = part_top;
+	for (k = 0; k < nfields && i < y + h - 2; k++, i += spacing) {
+		snprintf(line, sizeof(line), "%s:", d->field[k].label);
+		ui_put(i, x + 2, line, 13);
+		if (k == d->active)
+			attron(A_UNDERLINE);
+		ui_put(i, x + 15, d->field[k].value, inner - 13);
+		if (k == d->active) {
+			int tw = (int)ui_text_width(d->field[k].value);
 
-		for (f = 0; f < d->nfields && i + 1 < y + h - 1; f++) {
-			i++;
-			snprintf(line, sizeof(line), "%s:", d->field[f].label);
-			ui_put(i, x + 2, line, 13);
-			if (f == d->active)
-				attron(A_UNDERLINE);
-			*cx = x + 15 + ui_put(i, x + 15, d->field[f].value, inner - 14) - 1;
-			if (f == d->active) {
-				attroff(A_UNDERLINE);
-				*cy = i;
-				/* The cursor sits after the text, or on the last column. */
-				*cx = x + 15 + (int)ui_text_width(d->field[f].value);
-				if (*cx > x + w - 3)
-					*cx = x + w - 3;
-			}
-			i++;
+			attroff(A_UNDERLINE);
+			*cy = i;
+			/* After the text, or on the field's last column. */
+			*cx = x + 15 + (tw < inner - 14 ? tw : inner - 14);
 		}
-		hint = "Enter take  Tab next field  Ctrl-U clear  Esc cancel";
-	} else if (d->kind == DLG_MENU) {
-		int k;
-
-		for (k = 0; k < d->nitems && i < y + h - 2; k++) {
-			snprintf(line, sizeof(line), "  %c  %s", d->item[k].key, d->item[k].label);
-			ui_put(i++, x + 2, line, inner);
-		}
-		hint = "press a key above; anything else cancels";
-	} else {
-		hint = "y confirms; any other key cancels";
 	}
+	for (k = 0; k < nitems && i < y + h - 2; k++, i++) {
+		snprintf(line, sizeof(line), "  %c  %s", d->item[k].key, d->item[k].label);
+		ui_put(i, x + 2, line, inner);
+	}
+	if (nfields)
+		hint = "Enter take  Tab next field  Ctrl-U clear  Esc cancel";
+	else if (nitems)
+		hint = "press a key above; anything else cancels";
+	else
+		hint = "y confirms; any other key cancels";
 	attron(A_BOLD);
 	ui_put(y + h - 2, x + 2, hint, inner);
 	attroff(A_BOLD);

@@ -24,8 +24,10 @@ extern const struct view_ops help_view;
 /* Display columns of a UTF-8 string. */
 size_t ui_text_width(const char *s);
 
+#define UI_GLYPH_COLS 3
+
 /* Draws the line glyphs of a tree row at (y, x); returns the columns
- * used (two per level). */
+ * used (UI_GLYPH_COLS per level). */
 int ui_tree_glyphs(int y, int x, const unsigned char *glyphs, size_t depth, int width);
 
 /* A progress bar of width columns for done of total (total 0: unknown). */

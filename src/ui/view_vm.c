@@ -13,29 +13,30 @@
 static void draw_tree(const struct app *a, int top, int height, int width)
 {
 	const struct snapview *sv = &a->sv;
-	size_t i, skip = 0;
+	size_t i, skip = 0, first = sv->top;
 
 	if (sv->sel < sv->layout.n) {
 		size_t d = sv->layout.rows[sv->sel].depth;
 
 		/* Deep trees: shift left so the selected row's name shows. */
-		if ((int)(d * 2) > width - NAME_ROOM && width > NAME_ROOM)
-			skip = d - (size_t)(width - NAME_ROOM) / 2;
+		if ((int)d * UI_GLYPH_COLS > width - NAME_ROOM && width > NAME_ROOM)
+			skip = d - (size_t)(width - NAME_ROOM) / UI_GLYPH_COLS;
+		/* A pane shorter than the screen keeps the selection in it. */
+		if (sv->sel >= first + (size_t)height)
+			first = sv->sel - (size_t)height + 1;
 	}
-	for (i = 0; (int)i < height && sv->top + i < sv->layout.n; i++) {
-		const struct tree_row *r = &sv->layout.rows[sv->top + i];
+	for (i = 0; (int)i < height && first + i < sv->layout.n; i++) {
+		const struct tree_row *r = &sv->layout.rows[first + i];
 		const struct be_snapshot *s = &sv->snaps.s[r->node];
-		bool sel = sv->top + i == sv->sel;
+		bool sel = first + i == sv->sel;
 		int x = 1, y = top + (int)i;
 		char label[600];
 
 		if (sel)
 			attron(A_REVERSE);
 		ui_put(y, 0, sel ? ">" : " ", 1);
-		if (r->depth > skip) {
+		if (r->depth > skip)
 			x += ui_tree_glyphs(y, x, r->glyphs + skip, r->depth - skip, width - x);
-			x += ui_put(y, x, " ", width - x > 0 ? 1 : 0);
-		}
 		snprintf(label, sizeof(label), "%s%s%s", s->current ? (ui_utf8 ? "\u25cf " : "* ") : "", s->name,
 			 r->collapsed ? " [+]" : "");
 		if (s->current)
@@ -117,7 +118,6 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 				glyphs[depth - 1] = TG_ELBOW;
 				ui_put(y, x, "", 6);
 				cx += 6 + ui_tree_glyphs(y, x + 6, glyphs, depth, width - 6);
-				cx += ui_put(y, cx, " ", 1);
 				snprintf(buf, sizeof(buf), "%s (%s)", d->layers[j].path,
 					 d->layers[j].format[0] ? d->layers[j].format : "?");
 			}
@@ -140,8 +140,12 @@ static void draw(const struct app *a, int top, int height, int cols)
 	attron(A_BOLD | A_UNDERLINE);
 	ui_put(top, 0, head, cols);
 	attroff(A_BOLD | A_UNDERLINE);
-	if (left == cols) /* narrow: details below the tree */
+	if (left == cols) { /* narrow: details below the tree, which gets at
+			     * most half, and no more rows than it has */
 		tree_h = (height - 1) / 2;
+		if ((int)sv->layout.n < tree_h)
+			tree_h = sv->layout.n ? (int)sv->layout.n : 1;
+	}
 	if (!sv->loaded) {
 		ui_put(top + 1, 1, sv->error[0] ? sv->error : "loading...", cols - 1);
 		return;

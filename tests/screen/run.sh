@@ -140,16 +140,47 @@ poll() {
 }
 
 # matches PATTERN...: every extended regex matches a line of $SCR; a
-# pattern written "!REGEX" must match none.
+# pattern written "!REGEX" must match none; a pattern made with stack
+# (regexes joined by newlines) must match that many consecutive lines.
 matches() {
 	local p
 	for p; do
 		case $p in
 		'!'*) grep -Eq -- "${p#!}" <<<"$SCR" && return 1 ;;
+		*$'\n'*) rows_match "$p" || return 1 ;;
 		*) grep -Eq -- "$p" <<<"$SCR" || return 1 ;;
 		esac
 	done
 	return 0
+}
+
+# stack REGEX...: one pattern for matches: lines directly below each other.
+stack() { local IFS=$'\n'; printf '%s' "$*"; }
+
+rows_match() {
+	local -a lines pats
+	local i j
+	mapfile -t lines <<<"$SCR"
+	mapfile -t pats <<<"$1"
+	for ((i = 0; i + ${#pats[@]} <= ${#lines[@]}; i++)); do
+		for ((j = 0; j < ${#pats[@]}; j++)); do
+			[[ ${lines[i + j]} =~ ${pats[j]} ]] || continue 2
+		done
+		return 0
+	done
+	return 1
+}
+
+# nested REGEX...: the lines matching them (the first match of each) start
+# further right one after the other: each one is indented below the last.
+nested() {
+	local p line prev=-1 ind
+	for p; do
+		line=$(grep -Em1 -- "$p" <<<"$SCR") || return 1
+		ind=${line%%[! ]*}
+		[ "${#ind}" -gt "$prev" ] || return 1
+		prev=${#ind}
+	done
 }
 
 # wait_for PATTERN...: until the screen shows all of them (see matches).
@@ -172,7 +203,7 @@ wait_status() {
 }
 
 # wait_selected NAME: until the one row marked '>' is NAME's (a regex).
-selected_is() { [ "$(grep -c '^>' <<<"$SCR")" = 1 ] && grep -Eq "^>$1( |…)" <<<"$SCR"; }
+selected_is() { [ "$(grep -c '^>' <<<"$SCR")" = 1 ] && grep -Eq "^>$1( |…|$)" <<<"$SCR"; }
 wait_selected() {
 	poll selected_is "$1" || fail "waited ${DEADLINE}s for the '>' marker on $1 only"
 }
@@ -280,23 +311,11 @@ test_help_lists_the_keys() {
 	quits_cleanly
 }
 
-# matches_nudging PATTERN...: like matches, but presses Ctrl-L when they
-# do not match yet.
-matches_nudging() { matches "$@" || { keys C-l; return 1; }; }
-
 # after_resize PATTERN...: wait for the screen a resize must redraw by
-# itself. Once that has failed, later steps are helped with Ctrl-L so
-# the rest of the story is still checked.
-NUDGE=
+# itself (SIGWINCH), with no key pressed.
 after_resize() {
-	if [ -z "$NUDGE" ]; then
-		poll matches "$@" && return 0
-		fail "no redraw ${DEADLINE}s after resizing to $(pane '#{pane_width}x#{pane_height}'), no key pressed; waited for: $(printf "'%s' " "$@")" || true
-		echo "# from here on, Ctrl-L is pressed after each resize"
-		NUDGE=1
-	fi
-	poll matches_nudging "$@" || fail "not even Ctrl-L redraws it: $(printf "'%s' " "$@")" || return 1
-	echo "# with Ctrl-L, the $(pane '#{pane_width}x#{pane_height}') screen is as expected"
+	poll matches "$@" ||
+		fail "no redraw ${DEADLINE}s after resizing to $(pane '#{pane_width}x#{pane_height}'), no key pressed; waited for: $(printf "'%s' " "$@")"
 }
 
 test_resizing_keeps_a_sane_screen() {
@@ -315,7 +334,6 @@ test_resizing_keeps_a_sane_screen() {
 	after_resize "$HEADER" "${ALL_SIX[@]}" '!Terminal too small'
 	check_layout 80 6
 	quits_cleanly
-	[ -z "$NUDGE" ]
 }
 
 test_readonly_refuses_to_start() {
@@ -334,12 +352,13 @@ test_force_off_asks_first() {
 	wait_selected alpha
 	wait_for '^>alpha +running '
 	keys X
-	wait_status 'Force off'
+	wait_for 'Force off alpha\? '
 	keys n
 	wait_status 'Cancelled'
+	wait_gone 'Force off alpha'
 	wait_for '^>alpha +running '
 	keys X
-	wait_status 'Force off'
+	wait_for 'Force off alpha\? '
 	keys y
 	wait_for '^>alpha +shut off '
 	quits_cleanly
@@ -402,6 +421,246 @@ test_unreachable_uri_fails_with_libvirts_message() {
 	grep -q /nonexistent/sock "$TMPD/unreach.err" || { echo "# stderr does not name the socket"; return 1; }
 }
 
+# ------------------------------------------------------- the VM screen
+
+# fresh_uri NAME: the URI of a fresh copy of the fixture, for a test that
+# changes snapshots.
+fresh_uri() {
+	cp "$FIXTURE" "$TMPD/$1.xml"
+	printf 'test://%s' "$TMPD/$1.xml"
+}
+
+# alpha's tree as the fixture has it, a3 current and selected, at >= 90
+# columns (the details pane on the right of each row).
+ALPHA_TREE=$(stack '^ a1 ' '^ ├─ a2 ' '^>└─ ● a3 ')
+ALPHA_CHAIN=$(stack ' vda +/fx/alpha-top\.qcow2 \(qcow2\)$' ' └─ /fx/alpha-mid\.qcow2 \(qcow2\)$' ' └─ /fx/base\.qcow2 \(qcow2\)$')
+
+# open_alpha SESSION [ARGS...]: vmmanager at 100x30 on a fresh fixture
+# copy, with Enter pressed on alpha: its VM screen, the tree loaded.
+open_alpha() {
+	local s=$1
+	shift
+	start_vmm "$s" 100 30 "$@" -c "$(fresh_uri "$s")"
+	wait_selected alpha
+	keys Enter
+	wait_for '^ Snapshots of alpha \(3\)  -  running' "$ALPHA_TREE"
+}
+
+# back_and_quit: q back to the VM list, then q quits cleanly.
+back_and_quit() {
+	keys q
+	wait_for "$HEADER"
+	quits_cleanly
+}
+
+test_enter_shows_alphas_snapshot_tree_and_chain() {
+	open_alpha tree
+	wait_for "$ALPHA_TREE" 'Snapshot +a3$' 'Description  current snapshot$' 'Current +yes$' \
+		'Disks and backing chains$' "$ALPHA_CHAIN"
+	poll nested ' vda +/fx/alpha-top\.qcow2' '└─ /fx/alpha-mid\.qcow2' '└─ /fx/base\.qcow2' ||
+		fail "the backing files are not each indented below the layer above"
+	wait_selected '└─ ● a3'
+	check_width 100
+	back_and_quit
+}
+
+test_take_a_snapshot_named_with_spaces_and_unicode() {
+	open_alpha take
+	keys s
+	wait_for '│ Take a snapshot of alpha ' '│ Name: +snap-[0-9]{8}-[0-9]{6} +│' '│ Description: +│'
+	keys C-u
+	wait_for '│ Name: +│'
+	keys -l 'before upgrade ✓'
+	keys Tab
+	keys -l '<quotes> & "amps"'
+	wait_for '│ Name: +before upgrade ✓ +│' '│ Description: <quotes> & "amps" +│'
+	keys Enter
+	wait_gone 'Take a snapshot'
+	wait_for '^ Snapshots of alpha \(4\)' "$(stack '^ a1 ' '^ ├─ a2 ' '^ └─ a3 ' '^>  └─ ● before upgrade ✓ ')" \
+		'Snapshot +before upgrade ✓$' 'Description  <quotes> & "amps"$' 'Parent +a3$' 'Current +yes$' '!● a3'
+	wait_status "^Snapshot 'before upgrade ✓' of alpha: done$"
+	keys 2
+	wait_for '^ JOB' "^> Snapshot 'before upgrade ✓.* done "
+	keys 1
+	wait_for "$HEADER" '^>alpha +running +4 +3 '
+	quits_cleanly
+}
+
+test_revert_asks_and_n_keeps_y_reverts() {
+	open_alpha revert
+	keys k k
+	wait_selected a1
+	keys r
+	wait_for "Revert alpha to snapshot 'a1'\?"
+	keys n
+	wait_status '^Cancelled$'
+	wait_gone 'Revert alpha to'
+	wait_for '^ Snapshots of alpha \(3\)  -  running' "$(stack '^>a1 ' '^ ├─ a2 ' '^ └─ ● a3 ')"
+	keys r
+	wait_for "Revert alpha to snapshot 'a1'\?"
+	keys y
+	wait_for '^ Snapshots of alpha \(3\)  -  shut off' "$(stack '^>● a1 ' '^ ├─ a2 ' '^ └─ a3 ')" 'Current +yes$'
+	wait_status "^Revert alpha to 'a1': done$"
+	keys q
+	wait_for "$HEADER" '^>alpha +shut off +3 '
+	quits_cleanly
+}
+
+test_delete_with_children_lists_them_and_empties_the_tree() {
+	open_alpha delete
+	keys g
+	wait_selected a1
+	keys d
+	wait_for "│ Delete snapshot 'a1' " '│ +t +this snapshot only' '│ +c +this snapshot and all its children' \
+		'│ +o +its children only' '│ +m +its metadata only'
+	keys c
+	wait_for '│ Delete 3 snapshots of alpha: +│' '│ +a1 +│' '│ +a2 +│' '│ +a3 +│'
+	keys y
+	wait_for '^ Snapshots of alpha \(0\)' '^ No snapshots yet' '!^[> ]a1 ' '!^ [├└]─ '
+	wait_status 'done$'
+	keys q
+	wait_for "$HEADER" '^>alpha +running +0 '
+	quits_cleanly
+}
+
+test_space_collapses_and_expands_a1() {
+	open_alpha fold
+	keys g
+	wait_selected a1
+	keys Space
+	wait_for '^>a1 \[\+\] ' 'Snapshot +a1$' '!^ [├└]─ '
+	keys Space
+	wait_for "$(stack '^>a1 ' '^ ├─ a2 ' '^ └─ ● a3 ')" '!\[\+\]'
+	back_and_quit
+}
+
+test_print_writes_the_tree_and_chains() {
+	local uri rc=0
+	uri=$(fresh_uri print)
+	timeout 30 "$VMM" -c "$uri" --print alpha </dev/null >"$TMPD/p.out" 2>"$TMPD/p.err" || rc=$?
+	SCR=$(cat "$TMPD/p.out")
+	{ echo "--print alpha: status $rc, stdout:"; cat "$TMPD/p.out"; echo "stderr:"; cat "$TMPD/p.err"; } | diag
+	[ "$rc" = 0 ] || { echo "# expected status 0"; return 1; }
+	[ ! -s "$TMPD/p.err" ] || { echo "# expected nothing on stderr"; return 1; }
+	matches "$(stack '^a1 .*"root snapshot"' '^├─ a2 ' '^└─ a3 .*\(current\).*"current snapshot"')" \
+		"$(stack '^vda +/fx/alpha-top\.qcow2 \(qcow2\)$' '^ +└─ /fx/alpha-mid\.qcow2 \(qcow2\)$' '^ +└─ /fx/base\.qcow2 \(qcow2\)$')" \
+		'!'$'\e' || { echo "# stdout is not the tree and the chain"; return 1; }
+	nested '^vda ' '/fx/alpha-mid' '/fx/base' || { echo "# the chain is not indented level by level"; return 1; }
+
+	rc=0
+	timeout 30 "$VMM" -c "$uri" --print nosuchvm </dev/null >"$TMPD/n.out" 2>"$TMPD/n.err" || rc=$?
+	{ echo "--print nosuchvm: status $rc, stderr:"; cat "$TMPD/n.err"; } | diag
+	[ "$rc" != 0 ] && [ "$rc" != 124 ] || { echo "# expected a non-zero status (124 is the timeout)"; return 1; }
+	grep -q nosuchvm "$TMPD/n.err" || { echo "# stderr does not name nosuchvm"; return 1; }
+	[ ! -s "$TMPD/n.out" ] || { echo "# expected nothing on stdout"; return 1; }
+
+	rc=0
+	timeout 30 "$VMM" -c "$uri" --print alpha --ascii </dev/null >"$TMPD/a.out" 2>"$TMPD/a.err" || rc=$?
+	{ echo "--print alpha --ascii: status $rc, stdout:"; cat "$TMPD/a.out"; } | diag
+	[ "$rc" = 0 ] || { echo "# expected status 0"; return 1; }
+	python3 -c 'import sys
+bad = [(n, l) for n, l in enumerate(open(sys.argv[1], "rb").read().split(b"\n"), 1) if any(b >= 0x80 for b in l)]
+for n, l in bad:
+    print(f"# line {n} has bytes >= 0x80: {l!r}")
+sys.exit(1 if bad else 0)' "$TMPD/a.out"
+	SCR=$(cat "$TMPD/a.out")
+	matches '^a1 ' '^[|`]- a2 ' '^[|`]- a3 .*\(current\)' '^ +[|`]- /fx/alpha-mid\.qcow2' '^ +[|`]- /fx/base\.qcow2' ||
+		{ echo "# the --ascii tree or chain is missing"; return 1; }
+}
+
+test_small_windows_keep_a_sane_vm_screen() {
+	start_vmm small 40 10 -c "$(fresh_uri small)"
+	wait_selected alpha
+	keys Enter
+	wait_for '^ Snapshots of alpha' "$(stack '^ a1$' '^ ├─ a2$' '^>└─ ● a3$')"
+	check_width 40
+	tm resize-window -t "=$CUR:" -x 80 -y 24
+	after_resize "$(stack '^ a1$' '^ ├─ a2$' '^>└─ ● a3$')" '^ Description  current snapshot$'
+	check_width 80
+	back_and_quit
+}
+
+test_80x24_vm_screen_shows_the_disk_chain() {
+	start_vmm chain80 80 24 -c "$(fresh_uri chain80)"
+	wait_selected alpha
+	keys Enter
+	wait_for "$(stack '^ a1$' '^ ├─ a2$' '^>└─ ● a3$')" '^ Disks and backing chains'
+	poll matches "$ALPHA_CHAIN" || fail "at 80x24 the VM screen does not show alpha's chain"
+	back_and_quit
+}
+
+# cursor_after REGEX: the terminal's cursor is shown just after the text
+# REGEX matches on the screen (the first line it matches).
+cursor_after() {
+	local want
+	want=$(python3 "$HERE/screencheck.py" after "$1" <<<"$SCR") || return 1
+	[ "$(pane '#{cursor_flag} #{cursor_y} #{cursor_x}')" = "1 $want" ]
+}
+
+test_take_form_cursor_follows_the_typing() {
+	open_alpha cursor
+	keys s
+	wait_for '│ Name: +snap-[0-9]{8}-[0-9]{6} +│'
+	keys C-u
+	keys -l 'before ✓'
+	wait_for '│ Name: +before ✓ +│'
+	poll cursor_after 'Name: +before ✓' ||
+		fail "typing the name, the cursor is at column $(pane '#{cursor_x}') of row $(pane '#{cursor_y}'), not just after 'before ✓'"
+	keys Tab
+	keys -l 'why'
+	wait_for '│ Description: why +│'
+	poll cursor_after 'Description: why' ||
+		fail "typing the description, the cursor is at column $(pane '#{cursor_x}') of row $(pane '#{cursor_y}'), not just after 'why'"
+	keys Escape
+	wait_status '^Cancelled$'
+	wait_gone 'Take a snapshot'
+	wait_for '^ Snapshots of alpha \(3\)' "$ALPHA_TREE"
+	back_and_quit
+}
+
+# open_alpha_40x10 SESSION: alpha's VM screen in a 40x10 window.
+open_alpha_40x10() {
+	start_vmm "$1" 40 10 -c "$(fresh_uri "$1")"
+	wait_selected alpha
+	keys Enter
+	wait_for '^ Snapshots of alpha' "$(stack '^ a1$' '^ ├─ a2$' '^>└─ ● a3$')"
+}
+
+test_small_window_take_form_shows_its_fields() {
+	open_alpha_40x10 smallform
+	keys s
+	wait_for '│ Take a snapshot of alpha'
+	poll matches '│ Name: +snap-[0-9]{8}-[0-9]{6} +│' '│ Description: +│' ||
+		fail "at 40x10 the take form does not show both its Name and Description fields"
+	check_width 40
+	keys Escape
+	wait_gone 'Take a snapshot'
+	back_and_quit
+}
+
+test_small_window_delete_menu_shows_every_choice() {
+	open_alpha_40x10 smallmenu
+	keys g
+	wait_selected a1
+	keys d
+	wait_for "│ Delete snapshot 'a1'"
+	poll matches '│ +t +this snapshot' '│ +c +this snapshot' '│ +o +its children' '│ +m +its metadata' ||
+		fail "at 40x10 the delete menu does not show all of t, c, o and m"
+	check_width 40
+	keys Escape
+	wait_gone 'Delete snapshot'
+	back_and_quit
+}
+
+test_readonly_refuses_a_snapshot() {
+	start_vmm rosnap 80 24 -r -c "$(fresh_uri rosnap)"
+	wait_selected alpha
+	keys s
+	wait_status 'Read-only'
+	wait_for '!Take a snapshot' '^>alpha +running +3 '
+	quits_cleanly
+}
+
 # ------------------------------------------------------------------ runner
 
 N=0 PASSED=0 FAILED=0
@@ -440,5 +699,17 @@ run_test test_q_restores_the_terminal "q quits and the shell gets its terminal b
 run_test test_sigterm_restores_the_terminal "SIGTERM ends the program and the terminal is restored"
 run_test test_ctrl_c_restores_the_terminal "Ctrl-C ends the program and the terminal is restored"
 run_test test_unreachable_uri_fails_with_libvirts_message "an unreachable URI exits non-zero with libvirt's message naming the socket"
+run_test test_enter_shows_alphas_snapshot_tree_and_chain "Enter on alpha shows a1 with a2 and a3 below it, a3 current (●) and selected, its details and the chain top > mid > base"
+run_test test_take_a_snapshot_named_with_spaces_and_unicode "s, C-u, 'before upgrade ✓', Tab, '<quotes> & \"amps\"', Enter: the snapshot is current under a3 with that description, done"
+run_test test_revert_asks_and_n_keeps_y_reverts "r on a1 asks naming a1: n cancels and nothing changes; y makes a1 current and alpha shut off"
+run_test test_delete_with_children_lists_them_and_empties_the_tree "d c on a1 lists a1, a2, a3; y deletes them and the tree says No snapshots yet"
+run_test test_space_collapses_and_expands_a1 "Space on a1 hides a2 and a3 and shows [+]; Space again brings them back"
+run_test test_print_writes_the_tree_and_chains "--print alpha prints the tree and chain (status 0); nosuchvm fails on stderr; --ascii is 7-bit"
+run_test test_small_windows_keep_a_sane_vm_screen "the VM screen at 40x10 and, resized, at 80x24 shows the tree and no line overflows"
+run_test test_80x24_vm_screen_shows_the_disk_chain "at 80x24 the VM screen shows alpha's disk chain below the details"
+run_test test_take_form_cursor_follows_the_typing "in the take form the cursor sits just after the text typed, in Name and after Tab in Description; Esc takes nothing"
+run_test test_small_window_take_form_shows_its_fields "at 40x10 the take form still shows its Name and Description fields"
+run_test test_small_window_delete_menu_shows_every_choice "at 40x10 the delete menu still shows all four choices t, c, o, m"
+run_test test_readonly_refuses_a_snapshot "with -r, s on the VM list is refused with a Read-only message and no form"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

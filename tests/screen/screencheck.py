@@ -8,6 +8,9 @@ columns rather than bytes or characters, for tests/screen/run.sh.
       finds the header line (NAME ... STATE ...) and fails unless exactly
       ROWS VM rows follow it and on each of them a state word starts at the
       display column where STATE starts in the header.
+  screencheck.py after REGEX
+      prints "ROW COL": the row (from 0) of the first line REGEX matches and
+      the display column just after the match; fails if no line matches.
 
 Display width as wcwidth() has it in a UTF-8 locale (what ncurses and tmux
 use): combining marks take 0 columns, East Asian wide and fullwidth 2,
@@ -83,12 +86,24 @@ def check_state_column(lines, rows):
     return ok
 
 
+def after(lines, regex):
+    for n, l in enumerate(lines):
+        m = re.search(regex, l)
+        if m:
+            print(n, column_of(l, m.end()))
+            return True
+    print(f"no line matches {regex!r}")
+    return False
+
+
 def main(argv):
     lines = sys.stdin.read().split("\n")
     if len(argv) == 3 and argv[1] == "width":
         return 0 if check_width(lines, int(argv[2])) else 1
     if len(argv) == 3 and argv[1] == "state-column":
         return 0 if check_state_column(lines, int(argv[2])) else 1
+    if len(argv) == 3 and argv[1] == "after":
+        return 0 if after(lines, argv[2]) else 1
     print(__doc__, file=sys.stderr)
     return 2
 
