@@ -349,6 +349,18 @@ static int count_lines(const char *s, int width)
 	return n ? n : 1;
 }
 
+/* The end of a field's text that fits in width columns: one types at
+ * the end, so that is the part to see. */
+static const char *field_tail(const char *s, int width)
+{
+	while (*s && (int)ui_text_width(s) > width) {
+		s++;
+		while (((unsigned char)*s & 0xC0) == 0x80)
+			s++;
+	}
+	return s;
+}
+
 /* Draws the dialog; returns where the text cursor belongs (-1: hidden).
  * Title and hint at the top and bottom, the fields or menu items just
  * above the hint, and the explanation in what is left: on a small
@@ -356,7 +368,7 @@ static int count_lines(const char *s, int width)
 static void draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 {
 	const struct dialog *d = &a->dlg;
-	int w = cols - 4 < 78 ? cols - 4 : 78, inner = w - 4, h, y, x, i, k;
+	int w = cols < 60 ? cols - 2 : cols - 4 < 78 ? cols - 4 : 78, inner = w - 4, h, y, x, i, k;
 	int nfields = d->kind == DLG_FORM ? d->nfields : 0, nitems = d->kind == DLG_MENU ? d->nitems : 0;
 	int text_rows = count_lines(d->text, inner), part_rows, spacing, part_top;
 	const char *p = d->text, *hint;
@@ -398,9 +410,9 @@ static void draw_dialog(const struct app *a, int rows, int cols, int *cy, int *c
 		ui_put(i, x + 2, line, 13);
 		if (k == d->active)
 			attron(A_UNDERLINE);
-		ui_put(i, x + 15, d->field[k].value, inner - 13);
+		ui_put(i, x + 15, field_tail(d->field[k].value, inner - 14), inner - 13);
 		if (k == d->active) {
-			int tw = (int)ui_text_width(d->field[k].value);
+			int tw = (int)ui_text_width(field_tail(d->field[k].value, inner - 14));
 
 			attroff(A_UNDERLINE);
 			*cy = i;

@@ -476,7 +476,7 @@ test_take_a_snapshot_named_with_spaces_and_unicode() {
 	wait_for '│ Name: +before upgrade ✓ +│' '│ Description: <quotes> & "amps" +│'
 	keys Enter
 	wait_gone 'Take a snapshot'
-	wait_for '^ Snapshots of alpha \(4\)' "$(stack '^ a1 ' '^ ├─ a2 ' '^ └─ a3 ' '^>  └─ ● before upgrade ✓ ')" \
+	wait_for '^ Snapshots of alpha \(4\)' "$(stack '^ a1 ' '^ ├─ a2 ' '^ └─ a3 ' '^>   └─ ● before upgrade ✓ ')" \
 		'Snapshot +before upgrade ✓$' 'Description  <quotes> & "amps"$' 'Parent +a3$' 'Current +yes$' '!● a3'
 	wait_status "^Snapshot 'before upgrade ✓' of alpha: done$"
 	keys 2
@@ -635,7 +635,9 @@ test_small_window_take_form_shows_its_fields() {
 	check_width 40
 	keys Escape
 	wait_gone 'Take a snapshot'
-	back_and_quit
+	keys q
+	wait_for '^ NAME +STATE'
+	quits_cleanly
 }
 
 test_small_window_delete_menu_shows_every_choice() {
@@ -649,7 +651,9 @@ test_small_window_delete_menu_shows_every_choice() {
 	check_width 40
 	keys Escape
 	wait_gone 'Delete snapshot'
-	back_and_quit
+	keys q
+	wait_for '^ NAME +STATE'
+	quits_cleanly
 }
 
 test_readonly_refuses_a_snapshot() {
