@@ -22,22 +22,65 @@ struct worker {
 	bool stop;
 };
 
+/* Details cost a few calls per VM: they are fetched this many at a time,
+ * since one connection carries many calls in flight (a slow link then
+ * costs round trips once, not once per VM). */
+#define DETAIL_THREADS 8
+
+struct detail_batch {
+	struct be_conn *conn;
+	struct be_vm *vms;
+	int *ok;
+	size_t n, next;
+	pthread_mutex_t lock;
+};
+
+static void *detail_main(void *arg)
+{
+	struct detail_batch *b = arg;
+
+	for (;;) {
+		struct be_error err;
+		size_t i;
+
+		pthread_mutex_lock(&b->lock);
+		i = b->next++;
+		pthread_mutex_unlock(&b->lock);
+		if (i >= b->n)
+			return NULL;
+		b->ok[i] = be_vm_details(b->conn, &b->vms[i], &err) == 0;
+	}
+}
+
 static void post_details(struct worker *w, const struct be_vm_list *list)
 {
 	struct event *ev = event_new(EV_DETAILS);
-	size_t i;
+	struct detail_batch b = {.conn = w->conn, .n = list->n};
+	pthread_t t[DETAIL_THREADS];
+	size_t i, nt = list->n < DETAIL_THREADS ? list->n : DETAIL_THREADS, started = 0;
 
+	b.vms = xcalloc(list->n, sizeof(*b.vms));
+	b.ok = xcalloc(list->n, sizeof(*b.ok));
+	for (i = 0; i < list->n; i++)
+		be_vm_copy(&b.vms[i], &list->vms[i]);
+	pthread_mutex_init(&b.lock, NULL);
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&t[started], NULL, detail_main, &b) == 0)
+			started++;
+	if (!started)
+		detail_main(&b);
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&b.lock);
 	ev->list.vms = xcalloc(list->n, sizeof(struct be_vm));
 	for (i = 0; i < list->n; i++) {
-		struct be_vm *v = &ev->list.vms[ev->list.n];
-		struct be_error err;
-
-		be_vm_copy(v, &list->vms[i]);
-		if (be_vm_details(w->conn, v, &err) < 0)
-			be_vm_clear(v); /* gone meanwhile: leave it out */
+		if (b.ok[i])
+			ev->list.vms[ev->list.n++] = b.vms[i];
 		else
-			ev->list.n++;
+			be_vm_clear(&b.vms[i]); /* gone meanwhile: leave it out */
 	}
+	free(b.vms);
+	free(b.ok);
 	mailbox_post(w->mb, ev);
 }
 
