@@ -21,6 +21,10 @@ extern const struct view_ops vm_view;
 extern const struct view_ops jobs_view;
 extern const struct view_ops help_view;
 
+/* Draws the open dialog over the screen; sets (*cy, *cx) to where the
+ * text cursor belongs, or -1 when it is hidden. */
+void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx);
+
 /* Display columns of a UTF-8 string. */
 size_t ui_text_width(const char *s);
 

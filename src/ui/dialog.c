@@ -1,0 +1,147 @@
+/* Dialogs: questions, forms and menus in a framed box in the middle of the
+ * screen, drawn from the core's struct dialog. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/view.h"
+
+/* Dialogs: a framed box in the middle of the screen. */
+static void frame(int y, int x, int h, int w)
+{
+	int i;
+
+	for (i = 0; i < h; i++)
+		ui_put(y + i, x, "", w);
+	mvaddch(y, x, ACS_ULCORNER);
+	mvaddch(y, x + w - 1, ACS_URCORNER);
+	mvaddch(y + h - 1, x, ACS_LLCORNER);
+	mvaddch(y + h - 1, x + w - 1, ACS_LRCORNER);
+	mvhline(y, x + 1, ACS_HLINE, w - 2);
+	mvhline(y + h - 1, x + 1, ACS_HLINE, w - 2);
+	mvvline(y + 1, x, ACS_VLINE, h - 2);
+	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
+}
+
+/* Bytes of s that fit on one line of width columns: up to a newline, or
+ * the last space before the text gets too wide. */
+static size_t wrap_len(const char *s, int width)
+{
+	size_t end = strcspn(s, "\n"), cut = 0, fit = 0, i;
+	char buf[2048];
+
+	for (i = 1; i <= end && i < sizeof(buf); i++) {
+		if (i < end && ((unsigned char)s[i] & 0xC0) == 0x80)
+			continue; /* only whole characters */
+		memcpy(buf, s, i);
+		buf[i] = '\0';
+		if ((int)ui_text_width(buf) > width)
+			return cut ? cut : fit ? fit : i; /* a word longer than the line is cut */
+		fit = i;
+		if (s[i] == ' ' || i == end)
+			cut = i;
+	}
+	return end;
+}
+
+static int count_lines(const char *s, int width)
+{
+	int n = 0;
+
+	while (*s) {
+		s += wrap_len(s, width);
+		while (*s == ' ')
+			s++;
+		if (*s == '\n')
+			s++;
+		n++;
+	}
+	return n ? n : 1;
+}
+
+/* The end of a field's text that fits in width columns: one types at
+ * the end, so that is the part to see. */
+static const char *field_tail(const char *s, int width)
+{
+	while (*s && (int)ui_text_width(s) > width) {
+		s++;
+		while (((unsigned char)*s & 0xC0) == 0x80)
+			s++;
+	}
+	return s;
+}
+
+/* Draws the dialog; returns where the text cursor belongs (-1: hidden).
+ * Title and hint at the top and bottom, the fields or menu items just
+ * above the hint, and the explanation in what is left: on a small
+ * terminal the explanation gives way, never the part one types into. */
+void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
+{
+	const struct dialog *d = &a->dlg;
+	int w = cols < 60 ? cols - 2 : cols - 4 < 78 ? cols - 4 : 78, inner = w - 4, h, y, x, i, k;
+	int nfields = d->kind == DLG_FORM ? d->nfields : 0, nitems = d->kind == DLG_MENU ? d->nitems : 0;
+	int text_rows = count_lines(d->text, inner), part_rows, spacing, part_top;
+	const char *p = d->text, *hint;
+	char line[2048];
+
+	*cy = *cx = -1;
+	spacing = nfields ? 2 : 1;
+	h = 4 + text_rows + 1 + nfields * spacing + nitems;
+	if (h > rows) {
+		spacing = 1; /* fields closer together first */
+		h = 4 + text_rows + 1 + nfields + nitems;
+	}
+	if (h > rows)
+		h = rows;
+	y = (rows - h) / 2;
+	x = (cols - w) / 2;
+	frame(y, x, h, w);
+	attron(A_BOLD);
+	ui_put(y + 1, x + 2, d->title, inner);
+	attroff(A_BOLD);
+	part_rows = nfields * spacing + nitems;
+	part_top = y + h - 2 - part_rows;
+	if (part_top < y + 2)
+		part_top = y + 2;
+	for (i = y + 2; *p && i < part_top - (part_rows ? 1 : 0) && i < y + h - 2; i++) {
+		size_t len = wrap_len(p, inner);
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, p);
+		ui_put(i, x + 2, line, inner);
+		p += len;
+		while (*p == ' ')
+			p++;
+		if (*p == '\n')
+			p++;
+	}
+	i = part_top;
+	for (k = 0; k < nfields && i < y + h - 2; k++, i += spacing) {
+		snprintf(line, sizeof(line), "%s:", d->field[k].label);
+		ui_put(i, x + 2, line, 13);
+		if (k == d->active)
+			attron(A_UNDERLINE);
+		ui_put(i, x + 15, field_tail(d->field[k].value, inner - 14), inner - 13);
+		if (k == d->active) {
+			int tw = (int)ui_text_width(field_tail(d->field[k].value, inner - 14));
+
+			attroff(A_UNDERLINE);
+			*cy = i;
+			/* After the text, or on the field's last column. */
+			*cx = x + 15 + (tw < inner - 14 ? tw : inner - 14);
+		}
+	}
+	for (k = 0; k < nitems && i < y + h - 2; k++, i++) {
+		snprintf(line, sizeof(line), "  %c  %s", d->item[k].key, d->item[k].label);
+		ui_put(i, x + 2, line, inner);
+	}
+	if (nfields)
+		hint = "Enter take  Tab next field  Ctrl-U clear  Esc cancel";
+	else if (nitems)
+		hint = "press a key above; anything else cancels";
+	else
+		hint = "y confirms; any other key cancels";
+	attron(A_BOLD);
+	ui_put(y + h - 2, x + 2, hint, inner);
+	attroff(A_BOLD);
+}
+
