@@ -139,9 +139,9 @@ static int demo_uri(char *uri, size_t n)
 	return -1;
 }
 
-/* Two workers per connection: quick reads never wait behind a long
- * operation (a snapshot of a big VM), and progress can be polled while one
- * runs. */
+/* Two workers, each on its own connection to the host: quick reads never
+ * wait behind a long operation (a snapshot or save of a big VM), and
+ * progress can be polled and a job aborted while one runs. */
 struct runner {
 	struct worker *reads;
 	struct worker *ops;
@@ -238,7 +238,7 @@ int main(int argc, char **argv)
 {
 	struct options o = {0};
 	struct be_error err = {0};
-	struct be_conn *conn;
+	struct be_conn *conn, *ops = NULL;
 	struct mailbox *mb;
 	struct runner w = {0};
 	struct app a;
@@ -268,16 +268,18 @@ int main(int argc, char **argv)
 		be_close(conn);
 		return rc;
 	}
+	ops = be_open_ops(conn, &err);
 	mb = mailbox_new();
-	if (mb) {
+	if (mb && ops) {
 		w.reads = worker_new(conn, mb);
-		w.ops = worker_new(conn, mb);
+		w.ops = worker_new(ops, mb);
 	}
 	if (!w.reads || !w.ops || be_watch(conn, mailbox_backend_sink, mb, &err) < 0) {
-		fprintf(stderr, "vmmanager: %s\n", w.ops ? err.msg : "cannot start the worker threads");
+		fprintf(stderr, "vmmanager: %s\n", !ops || w.ops ? err.msg : "cannot start the worker threads");
 		worker_free(w.reads);
 		worker_free(w.ops);
 		mailbox_free(mb);
+		be_close(ops);
 		be_close(conn);
 		return 1;
 	}
@@ -295,6 +297,7 @@ int main(int argc, char **argv)
 		return rc;
 	worker_free(w.reads);
 	worker_free(w.ops);
+	be_close(ops);
 	be_close(conn);
 	mailbox_free(mb);
 	app_free(&a);

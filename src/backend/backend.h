@@ -132,6 +132,13 @@ int be_init(struct be_error *err);
 struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err);
 void be_close(struct be_conn *c);
 
+/* A second connection to c's host, for long operations: libvirt's client
+ * may hold back other threads' calls on a connection while a long call
+ * (a managed save) runs, which would freeze progress and abort. Where
+ * connections do not share state (the test driver) it is c itself. Free
+ * with be_close. */
+struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
+
 /* The canonical URI and host name of the connection; owned by c. */
 const char *be_uri(const struct be_conn *c);
 const char *be_hostname(const struct be_conn *c);

@@ -16,6 +16,7 @@ struct be_conn {
 	void *ctx;
 	int lifecycle_id;
 	bool close_cb;
+	int refs; /* be_open_ops may hand the same connection out twice */
 };
 
 /* Copies libvirt's last error (or fallback) into err. */

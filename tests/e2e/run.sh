@@ -37,6 +37,81 @@ e2e_virsh define /dev/stdin >/dev/null <<EOF
   </devices>
 </domain>
 EOF
+# Hibernate tests. A managed save of a guest whose RAM is all zeros takes
+# ~0.1 s whatever its size (QEMU sends zero pages as flags), too fast to
+# watch or abort; so e2e-hib (512 MiB) boots a 512-byte guest that fills
+# its RAM with non-zero words, as any real OS would, writes 'F' to COM1
+# (appended to e2e-hib.serial) and halts. Its save then writes ~500 MiB.
+# e2e-save is a tiny VM for discard/force off/start fresh; e2e-busy runs on
+# a two-layer chain so that an active block commit can hold its disk.
+hib_mib=512
+cat >"$E2E_DIR/fill.S" <<'EOF'
+	.code16
+	.globl _start
+_start:	cli
+	xor %ax, %ax
+	mov %ax, %ds
+	in $0x92, %al			# fast A20 on
+	or $2, %al
+	out %al, $0x92
+	lgdt gdtr
+	mov %cr0, %eax			# 32-bit protected mode, flat 4 GiB
+	or $1, %eax
+	mov %eax, %cr0
+	ljmp $0x08, $pm
+	.code32
+pm:	mov $0x10, %ax
+	mov %ax, %ds
+	mov %ax, %es
+	mov %ax, %ss
+	mov $0x7c00, %esp
+	mov $0x100000, %edi		# from 1 MiB up to FILL_END
+	mov $((FILL_END - 0x100000) / 4), %ecx
+	mov $0x9e3779b9, %eax
+	cld
+	rep stosl
+	mov $0x3f8, %dx			# 'F' on COM1: filled
+	mov $'F', %al
+	out %al, %dx
+1:	hlt
+	jmp 1b
+	.p2align 3
+gdt:	.quad 0
+	.quad 0x00cf9a000000ffff	# code
+	.quad 0x00cf92000000ffff	# data
+gdtr:	.word gdtr - gdt - 1
+	.long gdt
+	.org 510
+	.byte 0x55, 0xaa
+EOF
+as --32 --defsym FILL_END=$(((hib_mib - 16) << 20)) -o "$E2E_DIR/fill.o" "$E2E_DIR/fill.S"
+ld -m elf_i386 -Ttext 0x7c00 --oformat binary -o "$E2E_DIR/fill.bin" "$E2E_DIR/fill.o"
+truncate -s 1M "$E2E_DIR/fill.bin"
+qemu-img convert -f raw -O qcow2 "$E2E_DIR/fill.bin" "$E2E_IMG/e2e-hib.qcow2"
+qemu-img create -q -f qcow2 "$E2E_IMG/busy-base.qcow2" 64M
+qemu-img create -q -f qcow2 -b "$E2E_IMG/busy-base.qcow2" -F qcow2 "$E2E_IMG/busy-top.qcow2"
+((EUID != 0)) || chown "$E2E_USER:" "$E2E_IMG"/e2e-hib.qcow2 "$E2E_IMG"/busy-*.qcow2
+e2e_virsh define /dev/stdin >/dev/null <<EOF
+<domain type='qemu'>
+  <name>e2e-hib</name>
+  <memory unit='MiB'>$hib_mib</memory>
+  <vcpu>1</vcpu>
+  <os><type arch='x86_64' machine='pc'>hvm</type></os>
+  <devices>
+    <disk type='file' device='disk'>
+      <driver name='qemu' type='qcow2'/>
+      <source file='$E2E_IMG/e2e-hib.qcow2'/>
+      <target dev='vda' bus='virtio'/>
+    </disk>
+    <serial type='file'>
+      <source path='$E2E_IMG/e2e-hib.serial' append='on'/>
+      <target port='0'/>
+    </serial>
+  </devices>
+</domain>
+EOF
+e2e_define_vm e2e-save
+e2e_define_vm e2e-busy "$E2E_IMG/busy-top.qcow2"
 
 status=0
 "${E2E_BIN:-build/obj/test_e2e}" || status=1

@@ -2,6 +2,7 @@
  * QEMU (set up by run.sh, reached through $E2E_URI). Outcomes are checked
  * with virsh, not with the backend's own reading. */
 #include <poll.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -302,7 +304,7 @@ static void list_matches_virsh(void **state)
 		nvirsh += *p == '\n' && p > names && p[-1] != '\n';
 	free(names);
 	assert_int_equal(be_list_vms(c, &l, &err), 0);
-	assert_int_equal(nvirsh, 5);
+	assert_int_equal(nvirsh, 8);
 	assert_int_equal(l.n, nvirsh);
 	assert_non_null(find(&l, "e2e-alpha"));
 	assert_int_equal(find(&l, "e2e-alpha")->state, BE_VM_SHUTOFF);
@@ -728,6 +730,743 @@ static void job_info_of_idle_running_vm(void **state)
 	assert_int_equal(ji.total, 0);
 }
 
+
+/* ---- Managed save (hibernate) on real QEMU, checked with virsh ---- */
+
+/* 512 MiB that its guest fills with non-zero words (see run.sh): its save
+ * writes ~500 MiB and lasts long enough to watch and to abort. */
+#define HIB_VM "e2e-hib"
+/* A tiny VM for discard, force off and start fresh. */
+#define SAVE_VM "e2e-save"
+/* A tiny VM on a two-layer chain, to hold an active block commit. */
+#define BUSY_VM "e2e-busy"
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The value of key in virsh dominfo vm ("Managed save", "Max memory"). */
+static const char *dominfo(const char *vm, const char *key)
+{
+	static char v[256];
+	char *info = virsh_all("dominfo %s", vm);
+
+	field(info, key, v, sizeof(v));
+	free(info);
+	return v;
+}
+
+/* vm's state as virsh list --all --managed-save shows it ("saved"). */
+static const char *listed_state(const char *vm)
+{
+	static char st[64];
+	char *text = virsh_all("list --all --managed-save"), *line, *save = NULL;
+
+	st[0] = '\0';
+	/* " Id   Name   State": id, name, then the state (maybe two words). */
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char id[64], name[256];
+		int off = 0;
+
+		if (sscanf(line, "%63s %255s %n", id, name, &off) == 2 && off && !strcmp(name, vm)) {
+			size_t m;
+
+			str_copy(st, line + off, sizeof(st));
+			m = strlen(st);
+			while (m && (st[m - 1] == ' ' || st[m - 1] == '\t' || st[m - 1] == '\r'))
+				st[--m] = '\0';
+			break;
+		}
+	}
+	free(text);
+	return st;
+}
+
+/* vm's state as be_list_vms reads it. */
+static enum be_vm_state be_state(struct be_conn *c, const char *vm)
+{
+	struct be_vm_list l;
+	struct be_error err = {0};
+	enum be_vm_state st;
+
+	if (be_list_vms(c, &l, &err) != 0)
+		fail_msg("be_list_vms: %s", err.msg);
+	if (!find(&l, vm))
+		fail_msg("be_list_vms has no %s", vm);
+	st = find(&l, vm)->state;
+	be_vm_list_clear(&l);
+	return st;
+}
+
+/* How many times libvirt started QEMU for vm, and how many of those
+ * restored a saved state (-incoming), from the domain log in the
+ * session's cache folder (libvirt writes one argument a line). */
+static void qemu_starts(const char *vm, int *starts, int *restores)
+{
+	char path[1024], line[8192];
+	FILE *f;
+
+	*restores = *starts = 0;
+	snprintf(path, sizeof(path), "%s/cache/libvirt/qemu/log/%s.log", getenv("E2E_DIR"), vm);
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("no domain log %s", path);
+	while (fgets(line, sizeof(line), f)) {
+		*starts += strstr(line, ": starting up libvirt version") != NULL;
+		*restores += !strncmp(line, "-incoming ", 10);
+	}
+	fclose(f);
+}
+
+/* Waits until HIB_VM's guest has filled its RAM since its last fresh
+ * boot: it writes one 'F' per boot to e2e-hib.serial, which QEMU opens
+ * in append mode; a restored guest is filled already. */
+static void wait_hib_filled(void)
+{
+	char path[1024];
+	int starts, restores, fills = 0, i, ch;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/" HIB_VM ".serial", getenv("E2E_IMG"));
+	qemu_starts(HIB_VM, &starts, &restores);
+	for (i = 0; i < 600; i++) {
+		fills = 0;
+		if ((f = fopen(path, "r"))) {
+			while ((ch = fgetc(f)) != EOF)
+				fills += ch == 'F';
+			fclose(f);
+		}
+		if (fills >= starts - restores)
+			return;
+		poll(NULL, 0, 50);
+	}
+	fail_msg("the guest of " HIB_VM " did not fill its RAM in 30 s (%d fills, %d fresh boots)", fills,
+		 starts - restores);
+}
+
+static void assert_saved(struct be_conn *c, const char *vm)
+{
+	assert_string_equal(dominfo(vm, "Managed save"), "yes");
+	assert_string_equal(domstate(vm), "shut off");
+	assert_string_equal(listed_state(vm), "saved");
+	assert_int_equal(be_state(c, vm), BE_VM_SAVED);
+}
+
+/* No managed save, and vm in state (virsh's word and the backend's). */
+static void assert_not_saved(struct be_conn *c, const char *vm, const char *state, enum be_vm_state be)
+{
+	assert_string_equal(dominfo(vm, "Managed save"), "no");
+	assert_string_equal(domstate(vm), state);
+	assert_string_equal(listed_state(vm), state);
+	assert_int_equal(be_state(c, vm), be);
+}
+
+/* be_vm_act on its own thread, as the program's ops worker runs it. */
+struct act_thread {
+	pthread_t t;
+	struct be_conn *c;
+	const char *vm;
+	enum be_action act;
+	int rc;
+	struct be_error err;
+	long long started_ms, ended_ms;
+	pthread_mutex_t lock;
+	bool done;
+};
+
+static void *act_main(void *arg)
+{
+	struct act_thread *a = arg;
+	struct be_error err = {0};
+	int rc = be_vm_act(a->c, a->vm, a->act, &err);
+
+	pthread_mutex_lock(&a->lock);
+	a->rc = rc;
+	a->err = err;
+	a->ended_ms = now_ms();
+	a->done = true;
+	pthread_mutex_unlock(&a->lock);
+	return NULL;
+}
+
+static void act_start(struct act_thread *a, struct be_conn *c, const char *vm, enum be_action act)
+{
+	memset(a, 0, sizeof(*a));
+	a->c = c;
+	a->vm = vm;
+	a->act = act;
+	pthread_mutex_init(&a->lock, NULL);
+	a->started_ms = now_ms();
+	assert_int_equal(pthread_create(&a->t, NULL, act_main, a), 0);
+}
+
+static bool act_done(struct act_thread *a)
+{
+	bool d;
+
+	pthread_mutex_lock(&a->lock);
+	d = a->done;
+	pthread_mutex_unlock(&a->lock);
+	return d;
+}
+
+static void act_join(struct act_thread *a)
+{
+	pthread_join(a->t, NULL);
+	pthread_mutex_destroy(&a->lock);
+}
+
+/* vm running with no saved state, whatever the test before left. */
+static void make_running(const char *vm)
+{
+	const char *st;
+
+	if (!strcmp(dominfo(vm, "Managed save"), "yes"))
+		free(virsh_all("managedsave-remove %s", vm));
+	st = domstate(vm);
+	if (!strcmp(st, "paused"))
+		free(virsh_all("resume %s", vm));
+	else if (strcmp(st, "running"))
+		free(virsh_all("start %s", vm));
+	wait_state(vm, "running");
+}
+
+static int open_hib_running(void **state)
+{
+	if (open_conn(state) != 0)
+		return -1;
+	make_running(HIB_VM);
+	wait_hib_filled();
+	return 0;
+}
+
+/* HIB_VM hibernated (as the test before leaves it, or made so here). */
+static int open_hib_saved(void **state)
+{
+	if (open_conn(state) != 0)
+		return -1;
+	if (!strcmp(dominfo(HIB_VM, "Managed save"), "yes") && !strcmp(domstate(HIB_VM), "shut off"))
+		return 0;
+	make_running(HIB_VM);
+	wait_hib_filled();
+	free(virsh_all("managedsave " HIB_VM));
+	wait_state(HIB_VM, "shut off");
+	return 0;
+}
+
+static int open_save_running(void **state)
+{
+	if (open_conn(state) != 0)
+		return -1;
+	make_running(SAVE_VM);
+	return 0;
+}
+
+static int open_busy_running(void **state)
+{
+	if (open_conn(state) != 0)
+		return -1;
+	make_running(BUSY_VM);
+	return 0;
+}
+
+/* Group teardown: nothing of these tests left running, saved or busy
+ * (the three VMs in parallel: a destroy takes 1-2 s). */
+static int hib_group_done(void **state)
+{
+	char *out;
+
+	(void)state;
+	out = run_out(NULL,
+		      "for vm in " HIB_VM " " SAVE_VM " " BUSY_VM "; do "
+		      "{ virsh -q -c '%s' blockjob $vm vda --abort; virsh -q -c '%s' destroy $vm; "
+		      "virsh -q -c '%s' managedsave-remove $vm; } >/dev/null 2>&1 & done; wait",
+		      uri, uri, uri);
+	free(out);
+	return 0;
+}
+
+#define MAX_SAMPLES 4096
+
+struct sample {
+	long long at_ms, elapsed_ms;
+	unsigned long long done, total;
+};
+
+/* Samples of be_job_info taken every 20 ms while a hibernate runs on
+ * another thread. */
+struct progress {
+	struct sample s[MAX_SAMPLES];
+	size_t n, polls, inactive, errors, rising;
+	long long longest_ms, longest_at_ms; /* slowest be_job_info, and when */
+	char last_err[512];
+};
+
+static void watch_hibernate(struct be_conn *poller, struct act_thread *a, struct progress *p)
+{
+	struct be_error err = {0};
+	struct be_job_info ji;
+	long long t, took;
+
+	memset(p, 0, sizeof(*p));
+	while (!act_done(a) && now_ms() - a->started_ms < 60000) {
+		p->polls++;
+		t = now_ms();
+		if (be_job_info(poller, HIB_VM, &ji, &err) != 0) {
+			/* Once the save is over the VM is off: libvirt refuses. */
+			if (!act_done(a)) {
+				p->errors++;
+				str_copy(p->last_err, err.msg, sizeof(p->last_err));
+			}
+		} else if (ji.active && ji.total > 0) {
+			if (p->n < MAX_SAMPLES) {
+				p->s[p->n].at_ms = now_ms() - a->started_ms;
+				p->s[p->n].elapsed_ms = ji.elapsed_ms;
+				p->s[p->n].done = ji.done;
+				p->s[p->n].total = ji.total;
+				p->n++;
+			}
+		} else if (!ji.active) {
+			p->inactive++;
+		}
+		took = now_ms() - t;
+		if (took > p->longest_ms) {
+			p->longest_ms = took;
+			p->longest_at_ms = t - a->started_ms;
+		}
+		poll(NULL, 0, 20);
+	}
+}
+
+/* Prints the samples and checks them: done and elapsed never go back,
+ * the total is the guest's RAM (plus firmware and ROMs). */
+static void check_samples(struct progress *p, unsigned long long ram)
+{
+	size_t i;
+
+	p->rising = 0;
+	for (i = 0; i < p->n; i++) {
+		const struct sample *s = &p->s[i];
+
+		if (i < 3 || i + 3 > p->n || i % 10 == 0)
+			fprintf(stderr, "#   +%5lld ms: elapsed %5lld ms, %10llu of %llu bytes\n", s->at_ms,
+				s->elapsed_ms, s->done, s->total);
+		if (i && s->done > s[-1].done)
+			p->rising++;
+		if (i && (s->done < s[-1].done || s->elapsed_ms < s[-1].elapsed_ms))
+			fail_msg("progress went back at sample %zu: %llu after %llu bytes, %lld after %lld ms", i,
+				 s->done, s[-1].done, s->elapsed_ms, s[-1].elapsed_ms);
+		if (s->total < ram || s->total > ram + (16ULL << 20))
+			fail_msg("total %llu bytes at sample %zu, RAM is %llu", s->total, i, ram);
+	}
+}
+
+/* 1. Hibernate a running VM on one thread while another polls its job
+ * every 20 ms, on a connection of its own (see
+ * hibernate_progress_on_the_programs_connections for why): the
+ * progress rises, then virsh sees the saved state. */
+static void hibernate_shows_progress(void **state)
+{
+	struct be_conn *c = *state, *poller;
+	static struct progress p;
+	struct be_error err = {0};
+	struct act_thread a;
+	unsigned long long ram = strtoull(dominfo(HIB_VM, "Max memory"), NULL, 10) * 1024;
+
+	assert_true(ram >= 256ULL << 20);
+	poller = be_open(uri, false, &err);
+	if (!poller)
+		fail_msg("second connection: %s", err.msg);
+	act_start(&a, c, HIB_VM, BE_ACT_HIBERNATE);
+	watch_hibernate(poller, &a, &p);
+	act_join(&a);
+	be_close(poller);
+	if (a.rc != 0)
+		fail_msg("hibernate failed: %s", a.err.msg);
+	fprintf(stderr,
+		"# hibernate of %llu MiB took %lld ms; %zu polls (slowest %lld ms, at +%lld ms): "
+		"%zu with progress, %zu inactive, %zu failed%s%s\n",
+		ram >> 20, a.ended_ms - a.started_ms, p.polls, p.longest_ms, p.longest_at_ms, p.n, p.inactive,
+		p.errors, p.errors ? ": " : "", p.last_err);
+	check_samples(&p, ram);
+	fprintf(stderr, "# done rose %zu times over %zu samples\n", p.rising, p.n);
+	if (p.errors)
+		fail_msg("be_job_info failed %zu times while the save ran: %s", p.errors, p.last_err);
+	if (p.n == 0)
+		fail_msg("no progress seen in %zu polls during a %lld ms save", p.polls, a.ended_ms - a.started_ms);
+	/* Several readings, each further on: a progress bar that moves. */
+	assert_true(p.rising >= 2);
+	assert_true(p.s[p.n - 1].elapsed_ms > p.s[0].elapsed_ms);
+
+	assert_saved(c, HIB_VM);
+}
+
+/* 2. Start resumes the hibernated VM: QEMU comes up with -incoming, and
+ * the saved state is gone. */
+static void start_resumes_hibernated_vm(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	int s0, r0, s1, r1;
+	long long t;
+
+	assert_saved(c, HIB_VM);
+	qemu_starts(HIB_VM, &s0, &r0);
+	t = now_ms();
+	if (be_vm_act(c, HIB_VM, BE_ACT_START, &err) != 0)
+		fail_msg("start: %s", err.msg);
+	fprintf(stderr, "# resume took %lld ms\n", now_ms() - t);
+	assert_not_saved(c, HIB_VM, "running", BE_VM_RUNNING);
+	qemu_starts(HIB_VM, &s1, &r1);
+	assert_int_equal(s1, s0 + 1);
+	assert_int_equal(r1, r0 + 1);
+}
+
+/* 3. Aborting a hibernate: the call fails with libvirt's message, and
+ * the VM runs on with no saved state. */
+static void abort_hibernate(void **state)
+{
+	struct be_conn *c = *state, *other;
+	struct be_error err = {0}, abort_err = {0};
+	struct be_job_info ji = {0};
+	struct act_thread a;
+	long long seen_ms = -1, abort_ms = -1;
+	int abort_rc = -2;
+
+	/* Watch and abort on a connection of its own (see
+	 * hibernate_progress_on_the_programs_connections). */
+	other = be_open(uri, false, &err);
+	if (!other)
+		fail_msg("second connection: %s", err.msg);
+	act_start(&a, c, HIB_VM, BE_ACT_HIBERNATE);
+	/* Abort once the save is moving: active, with bytes written. */
+	while (!act_done(&a) && now_ms() - a.started_ms < 60000) {
+		if (be_job_info(other, HIB_VM, &ji, &err) == 0 && ji.active && ji.done > 0) {
+			seen_ms = now_ms() - a.started_ms;
+			abort_rc = be_job_abort(other, HIB_VM, &abort_err);
+			abort_ms = now_ms() - a.started_ms;
+			break;
+		}
+		poll(NULL, 0, 5);
+	}
+	act_join(&a);
+	be_close(other);
+	fprintf(stderr,
+		"# abort: job seen at +%lld ms (%llu of %llu bytes), be_job_abort %d at +%lld ms%s%s; "
+		"hibernate returned %d at +%lld ms: %s\n",
+		seen_ms, ji.done, ji.total, abort_rc, abort_ms, abort_rc ? ": " : "", abort_rc ? abort_err.msg : "",
+		a.rc, a.ended_ms - a.started_ms, a.rc ? a.err.msg : "saved");
+	if (a.rc == 0) {
+		/* The save won the race: there is no abort to check. */
+		fprintf(stderr, "# the save ended before the abort could stop it: skipped\n");
+		skip();
+	}
+	assert_int_equal(abort_rc, 0);
+	assert_int_equal(a.rc, -1);
+	assert_non_null(strstr(a.err.msg, "operation aborted"));
+	assert_int_not_equal(a.err.code, 0);
+	assert_not_saved(c, HIB_VM, "running", BE_VM_RUNNING);
+	assert_int_equal(be_job_info(c, HIB_VM, &ji, &err), 0);
+	assert_false(ji.active);
+}
+
+/* A thread that polls be_job_info on its own connection every 20 ms
+ * until told to stop. */
+struct watcher {
+	pthread_t t;
+	struct be_conn *c;
+	long long t0;
+	pthread_mutex_t lock;
+	bool stop;
+	struct progress p;
+};
+
+static void *watcher_main(void *arg)
+{
+	struct watcher *w = arg;
+	struct be_error err = {0};
+	struct be_job_info ji;
+
+	for (;;) {
+		pthread_mutex_lock(&w->lock);
+		if (w->stop) {
+			pthread_mutex_unlock(&w->lock);
+			break;
+		}
+		pthread_mutex_unlock(&w->lock);
+		w->p.polls++;
+		if (be_job_info(w->c, HIB_VM, &ji, &err) == 0 && ji.active && ji.total > 0 && w->p.n < MAX_SAMPLES) {
+			struct sample *s = &w->p.s[w->p.n++];
+
+			s->at_ms = now_ms() - w->t0;
+			s->elapsed_ms = ji.elapsed_ms;
+			s->done = ji.done;
+			s->total = ji.total;
+		}
+		poll(NULL, 0, 20);
+	}
+	return NULL;
+}
+
+static unsigned long long max_done(const struct progress *p)
+{
+	return p->n ? p->s[p->n - 1].done : 0;
+}
+
+/* 3b. The program (src/main.c) runs long operations on one worker and
+ * quick reads, job progress and abort among them, on another, each on the
+ * connection main.c gives it (be_open_ops). While the hibernate runs, the
+ * reads lane must follow the progress as far as a watcher on a connection
+ * of its own does. Seen on libvirt 9.0 (client debug log, rpc.netclient):
+ * while the thread of virDomainManagedSave holds a connection's I/O, a
+ * call queued by another thread on that connection is now and then never
+ * written to the socket until the save returns; with both workers on one
+ * connection this test failed every time. */
+static void hibernate_progress_on_the_programs_connections(void **state)
+{
+	struct be_conn *c = *state;
+	struct mailbox *mb = mailbox_new();
+	struct be_conn *ops_conn = be_open_ops(c, NULL);
+	struct worker *ops = worker_new(ops_conn, mb), *reads = worker_new(c, mb);
+	struct cmd act = {.type = CMD_ACT, .act = BE_ACT_HIBERNATE, .job = 1};
+	struct cmd info = {.type = CMD_JOB_INFO, .job = 1};
+	static struct progress p;
+	static struct watcher w;
+	static long long win[MAX_SAMPLES][2]; /* each lane read: sent, answered */
+	size_t nwin = 0, i, j, most = 0, worst = 0;
+	struct be_error err = {0};
+	long long t0, sent_ms = 0, next_ms = 0, done_ms = -1, t;
+	bool polling = false, done = false;
+	int rc = -2;
+	char msg[512] = "";
+	unsigned long long ram = strtoull(dominfo(HIB_VM, "Max memory"), NULL, 10) * 1024;
+
+	assert_non_null(ops);
+	assert_non_null(reads);
+	memset(&p, 0, sizeof(p));
+	memset(&w, 0, sizeof(w));
+	w.c = be_open(uri, false, &err);
+	if (!w.c)
+		fail_msg("second connection: %s", err.msg);
+	pthread_mutex_init(&w.lock, NULL);
+	str_copy(act.name, HIB_VM, sizeof(act.name));
+	str_copy(info.name, HIB_VM, sizeof(info.name));
+	/* The lanes as src/main.c picks them. */
+	assert_true(cmd_is_long(act.type));
+	assert_false(cmd_is_long(info.type));
+	assert_false(cmd_is_long(CMD_JOB_ABORT));
+	t0 = w.t0 = now_ms();
+	worker_submit(ops, &act);
+	assert_int_equal(pthread_create(&w.t, NULL, watcher_main, &w), 0);
+	while (!done && now_ms() - t0 < 60000) {
+		struct pollfd pfd = {.fd = mailbox_fd(mb), .events = POLLIN};
+		struct event *ev;
+
+		if (!polling && now_ms() >= next_ms && nwin < MAX_SAMPLES) {
+			worker_submit(reads, &info);
+			polling = true;
+			sent_ms = now_ms();
+			p.polls++;
+		}
+		poll(&pfd, 1, 5);
+		while ((ev = mailbox_take(mb))) {
+			t = now_ms();
+			if (ev->type == EV_JOB_INFO) {
+				polling = false;
+				next_ms = t + 20;
+				win[nwin][0] = sent_ms - t0;
+				win[nwin][1] = t - t0;
+				nwin++;
+				if (t - sent_ms > p.longest_ms) {
+					p.longest_ms = t - sent_ms;
+					p.longest_at_ms = sent_ms - t0;
+				}
+				if (ev->rc == 0 && ev->info.active && ev->info.total > 0 && p.n < MAX_SAMPLES) {
+					p.s[p.n].at_ms = t - t0;
+					p.s[p.n].elapsed_ms = ev->info.elapsed_ms;
+					p.s[p.n].done = ev->info.done;
+					p.s[p.n].total = ev->info.total;
+					p.n++;
+				}
+			} else if (ev->type == EV_OP_DONE && ev->job == 1) {
+				done = true;
+				done_ms = t - t0;
+				rc = ev->rc;
+				str_copy(msg, ev->err.msg, sizeof(msg));
+			}
+			event_free(ev);
+		}
+	}
+	/* A read still unanswered when the save ended waited all along. */
+	if (polling) {
+		win[nwin][0] = sent_ms - t0;
+		win[nwin][1] = done_ms;
+		nwin++;
+		if (done_ms - (sent_ms - t0) > p.longest_ms) {
+			p.longest_ms = done_ms - (sent_ms - t0);
+			p.longest_at_ms = sent_ms - t0;
+		}
+	}
+	pthread_mutex_lock(&w.lock);
+	w.stop = true;
+	pthread_mutex_unlock(&w.lock);
+	pthread_join(w.t, NULL);
+	pthread_mutex_destroy(&w.lock);
+	be_close(w.c);
+	worker_free(reads);
+	worker_free(ops);
+	be_close(ops_conn);
+	mailbox_free(mb);
+
+	fprintf(stderr,
+		"# as the program: hibernate done at +%lld ms (rc %d%s%s); reads lane: %zu "
+		"progress reads, %zu with progress, up to %llu bytes, slowest waited %lld ms (sent at +%lld ms)\n",
+		done_ms, rc, rc ? ": " : "", msg, p.polls, p.n, max_done(&p), p.longest_ms, p.longest_at_ms);
+	check_samples(&p, ram);
+	fprintf(stderr, "# watcher on its own connection: %zu polls, %zu with progress, up to %llu bytes\n",
+		w.p.polls, w.p.n, max_done(&w.p));
+	check_samples(&w.p, ram);
+	if (rc != 0)
+		fail_msg("hibernate failed: %s", msg);
+	assert_saved(c, HIB_VM);
+	/* The watcher must have seen the save move, or there is nothing to
+	 * compare with. */
+	assert_true(w.p.rising >= 2);
+	/* A read may wait while libvirt or QEMU hold the job (QEMU's last
+	 * pass, the end of the save), but then the watcher waits as well:
+	 * at most one reading of it falls inside such a wait. Three or more
+	 * mean the daemon was answering while the program's read waited. */
+	for (i = 0; i < nwin; i++) {
+		size_t k = 0;
+
+		for (j = 0; j < w.p.n; j++)
+			k += w.p.s[j].at_ms > win[i][0] && w.p.s[j].at_ms < win[i][1];
+		if (k > most) {
+			most = k;
+			worst = i;
+		}
+	}
+	if (most >= 3)
+		fail_msg("a progress read the program's reads lane sent at +%lld ms was answered at +%lld ms "
+			 "(the save ended at +%lld ms); meanwhile a watcher on a connection of its own got %zu "
+			 "progress readings, up to %llu of %llu bytes, while the lane got %zu in all (up to %llu). "
+			 "With both workers on one libvirt connection, job progress (and an abort, which takes "
+			 "the same lane) waits behind the hibernate",
+			 win[worst][0], win[worst][1], done_ms, most, max_done(&w.p), w.p.s[w.p.n - 1].total, p.n,
+			 max_done(&p));
+}
+
+/* 4. Discarding the saved state leaves the VM off with no saved state;
+ * the next start boots fresh (QEMU without -incoming). */
+static void discard_saved_state_then_boot_fresh(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	int s0, r0, s1, r1;
+
+	if (be_vm_act(c, SAVE_VM, BE_ACT_HIBERNATE, &err) != 0)
+		fail_msg("hibernate: %s", err.msg);
+	assert_saved(c, SAVE_VM);
+	if (be_vm_act(c, SAVE_VM, BE_ACT_DISCARD_SAVE, &err) != 0)
+		fail_msg("discard the saved state: %s", err.msg);
+	assert_not_saved(c, SAVE_VM, "shut off", BE_VM_SHUTOFF);
+	qemu_starts(SAVE_VM, &s0, &r0);
+	if (be_vm_act(c, SAVE_VM, BE_ACT_START, &err) != 0)
+		fail_msg("start: %s", err.msg);
+	assert_not_saved(c, SAVE_VM, "running", BE_VM_RUNNING);
+	qemu_starts(SAVE_VM, &s1, &r1);
+	assert_int_equal(s1, s0 + 1);
+	assert_int_equal(r1, r0);
+}
+
+/* 5. Force off. */
+static void destroy_forces_off(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+
+	assert_string_equal(domstate(SAVE_VM), "running");
+	if (be_vm_act(c, SAVE_VM, BE_ACT_DESTROY, &err) != 0)
+		fail_msg("destroy: %s", err.msg);
+	assert_not_saved(c, SAVE_VM, "shut off", BE_VM_SHUTOFF);
+}
+
+/* 6. Start fresh on a hibernated VM: the saved state goes and QEMU boots
+ * without -incoming. */
+static void start_fresh_drops_saved_state(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	int s0, r0, s1, r1;
+
+	if (be_vm_act(c, SAVE_VM, BE_ACT_HIBERNATE, &err) != 0)
+		fail_msg("hibernate: %s", err.msg);
+	assert_saved(c, SAVE_VM);
+	qemu_starts(SAVE_VM, &s0, &r0);
+	if (be_vm_act(c, SAVE_VM, BE_ACT_START_FRESH, &err) != 0)
+		fail_msg("start fresh: %s", err.msg);
+	assert_not_saved(c, SAVE_VM, "running", BE_VM_RUNNING);
+	qemu_starts(SAVE_VM, &s1, &r1);
+	assert_int_equal(s1, s0 + 1);
+	assert_int_equal(r1, r0);
+}
+
+/* 7. A hibernate while an active commit holds the disk is refused before
+ * libvirt is asked, with our message naming the disk; the job and the VM
+ * are left as they were. */
+static void hibernate_refused_during_block_job(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	char *out, *job = NULL;
+	int i, st;
+
+	out = run_out(&st, "virsh -q -c '%s' blockcommit " BUSY_VM " vda --active", uri);
+	if (st != 0)
+		fail_msg("virsh blockcommit --active: %s", out);
+	free(out);
+	for (i = 0; i < 600; i++) {
+		free(job);
+		job = virsh_all("blockjob " BUSY_VM " vda");
+		if (strstr(job, "Active Block Commit"))
+			break;
+		poll(NULL, 0, 50);
+	}
+	if (!strstr(job, "Active Block Commit"))
+		fail_msg("no active commit on " BUSY_VM ": %s", job);
+	free(job);
+
+	assert_int_equal(be_vm_act(c, BUSY_VM, BE_ACT_HIBERNATE, &err), -1);
+	fprintf(stderr, "# hibernate during an active commit: %s\n", err.msg);
+	assert_non_null(strstr(err.msg, "vda"));
+	assert_non_null(strstr(err.msg, "active commit"));
+	assert_int_equal(err.code, 0); /* ours, not libvirt's */
+	assert_not_saved(c, BUSY_VM, "running", BE_VM_RUNNING);
+	job = virsh_all("blockjob " BUSY_VM " vda");
+	assert_non_null(strstr(job, "Active Block Commit"));
+	free(job);
+
+	out = run_out(&st, "virsh -q -c '%s' blockjob " BUSY_VM " vda --abort", uri);
+	if (st != 0)
+		fail_msg("virsh blockjob --abort: %s", out);
+	free(out);
+	for (i = 0; i < 600; i++) {
+		job = virsh_all("blockjob " BUSY_VM " vda");
+		if (!strstr(job, "Block Commit"))
+			break;
+		free(job);
+		job = NULL;
+		poll(NULL, 0, 50);
+	}
+	if (!job)
+		fail_msg("the active commit on " BUSY_VM " did not go away");
+	free(job);
+}
+
 int main(void)
 {
 	struct be_error err = {0};
@@ -740,6 +1479,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(snapshot_name_with_slash_refused_by_libvirt, open_conn, close_and_destroy),
 		cmocka_unit_test_setup_teardown(internal_snapshot_of_raw_disk_fails, open_conn, close_and_destroy),
 		cmocka_unit_test_setup_teardown(job_info_of_idle_running_vm, open_conn, close_and_destroy),
+		cmocka_unit_test_setup_teardown(hibernate_shows_progress, open_hib_running, close_conn),
+		cmocka_unit_test_setup_teardown(start_resumes_hibernated_vm, open_hib_saved, close_conn),
+		cmocka_unit_test_setup_teardown(abort_hibernate, open_hib_running, close_conn),
+		cmocka_unit_test_setup_teardown(hibernate_progress_on_the_programs_connections, open_hib_running,
+						close_conn),
+		cmocka_unit_test_setup_teardown(discard_saved_state_then_boot_fresh, open_save_running, close_conn),
+		cmocka_unit_test_setup_teardown(destroy_forces_off, open_save_running, close_conn),
+		cmocka_unit_test_setup_teardown(start_fresh_drops_saved_state, open_save_running, close_conn),
+		cmocka_unit_test_setup_teardown(hibernate_refused_during_block_job, open_busy_running, close_conn),
 	};
 
 	uri = getenv("E2E_URI");
@@ -751,5 +1499,5 @@ int main(void)
 		fprintf(stderr, "be_init: %s\n", err.msg);
 		return 1;
 	}
-	return cmocka_run_group_tests_name("e2e", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("e2e", tests, NULL, hib_group_done);
 }
