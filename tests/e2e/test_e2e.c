@@ -656,6 +656,53 @@ static void snapshot_timeline_of_running_vm(void **state)
 	step_delete_with_children(c);
 }
 
+/* The other three delete modes, on a shut-off VM (qemu-img does the work):
+ * "this one" re-parents its child, "children only" keeps the parent, and
+ * "metadata only" makes libvirt forget a snapshot the image still holds. */
+static void delete_modes_on_real_qemu(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	struct snap_parent sp[8];
+	char img[1024], *tags, *t, *names;
+	size_t n;
+
+	destroy_vm(SNAP_VM);
+	snap_image(img, sizeof(img));
+	assert_int_equal(be_snapshot_create(c, SNAP_VM, "m1", "", &err), 0);
+	assert_int_equal(be_snapshot_create(c, SNAP_VM, "m2", "", &err), 0);
+	assert_int_equal(be_snapshot_create(c, SNAP_VM, "m3", "", &err), 0);
+
+	assert_int_equal(be_snapshot_delete(c, SNAP_VM, "m2", BE_DEL_ONE, &err), 0);
+	n = virsh_parents(SNAP_VM, sp, 8);
+	assert_int_equal(n, 2);
+	assert_string_equal(parent_of(sp, n, "m3"), "m1");
+	tags = qemu_img_tags(img);
+	assert_string_equal(tags, "m1\nm3\n");
+	free(tags);
+
+	assert_int_equal(be_snapshot_delete(c, SNAP_VM, "m1", BE_DEL_CHILDREN_ONLY, &err), 0);
+	t = virsh_all("snapshot-list " SNAP_VM " --name");
+	names = squeeze(t);
+	assert_string_equal(names, "m1\n");
+	free(t);
+	free(names);
+	tags = qemu_img_tags(img);
+	assert_string_equal(tags, "m1\n");
+	free(tags);
+
+	assert_int_equal(be_snapshot_delete(c, SNAP_VM, "m1", BE_DEL_METADATA, &err), 0);
+	t = virsh_all("snapshot-list " SNAP_VM " --name");
+	names = squeeze(t);
+	assert_string_equal(names, "");
+	free(t);
+	free(names);
+	tags = qemu_img_tags(img);
+	assert_string_equal(tags, "m1\n"); /* the data stays in the image */
+	free(tags);
+	free(run_out(NULL, "qemu-img snapshot -d m1 '%s'", img));
+}
+
 /* 6a. A name with '/' is refused by libvirt itself, with its reason. */
 static void snapshot_name_with_slash_refused_by_libvirt(void **state)
 {
@@ -1476,6 +1523,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(chain_of_a_shut_off_vm_comes_from_storage, open_conn, close_conn),
 		cmocka_unit_test_setup_teardown(vm_started_by_virsh_shows_as_running, open_conn, close_conn),
 		cmocka_unit_test_setup_teardown(snapshot_timeline_of_running_vm, open_conn, close_and_destroy),
+		cmocka_unit_test_setup_teardown(delete_modes_on_real_qemu, open_conn, close_and_destroy),
 		cmocka_unit_test_setup_teardown(snapshot_name_with_slash_refused_by_libvirt, open_conn, close_and_destroy),
 		cmocka_unit_test_setup_teardown(internal_snapshot_of_raw_disk_fails, open_conn, close_and_destroy),
 		cmocka_unit_test_setup_teardown(job_info_of_idle_running_vm, open_conn, close_and_destroy),
