@@ -28,6 +28,7 @@ tier unit-sanitizers build/san/test_unit
 tier driver-sanitizers build/san/test_driver tests/driver/fixture.xml
 tier end-to-end bash tests/e2e/run.sh
 tier screen bash tests/screen/run.sh
+tier screen-sanitizers env VMMANAGER=build/san/vmmanager bash tests/screen/run.sh
 
 echo "=== tiers:$failures"
 echo "$passed passed, $failed failed"
