@@ -147,6 +147,9 @@ struct runner {
 	struct worker *ops;
 };
 
+/* How often a running job's progress is asked for and redrawn. */
+#define TICK_MS 250
+
 static long long mono_ms(void)
 {
 	struct timespec ts;
@@ -195,29 +198,45 @@ static void run(struct app *a, struct runner *w, struct mailbox *mb)
 {
 	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
 	struct pollfd fds[3];
+	long long next_tick = 0;
 
 	post_size(a, w);
 	a->loading = true;
 	worker_submit(w->reads, &load);
 	while (!a->quit) {
 		struct event *ev;
-		int n;
+		int n, timeout = -1;
 
 		if (a->redraw)
 			tui_draw(a);
 		fds[0] = (struct pollfd){.fd = 0, .events = POLLIN};
 		fds[1] = (struct pollfd){.fd = mailbox_fd(mb), .events = POLLIN};
 		fds[2] = (struct pollfd){.fd = tui_signal_fd(), .events = POLLIN};
-		/* Idle means asleep: a timer only while a job's progress moves. */
-		n = poll(fds, 3, app_wants_tick(a) ? 250 : -1);
+		/* Idle means asleep: a timer only while a job's progress moves,
+		 * on a schedule of its own that a stream of events cannot hold
+		 * back. */
+		if (app_wants_tick(a)) {
+			long long now = mono_ms();
+
+			if (!next_tick)
+				next_tick = now + TICK_MS;
+			timeout = next_tick > now ? (int)(next_tick - now) : 0;
+		} else {
+			next_tick = 0;
+		}
+		n = poll(fds, 3, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
-		if (n == 0) {
+		if (next_tick && mono_ms() >= next_tick) {
 			struct event tick = {.type = EV_TICK};
 
+			next_tick += TICK_MS;
+			if (next_tick < mono_ms())
+				next_tick = mono_ms() + TICK_MS;
 			dispatch(a, w, &tick);
-			continue;
 		}
+		if (n <= 0)
+			continue;
 		if (fds[2].revents) {
 			if (tui_take_signal() != SIGWINCH)
 				break; /* SIGINT, SIGTERM or SIGHUP */
