@@ -25,6 +25,7 @@ void app_init(struct app *a, const char *uri, const char *host, bool readonly)
 void app_free(struct app *a)
 {
 	snapview_free(&a->sv);
+	images_free(&a->images);
 	free(a->jobs);
 	a->jobs = NULL;
 	a->njobs = 0;
@@ -373,6 +374,7 @@ static enum scope screen_scope(enum app_screen s)
 	switch (s) {
 	case SCREEN_VM: return SCOPE_SNAPSHOTS;
 	case SCREEN_JOBS: return SCOPE_JOBS;
+	case SCREEN_IMAGES: return SCOPE_IMAGES;
 	case SCREEN_HELP: return SCOPE_HELP;
 	case SCREEN_VMLIST: break;
 	}
@@ -408,6 +410,8 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		app_request_load(a, out, true);
 		if (a->screen == SCREEN_VM)
 			snapview_open(a, a->sv.vm, out);
+		else if (a->screen == SCREEN_IMAGES)
+			images_open(a, out);
 		return;
 	case REQ_HELP:
 		if (a->screen != SCREEN_HELP) {
@@ -423,6 +427,9 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		a->screen = SCREEN_JOBS;
 		a->redraw = true;
 		return;
+	case REQ_SCREEN_IMAGES:
+		images_open(a, out);
+		return;
 	default:
 		break;
 	}
@@ -430,6 +437,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 	case SCREEN_HELP: help_request(a, req); break;
 	case SCREEN_VM: snapview_request(a, req, out); break;
 	case SCREEN_JOBS: jobs_request(a, req, out); break;
+	case SCREEN_IMAGES: images_request(a, req, out); break;
 	case SCREEN_VMLIST: vmlist_request(a, req, out); break;
 	}
 }
@@ -497,6 +505,9 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_JOB_INFO:
 		jobs_info(a, ev);
+		break;
+	case EV_IMAGES:
+		images_loaded(a, ev);
 		break;
 	case EV_VMS_LOADED:
 		on_loaded(a, ev);

@@ -9,6 +9,7 @@
 
 #include "backend/backend.h"
 #include "core/event.h"
+#include "core/images.h"
 #include "core/keymap.h"
 #include "core/tree.h"
 
@@ -16,6 +17,7 @@ enum app_screen {
 	SCREEN_VMLIST,
 	SCREEN_VM,
 	SCREEN_JOBS,
+	SCREEN_IMAGES,
 	SCREEN_HELP,
 };
 
@@ -124,6 +126,10 @@ struct app {
 
 	struct snapview sv;
 
+	struct images images; /* the images screen */
+	size_t img_sel, img_top;
+	bool img_loading, img_loaded;
+
 	struct job *jobs;
 	size_t njobs;
 	int next_job;
@@ -188,6 +194,10 @@ void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, cons
 bool app_edit_text(char *s, size_t n, int key);
 /* Closes the dialog; a question that waited behind it opens. */
 void app_close_dialog(struct app *a);
+void images_open(struct app *a, struct cmds *out);
+void images_loaded(struct app *a, struct event *ev);
+void images_request(struct app *a, enum request req, struct cmds *out);
+const struct image_node *images_selected(const struct app *a);
 void lifecycle_request(struct app *a, const char *vm, enum request req, struct cmds *out);
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
 /* Refuses a change of vm with the reason (read-only, gone, busy), or

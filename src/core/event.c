@@ -13,8 +13,22 @@ struct event *event_new(enum event_type type)
 	return ev;
 }
 
+void vm_disks_list_clear(struct vm_disks_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].vm);
+		be_disk_list_clear(&l->v[i].disks);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
 void event_clear(struct event *ev)
 {
+	vm_disks_list_clear(&ev->chains);
 	be_vm_list_clear(&ev->list);
 	be_snap_list_clear(&ev->snaps);
 	be_disk_list_clear(&ev->disks);

@@ -17,7 +17,21 @@ enum event_type {
 	EV_SNAPSHOTS,    /* name, snaps and disks (owned), or rc -1 and err */
 	EV_OP_DONE,      /* a long operation ended: job, op, name, snap, rc, err */
 	EV_JOB_INFO,     /* job, info: progress of a long operation */
+	EV_IMAGES,       /* chains: every VM's disks, or rc -1 and err */
 };
+
+/* The disks (with backing chains) of one VM. */
+struct vm_disks {
+	char *vm;
+	struct be_disk_list disks;
+};
+
+struct vm_disks_list {
+	struct vm_disks *v;
+	size_t n;
+};
+
+void vm_disks_list_clear(struct vm_disks_list *l);
 
 struct event {
 	enum event_type type;
@@ -29,6 +43,7 @@ struct event {
 	struct be_snap_list snaps;
 	struct be_disk_list disks;
 	struct be_job_info info;
+	struct vm_disks_list chains;
 	char name[256]; /* the VM */
 	char snap[256];
 	enum be_action act;
@@ -51,6 +66,7 @@ enum cmd_type {
 	CMD_LOAD_SNAPSHOTS, /* snapshots and disks of the VM name */
 	CMD_JOB_INFO,       /* progress of the job on the VM name */
 	CMD_JOB_ABORT,      /* abort the job on the VM name */
+	CMD_LOAD_IMAGES,    /* the disk chains of every VM */
 	/* Long operations, run one at a time, each a job: */
 	CMD_ACT,            /* lifecycle act on the VM name (hibernate too) */
 	CMD_SNAP_CREATE,    /* snapshot snap of name, description text */

@@ -33,6 +33,7 @@ enum scope {
 	SCOPE_VMLIST,
 	SCOPE_SNAPSHOTS, /* the VM screen's snapshot tree */
 	SCOPE_JOBS,
+	SCOPE_IMAGES,
 	SCOPE_HELP,
 	SCOPE_CONFIRM, /* a yes/no question */
 	SCOPE_COUNT,

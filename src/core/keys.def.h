@@ -16,6 +16,7 @@ static const struct binding default_bindings[] = {
 	{SCOPE_ALL, VK_CTRL_L, REQ_REFRESH},
 	{SCOPE_ALL, '1', REQ_SCREEN_VMS},
 	{SCOPE_ALL, '2', REQ_SCREEN_JOBS},
+	{SCOPE_ALL, '3', REQ_SCREEN_IMAGES},
 	{SCOPE_VMLIST, VK_ENTER, REQ_OPEN},
 	{SCOPE_VMLIST, '/', REQ_FILTER},
 	{SCOPE_VMLIST, 'o', REQ_SORT},
@@ -36,5 +37,6 @@ static const struct binding default_bindings[] = {
 	{SCOPE_SNAPSHOTS, 'H', REQ_HIBERNATE},
 	{SCOPE_SNAPSHOTS, 'W', REQ_DISCARD_SAVE},
 	{SCOPE_JOBS, 'a', REQ_JOB_ABORT},
+	{SCOPE_IMAGES, VK_ENTER, REQ_OPEN_USER},
 	{SCOPE_CONFIRM, 'y', REQ_CONFIRM},
 };

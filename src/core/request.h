@@ -15,8 +15,10 @@
 	R(PAGE_DOWN, "page-down", "move one page down") \
 	R(PAGE_UP, "page-up", "move one page up") \
 	R(OPEN, "open", "open the selected VM") \
+	R(OPEN_USER, "open-user", "open the VM whose disk is selected") \
 	R(SCREEN_VMS, "screen-vms", "VM list screen") \
 	R(SCREEN_JOBS, "screen-jobs", "jobs screen") \
+	R(SCREEN_IMAGES, "screen-images", "images screen: base images and the VMs using them") \
 	R(FILTER, "filter", "filter by name as you type") \
 	R(REFRESH, "refresh", "re-read from libvirt and redraw") \
 	R(SORT, "sort", "sort by the next column") \

@@ -22,56 +22,77 @@ struct worker {
 	bool stop;
 };
 
-/* Details cost a few calls per VM: they are fetched this many at a time,
- * since one connection carries many calls in flight (a slow link then
- * costs round trips once, not once per VM). */
-#define DETAIL_THREADS 8
+/* Reads that cost a few calls per VM run this many at a time, since one
+ * connection carries many calls in flight: a slow link then costs its
+ * round trips once, not once per VM. */
+#define READ_THREADS 8
+
+struct parallel {
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	size_t n, next;
+	pthread_mutex_t lock;
+};
+
+static void *parallel_main(void *arg)
+{
+	struct parallel *p = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			return NULL;
+		p->fn(p->ctx, i);
+	}
+}
+
+/* Calls fn(ctx, i) for every i below n, on up to READ_THREADS threads. */
+static void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	struct parallel p = {.fn = fn, .ctx = ctx, .n = n};
+	pthread_t t[READ_THREADS];
+	size_t i, nt = n < READ_THREADS ? n : READ_THREADS, started = 0;
+
+	pthread_mutex_init(&p.lock, NULL);
+	for (i = 0; i < nt; i++)
+		if (pthread_create(&t[started], NULL, parallel_main, &p) == 0)
+			started++;
+	if (!started)
+		parallel_main(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&p.lock);
+}
 
 struct detail_batch {
 	struct be_conn *conn;
 	struct be_vm *vms;
 	int *ok;
-	size_t n, next;
-	pthread_mutex_t lock;
 };
 
-static void *detail_main(void *arg)
+static void detail_one(void *ctx, size_t i)
 {
-	struct detail_batch *b = arg;
+	struct detail_batch *b = ctx;
+	struct be_error err;
 
-	for (;;) {
-		struct be_error err;
-		size_t i;
-
-		pthread_mutex_lock(&b->lock);
-		i = b->next++;
-		pthread_mutex_unlock(&b->lock);
-		if (i >= b->n)
-			return NULL;
-		b->ok[i] = be_vm_details(b->conn, &b->vms[i], &err) == 0;
-	}
+	b->ok[i] = be_vm_details(b->conn, &b->vms[i], &err) == 0;
 }
 
 static void post_details(struct worker *w, const struct be_vm_list *list)
 {
 	struct event *ev = event_new(EV_DETAILS);
-	struct detail_batch b = {.conn = w->conn, .n = list->n};
-	pthread_t t[DETAIL_THREADS];
-	size_t i, nt = list->n < DETAIL_THREADS ? list->n : DETAIL_THREADS, started = 0;
+	struct detail_batch b = {.conn = w->conn};
+	size_t i;
 
 	b.vms = xcalloc(list->n, sizeof(*b.vms));
 	b.ok = xcalloc(list->n, sizeof(*b.ok));
 	for (i = 0; i < list->n; i++)
 		be_vm_copy(&b.vms[i], &list->vms[i]);
-	pthread_mutex_init(&b.lock, NULL);
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&t[started], NULL, detail_main, &b) == 0)
-			started++;
-	if (!started)
-		detail_main(&b);
-	for (i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
-	pthread_mutex_destroy(&b.lock);
+	parallel_for(list->n, detail_one, &b);
 	ev->list.vms = xcalloc(list->n, sizeof(struct be_vm));
 	for (i = 0; i < list->n; i++) {
 		if (b.ok[i])
@@ -81,6 +102,41 @@ static void post_details(struct worker *w, const struct be_vm_list *list)
 	}
 	free(b.vms);
 	free(b.ok);
+	mailbox_post(w->mb, ev);
+}
+
+struct chain_batch {
+	struct be_conn *conn;
+	struct vm_disks *v;
+};
+
+static void chains_one(void *ctx, size_t i)
+{
+	struct chain_batch *b = ctx;
+	struct be_error err;
+
+	if (be_vm_disks(b->conn, b->v[i].vm, &b->v[i].disks, &err) < 0)
+		memset(&b->v[i].disks, 0, sizeof(b->v[i].disks)); /* gone meanwhile */
+}
+
+/* Every VM's disk chains, for the images screen. */
+static void run_images(struct worker *w)
+{
+	struct event *ev = event_new(EV_IMAGES);
+	struct be_vm_list list = {0};
+	struct chain_batch b = {.conn = w->conn};
+	size_t i;
+
+	ev->rc = be_list_vms(w->conn, &list, &ev->err);
+	if (ev->rc == 0) {
+		b.v = xcalloc(list.n, sizeof(*b.v));
+		for (i = 0; i < list.n; i++)
+			b.v[i].vm = xstrdup(list.vms[i].name);
+		parallel_for(list.n, chains_one, &b);
+		ev->chains.v = b.v;
+		ev->chains.n = list.n;
+	}
+	be_vm_list_clear(&list);
 	mailbox_post(w->mb, ev);
 }
 
@@ -161,6 +217,9 @@ static void run(struct worker *w, const struct cmd *cmd)
 		if (ev->rc == 0)
 			ev->rc = be_vm_disks(w->conn, cmd->name, &ev->disks, &ev->err);
 		mailbox_post(w->mb, ev);
+		break;
+	case CMD_LOAD_IMAGES:
+		run_images(w);
 		break;
 	case CMD_JOB_INFO:
 		ev = event_new(EV_JOB_INFO);
@@ -252,7 +311,7 @@ void worker_submit(struct worker *w, const struct cmd *cmd)
 		return;
 	pthread_mutex_lock(&w->lock);
 	/* A read already waiting answers a second request for the same. */
-	if (cmd->type == CMD_LOAD_VMS || cmd->type == CMD_LOAD_SNAPSHOTS)
+	if (cmd->type == CMD_LOAD_VMS || cmd->type == CMD_LOAD_SNAPSHOTS || cmd->type == CMD_LOAD_IMAGES)
 		for (j = w->head; j; j = j->next)
 			if (j->cmd.type == cmd->type && !strcmp(j->cmd.name, cmd->name)) {
 				j->cmd.all |= cmd->all;

@@ -220,6 +220,7 @@ static const struct view_ops *current_view(const struct app *a)
 	switch (a->screen) {
 	case SCREEN_VM: return &vm_view;
 	case SCREEN_JOBS: return &jobs_view;
+	case SCREEN_IMAGES: return &images_view;
 	case SCREEN_HELP: return &help_view;
 	case SCREEN_VMLIST: break;
 	}
@@ -287,7 +288,9 @@ static void draw_status(const struct app *a, int y, int cols)
 	} else if (a->screen == SCREEN_VM) {
 		snprintf(buf, sizeof(buf), "? help  q back  s take  r revert  d delete  Space fold  H hibernate  2 jobs");
 	} else if (a->screen == SCREEN_JOBS) {
-		snprintf(buf, sizeof(buf), "? help  q back  a abort  1 VMs");
+		snprintf(buf, sizeof(buf), "? help  q back  a abort  1 VMs  3 images");
+	} else if (a->screen == SCREEN_IMAGES) {
+		snprintf(buf, sizeof(buf), "? help  q back  Enter open the VM  1 VMs  2 jobs");
 	} else {
 		snprintf(buf, sizeof(buf), "? help  q back  1 VMs  2 jobs");
 	}

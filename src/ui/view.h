@@ -19,6 +19,7 @@ extern bool ui_utf8;
 extern const struct view_ops vmlist_view;
 extern const struct view_ops vm_view;
 extern const struct view_ops jobs_view;
+extern const struct view_ops images_view;
 extern const struct view_ops help_view;
 
 /* Draws the open dialog over the screen; sets (*cy, *cx) to where the

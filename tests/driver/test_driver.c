@@ -300,6 +300,61 @@ static void worker_loads_list_then_details(void **state)
 	app_free(&a);
 }
 
+/* The images screen's data through the worker: alpha and gamma share
+ * /fx/base.qcow2; every VM disk appears as a leaf under its chain. */
+static void images_show_the_shared_base(void **state)
+{
+	struct be_conn *c = *state;
+	struct mailbox *mb = mailbox_new();
+	struct worker *w = worker_new(c, mb);
+	struct app a;
+	struct cmds out = {0};
+	struct event key = {.type = EV_KEY, .key = '3'};
+	size_t i, users_of_base = 0;
+	int got = 0;
+
+	app_init(&a, be_uri(c), be_hostname(c), false);
+	app_handle(&a, &key, &out);
+	assert_int_equal(a.screen, SCREEN_IMAGES);
+	assert_int_equal(out.n, 1);
+	worker_submit(w, &out.c[0]);
+	for (i = 0; i < 1000 && !got; i++) {
+		struct pollfd p = {.fd = mailbox_fd(mb), .events = POLLIN};
+		struct event *ev;
+		struct cmds more = {0};
+
+		poll(&p, 1, 10);
+		while ((ev = mailbox_take(mb))) {
+			got |= ev->type == EV_IMAGES;
+			app_handle(&a, ev, &more);
+			event_free(ev);
+		}
+	}
+	assert_true(a.img_loaded);
+	assert_int_equal(a.images.shared, 1);
+	for (i = 0; i < a.images.n; i++)
+		if (a.images.nodes[i].kind == IMG_FILE && !strcmp(a.images.nodes[i].path, "/fx/base.qcow2"))
+			users_of_base = a.images.nodes[i].users;
+	assert_int_equal(users_of_base, 2);
+	/* First row: the shared base; Enter on a VM's disk opens that VM. */
+	assert_string_equal(images_selected(&a)->path, "/fx/base.qcow2");
+	for (i = 0; i < 3; i++) {
+		struct event down = {.type = EV_KEY, .key = 'j'};
+
+		app_handle(&a, &down, &out);
+	}
+	assert_int_equal(images_selected(&a)->kind, IMG_USE);
+	assert_string_equal(images_selected(&a)->path, "alpha");
+	memset(&out, 0, sizeof(out));
+	key.key = VK_ENTER;
+	app_handle(&a, &key, &out);
+	assert_int_equal(a.screen, SCREEN_VM);
+	assert_string_equal(a.sv.vm, "alpha");
+	worker_free(w);
+	mailbox_free(mb);
+	app_free(&a);
+}
+
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "tests/driver/fixture.xml";
@@ -318,6 +373,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(unreachable_uri_fails_with_a_message),
 		cmocka_unit_test_setup_teardown(lifecycle_events_arrive, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(worker_loads_list_then_details, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(images_show_the_shared_base, open_fixture, close_fixture),
 	};
 
 	if (!realpath(path, real)) {

@@ -665,6 +665,21 @@ test_readonly_refuses_a_snapshot() {
 	quits_cleanly
 }
 
+test_images_screen_shows_the_shared_base() {
+	start_vmm images 100 30 -c "$(fresh_uri images)"
+	wait_selected alpha
+	keys 3
+	wait_for '^ Images \(1 shared base\)' \
+		"$(stack '^>/fx/base\.qcow2 \(qcow2, base of 2 disks\)' '^ ├─ /fx/alpha-mid\.qcow2 \(qcow2\)' \
+			'^ │  └─ /fx/alpha-top\.qcow2 \(qcow2\)' '^ │     └─ alpha: vda' \
+			'^ └─ /fx/gamma-top\.qcow2 \(qcow2\)' '^    └─ gamma: vda')"
+	keys j j j Enter
+	wait_for '^ Snapshots of alpha \(3\)'
+	keys q
+	wait_for '^ NAME +STATE'
+	quits_cleanly
+}
+
 # ------------------------------------------------------------------ runner
 
 N=0 PASSED=0 FAILED=0
@@ -715,5 +730,6 @@ run_test test_take_form_cursor_follows_the_typing "in the take form the cursor s
 run_test test_small_window_take_form_shows_its_fields "at 40x10 the take form still shows its Name and Description fields"
 run_test test_small_window_delete_menu_shows_every_choice "at 40x10 the delete menu still shows all four choices t, c, o, m"
 run_test test_readonly_refuses_a_snapshot "with -r, s on the VM list is refused with a Read-only message and no form"
+run_test test_images_screen_shows_the_shared_base "3 shows /fx/base.qcow2 shared by alpha and gamma as a tree; Enter on alpha's disk opens alpha"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -10,6 +10,7 @@ int main(void)
 	failed += test_xml_group();
 	failed += test_worker_group();
 	failed += test_tree_group();
+	failed += test_images_group();
 	failed += test_snapview_group();
 	return failed ? 1 : 0;
 }

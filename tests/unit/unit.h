@@ -14,6 +14,7 @@ int test_keymap_group(void);
 int test_xml_group(void);
 int test_worker_group(void);
 int test_tree_group(void);
+int test_images_group(void);
 int test_snapview_group(void);
 
 #endif

@@ -1,0 +1,157 @@
+#include "core/images.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/util.h"
+
+static size_t add(struct images *im, enum image_kind kind, const char *path, const char *format, size_t parent)
+{
+	size_t i = im->n++;
+
+	im->nodes = xrealloc(im->nodes, im->n * sizeof(*im->nodes));
+	im->tree = xrealloc(im->tree, im->n * sizeof(*im->tree));
+	im->nodes[i] = (struct image_node){kind, xstrdup(path), xstrdup(format), 0};
+	im->tree[i] = (struct tree_node){parent, 0};
+	return i;
+}
+
+/* The node of image path, made (below parent) when new. */
+static size_t image(struct images *im, const char *path, const char *format, size_t parent)
+{
+	size_t i;
+
+	for (i = 0; i < im->n; i++)
+		if (im->nodes[i].kind == IMG_FILE && !strcmp(im->nodes[i].path, path))
+			return i;
+	return add(im, IMG_FILE, path, format, parent);
+}
+
+static const struct images *sort_images; /* qsort has no context */
+
+static int cmp_nodes(const void *pa, const void *pb)
+{
+	const struct image_node *x = &sort_images->nodes[*(const size_t *)pa];
+	const struct image_node *y = &sort_images->nodes[*(const size_t *)pb];
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind == IMG_FILE ? -1 : 1;
+	if (x->users != y->users)
+		return x->users > y->users ? -1 : 1;
+	c = strcmp(x->path, y->path);
+	return c ? c : strcmp(x->format, y->format);
+}
+
+void images_build(struct images *out, const struct vm_disks_list *chains)
+{
+	size_t v, d, k, i, *rank;
+
+	memset(out, 0, sizeof(*out));
+	for (v = 0; v < chains->n; v++) {
+		const struct be_disk_list *dl = &chains->v[v].disks;
+
+		for (d = 0; d < dl->n; d++) {
+			const struct be_disk *disk = &dl->d[d];
+			size_t parent = TREE_NONE;
+
+			/* From the base up, so each layer hangs below its backing file. */
+			for (k = disk->nlayers; k-- > 0;) {
+				size_t node = image(out, disk->layers[k].path, disk->layers[k].format, parent);
+
+				out->nodes[node].users++;
+				parent = node;
+			}
+			if (parent != TREE_NONE)
+				add(out, IMG_USE, chains->v[v].vm, disk->target, parent);
+		}
+	}
+	/* Shared images first, then by path; VMs by name. */
+	rank = xcalloc(out->n ? out->n : 1, sizeof(*rank));
+	for (i = 0; i < out->n; i++)
+		rank[i] = i;
+	sort_images = out;
+	qsort(rank, out->n, sizeof(*rank), cmp_nodes);
+	sort_images = NULL;
+	for (i = 0; i < out->n; i++)
+		out->tree[rank[i]].order = (long long)i;
+	free(rank);
+	for (i = 0; i < out->n; i++)
+		if (out->tree[i].parent == TREE_NONE && out->nodes[i].users > 1)
+			out->shared++;
+	tree_layout_build(&out->layout, out->tree, out->n, NULL);
+}
+
+void images_free(struct images *im)
+{
+	size_t i;
+
+	for (i = 0; i < im->n; i++) {
+		free(im->nodes[i].path);
+		free(im->nodes[i].format);
+	}
+	free(im->nodes);
+	free(im->tree);
+	tree_layout_free(&im->layout);
+	memset(im, 0, sizeof(*im));
+}
+
+void images_open(struct app *a, struct cmds *out)
+{
+	a->screen = SCREEN_IMAGES;
+	a->img_loading = true;
+	a->redraw = true;
+	app_push(out, CMD_LOAD_IMAGES);
+}
+
+void images_loaded(struct app *a, struct event *ev)
+{
+	a->img_loading = false;
+	a->redraw = true;
+	if (ev->rc < 0) {
+		app_set_status(a, true, "Cannot read the disk chains: %s", ev->err.msg);
+		return;
+	}
+	images_free(&a->images);
+	images_build(&a->images, &ev->chains);
+	a->img_loaded = true;
+	if (a->img_sel >= a->images.layout.n)
+		a->img_sel = a->images.layout.n ? a->images.layout.n - 1 : 0;
+}
+
+const struct image_node *images_selected(const struct app *a)
+{
+	if (a->img_sel >= a->images.layout.n)
+		return NULL;
+	return &a->images.nodes[a->images.layout.rows[a->img_sel].node];
+}
+
+void images_request(struct app *a, enum request req, struct cmds *out)
+{
+	size_t n = a->images.layout.n, h = app_list_height(a);
+	const struct image_node *sel = images_selected(a);
+
+	switch (req) {
+	case REQ_MOVE_DOWN: if (a->img_sel + 1 < n) a->img_sel++; break;
+	case REQ_MOVE_UP: if (a->img_sel > 0) a->img_sel--; break;
+	case REQ_MOVE_FIRST: a->img_sel = 0; break;
+	case REQ_MOVE_LAST: a->img_sel = n ? n - 1 : 0; break;
+	case REQ_PAGE_DOWN: a->img_sel = a->img_sel + h < n ? a->img_sel + h : (n ? n - 1 : 0); break;
+	case REQ_PAGE_UP: a->img_sel = a->img_sel > h ? a->img_sel - h : 0; break;
+	case REQ_OPEN_USER:
+		if (sel && sel->kind == IMG_USE)
+			snapview_open(a, sel->path, out);
+		else
+			app_set_status(a, false, "Enter on a VM's disk opens that VM");
+		return;
+	case REQ_BACK:
+	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
+	default: return;
+	}
+	if (a->img_sel < a->img_top)
+		a->img_top = a->img_sel;
+	else if (a->img_sel >= a->img_top + h)
+		a->img_top = a->img_sel - h + 1;
+	a->redraw = true;
+}
