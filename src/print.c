@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/layer.h"
 #include "core/tree.h"
 #include "core/util.h"
 
@@ -63,17 +64,18 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 		const struct be_disk *d = &l->d[i];
 
 		for (j = 0; j < d->nlayers; j++) {
-			const char *fmt = d->layers[j].format[0] ? d->layers[j].format : "?";
+			char what[1200];
 
+			layer_label(&d->layers[j], what, sizeof(what));
 			if (j == 0) {
-				fprintf(out, "%-5s %s (%s)\n", d->target, d->layers[j].path, fmt);
+				fprintf(out, "%-5s %s\n", d->target, what);
 				continue;
 			}
 			memset(g, TG_BLANK, sizeof(g));
 			g[(j < sizeof(g) ? j : sizeof(g)) - 1] = TG_ELBOW;
 			fputs("      ", out);
 			put_glyphs(out, g, j < sizeof(g) ? j : sizeof(g), ascii);
-			fprintf(out, "%s (%s)\n", d->layers[j].path, fmt);
+			fprintf(out, "%s\n", what);
 		}
 		if (!d->nlayers)
 			fprintf(out, "%-5s (no source)\n", d->target);

@@ -100,6 +100,9 @@ enum be_snap_delete {
 struct be_layer {
 	char *path;
 	char *format; /* "" when not known */
+	long long capacity;   /* virtual size in bytes, -1 when not known */
+	long long allocation; /* bytes used on the host, -1 when not known */
+	bool in_pool;         /* a storage pool knows the volume */
 };
 
 struct be_disk {

@@ -36,7 +36,32 @@ static void walk_volumes(virConnectPtr conn, struct be_disk *d)
 	}
 }
 
-int be_dom_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *out, struct be_error *err)
+/* Virtual size and allocation of each layer a storage pool knows. */
+static void sizes(virConnectPtr conn, struct be_disk *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->nlayers; i++) {
+		virStorageVolPtr vol = virStorageVolLookupByPath(conn, d->layers[i].path);
+		virStorageVolInfo info;
+
+		if (!vol) {
+			virResetLastError(); /* not in a pool: shown with what is known */
+			continue;
+		}
+		if (virStorageVolGetInfo(vol, &info) == 0) {
+			d->layers[i].capacity = (long long)info.capacity;
+			d->layers[i].allocation = (long long)info.allocation;
+			d->layers[i].in_pool = true;
+		} else {
+			virResetLastError();
+		}
+		virStorageVolFree(vol);
+	}
+}
+
+int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be_disk_list *out,
+		 struct be_error *err)
 {
 	char *xml = virDomainGetXMLDesc(dom, 0);
 	size_t i;
@@ -52,8 +77,11 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *out, 
 		return -1;
 	}
 	free(xml);
-	for (i = 0; i < out->n; i++)
+	for (i = 0; i < out->n; i++) {
 		walk_volumes(c->conn, &out->d[i]);
+		if (with_sizes)
+			sizes(c->conn, &out->d[i]);
+	}
 	return 0;
 }
 
@@ -65,7 +93,7 @@ int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, str
 	memset(out, 0, sizeof(*out));
 	if (!dom)
 		return -1;
-	rc = be_dom_disks(c, dom, out, err);
+	rc = be_dom_disks(c, dom, true, out, err);
 	virDomainFree(dom);
 	return rc;
 }

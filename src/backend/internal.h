@@ -25,7 +25,9 @@ void be_set_err(struct be_error *err, const char *fallback);
 /* Looks vm up by name; on failure sets err. Free with virDomainFree. */
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 
-/* The disk chains of dom, completed through the storage API. */
-int be_dom_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *out, struct be_error *err);
+/* The disk chains of dom, completed through the storage API; with_sizes
+ * also asks the pools for each layer's sizes (two calls a layer). */
+int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be_disk_list *out,
+		 struct be_error *err);
 
 #endif

@@ -64,6 +64,9 @@ void xml_disk_push(struct be_disk *d, const char *path, const char *format)
 	d->layers = xrealloc(d->layers, (d->nlayers + 1) * sizeof(*d->layers));
 	d->layers[d->nlayers].path = xstrdup(path);
 	d->layers[d->nlayers].format = xstrdup(format ? format : "");
+	d->layers[d->nlayers].capacity = -1;
+	d->layers[d->nlayers].allocation = -1;
+	d->layers[d->nlayers].in_pool = false;
 	d->nlayers++;
 }
 

@@ -68,3 +68,20 @@ int str_contains_nocase(const char *hay, const char *needle)
 	}
 	return 0;
 }
+
+char *bytes_human(unsigned long long b, char *buf, size_t n)
+{
+	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+	double v = (double)b;
+	int u = 0;
+
+	while (v >= 1024.0 && u < 5) {
+		v /= 1024.0;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, n, "%llu B", b);
+	else
+		snprintf(buf, n, "%.1f %s", v, unit[u]);
+	return buf;
+}

@@ -17,6 +17,9 @@ char *str_copy(char *dst, const char *src, size_t n);
 /* True when needle occurs in hay, ignoring ASCII case. */
 int str_contains_nocase(const char *hay, const char *needle);
 
+/* "512 B", "12.5 MiB", "1.0 GiB" */
+char *bytes_human(unsigned long long b, char *buf, size_t n);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif

@@ -104,22 +104,6 @@ void ui_progress(int y, int x, int width, unsigned long long done, unsigned long
 	addch(']');
 }
 
-void ui_bytes(unsigned long long b, char *buf, size_t n)
-{
-	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-	double v = (double)b;
-	int u = 0;
-
-	while (v >= 1024.0 && u < 4) {
-		v /= 1024.0;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, n, "%llu B", b);
-	else
-		snprintf(buf, n, "%.1f %s", v, unit[u]);
-}
-
 size_t ui_text_width(const char *s)
 {
 	mbstate_t st;

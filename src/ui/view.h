@@ -41,8 +41,7 @@ void ui_progress(int y, int x, int width, unsigned long long done, unsigned long
 /* Colour attribute for a VM state; 0 without colours. */
 int ui_state_attr(enum be_vm_state s);
 
-/* "12.5 MiB" */
-void ui_bytes(unsigned long long b, char *buf, size_t n);
+
 
 /* Writes s at (y, x) in at most width columns, cutting with an ellipsis
  * and padding with spaces; control and invalid bytes show as '?'.

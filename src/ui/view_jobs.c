@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 
+#include "core/util.h"
 #include "ui/view.h"
 
 static const char *status_name(enum job_status s)
@@ -25,10 +26,10 @@ static void fmt_progress(const struct job *j, long long elapsed, char *buf, size
 		buf[0] = '\0';
 		return;
 	}
-	ui_bytes(j->done, done, sizeof(done));
-	ui_bytes(j->total, total, sizeof(total));
+	bytes_human(j->done, done, sizeof(done));
+	bytes_human(j->total, total, sizeof(total));
 	r = secs > 0 ? (double)j->done / secs : 0;
-	ui_bytes((unsigned long long)r, rate, sizeof(rate));
+	bytes_human((unsigned long long)r, rate, sizeof(rate));
 	if (r > 0 && j->status == JOB_RUNNING) {
 		long long eta = (long long)((double)(j->total - j->done) / r);
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/layer.h"
 #include "ui/view.h"
 
 /* Columns kept free for the name when a deep tree is shifted left. */
@@ -107,9 +108,11 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 		for (j = 0; j < d->nlayers && y < bottom; j++, y++) {
 			int cx = x;
 
+			char what[1100];
+
+			layer_label(&d->layers[j], what, sizeof(what));
 			if (j == 0) {
-				snprintf(buf, sizeof(buf), "%-5s %s (%s)", d->target, d->layers[j].path,
-					 d->layers[j].format[0] ? d->layers[j].format : "?");
+				snprintf(buf, sizeof(buf), "%-5s %s", d->target, what);
 			} else {
 				/* Each backing file one level below the layer above it. */
 				size_t depth = j < sizeof(glyphs) ? j : sizeof(glyphs);
@@ -118,8 +121,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 				glyphs[depth - 1] = TG_ELBOW;
 				ui_put(y, x, "", 6);
 				cx += 6 + ui_tree_glyphs(y, x + 6, glyphs, depth, width - 6);
-				snprintf(buf, sizeof(buf), "%s (%s)", d->layers[j].path,
-					 d->layers[j].format[0] ? d->layers[j].format : "?");
+				snprintf(buf, sizeof(buf), "%s", what);
 			}
 			ui_put(y, cx, buf, width - (cx - x));
 		}

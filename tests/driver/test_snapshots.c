@@ -522,6 +522,11 @@ static void disk_chains(void **state)
 	assert_layer(&l.d[0], 1, "/fx/alpha-mid.qcow2", "qcow2");
 	assert_layer(&l.d[0], 2, "/fx/base.qcow2", "qcow2");
 	assert_true(l.d[0].complete);
+	/* Sizes come from the fixture's pool. */
+	assert_true(l.d[0].layers[0].in_pool);
+	assert_int_equal(l.d[0].layers[0].capacity, 10LL << 30);
+	assert_int_equal(l.d[0].layers[0].allocation, 64LL << 20);
+	assert_int_equal(l.d[0].layers[2].allocation, 1LL << 30);
 	be_disk_list_clear(&l);
 
 	assert_int_equal(be_vm_disks(c, "gamma", &l, &err), 0);

@@ -336,6 +336,34 @@ static void lifecycle_on_real_qemu(void **state)
 
 /* A shut-off VM's live XML has no backing chain: the storage API (a dir
  * pool over the image folder) supplies it. qemu-img agrees. */
+/* Each layer's virtual size, from the storage pool, is what qemu-img says. */
+static void chain_sizes_match_qemu_img(struct be_conn *c)
+{
+	struct be_error err = {0};
+	struct be_disk_list l;
+	size_t i;
+
+	assert_int_equal(be_vm_disks(c, "e2e-gamma", &l, &err), 0);
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.d[0].nlayers, 2);
+	for (i = 0; i < l.d[0].nlayers; i++) {
+		int st;
+		char *out = run_out(&st, "qemu-img info -U --output=json '%s' | grep '\"virtual-size\"'",
+				    l.d[0].layers[i].path);
+		long long size = -1;
+		const char *colon = strchr(out, ':');
+
+		assert_int_equal(st, 0);
+		assert_non_null(colon);
+		size = strtoll(colon + 1, NULL, 10);
+		assert_true(l.d[0].layers[i].in_pool);
+		assert_int_equal(l.d[0].layers[i].capacity, size);
+		assert_true(l.d[0].layers[i].allocation > 0);
+		free(out);
+	}
+	be_disk_list_clear(&l);
+}
+
 static void chain_of_a_shut_off_vm_comes_from_storage(void **state)
 {
 	struct be_conn *c = *state;
@@ -356,6 +384,7 @@ static void chain_of_a_shut_off_vm_comes_from_storage(void **state)
 	pclose(p);
 	assert_int_equal(layers, v.chain_depth);
 	be_vm_clear(&v);
+	chain_sizes_match_qemu_img(c);
 }
 
 /* A VM started by someone else (virsh) reaches the app through a libvirt

@@ -433,7 +433,7 @@ fresh_uri() {
 # alpha's tree as the fixture has it, a3 current and selected, at >= 90
 # columns (the details pane on the right of each row).
 ALPHA_TREE=$(stack '^ a1 ' '^ ├─ a2 ' '^>└─ ● a3 ')
-ALPHA_CHAIN=$(stack ' vda +/fx/alpha-top\.qcow2 \(qcow2\)$' ' └─ /fx/alpha-mid\.qcow2 \(qcow2\)$' ' └─ /fx/base\.qcow2 \(qcow2\)$')
+ALPHA_CHAIN=$(stack ' vda +/fx/alpha-top\.qcow2 \(qcow2, 10' ' └─ /fx/alpha-mid\.qcow2 \(qcow2, 10' ' └─ /fx/base\.qcow2 \(qcow2, 10')
 
 # open_alpha SESSION [ARGS...]: vmmanager at 100x30 on a fresh fixture
 # copy, with Enter pressed on alpha: its VM screen, the tree loaded.
@@ -543,7 +543,7 @@ test_print_writes_the_tree_and_chains() {
 	[ "$rc" = 0 ] || { echo "# expected status 0"; return 1; }
 	[ ! -s "$TMPD/p.err" ] || { echo "# expected nothing on stderr"; return 1; }
 	matches "$(stack '^a1 .*"root snapshot"' '^├─ a2 ' '^└─ a3 .*\(current\).*"current snapshot"')" \
-		"$(stack '^vda +/fx/alpha-top\.qcow2 \(qcow2\)$' '^ +└─ /fx/alpha-mid\.qcow2 \(qcow2\)$' '^ +└─ /fx/base\.qcow2 \(qcow2\)$')" \
+		"$(stack '^vda +/fx/alpha-top\.qcow2 \(qcow2, 10\.0 GiB virtual, 64\.0 MiB used\)$' '^ +└─ /fx/alpha-mid\.qcow2 \(qcow2, 10\.0 GiB virtual, 256\.0 MiB used\)$' '^ +└─ /fx/base\.qcow2 \(qcow2, 10\.0 GiB virtual, 1\.0 GiB used\)$')" \
 		'!'$'\e' || { echo "# stdout is not the tree and the chain"; return 1; }
 	nested '^vda ' '/fx/alpha-mid' '/fx/base' || { echo "# the chain is not indented level by level"; return 1; }
 

@@ -1,0 +1,13 @@
+/* How a disk layer is described on every screen and in --print. */
+#ifndef VMM_LAYER_H
+#define VMM_LAYER_H
+
+#include <stddef.h>
+
+#include "backend/backend.h"
+
+/* "/img/top.qcow2 (qcow2, 10.0 GiB virtual, 1.2 GiB used)", or, for a
+ * layer no storage pool knows, what the XML says and that it is unknown. */
+char *layer_label(const struct be_layer *l, char *buf, size_t n);
+
+#endif
