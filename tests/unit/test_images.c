@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "core/images.h"
+#include "core/layer.h"
 #include "core/util.h"
 #include "tests/unit/unit.h"
 
@@ -92,11 +93,25 @@ static void no_disks_no_images(void **state)
 	vm_disks_list_clear(&l);
 }
 
+static void layers_say_their_sizes_or_that_they_are_unknown(void **state)
+{
+	struct be_layer known = {"/i/top.qcow2", "qcow2", 10LL << 30, 1536LL << 20, true};
+	struct be_layer lost = {"/elsewhere/base", "", -1, -1, false};
+	char buf[256];
+
+	(void)state;
+	assert_string_equal(layer_label(&known, buf, sizeof(buf)),
+			    "/i/top.qcow2 (qcow2, 10.0 GiB virtual, 1.5 GiB used)");
+	assert_string_equal(layer_label(&lost, buf, sizeof(buf)),
+			    "/elsewhere/base (format unknown, in no storage pool: sizes unknown)");
+}
+
 int test_images_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shared_base_gathers_its_users),
 		cmocka_unit_test(no_disks_no_images),
+		cmocka_unit_test(layers_say_their_sizes_or_that_they_are_unknown),
 	};
 
 	return cmocka_run_group_tests_name("images", tests, NULL, NULL);
