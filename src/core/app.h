@@ -58,7 +58,7 @@ struct dialog {
 	enum dialog_kind kind;
 	enum dialog_purpose purpose;
 	char title[1024];
-	char text[2048]; /* lines separated by '\n' */
+	char text[4096]; /* lines separated by '\n' */
 	struct cmd on_yes;
 	struct {
 		char label[32];
@@ -137,6 +137,9 @@ struct app {
 
 	struct dialog dlg;
 	struct dialog dlg_next; /* a question that arrived while dlg was open */
+	bool answering;         /* inside a dialog's key handler */
+	long long dlg_guard_ms; /* keys before this time do not answer dlg */
+	long long status_ms;    /* when status was set */
 	char status[512];
 	bool status_error;
 

@@ -7,13 +7,21 @@
 #include "core/app.h"
 #include "core/util.h"
 
+/* How long a question that waited ignores keys once it shows. */
+#define DLG_GUARD_MS 500
+
 void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
 {
 	/* A question that comes from a finished job must not take over the
-	 * dialog the user is answering: it waits until that one closes. */
-	struct dialog *d = a->dlg.kind == DLG_NONE ? &a->dlg : &a->dlg_next;
+	 * dialog the user is answering: it waits until that one closes. The
+	 * follow-up question of the dialog being answered replaces it. */
+	struct dialog *d = a->dlg.kind == DLG_NONE || a->answering ? &a->dlg : &a->dlg_next;
 	va_list ap;
 
+	if (d == &a->dlg_next && a->dlg_next.kind != DLG_NONE) {
+		app_set_status(a, true, "%s: not asked, another question is waiting; try again", what);
+		return;
+	}
 	memset(d, 0, sizeof(*d));
 	if (d == &a->dlg)
 		a->status[0] = '\0'; /* the question replaces the last outcome */
@@ -86,6 +94,9 @@ void app_close_dialog(struct app *a)
 	if (a->dlg_next.kind != DLG_NONE) {
 		a->dlg = a->dlg_next;
 		a->dlg_next.kind = DLG_NONE;
+		/* Keys typed for the last question (a repeated y) must not
+		 * answer this one: give the eye a moment to see it. */
+		a->dlg_guard_ms = a->now_ms + DLG_GUARD_MS;
 	}
 	a->redraw = true;
 }
@@ -109,7 +120,7 @@ static void form_key(struct app *a, int key, struct cmds *out)
 	a->redraw = true;
 }
 
-void app_dialog_key(struct app *a, int key, struct cmds *out)
+static void dialog_key(struct app *a, int key, struct cmds *out)
 {
 	struct cmd yes;
 	struct cmd *c;
@@ -128,7 +139,9 @@ void app_dialog_key(struct app *a, int key, struct cmds *out)
 			a->quit = true;
 			app_push(out, CMD_QUIT);
 		} else if (cmd_is_long(yes.type)) {
-			jobs_start(a, out, &yes, what);
+			/* A question may have waited: the VM may be busy by now. */
+			if (app_changeable(a, yes.name))
+				jobs_start(a, out, &yes, what);
 		} else if ((c = app_push(out, yes.type))) {
 			*c = yes;
 			app_set_status(a, false, "%s...", what);
@@ -143,4 +156,13 @@ void app_dialog_key(struct app *a, int key, struct cmds *out)
 	case DLG_NONE:
 		break;
 	}
+}
+
+void app_dialog_key(struct app *a, int key, struct cmds *out)
+{
+	if (a->now_ms < a->dlg_guard_ms)
+		return;
+	a->answering = true;
+	dialog_key(a, key, out);
+	a->answering = false;
 }

@@ -377,25 +377,28 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 						    BE_DEL_METADATA};
 	static const char *const mode_names[] = {"this one", "with its children", "its children only",
 						 "metadata only"};
-	struct dialog m = a->dlg; /* closing may open a question that waited */
+	struct dialog m = a->dlg; /* the confirmation below replaces it */
 	struct cmd c = {.type = CMD_SNAP_DELETE};
 	size_t target = snap_index(&a->sv, m.snap), n;
-	char list[1400], what[1024];
+	char list[3600], what[1024];
 	int i;
 
 	(void)out;
 	for (i = 0; i < m.nitems && m.item[i].key != key; i++)
 		;
-	app_close_dialog(a);
 	if (i == m.nitems || target == TREE_NONE) {
+		app_close_dialog(a);
 		app_set_status(a, false, "Cancelled");
 		return;
 	}
 	n = victims(&a->sv, target, modes[i], list, sizeof(list));
 	if (!n) {
+		app_close_dialog(a);
 		app_set_status(a, true, "'%s' has no children", m.snap);
 		return;
 	}
+	/* The confirmation takes the menu's place, before any question that
+	 * waited behind the menu. */
 	str_copy(c.name, m.vm, sizeof(c.name));
 	str_copy(c.snap, m.snap, sizeof(c.snap));
 	c.mode = (int)modes[i];

@@ -445,6 +445,36 @@ static void discard_saved_state_asks_first(void **state)
 	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_DISCARD_SAVE);
 }
 
+/* A question that waited behind another one does not take the keys typed
+ * for that one: a double y answers only the first question. */
+static void a_waiting_question_ignores_a_repeated_key(void **state)
+{
+	struct app *a = *state;
+	struct event ev = {.type = EV_OP_DONE, .op = CMD_SNAP_REVERT, .rc = -1, .now_ms = 1000};
+	struct event k = {.type = EV_KEY, .key = 'y', .now_ms = 1000};
+	struct cmds out = {0};
+
+	key(a, 'G'); /* web, running */
+	key(a, 'X'); /* force off? */
+	str_copy(ev.name, "alpha", sizeof(ev.name));
+	str_copy(ev.snap, "s1", sizeof(ev.snap));
+	ev.err.kind = BE_ERR_REVERT_RISKY;
+	str_copy(ev.err.msg, "revert requires force", sizeof(ev.err.msg));
+	app_handle(a, &ev, &out);
+	assert_non_null(strstr(a->dlg.text, "Force off web")); /* still the open one */
+	memset(&out, 0, sizeof(out));
+	app_handle(a, &k, &out); /* y: force off web */
+	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_DESTROY);
+	assert_non_null(strstr(a->dlg.text, "risky")); /* the waiting one shows */
+	memset(&out, 0, sizeof(out));
+	app_handle(a, &k, &out); /* the repeated y, at once: ignored */
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	k.now_ms = 1600;
+	app_handle(a, &k, &out); /* a deliberate y later */
+	assert_true(find_cmd(&out, CMD_SNAP_REVERT)->force);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int test_app_group(void)
@@ -469,6 +499,7 @@ int test_app_group(void)
 		T(hibernate_only_a_running_vm),
 		T(failed_resume_offers_to_discard),
 		T(discard_saved_state_asks_first),
+		T(a_waiting_question_ignores_a_repeated_key),
 	};
 
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
