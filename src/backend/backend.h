@@ -13,6 +13,7 @@ enum be_vm_state {
 	BE_VM_SHUTOFF,
 	BE_VM_SAVED, /* shut off with a managed save image ("hibernated") */
 	BE_VM_CRASHED,
+	BE_VM_PMSUSPENDED, /* suspended by the guest (S3/S4) */
 	BE_VM_OTHER,
 };
 

@@ -1,4 +1,5 @@
 /* The real backend: libvirt. The only file that calls libvirt. */
+#include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -66,6 +67,7 @@ int be_init(struct be_error *err)
 	if (done)
 		return 0;
 	virSetErrorFunc(NULL, quiet_error);
+	xmlInitParser(); /* before threads parse at once */
 	if (virInitialize() < 0 || virEventRegisterDefaultImpl() < 0) {
 		be_set_err(err, "cannot initialise libvirt");
 		return -1;
@@ -86,7 +88,8 @@ struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
 	char *s;
 
 	xmlSetGenericErrorFunc(NULL, quiet_xml); /* per thread in libxml2 */
-	conn = virConnectOpenAuth(uri, NULL, readonly ? VIR_CONNECT_RO : 0);
+	/* libvirt's own prompts, on the terminal before the screen starts. */
+	conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, readonly ? VIR_CONNECT_RO : 0);
 	if (!conn) {
 		be_set_err(err, "cannot connect to the hypervisor");
 		return NULL;
@@ -108,6 +111,8 @@ struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
 	return c;
 }
 
+static void on_close(virConnectPtr conn, int reason, void *opaque);
+
 struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err)
 {
 	const char *type = virConnectGetType(c->conn);
@@ -127,7 +132,7 @@ void be_close(struct be_conn *c)
 	if (c->lifecycle_id >= 0)
 		virConnectDomainEventDeregisterAny(c->conn, c->lifecycle_id);
 	if (c->close_cb)
-		virConnectUnregisterCloseCallback(c->conn, NULL);
+		virConnectUnregisterCloseCallback(c->conn, on_close);
 	virConnectClose(c->conn);
 	free(c->uri);
 	free(c->host);
@@ -157,8 +162,9 @@ static enum be_vm_state map_state(int state)
 	case VIR_DOMAIN_SHUTDOWN:
 		return BE_VM_RUNNING;
 	case VIR_DOMAIN_PAUSED:
-	case VIR_DOMAIN_PMSUSPENDED:
 		return BE_VM_PAUSED;
+	case VIR_DOMAIN_PMSUSPENDED:
+		return BE_VM_PMSUSPENDED;
 	case VIR_DOMAIN_SHUTOFF:
 		return BE_VM_SHUTOFF;
 	case VIR_DOMAIN_CRASHED:

@@ -14,7 +14,8 @@
 struct fetch {
 	virDomainSnapshotPtr *snaps;
 	struct be_snapshot *out;
-	int *ok;
+	int *ok;              /* 1 read, 0 deleted meanwhile, -1 failed */
+	struct be_error *err; /* the first failure (errors are per thread) */
 	int n;
 	int next;
 	pthread_mutex_t lock;
@@ -34,7 +35,17 @@ static void *fetch_main(void *arg)
 		if (i >= f->n)
 			return NULL;
 		xml = virDomainSnapshotGetXMLDesc(f->snaps[i], 0);
-		f->ok[i] = xml && xml_parse_snapshot(xml, &f->out[i]) == 0;
+		if (xml) {
+			f->ok[i] = xml_parse_snapshot(xml, &f->out[i]) == 0 ? 1 : -1;
+		} else {
+			virErrorPtr e = virGetLastError();
+
+			f->ok[i] = e && e->code == VIR_ERR_NO_DOMAIN_SNAPSHOT ? 0 : -1;
+			pthread_mutex_lock(&f->lock);
+			if (f->ok[i] < 0 && !f->err->msg[0])
+				be_set_err(f->err, "cannot read a snapshot");
+			pthread_mutex_unlock(&f->lock);
+		}
 		free(xml);
 	}
 }
@@ -60,6 +71,7 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 	virDomainSnapshotPtr cur = NULL;
 	struct fetch f = {0};
 	const char *curname = NULL;
+	bool failed = false;
 	int i, n;
 
 	memset(out, 0, sizeof(*out));
@@ -77,6 +89,8 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 		curname = virDomainSnapshotGetName(cur);
 	virResetLastError();
 	f.n = n;
+	f.err = err;
+	err->msg[0] = '\0';
 	f.out = xcalloc((size_t)n, sizeof(*f.out));
 	f.ok = xcalloc((size_t)n, sizeof(*f.ok));
 	pthread_mutex_init(&f.lock, NULL);
@@ -85,7 +99,9 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 	out->s = xcalloc((size_t)n, sizeof(*out->s));
 	for (i = 0; i < n; i++) {
 		/* A snapshot deleted meanwhile has no XML: leave it out. */
-		if (f.ok[i]) {
+		if (f.ok[i] < 0)
+			failed = true;
+		if (f.ok[i] > 0) {
 			f.out[i].current = curname && !strcmp(curname, f.out[i].name);
 			out->s[out->n++] = f.out[i];
 		} else {
@@ -102,6 +118,13 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 	free(f.out);
 	free(f.ok);
 	virDomainFree(dom);
+	if (failed) {
+		/* A partial tree would look like snapshots gone: say it failed. */
+		be_snap_list_clear(out);
+		if (!err->msg[0])
+			str_copy(err->msg, "a snapshot's XML could not be read", sizeof(err->msg));
+		return -1;
+	}
 	return 0;
 }
 
@@ -115,8 +138,8 @@ int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, cons
 	if (!dom)
 		return -1;
 	xml = xml_snapshot_create(name, description);
-	/* No flags: libvirt's default is what the UI promised, the memory of
-	 * a running VM and the disks of a shut-off one, taken atomically. */
+	/* No snapshot-kind flags: libvirt's default is what the UI promised,
+	 * the memory of a running VM and the disks of a shut-off one. */
 	snap = virDomainSnapshotCreateXML(dom, xml, VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC);
 	free(xml);
 	if (!snap)

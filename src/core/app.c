@@ -43,6 +43,7 @@ const char *app_state_name(enum be_vm_state s)
 	case BE_VM_SHUTOFF: return "shut off";
 	case BE_VM_SAVED: return "saved";
 	case BE_VM_CRASHED: return "crashed";
+	case BE_VM_PMSUSPENDED: return "suspended";
 	case BE_VM_OTHER: break;
 	}
 	return "other";
