@@ -311,9 +311,10 @@ int main(int argc, char **argv)
 		run(&a, &w, mb);
 		tui_end();
 	}
-	/* A long operation still running goes on in libvirt; waiting for it
-	 * here would hang the exit, so leave its thread to the process end. */
-	if (worker_busy(w.ops))
+	/* A long operation still running goes on in libvirt, and a read may
+	 * wait on a slow or dead host; joining them here would hang the exit,
+	 * so leave their threads to the process end. */
+	if (worker_busy(w.ops) || worker_busy(w.reads))
 		return rc;
 	worker_free(w.reads);
 	worker_free(w.ops);

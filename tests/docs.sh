@@ -19,11 +19,16 @@ man_has() {
 }
 ko() { fail=$((fail + 1)); echo "docs: $*"; }
 
+help=$("$prog" --help) || { echo "docs: $prog --help failed"; exit 1; }
+expected="${TMPDIR:-/tmp}/vmm-docs-rows.$$"
+: > "$expected"
+
 # Key lines of --help look like "  j, Down    move down".
-"$prog" --help | sed -n '/^Keys/,$p' | grep '^  ' | while IFS= read -r line; do
+printf '%s\n' "$help" | sed -n '/^Keys/,$p' | grep '^  ' | while IFS= read -r line; do
 	keys=$(printf '%s\n' "$line" | sed 's/^  \(.\{10\}\).*/\1/; s/[[:space:]]*$//')
 	text=$(printf '%s\n' "$line" | cut -c14-)
 	readme_keys=$(printf '%s\n' "$keys" | sed 's/, /`, `/g; s/^/`/; s/$/`/')
+	printf '| %s | %s |\n' "$readme_keys" "$text" >> "$expected"
 	if grep -qF -- "| $readme_keys | $text |" README.md; then ok; else ko "README lacks: | $readme_keys | $text |"; fi
 	if printf '%s\n' "$man" | man_has "$keys" "$text"; then ok
 	else ko "vmmanager.1 lacks key '$keys' with '$text'"; fi
@@ -32,10 +37,21 @@ done
 read -r pass fail < "${TMPDIR:-/tmp}/vmm-docs.$$" || true
 rm -f "${TMPDIR:-/tmp}/vmm-docs.$$"
 
+# And the other way: every row of the README's key table is a key of --help.
+rows=$(sed -n '/^## Keys/,/^## /p' README.md | grep '^|[^|]*| `')
+while IFS= read -r row; do
+	[ -n "$row" ] || continue
+	tail=$(printf '%s\n' "$row" | sed 's/^|[^|]*|/|/')
+	if grep -qxF -- "$tail" "$expected"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: README has a key --help does not: $row"; fi
+done <<EOF_ROWS
+$rows
+EOF_ROWS
+rm -f "$expected"
+
 # Every option of --help is in the README and the man page.
-for opt in $("$prog" --help | grep -oE '^ +(-[a-z], )?--[a-z]+' | grep -oE -- '--[a-z]+'); do
+for opt in $(printf '%s\n' "$help" | grep -oE '^ +(-[a-z], )?--[a-z]+' | grep -oE -- '--[a-z]+'); do
 	if grep -qF -- "\`$opt" README.md; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: README lacks $opt"; fi
 	if printf '%s\n' "$man" | grep -qF -- "$opt"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: vmmanager.1 lacks $opt"; fi
 done
 echo "docs: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

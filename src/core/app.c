@@ -101,6 +101,7 @@ void app_set_status(struct app *a, bool error, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(a->status, sizeof(a->status), fmt, ap);
 	va_end(ap);
+	a->status_ms = a->now_ms;
 	/* libvirt passes on tools' multi-line output: one line here. */
 	for (p = a->status; *p; p++)
 		if (*p == '\n' || *p == '\r' || *p == '\t')
@@ -244,6 +245,7 @@ static void merge_details(struct app *a, const struct be_vm_list *d)
 			break;
 		}
 	rebuild_rows(a);
+	scroll_to_sel(a); /* sorted by a detail, the rows may have moved */
 }
 
 struct cmd *app_push(struct cmds *out, enum cmd_type type)
@@ -481,6 +483,9 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		a->term_cols = ev->cols;
 		scroll_to_sel(a);
 		help_request(a, REQ_NONE);
+		snapview_scroll(a);
+		jobs_scroll(a);
+		images_scroll(a);
 		a->full_redraw = true;
 		a->redraw = true;
 		break;

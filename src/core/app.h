@@ -219,6 +219,9 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 void jobs_done(struct app *a, struct event *ev);
 void jobs_info(struct app *a, struct event *ev);
 void jobs_tick(struct app *a, struct cmds *out);
+void jobs_scroll(struct app *a);
+void snapview_scroll(struct app *a);
+void images_scroll(struct app *a);
 void jobs_request(struct app *a, enum request req, struct cmds *out);
 const struct job *jobs_running_on(const struct app *a, const char *vm);
 

@@ -23,8 +23,13 @@ static size_t image(struct images *im, const char *path, const char *format, siz
 	size_t i;
 
 	for (i = 0; i < im->n; i++)
-		if (im->nodes[i].kind == IMG_FILE && !strcmp(im->nodes[i].path, path))
+		if (im->nodes[i].kind == IMG_FILE && !strcmp(im->nodes[i].path, path)) {
+			/* A chain cut short (a layer in no pool) made it a root;
+			 * a chain that knows its backing file puts it in place. */
+			if (im->tree[i].parent == TREE_NONE && parent != i)
+				im->tree[i].parent = parent;
 			return i;
+		}
 	return add(im, IMG_FILE, path, format, parent);
 }
 
@@ -118,6 +123,21 @@ void images_loaded(struct app *a, struct event *ev)
 	a->img_loaded = true;
 	if (a->img_sel >= a->images.layout.n)
 		a->img_sel = a->images.layout.n ? a->images.layout.n - 1 : 0;
+	images_scroll(a);
+}
+
+void images_scroll(struct app *a)
+{
+	size_t h = app_list_height(a), n = a->images.layout.n;
+
+	if (a->img_sel < a->img_top)
+		a->img_top = a->img_sel;
+	else if (a->img_sel >= a->img_top + h)
+		a->img_top = a->img_sel - h + 1;
+	if (n <= h)
+		a->img_top = 0;
+	else if (a->img_top > n - h)
+		a->img_top = n - h;
 }
 
 const struct image_node *images_selected(const struct app *a)
@@ -149,9 +169,6 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
 	default: return;
 	}
-	if (a->img_sel < a->img_top)
-		a->img_top = a->img_sel;
-	else if (a->img_sel >= a->img_top + h)
-		a->img_top = a->img_sel - h + 1;
+	images_scroll(a);
 	a->redraw = true;
 }

@@ -24,6 +24,11 @@ static void keep_recent(struct app *a)
 	for (j = i; j + 1 < a->njobs; j++)
 		a->jobs[j] = a->jobs[j + 1];
 	a->njobs--;
+	/* The selection stays on the job it was on. */
+	if (a->jobs_sel > i)
+		a->jobs_sel--;
+	if (a->jobs_top > i)
+		a->jobs_top--;
 }
 
 struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what)
@@ -121,6 +126,17 @@ void jobs_tick(struct app *a, struct cmds *out)
 		a->redraw = true;
 }
 
+void jobs_scroll(struct app *a)
+{
+	/* The jobs screen keeps its last row for the selected job's error. */
+	size_t h = app_list_height(a) > 1 ? app_list_height(a) - 1 : 1;
+
+	if (a->jobs_sel < a->jobs_top)
+		a->jobs_top = a->jobs_sel;
+	else if (a->jobs_sel >= a->jobs_top + h)
+		a->jobs_top = a->jobs_sel - h + 1;
+}
+
 void jobs_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t n = a->njobs;
@@ -152,9 +168,6 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 	default:
 		return;
 	}
-	if (a->jobs_sel < a->jobs_top)
-		a->jobs_top = a->jobs_sel;
-	else if (a->jobs_sel >= a->jobs_top + app_list_height(a))
-		a->jobs_top = a->jobs_sel - app_list_height(a) + 1;
+	jobs_scroll(a);
 	a->redraw = true;
 }

@@ -7,7 +7,7 @@
 #define REQ_LIST(R) \
 	R(HELP, "help", "show the keys of this screen") \
 	R(BACK, "back", "go back; quit from the VM list") \
-	R(CANCEL, "cancel", "cancel the filter or dialog") \
+	R(CANCEL, "cancel", "cancel the filter or dialog; leave a screen") \
 	R(MOVE_DOWN, "move-down", "move down") \
 	R(MOVE_UP, "move-up", "move up") \
 	R(MOVE_FIRST, "move-first", "go to the first line") \

@@ -52,15 +52,20 @@ static bool is_closed(const struct snapview *sv, const char *name)
 	return false;
 }
 
-static void scroll(struct app *a)
+void snapview_scroll(struct app *a)
 {
 	struct snapview *sv = &a->sv;
-	size_t h = app_list_height(a);
+	size_t h = app_list_height(a), n = sv->layout.n;
 
 	if (sv->sel < sv->top)
 		sv->top = sv->sel;
 	else if (sv->sel >= sv->top + h)
 		sv->top = sv->sel - h + 1;
+	/* A tree that shrank leaves no empty rows above its end. */
+	if (n <= h)
+		sv->top = 0;
+	else if (sv->top > n - h)
+		sv->top = n - h;
 	a->redraw = true;
 }
 
@@ -91,7 +96,7 @@ static void relayout(struct app *a, const char *keep)
 		sv->sel = row;
 	if (sv->sel >= sv->layout.n)
 		sv->sel = sv->layout.n ? sv->layout.n - 1 : 0;
-	scroll(a);
+	snapview_scroll(a);
 }
 
 void snapview_open(struct app *a, const char *vm, struct cmds *out)
@@ -444,7 +449,7 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 	default:
 		return;
 	}
-	scroll(a);
+	snapview_scroll(a);
 }
 
 static void offer_forced_revert(struct app *a, struct event *ev)

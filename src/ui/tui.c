@@ -241,6 +241,9 @@ static void draw_title(const struct app *a, int cols)
 	attroff(A_REVERSE);
 }
 
+/* How long a message outranks a running job's progress line. */
+#define STATUS_NEWS_MS 3000
+
 /* The newest running job, or NULL. */
 static const struct job *running_job(const struct app *a)
 {
@@ -258,7 +261,10 @@ static void draw_status(const struct app *a, int y, int cols)
 	char buf[1200];
 	int attr = 0;
 
-	if (j && !(a->filtering && a->screen == SCREEN_VMLIST) && !a->status_error) {
+	/* A running job's progress, unless a fresh message has something to
+	 * say: an error stays until the next one, news for a few seconds. */
+	if (j && !(a->filtering && a->screen == SCREEN_VMLIST) && !a->status_error &&
+	    (!a->status[0] || a->now_ms - a->status_ms > STATUS_NEWS_MS)) {
 		long long el = a->now_ms - j->started_ms;
 		int bar = cols >= 60 && j->total ? 12 : 0, w;
 

@@ -50,27 +50,34 @@ static void draw_tree(const struct app *a, int top, int height, int width)
 	}
 }
 
+/* The body's last row + 1: the details pane draws nothing at or below it. */
+static int pane_bottom;
+
 /* One "label: value" line of the details pane; returns the next row. */
 static int detail(int y, int x, int width, const char *label, const char *value)
 {
 	char buf[1200];
 
+	if (y >= pane_bottom)
+		return y;
 	snprintf(buf, sizeof(buf), "%-12s %s", label, value);
 	ui_put(y, x, buf, width);
 	return y + 1;
 }
 
-static int draw_snapshot(const struct app *a, int y, int x, int width)
+static int draw_snapshot(const struct app *a, int y, int x, int width, int bottom)
 {
 	const struct be_snapshot *s = app_selected_snapshot(a);
 	const struct snapview *sv = &a->sv;
-	const struct tree_row *r = &sv->layout.rows[sv->sel];
+	const struct tree_row *r;
 	char buf[256];
 	time_t t;
 	struct tm tm;
 
 	if (!s)
 		return y;
+	pane_bottom = bottom;
+	r = &sv->layout.rows[sv->sel];
 	attron(A_BOLD);
 	y = detail(y, x, width, "Snapshot", s->name);
 	attroff(A_BOLD);
@@ -157,10 +164,10 @@ static void draw(const struct app *a, int top, int height, int cols)
 	else
 		draw_tree(a, top + 1, tree_h, left);
 	if (left < cols) {
-		y = draw_snapshot(a, top + 1, left + 1, cols - left - 1);
+		y = draw_snapshot(a, top + 1, left + 1, cols - left - 1, top + height);
 		draw_disks(a, y + 1, left + 1, cols - left - 1, top + height);
 	} else {
-		y = draw_snapshot(a, top + 1 + tree_h, 1, cols - 1);
+		y = draw_snapshot(a, top + 1 + tree_h, 1, cols - 1, top + height);
 		draw_disks(a, y, 1, cols - 1, top + height);
 	}
 }
