@@ -475,6 +475,32 @@ static void a_waiting_question_ignores_a_repeated_key(void **state)
 	assert_true(find_cmd(&out, CMD_SNAP_REVERT)->force);
 }
 
+/* The jobs screen keeps a row for the selected job's error: the
+ * selection must stay within the rows above it. */
+static void jobs_screen_keeps_the_selection_visible(void **state)
+{
+	struct app *a = *state;
+	struct event rs = {.type = EV_RESIZE, .rows = 10, .cols = 40};
+	struct cmds out = {0};
+	int i;
+
+	app_handle(a, &rs, &out);
+	for (i = 0; i < 10; i++) {
+		struct cmd c = {.type = CMD_ACT, .act = BE_ACT_START};
+
+		snprintf(c.name, sizeof(c.name), "vm%d", i);
+		memset(&out, 0, sizeof(out));
+		jobs_start(a, &out, &c, c.name);
+	}
+	key(a, '2');
+	key(a, 'G');
+	assert_int_equal(a->jobs_sel, 9);
+	/* 7 list rows, one of them for the error line: 6 jobs show. */
+	assert_int_equal(a->jobs_top, 4);
+	key(a, 'g');
+	assert_int_equal(a->jobs_top, 0);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int test_app_group(void)
@@ -500,6 +526,7 @@ int test_app_group(void)
 		T(failed_resume_offers_to_discard),
 		T(discard_saved_state_asks_first),
 		T(a_waiting_question_ignores_a_repeated_key),
+		T(jobs_screen_keeps_the_selection_visible),
 	};
 
 	return cmocka_run_group_tests_name("app", tests, NULL, NULL);
