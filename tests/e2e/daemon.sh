@@ -111,9 +111,10 @@ e2e_virsh() {
 	virsh -q -c "$E2E_URI" "$@"
 }
 
-# e2e_define_vm NAME [IMAGE]: define a tiny VM (new 64M qcow2 unless IMAGE).
+# e2e_define_vm NAME [IMAGE [FORMAT]]: define a tiny VM (new 64M qcow2
+# unless IMAGE; FORMAT is IMAGE's format, qcow2 by default).
 e2e_define_vm() {
-	local name=$1 img=${2:-$E2E_IMG/$1.qcow2} x
+	local name=$1 img=${2:-$E2E_IMG/$1.qcow2} fmt=${3:-qcow2} x
 	if (($# < 2)); then
 		qemu-img create -q -f qcow2 "$img" 64M
 		((EUID != 0)) || chown "$E2E_USER:" "$img"
@@ -129,7 +130,7 @@ e2e_define_vm() {
 	  <os><type arch='x86_64' machine='pc'>hvm</type></os>
 	  <devices>
 	    <disk type='file' device='disk'>
-	      <driver name='qemu' type='qcow2'/>
+	      <driver name='qemu' type='$fmt'/>
 	      <source file='$img'/>
 	      <target dev='vda' bus='virtio'/>
 	    </disk>

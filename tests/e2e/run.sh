@@ -22,21 +22,7 @@ e2e_virsh pool-start images >/dev/null
 e2e_define_vm e2e-snap
 qemu-img create -q -f raw "$E2E_IMG/e2e-raw.img" 64M
 ((EUID != 0)) || chown "$E2E_USER:" "$E2E_IMG/e2e-raw.img"
-e2e_virsh define /dev/stdin >/dev/null <<EOF
-<domain type='qemu'>
-  <name>e2e-raw</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='raw'/>
-      <source file='$E2E_IMG/e2e-raw.img'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-EOF
+e2e_define_vm e2e-raw "$E2E_IMG/e2e-raw.img" raw
 # Hibernate tests. A managed save of a guest whose RAM is all zeros takes
 # ~0.1 s whatever its size (QEMU sends zero pages as flags), too fast to
 # watch or abort; so e2e-hib (512 MiB) boots a 512-byte guest that fills
