@@ -22,6 +22,7 @@ enum be_err_kind {
 	BE_ERR_OTHER,
 	BE_ERR_REVERT_RISKY, /* libvirt wants a forced revert */
 	BE_ERR_NO_VM,        /* no such VM (any more) */
+	BE_ERR_REFUSED,      /* vmmanager refused: it would lose or corrupt data */
 };
 
 /* Libvirt's own message of the last failure, kept for the status line. */
@@ -58,16 +59,37 @@ enum be_action {
 	BE_ACT_START_FRESH,  /* discard the managed save image, then start */
 };
 
-/* A lifecycle event, delivered on the backend's event thread. */
+enum be_bj_type {
+	BE_BJ_UNKNOWN,
+	BE_BJ_PULL,
+	BE_BJ_COPY,
+	BE_BJ_COMMIT,        /* of layers below the active one */
+	BE_BJ_ACTIVE_COMMIT, /* of the active layer: ends in a pivot */
+	BE_BJ_BACKUP,
+};
+
+/* How a block job ended, or that it is ready to pivot. */
+enum be_bj_status {
+	BE_BJS_COMPLETED,
+	BE_BJS_FAILED,
+	BE_BJS_CANCELED,
+	BE_BJS_READY,
+};
+
+/* An event, delivered on the backend's event thread. */
 struct be_event {
 	char name[256];
 	char uuid[37];
 	int kind; /* be_event_kind */
+	char disk[64];           /* BE_EV_BLOCK_JOB: the disk's target ("vda") */
+	enum be_bj_type bj_type;
+	enum be_bj_status bj_status;
 };
 
 enum be_event_kind {
 	BE_EV_LIFECYCLE,   /* the VM's state or definition changed */
 	BE_EV_CONN_CLOSED, /* the connection is gone */
+	BE_EV_BLOCK_JOB,   /* a block job became ready or ended */
 };
 
 typedef void (*be_event_fn)(void *ctx, const struct be_event *ev);
@@ -123,6 +145,21 @@ struct be_job_info {
 	bool active;
 	long long elapsed_ms;
 	unsigned long long done, total; /* bytes; total 0 when unknown */
+};
+
+/* A block job running on one disk of a VM. */
+struct be_block_job {
+	char vm[256];
+	char disk[64];
+	enum be_bj_type type;
+	unsigned long long cur, end; /* progress in bytes of the job's work */
+	unsigned long long bandwidth; /* bytes/s, 0 unlimited */
+	bool ready; /* a mirror phase reached: an active commit may pivot */
+};
+
+struct be_block_job_list {
+	struct be_block_job *j;
+	size_t n;
 };
 
 struct be_conn; /* opaque */
@@ -186,6 +223,45 @@ int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, str
 int be_job_info(struct be_conn *c, const char *vm, struct be_job_info *out, struct be_error *err);
 int be_job_abort(struct be_conn *c, const char *vm, struct be_error *err);
 
+/* Backing-chain work on one disk (its target, "vda"). Each refuses, with
+ * err->kind BE_ERR_REFUSED and the reason, what would lose or corrupt data:
+ * deleting or writing into an image another VM's chain uses, a second
+ * block job on a disk, discarding the layer a running VM writes to. */
+
+/* A new qcow2 overlay at path on top of the disk's active layer. Running:
+ * a disk-only external snapshot without metadata (atomic). Shut off: a
+ * volume created in the storage pool of path's folder, backed by the old
+ * top, and the definition repointed to it. */
+int be_overlay_new(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err);
+
+/* Shut-off VM only: repoints the disk to keep (a layer of its chain) and
+ * deletes every layer above it through the storage API. */
+int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, struct be_error *err);
+
+/* Merges every layer above base into base. Running or paused VM: starts an
+ * active block commit and returns; the job goes on in libvirt and ends in
+ * a block-job event. Shut off: starts it paused, commits, pivots once
+ * libvirt reports the job ready, and stops it again, before returning 1.
+ * Returns 0 when a job was started, -1 on failure. bandwidth in bytes/s,
+ * 0 for no limit. */
+int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base,
+		    unsigned long long bandwidth, struct be_error *err);
+
+/* The block job on the disk: 1 and out filled, 0 when there is none. */
+int be_block_job_info(struct be_conn *c, const char *vm, const char *disk, struct be_block_job *out,
+		      struct be_error *err);
+/* Every block job on the host's running VMs. Free with
+ * be_block_job_list_clear. */
+int be_block_jobs(struct be_conn *c, struct be_block_job_list *out, struct be_error *err);
+/* Cancels the disk's block job, or with pivot switches a ready active
+ * commit over to its base. */
+int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool pivot, struct be_error *err);
+
+/* Deletes the volumes at paths (n of them), refusing those any VM's chain
+ * still uses. */
+int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err);
+
+void be_block_job_list_clear(struct be_block_job_list *l);
 void be_vm_list_clear(struct be_vm_list *l);
 void be_snap_list_clear(struct be_snap_list *l);
 void be_disk_list_clear(struct be_disk_list *l);

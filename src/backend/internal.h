@@ -15,6 +15,7 @@ struct be_conn {
 	be_event_fn fn;
 	void *ctx;
 	int lifecycle_id;
+	int blockjob_id;
 	bool close_cb;
 	int refs; /* be_open_ops may hand the same connection out twice */
 };
@@ -29,5 +30,28 @@ virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
  * also asks the pools for each layer's sizes (two calls a layer). */
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be_disk_list *out,
 		 struct be_error *err);
+
+/* storage.c. A volume by path, refreshing the pools once if none knows
+ * it (free with virStorageVolFree); the pool whose folder holds path. */
+virStorageVolPtr be_vol_lookup(struct be_conn *c, const char *path);
+virStoragePoolPtr be_pool_for_dir(struct be_conn *c, const char *path);
+void be_refresh_pool_of(struct be_conn *c, const char *path);
+
+/* Names the VMs other than skip (NULL: none skipped) whose chains use
+ * path, comma-separated into users; returns how many. */
+int be_image_users(struct be_conn *c, const char *path, const char *skip, char *users, size_t n);
+/* Sets err to a refusal; returns -1. */
+int be_refuse(struct be_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Refuses "doing path: users use it" when a VM other than vm uses path. */
+int be_refuse_if_used(struct be_conn *c, const char *path, const char *vm, const char *doing,
+		      struct be_error *err);
+
+/* The chain of one disk of dom (d filled, free with be_disk_list_clear
+ * on list); -1 with err when there is no such disk. */
+int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, struct be_disk_list *list,
+		  struct be_disk **d, struct be_error *err);
+
+/* libvirt's block job type as ours. */
+enum be_bj_type be_bj_type(int type);
 
 #endif

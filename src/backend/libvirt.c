@@ -99,6 +99,7 @@ struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
 	c->conn = conn;
 	c->readonly = readonly;
 	c->lifecycle_id = -1;
+	c->blockjob_id = -1;
 	s = virConnectGetURI(conn);
 	c->uri = xstrdup(s ? s : uri);
 	free(s);
@@ -131,6 +132,8 @@ void be_close(struct be_conn *c)
 		return;
 	if (c->lifecycle_id >= 0)
 		virConnectDomainEventDeregisterAny(c->conn, c->lifecycle_id);
+	if (c->blockjob_id >= 0)
+		virConnectDomainEventDeregisterAny(c->conn, c->blockjob_id);
 	if (c->close_cb)
 		virConnectUnregisterCloseCallback(c->conn, on_close);
 	virConnectClose(c->conn);
@@ -388,6 +391,26 @@ static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int det
 	return 0;
 }
 
+static void on_block_job(virConnectPtr conn, virDomainPtr dom, const char *disk, int type, int status,
+			 void *opaque)
+{
+	struct be_conn *c = opaque;
+	struct be_event ev = {.kind = BE_EV_BLOCK_JOB};
+
+	(void)conn;
+	str_copy(ev.name, virDomainGetName(dom), sizeof(ev.name));
+	virDomainGetUUIDString(dom, ev.uuid);
+	str_copy(ev.disk, disk, sizeof(ev.disk));
+	ev.bj_type = be_bj_type(type);
+	switch (status) {
+	case VIR_DOMAIN_BLOCK_JOB_COMPLETED: ev.bj_status = BE_BJS_COMPLETED; break;
+	case VIR_DOMAIN_BLOCK_JOB_CANCELED: ev.bj_status = BE_BJS_CANCELED; break;
+	case VIR_DOMAIN_BLOCK_JOB_READY: ev.bj_status = BE_BJS_READY; break;
+	default: ev.bj_status = BE_BJS_FAILED; break;
+	}
+	c->fn(c->ctx, &ev);
+}
+
 static void on_close(virConnectPtr conn, int reason, void *opaque)
 {
 	struct be_conn *c = opaque;
@@ -411,6 +434,11 @@ int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err)
 		be_set_err(err, "cannot watch domain events");
 		return -1;
 	}
+	/* The _2 event names disks by target ("vda"), not by path. */
+	c->blockjob_id = virConnectDomainEventRegisterAny(c->conn, NULL, VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2,
+							  VIR_DOMAIN_EVENT_CALLBACK(on_block_job), c, NULL);
+	if (c->blockjob_id < 0)
+		virResetLastError(); /* the test driver has no block jobs */
 	if (virConnectRegisterCloseCallback(c->conn, on_close, c, NULL) == 0)
 		c->close_cb = true;
 	else

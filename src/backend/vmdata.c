@@ -67,3 +67,10 @@ void be_disk_list_clear(struct be_disk_list *l)
 	l->d = NULL;
 	l->n = 0;
 }
+
+void be_block_job_list_clear(struct be_block_job_list *l)
+{
+	free(l->j);
+	l->j = NULL;
+	l->n = 0;
+}

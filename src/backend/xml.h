@@ -26,4 +26,22 @@ int xml_parse_snapshot(const char *xml, struct be_snapshot *s);
  * built with libxml2 so that any text is escaped. Caller frees. */
 char *xml_snapshot_create(const char *name, const char *description);
 
+/* In xml_edit.c. Each returns a malloc'd string (or NULL on failure). */
+
+/* A disk-only external snapshot of disk onto path; the VM's other disks
+ * (all of disks) take no part. */
+char *xml_overlay_snapshot(const struct be_disk_list *disks, const char *disk, const char *path);
+
+/* A qcow2 volume named name backed by backing (of format backing_fmt). */
+char *xml_overlay_volume(const char *name, unsigned long long capacity, const char *backing,
+			 const char *backing_fmt);
+
+/* domxml with disk's source set to the file path of format, its old
+ * <backingStore> dropped; NULL when the XML has no such disk. */
+char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, const char *format);
+
+/* A volume XML's format, a pool XML's folder; NULL when absent. */
+char *xml_vol_format(const char *volxml);
+char *xml_pool_target(const char *poolxml);
+
 #endif

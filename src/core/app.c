@@ -81,7 +81,7 @@ bool app_wants_tick(const struct app *a)
 	size_t i;
 
 	for (i = 0; i < a->njobs; i++)
-		if (a->jobs[i].status == JOB_RUNNING)
+		if (job_active(&a->jobs[i]))
 			return true;
 	return false;
 }
@@ -372,10 +372,10 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 	}
 }
 
-static enum scope screen_scope(enum app_screen s)
+static enum scope screen_scope(const struct app *a)
 {
-	switch (s) {
-	case SCREEN_VM: return SCOPE_SNAPSHOTS;
+	switch (a->screen) {
+	case SCREEN_VM: return a->sv.pane == PANE_CHAIN ? SCOPE_CHAIN : SCOPE_SNAPSHOTS;
 	case SCREEN_JOBS: return SCOPE_JOBS;
 	case SCREEN_IMAGES: return SCOPE_IMAGES;
 	case SCREEN_HELP: return SCOPE_HELP;
@@ -386,7 +386,7 @@ static enum scope screen_scope(enum app_screen s)
 
 static void open_help(struct app *a)
 {
-	a->help_from = screen_scope(a->screen);
+	a->help_from = screen_scope(a);
 	a->help_return = a->screen;
 	a->help_top = 0;
 	a->screen = SCREEN_HELP;
@@ -405,12 +405,13 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		filter_key(a, key);
 		return;
 	}
-	req = keymap_lookup(screen_scope(a->screen), key);
+	req = keymap_lookup(screen_scope(a), key);
 	switch (req) {
 	case REQ_REFRESH:
 		a->full_redraw = true;
 		a->redraw = true;
 		app_request_load(a, out, true);
+		app_push(out, CMD_FIND_BLOCK_JOBS);
 		if (a->screen == SCREEN_VM)
 			snapview_open(a, a->sv.vm, out);
 		else if (a->screen == SCREEN_IMAGES)
@@ -445,7 +446,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 	}
 }
 
-static void on_loaded(struct app *a, struct event *ev)
+static void on_loaded(struct app *a, struct event *ev, struct cmds *out)
 {
 	const struct be_vm *cur = app_selected(a);
 	char keep[37] = "";
@@ -461,6 +462,8 @@ static void on_loaded(struct app *a, struct event *ev)
 	be_vm_list_clear(&a->vms);
 	a->vms = ev->list;
 	memset(&ev->list, 0, sizeof(ev->list));
+	if (!a->loaded)
+		app_push(out, CMD_FIND_BLOCK_JOBS); /* a commit left running */
 	a->loaded = true;
 	rebuild_rows_keeping(a, keep);
 	scroll_to_sel(a);
@@ -503,11 +506,26 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 				app_set_status(a, false, "Abort requested");
 			break;
 		}
+		if (ev->op == CMD_BLOCK_ABORT) {
+			blockjobs_op_done(a, ev, out);
+			break;
+		}
 		jobs_done(a, ev);
 		if (ev->op == CMD_ACT)
 			lifecycle_done(a, ev, out);
+		else if (ev->op == CMD_BLOCK_COMMIT)
+			blockjobs_op_done(a, ev, out);
 		else
 			snapview_op_done(a, ev, out);
+		break;
+	case EV_BLOCK_EVENT:
+		blockjobs_event(a, ev, out);
+		break;
+	case EV_BLOCK_INFO:
+		blockjobs_info(a, ev);
+		break;
+	case EV_BLOCK_JOBS:
+		blockjobs_found(a, ev);
 		break;
 	case EV_JOB_INFO:
 		jobs_info(a, ev);
@@ -516,7 +534,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		images_loaded(a, ev);
 		break;
 	case EV_VMS_LOADED:
-		on_loaded(a, ev);
+		on_loaded(a, ev, out);
 		break;
 	case EV_DETAILS:
 		merge_details(a, &ev->list);
@@ -537,29 +555,39 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 	}
 }
 
-/* The help screen: the screen's own keys, then those that work everywhere,
- * then the answers to questions. */
-static const enum scope help_scopes[] = {SCOPE_COUNT /* the screen's own */, SCOPE_ALL, SCOPE_CONFIRM};
+/* The help screen: the screen's own keys (both panes of the VM screen),
+ * then those that work everywhere, then the answers to questions. */
+static size_t help_scopes(const struct app *a, enum scope *out)
+{
+	size_t n = 0;
+
+	out[n++] = a->help_from;
+	if (a->help_from == SCOPE_SNAPSHOTS || a->help_from == SCOPE_CHAIN)
+		out[n++] = a->help_from == SCOPE_CHAIN ? SCOPE_SNAPSHOTS : SCOPE_CHAIN;
+	out[n++] = SCOPE_ALL;
+	out[n++] = SCOPE_CONFIRM;
+	return n;
+}
 
 size_t app_help_count(const struct app *a)
 {
-	size_t i, n = keymap_help_count(a->help_from);
+	enum scope sc[4];
+	size_t i, n = 0, ns = help_scopes(a, sc);
 
-	for (i = 1; i < ARRAY_LEN(help_scopes); i++)
-		n += keymap_help_count(help_scopes[i]);
+	for (i = 0; i < ns; i++)
+		n += keymap_help_count(sc[i]);
 	return n;
 }
 
 void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
 {
-	size_t s, n;
+	enum scope sc[4];
+	size_t s, n, ns = help_scopes(a, sc);
 
-	for (s = 0; s < ARRAY_LEN(help_scopes); s++) {
-		enum scope sc = s ? help_scopes[s] : a->help_from;
-
-		n = keymap_help_count(sc);
+	for (s = 0; s < ns; s++) {
+		n = keymap_help_count(sc[s]);
 		if (i < n) {
-			*text = keymap_help_line(sc, i, key, keyn);
+			*text = keymap_help_line(sc[s], i, key, keyn);
 			return;
 		}
 		i -= n;

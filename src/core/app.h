@@ -49,6 +49,8 @@ enum dialog_purpose {
 	DP_NONE,
 	DP_SNAP_TAKE,
 	DP_SNAP_DELETE,
+	DP_OVERLAY_NEW,
+	DP_COMMIT,
 };
 
 #define DLG_FIELDS 2
@@ -71,6 +73,12 @@ struct dialog {
 	} item[DLG_ITEMS];
 	int nitems;
 	char vm[256], snap[256];
+	char disk[64];
+};
+
+enum vm_pane {
+	PANE_SNAPSHOTS,
+	PANE_CHAIN, /* the disks' backing chains */
 };
 
 /* The VM screen: one VM's snapshot tree and disks. */
@@ -85,14 +93,19 @@ struct snapview {
 	size_t nclosed;
 	size_t sel, top;   /* rows of the layout */
 	char pending[256]; /* select this snapshot when it arrives */
+	enum vm_pane pane;
+	size_t chain_sel, chain_top; /* rows of the chain pane: one a layer */
 	bool loading, loaded;
 	char error[512];
 };
 
 enum job_status {
 	JOB_RUNNING,
+	JOB_READY,   /* an active commit waiting for its pivot */
 	JOB_DONE,
 	JOB_FAILED,
+	JOB_ABORTED,
+	JOB_REFUSED, /* vmmanager said no before anything changed */
 };
 
 /* A long operation: data in the core, progress polled while it runs. */
@@ -107,6 +120,19 @@ struct job {
 	unsigned long long done, total;
 	bool polling; /* a progress request is in flight */
 	char error[512];
+	/* Block jobs: progress from the block job, the end from its event. */
+	bool block;
+	bool offline;    /* a shut-off VM's commit: the operation ends it */
+	bool found;      /* found running, not started here */
+	bool started;    /* libvirt has the job (the starting call returned) */
+	bool pivoting;
+	enum be_bj_type bj_type;
+	char disk[64];
+	char merged[4096]; /* overlays a commit merges away, one a line */
+	unsigned long long rate; /* bytes/s, smoothed */
+	unsigned long long prev_done;
+	long long prev_ms;
+	int gone_polls; /* polls that found no job before any event said why */
 };
 
 struct app {
@@ -216,6 +242,8 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out);
 void snapview_free(struct snapview *sv);
 /* Starts a long operation as a job and queues cmd for it. */
 struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what);
+/* Records a job for cmd without running anything. */
+struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what);
 void jobs_done(struct app *a, struct event *ev);
 void jobs_info(struct app *a, struct event *ev);
 void jobs_tick(struct app *a, struct cmds *out);
@@ -224,5 +252,22 @@ void snapview_scroll(struct app *a);
 void images_scroll(struct app *a);
 void jobs_request(struct app *a, enum request req, struct cmds *out);
 const struct job *jobs_running_on(const struct app *a, const char *vm);
+struct job *jobs_find(struct app *a, int id);
+/* Running, or ready and waiting for its pivot. */
+bool job_active(const struct job *j);
+/* The chain pane and the block jobs (chainview.c, blockjobs.c). */
+size_t chain_rows(const struct snapview *sv);
+/* The disk and layer on row r; false when there is none. */
+bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
+void chain_request(struct app *a, enum request req, struct cmds *out);
+void chain_form_done(struct app *a, struct cmds *out);
+void chain_menu_done(struct app *a, int key, struct cmds *out);
+void chain_scroll(struct app *a);
+void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out);
+void blockjobs_event(struct app *a, struct event *ev, struct cmds *out);
+void blockjobs_info(struct app *a, struct event *ev);
+void blockjobs_found(struct app *a, struct event *ev);
+void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out);
+const char *blockjob_type_name(enum be_bj_type t);
 
 #endif

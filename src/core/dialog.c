@@ -109,7 +109,10 @@ static void form_key(struct app *a, int key, struct cmds *out)
 		app_close_dialog(a);
 		app_set_status(a, false, "Cancelled");
 	} else if (key == VK_ENTER) {
-		snapview_form_done(a, out);
+		if (d->purpose == DP_OVERLAY_NEW)
+			chain_form_done(a, out);
+		else
+			snapview_form_done(a, out);
 	} else if (key == VK_TAB || key == VK_DOWN) {
 		d->active = (d->active + 1) % d->nfields;
 	} else if (key == VK_UP) {
@@ -151,7 +154,10 @@ static void dialog_key(struct app *a, int key, struct cmds *out)
 		form_key(a, key, out);
 		break;
 	case DLG_MENU:
-		snapview_menu_done(a, key, out);
+		if (a->dlg.purpose == DP_COMMIT)
+			chain_menu_done(a, key, out);
+		else
+			snapview_menu_done(a, key, out);
 		break;
 	case DLG_NONE:
 		break;

@@ -32,6 +32,7 @@ void event_clear(struct event *ev)
 	be_vm_list_clear(&ev->list);
 	be_snap_list_clear(&ev->snaps);
 	be_disk_list_clear(&ev->disks);
+	be_block_job_list_clear(&ev->bjobs);
 }
 
 void event_free(struct event *ev)
@@ -44,5 +45,17 @@ void event_free(struct event *ev)
 
 bool cmd_is_long(enum cmd_type t)
 {
-	return t == CMD_ACT || t == CMD_SNAP_CREATE || t == CMD_SNAP_REVERT || t == CMD_SNAP_DELETE;
+	switch (t) {
+	case CMD_ACT:
+	case CMD_SNAP_CREATE:
+	case CMD_SNAP_REVERT:
+	case CMD_SNAP_DELETE:
+	case CMD_OVERLAY_NEW:
+	case CMD_OVERLAY_DISCARD:
+	case CMD_BLOCK_COMMIT:
+	case CMD_VOL_DELETE:
+		return true;
+	default:
+		return false;
+	}
 }

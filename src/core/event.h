@@ -18,6 +18,9 @@ enum event_type {
 	EV_OP_DONE,      /* a long operation ended: job, op, name, snap, rc, err */
 	EV_JOB_INFO,     /* job, info: progress of a long operation */
 	EV_IMAGES,       /* chains: every VM's disks, or rc -1 and err */
+	EV_BLOCK_EVENT,  /* name, disk, bj.type, bj_status: a block job ready or ended */
+	EV_BLOCK_INFO,   /* job, rc (1 running, 0 none, -1 err), bj: progress */
+	EV_BLOCK_JOBS,   /* bjobs: the block jobs found running, or rc -1 */
 };
 
 /* The disks (with backing chains) of one VM. */
@@ -44,10 +47,15 @@ struct event {
 	struct be_disk_list disks;
 	struct be_job_info info;
 	struct vm_disks_list chains;
+	struct be_block_job bj;
+	struct be_block_job_list bjobs;
+	enum be_bj_status bj_status;
+	char disk[64];
 	char name[256]; /* the VM */
 	char snap[256];
 	enum be_action act;
 	int op;  /* enum cmd_type of the operation */
+	bool pivot; /* CMD_BLOCK_ABORT: it was a pivot */
 	int job; /* job id, 0 for none */
 	int rc;
 	struct be_error err;
@@ -67,11 +75,18 @@ enum cmd_type {
 	CMD_JOB_INFO,       /* progress of the job on the VM name */
 	CMD_JOB_ABORT,      /* abort the job on the VM name */
 	CMD_LOAD_IMAGES,    /* the disk chains of every VM */
+	CMD_BLOCK_INFO,     /* progress of the block job on disk of name */
+	CMD_BLOCK_ABORT,    /* cancel it, or pivot when force is set */
+	CMD_FIND_BLOCK_JOBS, /* every block job running on the host */
 	/* Long operations, run one at a time, each a job: */
 	CMD_ACT,            /* lifecycle act on the VM name (hibernate too) */
 	CMD_SNAP_CREATE,    /* snapshot snap of name, description text */
 	CMD_SNAP_REVERT,    /* revert name to snap; force, discard_save */
 	CMD_SNAP_DELETE,    /* delete snap of name in mode */
+	CMD_OVERLAY_NEW,    /* new overlay file path on disk of name */
+	CMD_OVERLAY_DISCARD, /* drop disk's layers above path */
+	CMD_BLOCK_COMMIT,   /* merge disk's layers above path into it */
+	CMD_VOL_DELETE,     /* delete the volumes in text, one path a line */
 	CMD_QUIT,
 };
 
@@ -79,12 +94,15 @@ struct cmd {
 	enum cmd_type type;
 	char name[256];
 	char snap[256];
-	char text[1024];
+	char disk[64];
+	char path[1024];
+	char text[4096];
 	enum be_action act;
 	int mode;
 	bool force, discard_save;
 	int all;
 	int job;
+	unsigned long long bandwidth; /* of a commit, bytes/s; 0 unlimited */
 };
 
 /* True for the commands that may run long and go to the operations lane;

@@ -17,7 +17,7 @@ static void keep_recent(struct app *a)
 		return;
 	/* Drop the oldest finished job. */
 	for (i = 0; i < a->njobs; i++)
-		if (a->jobs[i].status != JOB_RUNNING)
+		if (!job_active(&a->jobs[i]))
 			break;
 	if (i == a->njobs)
 		return;
@@ -31,13 +31,10 @@ static void keep_recent(struct app *a)
 		a->jobs_top--;
 }
 
-struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what)
+struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 {
-	struct cmd *c = app_push(out, cmd->type);
 	struct job *j;
 
-	if (!c)
-		return NULL;
 	keep_recent(a);
 	a->jobs = xrealloc(a->jobs, (a->njobs + 1) * sizeof(*a->jobs));
 	j = &a->jobs[a->njobs++];
@@ -47,14 +44,40 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 	j->status = JOB_RUNNING;
 	j->started_ms = a->now_ms;
 	str_copy(j->vm, cmd->name, sizeof(j->vm));
+	str_copy(j->disk, cmd->disk, sizeof(j->disk));
 	str_copy(j->what, what, sizeof(j->what));
+	a->redraw = true;
+	return j;
+}
+
+struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what)
+{
+	struct cmd *c = app_push(out, cmd->type);
+	struct job *j;
+
+	if (!c)
+		return NULL;
+	j = jobs_add(a, cmd, what);
+	if (cmd->type == CMD_BLOCK_COMMIT) {
+		const struct be_vm *v = app_find_vm(a, cmd->name);
+
+		j->block = true;
+		j->bj_type = BE_BJ_ACTIVE_COMMIT;
+		j->offline = v && v->state == BE_VM_SHUTOFF;
+		str_copy(j->merged, cmd->text, sizeof(j->merged));
+	}
 	*c = *cmd;
 	c->job = j->id;
 	app_set_status(a, false, "%s...", what);
 	return j;
 }
 
-static struct job *find(struct app *a, int id)
+bool job_active(const struct job *j)
+{
+	return j->status == JOB_RUNNING || j->status == JOB_READY;
+}
+
+struct job *jobs_find(struct app *a, int id)
 {
 	size_t i;
 
@@ -69,18 +92,23 @@ const struct job *jobs_running_on(const struct app *a, const char *vm)
 	size_t i;
 
 	for (i = 0; i < a->njobs; i++)
-		if (a->jobs[i].status == JOB_RUNNING && !strcmp(a->jobs[i].vm, vm))
+		if (job_active(&a->jobs[i]) && !strcmp(a->jobs[i].vm, vm))
 			return &a->jobs[i];
 	return NULL;
 }
 
 void jobs_done(struct app *a, struct event *ev)
 {
-	struct job *j = find(a, ev->job);
+	struct job *j = jobs_find(a, ev->job);
 
 	if (!j)
 		return;
-	j->status = ev->rc < 0 ? JOB_FAILED : JOB_DONE;
+	if (j->block && ev->rc == 0) {
+		/* Started: libvirt's block-job event will say how it ends. */
+		j->started = true;
+		return;
+	}
+	j->status = ev->rc >= 0 ? JOB_DONE : ev->err.kind == BE_ERR_REFUSED ? JOB_REFUSED : JOB_FAILED;
 	j->ended_ms = a->now_ms;
 	if (ev->rc < 0)
 		str_copy(j->error, ev->err.msg, sizeof(j->error));
@@ -91,7 +119,7 @@ void jobs_done(struct app *a, struct event *ev)
 
 void jobs_info(struct app *a, struct event *ev)
 {
-	struct job *j = find(a, ev->job);
+	struct job *j = jobs_find(a, ev->job);
 
 	if (!j)
 		return;
@@ -112,12 +140,13 @@ void jobs_tick(struct app *a, struct cmds *out)
 		struct job *j = &a->jobs[i];
 		struct cmd *c;
 
-		if (j->status != JOB_RUNNING || j->polling)
+		if (!job_active(j) || j->polling)
 			continue;
-		c = app_push(out, CMD_JOB_INFO);
+		c = app_push(out, j->block ? CMD_BLOCK_INFO : CMD_JOB_INFO);
 		if (!c)
 			break;
 		str_copy(c->name, j->vm, sizeof(c->name));
+		str_copy(c->disk, j->disk, sizeof(c->disk));
 		c->job = j->id;
 		j->polling = true;
 	}
@@ -150,8 +179,14 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 	case REQ_MOVE_LAST: a->jobs_sel = n ? n - 1 : 0; break;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
+	case REQ_JOB_PIVOT:
+		if (!j || !job_active(j))
+			app_set_status(a, true, "No running job selected");
+		else
+			blockjobs_pivot(a, j, out);
+		break;
 	case REQ_JOB_ABORT:
-		if (!j || j->status != JOB_RUNNING) {
+		if (!j || !job_active(j)) {
 			app_set_status(a, true, "No running job selected");
 			break;
 		}
@@ -159,8 +194,9 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 			app_set_status(a, true, "Read-only connection: cannot abort");
 			break;
 		}
-		if ((c = app_push(out, CMD_JOB_ABORT))) {
+		if ((c = app_push(out, j->block ? CMD_BLOCK_ABORT : CMD_JOB_ABORT))) {
 			str_copy(c->name, j->vm, sizeof(c->name));
+			str_copy(c->disk, j->disk, sizeof(c->disk));
 			c->job = j->id;
 			app_set_status(a, false, "Aborting %s...", j->what);
 		}

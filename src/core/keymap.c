@@ -62,8 +62,9 @@ size_t keymap_bindings(enum scope scope, const struct binding **out, size_t max)
 
 const char *keymap_scope_name(enum scope scope)
 {
-	static const char *names[SCOPE_COUNT] = {"everywhere", "VM list", "VM screen, snapshots", "jobs screen", "images screen", "help",
-						  "questions"};
+	static const char *names[SCOPE_COUNT] = {"everywhere", "VM list", "VM screen, snapshots",
+						  "VM screen, disk chains", "jobs screen", "images screen",
+						  "help", "questions"};
 
 	return scope < SCOPE_COUNT ? names[scope] : "";
 }

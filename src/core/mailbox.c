@@ -78,6 +78,12 @@ void mailbox_backend_sink(void *ctx, const struct be_event *bev)
 	if (bev->kind == BE_EV_CONN_CLOSED) {
 		ev = event_new(EV_CONN_CLOSED);
 		str_copy(ev->err.msg, bev->name, sizeof(ev->err.msg));
+	} else if (bev->kind == BE_EV_BLOCK_JOB) {
+		ev = event_new(EV_BLOCK_EVENT);
+		str_copy(ev->name, bev->name, sizeof(ev->name));
+		str_copy(ev->disk, bev->disk, sizeof(ev->disk));
+		ev->bj.type = bev->bj_type;
+		ev->bj_status = bev->bj_status;
 	} else {
 		ev = event_new(EV_VM_CHANGED);
 		str_copy(ev->name, bev->name, sizeof(ev->name));

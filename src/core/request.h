@@ -32,7 +32,13 @@
 	R(SNAP_REVERT, "snapshot-revert", "revert to the selected snapshot (asks first)") \
 	R(SNAP_DELETE, "snapshot-delete", "delete: this one, with children, children only, or metadata only") \
 	R(TOGGLE, "toggle", "collapse or expand the subtree") \
+	R(NEXT_PANE, "next-pane", "next pane (VM screen: snapshots, disk chains)") \
+	R(OVERLAY_NEW, "overlay-new", "new overlay on the selected disk") \
+	R(COMMIT, "commit", "commit: into its backing file, or down to the selected base") \
+	R(OVERLAY_DISCARD, "overlay-discard", "discard the top overlay (shut-off VM; asks first)") \
+	R(RESET, "reset", "reset to the selected layer: discard every layer above it") \
 	R(JOB_ABORT, "job-abort", "abort the selected job") \
+	R(JOB_PIVOT, "job-pivot", "pivot an active commit that is ready") \
 	R(CONFIRM, "confirm", "confirm the question; any other key cancels")
 
 enum request {

@@ -144,6 +144,7 @@ void snapview_loaded(struct app *a, struct event *ev)
 	memset(&ev->disks, 0, sizeof(ev->disks));
 	sv->loaded = true;
 	relayout(a, keep[0] ? keep : NULL);
+	chain_scroll(a);
 }
 
 static void toggle(struct app *a)
@@ -412,12 +413,28 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 		    n == 1 ? "" : "s", c.name, list);
 }
 
+static bool lifecycle_key(enum request req)
+{
+	return req == REQ_START || req == REQ_SHUTDOWN || req == REQ_FORCE_OFF || req == REQ_PAUSE ||
+	       req == REQ_HIBERNATE || req == REQ_DISCARD_SAVE;
+}
+
 void snapview_request(struct app *a, enum request req, struct cmds *out)
 {
 	struct snapview *sv = &a->sv;
 	const struct be_snapshot *s = app_selected_snapshot(a);
 	size_t n = sv->layout.n, h = app_list_height(a);
 
+	if (req == REQ_NEXT_PANE) {
+		sv->pane = sv->pane == PANE_CHAIN ? PANE_SNAPSHOTS : PANE_CHAIN;
+		chain_scroll(a);
+		return;
+	}
+	if (sv->pane == PANE_CHAIN && req != REQ_BACK && req != REQ_CANCEL && req != REQ_SNAP_TAKE &&
+	    !lifecycle_key(req)) {
+		chain_request(a, req, out);
+		return;
+	}
 	switch (req) {
 	case REQ_MOVE_DOWN: if (sv->sel + 1 < n) sv->sel++; break;
 	case REQ_MOVE_UP: if (sv->sel > 0) sv->sel--; break;
@@ -477,8 +494,13 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 			j = &a->jobs[i];
 	if (ev->rc < 0 && ev->op == CMD_SNAP_REVERT && ev->err.kind == BE_ERR_REVERT_RISKY)
 		offer_forced_revert(a, ev);
+	else if (ev->rc < 0 && ev->err.kind == BE_ERR_REFUSED)
+		app_set_status(a, true, "%s refused: %s", j ? j->what : "The operation", ev->err.msg);
 	else if (ev->rc < 0)
 		app_set_status(a, true, "%s failed: %s", j ? j->what : "The operation", ev->err.msg);
+	else if (ev->op == CMD_BLOCK_COMMIT)
+		app_set_status(a, false, "%s: under way; it pivots once libvirt reports it ready",
+			       j ? j->what : "The commit");
 	else
 		app_set_status(a, false, "%s: done", j ? j->what : "The operation");
 	app_request_load(a, out, false);

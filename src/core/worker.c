@@ -160,6 +160,24 @@ static void run_load(struct worker *w, const struct cmd *cmd)
 	be_vm_list_clear(&copy);
 }
 
+/* Deletes the volumes named one a line in text. */
+static int delete_volumes(struct worker *w, const char *text, struct be_error *err)
+{
+	char *copy = xstrdup(text), *line, *save = NULL;
+	const char **paths = NULL;
+	size_t n = 0;
+	int rc;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		paths = xrealloc(paths, (n + 1) * sizeof(*paths));
+		paths[n++] = line;
+	}
+	rc = be_volumes_delete(w->conn, paths, n, err);
+	free(paths);
+	free(copy);
+	return rc;
+}
+
 /* Carries out an operation that ends in EV_OP_DONE. */
 static struct event *run_op(struct worker *w, const struct cmd *cmd)
 {
@@ -167,9 +185,11 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 
 	str_copy(ev->name, cmd->name, sizeof(ev->name));
 	str_copy(ev->snap, cmd->snap, sizeof(ev->snap));
+	str_copy(ev->disk, cmd->disk, sizeof(ev->disk));
 	ev->op = cmd->type;
 	ev->job = cmd->job;
 	ev->act = cmd->act;
+	ev->pivot = cmd->type == CMD_BLOCK_ABORT && cmd->force;
 	switch (cmd->type) {
 	case CMD_ACT:
 		ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);
@@ -185,6 +205,21 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 		break;
 	case CMD_SNAP_DELETE:
 		ev->rc = be_snapshot_delete(w->conn, cmd->name, cmd->snap, (enum be_snap_delete)cmd->mode, &ev->err);
+		break;
+	case CMD_OVERLAY_NEW:
+		ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->path, &ev->err);
+		break;
+	case CMD_OVERLAY_DISCARD:
+		ev->rc = be_overlay_discard(w->conn, cmd->name, cmd->disk, cmd->path, &ev->err);
+		break;
+	case CMD_BLOCK_COMMIT:
+		ev->rc = be_block_commit(w->conn, cmd->name, cmd->disk, cmd->path, cmd->bandwidth, &ev->err);
+		break;
+	case CMD_BLOCK_ABORT:
+		ev->rc = be_block_job_abort(w->conn, cmd->name, cmd->disk, cmd->force, &ev->err);
+		break;
+	case CMD_VOL_DELETE:
+		ev->rc = delete_volumes(w, cmd->text, &ev->err);
 		break;
 	default:
 		ev->rc = -1;
@@ -228,8 +263,26 @@ static void run(struct worker *w, const struct cmd *cmd)
 		ev->rc = be_job_info(w->conn, cmd->name, &ev->info, &ev->err);
 		mailbox_post(w->mb, ev);
 		break;
+	case CMD_BLOCK_INFO:
+		ev = event_new(EV_BLOCK_INFO);
+		str_copy(ev->name, cmd->name, sizeof(ev->name));
+		str_copy(ev->disk, cmd->disk, sizeof(ev->disk));
+		ev->job = cmd->job;
+		ev->rc = be_block_job_info(w->conn, cmd->name, cmd->disk, &ev->bj, &ev->err);
+		mailbox_post(w->mb, ev);
+		break;
+	case CMD_FIND_BLOCK_JOBS:
+		ev = event_new(EV_BLOCK_JOBS);
+		ev->rc = be_block_jobs(w->conn, &ev->bjobs, &ev->err);
+		mailbox_post(w->mb, ev);
+		break;
 	case CMD_ACT:
 	case CMD_JOB_ABORT:
+	case CMD_BLOCK_ABORT:
+	case CMD_OVERLAY_NEW:
+	case CMD_OVERLAY_DISCARD:
+	case CMD_BLOCK_COMMIT:
+	case CMD_VOL_DELETE:
 	case CMD_SNAP_CREATE:
 	case CMD_SNAP_REVERT:
 	case CMD_SNAP_DELETE:

@@ -233,7 +233,7 @@ static void draw_title(const struct app *a, int cols)
 	size_t i, running = 0;
 
 	for (i = 0; i < a->njobs; i++)
-		running += a->jobs[i].status == JOB_RUNNING;
+		running += job_active(&a->jobs[i]);
 	snprintf(buf, sizeof(buf), " vmmanager | %s | %s | %s%s%s", current_view(a)->name, a->host, a->uri,
 		 a->readonly ? " | read-only" : "", running ? " | jobs running" : "");
 	attron(A_REVERSE);
@@ -250,7 +250,7 @@ static const struct job *running_job(const struct app *a)
 	size_t i;
 
 	for (i = a->njobs; i-- > 0;)
-		if (a->jobs[i].status == JOB_RUNNING)
+		if (job_active(&a->jobs[i]))
 			return &a->jobs[i];
 	return NULL;
 }
@@ -291,10 +291,12 @@ static void draw_status(const struct app *a, int y, int cols)
 	} else if (a->screen == SCREEN_VMLIST) {
 		snprintf(buf, sizeof(buf), "? help  q quit  Enter open  / filter  o sort (%s)  2 jobs",
 			 app_sort_name(a->sort));
+	} else if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN) {
+		snprintf(buf, sizeof(buf), "? help  Tab snapshots  o overlay  c commit  x discard  Z reset  2 jobs");
 	} else if (a->screen == SCREEN_VM) {
-		snprintf(buf, sizeof(buf), "? help  q back  s take  r revert  d delete  Space fold  H hibernate  2 jobs");
+		snprintf(buf, sizeof(buf), "? help  q back  Tab chains  s take  r revert  d delete  Space fold  2 jobs");
 	} else if (a->screen == SCREEN_JOBS) {
-		snprintf(buf, sizeof(buf), "? help  q back  a abort  1 VMs  3 images");
+		snprintf(buf, sizeof(buf), "? help  q back  a abort  P pivot  1 VMs  3 images");
 	} else if (a->screen == SCREEN_IMAGES) {
 		snprintf(buf, sizeof(buf), "? help  q back  Enter open the VM  1 VMs  2 jobs");
 	} else {

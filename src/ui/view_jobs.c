@@ -10,8 +10,11 @@ static const char *status_name(enum job_status s)
 {
 	switch (s) {
 	case JOB_RUNNING: return "running";
+	case JOB_READY: return "ready";
 	case JOB_DONE: return "done";
 	case JOB_FAILED: return "failed";
+	case JOB_ABORTED: return "aborted";
+	case JOB_REFUSED: return "refused";
 	}
 	return "?";
 }
@@ -28,9 +31,11 @@ static void fmt_progress(const struct job *j, long long elapsed, char *buf, size
 	}
 	bytes_human(j->done, done, sizeof(done));
 	bytes_human(j->total, total, sizeof(total));
-	r = secs > 0 ? (double)j->done / secs : 0;
+	/* A block job's rate is measured between polls: a job found running
+	 * did not start at 0 when vmmanager first saw it. */
+	r = j->rate ? (double)j->rate : j->block ? 0 : secs > 0 ? (double)j->done / secs : 0;
 	bytes_human((unsigned long long)r, rate, sizeof(rate));
-	if (r > 0 && j->status == JOB_RUNNING) {
+	if (r > 0 && j->status == JOB_RUNNING && j->total > j->done) {
 		long long eta = (long long)((double)(j->total - j->done) / r);
 
 		snprintf(buf, n, "%s of %s  %s/s  ETA %lld:%02lld", done, total, rate, eta / 60, eta % 60);
@@ -48,14 +53,14 @@ static void draw(const struct app *a, int top, int height, int cols)
 	ui_put(top, 0, " JOB                                        STATUS     TIME  PROGRESS", cols);
 	attroff(A_BOLD | A_UNDERLINE);
 	if (!a->njobs) {
-		ui_put(y, 1, "No jobs yet. Lifecycle actions, hibernation and snapshot work show here.", cols - 1);
+		ui_put(y, 1, "No jobs yet. Lifecycle actions, hibernation, snapshot and overlay work show here.", cols - 1);
 		return;
 	}
 	for (i = a->jobs_top; i < a->njobs && y < top + height - 1; i++, y++) {
 		const struct job *j = &a->jobs[i];
-		long long el = (j->status == JOB_RUNNING ? a->now_ms : j->ended_ms) - j->started_ms;
+		long long el = (job_active(j) ? a->now_ms : j->ended_ms) - j->started_ms;
 		char what[1200], mid[64], prog[200];
-		bool sel = i == a->jobs_sel, has_bar = j->status == JOB_RUNNING || j->total;
+		bool sel = i == a->jobs_sel, has_bar = job_active(j) || j->total;
 		int pw, x;
 
 		fmt_progress(j, el, prog, sizeof(prog));
@@ -80,10 +85,18 @@ static void draw(const struct app *a, int top, int height, int cols)
 		if (sel)
 			attroff(A_REVERSE);
 	}
-	if (a->jobs_sel < a->njobs && a->jobs[a->jobs_sel].status == JOB_FAILED) {
-		char msg[700];
+	if (a->jobs_sel < a->njobs) {
+		const struct job *j = &a->jobs[a->jobs_sel];
+		char msg[700] = "";
 
-		snprintf(msg, sizeof(msg), " libvirt: %s", a->jobs[a->jobs_sel].error);
+		if (j->status == JOB_FAILED)
+			snprintf(msg, sizeof(msg), " libvirt: %s", j->error);
+		else if (j->status == JOB_REFUSED)
+			snprintf(msg, sizeof(msg), " refused: %s", j->error);
+		else if (j->status == JOB_READY)
+			snprintf(msg, sizeof(msg), " %s", j->pivoting ? "pivoting..." : "ready: P pivots to the base, a aborts");
+		else if (j->error[0])
+			snprintf(msg, sizeof(msg), " %s", j->error);
 		ui_put(top + height - 1, 0, msg, cols);
 	}
 }

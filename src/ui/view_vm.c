@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/layer.h"
+#include "core/util.h"
 #include "ui/view.h"
 
 /* Columns kept free for the name when a deep tree is shifted left. */
@@ -96,44 +97,53 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	return detail(y, x, width, "Disks", s->disks[0] ? s->disks : "-");
 }
 
-/* Each disk's chain from the active layer down to the base. */
+/* Each disk's chain from the active layer down to the base, one row a
+ * layer; in focus, the selected layer is highlighted and kept in view. */
 static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 {
-	const struct be_disk_list *dl = &a->sv.disks;
+	const struct snapview *sv = &a->sv;
+	bool focus = sv->pane == PANE_CHAIN;
+	size_t r, n = chain_rows(sv), first = 0, di, li;
 	unsigned char glyphs[64];
-	size_t i, j;
-	char buf[1200];
+	char buf[1300], what[1100];
 
 	if (y >= bottom)
 		return;
-	attron(A_BOLD);
-	ui_put(y++, x, "Disks and backing chains", width);
-	attroff(A_BOLD);
-	for (i = 0; i < dl->n && y < bottom; i++) {
-		const struct be_disk *d = &dl->d[i];
+	attron(A_BOLD | (focus ? A_REVERSE : 0));
+	ui_put(y++, x, focus ? " Disks and backing chains (Tab: snapshots) " : "Disks and backing chains (Tab)", width);
+	attroff(A_BOLD | A_REVERSE);
+	if (!n && y < bottom)
+		ui_put(y, x, "No disks.", width);
+	if (focus && sv->chain_sel >= (size_t)(bottom - y))
+		first = sv->chain_sel - (size_t)(bottom - y) + 1;
+	for (r = first; r < n && y < bottom; r++, y++) {
+		const struct be_disk *d;
+		bool sel = focus && r == sv->chain_sel;
+		int cx = x + 1;
 
-		for (j = 0; j < d->nlayers && y < bottom; j++, y++) {
-			int cx = x;
+		chain_at(sv, r, &di, &li);
+		d = &sv->disks.d[di];
+		layer_label(&d->layers[li], what, sizeof(what));
+		if (li + 1 == d->nlayers && !d->complete)
+			str_copy(what + strlen(what), " [libvirt knows nothing below]", sizeof(what) - strlen(what));
+		if (sel)
+			attron(A_REVERSE);
+		ui_put(y, x, sel ? ">" : " ", 1);
+		if (li == 0) {
+			snprintf(buf, sizeof(buf), "%-5s %s", d->target, what);
+		} else {
+			/* Each backing file one level below the layer above it. */
+			size_t depth = li < sizeof(glyphs) ? li : sizeof(glyphs);
 
-			char what[1100];
-
-			layer_label(&d->layers[j], what, sizeof(what));
-			if (j == 0) {
-				snprintf(buf, sizeof(buf), "%-5s %s", d->target, what);
-			} else {
-				/* Each backing file one level below the layer above it. */
-				size_t depth = j < sizeof(glyphs) ? j : sizeof(glyphs);
-
-				memset(glyphs, TG_BLANK, depth - 1);
-				glyphs[depth - 1] = TG_ELBOW;
-				ui_put(y, x, "", 6);
-				cx += 6 + ui_tree_glyphs(y, x + 6, glyphs, depth, width - 6);
-				snprintf(buf, sizeof(buf), "%s", what);
-			}
-			ui_put(y, cx, buf, width - (cx - x));
+			memset(glyphs, TG_BLANK, depth - 1);
+			glyphs[depth - 1] = TG_ELBOW;
+			ui_put(y, cx, "", 6);
+			cx += 6 + ui_tree_glyphs(y, cx + 6, glyphs, depth, width - 7);
+			snprintf(buf, sizeof(buf), "%s", what);
 		}
-		if (!d->complete && d->nlayers && y < bottom)
-			ui_put(y++, x + 6, "(libvirt knows nothing below this layer)", width - 6);
+		ui_put(y, cx, buf, width - (cx - x));
+		if (sel)
+			attroff(A_REVERSE);
 	}
 }
 
@@ -163,11 +173,14 @@ static void draw(const struct app *a, int top, int height, int cols)
 		ui_put(top + 1, 1, "No snapshots yet: s takes one.", left - 1);
 	else
 		draw_tree(a, top + 1, tree_h, left);
+	/* The pane in focus gets the room: the chains replace the snapshot's
+	 * details while they are worked on. */
 	if (left < cols) {
-		y = draw_snapshot(a, top + 1, left + 1, cols - left - 1, top + height);
+		y = sv->pane == PANE_CHAIN ? top : draw_snapshot(a, top + 1, left + 1, cols - left - 1, top + height);
 		draw_disks(a, y + 1, left + 1, cols - left - 1, top + height);
 	} else {
-		y = draw_snapshot(a, top + 1 + tree_h, 1, cols - 1, top + height);
+		y = sv->pane == PANE_CHAIN ? top + 1 + tree_h
+					   : draw_snapshot(a, top + 1 + tree_h, 1, cols - 1, top + height);
 		draw_disks(a, y, 1, cols - 1, top + height);
 	}
 }

@@ -1,0 +1,225 @@
+/* New and discarded overlays: external qcow2 layers on top of a disk. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/internal.h"
+#include "backend/xml.h"
+#include "core/util.h"
+
+int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, struct be_disk_list *list,
+		  struct be_disk **d, struct be_error *err)
+{
+	size_t i;
+
+	*d = NULL;
+	if (be_dom_disks(c, dom, true, list, err) < 0)
+		return -1;
+	for (i = 0; i < list->n; i++)
+		if (!strcmp(list->d[i].target, disk) && list->d[i].nlayers) {
+			*d = &list->d[i];
+			return 0;
+		}
+	be_disk_list_clear(list);
+	snprintf(err->msg, sizeof(err->msg), "%s has no disk %s", virDomainGetName(dom), disk);
+	err->code = 0;
+	err->kind = BE_ERR_OTHER;
+	return -1;
+}
+
+static int domain_state(virDomainPtr dom, struct be_error *err)
+{
+	int state = 0, reason;
+
+	if (virDomainGetState(dom, &state, &reason, 0) < 0) {
+		be_set_err(err, "cannot read the VM's state");
+		return -1;
+	}
+	return state;
+}
+
+/* The format of a layer, asking its pool when the chain did not say: a
+ * qcow2 base taken for raw would hand the guest qcow2 metadata. */
+static char *layer_format(struct be_conn *c, const struct be_layer *l)
+{
+	virStorageVolPtr vol;
+	char *xml, *fmt;
+
+	if (l->format[0])
+		return xstrdup(l->format);
+	vol = be_vol_lookup(c, l->path);
+	xml = vol ? virStorageVolGetXMLDesc(vol, 0) : NULL;
+	fmt = xml_vol_format(xml);
+	free(xml);
+	if (vol)
+		virStorageVolFree(vol);
+	virResetLastError();
+	return fmt;
+}
+
+/* The definition with disk pointing at path (of format), defined. */
+static int repoint(virDomainPtr dom, const char *disk, const char *path, const char *format, struct be_error *err)
+{
+	char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
+	char *edited = xml_repoint_disk(xml, disk, path, format);
+	virDomainPtr def = NULL;
+
+	if (!xml)
+		be_set_err(err, "cannot read the VM's definition");
+	else if (!edited)
+		snprintf(err->msg, sizeof(err->msg), "the definition has no disk %s", disk);
+	else if (!(def = virDomainDefineXML(virDomainGetConnect(dom), edited)))
+		be_set_err(err, "cannot redefine the VM");
+	free(xml);
+	free(edited);
+	if (!def)
+		return -1;
+	virDomainFree(def);
+	return 0;
+}
+
+static int overlay_running(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path,
+			   struct be_error *err)
+{
+	struct be_disk_list dl;
+	virDomainSnapshotPtr snap;
+	char *xml;
+
+	if (be_dom_disks(c, dom, false, &dl, err) < 0)
+		return -1;
+	xml = xml_overlay_snapshot(&dl, disk, path);
+	be_disk_list_clear(&dl);
+	snap = virDomainSnapshotCreateXML(dom, xml,
+					  VIR_DOMAIN_SNAPSHOT_CREATE_DISK_ONLY | VIR_DOMAIN_SNAPSHOT_CREATE_NO_METADATA |
+						  VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC);
+	free(xml);
+	if (!snap) {
+		be_set_err(err, "cannot create the overlay");
+		return -1;
+	}
+	virDomainSnapshotFree(snap);
+	be_refresh_pool_of(c, path); /* QEMU made the file: tell its pool */
+	return 0;
+}
+
+static int overlay_shutoff(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path,
+			   struct be_error *err)
+{
+	struct be_disk_list dl;
+	struct be_disk *d;
+	virStoragePoolPtr pool;
+	virStorageVolPtr vol;
+	char *xml, *fmt;
+	int rc = -1;
+
+	if (be_disk_chain(c, dom, disk, &dl, &d, err) < 0)
+		return -1;
+	if (d->layers[0].capacity < 0) {
+		be_refuse(err, "%s is in no storage pool: libvirt cannot tell its size. Define a pool on its folder",
+			  d->layers[0].path);
+		goto out;
+	}
+	if (!(pool = be_pool_for_dir(c, path))) {
+		be_refuse(err, "no storage pool holds the folder of %s: a shut-off VM's overlay is made in a pool",
+			  path);
+		goto out;
+	}
+	fmt = layer_format(c, &d->layers[0]);
+	xml = xml_overlay_volume(strrchr(path, '/') + 1, (unsigned long long)d->layers[0].capacity, d->layers[0].path,
+				 fmt);
+	free(fmt);
+	vol = virStorageVolCreateXML(pool, xml, 0);
+	free(xml);
+	virStoragePoolFree(pool);
+	if (!vol) {
+		be_set_err(err, "cannot create the overlay volume");
+		goto out;
+	}
+	rc = repoint(dom, disk, path, "qcow2", err);
+	if (rc < 0 && virStorageVolDelete(vol, 0) < 0) /* leave nothing half-done */
+		virResetLastError();
+	virStorageVolFree(vol);
+out:
+	be_disk_list_clear(&dl);
+	return rc;
+}
+
+int be_overlay_new(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err)
+{
+	virDomainPtr dom = be_lookup(c, vm, err);
+	virStorageVolPtr old;
+	int state, rc = -1;
+
+	if (!dom)
+		return -1;
+	if (path[0] != '/' || path[strlen(path) - 1] == '/') {
+		rc = be_refuse(err, "an overlay needs an absolute file name, not '%s'", path);
+	} else if ((old = virStorageVolLookupByPath(c->conn, path))) {
+		virStorageVolFree(old);
+		rc = be_refuse(err, "%s exists already", path);
+	} else if ((state = domain_state(dom, err)) == VIR_DOMAIN_SHUTOFF) {
+		virResetLastError();
+		if (virDomainHasManagedSaveImage(dom, 0) == 1)
+			rc = be_refuse(err, "%s is hibernated: its saved memory belongs to the current disks", vm);
+		else
+			rc = overlay_shutoff(c, dom, disk, path, err);
+	} else if (state > 0) {
+		virResetLastError();
+		rc = overlay_running(c, dom, disk, path, err);
+	}
+	virDomainFree(dom);
+	return rc;
+}
+
+int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, struct be_error *err)
+{
+	virDomainPtr dom = be_lookup(c, vm, err);
+	struct be_disk_list dl = {0};
+	struct be_disk *d = NULL;
+	const char **gone = NULL;
+	char *fmt;
+	size_t k = 0, i;
+	int state, rc = -1;
+
+	if (!dom)
+		return -1;
+	if ((state = domain_state(dom, err)) < 0)
+		goto out;
+	if (state != VIR_DOMAIN_SHUTOFF) {
+		be_refuse(err, "%s is running and writes to its active layer: shut it down first", vm);
+		goto out;
+	}
+	if (virDomainHasManagedSaveImage(dom, 0) == 1) {
+		be_refuse(err, "%s is hibernated: its saved memory belongs to the current disks", vm);
+		goto out;
+	}
+	if (be_disk_chain(c, dom, disk, &dl, &d, err) < 0)
+		goto out;
+	while (k < d->nlayers && strcmp(d->layers[k].path, keep))
+		k++;
+	if (k == d->nlayers || k == 0) {
+		be_refuse(err, k ? "%s is not in the chain of %s" : "%s is the active layer of %s: nothing is above it",
+			  keep, disk);
+		goto out;
+	}
+	gone = xcalloc(k, sizeof(*gone));
+	for (i = 0; i < k; i++) {
+		gone[i] = d->layers[i].path;
+		if (be_refuse_if_used(c, gone[i], vm, "Not deleting", err) < 0)
+			goto out;
+	}
+	if (!(fmt = layer_format(c, &d->layers[k]))) {
+		be_refuse(err, "the format of %s is not known: libvirt would have to guess it", keep);
+		goto out;
+	}
+	/* Repointed first: if a delete then fails, only a file is left over. */
+	rc = repoint(dom, disk, d->layers[k].path, fmt, err);
+	free(fmt);
+	if (rc == 0)
+		rc = be_volumes_delete(c, gone, k, err);
+out:
+	free(gone);
+	be_disk_list_clear(&dl);
+	virDomainFree(dom);
+	return rc;
+}

@@ -1,0 +1,175 @@
+/* Building and editing libvirt XML for overlay work, with libxml2: paths
+ * and names are user input and are never pasted into text. */
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend/xml.h"
+#include "core/util.h"
+
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+	for (n = n ? n->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name))
+			return n;
+	return NULL;
+}
+
+static bool attr_is(xmlNodePtr n, const char *name, const char *value)
+{
+	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+	bool is = v && !strcmp((const char *)v, value);
+
+	xmlFree(v);
+	return is;
+}
+
+static char *dump(xmlDocPtr doc)
+{
+	xmlChar *buf = NULL;
+	int len = 0;
+	char *out;
+
+	xmlDocDumpMemoryEnc(doc, &buf, &len, "UTF-8");
+	out = xstrdup(buf ? (const char *)buf : "");
+	xmlFree(buf);
+	xmlFreeDoc(doc);
+	return out;
+}
+
+static xmlNodePtr new_doc(xmlDocPtr *doc, const char *root)
+{
+	xmlNodePtr r = xmlNewNode(NULL, (const xmlChar *)root);
+
+	*doc = xmlNewDoc((const xmlChar *)"1.0");
+	xmlDocSetRootElement(*doc, r);
+	return r;
+}
+
+static xmlNodePtr add(xmlNodePtr parent, const char *name, const char *text)
+{
+	/* xmlNewTextChild escapes its text; xmlNewChild would not. */
+	return xmlNewTextChild(parent, NULL, (const xmlChar *)name, (const xmlChar *)text);
+}
+
+static void set(xmlNodePtr n, const char *name, const char *value)
+{
+	xmlSetProp(n, (const xmlChar *)name, (const xmlChar *)value);
+}
+
+char *xml_overlay_snapshot(const struct be_disk_list *disks, const char *disk, const char *path)
+{
+	xmlDocPtr doc;
+	xmlNodePtr root = new_doc(&doc, "domainsnapshot"), all, d;
+	size_t i;
+
+	add(root, "description", "overlay made by vmmanager");
+	all = add(root, "disks", NULL);
+	for (i = 0; i < disks->n; i++) {
+		d = add(all, "disk", NULL);
+		set(d, "name", disks->d[i].target);
+		if (strcmp(disks->d[i].target, disk)) {
+			set(d, "snapshot", "no"); /* only the chosen disk gets one */
+			continue;
+		}
+		set(d, "snapshot", "external");
+		set(add(d, "driver", NULL), "type", "qcow2");
+		set(add(d, "source", NULL), "file", path);
+	}
+	return dump(doc);
+}
+
+char *xml_overlay_volume(const char *name, unsigned long long capacity, const char *backing, const char *backing_fmt)
+{
+	xmlDocPtr doc;
+	xmlNodePtr root = new_doc(&doc, "volume"), n;
+	char cap[32];
+
+	add(root, "name", name);
+	snprintf(cap, sizeof(cap), "%llu", capacity);
+	set(add(root, "capacity", cap), "unit", "bytes");
+	set(add(add(root, "target", NULL), "format", NULL), "type", "qcow2");
+	n = add(root, "backingStore", NULL);
+	add(n, "path", backing);
+	if (backing_fmt && *backing_fmt)
+		set(add(n, "format", NULL), "type", backing_fmt);
+	return dump(doc);
+}
+
+char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, const char *format)
+{
+	xmlDocPtr doc = domxml ? xmlReadMemory(domxml, (int)strlen(domxml), "libvirt.xml", NULL,
+					       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+			       : NULL;
+	xmlNodePtr devs, n, c, next, src;
+
+	if (!doc)
+		return NULL;
+	devs = child(xmlDocGetRootElement(doc), "devices");
+	for (n = devs ? devs->children : NULL; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "disk") &&
+		    attr_is(child(n, "target"), "dev", disk))
+			break;
+	if (!n) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	/* The old source and chain go; libvirt reads the new chain itself. */
+	for (c = n->children; c; c = next) {
+		next = c->next;
+		if (c->type == XML_ELEMENT_NODE &&
+		    (!strcmp((const char *)c->name, "source") || !strcmp((const char *)c->name, "backingStore"))) {
+			xmlUnlinkNode(c);
+			xmlFreeNode(c);
+		}
+	}
+	set(n, "type", "file");
+	src = xmlNewNode(NULL, (const xmlChar *)"source");
+	set(src, "file", path);
+	/* <source> right after <driver>, where libvirt writes it. */
+	c = child(n, "driver");
+	if (c)
+		xmlAddNextSibling(c, src);
+	else
+		xmlAddChild(n, src);
+	if (!c)
+		c = xmlAddPrevSibling(src, xmlNewNode(NULL, (const xmlChar *)"driver"));
+	set(c, "name", "qemu");
+	set(c, "type", format && *format ? format : "raw");
+	return dump(doc);
+}
+
+/* The text of the element at root/a/b's attribute (or text when attr is
+ * NULL), as a malloc'd string or NULL. */
+static char *read_at(const char *xml, const char *a, const char *b, const char *attr)
+{
+	xmlDocPtr doc = xml ? xmlReadMemory(xml, (int)strlen(xml), "libvirt.xml", NULL,
+					    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
+			    : NULL;
+	xmlNodePtr n;
+	xmlChar *v = NULL;
+	char *s = NULL;
+
+	if (!doc)
+		return NULL;
+	n = child(child(xmlDocGetRootElement(doc), a), b);
+	if (n)
+		v = attr ? xmlGetProp(n, (const xmlChar *)attr) : xmlNodeGetContent(n);
+	if (v && *v)
+		s = xstrdup((const char *)v);
+	xmlFree(v);
+	xmlFreeDoc(doc);
+	return s;
+}
+
+char *xml_vol_format(const char *volxml)
+{
+	return read_at(volxml, "target", "format", "type");
+}
+
+char *xml_pool_target(const char *poolxml)
+{
+	return read_at(poolxml, "target", "path", NULL);
+}

@@ -1,0 +1,242 @@
+/* Block jobs (commits) as jobs: started by a long operation or found
+ * running, their progress polled from the block job, their end told by
+ * libvirt's block-job event. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/util.h"
+
+/* Polls without a job and without an event before the job counts as over. */
+#define GONE_POLLS 8
+
+const char *blockjob_type_name(enum be_bj_type t)
+{
+	switch (t) {
+	case BE_BJ_PULL: return "Pull";
+	case BE_BJ_COPY: return "Copy";
+	case BE_BJ_COMMIT: return "Commit";
+	case BE_BJ_ACTIVE_COMMIT: return "Active commit";
+	case BE_BJ_BACKUP: return "Backup";
+	case BE_BJ_UNKNOWN: break;
+	}
+	return "Block job";
+}
+
+/* The live block job on vm's disk, or NULL. */
+static struct job *on_disk(struct app *a, const char *vm, const char *disk)
+{
+	size_t i;
+
+	for (i = a->njobs; i-- > 0;) {
+		struct job *j = &a->jobs[i];
+
+		if (j->block && job_active(j) && !strcmp(j->vm, vm) && !strcmp(j->disk, disk))
+			return j;
+	}
+	return NULL;
+}
+
+/* A job vmmanager did not start, found running or ending. */
+static struct job *adopt(struct app *a, const char *vm, const char *disk, enum be_bj_type type, const char *how)
+{
+	struct cmd none = {.type = CMD_BLOCK_INFO};
+	struct job *j;
+	char what[1024];
+
+	str_copy(none.name, vm, sizeof(none.name));
+	snprintf(what, sizeof(what), "%s of %s of %s (%s)", blockjob_type_name(type), disk, vm, how);
+	j = jobs_add(a, &none, what);
+	j->block = j->found = j->started = true;
+	j->bj_type = type;
+	str_copy(j->disk, disk, sizeof(j->disk));
+	return j;
+}
+
+/* Reads the VM again: a finished job changed its chain. */
+static void reload(struct app *a, const char *vm, struct cmds *out)
+{
+	struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
+
+	if (c)
+		str_copy(c->name, vm, sizeof(c->name));
+	if (!strcmp(a->sv.vm, vm)) {
+		enum app_screen keep = a->screen;
+
+		snapview_open(a, vm, out);
+		a->screen = keep;
+	}
+}
+
+/* The merged overlays are no longer in the chain: offer to delete them. */
+static void offer_delete(struct app *a, const struct job *j)
+{
+	struct cmd c = {.type = CMD_VOL_DELETE};
+	char what[1024];
+
+	if (!j->merged[0])
+		return;
+	str_copy(c.name, j->vm, sizeof(c.name));
+	str_copy(c.text, j->merged, sizeof(c.text));
+	snprintf(what, sizeof(what), "Delete the overlays merged into %s of %s", j->disk, j->vm);
+	app_confirm(a, &c, what,
+		    "The commit is done: %s of %s no longer uses these files:\n%s"
+		    "Delete them through the storage API? (any other key keeps them)",
+		    j->disk, j->vm, j->merged);
+}
+
+void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
+{
+	struct cmd *c;
+
+	if (!j->block || (j->bj_type != BE_BJ_ACTIVE_COMMIT && j->bj_type != BE_BJ_COPY)) {
+		app_set_status(a, true, "Only an active commit pivots: this job ends by itself");
+		return;
+	}
+	if (j->status != JOB_READY) {
+		app_set_status(a, true, "Not ready: libvirt has not reported %s of %s ready to pivot", j->disk, j->vm);
+		return;
+	}
+	if (a->readonly) {
+		app_set_status(a, true, "Read-only connection: cannot pivot");
+		return;
+	}
+	if (j->pivoting || !(c = app_push(out, CMD_BLOCK_ABORT)))
+		return;
+	str_copy(c->name, j->vm, sizeof(c->name));
+	str_copy(c->disk, j->disk, sizeof(c->disk));
+	c->force = true;
+	c->job = j->id;
+	j->pivoting = true;
+	app_set_status(a, false, "Pivoting %s of %s to its base...", j->disk, j->vm);
+}
+
+static void end(struct app *a, struct job *j, enum job_status st, const char *error)
+{
+	j->status = st;
+	j->ended_ms = a->now_ms;
+	j->pivoting = false;
+	if (st == JOB_DONE && j->total)
+		j->done = j->total;
+	if (error)
+		str_copy(j->error, error, sizeof(j->error));
+	a->redraw = true;
+}
+
+void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
+{
+	struct job *j = on_disk(a, ev->name, ev->disk);
+
+	if (!j)
+		j = adopt(a, ev->name, ev->disk, ev->bj.type, "started outside vmmanager");
+	if (j->offline)
+		return; /* the operation pivots and ends it itself */
+	switch (ev->bj_status) {
+	case BE_BJS_READY:
+		j->status = JOB_READY;
+		if (j->total)
+			j->done = j->total;
+		if (!j->found) {
+			/* Asked for by the user: pivot now that libvirt says it may. */
+			blockjobs_pivot(a, j, out);
+		} else {
+			app_set_status(a, false, "%s is ready: P on the jobs screen pivots", j->what);
+		}
+		break;
+	case BE_BJS_COMPLETED:
+		end(a, j, JOB_DONE, NULL);
+		app_set_status(a, false, "%s: done", j->what);
+		offer_delete(a, j);
+		break;
+	case BE_BJS_CANCELED:
+		end(a, j, JOB_ABORTED, "aborted: the chain is as it was");
+		app_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
+		break;
+	case BE_BJS_FAILED:
+		end(a, j, JOB_FAILED, "libvirt reports that the block job failed");
+		app_set_status(a, true, "%s failed: libvirt reports that the block job failed", j->what);
+		break;
+	}
+	reload(a, ev->name, out);
+}
+
+void blockjobs_info(struct app *a, struct event *ev)
+{
+	struct job *j = jobs_find(a, ev->job);
+
+	if (!j)
+		return;
+	j->polling = false;
+	if (!job_active(j) || ev->rc < 0)
+		return;
+	if (ev->rc == 0) {
+		/* The end's event may be on its way; a job that is simply gone
+		 * (its event lost) must not stay running for ever. */
+		if (j->started && !j->offline && ++j->gone_polls >= GONE_POLLS)
+			end(a, j, JOB_DONE, "ended; libvirt sent no outcome");
+		return;
+	}
+	j->gone_polls = 0;
+	j->bj_type = ev->bj.type;
+	if (j->prev_ms && a->now_ms > j->prev_ms && ev->bj.cur > j->prev_done) {
+		unsigned long long r =
+			(ev->bj.cur - j->prev_done) * 1000ULL / (unsigned long long)(a->now_ms - j->prev_ms);
+
+		j->rate = j->rate ? (j->rate * 2 + r) / 3 : r;
+	}
+	if (ev->bj.cur != j->prev_done || !j->prev_ms) {
+		j->prev_done = ev->bj.cur;
+		j->prev_ms = a->now_ms;
+	}
+	j->done = ev->bj.cur;
+	j->total = ev->bj.end;
+	a->redraw = true;
+}
+
+void blockjobs_found(struct app *a, struct event *ev)
+{
+	size_t i;
+
+	if (ev->rc < 0)
+		return;
+	for (i = 0; i < ev->bjobs.n; i++) {
+		const struct be_block_job *b = &ev->bjobs.j[i];
+		struct job *j;
+
+		if (on_disk(a, b->vm, b->disk))
+			continue;
+		j = adopt(a, b->vm, b->disk, b->type, "found running");
+		j->done = b->cur;
+		j->total = b->end;
+		if (b->ready)
+			j->status = JOB_READY;
+	}
+	if (ev->bjobs.n)
+		app_set_status(a, false, "Found %zu block job%s running", ev->bjobs.n, ev->bjobs.n == 1 ? "" : "s");
+}
+
+void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
+{
+	struct job *j = jobs_find(a, ev->job);
+
+	if (ev->op == CMD_BLOCK_ABORT) {
+		j = on_disk(a, ev->name, ev->disk);
+		if (j)
+			j->pivoting = false;
+		if (ev->rc < 0)
+			app_set_status(a, true, "Cannot %s: %s", ev->pivot ? "pivot" : "abort", ev->err.msg);
+		else
+			app_set_status(a, false, "%s requested", ev->pivot ? "Pivot" : "Abort");
+		return;
+	}
+	if (!j || ev->rc < 0 || ev->rc == 0) {
+		/* Failed, refused, or a running VM's commit now under way. */
+		snapview_op_done(a, ev, out);
+		return;
+	}
+	/* A shut-off VM's commit: started, committed, pivoted and stopped. */
+	end(a, j, JOB_DONE, NULL);
+	app_set_status(a, false, "%s: done; the VM is shut off again", j->what);
+	offer_delete(a, j);
+	reload(a, ev->name, out);
+}
