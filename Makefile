@@ -9,6 +9,7 @@ BACKEND_SRC = $(wildcard src/backend/*.c)
 UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backend/xml.c src/backend/xml_edit.c
 DRIVER_SRC = $(wildcard tests/driver/*.c) $(CORE_SRC) $(BACKEND_SRC)
 E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(BACKEND_SRC)
+E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(CORE_SRC) $(BACKEND_SRC)
 PROG_SRC = src/main.c src/print.c $(CORE_SRC) $(UI_SRC) $(BACKEND_SRC)
 
 OBJ = build/obj
@@ -41,6 +42,8 @@ $(OBJ)/test_driver: $(call objs,$(OBJ),$(DRIVER_SRC))
 	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
 $(OBJ)/test_e2e: $(call objs,$(OBJ),$(E2E_SRC))
 	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
+$(OBJ)/test_e2e_chain: $(call objs,$(OBJ),$(E2E_CHAIN_SRC))
+	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
 $(SAN)/test_unit: $(call objs,$(SAN),$(UNIT_SRC))
 	$(CC) $(SANFLAGS) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS) $(CMOCKA_LIBS)
 $(SAN)/test_driver: $(call objs,$(SAN),$(DRIVER_SRC))
@@ -48,7 +51,7 @@ $(SAN)/test_driver: $(call objs,$(SAN),$(DRIVER_SRC))
 $(SAN)/vmmanager: $(call objs,$(SAN),$(PROG_SRC))
 	$(CC) $(SANFLAGS) -o $@ $^ $(VMM_LDFLAGS) $(LIBS)
 
-TESTS = $(OBJ)/test_unit $(OBJ)/test_driver $(OBJ)/test_e2e \
+TESTS = $(OBJ)/test_unit $(OBJ)/test_driver $(OBJ)/test_e2e $(OBJ)/test_e2e_chain \
 	$(SAN)/test_unit $(SAN)/test_driver $(SAN)/vmmanager
 tests: vmmanager $(TESTS)
 
