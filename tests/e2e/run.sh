@@ -101,5 +101,9 @@ e2e_define_vm e2e-busy "$E2E_IMG/busy-top.qcow2"
 
 status=0
 "${E2E_BIN:-build/obj/test_e2e}" || status=1
+# Overlays, commits and block jobs: each makes its own VMs and images (named
+# chain-* and scr-*) in $E2E_IMG, under the "images" pool.
+"${E2E_CHAIN_BIN:-build/obj/test_e2e_chain}" || status=1
 bash tests/e2e/screen_events.sh || status=1
+bash tests/e2e/screen_chain.sh || status=1
 exit $status
