@@ -32,7 +32,7 @@ struct options {
 static void usage(FILE *f)
 {
 	static const enum scope scopes[] = {SCOPE_ALL,	SCOPE_VMLIST, SCOPE_SNAPSHOTS,
-					    SCOPE_JOBS, SCOPE_IMAGES, SCOPE_CONFIRM};
+					    SCOPE_CHAIN, SCOPE_JOBS, SCOPE_IMAGES, SCOPE_CONFIRM};
 	size_t s, i, n;
 	char keys[64];
 

@@ -21,6 +21,9 @@ enum request keymap_lookup(enum scope scope, int key)
 		if (b->scope == SCOPE_ALL && fallback == REQ_NONE)
 			fallback = b->req;
 	}
+	/* The chain pane is part of the VM screen: its keys work there too. */
+	if (scope == SCOPE_CHAIN && keymap_lookup(SCOPE_SNAPSHOTS, key) != fallback)
+		return keymap_lookup(SCOPE_SNAPSHOTS, key);
 	return fallback;
 }
 

@@ -32,7 +32,7 @@ enum scope {
 	SCOPE_ALL,
 	SCOPE_VMLIST,
 	SCOPE_SNAPSHOTS, /* the VM screen's snapshot tree */
-	SCOPE_CHAIN,     /* the VM screen's disk chains */
+	SCOPE_CHAIN,     /* the VM screen's disk chains; else as SCOPE_SNAPSHOTS */
 	SCOPE_JOBS,
 	SCOPE_IMAGES,
 	SCOPE_HELP,

@@ -430,6 +430,10 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 		chain_scroll(a);
 		return;
 	}
+	if (sv->pane == PANE_CHAIN && (req == REQ_SNAP_REVERT || req == REQ_SNAP_DELETE || req == REQ_TOGGLE)) {
+		app_set_status(a, true, "That key works on the snapshot tree: Tab goes there");
+		return;
+	}
 	if (sv->pane == PANE_CHAIN && req != REQ_BACK && req != REQ_CANCEL && req != REQ_SNAP_TAKE &&
 	    !lifecycle_key(req)) {
 		chain_request(a, req, out);

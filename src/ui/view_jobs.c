@@ -2,6 +2,7 @@
  * outcome; a finished job stays listed. */
 #include <curses.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/util.h"
 #include "ui/view.h"
@@ -19,11 +20,13 @@ static const char *status_name(enum job_status s)
 	return "?";
 }
 
-/* "3/10 GiB 12.0 MiB/s ETA 0:42" or "" when libvirt reports no sizes. */
+/* "128.0 of 300.0 MiB 40.0 MiB/s ETA 0:04" or "" when libvirt reports no
+ * sizes: compact, since it shares the row with the job's name. */
 static void fmt_progress(const struct job *j, long long elapsed, char *buf, size_t n)
 {
-	char done[32], total[32], rate[32];
+	char done[32], total[32], rate[32], *unit_d, *unit_t;
 	double secs = (double)elapsed / 1000.0, r;
+	int len;
 
 	if (!j->total) {
 		buf[0] = '\0';
@@ -31,26 +34,53 @@ static void fmt_progress(const struct job *j, long long elapsed, char *buf, size
 	}
 	bytes_human(j->done, done, sizeof(done));
 	bytes_human(j->total, total, sizeof(total));
+	unit_d = strchr(done, ' ');
+	unit_t = strchr(total, ' ');
+	if (unit_d && unit_t && !strcmp(unit_d, unit_t))
+		*unit_d = '\0'; /* the unit once: "128.0 of 300.0 MiB" */
+	len = snprintf(buf, n, "%s of %s", done, total);
 	/* A block job's rate is measured between polls: a job found running
 	 * did not start at 0 when vmmanager first saw it. */
 	r = j->rate ? (double)j->rate : j->block ? 0 : secs > 0 ? (double)j->done / secs : 0;
-	bytes_human((unsigned long long)r, rate, sizeof(rate));
-	if (r > 0 && j->status == JOB_RUNNING && j->total > j->done) {
+	if (r > 0 && j->status == JOB_RUNNING && j->total > j->done && len > 0 && (size_t)len < n) {
 		long long eta = (long long)((double)(j->total - j->done) / r);
 
-		snprintf(buf, n, "%s of %s  %s/s  ETA %lld:%02lld", done, total, rate, eta / 60, eta % 60);
-	} else {
-		snprintf(buf, n, "%s of %s", done, total);
+		bytes_human((unsigned long long)r, rate, sizeof(rate));
+		snprintf(buf + len, n - (size_t)len, " %s/s ETA %lld:%02lld", rate, eta / 60, eta % 60);
 	}
+}
+
+/* Where the status column starts: the name gets what the widest progress
+ * text leaves, but at least a third of the row. */
+static int status_col(const struct app *a, int height, int cols, int bar)
+{
+	size_t i;
+	int widest = 0, x;
+
+	for (i = a->jobs_top; i < a->njobs && (int)(i - a->jobs_top) < height; i++) {
+		const struct job *j = &a->jobs[i];
+		char prog[200];
+		int w;
+
+		fmt_progress(j, (job_active(j) ? a->now_ms : j->ended_ms) - j->started_ms, prog, sizeof(prog));
+		w = (int)ui_text_width(prog) + (job_active(j) || j->total ? bar + 1 : 0);
+		if (w > widest)
+			widest = w;
+	}
+	x = cols - 18 - widest;
+	return x < cols / 3 ? cols / 3 : x;
 }
 
 static void draw(const struct app *a, int top, int height, int cols)
 {
 	size_t i;
-	int y = top + 1, bar = cols >= 100 ? 20 : 12;
+	int y = top + 1, bar = cols >= 120 ? 20 : 12, x0 = status_col(a, height - 2, cols, bar);
+	char head[64];
 
 	attron(A_BOLD | A_UNDERLINE);
-	ui_put(top, 0, " JOB                                        STATUS     TIME  PROGRESS", cols);
+	ui_put(top, 0, " JOB", cols);
+	snprintf(head, sizeof(head), " STATUS     TIME  PROGRESS");
+	ui_put(top, x0, head, cols - x0);
 	attroff(A_BOLD | A_UNDERLINE);
 	if (!a->njobs) {
 		ui_put(y, 1, "No jobs yet. Lifecycle actions, hibernation, snapshot and overlay work show here.", cols - 1);
@@ -61,22 +91,17 @@ static void draw(const struct app *a, int top, int height, int cols)
 		long long el = (job_active(j) ? a->now_ms : j->ended_ms) - j->started_ms;
 		char what[1200], mid[64], prog[200];
 		bool sel = i == a->jobs_sel, has_bar = job_active(j) || j->total;
-		int pw, x;
+		int x = x0;
 
 		fmt_progress(j, el, prog, sizeof(prog));
 		snprintf(what, sizeof(what), "%s %s", sel ? ">" : " ", j->what);
 		snprintf(mid, sizeof(mid), " %-7s %5lld.%llds ", status_name(j->status), el / 1000, (el % 1000) / 100);
-		/* The name gets what the numbers leave, but at least half. */
-		pw = (int)ui_text_width(prog) + (has_bar ? bar + 1 : 0);
-		if (pw > cols / 2 - 18)
-			pw = cols / 2 - 18 > 0 ? cols / 2 - 18 : 0;
-		x = cols - 18 - pw;
 		if (sel)
 			attron(A_REVERSE);
 		ui_put(y, 0, what, x);
 		ui_put(y, x, mid, 18);
 		x += 18;
-		if (has_bar && pw > bar) {
+		if (has_bar && cols - x > bar) {
 			ui_progress(y, x, bar, j->done, j->total);
 			ui_put(y, x + bar, " ", 1);
 			x += bar + 1;

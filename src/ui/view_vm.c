@@ -57,7 +57,7 @@ static int pane_bottom;
 /* One "label: value" line of the details pane; returns the next row. */
 static int detail(int y, int x, int width, const char *label, const char *value)
 {
-	char buf[1200];
+	char buf[1400];
 
 	if (y >= pane_bottom)
 		return y;
@@ -97,6 +97,44 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	return detail(y, x, width, "Disks", s->disks[0] ? s->disks : "-");
 }
 
+/* Rows the selected layer's details take in the chain pane. */
+#define LAYER_ROWS 5
+
+/* The selected layer in full: the chain rows cut long paths short. */
+static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int width, int bottom)
+{
+	const struct be_layer *l = &d->layers[li];
+	char buf[1200], a[32], b[32];
+
+	pane_bottom = bottom;
+	attron(A_BOLD);
+	y = detail(y, x, width, "Layer", li == 0 ? "active (the VM writes here)"
+				  : li + 1 == d->nlayers && d->complete ? "base" : "backing file");
+	attroff(A_BOLD);
+	/* The path gets a row of its own; too long, its end (the file name)
+	 * is what shows. */
+	if (y < bottom && width > 1) {
+		const char *p = l->path;
+
+		if (ui_text_width(p) > (size_t)width) {
+			p += strlen(p) - ((size_t)width - 1 < strlen(p) ? (size_t)width - 1 : strlen(p));
+			while (((unsigned char)*p & 0xC0) == 0x80)
+				p++; /* not in the middle of a character */
+			snprintf(buf, sizeof(buf), "%s%s", ui_utf8 ? "\u2026" : "~", p);
+			p = buf;
+		}
+		ui_put(y++, x, p, width);
+	}
+	y = detail(y, x, width, "Format", l->format[0] ? l->format : "not known");
+	if (l->in_pool && l->capacity >= 0) {
+		snprintf(buf, sizeof(buf), "%s virtual, %s used", bytes_human((unsigned long long)l->capacity, a, sizeof(a)),
+			 bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b, sizeof(b)));
+		detail(y, x, width, "Size", buf);
+	} else {
+		detail(y, x, width, "Size", "not known: in no storage pool");
+	}
+}
+
 /* Each disk's chain from the active layer down to the base, one row a
  * layer; in focus, the selected layer is highlighted and kept in view. */
 static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
@@ -104,6 +142,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 	const struct snapview *sv = &a->sv;
 	bool focus = sv->pane == PANE_CHAIN;
 	size_t r, n = chain_rows(sv), first = 0, di, li;
+	int rows_end = bottom;
 	unsigned char glyphs[64];
 	char buf[1300], what[1100];
 
@@ -114,9 +153,12 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 	attroff(A_BOLD | A_REVERSE);
 	if (!n && y < bottom)
 		ui_put(y, x, "No disks.", width);
-	if (focus && sv->chain_sel >= (size_t)(bottom - y))
-		first = sv->chain_sel - (size_t)(bottom - y) + 1;
-	for (r = first; r < n && y < bottom; r++, y++) {
+	/* In focus, the selected layer's details take the last rows. */
+	if (focus && n && bottom - y >= LAYER_ROWS + 3)
+		rows_end = bottom - LAYER_ROWS - 1;
+	if (focus && sv->chain_sel >= (size_t)(rows_end - y))
+		first = sv->chain_sel - (size_t)(rows_end - y) + 1;
+	for (r = first; r < n && y < rows_end; r++, y++) {
 		const struct be_disk *d;
 		bool sel = focus && r == sv->chain_sel;
 		int cx = x + 1;
@@ -145,6 +187,8 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 		if (sel)
 			attroff(A_REVERSE);
 	}
+	if (rows_end < bottom && chain_at(sv, sv->chain_sel, &di, &li))
+		draw_layer(&sv->disks.d[di], li, rows_end + 1, x + 1, width - 1, bottom);
 }
 
 static void draw(const struct app *a, int top, int height, int cols)
