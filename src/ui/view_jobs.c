@@ -51,7 +51,7 @@ static void fmt_progress(const struct job *j, long long elapsed, char *buf, size
 }
 
 /* Where the status column starts: the name gets what the widest progress
- * text leaves, but at least a third of the row. */
+ * text leaves, but at least a quarter of the row. */
 static int status_col(const struct app *a, int height, int cols, int bar)
 {
 	size_t i;
@@ -68,13 +68,13 @@ static int status_col(const struct app *a, int height, int cols, int bar)
 			widest = w;
 	}
 	x = cols - 18 - widest;
-	return x < cols / 3 ? cols / 3 : x;
+	return x < cols / 4 ? cols / 4 : x;
 }
 
 static void draw(const struct app *a, int top, int height, int cols)
 {
 	size_t i;
-	int y = top + 1, bar = cols >= 120 ? 20 : 12, x0 = status_col(a, height - 2, cols, bar);
+	int y = top + 1, bar = cols >= 140 ? 20 : 12, x0 = status_col(a, height - 2, cols, bar);
 	char head[64];
 
 	attron(A_BOLD | A_UNDERLINE);
