@@ -134,8 +134,10 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 		snprintf(line, sizeof(line), "  %c  %s", d->item[k].key, d->item[k].label);
 		ui_put(i, x + 2, line, inner);
 	}
-	if (nfields)
+	if (nfields > 1)
 		hint = "Enter take  Tab next field  Ctrl-U clear  Esc cancel";
+	else if (nfields)
+		hint = "Enter create  Ctrl-U clear  Esc cancel";
 	else if (nitems)
 		hint = "press a key above; anything else cancels";
 	else
