@@ -76,12 +76,24 @@ const struct be_vm *app_find_vm(const struct app *a, const char *name)
 	return NULL;
 }
 
-bool app_wants_tick(const struct app *a)
+bool jobs_any_active(const struct app *a)
 {
 	size_t i;
 
 	for (i = 0; i < a->njobs; i++)
 		if (job_active(&a->jobs[i]))
+			return true;
+	return false;
+}
+
+bool app_wants_tick(const struct app *a)
+{
+	size_t i;
+
+	/* A ready commit waiting for its pivot needs no timer: its end comes
+	 * as an event. */
+	for (i = 0; i < a->njobs; i++)
+		if (a->jobs[i].status == JOB_RUNNING)
 			return true;
 	return false;
 }
@@ -323,7 +335,7 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 			snapview_take(a, app_selected(a)->name, out);
 		break;
 	case REQ_BACK:
-		if (app_wants_tick(a)) {
+		if (jobs_any_active(a)) {
 			struct cmd quit = {.type = CMD_QUIT};
 
 			app_confirm(a, &quit, "Quit",

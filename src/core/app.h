@@ -133,6 +133,7 @@ struct job {
 	unsigned long long prev_done;
 	long long prev_ms;
 	int gone_polls; /* polls that found no job before any event said why */
+	long long polled_ms; /* when progress was last asked for */
 };
 
 struct app {
@@ -193,6 +194,8 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out);
 /* True while a job runs: the runner then sends EV_TICK a few times a
  * second. */
 bool app_wants_tick(const struct app *a);
+/* True while a job runs or waits for its pivot. */
+bool jobs_any_active(const struct app *a);
 
 /* The VM on row i of the list, or NULL. */
 const struct be_vm *app_row_vm(const struct app *a, size_t i);

@@ -6,6 +6,9 @@
 #include "core/app.h"
 #include "core/util.h"
 
+/* How often a ready block job's state is read. */
+#define READY_POLL_MS 5000
+
 /* Finished jobs kept on the jobs screen. */
 #define JOBS_KEPT 64
 
@@ -140,8 +143,12 @@ void jobs_tick(struct app *a, struct cmds *out)
 		struct job *j = &a->jobs[i];
 		struct cmd *c;
 
-		if (!job_active(j) || j->polling)
+		/* A ready commit only waits for its pivot, maybe for days: it is
+		 * looked at now and then, not several times a second. */
+		if (!job_active(j) || j->polling ||
+		    (j->status == JOB_READY && a->now_ms - j->polled_ms < READY_POLL_MS))
 			continue;
+		j->polled_ms = a->now_ms;
 		c = app_push(out, j->block ? CMD_BLOCK_INFO : CMD_JOB_INFO);
 		if (!c)
 			break;
