@@ -50,8 +50,13 @@ static void fmt_progress(const struct job *j, long long elapsed, char *buf, size
 	}
 }
 
+/* Room for " 999.9 MiB/s ETA 99:59" after "X of Y". */
+#define RATE_COLS 22
+
 /* Where the status column starts: the name gets what the widest progress
- * text leaves, but at least a quarter of the row. */
+ * text leaves, but at least a quarter of the row. Each job is measured at
+ * its widest ("Y of Y" and a rate), so that columns hold still while the
+ * numbers move. */
 static int status_col(const struct app *a, int height, int cols, int bar)
 {
 	size_t i;
@@ -59,11 +64,14 @@ static int status_col(const struct app *a, int height, int cols, int bar)
 
 	for (i = a->jobs_top; i < a->njobs && (int)(i - a->jobs_top) < height; i++) {
 		const struct job *j = &a->jobs[i];
-		char prog[200];
-		int w;
+		char total[32];
+		int w = 0;
 
-		fmt_progress(j, (job_active(j) ? a->now_ms : j->ended_ms) - j->started_ms, prog, sizeof(prog));
-		w = (int)ui_text_width(prog) + (job_active(j) || j->total ? bar + 1 : 0);
+		if (j->total)
+			w = 2 * (int)strlen(bytes_human(j->total, total, sizeof(total))) + 4 +
+			    (j->status == JOB_RUNNING ? RATE_COLS : 0);
+		if (job_active(j) || j->total)
+			w += bar + 1;
 		if (w > widest)
 			widest = w;
 	}
@@ -122,6 +130,8 @@ static void draw(const struct app *a, int top, int height, int cols)
 			snprintf(msg, sizeof(msg), " %s", j->pivoting ? "pivoting..." : "ready: P pivots to the base, a aborts");
 		else if (j->error[0])
 			snprintf(msg, sizeof(msg), " %s", j->error);
+		else /* the row may have cut it short */
+			snprintf(msg, sizeof(msg), " %s", j->what);
 		ui_put(top + height - 1, 0, msg, cols);
 	}
 }

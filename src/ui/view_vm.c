@@ -98,7 +98,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 }
 
 /* Rows the selected layer's details take in the chain pane. */
-#define LAYER_ROWS 5
+#define LAYER_ROWS 6
 
 /* The selected layer in full: the chain rows cut long paths short. */
 static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int width, int bottom)
@@ -127,9 +127,9 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 	}
 	y = detail(y, x, width, "Format", l->format[0] ? l->format : "not known");
 	if (l->in_pool && l->capacity >= 0) {
-		snprintf(buf, sizeof(buf), "%s virtual, %s used", bytes_human((unsigned long long)l->capacity, a, sizeof(a)),
-			 bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b, sizeof(b)));
-		detail(y, x, width, "Size", buf);
+		y = detail(y, x, width, "Virtual size", bytes_human((unsigned long long)l->capacity, a, sizeof(a)));
+		detail(y, x, width, "Used", bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b,
+						       sizeof(b)));
 	} else {
 		detail(y, x, width, "Size", "not known: in no storage pool");
 	}
