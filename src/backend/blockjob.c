@@ -159,6 +159,11 @@ static int wait_job(struct waiter *w, virDomainPtr dom, bool want_ready)
 			status = want_ready ? VIR_DOMAIN_BLOCK_JOB_FAILED : VIR_DOMAIN_BLOCK_JOB_COMPLETED;
 			break;
 		}
+		/* libvirt reports cur == end only once the job is ready. */
+		if (r == 1 && want_ready && j.ready && w->status < 0) {
+			status = VIR_DOMAIN_BLOCK_JOB_READY;
+			break;
+		}
 	}
 	w->status = -1;
 	pthread_mutex_unlock(&w->lock);

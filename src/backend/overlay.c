@@ -129,12 +129,12 @@ static int overlay_shutoff(struct be_conn *c, virDomainPtr dom, const char *disk
 				 fmt);
 	free(fmt);
 	vol = virStorageVolCreateXML(pool, xml, 0);
+	if (!vol)
+		be_set_err(err, "cannot create the overlay volume"); /* before the free resets it */
 	free(xml);
 	virStoragePoolFree(pool);
-	if (!vol) {
-		be_set_err(err, "cannot create the overlay volume");
+	if (!vol)
 		goto out;
-	}
 	rc = repoint(dom, disk, path, "qcow2", err);
 	if (rc < 0 && virStorageVolDelete(vol, 0) < 0) /* leave nothing half-done */
 		virResetLastError();

@@ -139,13 +139,13 @@ int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, str
 	for (i = 0; i < n; i++) {
 		virStorageVolPtr vol = be_vol_lookup(c, paths[i]);
 		int rc = vol ? virStorageVolDelete(vol, 0) : -1;
+		char why[400];
 
+		if (rc < 0) /* before the free resets libvirt's error */
+			be_set_err(err, "not in any storage pool");
 		if (vol)
 			virStorageVolFree(vol);
 		if (rc < 0) {
-			char why[400];
-
-			be_set_err(err, "not in any storage pool");
 			str_copy(why, err->msg, sizeof(why));
 			snprintf(err->msg, sizeof(err->msg), "cannot delete %s: %s", paths[i], why);
 			return -1;

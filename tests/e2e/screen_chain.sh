@@ -91,6 +91,9 @@ v start "$vm" >/dev/null
 
 t new-session -d -s vmm -x 100 -y 30 \
 	"env LANG=C.UTF-8 TERM=xterm-256color ${VMMANAGER:-./vmmanager} -c '$E2E_URI'"
+wait_for "^.$vm +running "
+# Other tests' VMs share the host: the filter leaves this one, selected.
+t send-keys -t vmm / "$vm" Enter
 wait_for "^>$vm +running "
 
 # --- 1. The chain pane: one row a layer, each backing file one level below --
