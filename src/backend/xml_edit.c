@@ -90,6 +90,9 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
 	add(root, "name", name);
 	snprintf(cap, sizeof(cap), "%llu", capacity);
 	set(add(root, "capacity", cap), "unit", "bytes");
+	/* An overlay starts nearly empty; without this libvirt assumes it is
+	 * allocated in full and may call the pool too small. */
+	set(add(root, "allocation", "0"), "unit", "bytes");
 	set(add(add(root, "target", NULL), "format", NULL), "type", "qcow2");
 	n = add(root, "backingStore", NULL);
 	add(n, "path", backing);
