@@ -162,19 +162,26 @@ void chain_form_done(struct app *a, struct cmds *out)
 		jobs_start(a, out, &c, what);
 }
 
-/* The layers above layer k of d, one "  path (size used)" a line. */
+/* The layers above layer k of d, one "  path (size used)" a line. Only
+ * whole lines: a path cut short would name another file. */
 static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, bool sizes)
 {
 	size_t i, len = 0;
 	char used[32];
+	int w;
 
 	buf[0] = '\0';
-	for (i = 0; i < k && len < n; i++) {
+	for (i = 0; i < k; i++) {
 		if (sizes && d->layers[i].allocation >= 0)
-			len += (size_t)snprintf(buf + len, n - len, "  %s (%s used)\n", d->layers[i].path,
-						bytes_human((unsigned long long)d->layers[i].allocation, used, sizeof(used)));
+			w = snprintf(buf + len, n - len, "  %s (%s used)\n", d->layers[i].path,
+				     bytes_human((unsigned long long)d->layers[i].allocation, used, sizeof(used)));
 		else
-			len += (size_t)snprintf(buf + len, n - len, sizes ? "  %s\n" : "%s\n", d->layers[i].path);
+			w = snprintf(buf + len, n - len, sizes ? "  %s\n" : "%s\n", d->layers[i].path);
+		if (w < 0 || (size_t)w >= n - len) {
+			buf[len] = '\0';
+			return;
+		}
+		len += (size_t)w;
 	}
 }
 
@@ -247,16 +254,28 @@ void chain_menu_done(struct app *a, int key, struct cmds *out)
 {
 	size_t k, di;
 	const struct be_disk *d;
+	char disk[sizeof(a->dlg.disk)];
 
 	(void)out;
-	app_close_dialog(a);
+	str_copy(disk, a->dlg.disk, sizeof(disk));
 	if (!chain_at(&a->sv, a->sv.chain_sel, &di, &k) || (key != 'b' && key != 's')) {
+		app_close_dialog(a);
 		app_set_status(a, false, "Cancelled");
 		return;
 	}
 	d = &a->sv.disks.d[di];
-	if (!app_changeable(a, a->sv.vm) || d->nlayers < 2)
+	/* The chain may have been read again while the menu was open. */
+	if (strcmp(d->target, disk) || d->nlayers < 2 || (key == 's' && k < 2)) {
+		app_close_dialog(a);
+		app_set_status(a, true, "The chain of %s changed: select the base again", disk);
 		return;
+	}
+	if (!app_changeable(a, a->sv.vm)) {
+		app_close_dialog(a);
+		return;
+	}
+	/* The confirmation takes the menu's place, before any question that
+	 * waited behind the menu. */
 	ask_commit(a, d, key == 'b' ? 1 : k);
 }
 

@@ -16,5 +16,7 @@ int test_worker_group(void);
 int test_tree_group(void);
 int test_images_group(void);
 int test_snapview_group(void);
+int test_chain_group(void);
+int test_xml_edit_group(void);
 
 #endif
