@@ -534,7 +534,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		blockjobs_event(a, ev, out);
 		break;
 	case EV_BLOCK_INFO:
-		blockjobs_info(a, ev);
+		blockjobs_info(a, ev, out);
 		break;
 	case EV_BLOCK_JOBS:
 		blockjobs_found(a, ev);

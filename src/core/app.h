@@ -126,6 +126,7 @@ struct job {
 	bool found;      /* found running, not started here */
 	bool started;    /* libvirt has the job (the starting call returned) */
 	bool pivoting;
+	bool abort_asked; /* the user pressed abort */
 	enum be_bj_type bj_type;
 	char disk[64];
 	char merged[4096]; /* overlays a commit merges away, one a line */
@@ -268,7 +269,7 @@ void chain_menu_done(struct app *a, int key, struct cmds *out);
 void chain_scroll(struct app *a);
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out);
 void blockjobs_event(struct app *a, struct event *ev, struct cmds *out);
-void blockjobs_info(struct app *a, struct event *ev);
+void blockjobs_info(struct app *a, struct event *ev, struct cmds *out);
 void blockjobs_found(struct app *a, struct event *ev);
 void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out);
 const char *blockjob_type_name(enum be_bj_type t);

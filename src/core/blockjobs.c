@@ -160,7 +160,7 @@ void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 	reload(a, ev->name, out);
 }
 
-void blockjobs_info(struct app *a, struct event *ev)
+void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 {
 	struct job *j = jobs_find(a, ev->job);
 
@@ -172,8 +172,10 @@ void blockjobs_info(struct app *a, struct event *ev)
 	if (ev->rc == 0) {
 		/* The end's event may be on its way; a job that is simply gone
 		 * (its event lost) must not stay running for ever. */
-		if (j->started && !j->offline && ++j->gone_polls >= GONE_POLLS)
+		if (j->started && !j->offline && ++j->gone_polls >= GONE_POLLS) {
 			end(a, j, JOB_DONE, "ended; libvirt sent no outcome");
+			reload(a, j->vm, out);
+		}
 		return;
 	}
 	j->gone_polls = 0;
@@ -195,7 +197,7 @@ void blockjobs_info(struct app *a, struct event *ev)
 
 void blockjobs_found(struct app *a, struct event *ev)
 {
-	size_t i;
+	size_t i, found = 0;
 
 	if (ev->rc < 0)
 		return;
@@ -210,9 +212,10 @@ void blockjobs_found(struct app *a, struct event *ev)
 		j->total = b->end;
 		if (b->ready)
 			j->status = JOB_READY;
+		found++;
 	}
-	if (ev->bjobs.n)
-		app_set_status(a, false, "Found %zu block job%s running", ev->bjobs.n, ev->bjobs.n == 1 ? "" : "s");
+	if (found)
+		app_set_status(a, false, "Found %zu block job%s running", found, found == 1 ? "" : "s");
 }
 
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
@@ -225,8 +228,20 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 			j->pivoting = false;
 		if (ev->rc < 0)
 			app_set_status(a, true, "Cannot %s: %s", ev->pivot ? "pivot" : "abort", ev->err.msg);
-		else
+		else if (j) /* else its end's event came first and said more */
 			app_set_status(a, false, "%s requested", ev->pivot ? "Pivot" : "Abort");
+		return;
+	}
+	if (j && ev->rc < 0 && j->offline && j->abort_asked) {
+		/* A shut-off VM's commit aborted by the user: stopped again,
+		 * chain unchanged. */
+		end(a, j, JOB_ABORTED, "aborted: the chain is as it was; the VM is shut off again");
+		app_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
+		reload(a, ev->name, out);
+		return;
+	}
+	if (j && ev->rc == 0 && !job_active(j)) {
+		reload(a, ev->name, out); /* its end's event came first and said so */
 		return;
 	}
 	if (!j || ev->rc < 0 || ev->rc == 0) {

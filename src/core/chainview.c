@@ -186,14 +186,33 @@ static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, b
 }
 
 /* Discards the layers of d above layer k, after asking. */
+/* Refuses when another VM's chain reads path, as far as the images
+ * screen's model knows; the backend checks again before acting. */
+static bool used_elsewhere(struct app *a, const char *path, const char *doing)
+{
+	char users[400];
+	size_t n;
+
+	if (!a->img_loaded)
+		return false;
+	n = images_users(&a->images, path, a->sv.vm, users, sizeof(users));
+	if (n)
+		app_set_status(a, true, "%s %s: %s %s it", doing, path, users, n == 1 ? "uses" : "use");
+	return n > 0;
+}
+
 static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 {
 	const struct be_vm *v = editable(a, false);
 	struct cmd c = {.type = CMD_OVERLAY_DISCARD};
 	char list[3000], what[1200];
+	size_t i;
 
 	if (!v)
 		return;
+	for (i = 0; i < k; i++)
+		if (used_elsewhere(a, d->layers[i].path, "Not deleting"))
+			return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.path, d->layers[k].path, sizeof(c.path));
@@ -215,7 +234,7 @@ static void ask_commit(struct app *a, const struct be_disk *d, size_t k)
 	struct cmd c = {.type = CMD_BLOCK_COMMIT};
 	char list[3000], what[1200];
 
-	if (!v)
+	if (!v || used_elsewhere(a, d->layers[k].path, "Not committing into"))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	str_copy(c.disk, d->target, sizeof(c.disk));
@@ -275,7 +294,11 @@ void chain_menu_done(struct app *a, int key, struct cmds *out)
 		return;
 	}
 	/* The confirmation takes the menu's place, before any question that
-	 * waited behind the menu. */
+	 * waited behind the menu; a refusal just closes the menu. */
+	if (used_elsewhere(a, d->layers[key == 'b' ? 1 : k].path, "Not committing into")) {
+		app_close_dialog(a);
+		return;
+	}
 	ask_commit(a, d, key == 'b' ? 1 : k);
 }
 

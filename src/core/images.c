@@ -1,5 +1,6 @@
 #include "core/images.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -171,4 +172,43 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 	}
 	images_scroll(a);
 	a->redraw = true;
+}
+
+/* True when name is one of the comma-separated names in list. */
+static bool listed(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = list;
+
+	while ((p = strstr(p, name))) {
+		if ((p == list || p[-1] == ' ') && (p[len] == ',' || p[len] == '\0'))
+			return true;
+		p++;
+	}
+	return false;
+}
+
+size_t images_users(const struct images *im, const char *path, const char *skip, char *buf, size_t n)
+{
+	size_t i, file = TREE_NONE, count = 0, len = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < im->n && file == TREE_NONE; i++)
+		if (im->nodes[i].kind == IMG_FILE && !strcmp(im->nodes[i].path, path))
+			file = i;
+	for (i = 0; file != TREE_NONE && i < im->n; i++) {
+		size_t up = i, guard = 0;
+
+		if (im->nodes[i].kind != IMG_USE || !strcmp(im->nodes[i].path, skip))
+			continue;
+		/* A VM's disk uses every image on its way up to the root. */
+		while (up != TREE_NONE && up != file && guard++ < im->n)
+			up = im->tree[up].parent;
+		if (up != file || listed(buf, im->nodes[i].path))
+			continue;
+		count++;
+		if (len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", im->nodes[i].path);
+	}
+	return count;
 }

@@ -33,4 +33,8 @@ struct images {
 void images_build(struct images *out, const struct vm_disks_list *chains);
 void images_free(struct images *im);
 
+/* How many VMs other than skip read path through their chains; their
+ * names, comma-separated, into buf. */
+size_t images_users(const struct images *im, const char *path, const char *skip, char *buf, size_t n);
+
 #endif

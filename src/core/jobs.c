@@ -204,6 +204,7 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 		if ((c = app_push(out, j->block ? CMD_BLOCK_ABORT : CMD_JOB_ABORT))) {
 			str_copy(c->name, j->vm, sizeof(c->name));
 			str_copy(c->disk, j->disk, sizeof(c->disk));
+			j->abort_asked = true;
 			c->job = j->id;
 			app_set_status(a, false, "Aborting %s...", j->what);
 		}

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backend/xml.h"
 #include "core/app.h"
 #include "core/util.h"
 #include "tests/unit/unit.h"
@@ -400,7 +401,9 @@ static void tab_switches_to_the_chains_and_moves_there(void **state)
 	assert_int_equal(chain_rows(&a->sv), 4);
 
 	out = ch_key(a, VK_TAB);
-	assert_int_equal(out.n, 0);
+	/* Every VM's chains load behind the pane, to tell shared images. */
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.c[0].type, CMD_LOAD_IMAGES);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
 	assert_int_equal(a->sv.chain_sel, 0);
 	assert_true(chain_at(&a->sv, 0, &di, &li));
@@ -844,6 +847,55 @@ static void commit_menu_b_merges_into_the_backing_file(void **state)
 	assert_string_equal(cmd->path, c.mid);
 	snprintf(line, sizeof(line), "%s\n", c.top);
 	assert_string_equal(cmd->text, line);
+}
+
+/* The chains of web and alpha as the images screen's load reads them: both
+ * on the shared golden base. */
+static void ch_deliver_images(struct app *a)
+{
+	struct event ev = {.type = EV_IMAGES};
+	const char *vms[2] = {"web", "alpha"};
+	size_t i, j;
+
+	ev.chains.v = xcalloc(2, sizeof(*ev.chains.v));
+	ev.chains.n = 2;
+	for (i = 0; i < 2; i++) {
+		struct ch_chain c = ch_chain_of(vms[i]);
+		const char *paths[3] = {c.top, c.mid, c.base};
+		struct be_disk *d;
+
+		ev.chains.v[i].vm = xstrdup(vms[i]);
+		ev.chains.v[i].disks.d = d = xcalloc(1, sizeof(*d));
+		ev.chains.v[i].disks.n = 1;
+		d->target = xstrdup("vda");
+		d->complete = true;
+		for (j = 0; j < 3; j++)
+			xml_disk_push(d, paths[j], "qcow2");
+	}
+	ch_handle(a, &ev);
+	event_clear(&ev);
+}
+
+static void commit_into_a_base_another_vm_reads_is_refused_at_once(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("web");
+	struct cmds out;
+	char want[600];
+
+	ch_deliver_images(a);
+	ch_commit_menu(a, "web");
+	out = ch_key(a, 's');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE); /* refused, not asked */
+	assert_true(a->status_error);
+	snprintf(want, sizeof(want), "Not committing into %s: alpha uses it", c.base);
+	assert_string_equal(a->status, want);
+	/* Into web's own middle layer, which nobody else reads: asked. */
+	ch_commit_menu(a, "web");
+	out = ch_key(a, 'b');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_string_equal(a->dlg.on_yes.path, c.mid);
 }
 
 static void commit_menu_s_merges_down_to_the_selected_base(void **state)
@@ -1749,6 +1801,7 @@ int test_chain_group(void)
 		CH(commit_of_a_disk_without_backing_file_is_refused),
 		CH(commit_from_the_top_asks_directly),
 		CH(commit_menu_b_merges_into_the_backing_file),
+		CH(commit_into_a_base_another_vm_reads_is_refused_at_once),
 		CH(commit_menu_s_merges_down_to_the_selected_base),
 		CH(commit_menu_cancels_on_any_other_key),
 		CH(hibernated_vm_keeps_its_disks),
