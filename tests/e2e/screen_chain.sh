@@ -218,7 +218,9 @@ to_kib() {
 
 # Poll the job's row: its status, "X of Y" (the unit written once when both
 # share it), and rate and ETA while it runs.
-row_re='Active commit of vda of scr-.* (running|ready|done|failed|aborted|refused) +[0-9]+\.[0-9]s'
+# The row is the selected one: while the progress text is wide, the name
+# on it is cut short (the last row shows it whole).
+row_re='^> ?Active commit.* (running|ready|done|failed|aborted|refused) +[0-9]+\.[0-9]s'
 prog_re='\[[#.]+\] ([0-9]+(\.[0-9])?)( ([KMG]?i?B))? of ([0-9]+(\.[0-9])?) ([KMG]?i?B)'
 samples=() last=-1 status='' eta_seen=0 found_seen=0 total_kib=0
 end=$((SECONDS + 30))

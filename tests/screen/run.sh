@@ -456,7 +456,7 @@ back_and_quit() {
 test_enter_shows_alphas_snapshot_tree_and_chain() {
 	open_alpha tree
 	wait_for "$ALPHA_TREE" 'Snapshot +a3$' 'Description  current snapshot$' 'Current +yes$' \
-		'Disks and backing chains$' "$ALPHA_CHAIN"
+		'Disks and backing chains \(Tab\)$' "$ALPHA_CHAIN"
 	poll nested ' vda +/fx/alpha-top\.qcow2' '└─ /fx/alpha-mid\.qcow2' '└─ /fx/base\.qcow2' ||
 		fail "the backing files are not each indented below the layer above"
 	wait_selected '└─ ● a3'
