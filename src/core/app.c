@@ -424,6 +424,9 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		a->redraw = true;
 		app_request_load(a, out, true);
 		app_push(out, CMD_FIND_BLOCK_JOBS);
+		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading &&
+		    app_push(out, CMD_LOAD_IMAGES))
+			a->img_loading = true; /* who shares which image, afresh */
 		if (a->screen == SCREEN_VM)
 			snapview_open(a, a->sv.vm, out);
 		else if (a->screen == SCREEN_IMAGES)

@@ -427,8 +427,10 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 
 	if (req == REQ_NEXT_PANE) {
 		sv->pane = sv->pane == PANE_CHAIN ? PANE_SNAPSHOTS : PANE_CHAIN;
-		/* Every VM's chains, behind the pane: which images are shared. */
-		if (sv->pane == PANE_CHAIN && !a->img_loading && app_push(out, CMD_LOAD_IMAGES))
+		/* Every VM's chains, behind the pane: which images are shared.
+		 * Read once (again on Ctrl-L or the images screen): the backend
+		 * checks afresh before it changes anything. */
+		if (sv->pane == PANE_CHAIN && !a->img_loaded && !a->img_loading && app_push(out, CMD_LOAD_IMAGES))
 			a->img_loading = true;
 		chain_scroll(a);
 		return;
