@@ -69,6 +69,12 @@ check: deps-check
 	$(MAKE) tests
 	sh tests/run.sh
 
+# Performance against virsh on a private daemon (bench/README.md): ratios,
+# not timed tests.
+bench: deps-check
+	$(MAKE) vmmanager
+	bash bench/run.sh
+
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR)
 	cp -f vmmanager $(DESTDIR)$(PREFIX)/bin/vmmanager
@@ -91,4 +97,4 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all tests deps deps-check demo check install uninstall dist clean
+.PHONY: all tests deps deps-check demo check bench install uninstall dist clean
