@@ -23,6 +23,7 @@ enum be_err_kind {
 	BE_ERR_REVERT_RISKY, /* libvirt wants a forced revert */
 	BE_ERR_NO_VM,        /* no such VM (any more) */
 	BE_ERR_REFUSED,      /* vmmanager refused: it would lose or corrupt data */
+	BE_ERR_ABORTED,      /* the user's abort ended it; nothing changed */
 };
 
 /* Libvirt's own message of the last failure, kept for the status line. */
@@ -242,9 +243,10 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
  * active block commit and returns; the job goes on in libvirt and ends in
  * a block-job event. Shut off: starts it paused, commits, pivots once
  * libvirt reports the job ready, and stops it again, before returning 1.
- * Returns 0 when a job was started, -1 on failure. bandwidth in bytes/s,
+ * Returns 0 when a job was started, -1 on failure. shut_off: the state the
+ * caller saw; a VM that is otherwise now is refused. bandwidth in bytes/s,
  * 0 for no limit. */
-int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base,
+int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base, bool shut_off,
 		    unsigned long long bandwidth, struct be_error *err);
 
 /* The block job on the disk: 1 and out filled, 0 when there is none. */

@@ -104,13 +104,24 @@ int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool
 	return rc < 0 ? -1 : 0;
 }
 
-/* What a shut-off VM's commit waits for: its block-job events. */
+/* What a shut-off VM's commit waits for: its block-job events. On the
+ * heap, freed by libvirt once the callback is gone for good: an event
+ * being delivered may still hold it after deregistration. */
 struct waiter {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	char disk[64];
 	int status; /* the last virConnectDomainEventBlockJobStatus, -1 none */
 };
+
+static void waiter_free(void *opaque)
+{
+	struct waiter *w = opaque;
+
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->cond);
+	free(w);
+}
 
 static void on_block_job(virConnectPtr conn, virDomainPtr dom, const char *disk, int type, int status, void *opaque)
 {
@@ -127,65 +138,74 @@ static void on_block_job(virConnectPtr conn, virDomainPtr dom, const char *disk,
 	pthread_mutex_unlock(&w->lock);
 }
 
-/* Waits until the disk's job is ready (want_ready) or gone. Returns the
- * event's status; the job's own state is asked each second too, in case
- * an event is lost. */
-static int wait_job(struct waiter *w, virDomainPtr dom, bool want_ready)
+/* The job's status from its event: READY (only when ready is set) or its
+ * end. JOB_GONE when the job is gone and no event said how it ended; the
+ * job is looked at each second in case an event is lost. */
+#define JOB_GONE (-2)
+
+static int wait_event(struct waiter *w, virDomainPtr dom, bool ready)
 {
-	struct be_block_job j;
-	struct be_error e;
-	int status;
+	int status = -1;
 
 	pthread_mutex_lock(&w->lock);
-	for (;;) {
+	while (status == -1) {
 		struct timespec ts;
-		int r;
+		struct be_block_job j;
+		struct be_error e;
 
-		status = w->status;
-		if (status == VIR_DOMAIN_BLOCK_JOB_READY ? want_ready : status >= 0)
+		if (w->status >= 0 && (ready || w->status != VIR_DOMAIN_BLOCK_JOB_READY)) {
+			status = w->status;
 			break;
+		}
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_sec += 1;
 		if (pthread_cond_timedwait(&w->cond, &w->lock, &ts) == 0)
 			continue;
 		pthread_mutex_unlock(&w->lock);
-		r = job_info(dom, w->disk, &j, &e);
+		if (job_info(dom, w->disk, &j, &e) <= 0)
+			status = JOB_GONE;
 		pthread_mutex_lock(&w->lock);
-		if (r < 0) {
-			status = VIR_DOMAIN_BLOCK_JOB_FAILED;
-			break;
-		}
-		if (r == 0 && w->status < 0) {
-			status = want_ready ? VIR_DOMAIN_BLOCK_JOB_FAILED : VIR_DOMAIN_BLOCK_JOB_COMPLETED;
-			break;
-		}
-		/* libvirt reports cur == end only once the job is ready. */
-		if (r == 1 && want_ready && j.ready && w->status < 0) {
-			status = VIR_DOMAIN_BLOCK_JOB_READY;
-			break;
-		}
+		if (status == JOB_GONE && w->status >= 0 && (ready || w->status != VIR_DOMAIN_BLOCK_JOB_READY))
+			status = w->status; /* the event came after all */
 	}
 	w->status = -1;
 	pthread_mutex_unlock(&w->lock);
 	return status;
 }
 
-/* Start paused, commit, pivot once ready, stop: the VM ends shut off as it
- * was, on the merged chain. */
+/* True when the VM's disk now runs on base (the pivot took). */
+static bool on_base(struct be_conn *c, virDomainPtr dom, const char *disk, const char *base)
+{
+	struct be_disk_list dl;
+	struct be_disk *d;
+	struct be_error e;
+	bool yes;
+
+	if (be_disk_chain(c, dom, disk, &dl, &d, &e) < 0)
+		return false;
+	yes = !strcmp(d->layers[0].path, base);
+	be_disk_list_clear(&dl);
+	return yes;
+}
+
+/* Start paused, commit, pivot once libvirt's event says ready, stop: the
+ * VM ends shut off as it was, on the merged chain. */
 static int commit_offline(struct be_conn *c, virDomainPtr dom, const char *disk, const char *base,
 			  unsigned long long bandwidth, struct be_error *err)
 {
-	struct waiter w = {.status = -1};
+	struct waiter *w = xcalloc(1, sizeof(*w));
 	int id, status, rc = -1;
 
-	pthread_mutex_init(&w.lock, NULL);
-	pthread_cond_init(&w.cond, NULL);
-	str_copy(w.disk, disk, sizeof(w.disk));
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->cond, NULL);
+	str_copy(w->disk, disk, sizeof(w->disk));
+	w->status = -1;
 	id = virConnectDomainEventRegisterAny(c->conn, dom, VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2,
-					      VIR_DOMAIN_EVENT_CALLBACK(on_block_job), &w, NULL);
+					      VIR_DOMAIN_EVENT_CALLBACK(on_block_job), w, waiter_free);
 	if (id < 0) {
 		be_set_err(err, "cannot watch block jobs");
-		goto out;
+		waiter_free(w);
+		return -1;
 	}
 	/* Autodestroy: should vmmanager die, the paused VM goes too. */
 	if (virDomainCreateWithFlags(dom, VIR_DOMAIN_START_PAUSED | VIR_DOMAIN_START_AUTODESTROY) < 0) {
@@ -197,20 +217,28 @@ static int commit_offline(struct be_conn *c, virDomainPtr dom, const char *disk,
 		be_set_err(err, "cannot start the commit");
 		goto stop;
 	}
-	status = wait_job(&w, dom, true);
+	status = wait_event(w, dom, true);
 	if (status != VIR_DOMAIN_BLOCK_JOB_READY) {
-		snprintf(err->msg, sizeof(err->msg), "the commit %s before it was ready; the chain is unchanged",
+		snprintf(err->msg, sizeof(err->msg), "the commit %s before it was ready; the chain is as it was",
 			 status == VIR_DOMAIN_BLOCK_JOB_CANCELED ? "was aborted" : "failed");
 		err->code = 0;
-		err->kind = BE_ERR_OTHER;
+		err->kind = status == VIR_DOMAIN_BLOCK_JOB_CANCELED ? BE_ERR_ABORTED : BE_ERR_OTHER;
 		goto stop;
 	}
 	if (virDomainBlockJobAbort(dom, disk, VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT) < 0) {
 		be_set_err(err, "cannot pivot");
 		goto stop;
 	}
-	wait_job(&w, dom, false);
-	rc = 0;
+	/* The pivot took when the disk runs on the base, whatever the event. */
+	wait_event(w, dom, false);
+	if (on_base(c, dom, disk, base)) {
+		rc = 0;
+	} else {
+		snprintf(err->msg, sizeof(err->msg), "the pivot did not take: %s is not on %s; the chain is as it was",
+			 disk, base);
+		err->code = 0;
+		err->kind = BE_ERR_OTHER;
+	}
 stop:
 	if (virDomainDestroy(dom) < 0 && rc == 0) {
 		be_set_err(err, "committed, but cannot stop the VM again");
@@ -218,13 +246,10 @@ stop:
 	}
 dereg:
 	virConnectDomainEventDeregisterAny(c->conn, id);
-out:
-	pthread_mutex_destroy(&w.lock);
-	pthread_cond_destroy(&w.cond);
 	return rc;
 }
 
-int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base,
+int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base, bool shut_off,
 		    unsigned long long bandwidth, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
@@ -240,6 +265,12 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 		be_set_err(err, "cannot read the VM's state");
 		goto out;
 	}
+	/* Asked for as it was on screen: a VM started or stopped since then
+	 * would get the other kind of commit. */
+	if ((state == VIR_DOMAIN_SHUTOFF) != shut_off) {
+		be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
+		goto out;
+	}
 	if (be_disk_chain(c, dom, disk, &dl, &d, err) < 0)
 		goto out;
 	for (k = 1; k < d->nlayers && strcmp(d->layers[k].path, base); k++)
@@ -248,7 +279,7 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 		be_refuse(err, "%s is not below the active layer of %s", base, disk);
 		goto out;
 	}
-	if (be_refuse_if_used(c, base, vm, "Not committing into", err) < 0)
+	if (be_refuse_if_used(c, &base, 1, vm, disk, "Not committing into", err) < 0)
 		goto out;
 	if (state == VIR_DOMAIN_SHUTOFF) {
 		if (virDomainHasManagedSaveImage(dom, 0) == 1)

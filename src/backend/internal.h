@@ -37,14 +37,14 @@ virStorageVolPtr be_vol_lookup(struct be_conn *c, const char *path);
 virStoragePoolPtr be_pool_for_dir(struct be_conn *c, const char *path);
 void be_refresh_pool_of(struct be_conn *c, const char *path);
 
-/* Names the VMs other than skip (NULL: none skipped) whose chains use
- * path, comma-separated into users; returns how many. */
-int be_image_users(struct be_conn *c, const char *path, const char *skip, char *users, size_t n);
 /* Sets err to a refusal; returns -1. */
 int be_refuse(struct be_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Refuses "doing path: users use it" when a VM other than vm uses path. */
-int be_refuse_if_used(struct be_conn *c, const char *path, const char *vm, const char *doing,
-		      struct be_error *err);
+/* Refuses "doing path: users use it" when any VM's chain (but disk of vm)
+ * uses one of paths, or might: a chain not fully known counts. */
+int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
+		      const char *doing, struct be_error *err);
+/* Deletes the volumes at paths, unchecked. */
+int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err);
 
 /* The chain of one disk of dom (d filled, free with be_disk_list_clear
  * on list); -1 with err when there is no such disk. */

@@ -67,7 +67,7 @@ static int repoint(virDomainPtr dom, const char *disk, const char *path, const c
 	if (!xml)
 		be_set_err(err, "cannot read the VM's definition");
 	else if (!edited)
-		snprintf(err->msg, sizeof(err->msg), "the definition has no disk %s", disk);
+		be_refuse(err, "the definition has no disk %s", disk);
 	else if (!(def = virDomainDefineXML(virDomainGetConnect(dom), edited)))
 		be_set_err(err, "cannot redefine the VM");
 	free(xml);
@@ -124,7 +124,11 @@ static int overlay_shutoff(struct be_conn *c, virDomainPtr dom, const char *disk
 			  path);
 		goto out;
 	}
-	fmt = layer_format(c, &d->layers[0]);
+	if (!(fmt = layer_format(c, &d->layers[0]))) {
+		virStoragePoolFree(pool);
+		be_refuse(err, "the format of %s is not known: libvirt would have to guess it", d->layers[0].path);
+		goto out;
+	}
 	xml = xml_overlay_volume(strrchr(path, '/') + 1, (unsigned long long)d->layers[0].capacity, d->layers[0].path,
 				 fmt);
 	free(fmt);
@@ -166,6 +170,8 @@ int be_overlay_new(struct be_conn *c, const char *vm, const char *disk, const ch
 	} else if (state > 0) {
 		virResetLastError();
 		rc = overlay_running(c, dom, disk, path, err);
+	} else if (state == 0) {
+		rc = be_refuse(err, "%s is in no known state: look at it again", vm);
 	}
 	virDomainFree(dom);
 	return rc;
@@ -203,11 +209,10 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 		goto out;
 	}
 	gone = xcalloc(k, sizeof(*gone));
-	for (i = 0; i < k; i++) {
+	for (i = 0; i < k; i++)
 		gone[i] = d->layers[i].path;
-		if (be_refuse_if_used(c, gone[i], vm, "Not deleting", err) < 0)
-			goto out;
-	}
+	if (be_refuse_if_used(c, gone, k, vm, disk, "Not deleting", err) < 0)
+		goto out;
 	if (!(fmt = layer_format(c, &d->layers[k]))) {
 		be_refuse(err, "the format of %s is not known: libvirt would have to guess it", keep);
 		goto out;
@@ -216,7 +221,7 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 	rc = repoint(dom, disk, d->layers[k].path, fmt, err);
 	free(fmt);
 	if (rc == 0)
-		rc = be_volumes_delete(c, gone, k, err);
+		rc = be_delete_volumes(c, gone, k, err);
 out:
 	free(gone);
 	be_disk_list_clear(&dl);

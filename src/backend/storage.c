@@ -74,30 +74,67 @@ static void append(char *buf, size_t n, const char *s)
 {
 	size_t len = strlen(buf);
 
-	snprintf(buf + len, n - len, "%s%s", len ? ", " : "", s);
+	if (len && len + 2 < n) {
+		memcpy(buf + len, ", ", 3);
+		len += 2;
+	}
+	if (len + 1 < n)
+		str_copy(buf + len, s, n - len);
 }
 
-int be_image_users(struct be_conn *c, const char *path, const char *skip, char *users, size_t n)
+/* The first of paths that disk d's chain holds, or NULL. */
+static const char *holds(const struct be_disk *d, const char *const *paths, size_t n)
+{
+	size_t l, i;
+
+	for (l = 0; l < d->nlayers; l++)
+		for (i = 0; i < n; i++)
+			if (!strcmp(d->layers[l].path, paths[i]))
+				return paths[i];
+	return NULL;
+}
+
+/* Checks every VM's chains (but disk skip_disk of skip_vm) against paths.
+ * Fails closed: a VM whose disks cannot be read, or whose chain stops at a
+ * layer no pool knows, might use them and is named as such. */
+static int users(struct be_conn *c, const char *const *paths, size_t n, const char *skip_vm,
+		 const char *skip_disk, const char **hit, char *out, size_t outn)
 {
 	virDomainPtr *doms = NULL;
 	int nd = virConnectListAllDomains(c->conn, &doms, 0), i, count = 0;
 
-	users[0] = '\0';
+	out[0] = '\0';
+	*hit = n ? paths[0] : "";
+	if (nd < 0) {
+		str_copy(out, "(the VMs cannot be listed)", outn);
+		return 1;
+	}
 	for (i = 0; i < nd; i++) {
-		const char *name = virDomainGetName(doms[i]);
+		const char *name = virDomainGetName(doms[i]), *p = NULL;
+		bool self = name && skip_vm && !strcmp(name, skip_vm), unknown = false;
 		struct be_disk_list dl;
 		struct be_error err;
-		size_t d, l;
-		bool uses = false;
+		char who[400];
+		size_t d;
 
-		if (name && (!skip || strcmp(name, skip)) && be_dom_disks(c, doms[i], false, &dl, &err) == 0) {
-			for (d = 0; d < dl.n && !uses; d++)
-				for (l = 0; l < dl.d[d].nlayers && !uses; l++)
-					uses = !strcmp(dl.d[d].layers[l].path, path);
+		if (!name || be_dom_disks(c, doms[i], false, &dl, &err) < 0) {
+			unknown = true;
+		} else {
+			for (d = 0; d < dl.n && !p; d++) {
+				if (self && skip_disk && !strcmp(dl.d[d].target, skip_disk))
+					continue;
+				p = holds(&dl.d[d], paths, n);
+				if (!p && !dl.d[d].complete)
+					unknown = true;
+			}
 			be_disk_list_clear(&dl);
 		}
-		if (uses) {
-			append(users, n, name);
+		if (p || unknown) {
+			if (p)
+				*hit = p;
+			snprintf(who, sizeof(who), "%s%s%s", name ? name : "a VM", self ? " (another disk)" : "",
+				 p ? "" : " (its chain is not fully known: define a storage pool on its images' folder)");
+			append(out, outn, who);
 			count++;
 		}
 		virDomainFree(doms[i]);
@@ -105,6 +142,18 @@ int be_image_users(struct be_conn *c, const char *path, const char *skip, char *
 	free(doms);
 	virResetLastError();
 	return count;
+}
+
+int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
+		      const char *doing, struct be_error *err)
+{
+	char who[400];
+	const char *hit;
+	int k = users(c, paths, n, vm, disk, &hit, who, sizeof(who));
+
+	if (k > 0)
+		return be_refuse(err, "%s %s: %s %s it", doing, hit, who, k == 1 ? "uses or may use" : "use or may use");
+	return 0;
 }
 
 int be_refuse(struct be_error *err, const char *fmt, ...)
@@ -119,23 +168,10 @@ int be_refuse(struct be_error *err, const char *fmt, ...)
 	return -1;
 }
 
-int be_refuse_if_used(struct be_conn *c, const char *path, const char *vm, const char *doing, struct be_error *err)
-{
-	char users[400];
-	int n = be_image_users(c, path, vm, users, sizeof(users));
-
-	if (n > 0)
-		return be_refuse(err, "%s %s: %s %s it", doing, path, users, n == 1 ? "uses" : "use");
-	return 0;
-}
-
-int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
+int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (be_refuse_if_used(c, paths[i], "", "Not deleting", err) < 0)
-			return -1;
 	for (i = 0; i < n; i++) {
 		virStorageVolPtr vol = be_vol_lookup(c, paths[i]);
 		int rc = vol ? virStorageVolDelete(vol, 0) : -1;
@@ -152,4 +188,11 @@ int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, str
 		}
 	}
 	return 0;
+}
+
+int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
+{
+	if (be_refuse_if_used(c, paths, n, NULL, NULL, "Not deleting", err) < 0)
+		return -1;
+	return be_delete_volumes(c, paths, n, err);
 }

@@ -90,10 +90,10 @@ bool app_wants_tick(const struct app *a)
 {
 	size_t i;
 
-	/* A ready commit waiting for its pivot needs no timer: its end comes
-	 * as an event. */
+	/* A ready commit waiting for its pivot too: it is looked at every few
+	 * seconds, in case its end's event is lost. */
 	for (i = 0; i < a->njobs; i++)
-		if (a->jobs[i].status == JOB_RUNNING)
+		if (job_active(&a->jobs[i]))
 			return true;
 	return false;
 }
@@ -340,7 +340,9 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 
 			app_confirm(a, &quit, "Quit",
 				    "Jobs are still running. libvirt carries them on without vmmanager,\n"
-				    "but you will not see how they end. Quit anyway?");
+				    "but you will not see how they end; a ready commit waits for its pivot.\n"
+				    "A shut-off VM's commit stops, as that VM runs only for vmmanager: its\n"
+				    "chain stays as it was. Quit anyway?");
 			break;
 		}
 		a->quit = true;

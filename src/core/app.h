@@ -126,7 +126,6 @@ struct job {
 	bool found;      /* found running, not started here */
 	bool started;    /* libvirt has the job (the starting call returned) */
 	bool pivoting;
-	bool abort_asked; /* the user pressed abort */
 	enum be_bj_type bj_type;
 	char disk[64];
 	char merged[4096]; /* overlays a commit merges away, one a line */
@@ -134,6 +133,7 @@ struct job {
 	unsigned long long prev_done;
 	long long prev_ms;
 	int gone_polls; /* polls that found no job before any event said why */
+	int failed_polls; /* polls that libvirt answered with an error */
 	long long polled_ms; /* when progress was last asked for */
 };
 
@@ -261,6 +261,9 @@ struct job *jobs_find(struct app *a, int id);
 bool job_active(const struct job *j);
 /* The chain pane and the block jobs (chainview.c, blockjobs.c). */
 size_t chain_rows(const struct snapview *sv);
+/* The internal snapshots of vm's disk as the VM screen knows them: how
+ * many, and up to five names into buf. */
+size_t chain_internal_snapshots(const struct app *a, const char *vm, const char *disk, char *buf, size_t n);
 /* The disk and layer on row r; false when there is none. */
 bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
 void chain_request(struct app *a, enum request req, struct cmds *out);

@@ -72,17 +72,20 @@ static void reload(struct app *a, const char *vm, struct cmds *out)
 static void offer_delete(struct app *a, const struct job *j)
 {
 	struct cmd c = {.type = CMD_VOL_DELETE};
-	char what[1024];
+	char what[1024], names[600], warn[900] = "";
 
 	if (!j->merged[0])
 		return;
+	if (chain_internal_snapshots(a, j->vm, j->disk, names, sizeof(names)))
+		snprintf(warn, sizeof(warn), "Internal snapshots of %s (%s) inside these files lose their disk state.\n",
+			 j->disk, names);
 	str_copy(c.name, j->vm, sizeof(c.name));
 	str_copy(c.text, j->merged, sizeof(c.text));
 	snprintf(what, sizeof(what), "Delete the overlays merged into %s of %s", j->disk, j->vm);
 	app_confirm(a, &c, what,
-		    "The commit is done: %s of %s no longer uses these files:\n%s"
+		    "The commit is done: %s of %s no longer uses these files:\n%s%s"
 		    "Delete them through the storage API? (any other key keeps them)",
-		    j->disk, j->vm, j->merged);
+		    j->disk, j->vm, j->merged, warn);
 }
 
 void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
@@ -123,10 +126,30 @@ static void end(struct app *a, struct job *j, enum job_status st, const char *er
 	a->redraw = true;
 }
 
+/* How long a shut-off VM's finished commit still owns its disk's late
+ * events (they come on another connection than its end). */
+#define LATE_EVENT_MS 10000
+
+static bool late_event(const struct app *a, const char *vm, const char *disk)
+{
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++) {
+		const struct job *j = &a->jobs[i];
+
+		if (j->offline && !job_active(j) && a->now_ms - j->ended_ms < LATE_EVENT_MS && !strcmp(j->vm, vm) &&
+		    !strcmp(j->disk, disk))
+			return true;
+	}
+	return false;
+}
+
 void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 {
 	struct job *j = on_disk(a, ev->name, ev->disk);
 
+	if (!j && late_event(a, ev->name, ev->disk))
+		return;
 	if (!j)
 		j = adopt(a, ev->name, ev->disk, ev->bj.type, "started outside vmmanager");
 	if (j->offline)
@@ -167,8 +190,18 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 	if (!j)
 		return;
 	j->polling = false;
-	if (!job_active(j) || ev->rc < 0)
+	if (!job_active(j))
 		return;
+	if (ev->rc < 0) {
+		/* A VM that stopped mid-job (destroyed, say) has no job to read:
+		 * the job must not keep its VM busy for ever. */
+		if (!j->offline && ++j->failed_polls >= GONE_POLLS) {
+			end(a, j, JOB_FAILED, ev->err.msg);
+			reload(a, j->vm, out);
+		}
+		return;
+	}
+	j->failed_polls = 0;
 	if (ev->rc == 0) {
 		/* The end's event may be on its way; a job that is simply gone
 		 * (its event lost) must not stay running for ever. */
@@ -232,7 +265,7 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 			app_set_status(a, false, "%s requested", ev->pivot ? "Pivot" : "Abort");
 		return;
 	}
-	if (j && ev->rc < 0 && j->offline && j->abort_asked) {
+	if (j && ev->rc < 0 && ev->err.kind == BE_ERR_ABORTED) {
 		/* A shut-off VM's commit aborted by the user: stopped again,
 		 * chain unchanged. */
 		end(a, j, JOB_ABORTED, "aborted: the chain is as it was; the VM is shut off again");

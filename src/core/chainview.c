@@ -185,6 +185,41 @@ static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, b
 	}
 }
 
+size_t chain_internal_snapshots(const struct app *a, const char *vm, const char *disk, char *buf, size_t n)
+{
+	const struct snapview *sv = &a->sv;
+	char want[80];
+	size_t i, count = 0, len = 0;
+
+	buf[0] = '\0';
+	if (strcmp(sv->vm, vm))
+		return 0;
+	snprintf(want, sizeof(want), "%s internal", disk);
+	for (i = 0; i < sv->snaps.n; i++) {
+		const char *p = strstr(sv->snaps.s[i].disks, want);
+
+		/* "vda internal" as a whole entry of "vda internal, vdb no" */
+		if (!p || (p != sv->snaps.s[i].disks && p[-1] != ' '))
+			continue;
+		if (count++ < 5 && len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s'%s'", len ? ", " : "", sv->snaps.s[i].name);
+	}
+	if (count > 5 && len < n)
+		snprintf(buf + len, n - len, " and %zu more", count - 5);
+	return count;
+}
+
+/* A line warning that internal snapshots may live in files that go. */
+static void snapshot_warning(const struct app *a, const char *vm, const char *disk, char *buf, size_t n)
+{
+	char names[600];
+
+	buf[0] = '\0';
+	if (chain_internal_snapshots(a, vm, disk, names, sizeof(names)))
+		snprintf(buf, n, "Internal snapshots of %s (%s) live inside the layer that was active\n"
+			 "when each was taken: those inside these files lose their disk state.\n", disk, names);
+}
+
 /* Discards the layers of d above layer k, after asking. */
 /* Refuses when another VM's chain reads path, as far as the images
  * screen's model knows; the backend checks again before acting. */
@@ -205,7 +240,7 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 {
 	const struct be_vm *v = editable(a, false);
 	struct cmd c = {.type = CMD_OVERLAY_DISCARD};
-	char list[3000], what[1200];
+	char list[3000], what[1200], warn[800];
 	size_t i;
 
 	if (!v)
@@ -217,14 +252,15 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.path, d->layers[k].path, sizeof(c.path));
 	list_above(d, k, list, sizeof(list), true);
+	snapshot_warning(a, v->name, d->target, warn, sizeof(warn));
 	if (k == 1)
 		snprintf(what, sizeof(what), "Discard the top overlay of %s of %s", d->target, v->name);
 	else
 		snprintf(what, sizeof(what), "Reset %s of %s to %s", d->target, v->name, d->layers[k].path);
 	app_confirm(a, &c, what,
-		    "Delete %zu overlay%s of %s of %s:\n%s%s then uses %s.\n"
+		    "Delete %zu overlay%s of %s of %s:\n%s%s then uses %s.\n%s"
 		    "Lost: everything written to %s since %s.",
-		    k, k == 1 ? "" : "s", d->target, v->name, list, d->target, d->layers[k].path, d->target,
+		    k, k == 1 ? "" : "s", d->target, v->name, list, d->target, d->layers[k].path, warn, d->target,
 		    k == 1 ? "that overlay was made" : "those overlays were made");
 }
 
@@ -239,6 +275,7 @@ static void ask_commit(struct app *a, const struct be_disk *d, size_t k)
 	str_copy(c.name, v->name, sizeof(c.name));
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.path, d->layers[k].path, sizeof(c.path));
+	c.mode = v->state == BE_VM_SHUTOFF; /* the backend refuses if that changed */
 	list_above(d, k, c.text, sizeof(c.text), false);
 	list_above(d, k, list, sizeof(list), true);
 	snprintf(what, sizeof(what), "Commit %s of %s into %s", d->target, v->name, d->layers[k].path);

@@ -62,11 +62,9 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 		return NULL;
 	j = jobs_add(a, cmd, what);
 	if (cmd->type == CMD_BLOCK_COMMIT) {
-		const struct be_vm *v = app_find_vm(a, cmd->name);
-
 		j->block = true;
 		j->bj_type = BE_BJ_ACTIVE_COMMIT;
-		j->offline = v && v->state == BE_VM_SHUTOFF;
+		j->offline = cmd->mode == 1; /* as asked; the backend holds to it */
 		str_copy(j->merged, cmd->text, sizeof(j->merged));
 	}
 	*c = *cmd;
@@ -111,7 +109,10 @@ void jobs_done(struct app *a, struct event *ev)
 		j->started = true;
 		return;
 	}
-	j->status = ev->rc >= 0 ? JOB_DONE : ev->err.kind == BE_ERR_REFUSED ? JOB_REFUSED : JOB_FAILED;
+	j->status = ev->rc >= 0			   ? JOB_DONE
+		    : ev->err.kind == BE_ERR_REFUSED ? JOB_REFUSED
+		    : ev->err.kind == BE_ERR_ABORTED ? JOB_ABORTED
+						     : JOB_FAILED;
 	j->ended_ms = a->now_ms;
 	if (ev->rc < 0)
 		str_copy(j->error, ev->err.msg, sizeof(j->error));
@@ -204,7 +205,6 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 		if ((c = app_push(out, j->block ? CMD_BLOCK_ABORT : CMD_JOB_ABORT))) {
 			str_copy(c->name, j->vm, sizeof(c->name));
 			str_copy(c->disk, j->disk, sizeof(c->disk));
-			j->abort_asked = true;
 			c->job = j->id;
 			app_set_status(a, false, "Aborting %s...", j->what);
 		}

@@ -50,8 +50,8 @@ static void fmt_progress(const struct job *j, long long elapsed, char *buf, size
 	}
 }
 
-/* Room for " 999.9 MiB/s ETA 9:59" after "X of Y". */
-#define RATE_COLS 21
+/* Room for " 999.9 MiB/s ETA 99:59" after "X of Y". */
+#define RATE_COLS 22
 
 /* Where the status column starts: the name gets what the widest progress
  * text leaves, but at least a quarter of the row. Each job is measured at
@@ -67,10 +67,9 @@ static int status_col(const struct app *a, int height, int cols, int bar)
 		char total[32];
 		int w = 0;
 
-		/* "300.0 of 300.0 MiB": the number twice, the unit once. */
+		/* "512.0 KiB of 300.0 MiB": at most a number and unit twice. */
 		if (j->total)
-			w = 2 * (int)strlen(bytes_human(j->total, total, sizeof(total))) + 4 -
-			    (int)strlen(strchr(total, ' ') ? strchr(total, ' ') : "") +
+			w = 2 * (int)strlen(bytes_human(j->total, total, sizeof(total))) + 4 +
 			    (j->status == JOB_RUNNING ? RATE_COLS : 0);
 		if (job_active(j) || j->total)
 			w += bar + 1;

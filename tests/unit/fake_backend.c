@@ -335,9 +335,10 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 	return snap_op(err);
 }
 
-int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base,
+int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base, bool shut_off,
 		    unsigned long long bandwidth, struct be_error *err)
 {
+	(void)shut_off;
 	(void)c;
 	(void)vm;
 	(void)disk;

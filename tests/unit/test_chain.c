@@ -657,6 +657,8 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	snprintf(line, sizeof(line), "then uses %s", c.mid);
 	assert_non_null(strstr(a->dlg.text, line));
 	assert_non_null(strstr(a->dlg.text, "Lost"));
+	/* s1 and s2 hold vda internally: they may live in the file that goes. */
+	assert_non_null(strstr(a->dlg.text, "Internal snapshots of vda ('s1', 's2')"));
 	assert_int_equal(a->dlg.on_yes.type, CMD_OVERLAY_DISCARD);
 
 	out = ch_key(a, 'n');

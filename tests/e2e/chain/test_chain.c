@@ -732,12 +732,12 @@ static void second_block_job_refused(void **state)
 
 	(void)state;
 	/* 1 MiB/s: it runs for minutes; the teardown aborts it. */
-	assert_int_equal(be_block_commit(conn, BIG, "vda", big_base, 1 * MIB, &err), 0);
+	assert_int_equal(be_block_commit(conn, BIG, "vda", big_base, false, 1 * MIB, &err), 0);
 	info = must("virsh -q -c '%s' blockjob " BIG " vda --info --bytes", uri);
 	assert_non_null(strstr(info, "Active Block Commit"));
 	free(info);
 
-	assert_refused(be_block_commit(conn, BIG, "vda", big_base, 0, &err), &err, "vda");
+	assert_refused(be_block_commit(conn, BIG, "vda", big_base, false, 0, &err), &err, "vda");
 
 	/* The first job goes on untouched, at its own bandwidth. */
 	info = must("virsh -q -c '%s' blockjob " BIG " vda --info --bytes", uri);
@@ -759,7 +759,7 @@ static void abort_commit_keeps_chain(void **state)
 	int r;
 
 	(void)state;
-	assert_int_equal(be_block_commit(conn, BIG, "vda", big_base, 20 * MIB, &err), 0);
+	assert_int_equal(be_block_commit(conn, BIG, "vda", big_base, false, 20 * MIB, &err), 0);
 	/* Under way (copying has begun) and far from ready: 300 MiB at 20 MiB/s. */
 	end = now_ms() + 20000;
 	while ((r = be_block_job_info(conn2, BIG, "vda", &j, &err)) == 1 && j.cur == 0 && now_ms() < end)
@@ -796,7 +796,7 @@ static void commit_then_pivot(void **state)
 	char seq[256];
 
 	(void)state;
-	assert_int_equal(be_block_commit(conn, BIG, "vda", big_base, 60 * MIB, &err), 0);
+	assert_int_equal(be_block_commit(conn, BIG, "vda", big_base, false, 60 * MIB, &err), 0);
 
 	/* The jobs screen's view: polled on another connection, 10 times a
 	 * second, until libvirt says the job is ready. */
@@ -910,7 +910,7 @@ static void commit_shut_off_vm(void **state)
 	define_vm("chain-cold", top);
 	pool_refresh();
 
-	assert_int_equal(be_block_commit(conn, "chain-cold", "vda", base, 0, &err), 1);
+	assert_int_equal(be_block_commit(conn, "chain-cold", "vda", base, true, 0, &err), 1);
 
 	domstate("chain-cold", st, sizeof(st));
 	assert_string_equal(st, "shut off");
@@ -948,7 +948,7 @@ static void commit_into_shared_base_refused(void **state)
 	pool_refresh();
 
 	/* chain-sh2 is shut off: its chain is known through the pool only. */
-	assert_refused(be_block_commit(conn, "chain-sh1", "vda", base, 0, &err), &err, "chain-sh2");
+	assert_refused(be_block_commit(conn, "chain-sh1", "vda", base, true, 0, &err), &err, "chain-sh2");
 
 	domstate("chain-sh1", st, sizeof(st));
 	assert_string_equal(st, "shut off");
