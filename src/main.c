@@ -15,14 +15,20 @@
 
 #include "backend/backend.h"
 #include "core/app.h"
+#include "core/config.h"
+#include "core/hostlink.h"
 #include "core/mailbox.h"
 #include "core/util.h"
 #include "core/worker.h"
 #include "print.h"
 #include "ui/tui.h"
 
+/* Hosts given with -c at the most. */
+#define MAX_URIS 32
+
 struct options {
-	const char *uri;
+	const char *uris[MAX_URIS];
+	size_t nuris;
 	const char *print; /* --print VM */
 	bool readonly;
 	bool demo;
@@ -60,6 +66,16 @@ static void usage(FILE *f)
 	}
 }
 
+static int add_uri(struct options *o, const char *uri)
+{
+	if (o->nuris >= MAX_URIS) {
+		fprintf(stderr, "vmmanager: at most %d hosts with -c\n", MAX_URIS);
+		return -1;
+	}
+	o->uris[o->nuris++] = uri;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	int i;
@@ -72,9 +88,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 				fprintf(stderr, "vmmanager: %s needs a URI\n", a);
 				return -1;
 			}
-			o->uri = argv[i];
+			if (add_uri(o, argv[i]) < 0)
+				return -1;
 		} else if (!strncmp(a, "--connect=", 10)) {
-			o->uri = a + 10;
+			if (add_uri(o, a + 10) < 0)
+				return -1;
 		} else if (!strcmp(a, "-r") || !strcmp(a, "--readonly")) {
 			o->readonly = true;
 		} else if (!strcmp(a, "--demo")) {
@@ -102,7 +120,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		fprintf(stderr, "vmmanager: --ascii goes with --print\n");
 		return -1;
 	}
-	if (o->demo && o->uri) {
+	if (o->demo && o->nuris) {
 		fprintf(stderr, "vmmanager: --demo and -c cannot be used together\n");
 		return -1;
 	}
@@ -140,23 +158,39 @@ static int demo_uri(char *uri, size_t n)
 	return -1;
 }
 
-/* Two workers, each on its own connection to the host: quick reads never
+/* Per host, two workers, each on its own connection: quick reads never
  * wait behind a long operation (a snapshot or save of a big VM), and
- * progress can be polled and a job aborted while one runs. */
+ * progress can be polled and a job aborted while one runs. One slow or
+ * dead host holds up only its own workers. */
 struct runner {
-	struct worker *reads;
-	struct worker *ops;
+	struct hostlink **links;
+	size_t n;
+	bool *slow; /* EV_HOST_SLOW(1) was sent for the host */
 };
 
 /* How often a running job's progress is asked for and redrawn. */
 #define TICK_MS 250
+/* A read unanswered this long makes its host "not answering". */
+#define SLOW_MS 4000
 
-static long long mono_ms(void)
+static void submit(struct app *a, struct runner *r, struct cmd *c)
 {
-	struct timespec ts;
+	size_t h;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	if (c->type == CMD_QUIT)
+		return;
+	if (c->host >= 0) {
+		if ((size_t)c->host < r->n)
+			hostlink_submit(r->links[c->host], c);
+	} else {
+		for (h = 0; h < r->n; h++)
+			if (a->hosts[h].state == HOST_UP) {
+				c->host = (int)h;
+				hostlink_submit(r->links[h], c);
+			}
+	}
+	if (c->type == CMD_AUTH_ANSWER)
+		explicit_bzero(c, sizeof(*c)); /* the answer is on its way */
 }
 
 /* Feeds one event to the core and carries out what it asks. */
@@ -169,8 +203,7 @@ static void dispatch(struct app *a, struct runner *r, struct event *ev)
 	ev->wall = (long long)time(NULL);
 	app_handle(a, ev, &out);
 	for (i = 0; i < out.n; i++)
-		if (out.c[i].type != CMD_QUIT)
-			worker_submit(cmd_is_long(out.c[i].type) ? r->ops : r->reads, &out.c[i]);
+		submit(a, r, &out.c[i]);
 }
 
 static void post_size(struct app *a, struct runner *w)
@@ -195,15 +228,42 @@ static void read_keys(struct app *a, struct runner *w)
 	}
 }
 
+/* Tells the core which hosts have left a read unanswered for seconds;
+ * returns true while any host has a read in flight (worth looking again). */
+static bool watch_hosts(struct app *a, struct runner *r)
+{
+	long long now = mono_ms();
+	bool busy = false;
+	size_t h;
+
+	for (h = 0; h < r->n; h++) {
+		long long since = hostlink_busy_since(r->links[h]);
+		bool slow = since && now - since > SLOW_MS;
+
+		busy |= since != 0;
+		if (slow != r->slow[h]) {
+			struct event ev = {.type = EV_HOST_SLOW, .host = (int)h, .rc = slow};
+
+			r->slow[h] = slow;
+			dispatch(a, r, &ev);
+		}
+	}
+	return busy;
+}
+
 static void run(struct app *a, struct runner *w, struct mailbox *mb)
 {
-	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
 	struct pollfd fds[3];
 	long long next_tick = 0;
+	size_t h;
 
 	post_size(a, w);
 	a->loading = true;
-	worker_submit(w->reads, &load);
+	for (h = 0; h < w->n; h++) {
+		struct cmd connect = {.type = CMD_CONNECT, .host = (int)h};
+
+		hostlink_submit(w->links[h], &connect);
+	}
 	while (!a->quit) {
 		struct event *ev;
 		int n, timeout = -1;
@@ -215,7 +275,7 @@ static void run(struct app *a, struct runner *w, struct mailbox *mb)
 		fds[2] = (struct pollfd){.fd = tui_signal_fd(), .events = POLLIN};
 		/* Idle means asleep: a timer only while a job's progress moves,
 		 * on a schedule of its own that a stream of events cannot hold
-		 * back. */
+		 * back, and a look each second while a host has a call out. */
 		if (app_wants_tick(a)) {
 			long long now = mono_ms();
 
@@ -225,6 +285,8 @@ static void run(struct app *a, struct runner *w, struct mailbox *mb)
 		} else {
 			next_tick = 0;
 		}
+		if (watch_hosts(a, w) && (timeout < 0 || timeout > 1000))
+			timeout = 1000;
 		n = poll(fds, 3, timeout);
 		if (n < 0 && errno != EINTR)
 			break;
@@ -254,15 +316,86 @@ static void run(struct app *a, struct runner *w, struct mailbox *mb)
 	}
 }
 
+/* Credentials are asked in the screen, not before it. */
+static int no_prompt(void *ctx, struct be_cred *creds, size_t n)
+{
+	(void)creds;
+	(void)n;
+	*(bool *)ctx = true;
+	return -1;
+}
+
+/* One host only: connect before the screen starts, so that an unreachable
+ * one fails at once with libvirt's message, as virsh does. A host that
+ * wants credentials is left to the screen, which asks for them. Returns
+ * the connection, or NULL (err set when it is a failure to report). */
+static struct be_conn *preopen(const struct host_conf *h, struct be_error *err)
+{
+	/* Static: the connection keeps the callback for the second one it
+	 * opens (be_open_ops), which must not ask either. */
+	static bool asked;
+	struct be_conn *c;
+
+	asked = false;
+	c = be_open_auth(h->uri[0] ? h->uri : NULL, h->readonly, no_prompt, &asked, err);
+
+	if (!c && asked)
+		err->msg[0] = '\0';
+	return c;
+}
+
+/* The hosts to manage: -c (all of them), else the config file's, else
+ * libvirt's default. Returns -1 after saying what is wrong. */
+static int load_hosts(const struct options *o, struct config *cfg)
+{
+	char path[PATH_MAX], err[256];
+	size_t i;
+	FILE *f;
+
+	memset(cfg, 0, sizeof(*cfg));
+	if (o->nuris) {
+		cfg->hosts = xcalloc(o->nuris, sizeof(*cfg->hosts));
+		for (i = 0; i < o->nuris; i++) {
+			str_copy(cfg->hosts[i].uri, o->uris[i], sizeof(cfg->hosts[i].uri));
+			cfg->hosts[i].readonly = o->readonly;
+		}
+		cfg->nhosts = o->nuris;
+		return 0;
+	}
+	if (config_path(path, sizeof(path)) == 0 && (f = fopen(path, "r"))) {
+		char *text = xcalloc(1, 65536);
+		size_t len = fread(text, 1, 65535, f);
+		int rc;
+
+		fclose(f);
+		text[len] = '\0';
+		rc = config_parse(text, cfg, err, sizeof(err));
+		free(text);
+		if (rc < 0) {
+			fprintf(stderr, "vmmanager: %s: %s\n", path, err);
+			return -1;
+		}
+		for (i = 0; i < cfg->nhosts; i++)
+			cfg->hosts[i].readonly |= o->readonly;
+	}
+	if (!cfg->nhosts) {
+		cfg->hosts = xcalloc(1, sizeof(*cfg->hosts));
+		cfg->hosts[0].readonly = o->readonly; /* "" is libvirt's default */
+		cfg->nhosts = 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {0};
 	struct be_error err = {0};
-	struct be_conn *conn, *ops = NULL;
+	struct config cfg;
 	struct mailbox *mb;
 	struct runner w = {0};
 	struct app a;
 	char uri[PATH_MAX + 16], msg[256];
+	size_t h;
 	int rc = 0;
 
 	if (parse_args(argc, argv, &o) < 0)
@@ -270,41 +403,54 @@ int main(int argc, char **argv)
 	if (o.demo) {
 		if (demo_uri(uri, sizeof(uri)) < 0)
 			return 1;
-		o.uri = uri;
+		o.uris[0] = uri;
+		o.nuris = 1;
 	}
 	if (be_init(&err) < 0) {
 		fprintf(stderr, "vmmanager: %s\n", err.msg);
 		return 1;
 	}
-	conn = be_open(o.uri, o.readonly, &err);
-	if (!conn) {
-		fprintf(stderr, "vmmanager: %s\n", err.msg);
-		return 1;
-	}
 	if (o.print) {
+		struct be_conn *conn = be_open(o.nuris ? o.uris[0] : NULL, o.readonly, &err);
+
+		if (!conn) {
+			fprintf(stderr, "vmmanager: %s\n", err.msg);
+			return 1;
+		}
 		/* UTF-8 line characters only where the locale says UTF-8. */
 		setlocale(LC_ALL, "");
 		rc = print_vm(conn, o.print, o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8"), stdout, stderr);
 		be_close(conn);
 		return rc;
 	}
-	ops = be_open_ops(conn, &err);
+	if (load_hosts(&o, &cfg) < 0)
+		return 2;
 	mb = mailbox_new();
-	if (mb && ops) {
-		w.reads = worker_new(conn, mb);
-		w.ops = worker_new(ops, mb);
+	app_init(&a, NULL, NULL, false);
+	w.links = xcalloc(cfg.nhosts, sizeof(*w.links));
+	w.slow = xcalloc(cfg.nhosts, sizeof(*w.slow));
+	for (h = 0; mb && h < cfg.nhosts; h++) {
+		app_add_host(&a, cfg.hosts[h].name, cfg.hosts[h].uri, cfg.hosts[h].readonly);
+		if (!(w.links[h] = hostlink_new((int)h, cfg.hosts[h].uri, cfg.hosts[h].readonly, mb)))
+			break;
+		w.n++;
 	}
-	if (!w.reads || !w.ops || be_watch(conn, mailbox_backend_sink, mb, &err) < 0) {
-		fprintf(stderr, "vmmanager: %s\n", !ops || w.ops ? err.msg : "cannot start the worker threads");
-		worker_free(w.reads);
-		worker_free(w.ops);
-		mailbox_free(mb);
-		be_close(ops);
-		be_close(conn);
-		return 1;
+	if (w.n == 1 && cfg.nhosts == 1) {
+		struct be_conn *c = preopen(&cfg.hosts[0], &err);
+
+		if (!c && err.msg[0]) {
+			fprintf(stderr, "vmmanager: %s\n", err.msg);
+			rc = 1;
+		}
+		hostlink_preopen(w.links[0], c);
 	}
-	app_init(&a, be_uri(conn), be_hostname(conn), o.readonly);
-	if (tui_init(msg, sizeof(msg)) < 0) {
+	config_free(&cfg);
+	if (rc) {
+		/* said above */
+	} else if (!mb || w.n < a.nhosts) {
+		fprintf(stderr, "vmmanager: cannot start the worker threads\n");
+		rc = 1;
+	} else if (tui_init(msg, sizeof(msg)) < 0) {
 		fprintf(stderr, "vmmanager: %s\n", msg);
 		rc = 1;
 	} else {
@@ -312,14 +458,15 @@ int main(int argc, char **argv)
 		tui_end();
 	}
 	/* A long operation still running goes on in libvirt, and a read may
-	 * wait on a slow or dead host; joining them here would hang the exit,
-	 * so leave their threads to the process end. */
-	if (worker_busy(w.ops) || worker_busy(w.reads))
-		return rc;
-	worker_free(w.reads);
-	worker_free(w.ops);
-	be_close(ops);
-	be_close(conn);
+	 * wait on a slow or dead host; joining those would hang the exit, so
+	 * their threads are left to the process end (hostlink_free says). */
+	for (h = 0; h < w.n; h++)
+		hostlink_free(w.links[h]);
+	for (h = 0; h < w.n; h++)
+		if (w.links[h] && hostlink_busy(w.links[h]))
+			return rc; /* its events may still arrive: keep the mailbox */
+	free(w.links);
+	free(w.slow);
 	mailbox_free(mb);
 	app_free(&a);
 	return rc;

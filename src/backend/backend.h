@@ -24,6 +24,9 @@ enum be_err_kind {
 	BE_ERR_NO_VM,        /* no such VM (any more) */
 	BE_ERR_REFUSED,      /* vmmanager refused: it would lose or corrupt data */
 	BE_ERR_ABORTED,      /* the user's abort ended it; nothing changed */
+	BE_ERR_CONN,         /* the connection is gone or broken */
+	BE_ERR_AUTH,         /* credentials refused */
+	BE_ERR_AUTH_CANCELLED,
 };
 
 /* Libvirt's own message of the last failure, kept for the status line. */
@@ -42,6 +45,7 @@ struct be_vm {
 	long long mem_kib;
 	int nsnap;       /* snapshot count, -1 until details are loaded */
 	int chain_depth; /* layers of the deepest disk chain, -1 unknown */
+	int host;        /* the core's index of the VM's host; 0 from the backend */
 };
 
 struct be_vm_list {
@@ -163,6 +167,26 @@ struct be_block_job_list {
 	size_t n;
 };
 
+/* A credential libvirt asks for while connecting. */
+enum be_cred_type {
+	BE_CRED_USER,     /* a user name: shown as typed */
+	BE_CRED_PASSWORD, /* a password or passphrase: never shown */
+	BE_CRED_ECHO,     /* another answer, shown */
+	BE_CRED_NOECHO,   /* another answer, not shown */
+};
+
+#define BE_CREDS_MAX 4
+
+struct be_cred {
+	enum be_cred_type type;
+	char prompt[160];
+	char answer[256];
+};
+
+/* Fills the answers of creds (n of them); returns 0, or -1 to cancel. Runs
+ * on the thread that opens the connection. */
+typedef int (*be_auth_fn)(void *ctx, struct be_cred *creds, size_t n);
+
 struct be_conn; /* opaque */
 
 /* Starts libvirt's event loop on its own thread; call once before
@@ -172,6 +196,11 @@ int be_init(struct be_error *err);
 /* Opens uri (NULL: libvirt's default). Returns NULL on failure with err
  * set. The caller owns the result; free with be_close. */
 struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err);
+/* The same, asking fn for credentials (be_open asks on the terminal). The
+ * connections be_open_ops makes for it ask fn again. */
+struct be_conn *be_open_auth(const char *uri, bool readonly, be_auth_fn fn, void *ctx, struct be_error *err);
+/* One more owner of c; each owner calls be_close. Thread-safe. */
+struct be_conn *be_ref(struct be_conn *c);
 void be_close(struct be_conn *c);
 
 /* A second connection to c's host, for long operations: libvirt's client

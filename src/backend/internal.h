@@ -17,7 +17,9 @@ struct be_conn {
 	int lifecycle_id;
 	int blockjob_id;
 	bool close_cb;
-	int refs; /* be_open_ops may hand the same connection out twice */
+	int refs; /* owners: be_open_ops and be_ref hand it out again */
+	be_auth_fn auth;
+	void *auth_ctx;
 };
 
 /* Copies libvirt's last error (or fallback) into err. */

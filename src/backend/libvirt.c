@@ -22,6 +22,12 @@ void be_set_err(struct be_error *err, const char *fallback)
 		err->kind = BE_ERR_REVERT_RISKY;
 	else if (e && e->code == VIR_ERR_NO_DOMAIN)
 		err->kind = BE_ERR_NO_VM;
+	else if (e && e->code == VIR_ERR_AUTH_CANCELLED)
+		err->kind = BE_ERR_AUTH_CANCELLED;
+	else if (e && e->code == VIR_ERR_AUTH_FAILED)
+		err->kind = BE_ERR_AUTH;
+	else if (e && (e->code == VIR_ERR_NO_CONNECT || e->code == VIR_ERR_INVALID_CONN || e->domain == VIR_FROM_RPC))
+		err->kind = BE_ERR_CONN;
 	str_copy(err->msg, e && e->message ? e->message : fallback, sizeof(err->msg));
 }
 
@@ -81,20 +87,68 @@ int be_init(struct be_error *err)
 	return 0;
 }
 
+/* libvirt's credential callback, answered by the caller's be_auth_fn. */
+static int ask_creds(virConnectCredentialPtr cred, unsigned int ncred, void *cbdata)
+{
+	struct be_conn *c = cbdata;
+	struct be_cred creds[BE_CREDS_MAX];
+	unsigned int i;
+	int rc;
+
+	if (ncred > BE_CREDS_MAX)
+		return -1;
+	memset(creds, 0, sizeof(creds));
+	for (i = 0; i < ncred; i++) {
+		switch (cred[i].type) {
+		case VIR_CRED_AUTHNAME: creds[i].type = BE_CRED_USER; break;
+		case VIR_CRED_PASSPHRASE: creds[i].type = BE_CRED_PASSWORD; break;
+		case VIR_CRED_ECHOPROMPT: creds[i].type = BE_CRED_ECHO; break;
+		default: creds[i].type = BE_CRED_NOECHO; break;
+		}
+		str_copy(creds[i].prompt, cred[i].prompt ? cred[i].prompt : "", sizeof(creds[i].prompt));
+		if (cred[i].defresult)
+			str_copy(creds[i].answer, cred[i].defresult, sizeof(creds[i].answer));
+	}
+	rc = c->auth(c->auth_ctx, creds, ncred);
+	for (i = 0; i < ncred && rc == 0; i++) {
+		cred[i].result = strdup(creds[i].answer);
+		cred[i].resultlen = cred[i].result ? (unsigned int)strlen(cred[i].result) : 0;
+		if (!cred[i].result)
+			rc = -1;
+	}
+	explicit_bzero(creds, sizeof(creds)); /* no secret left on the stack */
+	return rc;
+}
+
 struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
 {
-	struct be_conn *c;
+	return be_open_auth(uri, readonly, NULL, NULL, err);
+}
+
+struct be_conn *be_ref(struct be_conn *c)
+{
+	__atomic_add_fetch(&c->refs, 1, __ATOMIC_SEQ_CST);
+	return c;
+}
+
+struct be_conn *be_open_auth(const char *uri, bool readonly, be_auth_fn fn, void *ctx, struct be_error *err)
+{
+	static int types[] = {VIR_CRED_AUTHNAME, VIR_CRED_PASSPHRASE, VIR_CRED_ECHOPROMPT, VIR_CRED_NOECHOPROMPT};
+	struct be_conn *c = xcalloc(1, sizeof(*c));
+	virConnectAuth auth = {types, ARRAY_LEN(types), ask_creds, c};
 	virConnectPtr conn;
 	char *s;
 
 	xmlSetGenericErrorFunc(NULL, quiet_xml); /* per thread in libxml2 */
-	/* libvirt's own prompts, on the terminal before the screen starts. */
-	conn = virConnectOpenAuth(uri, virConnectAuthPtrDefault, readonly ? VIR_CONNECT_RO : 0);
+	c->auth = fn;
+	c->auth_ctx = ctx;
+	/* Without fn, libvirt's own prompts, on the terminal (--print). */
+	conn = virConnectOpenAuth(uri, fn ? &auth : virConnectAuthPtrDefault, readonly ? VIR_CONNECT_RO : 0);
 	if (!conn) {
 		be_set_err(err, "cannot connect to the hypervisor");
+		free(c);
 		return NULL;
 	}
-	c = xcalloc(1, sizeof(*c));
 	c->refs = 1;
 	c->conn = conn;
 	c->readonly = readonly;
@@ -119,16 +173,14 @@ struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err)
 	const char *type = virConnectGetType(c->conn);
 
 	/* Each test-driver connection has its own copy of the host. */
-	if (type && !strcmp(type, "TEST")) {
-		c->refs++;
-		return c;
-	}
-	return be_open(c->uri, c->readonly, err);
+	if (type && !strcmp(type, "TEST"))
+		return be_ref(c);
+	return be_open_auth(c->uri, c->readonly, c->auth, c->auth_ctx, err);
 }
 
 void be_close(struct be_conn *c)
 {
-	if (!c || --c->refs > 0)
+	if (!c || __atomic_sub_fetch(&c->refs, 1, __ATOMIC_SEQ_CST) > 0)
 		return;
 	if (c->lifecycle_id >= 0)
 		virConnectDomainEventDeregisterAny(c->conn, c->lifecycle_id);

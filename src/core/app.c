@@ -13,13 +13,50 @@ static const struct app *sort_app; /* qsort has no context argument */
 void app_init(struct app *a, const char *uri, const char *host, bool readonly)
 {
 	memset(a, 0, sizeof(*a));
-	str_copy(a->uri, uri, sizeof(a->uri));
-	str_copy(a->host, host, sizeof(a->host));
-	a->readonly = readonly;
+	if (uri) {
+		app_add_host(a, host, uri, readonly);
+		a->hosts[0].state = HOST_UP;
+	}
 	a->term_rows = 24;
 	a->term_cols = 80;
 	a->redraw = true;
 	a->full_redraw = true;
+}
+
+int app_add_host(struct app *a, const char *name, const char *uri, bool readonly)
+{
+	struct host *h;
+
+	a->hosts = xrealloc(a->hosts, (a->nhosts + 1) * sizeof(*a->hosts));
+	h = &a->hosts[a->nhosts];
+	memset(h, 0, sizeof(*h));
+	str_copy(h->uri, uri ? uri : "", sizeof(h->uri));
+	h->named = name && *name;
+	str_copy(h->name, h->named ? name : uri && *uri ? uri : "default", sizeof(h->name));
+	h->readonly = readonly;
+	h->state = HOST_CONNECTING;
+	return (int)a->nhosts++;
+}
+
+const struct host *app_host(const struct app *a, int h)
+{
+	return h >= 0 && (size_t)h < a->nhosts ? &a->hosts[h] : NULL;
+}
+
+const char *app_host_name(const struct app *a, int h)
+{
+	return app_host(a, h) ? a->hosts[h].name : "";
+}
+
+const char *app_host_state_name(enum host_state s)
+{
+	switch (s) {
+	case HOST_CONNECTING: return "connecting";
+	case HOST_UP: return "up";
+	case HOST_SLOW: return "not answering";
+	case HOST_DOWN: return "disconnected";
+	}
+	return "?";
 }
 
 void app_free(struct app *a)
@@ -30,6 +67,9 @@ void app_free(struct app *a)
 	a->jobs = NULL;
 	a->njobs = 0;
 	be_vm_list_clear(&a->vms);
+	free(a->hosts);
+	a->hosts = NULL;
+	a->nhosts = 0;
 	free(a->rows);
 	a->rows = NULL;
 	a->nrows = 0;
@@ -66,12 +106,12 @@ const struct be_vm *app_selected(const struct app *a)
 	return app_row_vm(a, a->sel);
 }
 
-const struct be_vm *app_find_vm(const struct app *a, const char *name)
+const struct be_vm *app_find_vm(const struct app *a, int host, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < a->vms.n; i++)
-		if (!strcmp(a->vms.vms[i].name, name))
+		if (a->vms.vms[i].host == host && !strcmp(a->vms.vms[i].name, name))
 			return &a->vms.vms[i];
 	return NULL;
 }
@@ -90,6 +130,10 @@ bool app_wants_tick(const struct app *a)
 {
 	size_t i;
 
+	/* A host that is down is tried again every few seconds. */
+	for (i = 0; i < a->nhosts; i++)
+		if (a->hosts[i].state == HOST_DOWN)
+			return true;
 	/* A ready commit waiting for its pivot too: it is looked at every few
 	 * seconds, in case its end's event is lost. */
 	for (i = 0; i < a->njobs; i++)
@@ -133,6 +177,9 @@ static int cmp_rows(const void *pa, const void *pb)
 	const struct be_vm *y = &sort_app->vms.vms[*(const size_t *)pb];
 	int c = 0;
 
+	/* Several hosts: grouped by host, in the order they were given. */
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
 	switch (sort_app->sort) {
 	case SORT_STATE: c = (int)x->state - (int)y->state; break;
 	case SORT_SNAPSHOTS: c = cmp_num_desc(x->nsnap, y->nsnap); break;
@@ -148,8 +195,9 @@ static int cmp_rows(const void *pa, const void *pb)
 }
 
 /* Rebuilds the visible rows from the list, filter and sort, keeping the
- * selection on the VM with uuid keep where it is still shown. */
-static void rebuild_rows_keeping(struct app *a, const char *keep)
+ * selection on the VM with uuid keep (of host keep_host) where it is still
+ * shown. */
+static void rebuild_rows_keeping(struct app *a, int keep_host, const char *keep)
 {
 	size_t i, n = 0;
 
@@ -164,7 +212,7 @@ static void rebuild_rows_keeping(struct app *a, const char *keep)
 	if (a->sel >= n)
 		a->sel = n ? n - 1 : 0;
 	for (i = 0; keep && keep[0] && i < n; i++)
-		if (!strcmp(a->vms.vms[a->rows[i]].uuid, keep)) {
+		if (a->vms.vms[a->rows[i]].host == keep_host && !strcmp(a->vms.vms[a->rows[i]].uuid, keep)) {
 			a->sel = i;
 			break;
 		}
@@ -178,7 +226,7 @@ static void rebuild_rows(struct app *a)
 
 	if (cur)
 		str_copy(keep, cur->uuid, sizeof(keep));
-	rebuild_rows_keeping(a, keep);
+	rebuild_rows_keeping(a, cur ? cur->host : -1, keep);
 }
 
 /* Keeps the selection on screen. */
@@ -223,7 +271,7 @@ static void keep_details(struct be_vm_list *fresh, const struct be_vm_list *old)
 		for (j = 0; j < old->n; j++) {
 			const struct be_vm *o = &old->vms[j];
 
-			if (strcmp(o->uuid, v->uuid))
+			if (o->host != v->host || strcmp(o->uuid, v->uuid))
 				continue;
 			if (v->nsnap < 0)
 				v->nsnap = o->nsnap;
@@ -238,7 +286,7 @@ static void keep_details(struct be_vm_list *fresh, const struct be_vm_list *old)
 	}
 }
 
-static void merge_details(struct app *a, const struct be_vm_list *d)
+static void merge_details(struct app *a, int host, const struct be_vm_list *d)
 {
 	size_t i, j;
 
@@ -246,7 +294,7 @@ static void merge_details(struct app *a, const struct be_vm_list *d)
 		for (j = 0; j < a->vms.n; j++) {
 			struct be_vm *v = &a->vms.vms[j];
 
-			if (strcmp(v->uuid, d->vms[i].uuid))
+			if (v->host != host || strcmp(v->uuid, d->vms[i].uuid))
 				continue;
 			v->nsnap = d->vms[i].nsnap;
 			v->chain_depth = d->vms[i].chain_depth;
@@ -272,12 +320,14 @@ struct cmd *app_push(struct cmds *out, enum cmd_type type)
 	return c;
 }
 
-void app_request_load(struct app *a, struct cmds *out, bool all)
+void app_request_load(struct app *a, int host, struct cmds *out, bool all)
 {
 	struct cmd *c = app_push(out, CMD_LOAD_VMS);
 
-	if (c)
+	if (c) {
 		c->all = all;
+		c->host = host;
+	}
 	a->loading = true;
 	a->redraw = true;
 }
@@ -328,11 +378,11 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 	switch (req) {
 	case REQ_OPEN:
 		if (app_selected(a))
-			snapview_open(a, app_selected(a)->name, out);
+			snapview_open(a, app_selected(a)->host, app_selected(a)->name, out);
 		break;
 	case REQ_SNAP_TAKE:
 		if (app_selected(a))
-			snapview_take(a, app_selected(a)->name, out);
+			snapview_take(a, app_selected(a)->host, app_selected(a)->name, out);
 		break;
 	case REQ_BACK:
 		if (jobs_any_active(a)) {
@@ -377,7 +427,7 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 	case REQ_PAUSE:
 	case REQ_HIBERNATE:
 		if (app_selected(a))
-			lifecycle_request(a, app_selected(a)->name, req, out);
+			lifecycle_request(a, app_selected(a)->host, app_selected(a)->name, req, out);
 		else
 			app_set_status(a, true, "No VM selected");
 		break;
@@ -410,6 +460,7 @@ static void open_help(struct app *a)
 static void on_key(struct app *a, int key, struct cmds *out)
 {
 	enum request req;
+	struct cmd *c;
 
 	if (a->dlg.kind != DLG_NONE) {
 		app_dialog_key(a, key, out);
@@ -424,15 +475,22 @@ static void on_key(struct app *a, int key, struct cmds *out)
 	case REQ_REFRESH:
 		a->full_redraw = true;
 		a->redraw = true;
-		app_request_load(a, out, true);
-		app_push(out, CMD_FIND_BLOCK_JOBS);
+		app_request_load(a, -1, out, true);
+		if ((c = app_push(out, CMD_FIND_BLOCK_JOBS)))
+			c->host = -1;
 		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading &&
-		    app_push(out, CMD_LOAD_IMAGES))
+		    (c = app_push(out, CMD_LOAD_IMAGES))) {
+			c->host = a->sv.host;
+			a->img_host = a->sv.host;
 			a->img_loading = true; /* who shares which image, afresh */
+		}
 		if (a->screen == SCREEN_VM)
-			snapview_open(a, a->sv.vm, out);
+			snapview_open(a, a->sv.host, a->sv.vm, out);
 		else if (a->screen == SCREEN_IMAGES)
-			images_open(a, out);
+			images_open(a, a->img_host, out);
+		return;
+	case REQ_RECONNECT:
+		hosts_reconnect(a, out, true);
 		return;
 	case REQ_HELP:
 		if (a->screen != SCREEN_HELP) {
@@ -449,7 +507,8 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		a->redraw = true;
 		return;
 	case REQ_SCREEN_IMAGES:
-		images_open(a, out);
+		/* The images of the host of the VM in view or selected. */
+		images_open(a, a->screen == SCREEN_VM ? a->sv.host : app_selected(a) ? app_selected(a)->host : 0, out);
 		return;
 	default:
 		break;
@@ -463,26 +522,54 @@ static void on_key(struct app *a, int key, struct cmds *out)
 	}
 }
 
+/* The host's VMs in the list are replaced by fresh, the others kept. */
+static void replace_host_vms(struct app *a, int host, struct be_vm_list *fresh)
+{
+	struct be_vm_list merged;
+	size_t i;
+
+	merged.vms = xcalloc(a->vms.n + fresh->n + 1, sizeof(*merged.vms));
+	merged.n = 0;
+	for (i = 0; i < a->vms.n; i++) {
+		if (a->vms.vms[i].host == host)
+			be_vm_clear(&a->vms.vms[i]);
+		else
+			merged.vms[merged.n++] = a->vms.vms[i];
+	}
+	for (i = 0; i < fresh->n; i++)
+		merged.vms[merged.n++] = fresh->vms[i];
+	free(a->vms.vms);
+	free(fresh->vms);
+	memset(fresh, 0, sizeof(*fresh));
+	a->vms = merged;
+}
+
 static void on_loaded(struct app *a, struct event *ev, struct cmds *out)
 {
 	const struct be_vm *cur = app_selected(a);
 	char keep[37] = "";
+	int keep_host = cur ? cur->host : -1;
+	struct cmd *c;
+	size_t i;
 
 	a->loading = false;
 	if (ev->rc < 0) {
-		app_set_status(a, true, "Cannot list VMs: %s", ev->err.msg);
+		app_set_status(a, true, "Cannot list the VMs of %s: %s", app_host_name(a, ev->host), ev->err.msg);
 		return;
 	}
 	if (cur)
 		str_copy(keep, cur->uuid, sizeof(keep));
+	for (i = 0; i < ev->list.n; i++)
+		ev->list.vms[i].host = ev->host;
 	keep_details(&ev->list, &a->vms);
-	be_vm_list_clear(&a->vms);
-	a->vms = ev->list;
-	memset(&ev->list, 0, sizeof(ev->list));
-	if (!a->loaded)
-		app_push(out, CMD_FIND_BLOCK_JOBS); /* a commit left running */
+	replace_host_vms(a, ev->host, &ev->list);
+	/* A commit left running: on start, and when a host is back. */
+	if (app_host(a, ev->host) && !a->hosts[ev->host].loaded && (c = app_push(out, CMD_FIND_BLOCK_JOBS))) {
+		c->host = ev->host;
+		a->hosts[ev->host].loaded = true;
+	}
 	a->loaded = true;
-	rebuild_rows_keeping(a, keep);
+	rebuild_rows_keeping(a, keep_host, keep);
 	scroll_to_sel(a);
 }
 
@@ -511,6 +598,16 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_TICK:
 		jobs_tick(a, out);
+		hosts_reconnect(a, out, false);
+		break;
+	case EV_CONNECTED:
+		hosts_connected(a, ev, out);
+		break;
+	case EV_AUTH:
+		hosts_auth(a, ev);
+		break;
+	case EV_HOST_SLOW:
+		hosts_slow(a, ev);
 		break;
 	case EV_SNAPSHOTS:
 		snapview_loaded(a, ev);
@@ -554,20 +651,21 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		on_loaded(a, ev, out);
 		break;
 	case EV_DETAILS:
-		merge_details(a, &ev->list);
+		merge_details(a, ev->host, &ev->list);
 		break;
 	case EV_VM_CHANGED:
-		app_request_load(a, out, false);
+		app_request_load(a, ev->host, out, false);
 		c = app_push(out, CMD_LOAD_DETAILS);
-		if (c)
+		if (c) {
 			str_copy(c->name, ev->name, sizeof(c->name));
+			c->host = ev->host;
+		}
 		/* A revert or a start elsewhere changes the tree's current mark. */
-		if (a->screen == SCREEN_VM && !strcmp(ev->name, a->sv.vm))
-			snapview_open(a, a->sv.vm, out);
+		if (a->screen == SCREEN_VM && ev->host == a->sv.host && !strcmp(ev->name, a->sv.vm))
+			snapview_open(a, a->sv.host, a->sv.vm, out);
 		break;
 	case EV_CONN_CLOSED:
-		a->disconnected = true;
-		app_set_status(a, true, "Connection to %s lost: %s", a->uri, ev->err.msg[0] ? ev->err.msg : "closed");
+		hosts_closed(a, ev);
 		break;
 	}
 }

@@ -51,9 +51,10 @@ enum dialog_purpose {
 	DP_SNAP_DELETE,
 	DP_OVERLAY_NEW,
 	DP_COMMIT,
+	DP_AUTH, /* credentials for a host */
 };
 
-#define DLG_FIELDS 2
+#define DLG_FIELDS 4 /* as many as libvirt asks credentials at once */
 #define DLG_ITEMS 6
 
 struct dialog {
@@ -65,6 +66,7 @@ struct dialog {
 	struct {
 		char label[32];
 		char value[512];
+		bool secret; /* drawn as '*' */
 	} field[DLG_FIELDS];
 	int nfields, active;
 	struct {
@@ -74,6 +76,7 @@ struct dialog {
 	int nitems;
 	char vm[256], snap[256];
 	char disk[64];
+	int host;
 };
 
 enum vm_pane {
@@ -83,6 +86,7 @@ enum vm_pane {
 
 /* The VM screen: one VM's snapshot tree and disks. */
 struct snapview {
+	int host;
 	char vm[256];
 	struct be_snap_list snaps;
 	struct be_disk_list disks;
@@ -106,11 +110,13 @@ enum job_status {
 	JOB_FAILED,
 	JOB_ABORTED,
 	JOB_REFUSED, /* vmmanager said no before anything changed */
+	JOB_UNKNOWN, /* the connection was lost while it ran */
 };
 
 /* A long operation: data in the core, progress polled while it runs. */
 struct job {
 	int id;
+	int host;
 	enum cmd_type op;
 	char vm[256];
 	char what[1024];
@@ -137,7 +143,32 @@ struct job {
 	long long polled_ms; /* when progress was last asked for */
 };
 
+enum host_state {
+	HOST_CONNECTING, /* opening its connection, maybe asking for credentials */
+	HOST_UP,
+	HOST_SLOW,       /* a call has waited seconds for an answer */
+	HOST_DOWN,       /* disconnected: reconnects by itself, R at once */
+};
+
+/* One libvirt connection (a "host"), with the state the screens show. */
+struct host {
+	char name[64];      /* shown in the host column and on jobs */
+	char uri[512];      /* as given; libvirt's canonical one once connected */
+	bool readonly;
+	bool named;         /* the name comes from the config: keep it */
+	enum host_state state;
+	char error[512];    /* why it is down */
+	long long retry_ms; /* when it reconnects by itself */
+	int auth_tries;     /* wrong passwords in a row */
+	bool loaded;        /* its VM list arrived since it (re)connected */
+};
+
+/* Seconds between reconnection attempts of a host that is down. */
+#define HOST_RETRY_MS 5000
+
 struct app {
+	struct host *hosts;
+	size_t nhosts;
 	struct be_vm_list vms;
 	size_t *rows; /* indices into vms, filtered and sorted */
 	size_t nrows;
@@ -171,12 +202,9 @@ struct app {
 	char status[512];
 	bool status_error;
 
-	char host[256];
-	char uri[512];
-	bool readonly;
+	int img_host;      /* the host the images screen shows */
 	bool loading;      /* a list load is in flight */
 	bool loaded;       /* at least one list has arrived */
-	bool disconnected;
 
 	long long now_ms, wall;
 	int term_rows, term_cols;
@@ -185,7 +213,16 @@ struct app {
 	bool quit;
 };
 
+/* With uri set, the app starts with that one host, connected, named
+ * host; with NULL, with none (app_add_host). */
 void app_init(struct app *a, const char *uri, const char *host, bool readonly);
+/* Adds a host, not yet connected; returns its index. name may be NULL. */
+int app_add_host(struct app *a, const char *name, const char *uri, bool readonly);
+/* The host of index h, or NULL. */
+const struct host *app_host(const struct app *a, int h);
+/* A host's display name ("" when out of range). */
+const char *app_host_name(const struct app *a, int h);
+const char *app_host_state_name(enum host_state s);
 void app_free(struct app *a);
 
 /* Handles ev and appends what must happen next to out. Takes what ev
@@ -201,7 +238,7 @@ bool jobs_any_active(const struct app *a);
 /* The VM on row i of the list, or NULL. */
 const struct be_vm *app_row_vm(const struct app *a, size_t i);
 const struct be_vm *app_selected(const struct app *a);
-const struct be_vm *app_find_vm(const struct app *a, const char *name);
+const struct be_vm *app_find_vm(const struct app *a, int host, const char *name);
 
 /* Rows the list area of a screen shows at the current size. */
 size_t app_list_height(const struct app *a);
@@ -220,26 +257,32 @@ const struct be_snapshot *app_selected_snapshot(const struct app *a);
 /* Internal to the core: the parts of the state machine in other files. */
 void app_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct cmd *app_push(struct cmds *out, enum cmd_type type);
-void app_request_load(struct app *a, struct cmds *out, bool all);
+/* Re-reads the VM list of host (-1: of every host). */
+void app_request_load(struct app *a, int host, struct cmds *out, bool all);
 void app_dialog_key(struct app *a, int key, struct cmds *out);
 void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 bool app_edit_text(char *s, size_t n, int key);
+/* Shows d now, or after the dialog that is open. */
+void app_show_dialog(struct app *a, const struct dialog *d);
 /* Closes the dialog; a question that waited behind it opens. */
 void app_close_dialog(struct app *a);
-void images_open(struct app *a, struct cmds *out);
+void images_open(struct app *a, int host, struct cmds *out);
 void images_loaded(struct app *a, struct event *ev);
 void images_request(struct app *a, enum request req, struct cmds *out);
 const struct image_node *images_selected(const struct app *a);
-void lifecycle_request(struct app *a, const char *vm, enum request req, struct cmds *out);
+void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out);
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
 /* Refuses a change of vm with the reason (read-only, gone, busy), or
  * returns the VM. */
-const struct be_vm *app_changeable(struct app *a, const char *vm);
-void snapview_open(struct app *a, const char *vm, struct cmds *out);
+const struct be_vm *app_changeable(struct app *a, int host, const char *vm);
+/* Refuses a change on host h (read-only, down, not answering) with the
+ * reason; true when changes may go there. */
+bool app_host_writable(struct app *a, int h);
+void snapview_open(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_request(struct app *a, enum request req, struct cmds *out);
 void snapview_loaded(struct app *a, struct event *ev);
-void snapview_take(struct app *a, const char *vm, struct cmds *out);
+void snapview_take(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_form_done(struct app *a, struct cmds *out);
 void snapview_menu_done(struct app *a, int key, struct cmds *out);
 void snapview_op_done(struct app *a, struct event *ev, struct cmds *out);
@@ -255,7 +298,15 @@ void jobs_scroll(struct app *a);
 void snapview_scroll(struct app *a);
 void images_scroll(struct app *a);
 void jobs_request(struct app *a, enum request req, struct cmds *out);
-const struct job *jobs_running_on(const struct app *a, const char *vm);
+/* Hosts: connections, credentials, loss and reconnection (hosts.c). */
+void hosts_connected(struct app *a, struct event *ev, struct cmds *out);
+void hosts_closed(struct app *a, struct event *ev);
+void hosts_auth(struct app *a, struct event *ev);
+void hosts_auth_form_done(struct app *a, bool cancel, struct cmds *out);
+void hosts_slow(struct app *a, struct event *ev);
+/* Reconnects the hosts that are down: all now, or those whose time came. */
+void hosts_reconnect(struct app *a, struct cmds *out, bool now);
+const struct job *jobs_running_on(const struct app *a, int host, const char *vm);
 struct job *jobs_find(struct app *a, int id);
 /* Running, or ready and waiting for its pivot. */
 bool job_active(const struct job *j);
@@ -263,7 +314,8 @@ bool job_active(const struct job *j);
 size_t chain_rows(const struct snapview *sv);
 /* The internal snapshots of vm's disk as the VM screen knows them: how
  * many, and up to five names into buf. */
-size_t chain_internal_snapshots(const struct app *a, const char *vm, const char *disk, char *buf, size_t n);
+size_t chain_internal_snapshots(const struct app *a, int host, const char *vm, const char *disk, char *buf,
+				size_t n);
 /* The disk and layer on row r; false when there is none. */
 bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
 void chain_request(struct app *a, enum request req, struct cmds *out);

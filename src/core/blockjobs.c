@@ -24,23 +24,24 @@ const char *blockjob_type_name(enum be_bj_type t)
 }
 
 /* The live block job on vm's disk, or NULL. */
-static struct job *on_disk(struct app *a, const char *vm, const char *disk)
+static struct job *on_disk(struct app *a, int host, const char *vm, const char *disk)
 {
 	size_t i;
 
 	for (i = a->njobs; i-- > 0;) {
 		struct job *j = &a->jobs[i];
 
-		if (j->block && job_active(j) && !strcmp(j->vm, vm) && !strcmp(j->disk, disk))
+		if (j->block && job_active(j) && j->host == host && !strcmp(j->vm, vm) && !strcmp(j->disk, disk))
 			return j;
 	}
 	return NULL;
 }
 
 /* A job vmmanager did not start, found running or ending. */
-static struct job *adopt(struct app *a, const char *vm, const char *disk, enum be_bj_type type, const char *how)
+static struct job *adopt(struct app *a, int host, const char *vm, const char *disk, enum be_bj_type type,
+			 const char *how)
 {
-	struct cmd none = {.type = CMD_BLOCK_INFO};
+	struct cmd none = {.type = CMD_BLOCK_INFO, .host = host};
 	struct job *j;
 	char what[1024];
 
@@ -54,16 +55,18 @@ static struct job *adopt(struct app *a, const char *vm, const char *disk, enum b
 }
 
 /* Reads the VM again: a finished job changed its chain. */
-static void reload(struct app *a, const char *vm, struct cmds *out)
+static void reload(struct app *a, int host, const char *vm, struct cmds *out)
 {
 	struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
 
-	if (c)
+	if (c) {
 		str_copy(c->name, vm, sizeof(c->name));
-	if (!strcmp(a->sv.vm, vm)) {
+		c->host = host;
+	}
+	if (a->sv.host == host && !strcmp(a->sv.vm, vm)) {
 		enum app_screen keep = a->screen;
 
-		snapview_open(a, vm, out);
+		snapview_open(a, host, vm, out);
 		a->screen = keep;
 	}
 }
@@ -76,10 +79,11 @@ static void offer_delete(struct app *a, const struct job *j)
 
 	if (!j->merged[0])
 		return;
-	if (chain_internal_snapshots(a, j->vm, j->disk, names, sizeof(names)))
+	if (chain_internal_snapshots(a, j->host, j->vm, j->disk, names, sizeof(names)))
 		snprintf(warn, sizeof(warn), "Internal snapshots of %s (%s) inside these files lose their disk state.\n",
 			 j->disk, names);
 	str_copy(c.name, j->vm, sizeof(c.name));
+	c.host = j->host;
 	str_copy(c.text, j->merged, sizeof(c.text));
 	snprintf(what, sizeof(what), "Delete the overlays merged into %s of %s", j->disk, j->vm);
 	app_confirm(a, &c, what,
@@ -100,12 +104,11 @@ void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
 		app_set_status(a, true, "Not ready: libvirt has not reported %s of %s ready to pivot", j->disk, j->vm);
 		return;
 	}
-	if (a->readonly) {
-		app_set_status(a, true, "Read-only connection: cannot pivot");
+	if (!app_host_writable(a, j->host))
 		return;
-	}
 	if (j->pivoting || !(c = app_push(out, CMD_BLOCK_ABORT)))
 		return;
+	c->host = j->host;
 	str_copy(c->name, j->vm, sizeof(c->name));
 	str_copy(c->disk, j->disk, sizeof(c->disk));
 	c->force = true;
@@ -130,14 +133,15 @@ static void end(struct app *a, struct job *j, enum job_status st, const char *er
  * events (they come on another connection than its end). */
 #define LATE_EVENT_MS 10000
 
-static bool late_event(const struct app *a, const char *vm, const char *disk)
+static bool late_event(const struct app *a, int host, const char *vm, const char *disk)
 {
 	size_t i;
 
 	for (i = 0; i < a->njobs; i++) {
 		const struct job *j = &a->jobs[i];
 
-		if (j->offline && !job_active(j) && a->now_ms - j->ended_ms < LATE_EVENT_MS && !strcmp(j->vm, vm) &&
+		if (j->offline && !job_active(j) && a->now_ms - j->ended_ms < LATE_EVENT_MS && j->host == host &&
+		    !strcmp(j->vm, vm) &&
 		    !strcmp(j->disk, disk))
 			return true;
 	}
@@ -146,12 +150,12 @@ static bool late_event(const struct app *a, const char *vm, const char *disk)
 
 void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 {
-	struct job *j = on_disk(a, ev->name, ev->disk);
+	struct job *j = on_disk(a, ev->host, ev->name, ev->disk);
 
-	if (!j && late_event(a, ev->name, ev->disk))
+	if (!j && late_event(a, ev->host, ev->name, ev->disk))
 		return;
 	if (!j)
-		j = adopt(a, ev->name, ev->disk, ev->bj.type, "started outside vmmanager");
+		j = adopt(a, ev->host, ev->name, ev->disk, ev->bj.type, "started outside vmmanager");
 	if (j->offline)
 		return; /* the operation pivots and ends it itself */
 	switch (ev->bj_status) {
@@ -180,7 +184,7 @@ void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 		app_set_status(a, true, "%s failed: libvirt reports that the block job failed", j->what);
 		break;
 	}
-	reload(a, ev->name, out);
+	reload(a, ev->host, ev->name, out);
 }
 
 void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
@@ -197,7 +201,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 		 * the job must not keep its VM busy for ever. */
 		if (!j->offline && ++j->failed_polls >= GONE_POLLS) {
 			end(a, j, JOB_FAILED, ev->err.msg);
-			reload(a, j->vm, out);
+			reload(a, j->host, j->vm, out);
 		}
 		return;
 	}
@@ -207,7 +211,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 		 * (its event lost) must not stay running for ever. */
 		if (j->started && !j->offline && ++j->gone_polls >= GONE_POLLS) {
 			end(a, j, JOB_DONE, "ended; libvirt sent no outcome");
-			reload(a, j->vm, out);
+			reload(a, j->host, j->vm, out);
 		}
 		return;
 	}
@@ -238,9 +242,9 @@ void blockjobs_found(struct app *a, struct event *ev)
 		const struct be_block_job *b = &ev->bjobs.j[i];
 		struct job *j;
 
-		if (on_disk(a, b->vm, b->disk))
+		if (on_disk(a, ev->host, b->vm, b->disk))
 			continue;
-		j = adopt(a, b->vm, b->disk, b->type, "found running");
+		j = adopt(a, ev->host, b->vm, b->disk, b->type, "found running");
 		j->done = b->cur;
 		j->total = b->end;
 		if (b->ready)
@@ -256,7 +260,7 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 	struct job *j = jobs_find(a, ev->job);
 
 	if (ev->op == CMD_BLOCK_ABORT) {
-		j = on_disk(a, ev->name, ev->disk);
+		j = on_disk(a, ev->host, ev->name, ev->disk);
 		if (j)
 			j->pivoting = false;
 		if (ev->rc < 0)
@@ -270,11 +274,11 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 		 * chain unchanged. */
 		end(a, j, JOB_ABORTED, "aborted: the chain is as it was; the VM is shut off again");
 		app_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
-		reload(a, ev->name, out);
+		reload(a, ev->host, ev->name, out);
 		return;
 	}
 	if (j && ev->rc == 0 && !job_active(j)) {
-		reload(a, ev->name, out); /* its end's event came first and said so */
+		reload(a, ev->host, ev->name, out); /* its end's event came first and said so */
 		return;
 	}
 	if (!j || ev->rc < 0 || ev->rc == 0) {
@@ -286,5 +290,5 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 	end(a, j, JOB_DONE, NULL);
 	app_set_status(a, false, "%s: done; the VM is shut off again", j->what);
 	offer_delete(a, j);
-	reload(a, ev->name, out);
+	reload(a, ev->host, ev->name, out);
 }

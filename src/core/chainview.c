@@ -56,7 +56,7 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 /* The VM, when its disks may change now; else says why not. */
 static const struct be_vm *editable(struct app *a, bool running_ok)
 {
-	const struct be_vm *v = app_changeable(a, a->sv.vm);
+	const struct be_vm *v = app_changeable(a, a->sv.host, a->sv.vm);
 
 	if (!v)
 		return NULL;
@@ -108,6 +108,7 @@ static void ask_overlay(struct app *a)
 	dlg->purpose = DP_OVERLAY_NEW;
 	dlg->nfields = 1;
 	str_copy(dlg->vm, v->name, sizeof(dlg->vm));
+	dlg->host = v->host;
 	str_copy(dlg->disk, d->target, sizeof(dlg->disk));
 	snprintf(dlg->title, sizeof(dlg->title), "New overlay on %s of %s", d->target, v->name);
 	snprintf(dlg->text, sizeof(dlg->text),
@@ -154,11 +155,12 @@ void chain_form_done(struct app *a, struct cmds *out)
 		return;
 	}
 	str_copy(c.name, d->vm, sizeof(c.name));
+	c.host = d->host;
 	str_copy(c.disk, d->disk, sizeof(c.disk));
 	str_copy(c.path, d->field[0].value, sizeof(c.path));
 	app_close_dialog(a);
 	snprintf(what, sizeof(what), "New overlay on %s of %s: %s", c.disk, c.name, c.path);
-	if (app_changeable(a, c.name))
+	if (app_changeable(a, c.host, c.name))
 		jobs_start(a, out, &c, what);
 }
 
@@ -185,14 +187,15 @@ static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, b
 	}
 }
 
-size_t chain_internal_snapshots(const struct app *a, const char *vm, const char *disk, char *buf, size_t n)
+size_t chain_internal_snapshots(const struct app *a, int host, const char *vm, const char *disk, char *buf,
+				size_t n)
 {
 	const struct snapview *sv = &a->sv;
 	char want[80];
 	size_t i, count = 0, len = 0;
 
 	buf[0] = '\0';
-	if (strcmp(sv->vm, vm))
+	if (sv->host != host || strcmp(sv->vm, vm))
 		return 0;
 	snprintf(want, sizeof(want), "%s internal", disk);
 	for (i = 0; i < sv->snaps.n; i++) {
@@ -210,12 +213,12 @@ size_t chain_internal_snapshots(const struct app *a, const char *vm, const char 
 }
 
 /* A line warning that internal snapshots may live in files that go. */
-static void snapshot_warning(const struct app *a, const char *vm, const char *disk, char *buf, size_t n)
+static void snapshot_warning(const struct app *a, const char *disk, char *buf, size_t n)
 {
 	char names[600];
 
 	buf[0] = '\0';
-	if (chain_internal_snapshots(a, vm, disk, names, sizeof(names)))
+	if (chain_internal_snapshots(a, a->sv.host, a->sv.vm, disk, names, sizeof(names)))
 		snprintf(buf, n, "Internal snapshots of %s (%s) live inside the layer that was active\n"
 			 "when each was taken: those inside these files lose their disk state.\n", disk, names);
 }
@@ -249,10 +252,11 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 		if (used_elsewhere(a, d->layers[i].path, "Not deleting"))
 			return;
 	str_copy(c.name, v->name, sizeof(c.name));
+	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.path, d->layers[k].path, sizeof(c.path));
 	list_above(d, k, list, sizeof(list), true);
-	snapshot_warning(a, v->name, d->target, warn, sizeof(warn));
+	snapshot_warning(a, d->target, warn, sizeof(warn));
 	if (k == 1)
 		snprintf(what, sizeof(what), "Discard the top overlay of %s of %s", d->target, v->name);
 	else
@@ -266,13 +270,14 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 
 static void ask_commit(struct app *a, const struct be_disk *d, size_t k)
 {
-	const struct be_vm *v = app_find_vm(a, a->sv.vm);
+	const struct be_vm *v = app_find_vm(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_BLOCK_COMMIT};
 	char list[3000], what[1200];
 
 	if (!v || used_elsewhere(a, d->layers[k].path, "Not committing into"))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
+	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.path, d->layers[k].path, sizeof(c.path));
 	c.mode = v->state == BE_VM_SHUTOFF; /* the backend refuses if that changed */
@@ -326,7 +331,7 @@ void chain_menu_done(struct app *a, int key, struct cmds *out)
 		app_set_status(a, true, "The chain of %s changed: select the base again", disk);
 		return;
 	}
-	if (!app_changeable(a, a->sv.vm)) {
+	if (!app_changeable(a, a->sv.host, a->sv.vm)) {
 		app_close_dialog(a);
 		return;
 	}

@@ -88,6 +88,15 @@ bool app_edit_text(char *s, size_t n, int key)
 	return false;
 }
 
+void app_show_dialog(struct app *a, const struct dialog *d)
+{
+	if (a->dlg.kind == DLG_NONE || a->answering)
+		a->dlg = *d;
+	else
+		a->dlg_next = *d; /* a question already waiting is replaced */
+	a->redraw = true;
+}
+
 void app_close_dialog(struct app *a)
 {
 	a->dlg.kind = DLG_NONE;
@@ -105,7 +114,9 @@ static void form_key(struct app *a, int key, struct cmds *out)
 {
 	struct dialog *d = &a->dlg;
 
-	if (key == VK_ESC) {
+	if (d->purpose == DP_AUTH && (key == VK_ESC || key == VK_ENTER)) {
+		hosts_auth_form_done(a, key == VK_ESC, out);
+	} else if (key == VK_ESC) {
 		app_close_dialog(a);
 		app_set_status(a, false, "Cancelled");
 	} else if (key == VK_ENTER) {
@@ -143,7 +154,7 @@ static void dialog_key(struct app *a, int key, struct cmds *out)
 			app_push(out, CMD_QUIT);
 		} else if (cmd_is_long(yes.type)) {
 			/* A question may have waited: the VM may be busy by now. */
-			if (app_changeable(a, yes.name))
+			if (app_changeable(a, yes.host, yes.name))
 				jobs_start(a, out, &yes, what);
 		} else if ((c = app_push(out, yes.type))) {
 			*c = yes;

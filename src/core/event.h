@@ -21,6 +21,9 @@ enum event_type {
 	EV_BLOCK_EVENT,  /* name, disk, bj.type, bj_status: a block job ready or ended */
 	EV_BLOCK_INFO,   /* job, rc (1 running, 0 none, -1 err), bj: progress */
 	EV_BLOCK_JOBS,   /* bjobs: the block jobs found running, or rc -1 */
+	EV_CONNECTED,    /* host: rc 0 and text the canonical URI, or rc -1 and err */
+	EV_AUTH,         /* host: libvirt asks for the creds (prompts only) */
+	EV_HOST_SLOW,    /* host: rc 1 when a call has waited seconds, 0 when answered */
 };
 
 /* The disks (with backing chains) of one VM. */
@@ -38,6 +41,7 @@ void vm_disks_list_clear(struct vm_disks_list *l);
 
 struct event {
 	enum event_type type;
+	int host; /* index of the host it is about; set by whoever posts it */
 	long long now_ms; /* monotonic clock, set by whoever delivers it */
 	long long wall;   /* seconds since the epoch, likewise */
 	int key;
@@ -51,6 +55,9 @@ struct event {
 	struct be_block_job_list bjobs;
 	enum be_bj_status bj_status;
 	char disk[64];
+	char text[512];
+	struct be_cred creds[BE_CREDS_MAX];
+	int ncreds;
 	char name[256]; /* the VM */
 	char snap[256];
 	enum be_action act;
@@ -78,6 +85,9 @@ enum cmd_type {
 	CMD_BLOCK_INFO,     /* progress of the block job on disk of name */
 	CMD_BLOCK_ABORT,    /* cancel it, or pivot when force is set */
 	CMD_FIND_BLOCK_JOBS, /* every block job running on the host */
+	CMD_CONNECT,        /* (re)open the host's connections */
+	CMD_AUTH_ANSWER,    /* credentials for host: the i-th answer at text +
+			     * i * AUTH_SLOT; force: cancelled. Never logged. */
 	/* Long operations, run one at a time, each a job: */
 	CMD_ACT,            /* lifecycle act on the VM name (hibernate too) */
 	CMD_SNAP_CREATE,    /* snapshot snap of name, description text */
@@ -92,6 +102,7 @@ enum cmd_type {
 
 struct cmd {
 	enum cmd_type type;
+	int host; /* index of the host whose workers carry it out; -1 every host */
 	char name[256];
 	char snap[256];
 	char disk[64];
@@ -108,6 +119,9 @@ struct cmd {
 /* True for the commands that may run long and go to the operations lane;
  * the others are quick reads that must not wait behind them. */
 bool cmd_is_long(enum cmd_type t);
+
+/* Room for one answer of CMD_AUTH_ANSWER in cmd.text. */
+#define AUTH_SLOT 1024
 
 #define CMDS_MAX 8
 

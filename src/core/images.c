@@ -103,16 +103,27 @@ void images_free(struct images *im)
 	memset(im, 0, sizeof(*im));
 }
 
-void images_open(struct app *a, struct cmds *out)
+void images_open(struct app *a, int host, struct cmds *out)
 {
+	struct cmd *c = app_push(out, CMD_LOAD_IMAGES);
+
 	a->screen = SCREEN_IMAGES;
+	if (host != a->img_host) { /* another host's images: none shown yet */
+		images_free(&a->images);
+		a->img_loaded = false;
+		a->img_sel = a->img_top = 0;
+	}
+	a->img_host = host;
 	a->img_loading = true;
 	a->redraw = true;
-	app_push(out, CMD_LOAD_IMAGES);
+	if (c)
+		c->host = host;
 }
 
 void images_loaded(struct app *a, struct event *ev)
 {
+	if (ev->host != a->img_host)
+		return; /* overtaken by another host's */
 	a->img_loading = false;
 	a->redraw = true;
 	if (ev->rc < 0) {
@@ -162,7 +173,7 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 	case REQ_PAGE_UP: a->img_sel = a->img_sel > h ? a->img_sel - h : 0; break;
 	case REQ_OPEN_USER:
 		if (sel && sel->kind == IMG_USE)
-			snapview_open(a, sel->path, out);
+			snapview_open(a, a->img_host, sel->path, out);
 		else
 			app_set_status(a, false, "Enter on a VM's disk opens that VM");
 		return;

@@ -47,6 +47,7 @@ struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 	j->status = JOB_RUNNING;
 	j->started_ms = a->now_ms;
 	str_copy(j->vm, cmd->name, sizeof(j->vm));
+	j->host = cmd->host;
 	str_copy(j->disk, cmd->disk, sizeof(j->disk));
 	str_copy(j->what, what, sizeof(j->what));
 	a->redraw = true;
@@ -88,12 +89,12 @@ struct job *jobs_find(struct app *a, int id)
 	return NULL;
 }
 
-const struct job *jobs_running_on(const struct app *a, const char *vm)
+const struct job *jobs_running_on(const struct app *a, int host, const char *vm)
 {
 	size_t i;
 
 	for (i = 0; i < a->njobs; i++)
-		if (job_active(&a->jobs[i]) && !strcmp(a->jobs[i].vm, vm))
+		if (job_active(&a->jobs[i]) && a->jobs[i].host == host && !strcmp(a->jobs[i].vm, vm))
 			return &a->jobs[i];
 	return NULL;
 }
@@ -155,6 +156,7 @@ void jobs_tick(struct app *a, struct cmds *out)
 			break;
 		str_copy(c->name, j->vm, sizeof(c->name));
 		str_copy(c->disk, j->disk, sizeof(c->disk));
+		c->host = j->host;
 		c->job = j->id;
 		j->polling = true;
 	}
@@ -198,13 +200,12 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 			app_set_status(a, true, "No running job selected");
 			break;
 		}
-		if (a->readonly) {
-			app_set_status(a, true, "Read-only connection: cannot abort");
+		if (!app_host_writable(a, j->host))
 			break;
-		}
 		if ((c = app_push(out, j->block ? CMD_BLOCK_ABORT : CMD_JOB_ABORT))) {
 			str_copy(c->name, j->vm, sizeof(c->name));
 			str_copy(c->disk, j->disk, sizeof(c->disk));
+			c->host = j->host;
 			c->job = j->id;
 			app_set_status(a, false, "Aborting %s...", j->what);
 		}

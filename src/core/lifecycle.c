@@ -22,35 +22,35 @@ static const char *verb(enum be_action act)
 	return "Change";
 }
 
-static struct cmd act_cmd(const char *vm, enum be_action act)
+static struct cmd act_cmd(int host, const char *vm, enum be_action act)
 {
-	struct cmd c = {.type = CMD_ACT, .act = act};
+	struct cmd c = {.type = CMD_ACT, .act = act, .host = host};
 
 	str_copy(c.name, vm, sizeof(c.name));
 	return c;
 }
 
-static void run(struct app *a, struct cmds *out, const char *vm, enum be_action act)
+static void run(struct app *a, struct cmds *out, int host, const char *vm, enum be_action act)
 {
-	struct cmd c = act_cmd(vm, act);
+	struct cmd c = act_cmd(host, vm, act);
 	char what[400];
 
 	snprintf(what, sizeof(what), "%s %s", verb(act), vm);
 	jobs_start(a, out, &c, what);
 }
 
-static void ask(struct app *a, const char *vm, enum be_action act, const char *text)
+static void ask(struct app *a, int host, const char *vm, enum be_action act, const char *text)
 {
-	struct cmd c = act_cmd(vm, act);
+	struct cmd c = act_cmd(host, vm, act);
 	char what[400];
 
 	snprintf(what, sizeof(what), "%s %s", verb(act), vm);
 	app_confirm(a, &c, what, "%s", text);
 }
 
-void lifecycle_request(struct app *a, const char *vm, enum request req, struct cmds *out)
+void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out)
 {
-	const struct be_vm *v = app_changeable(a, vm);
+	const struct be_vm *v = app_changeable(a, host, vm);
 	char text[1024];
 	bool up;
 
@@ -62,14 +62,14 @@ void lifecycle_request(struct app *a, const char *vm, enum request req, struct c
 		if (up)
 			app_set_status(a, true, "%s is already running", vm);
 		else
-			run(a, out, vm, BE_ACT_START);
+			run(a, out, host, vm, BE_ACT_START);
 		break;
 	case REQ_SHUTDOWN:
 		if (v->state != BE_VM_RUNNING)
 			app_set_status(a, true, "%s is %s: only a running VM can shut down", vm,
 				       app_state_name(v->state));
 		else
-			run(a, out, vm, BE_ACT_SHUTDOWN);
+			run(a, out, host, vm, BE_ACT_SHUTDOWN);
 		break;
 	case REQ_FORCE_OFF:
 		if (!up && v->state != BE_VM_CRASHED) {
@@ -77,13 +77,13 @@ void lifecycle_request(struct app *a, const char *vm, enum request req, struct c
 			break;
 		}
 		snprintf(text, sizeof(text), "Force off %s? Its memory and unsaved guest data are lost.", vm);
-		ask(a, vm, BE_ACT_DESTROY, text);
+		ask(a, host, vm, BE_ACT_DESTROY, text);
 		break;
 	case REQ_PAUSE:
 		if (v->state == BE_VM_RUNNING)
-			run(a, out, vm, BE_ACT_SUSPEND);
+			run(a, out, host, vm, BE_ACT_SUSPEND);
 		else if (v->state == BE_VM_PAUSED)
-			run(a, out, vm, BE_ACT_RESUME);
+			run(a, out, host, vm, BE_ACT_RESUME);
 		else
 			app_set_status(a, true, "%s is not running: nothing to pause", vm);
 		break;
@@ -92,7 +92,7 @@ void lifecycle_request(struct app *a, const char *vm, enum request req, struct c
 			app_set_status(a, true, "%s is %s: only a running or paused VM can hibernate", vm,
 				       app_state_name(v->state));
 		else
-			run(a, out, vm, BE_ACT_HIBERNATE);
+			run(a, out, host, vm, BE_ACT_HIBERNATE);
 		break;
 	case REQ_DISCARD_SAVE:
 		if (v->state != BE_VM_SAVED) {
@@ -102,7 +102,7 @@ void lifecycle_request(struct app *a, const char *vm, enum request req, struct c
 		snprintf(text, sizeof(text),
 			 "Discard the hibernated state of %s?\n"
 			 "Lost: the saved memory and device state; the next start boots from the disks.", vm);
-		ask(a, vm, BE_ACT_DISCARD_SAVE, text);
+		ask(a, host, vm, BE_ACT_DISCARD_SAVE, text);
 		break;
 	default:
 		break;
@@ -113,14 +113,14 @@ void lifecycle_done(struct app *a, struct event *ev, struct cmds *out)
 {
 	char text[1400];
 
-	if (ev->rc < 0 && ev->act == BE_ACT_START && app_find_vm(a, ev->name) &&
-	    app_find_vm(a, ev->name)->state == BE_VM_SAVED) {
+	if (ev->rc < 0 && ev->act == BE_ACT_START && app_find_vm(a, ev->host, ev->name) &&
+	    app_find_vm(a, ev->host, ev->name)->state == BE_VM_SAVED) {
 		/* A saved state that cannot be resumed blocks every start. */
 		snprintf(text, sizeof(text),
 			 "%s could not resume from its hibernated state:\n  %s\n"
 			 "Discard the saved state and start it fresh? The saved memory is lost.",
 			 ev->name, ev->err.msg);
-		ask(a, ev->name, BE_ACT_START_FRESH, text);
+		ask(a, ev->host, ev->name, BE_ACT_START_FRESH, text);
 	} else if (ev->rc < 0) {
 		app_set_status(a, true, "%s %s failed: %s", verb(ev->act), ev->name, ev->err.msg);
 	} else if (ev->act == BE_ACT_SHUTDOWN) {
@@ -128,5 +128,5 @@ void lifecycle_done(struct app *a, struct event *ev, struct cmds *out)
 	} else {
 		app_set_status(a, false, "%s %s: done", verb(ev->act), ev->name);
 	}
-	app_request_load(a, out, false);
+	app_request_load(a, ev->host, out, false);
 }

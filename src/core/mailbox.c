@@ -73,6 +73,11 @@ void mailbox_post(struct mailbox *mb, struct event *ev)
 
 void mailbox_backend_sink(void *ctx, const struct be_event *bev)
 {
+	mailbox_post(ctx, mailbox_event_of(bev));
+}
+
+struct event *mailbox_event_of(const struct be_event *bev)
+{
 	struct event *ev;
 
 	if (bev->kind == BE_EV_CONN_CLOSED) {
@@ -88,7 +93,7 @@ void mailbox_backend_sink(void *ctx, const struct be_event *bev)
 		ev = event_new(EV_VM_CHANGED);
 		str_copy(ev->name, bev->name, sizeof(ev->name));
 	}
-	mailbox_post(ctx, ev);
+	return ev;
 }
 
 int mailbox_fd(const struct mailbox *mb)

@@ -17,6 +17,8 @@ void mailbox_post(struct mailbox *mb, struct event *ev);
 /* A be_event_fn: turns a backend event into a core event and posts it to
  * the mailbox ctx. Runs on the backend's event thread. */
 void mailbox_backend_sink(void *ctx, const struct be_event *bev);
+/* The core event for a backend event; the caller owns it. */
+struct event *mailbox_event_of(const struct be_event *bev);
 
 /* The fd to poll() for POLLIN. */
 int mailbox_fd(const struct mailbox *mb);

@@ -21,6 +21,7 @@
 	R(SCREEN_IMAGES, "screen-images", "images screen: base images and the VMs using them") \
 	R(FILTER, "filter", "filter by name as you type") \
 	R(REFRESH, "refresh", "re-read from libvirt and redraw") \
+	R(RECONNECT, "reconnect", "reconnect to the hosts that are down") \
 	R(SORT, "sort", "sort by the next column") \
 	R(START, "start", "start (resumes a hibernated VM)") \
 	R(SHUTDOWN, "shutdown", "shut down (ACPI)") \

@@ -99,20 +99,23 @@ static void relayout(struct app *a, const char *keep)
 	snapview_scroll(a);
 }
 
-void snapview_open(struct app *a, const char *vm, struct cmds *out)
+void snapview_open(struct app *a, int host, const char *vm, struct cmds *out)
 {
 	struct snapview *sv = &a->sv;
 	struct cmd *c;
 
-	if (strcmp(sv->vm, vm)) {
+	if (sv->host != host || strcmp(sv->vm, vm)) {
 		snapview_free(sv);
+		sv->host = host;
 		str_copy(sv->vm, vm, sizeof(sv->vm));
 	}
 	a->screen = SCREEN_VM;
 	sv->loading = true;
 	a->redraw = true;
-	if ((c = app_push(out, CMD_LOAD_SNAPSHOTS)))
+	if ((c = app_push(out, CMD_LOAD_SNAPSHOTS))) {
 		str_copy(c->name, vm, sizeof(c->name));
+		c->host = host;
+	}
 }
 
 void snapview_loaded(struct app *a, struct event *ev)
@@ -121,7 +124,7 @@ void snapview_loaded(struct app *a, struct event *ev)
 	const struct be_snapshot *cur = app_selected_snapshot(a);
 	char keep[256] = "";
 
-	if (strcmp(ev->name, sv->vm))
+	if (ev->host != sv->host || strcmp(ev->name, sv->vm))
 		return; /* another VM's answer, overtaken by a later open */
 	sv->loading = false;
 	a->redraw = true;
@@ -167,17 +170,15 @@ static void toggle(struct app *a)
 	relayout(a, s->name);
 }
 
-const struct be_vm *app_changeable(struct app *a, const char *vm)
+const struct be_vm *app_changeable(struct app *a, int host, const char *vm)
 {
-	const struct be_vm *v = app_find_vm(a, vm);
-	const struct job *j = jobs_running_on(a, vm);
+	const struct be_vm *v = app_find_vm(a, host, vm);
+	const struct job *j = jobs_running_on(a, host, vm);
 
-	if (a->readonly) {
-		app_set_status(a, true, "Read-only connection: cannot change %s", vm);
+	if (!app_host_writable(a, host))
 		return NULL;
-	}
 	if (!v) {
-		app_set_status(a, true, "%s is not on this host (any more)", vm);
+		app_set_status(a, true, "%s is not on %s (any more)", vm, app_host_name(a, host));
 		return NULL;
 	}
 	if (j) {
@@ -189,12 +190,12 @@ const struct be_vm *app_changeable(struct app *a, const char *vm)
 
 /* An internal snapshot lives inside qcow2 images: a raw disk cannot hold
  * one, and libvirt would fail halfway. */
-static bool disks_can_hold_snapshots(struct app *a, const char *vm)
+static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 {
 	const struct snapview *sv = &a->sv;
 	size_t i;
 
-	if (strcmp(sv->vm, vm) || !sv->loaded)
+	if (sv->host != host || strcmp(sv->vm, vm) || !sv->loaded)
 		return true; /* not known yet: libvirt will say */
 	for (i = 0; i < sv->disks.n; i++) {
 		const struct be_disk *d = &sv->disks.d[i];
@@ -208,21 +209,21 @@ static bool disks_can_hold_snapshots(struct app *a, const char *vm)
 	return true;
 }
 
-void snapview_take(struct app *a, const char *vm, struct cmds *out)
+void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 {
-	const struct be_vm *v = app_changeable(a, vm);
+	const struct be_vm *v = app_changeable(a, host, vm);
 	struct dialog *d = &a->dlg;
 	time_t now = (time_t)a->wall;
 	struct tm tm;
 	bool live;
 
-	if (!v || !disks_can_hold_snapshots(a, vm))
+	if (!v || !disks_can_hold_snapshots(a, host, vm))
 		return;
 	/* Load the tree behind the form, so that names can be checked. */
-	if (strcmp(a->sv.vm, vm) || !a->sv.loaded) {
+	if (a->sv.host != host || strcmp(a->sv.vm, vm) || !a->sv.loaded) {
 		enum app_screen keep = a->screen;
 
-		snapview_open(a, vm, out);
+		snapview_open(a, host, vm, out);
 		a->screen = keep;
 	}
 	live = v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED;
@@ -231,6 +232,7 @@ void snapview_take(struct app *a, const char *vm, struct cmds *out)
 	d->purpose = DP_SNAP_TAKE;
 	d->nfields = 2;
 	str_copy(d->vm, vm, sizeof(d->vm));
+	d->host = host;
 	snprintf(d->title, sizeof(d->title), "Take a snapshot of %s", vm);
 	snprintf(d->text, sizeof(d->text), "%s",
 		 live ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal "
@@ -279,11 +281,12 @@ void snapview_form_done(struct app *a, struct cmds *out)
 		return;
 	}
 	/* The disks may have arrived while the form was open. */
-	if (!disks_can_hold_snapshots(a, d->vm)) {
+	if (!disks_can_hold_snapshots(a, d->host, d->vm)) {
 		app_close_dialog(a);
 		return;
 	}
 	str_copy(c.name, d->vm, sizeof(c.name));
+	c.host = d->host;
 	str_copy(c.snap, d->field[0].value, sizeof(c.snap));
 	str_copy(c.text, d->field[1].value, sizeof(c.text));
 	app_close_dialog(a);
@@ -293,13 +296,14 @@ void snapview_form_done(struct app *a, struct cmds *out)
 
 static void revert(struct app *a, const struct be_snapshot *s)
 {
-	const struct be_vm *v = app_changeable(a, a->sv.vm);
+	const struct be_vm *v = app_changeable(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_SNAP_REVERT};
 	char what[1024];
 
 	if (!v)
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
+	c.host = v->host;
 	str_copy(c.snap, s->name, sizeof(c.snap));
 	snprintf(what, sizeof(what), "Revert %s to '%s'", v->name, s->name);
 	if (v->state == BE_VM_SAVED) {
@@ -356,12 +360,13 @@ static void ask_delete(struct app *a, const struct be_snapshot *s)
 {
 	struct dialog *d = &a->dlg;
 
-	if (!app_changeable(a, a->sv.vm))
+	if (!app_changeable(a, a->sv.host, a->sv.vm))
 		return;
 	memset(d, 0, sizeof(*d));
 	d->kind = DLG_MENU;
 	d->purpose = DP_SNAP_DELETE;
 	str_copy(d->vm, a->sv.vm, sizeof(d->vm));
+	d->host = a->sv.host;
 	str_copy(d->snap, s->name, sizeof(d->snap));
 	snprintf(d->title, sizeof(d->title), "Delete snapshot '%s'", s->name);
 	str_copy(d->text, "What goes? (Esc cancels)", sizeof(d->text));
@@ -406,6 +411,7 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu. */
 	str_copy(c.name, m.vm, sizeof(c.name));
+	c.host = m.host;
 	str_copy(c.snap, m.snap, sizeof(c.snap));
 	c.mode = (int)modes[i];
 	snprintf(what, sizeof(what), "Delete '%s' of %s: %s", c.snap, c.name, mode_names[i]);
@@ -458,11 +464,11 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 	case REQ_PAUSE:
 	case REQ_HIBERNATE:
 	case REQ_DISCARD_SAVE:
-		lifecycle_request(a, sv->vm, req, out);
+		lifecycle_request(a, sv->host, sv->vm, req, out);
 		return;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
-	case REQ_SNAP_TAKE: snapview_take(a, sv->vm, out); break;
+	case REQ_SNAP_TAKE: snapview_take(a, sv->host, sv->vm, out); break;
 	case REQ_SNAP_REVERT:
 	case REQ_SNAP_DELETE:
 		if (!s)
@@ -484,6 +490,7 @@ static void offer_forced_revert(struct app *a, struct event *ev)
 	char what[1024];
 
 	str_copy(c.name, ev->name, sizeof(c.name));
+	c.host = ev->host;
 	str_copy(c.snap, ev->snap, sizeof(c.snap));
 	snprintf(what, sizeof(what), "Forced revert of %s to '%s'", ev->name, ev->snap);
 	app_confirm(a, &c, what,
@@ -512,17 +519,19 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 			       j ? j->what : "The commit");
 	else
 		app_set_status(a, false, "%s: done", j ? j->what : "The operation");
-	app_request_load(a, out, false);
-	if (!strcmp(ev->name, a->sv.vm)) {
+	app_request_load(a, ev->host, out, false);
+	if (ev->host == a->sv.host && !strcmp(ev->name, a->sv.vm)) {
 		enum app_screen keep = a->screen;
 		struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
 
 		if (ev->rc == 0 && ev->op == CMD_SNAP_CREATE)
 			str_copy(a->sv.pending, ev->snap, sizeof(a->sv.pending));
 
-		if (c)
+		if (c) {
 			str_copy(c->name, ev->name, sizeof(c->name));
-		snapview_open(a, a->sv.vm, out);
+			c->host = ev->host;
+		}
+		snapview_open(a, a->sv.host, a->sv.vm, out);
 		a->screen = keep;
 	}
 }

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void *check(void *p)
 {
@@ -84,4 +85,12 @@ char *bytes_human(unsigned long long b, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%.1f %s", v, unit[u]);
 	return buf;
+}
+
+long long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -22,4 +22,7 @@ char *bytes_human(unsigned long long b, char *buf, size_t n);
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* The monotonic clock in milliseconds. */
+long long mono_ms(void);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hostlink.h"
 #include "core/util.h"
 
 struct job {
@@ -12,7 +13,12 @@ struct job {
 };
 
 struct worker {
-	struct be_conn *conn;
+	struct be_conn *conn;  /* the connection of the command running; the
+				* worker thread's own reference */
+	struct be_conn *next;  /* the connection for the next command (lock) */
+	struct hostlink *link; /* opens the connections on CMD_CONNECT */
+	int host;              /* tags every event posted */
+	long long busy_since;  /* when the running command began, 0 idle */
 	struct mailbox *mb;
 	pthread_t thread;
 	pthread_mutex_t lock;
@@ -21,6 +27,13 @@ struct worker {
 	bool running; /* a command is being carried out */
 	bool stop;
 };
+
+/* Posts ev, tagged with the worker's host. */
+static void post(struct worker *w, struct event *ev)
+{
+	ev->host = w->host;
+	mailbox_post(w->mb, ev);
+}
 
 /* Reads that cost a few calls per VM run this many at a time, since one
  * connection carries many calls in flight: a slow link then costs its
@@ -102,7 +115,7 @@ static void post_details(struct worker *w, const struct be_vm_list *list)
 	}
 	free(b.vms);
 	free(b.ok);
-	mailbox_post(w->mb, ev);
+	post(w, ev);
 }
 
 struct chain_batch {
@@ -137,7 +150,7 @@ static void run_images(struct worker *w)
 		ev->chains.n = list.n;
 	}
 	be_vm_list_clear(&list);
-	mailbox_post(w->mb, ev);
+	post(w, ev);
 }
 
 static void run_load(struct worker *w, const struct cmd *cmd)
@@ -154,7 +167,7 @@ static void run_load(struct worker *w, const struct cmd *cmd)
 		copy.n = ev->list.n;
 	}
 	/* The list goes out first; details follow behind it. */
-	mailbox_post(w->mb, ev);
+	post(w, ev);
 	if (copy.n)
 		post_details(w, &copy);
 	be_vm_list_clear(&copy);
@@ -228,6 +241,31 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 	return ev;
 }
 
+/* A command for a host with no connection: its answer says so. */
+static void not_connected(struct worker *w, const struct cmd *cmd)
+{
+	static const enum event_type answer[] = {
+		[CMD_LOAD_VMS] = EV_VMS_LOADED, [CMD_LOAD_SNAPSHOTS] = EV_SNAPSHOTS,
+		[CMD_JOB_INFO] = EV_JOB_INFO,	[CMD_LOAD_IMAGES] = EV_IMAGES,
+		[CMD_BLOCK_INFO] = EV_BLOCK_INFO, [CMD_FIND_BLOCK_JOBS] = EV_BLOCK_JOBS,
+	};
+	struct event *ev;
+
+	if (cmd->type == CMD_LOAD_DETAILS || cmd->type == CMD_QUIT || cmd->type == CMD_AUTH_ANSWER)
+		return; /* details simply stay unknown */
+	ev = event_new((size_t)cmd->type < ARRAY_LEN(answer) && answer[cmd->type] ? answer[cmd->type] : EV_OP_DONE);
+	str_copy(ev->name, cmd->name, sizeof(ev->name));
+	str_copy(ev->snap, cmd->snap, sizeof(ev->snap));
+	str_copy(ev->disk, cmd->disk, sizeof(ev->disk));
+	ev->op = cmd->type;
+	ev->job = cmd->job;
+	ev->act = cmd->act;
+	ev->rc = -1;
+	ev->err.kind = BE_ERR_CONN;
+	str_copy(ev->err.msg, "not connected", sizeof(ev->err.msg));
+	post(w, ev);
+}
+
 static void run(struct worker *w, const struct cmd *cmd)
 {
 	struct event *ev;
@@ -251,7 +289,7 @@ static void run(struct worker *w, const struct cmd *cmd)
 		ev->rc = be_snapshots(w->conn, cmd->name, &ev->snaps, &ev->err);
 		if (ev->rc == 0)
 			ev->rc = be_vm_disks(w->conn, cmd->name, &ev->disks, &ev->err);
-		mailbox_post(w->mb, ev);
+		post(w, ev);
 		break;
 	case CMD_LOAD_IMAGES:
 		run_images(w);
@@ -261,7 +299,7 @@ static void run(struct worker *w, const struct cmd *cmd)
 		str_copy(ev->name, cmd->name, sizeof(ev->name));
 		ev->job = cmd->job;
 		ev->rc = be_job_info(w->conn, cmd->name, &ev->info, &ev->err);
-		mailbox_post(w->mb, ev);
+		post(w, ev);
 		break;
 	case CMD_BLOCK_INFO:
 		ev = event_new(EV_BLOCK_INFO);
@@ -269,12 +307,12 @@ static void run(struct worker *w, const struct cmd *cmd)
 		str_copy(ev->disk, cmd->disk, sizeof(ev->disk));
 		ev->job = cmd->job;
 		ev->rc = be_block_job_info(w->conn, cmd->name, cmd->disk, &ev->bj, &ev->err);
-		mailbox_post(w->mb, ev);
+		post(w, ev);
 		break;
 	case CMD_FIND_BLOCK_JOBS:
 		ev = event_new(EV_BLOCK_JOBS);
 		ev->rc = be_block_jobs(w->conn, &ev->bjobs, &ev->err);
-		mailbox_post(w->mb, ev);
+		post(w, ev);
 		break;
 	case CMD_ACT:
 	case CMD_JOB_ABORT:
@@ -286,8 +324,13 @@ static void run(struct worker *w, const struct cmd *cmd)
 	case CMD_SNAP_CREATE:
 	case CMD_SNAP_REVERT:
 	case CMD_SNAP_DELETE:
-		mailbox_post(w->mb, run_op(w, cmd));
+		post(w, run_op(w, cmd));
 		break;
+	case CMD_CONNECT:
+		if (w->link)
+			hostlink_connect(w->link);
+		break;
+	case CMD_AUTH_ANSWER:
 	case CMD_QUIT:
 		break;
 	}
@@ -309,11 +352,19 @@ static void *worker_main(void *arg)
 		if (!w->head)
 			w->tail = NULL;
 		w->running = true;
+		w->busy_since = mono_ms();
+		w->conn = w->next ? be_ref(w->next) : NULL;
 		pthread_mutex_unlock(&w->lock);
-		run(w, &j->cmd);
+		if (w->conn || j->cmd.type == CMD_CONNECT)
+			run(w, &j->cmd);
+		else
+			not_connected(w, &j->cmd);
 		free(j);
+		be_close(w->conn);
 		pthread_mutex_lock(&w->lock);
+		w->conn = NULL;
 		w->running = false;
+		w->busy_since = 0;
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
@@ -323,7 +374,7 @@ struct worker *worker_new(struct be_conn *conn, struct mailbox *mb)
 {
 	struct worker *w = xcalloc(1, sizeof(*w));
 
-	w->conn = conn;
+	w->next = conn ? be_ref(conn) : NULL;
 	w->mb = mb;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
@@ -353,7 +404,37 @@ void worker_free(struct worker *w)
 	}
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
+	be_close(w->next);
 	free(w);
+}
+
+void worker_set_conn(struct worker *w, struct be_conn *conn)
+{
+	struct be_conn *old;
+
+	pthread_mutex_lock(&w->lock);
+	old = w->next;
+	w->next = conn ? be_ref(conn) : NULL;
+	pthread_mutex_unlock(&w->lock);
+	be_close(old);
+}
+
+void worker_set_host(struct worker *w, int host, struct hostlink *link)
+{
+	pthread_mutex_lock(&w->lock);
+	w->host = host;
+	w->link = link;
+	pthread_mutex_unlock(&w->lock);
+}
+
+long long worker_busy_since(struct worker *w)
+{
+	long long t;
+
+	pthread_mutex_lock(&w->lock);
+	t = w->running ? w->busy_since : 0;
+	pthread_mutex_unlock(&w->lock);
+	return t;
 }
 
 void worker_submit(struct worker *w, const struct cmd *cmd)
@@ -364,7 +445,8 @@ void worker_submit(struct worker *w, const struct cmd *cmd)
 		return;
 	pthread_mutex_lock(&w->lock);
 	/* A read already waiting answers a second request for the same. */
-	if (cmd->type == CMD_LOAD_VMS || cmd->type == CMD_LOAD_SNAPSHOTS || cmd->type == CMD_LOAD_IMAGES)
+	if (cmd->type == CMD_LOAD_VMS || cmd->type == CMD_LOAD_SNAPSHOTS || cmd->type == CMD_LOAD_IMAGES ||
+	    cmd->type == CMD_CONNECT || cmd->type == CMD_FIND_BLOCK_JOBS)
 		for (j = w->head; j; j = j->next)
 			if (j->cmd.type == cmd->type && !strcmp(j->cmd.name, cmd->name)) {
 				j->cmd.all |= cmd->all;

@@ -12,7 +12,8 @@
 
 struct worker;
 
-/* conn and mb must outlive the worker. */
+/* mb must outlive the worker; the worker takes a reference of conn (may
+ * be NULL). */
 struct worker *worker_new(struct be_conn *conn, struct mailbox *mb);
 
 /* Stops after the command in progress and joins the thread. */
@@ -24,5 +25,17 @@ void worker_submit(struct worker *w, const struct cmd *cmd);
 
 /* True while a command runs or waits. */
 bool worker_busy(struct worker *w);
+
+/* The connection the next commands use (a reference of its own is taken;
+ * the one before is let go once no command uses it). NULL: none, and
+ * commands are answered "not connected". */
+void worker_set_conn(struct worker *w, struct be_conn *conn);
+
+struct hostlink;
+/* Tags the worker's events with host; CMD_CONNECT goes to link. */
+void worker_set_host(struct worker *w, int host, struct hostlink *link);
+
+/* When the command running began (mono_ms), 0 when idle. */
+long long worker_busy_since(struct worker *w);
 
 #endif

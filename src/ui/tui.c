@@ -232,10 +232,31 @@ static void draw_title(const struct app *a, int cols)
 	char buf[1024];
 	size_t i, running = 0;
 
+	int h = a->screen == SCREEN_VM ? a->sv.host : a->screen == SCREEN_IMAGES ? a->img_host : -1;
+	size_t len;
+
 	for (i = 0; i < a->njobs; i++)
 		running += job_active(&a->jobs[i]);
-	snprintf(buf, sizeof(buf), " vmmanager | %s | %s | %s%s%s", current_view(a)->name, a->host, a->uri,
-		 a->readonly ? " | read-only" : "", running ? " | jobs running" : "");
+	if (a->nhosts == 1)
+		h = 0;
+	len = (size_t)snprintf(buf, sizeof(buf), " vmmanager | %s", current_view(a)->name);
+	if (h >= 0 && app_host(a, h)) {
+		const struct host *o = app_host(a, h);
+
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " | %s | %s%s%s%s", o->name, o->uri,
+					o->readonly ? " | read-only" : "", o->state == HOST_UP ? "" : " | ",
+					o->state == HOST_UP ? "" : app_host_state_name(o->state));
+	} else {
+		/* Every host, and how each is. */
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " | %zu hosts:", a->nhosts);
+		for (i = 0; i < a->nhosts && len < sizeof(buf); i++)
+			len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s%s%s%s", a->hosts[i].name,
+						a->hosts[i].state == HOST_UP ? "" : " (",
+						a->hosts[i].state == HOST_UP ? "" : app_host_state_name(a->hosts[i].state),
+						a->hosts[i].state == HOST_UP ? "" : ")");
+	}
+	if (running && len < sizeof(buf))
+		snprintf(buf + len, sizeof(buf) - len, " | jobs running");
 	attron(A_REVERSE);
 	ui_put(0, 0, buf, cols);
 	attroff(A_REVERSE);
@@ -252,6 +273,17 @@ static const struct job *running_job(const struct app *a)
 	for (i = a->njobs; i-- > 0;)
 		if (job_active(&a->jobs[i]))
 			return &a->jobs[i];
+	return NULL;
+}
+
+/* The first host that is not up, or NULL. */
+static const struct host *down_host(const struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->nhosts; i++)
+		if (a->hosts[i].state != HOST_UP)
+			return &a->hosts[i];
 	return NULL;
 }
 
@@ -284,10 +316,14 @@ static void draw_status(const struct app *a, int y, int cols)
 		snprintf(buf, sizeof(buf), "%s", a->status);
 		if (a->status_error)
 			attr = has_colors() && !getenv("NO_COLOR") ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
-	} else if (a->disconnected) {
-		snprintf(buf, sizeof(buf), "disconnected from %s", a->uri);
+	} else if (down_host(a) && down_host(a)->state == HOST_CONNECTING) {
+		snprintf(buf, sizeof(buf), "Connecting to %s...", down_host(a)->uri[0] ? down_host(a)->uri : "libvirt");
+	} else if (down_host(a)) {
+		snprintf(buf, sizeof(buf), "%s is %s%s%s; R reconnects", down_host(a)->name,
+			 app_host_state_name(down_host(a)->state), down_host(a)->error[0] ? ": " : "",
+			 down_host(a)->error);
 	} else if (a->loading && !a->loaded) {
-		snprintf(buf, sizeof(buf), "Loading from %s...", a->uri);
+		snprintf(buf, sizeof(buf), "Loading from %s...", a->nhosts ? a->hosts[0].uri : "libvirt");
 	} else if (a->screen == SCREEN_VMLIST) {
 		snprintf(buf, sizeof(buf), "? help  q quit  Enter open  / filter  o sort (%s)  2 jobs",
 			 app_sort_name(a->sort));

@@ -16,6 +16,7 @@ static const char *status_name(enum job_status s)
 	case JOB_FAILED: return "failed";
 	case JOB_ABORTED: return "aborted";
 	case JOB_REFUSED: return "refused";
+	case JOB_UNKNOWN: return "unknown";
 	}
 	return "?";
 }

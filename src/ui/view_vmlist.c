@@ -21,15 +21,23 @@ static const struct column columns[NCOLS] = {
 
 /* The name column keeps at least this many columns. */
 #define MIN_NAME 12
+/* The host column, shown when there are several hosts; kept while other
+ * columns go, since with several hosts it tells the VMs apart. */
+#define HOST_W 18
 
-static int shown_columns(int cols)
+static int host_width(const struct app *a)
+{
+	return a->nhosts > 1 ? HOST_W : 0;
+}
+
+static int shown_columns(int cols, int hostw)
 {
 	int n = NCOLS, used;
 
 	for (;;) {
 		int i;
 
-		used = 2;
+		used = 2 + (hostw ? hostw + 1 : 0);
 		for (i = 0; i < n; i++)
 			used += columns[i].width + 1;
 		if (n <= 1 || cols - used >= MIN_NAME)
@@ -67,10 +75,23 @@ static void put_cell(int y, int x, const struct column *c, const char *s)
 	ui_put(y, x, buf, c->width);
 }
 
+/* "lab2" or, while it is not up, "lab2 (disconnected)". */
+static void host_cell(const struct app *a, int h, char *buf, size_t n)
+{
+	const struct host *o = app_host(a, h);
+
+	if (!o)
+		snprintf(buf, n, "?");
+	else if (o->state == HOST_UP)
+		snprintf(buf, n, "%s", o->name);
+	else
+		snprintf(buf, n, "%s (%s)", o->name, app_host_state_name(o->state));
+}
+
 static void draw_row(const struct app *a, const struct be_vm *vm, int y, int cols, int ncols, bool sel)
 {
-	int name_w = cols - 2, i, x;
-	char cell[32];
+	int hostw = host_width(a), name_w = cols - 2 - (hostw ? hostw + 1 : 0), i, x;
+	char cell[32], host[128];
 
 	for (i = 0; i < ncols; i++)
 		name_w -= columns[i].width + 1;
@@ -96,15 +117,20 @@ static void draw_row(const struct app *a, const struct be_vm *vm, int y, int col
 		}
 		x += columns[i].width;
 	}
+	if (hostw) {
+		ui_put(y, x++, " ", 1);
+		host_cell(a, vm->host, host, sizeof(host));
+		ui_put(y, x, host, hostw);
+		x += hostw;
+	}
 	ui_put(y, x, "", cols - x);
 	if (sel)
 		attroff(A_REVERSE);
-	(void)a;
 }
 
-static void draw_header(int y, int cols, int ncols)
+static void draw_header(int y, int cols, int ncols, int hostw)
 {
-	int name_w = cols - 2, i, x;
+	int name_w = cols - 2 - (hostw ? hostw + 1 : 0), i, x;
 
 	for (i = 0; i < ncols; i++)
 		name_w -= columns[i].width + 1;
@@ -116,23 +142,27 @@ static void draw_header(int y, int cols, int ncols)
 		put_cell(y, x, &columns[i], columns[i].title);
 		x += columns[i].width;
 	}
+	if (hostw) {
+		ui_put(y, x, " HOST", hostw + 1);
+		x += hostw + 1;
+	}
 	ui_put(y, x, "", cols - x);
 	attroff(A_BOLD | A_UNDERLINE);
 }
 
 static void draw(const struct app *a, int top, int height, int cols)
 {
-	int ncols = shown_columns(cols), i;
+	int hostw = host_width(a), ncols = shown_columns(cols, hostw), i;
 	char buf[128];
 
-	draw_header(top, cols, ncols);
+	draw_header(top, cols, ncols, hostw);
 	if (a->nrows == 0) {
 		if (!a->loaded)
 			snprintf(buf, sizeof(buf), "  loading...");
 		else if (a->filter[0])
 			snprintf(buf, sizeof(buf), "  no VM matches the filter");
 		else
-			snprintf(buf, sizeof(buf), "  no VMs on this host");
+			snprintf(buf, sizeof(buf), a->nhosts > 1 ? "  no VMs on these hosts" : "  no VMs on this host");
 		ui_put(top + 1, 0, buf, cols);
 		return;
 	}

@@ -9,7 +9,7 @@
 #include "tests/unit/fake_backend.h"
 
 struct be_conn {
-	int dummy;
+	int refs;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -111,15 +111,32 @@ int be_init(struct be_error *err)
 
 struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
 {
+	struct be_conn *c = xcalloc(1, sizeof(struct be_conn));
+
 	(void)uri;
 	(void)readonly;
 	(void)err;
-	return xcalloc(1, sizeof(struct be_conn));
+	c->refs = 1;
+	return c;
+}
+
+struct be_conn *be_open_auth(const char *uri, bool readonly, be_auth_fn fn, void *ctx, struct be_error *err)
+{
+	(void)fn;
+	(void)ctx;
+	return be_open(uri, readonly, err);
+}
+
+struct be_conn *be_ref(struct be_conn *c)
+{
+	__atomic_add_fetch(&c->refs, 1, __ATOMIC_SEQ_CST);
+	return c;
 }
 
 void be_close(struct be_conn *c)
 {
-	free(c);
+	if (c && __atomic_sub_fetch(&c->refs, 1, __ATOMIC_SEQ_CST) == 0)
+		free(c);
 }
 
 struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err)

@@ -267,7 +267,7 @@ static void read_only_refuses_changes(void **state)
 	struct app *a = *state;
 	struct cmds out;
 
-	a->readonly = true;
+	a->hosts[0].readonly = true;
 	out = key(a, 'S');
 	assert_int_equal(out.n, 0);
 	assert_non_null(strstr(a->status, "Read-only"));
@@ -382,7 +382,7 @@ static void lost_connection_is_shown(void **state)
 
 	str_copy(ev.err.msg, "keepalive timed out", sizeof(ev.err.msg));
 	app_handle(a, &ev, &out);
-	assert_true(a->disconnected);
+	assert_int_equal(a->hosts[0].state, HOST_DOWN);
 	assert_non_null(strstr(a->status, "keepalive timed out"));
 }
 
@@ -432,12 +432,12 @@ static void discard_saved_state_asks_first(void **state)
 	struct app *a = *state;
 	struct cmds out = {0};
 
-	snapview_open(a, "web", &out); /* the VM screen of a running VM */
+	snapview_open(a, 0, "web", &out); /* the VM screen of a running VM */
 	out = key(a, 'W');
 	assert_int_equal(out.n, 0);
 	assert_non_null(strstr(a->status, "no hibernated state"));
 	memset(&out, 0, sizeof(out));
-	snapview_open(a, "gamma", &out);
+	snapview_open(a, 0, "gamma", &out);
 	out = key(a, 'W');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_non_null(strstr(a->dlg.text, "saved memory"));

@@ -973,7 +973,7 @@ static void read_only_connection_changes_nothing(void **state)
 	struct app *a = *state;
 	const struct ch_found f[] = {{"web", "vda", BE_BJ_ACTIVE_COMMIT, 10, 10, true}};
 
-	a->readonly = true;
+	a->hosts[0].readonly = true;
 	ch_open(a, "web");
 	ch_assert_refused(a, 'o', "Read-only");
 	ch_assert_refused(a, 'c', "Read-only");

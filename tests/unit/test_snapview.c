@@ -460,7 +460,7 @@ static void take_refuses_on_a_read_only_connection(void **state)
 	struct app *a = *state;
 	struct cmds out;
 
-	a->readonly = true;
+	a->hosts[0].readonly = true;
 	sv_select_vm(a, "alpha");
 	out = sv_key(a, 's');
 	assert_int_equal(out.n, 0);

@@ -1,0 +1,234 @@
+#include "core/hostlink.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+/* Where a connection's events go; one per connection made, kept until the
+ * end, since libvirt may still deliver to an old one. */
+struct sink {
+	struct hostlink *link;
+	int gen;
+	struct sink *next;
+};
+
+enum ask_state {
+	ASK_IDLE,
+	ASK_WAITING,  /* the UI shows the question */
+	ASK_ANSWERED,
+	ASK_CANCELLED,
+};
+
+struct hostlink {
+	int host;
+	char uri[512];
+	bool readonly;
+	struct mailbox *mb;
+	struct worker *reads, *ops;
+	struct sink *sinks;
+	int gen; /* of the current connection */
+	struct be_conn *pre; /* hostlink_preopen's */
+
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	enum ask_state ask;
+	bool quitting;
+	char answers[BE_CREDS_MAX][256];
+	/* What the user typed, for the second connection and reconnections:
+	 * asked once, kept in memory only, wiped when refused and at exit. */
+	char cache[BE_CREDS_MAX][256];
+	size_t ncache;
+};
+
+struct hostlink *hostlink_new(int host, const char *uri, bool readonly, struct mailbox *mb)
+{
+	struct hostlink *h = xcalloc(1, sizeof(*h));
+
+	h->host = host;
+	str_copy(h->uri, uri ? uri : "", sizeof(h->uri));
+	h->readonly = readonly;
+	h->mb = mb;
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->cond, NULL);
+	h->reads = worker_new(NULL, mb);
+	h->ops = worker_new(NULL, mb);
+	if (!h->reads || !h->ops) {
+		worker_free(h->reads);
+		worker_free(h->ops);
+		pthread_mutex_destroy(&h->lock);
+		pthread_cond_destroy(&h->cond);
+		free(h);
+		return NULL;
+	}
+	worker_set_host(h->reads, host, h);
+	worker_set_host(h->ops, host, h);
+	return h;
+}
+
+static void sink(void *ctx, const struct be_event *bev)
+{
+	struct sink *s = ctx;
+	struct event *ev;
+
+	/* A connection given up for a new one has nothing more to say. */
+	if (s->gen != __atomic_load_n(&s->link->gen, __ATOMIC_SEQ_CST))
+		return;
+	ev = mailbox_event_of(bev);
+	ev->host = s->link->host;
+	mailbox_post(s->link->mb, ev);
+}
+
+/* libvirt's credential question, asked of the user through the UI. */
+static int ask(void *ctx, struct be_cred *creds, size_t n)
+{
+	struct hostlink *h = ctx;
+	struct event *ev;
+	size_t i;
+	int rc = -1;
+
+	if (n > BE_CREDS_MAX)
+		return -1;
+	pthread_mutex_lock(&h->lock);
+	if (h->ncache == n) {
+		for (i = 0; i < n; i++)
+			str_copy(creds[i].answer, h->cache[i], sizeof(creds[i].answer));
+		pthread_mutex_unlock(&h->lock);
+		return 0;
+	}
+	ev = event_new(EV_AUTH);
+	ev->host = h->host;
+	ev->ncreds = (int)n;
+	memcpy(ev->creds, creds, n * sizeof(*creds));
+	h->ask = ASK_WAITING;
+	mailbox_post(h->mb, ev);
+	while (h->ask == ASK_WAITING && !h->quitting)
+		pthread_cond_wait(&h->cond, &h->lock);
+	if (h->ask == ASK_ANSWERED) {
+		for (i = 0; i < n; i++) {
+			str_copy(creds[i].answer, h->answers[i], sizeof(creds[i].answer));
+			str_copy(h->cache[i], h->answers[i], sizeof(h->cache[i]));
+		}
+		h->ncache = n;
+		rc = 0;
+	}
+	explicit_bzero(h->answers, sizeof(h->answers));
+	h->ask = ASK_IDLE;
+	pthread_mutex_unlock(&h->lock);
+	return rc;
+}
+
+static void forget_creds(struct hostlink *h)
+{
+	pthread_mutex_lock(&h->lock);
+	explicit_bzero(h->cache, sizeof(h->cache));
+	h->ncache = 0;
+	pthread_mutex_unlock(&h->lock);
+}
+
+void hostlink_connect(struct hostlink *h)
+{
+	struct event *ev = event_new(EV_CONNECTED);
+	struct be_conn *c, *ops = NULL;
+	struct sink *s;
+
+	ev->host = h->host;
+	/* The old connection says nothing more; commands wait for the new. */
+	__atomic_add_fetch(&h->gen, 1, __ATOMIC_SEQ_CST);
+	worker_set_conn(h->ops, NULL);
+	worker_set_conn(h->reads, NULL);
+	pthread_mutex_lock(&h->lock);
+	c = h->pre;
+	h->pre = NULL;
+	pthread_mutex_unlock(&h->lock);
+	if (!c)
+		c = be_open_auth(h->uri[0] ? h->uri : NULL, h->readonly, ask, h, &ev->err);
+	if (c)
+		ops = be_open_ops(c, &ev->err);
+	s = xcalloc(1, sizeof(*s));
+	s->link = h;
+	s->gen = __atomic_load_n(&h->gen, __ATOMIC_SEQ_CST);
+	s->next = h->sinks;
+	h->sinks = s;
+	if (!c || !ops || be_watch(c, sink, s, &ev->err) < 0) {
+		if (ev->err.kind == BE_ERR_AUTH)
+			forget_creds(h); /* ask again next time */
+		be_close(ops);
+		be_close(c);
+		ev->rc = -1;
+		mailbox_post(h->mb, ev);
+		return;
+	}
+	worker_set_conn(h->reads, c);
+	worker_set_conn(h->ops, ops);
+	str_copy(ev->text, be_uri(c), sizeof(ev->text));
+	str_copy(ev->name, be_hostname(c), sizeof(ev->name));
+	be_close(ops); /* the workers hold their own references */
+	be_close(c);
+	ev->rc = 0;
+	mailbox_post(h->mb, ev);
+}
+
+void hostlink_preopen(struct hostlink *h, struct be_conn *c)
+{
+	pthread_mutex_lock(&h->lock);
+	be_close(h->pre);
+	h->pre = c;
+	pthread_mutex_unlock(&h->lock);
+}
+
+void hostlink_submit(struct hostlink *h, const struct cmd *cmd)
+{
+	size_t i;
+
+	if (cmd->type == CMD_AUTH_ANSWER) {
+		pthread_mutex_lock(&h->lock);
+		if (h->ask == ASK_WAITING) {
+			for (i = 0; i < BE_CREDS_MAX && !cmd->force; i++)
+				str_copy(h->answers[i], cmd->text + i * AUTH_SLOT, sizeof(h->answers[i]));
+			h->ask = cmd->force ? ASK_CANCELLED : ASK_ANSWERED;
+			pthread_cond_broadcast(&h->cond);
+		}
+		pthread_mutex_unlock(&h->lock);
+		return;
+	}
+	worker_submit(cmd_is_long(cmd->type) ? h->ops : h->reads, cmd);
+}
+
+long long hostlink_busy_since(struct hostlink *h)
+{
+	return worker_busy_since(h->reads);
+}
+
+bool hostlink_busy(struct hostlink *h)
+{
+	return worker_busy(h->reads) || worker_busy(h->ops);
+}
+
+void hostlink_free(struct hostlink *h)
+{
+	struct sink *s;
+
+	if (!h)
+		return;
+	pthread_mutex_lock(&h->lock);
+	h->quitting = true;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+	forget_creds(h);
+	/* A worker inside libvirt (a dead host, a long job) cannot be joined
+	 * without hanging the exit: its thread is left to the process end. */
+	if (hostlink_busy(h))
+		return;
+	worker_free(h->reads);
+	worker_free(h->ops);
+	be_close(h->pre);
+	while ((s = h->sinks)) {
+		h->sinks = s->next;
+		free(s);
+	}
+	pthread_mutex_destroy(&h->lock);
+	pthread_cond_destroy(&h->cond);
+	free(h);
+}

@@ -1,0 +1,222 @@
+/* Hosts: each libvirt connection's state as the screens show it. Opening,
+ * credentials asked in a form, a host that stops answering, a lost
+ * connection (its jobs' outcome unknown) and reconnecting. */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/app.h"
+#include "core/util.h"
+
+/* Wrong passwords in a row before vmmanager stops asking by itself. */
+#define AUTH_TRIES 3
+
+static struct host *host_of(struct app *a, int h)
+{
+	return h >= 0 && (size_t)h < a->nhosts ? &a->hosts[h] : NULL;
+}
+
+bool app_host_writable(struct app *a, int h)
+{
+	struct host *o = host_of(a, h);
+
+	if (!o)
+		return false;
+	if (o->readonly) {
+		app_set_status(a, true, "Read-only connection to %s: changes are refused", o->name);
+		return false;
+	}
+	if (o->state != HOST_UP) {
+		app_set_status(a, true, "%s is %s: R reconnects", o->name, app_host_state_name(o->state));
+		return false;
+	}
+	return true;
+}
+
+/* A host connected with no name of its own is named by its URI's server
+ * ("lab1" of qemu+ssh://root@lab1/system), a test driver file's name, or
+ * the host name libvirt reports and the URI's path ("vm:session"); a name
+ * another host has already gets a number. */
+static void name_host(struct app *a, struct host *o, const char *canon, const char *hostname)
+{
+	const char *p = strstr(canon, "://"), *end, *slash;
+	char base[64];
+	size_t i;
+	int k = 1;
+	bool taken;
+
+	if (o->named)
+		return;
+	if (p && p[3] && p[3] != '/') {
+		p += 3;
+		end = p + strcspn(p, "/?");
+		if (memchr(p, '@', (size_t)(end - p)))
+			p = (const char *)memchr(p, '@', (size_t)(end - p)) + 1;
+		snprintf(base, sizeof(base), "%.*s", (int)strcspn(p, "/:?"), p);
+	} else if (!strncmp(canon, "test://", 7) && (slash = strrchr(canon, '/')) && slash[1]) {
+		snprintf(base, sizeof(base), "%.*s", (int)strcspn(slash + 1, ".?"), slash + 1);
+	} else {
+		p = p ? p + 3 : "";
+		snprintf(base, sizeof(base), "%.40s%s%.*s", hostname[0] ? hostname : "localhost", *p == '/' ? ":" : "",
+			 (int)strcspn(p + (*p == '/'), "?"), p + (*p == '/'));
+	}
+	str_copy(o->name, base, sizeof(o->name));
+	do {
+		taken = false;
+		for (i = 0; i < a->nhosts; i++)
+			if (&a->hosts[i] != o && !strcmp(a->hosts[i].name, o->name))
+				taken = true;
+		if (taken)
+			snprintf(o->name, sizeof(o->name), "%.50s#%d", base, ++k % 1000);
+	} while (taken);
+}
+
+void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
+{
+	struct host *o = host_of(a, ev->host);
+	struct cmd *c;
+
+	if (!o)
+		return;
+	a->redraw = true;
+	if (ev->rc < 0) {
+		str_copy(o->error, ev->err.msg, sizeof(o->error));
+		if (ev->err.kind == BE_ERR_AUTH && ++o->auth_tries < AUTH_TRIES && (c = app_push(out, CMD_CONNECT))) {
+			/* A wrong password: libvirt's word, and the question again. */
+			c->host = ev->host;
+			o->state = HOST_CONNECTING;
+			app_set_status(a, true, "%s: %s; try again", o->name, ev->err.msg);
+			return;
+		}
+		o->state = HOST_DOWN;
+		/* Cancelled or refused credentials are not retried by themselves. */
+		o->retry_ms = ev->err.kind == BE_ERR_AUTH || ev->err.kind == BE_ERR_AUTH_CANCELLED
+				      ? (long long)1 << 62
+				      : a->now_ms + HOST_RETRY_MS;
+		app_set_status(a, true, "Cannot connect to %s: %s%s", o->name, ev->err.msg,
+			       ev->err.kind == BE_ERR_AUTH_CANCELLED || ev->err.kind == BE_ERR_AUTH ? " (R asks again)" : "");
+		return;
+	}
+	o->state = HOST_UP;
+	o->error[0] = '\0';
+	o->auth_tries = 0;
+	o->loaded = false; /* the list that follows looks for block jobs too */
+	if (ev->text[0])
+		str_copy(o->uri, ev->text, sizeof(o->uri));
+	name_host(a, o, o->uri, ev->name);
+	app_request_load(a, ev->host, out, true);
+}
+
+void hosts_closed(struct app *a, struct event *ev)
+{
+	struct host *o = host_of(a, ev->host);
+	size_t i;
+
+	if (!o)
+		return;
+	o->state = HOST_DOWN;
+	o->retry_ms = a->now_ms + HOST_RETRY_MS;
+	str_copy(o->error, ev->err.msg[0] ? ev->err.msg : "connection closed", sizeof(o->error));
+	/* libvirt may carry the host's jobs on: how they end is not known. */
+	for (i = 0; i < a->njobs; i++) {
+		struct job *j = &a->jobs[i];
+
+		if (j->host == ev->host && job_active(j)) {
+			j->status = JOB_UNKNOWN;
+			j->ended_ms = a->now_ms;
+			str_copy(j->error, "the connection was lost: how the job ends is not known", sizeof(j->error));
+		}
+	}
+	app_set_status(a, true, "Connection to %s lost: %s; reconnecting by itself, R now", o->name, o->error);
+}
+
+void hosts_slow(struct app *a, struct event *ev)
+{
+	struct host *o = host_of(a, ev->host);
+
+	if (!o)
+		return;
+	if (ev->rc && o->state == HOST_UP) {
+		o->state = HOST_SLOW;
+		app_set_status(a, true, "%s is not answering", o->name);
+	} else if (!ev->rc && o->state == HOST_SLOW) {
+		o->state = HOST_UP;
+		app_set_status(a, false, "%s answers again", o->name);
+	}
+	a->redraw = true;
+}
+
+void hosts_auth(struct app *a, struct event *ev)
+{
+	struct host *o = host_of(a, ev->host);
+	struct dialog d;
+	int i;
+
+	if (!o)
+		return;
+	memset(&d, 0, sizeof(d));
+	d.kind = DLG_FORM;
+	d.purpose = DP_AUTH;
+	d.host = ev->host;
+	d.nfields = ev->ncreds < DLG_FIELDS ? ev->ncreds : DLG_FIELDS;
+	snprintf(d.title, sizeof(d.title), "Log in to %s", o->name);
+	snprintf(d.text, sizeof(d.text), "libvirt asks for credentials for %s.", o->uri);
+	for (i = 0; i < d.nfields; i++) {
+		const struct be_cred *c = &ev->creds[i];
+
+		d.field[i].secret = c->type == BE_CRED_PASSWORD || c->type == BE_CRED_NOECHO;
+		str_copy(d.field[i].label,
+			 c->type == BE_CRED_USER ? "User" : c->type == BE_CRED_PASSWORD ? "Password" : "Answer",
+			 sizeof(d.field[i].label));
+		str_copy(d.field[i].value, c->answer, sizeof(d.field[i].value)); /* libvirt's default */
+	}
+	/* The prompt libvirt gives (an ssh key's passphrase, say) says more. */
+	if (ev->ncreds == 1 && ev->creds[0].prompt[0])
+		snprintf(d.text, sizeof(d.text), "%s", ev->creds[0].prompt);
+	/* The password field takes the keys at once when the user is known. */
+	for (i = 0; i < d.nfields; i++)
+		if (d.field[i].value[0] == '\0') {
+			d.active = i;
+			break;
+		}
+	app_show_dialog(a, &d);
+}
+
+void hosts_auth_form_done(struct app *a, bool cancel, struct cmds *out)
+{
+	struct dialog *d = &a->dlg;
+	struct cmd *c = app_push(out, CMD_AUTH_ANSWER);
+	int i;
+
+	if (c) {
+		c->host = d->host;
+		c->force = cancel;
+		for (i = 0; !cancel && i < d->nfields; i++)
+			str_copy(c->text + i * AUTH_SLOT, d->field[i].value, AUTH_SLOT);
+	}
+	/* Nothing secret stays in the core once it is handed on. */
+	for (i = 0; i < DLG_FIELDS; i++)
+		explicit_bzero(d->field[i].value, sizeof(d->field[i].value));
+	app_close_dialog(a);
+	app_set_status(a, false, cancel ? "Login cancelled" : "Logging in...");
+}
+
+void hosts_reconnect(struct app *a, struct cmds *out, bool now)
+{
+	size_t h, n = 0;
+	struct cmd *c;
+
+	for (h = 0; h < a->nhosts; h++) {
+		struct host *o = &a->hosts[h];
+
+		if (o->state != HOST_DOWN || (!now && a->now_ms < o->retry_ms) || !(c = app_push(out, CMD_CONNECT)))
+			continue;
+		c->host = (int)h;
+		o->state = HOST_CONNECTING;
+		o->auth_tries = 0;
+		n++;
+	}
+	if (now)
+		app_set_status(a, !n, n ? "Reconnecting to %zu host%s..." : "No host is down", n, n == 1 ? "" : "s");
+	if (n)
+		a->redraw = true;
+}
