@@ -14,6 +14,9 @@ struct sink {
 	struct sink *next;
 };
 
+/* Questions remembered per host (user, password, passphrase...). */
+#define CACHE_MAX 8
+
 enum ask_state {
 	ASK_IDLE,
 	ASK_WAITING,  /* the UI shows the question */
@@ -36,9 +39,10 @@ struct hostlink {
 	enum ask_state ask;
 	bool quitting;
 	char answers[BE_CREDS_MAX][256];
-	/* What the user typed, for the second connection and reconnections:
-	 * asked once, kept in memory only, wiped when refused and at exit. */
-	char cache[BE_CREDS_MAX][256];
+	/* What the user typed, by question, for the second connection and
+	 * reconnections: asked once, kept in memory only, wiped when refused
+	 * and at exit. libvirt asks one question at a time. */
+	struct be_cred cache[CACHE_MAX];
 	size_t ncache;
 };
 
@@ -80,6 +84,40 @@ static void sink(void *ctx, const struct be_event *bev)
 	mailbox_post(s->link->mb, ev);
 }
 
+/* Fills creds from what the user answered to the same questions before;
+ * false when one of them is new. */
+static bool cached(struct hostlink *h, struct be_cred *creds, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < h->ncache; k++)
+			if (h->cache[k].type == creds[i].type && !strcmp(h->cache[k].prompt, creds[i].prompt))
+				break;
+		if (k == h->ncache)
+			return false;
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < h->ncache; k++)
+			if (h->cache[k].type == creds[i].type && !strcmp(h->cache[k].prompt, creds[i].prompt))
+				str_copy(creds[i].answer, h->cache[k].answer, sizeof(creds[i].answer));
+	return true;
+}
+
+static void remember(struct hostlink *h, const struct be_cred *c)
+{
+	size_t k;
+
+	for (k = 0; k < h->ncache; k++)
+		if (h->cache[k].type == c->type && !strcmp(h->cache[k].prompt, c->prompt))
+			break;
+	if (k == CACHE_MAX)
+		return;
+	h->cache[k] = *c;
+	if (k == h->ncache)
+		h->ncache++;
+}
+
 /* libvirt's credential question, asked of the user through the UI. */
 static int ask(void *ctx, struct be_cred *creds, size_t n)
 {
@@ -91,9 +129,7 @@ static int ask(void *ctx, struct be_cred *creds, size_t n)
 	if (n > BE_CREDS_MAX)
 		return -1;
 	pthread_mutex_lock(&h->lock);
-	if (h->ncache == n) {
-		for (i = 0; i < n; i++)
-			str_copy(creds[i].answer, h->cache[i], sizeof(creds[i].answer));
+	if (cached(h, creds, n)) {
 		pthread_mutex_unlock(&h->lock);
 		return 0;
 	}
@@ -108,9 +144,8 @@ static int ask(void *ctx, struct be_cred *creds, size_t n)
 	if (h->ask == ASK_ANSWERED) {
 		for (i = 0; i < n; i++) {
 			str_copy(creds[i].answer, h->answers[i], sizeof(creds[i].answer));
-			str_copy(h->cache[i], h->answers[i], sizeof(h->cache[i]));
+			remember(h, &creds[i]);
 		}
-		h->ncache = n;
 		rc = 0;
 	}
 	explicit_bzero(h->answers, sizeof(h->answers));

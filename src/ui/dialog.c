@@ -116,13 +116,21 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 	}
 	i = part_top;
 	for (k = 0; k < nfields && i < y + h - 2; k++, i += spacing) {
+		const char *value = d->field[k].value;
+		char stars[sizeof(d->field[k].value)];
+
+		if (d->field[k].secret) { /* a password shows as many '*' */
+			memset(stars, '*', ui_text_width(value) < sizeof(stars) ? ui_text_width(value) : sizeof(stars) - 1);
+			stars[ui_text_width(value) < sizeof(stars) ? ui_text_width(value) : sizeof(stars) - 1] = '\0';
+			value = stars;
+		}
 		snprintf(line, sizeof(line), "%s:", d->field[k].label);
 		ui_put(i, x + 2, line, 13);
 		if (k == d->active)
 			attron(A_UNDERLINE);
-		ui_put(i, x + 15, field_tail(d->field[k].value, inner - 14), inner - 13);
+		ui_put(i, x + 15, field_tail(value, inner - 14), inner - 13);
 		if (k == d->active) {
-			int tw = (int)ui_text_width(field_tail(d->field[k].value, inner - 14));
+			int tw = (int)ui_text_width(field_tail(value, inner - 14));
 
 			attroff(A_UNDERLINE);
 			*cy = i;
@@ -134,7 +142,9 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 		snprintf(line, sizeof(line), "  %c  %s", d->item[k].key, d->item[k].label);
 		ui_put(i, x + 2, line, inner);
 	}
-	if (nfields > 1)
+	if (d->purpose == DP_AUTH)
+		hint = nfields > 1 ? "Enter log in  Tab next field  Esc cancel" : "Enter log in  Esc cancel";
+	else if (nfields > 1)
 		hint = "Enter take  Tab next field  Ctrl-U clear  Esc cancel";
 	else if (nfields)
 		hint = "Enter create  Ctrl-U clear  Esc cancel";
