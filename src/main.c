@@ -42,19 +42,23 @@ static void usage(FILE *f)
 	size_t s, i, n;
 	char keys[64];
 
-	fprintf(f, "usage: vmmanager [-c URI] [-r] [--demo] [--version] [--help]\n"
+	fprintf(f, "usage: vmmanager [-c URI]... [-r] [--demo] [--version] [--help]\n"
 		   "       vmmanager [-c URI] [--demo] --print VM [--ascii]\n"
 		   "\n"
 		   "Manage libvirt VMs and their state from the keyboard.\n"
 		   "\n"
-		   "  -c, --connect URI  connect to URI (default: libvirt's default)\n"
+		   "  -c, --connect URI  connect to URI; repeat it for several hosts\n"
+		   "                     (default: the config file's hosts, else libvirt's\n"
+		   "                     default)\n"
 		   "  -r, --readonly     read-only connection: changes are refused\n"
 		   "      --demo         open the built-in demo (libvirt test driver);\n"
 		   "                     cannot be combined with -c\n"
 		   "      --print VM     print VM's snapshot tree and disk chains, then exit\n"
 		   "      --ascii        with --print: 7-bit line characters\n"
 		   "      --version      print the version and exit\n"
-		   "  -h, --help         print this help and exit\n");
+		   "  -h, --help         print this help and exit\n"
+		   "\n"
+		   "Config file: $XDG_CONFIG_HOME/vmmanager/config, lines 'host NAME URI [readonly]'.\n");
 	for (s = 0; s < ARRAY_LEN(scopes); s++) {
 		fprintf(f, "\nKeys, %s:\n", keymap_scope_name(scopes[s]));
 		n = keymap_help_count(scopes[s]);

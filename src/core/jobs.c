@@ -113,6 +113,7 @@ void jobs_done(struct app *a, struct event *ev)
 	j->status = ev->rc >= 0			   ? JOB_DONE
 		    : ev->err.kind == BE_ERR_REFUSED ? JOB_REFUSED
 		    : ev->err.kind == BE_ERR_ABORTED ? JOB_ABORTED
+		    : ev->err.kind == BE_ERR_CONN    ? JOB_UNKNOWN /* libvirt may go on */
 						     : JOB_FAILED;
 	j->ended_ms = a->now_ms;
 	if (ev->rc < 0)
