@@ -464,11 +464,16 @@ int main(int argc, char **argv)
 	/* A long operation still running goes on in libvirt, and a read may
 	 * wait on a slow or dead host; joining those would hang the exit, so
 	 * their threads are left to the process end (hostlink_free says). */
+	for (h = 0; h < w.n; h++) {
+		/* Closing a connection to a host that does not answer waits for
+		 * it: such a host is left to the process end. */
+		if (a.hosts[h].state != HOST_UP || hostlink_busy(w.links[h])) {
+			hostlink_stop(w.links[h]);
+			return rc; /* its events may still arrive: keep the mailbox */
+		}
+	}
 	for (h = 0; h < w.n; h++)
 		hostlink_free(w.links[h]);
-	for (h = 0; h < w.n; h++)
-		if (w.links[h] && hostlink_busy(w.links[h]))
-			return rc; /* its events may still arrive: keep the mailbox */
 	free(w.links);
 	free(w.slow);
 	mailbox_free(mb);

@@ -241,17 +241,22 @@ bool hostlink_busy(struct hostlink *h)
 	return worker_busy(h->reads) || worker_busy(h->ops);
 }
 
+void hostlink_stop(struct hostlink *h)
+{
+	pthread_mutex_lock(&h->lock);
+	h->quitting = true;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+	forget_creds(h);
+}
+
 void hostlink_free(struct hostlink *h)
 {
 	struct sink *s;
 
 	if (!h)
 		return;
-	pthread_mutex_lock(&h->lock);
-	h->quitting = true;
-	pthread_cond_broadcast(&h->cond);
-	pthread_mutex_unlock(&h->lock);
-	forget_creds(h);
+	hostlink_stop(h);
 	/* A worker inside libvirt (a dead host, a long job) cannot be joined
 	 * without hanging the exit: its thread is left to the process end. */
 	if (hostlink_busy(h))

@@ -34,7 +34,11 @@ long long hostlink_busy_since(struct hostlink *h);
 /* True while a worker runs or holds a command. */
 bool hostlink_busy(struct hostlink *h);
 
-/* Stops asking for credentials (a waiting question is cancelled); then
+/* Stops asking for credentials: a waiting question is cancelled and the
+ * remembered answers wiped. */
+void hostlink_stop(struct hostlink *h);
+
+/* hostlink_stop; then
  * frees everything, unless a worker is still inside libvirt (a dead host
  * or a long job), whose thread is left to the process's end. */
 void hostlink_free(struct hostlink *h);
