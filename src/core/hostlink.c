@@ -37,6 +37,7 @@ struct hostlink {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	enum ask_state ask;
+	bool cancelled; /* the user said no during this connection attempt */
 	bool quitting;
 	char answers[BE_CREDS_MAX][256];
 	/* What the user typed, by question, for the second connection and
@@ -147,6 +148,8 @@ static int ask(void *ctx, struct be_cred *creds, size_t n)
 			remember(h, &creds[i]);
 		}
 		rc = 0;
+	} else {
+		h->cancelled = true;
 	}
 	explicit_bzero(h->answers, sizeof(h->answers));
 	h->ask = ASK_IDLE;
@@ -176,6 +179,7 @@ void hostlink_connect(struct hostlink *h)
 	pthread_mutex_lock(&h->lock);
 	c = h->pre;
 	h->pre = NULL;
+	h->cancelled = false;
 	pthread_mutex_unlock(&h->lock);
 	if (!c)
 		c = be_open_auth(h->uri[0] ? h->uri : NULL, h->readonly, ask, h, &ev->err);
@@ -187,8 +191,15 @@ void hostlink_connect(struct hostlink *h)
 	s->next = h->sinks;
 	h->sinks = s;
 	if (!c || !ops || be_watch(c, sink, s, &ev->err) < 0) {
-		if (ev->err.kind == BE_ERR_AUTH)
-			forget_creds(h); /* ask again next time */
+		/* libvirt mostly reports a cancelled question as a refusal
+		 * (VIR_ERR_AUTH_FAILED, "Username request failed"): the user's
+		 * no is not to be asked again as if a password were wrong. */
+		pthread_mutex_lock(&h->lock);
+		if (h->cancelled && ev->err.kind == BE_ERR_AUTH)
+			ev->err.kind = BE_ERR_AUTH_CANCELLED;
+		pthread_mutex_unlock(&h->lock);
+		if (ev->err.kind == BE_ERR_AUTH || ev->err.kind == BE_ERR_AUTH_CANCELLED)
+			forget_creds(h); /* ask again next time, from the start */
 		be_close(ops);
 		be_close(c);
 		ev->rc = -1;

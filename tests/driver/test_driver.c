@@ -25,6 +25,7 @@
 static char fixture_uri[PATH_MAX + 16];
 
 int snapshot_tests(const char *uri); /* test_snapshots.c */
+int hosts_tests(const char *fixture_path); /* test_hosts.c */
 
 static int open_fixture(void **state)
 {
@@ -387,5 +388,6 @@ int main(int argc, char **argv)
 	}
 	failed = cmocka_run_group_tests_name("driver", tests, NULL, NULL);
 	failed += snapshot_tests(fixture_uri);
+	failed += hosts_tests(real);
 	return failed;
 }
