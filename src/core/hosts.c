@@ -26,7 +26,9 @@ bool app_host_writable(struct app *a, int h)
 		return false;
 	}
 	if (o->state != HOST_UP) {
-		app_set_status(a, true, "%s is %s: R reconnects", o->name, app_host_state_name(o->state));
+		/* R reconnects only a host that is down: not one on its way. */
+		app_set_status(a, true, "%s is %s%s", o->name, app_host_state_name(o->state),
+			       o->state == HOST_DOWN ? ": R reconnects" : ": wait for it");
 		return false;
 	}
 	return true;
@@ -51,7 +53,11 @@ static void name_host(struct app *a, struct host *o, const char *canon, const ch
 		end = p + strcspn(p, "/?");
 		if (memchr(p, '@', (size_t)(end - p)))
 			p = (const char *)memchr(p, '@', (size_t)(end - p)) + 1;
-		snprintf(base, sizeof(base), "%.*s", (int)strcspn(p, "/:?"), p);
+		/* An IPv6 address is bracketed and full of colons. */
+		if (*p == '[' && memchr(p, ']', (size_t)(end - p)))
+			snprintf(base, sizeof(base), "%.*s", (int)strcspn(p + 1, "]"), p + 1);
+		else
+			snprintf(base, sizeof(base), "%.*s", (int)strcspn(p, "/:?"), p);
 	} else if (!strncmp(canon, "test://", 7) && (slash = strrchr(canon, '/')) && slash[1]) {
 		snprintf(base, sizeof(base), "%.*s", (int)strcspn(slash + 1, ".?"), slash + 1);
 	} else {

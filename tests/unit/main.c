@@ -14,5 +14,6 @@ int main(void)
 	failed += test_snapview_group();
 	failed += test_chain_group();
 	failed += test_xml_edit_group();
+	failed += test_hosts_group();
 	return failed ? 1 : 0;
 }

@@ -18,5 +18,6 @@ int test_images_group(void);
 int test_snapview_group(void);
 int test_chain_group(void);
 int test_xml_edit_group(void);
+int test_hosts_group(void);
 
 #endif
