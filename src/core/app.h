@@ -160,6 +160,10 @@ struct host {
 	char error[512];    /* why it is down */
 	long long retry_ms; /* when it reconnects by itself */
 	int auth_tries;     /* wrong passwords in a row */
+	bool asking;        /* libvirt waits for credentials: ask holds the
+			     * questions, shown when no dialog is open */
+	struct be_cred ask[BE_CREDS_MAX];
+	int nask;
 	bool loaded;        /* its VM list arrived since it (re)connected */
 };
 
@@ -302,6 +306,9 @@ void jobs_request(struct app *a, enum request req, struct cmds *out);
 void hosts_connected(struct app *a, struct event *ev, struct cmds *out);
 void hosts_closed(struct app *a, struct event *ev);
 void hosts_auth(struct app *a, struct event *ev);
+/* Shows the first waiting login question if no dialog is open; true when
+ * one was shown. */
+bool hosts_show_login(struct app *a);
 void hosts_auth_form_done(struct app *a, bool cancel, struct cmds *out);
 void hosts_slow(struct app *a, struct event *ev);
 /* Reconnects the hosts that are down: all now, or those whose time came. */

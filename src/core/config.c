@@ -11,8 +11,8 @@ static const char *word(const char **p, char *buf, size_t n, bool *too_long)
 {
 	size_t len;
 
-	*p += strspn(*p, " \t");
-	len = strcspn(*p, " \t");
+	*p += strspn(*p, " \t\r");
+	len = strcspn(*p, " \t\r");
 	if (!len)
 		return NULL;
 	*too_long = len >= n;

@@ -106,6 +106,8 @@ void app_close_dialog(struct app *a)
 		/* Keys typed for the last question (a repeated y) must not
 		 * answer this one: give the eye a moment to see it. */
 		a->dlg_guard_ms = a->now_ms + DLG_GUARD_MS;
+	} else if (hosts_show_login(a)) {
+		a->dlg_guard_ms = a->now_ms + DLG_GUARD_MS; /* likewise */
 	}
 	a->redraw = true;
 }

@@ -185,11 +185,14 @@ void hostlink_connect(struct hostlink *h)
 		c = be_open_auth(h->uri[0] ? h->uri : NULL, h->readonly, ask, h, &ev->err);
 	if (c)
 		ops = be_open_ops(c, &ev->err);
-	s = xcalloc(1, sizeof(*s));
-	s->link = h;
-	s->gen = __atomic_load_n(&h->gen, __ATOMIC_SEQ_CST);
-	s->next = h->sinks;
-	h->sinks = s;
+	s = NULL;
+	if (c && ops) { /* a sink only for a connection that watches */
+		s = xcalloc(1, sizeof(*s));
+		s->link = h;
+		s->gen = __atomic_load_n(&h->gen, __ATOMIC_SEQ_CST);
+		s->next = h->sinks;
+		h->sinks = s;
+	}
 	if (!c || !ops || be_watch(c, sink, s, &ev->err) < 0) {
 		/* libvirt mostly reports a cancelled question as a refusal
 		 * (VIR_ERR_AUTH_FAILED, "Username request failed"): the user's

@@ -154,20 +154,41 @@ void hosts_slow(struct app *a, struct event *ev)
 void hosts_auth(struct app *a, struct event *ev)
 {
 	struct host *o = host_of(a, ev->host);
-	struct dialog d;
-	int i;
 
 	if (!o)
 		return;
+	/* Each host's question waits its turn: none may be lost, since its
+	 * link waits for the answer. */
+	o->nask = ev->ncreds < DLG_FIELDS ? ev->ncreds : DLG_FIELDS;
+	memcpy(o->ask, ev->creds, (size_t)o->nask * sizeof(*o->ask));
+	o->asking = true;
+	hosts_show_login(a);
+}
+
+bool hosts_show_login(struct app *a)
+{
+	struct dialog d;
+	struct host *o = NULL;
+	size_t h;
+	int i;
+
+	if (a->dlg.kind != DLG_NONE)
+		return false;
+	for (h = 0; h < a->nhosts && !o; h++)
+		if (a->hosts[h].asking)
+			o = &a->hosts[h];
+	if (!o)
+		return false;
+	o->asking = false;
 	memset(&d, 0, sizeof(d));
 	d.kind = DLG_FORM;
 	d.purpose = DP_AUTH;
-	d.host = ev->host;
-	d.nfields = ev->ncreds < DLG_FIELDS ? ev->ncreds : DLG_FIELDS;
+	d.host = (int)(o - a->hosts);
+	d.nfields = o->nask;
 	snprintf(d.title, sizeof(d.title), "Log in to %s", o->name);
 	snprintf(d.text, sizeof(d.text), "libvirt asks for credentials for %s.", o->uri);
 	for (i = 0; i < d.nfields; i++) {
-		const struct be_cred *c = &ev->creds[i];
+		const struct be_cred *c = &o->ask[i];
 
 		d.field[i].secret = c->type == BE_CRED_PASSWORD || c->type == BE_CRED_NOECHO;
 		str_copy(d.field[i].label,
@@ -176,15 +197,18 @@ void hosts_auth(struct app *a, struct event *ev)
 		str_copy(d.field[i].value, c->answer, sizeof(d.field[i].value)); /* libvirt's default */
 	}
 	/* The prompt libvirt gives (an ssh key's passphrase, say) says more. */
-	if (ev->ncreds == 1 && ev->creds[0].prompt[0])
-		snprintf(d.text, sizeof(d.text), "%s", ev->creds[0].prompt);
+	if (o->nask == 1 && o->ask[0].prompt[0])
+		snprintf(d.text, sizeof(d.text), "%s", o->ask[0].prompt);
 	/* The password field takes the keys at once when the user is known. */
 	for (i = 0; i < d.nfields; i++)
 		if (d.field[i].value[0] == '\0') {
 			d.active = i;
 			break;
 		}
-	app_show_dialog(a, &d);
+	explicit_bzero(o->ask, sizeof(o->ask));
+	a->dlg = d;
+	a->redraw = true;
+	return true;
 }
 
 void hosts_auth_form_done(struct app *a, bool cancel, struct cmds *out)

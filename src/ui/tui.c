@@ -319,9 +319,9 @@ static void draw_status(const struct app *a, int y, int cols)
 	} else if (down_host(a) && down_host(a)->state == HOST_CONNECTING) {
 		snprintf(buf, sizeof(buf), "Connecting to %s...", down_host(a)->uri[0] ? down_host(a)->uri : "libvirt");
 	} else if (down_host(a)) {
-		snprintf(buf, sizeof(buf), "%s is %s%s%s; R reconnects", down_host(a)->name,
-			 app_host_state_name(down_host(a)->state), down_host(a)->error[0] ? ": " : "",
-			 down_host(a)->error);
+		snprintf(buf, sizeof(buf), "%s is %s%s%s%s", down_host(a)->name, app_host_state_name(down_host(a)->state),
+			 down_host(a)->error[0] ? ": " : "", down_host(a)->error,
+			 down_host(a)->state == HOST_DOWN ? "; R reconnects" : "");
 	} else if (a->loading && !a->loaded) {
 		snprintf(buf, sizeof(buf), "Loading from %s...", a->nhosts ? a->hosts[0].uri : "libvirt");
 	} else if (a->screen == SCREEN_VMLIST) {

@@ -933,6 +933,34 @@ static void a_login_question_waits_behind_an_open_dialog(void **state)
 	assert_string_equal(find_cmd(&out, CMD_AUTH_ANSWER)->text, "x");
 }
 
+static void two_login_questions_both_wait_their_turn(void **state)
+{
+	struct app *a = *state;
+	struct event q0 = {.type = EV_AUTH, .host = 0, .ncreds = 1, .now_ms = 1000};
+	struct event q1 = {.type = EV_AUTH, .host = 1, .ncreds = 1, .now_ms = 1000};
+	struct event k = {.type = EV_KEY, .key = 'n', .now_ms = 1000};
+	struct cmds out;
+
+	q0.creds[0].type = BE_CRED_USER;
+	q1.creds[0].type = BE_CRED_PASSWORD;
+	select_vm(a, 0, "web");
+	key(a, 'X'); /* a question is open: both logins must wait */
+	handle(a, &q0);
+	handle(a, &q1);
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	handle(a, &k); /* no */
+	assert_int_equal(a->dlg.purpose, DP_AUTH);
+	assert_int_equal(a->dlg.host, 0);
+	k.now_ms = 3000;
+	k.key = VK_ESC;
+	out = handle(a, &k);
+	assert_int_equal(find_cmd(&out, CMD_AUTH_ANSWER)->host, 0);
+	/* The second host's question was kept, not lost. */
+	assert_int_equal(a->dlg.purpose, DP_AUTH);
+	assert_int_equal(a->dlg.host, 1);
+	assert_true(a->dlg.field[0].secret);
+}
+
 static void a_wrong_password_asks_again_up_to_three_times(void **state)
 {
 	struct app *a = *state;
@@ -1048,6 +1076,7 @@ int test_hosts_group(void)
 		T(the_login_form_answers_and_forgets),
 		T(escape_cancels_the_login),
 		T(a_login_question_waits_behind_an_open_dialog),
+		T(two_login_questions_both_wait_their_turn),
 		T(a_wrong_password_asks_again_up_to_three_times),
 		T(a_cancelled_login_is_not_retried_by_itself),
 		T(events_of_unknown_hosts_are_ignored),
