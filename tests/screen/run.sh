@@ -680,6 +680,43 @@ test_images_screen_shows_the_shared_base() {
 	quits_cleanly
 }
 
+# ------------------------------------------------------- several hosts
+
+# Two test-driver hosts at once: two copies of the fixture, north and
+# south (south's a3 has a description of its own), so the same six VM
+# names are on both and only the HOST column tells them apart.
+test_two_hosts_grouped_with_a_host_column() {
+	local h r rows=()
+	cp "$FIXTURE" "$TMPD/north.xml"
+	sed 's|<description>current snapshot</description>|<description>south copy</description>|' \
+		"$FIXTURE" >"$TMPD/south.xml"
+	start_vmm hosts 100 30 -c "test://$TMPD/north.xml" -c "test://$TMPD/south.xml"
+	# ALL_SIX's rows in the list's order (by name), each ending in its
+	# host's name; alpha's pattern ends at its memory: given here in full
+	for h in north south; do
+		for r in 0 1 3 2 5 4; do rows+=("${ALL_SIX[r]}.* $h$"); done
+	done
+	rows[0]='^[> ]alpha +running +3 +3 +2 +1\.0 GiB +north$'
+	rows[6]='^[> ]alpha +running +3 +3 +2 +1\.0 GiB +south$'
+	wait_for '^ vmmanager \| VM list \| 2 hosts: north south$' \
+		'^ NAME +STATE +SNAPS +CHAIN +VCPU +MEMORY +HOST$' "$(stack "${rows[@]}")"
+	check_width 100
+	[ "$(grep -Ec ' (running|paused|shut off|saved) .* (north|south)$' <<<"$SCR")" = 12 ] ||
+		fail "not exactly twelve VM rows, each naming its host"
+	# down to south's alpha, the seventh row (the first selection is on
+	# whichever host answered first)
+	keys g
+	wait_for '^>alpha +running .* north$'
+	keys j j j j j j
+	wait_for '^>alpha +running .* south$'
+	keys Enter
+	wait_for '^ vmmanager \| VM \| south \| test://.*/south\.xml$' '^ Snapshots of alpha on south \(3\)' \
+		"$ALPHA_TREE" 'Description  south copy$' '!north'
+	keys q
+	wait_for '^ NAME +STATE .* HOST$' '^>alpha +running .* south$'
+	quits_cleanly
+}
+
 # ------------------------------------------------------------------ runner
 
 N=0 PASSED=0 FAILED=0
@@ -731,5 +768,6 @@ run_test test_small_window_take_form_shows_its_fields "at 40x10 the take form st
 run_test test_small_window_delete_menu_shows_every_choice "at 40x10 the delete menu still shows all four choices t, c, o, m"
 run_test test_readonly_refuses_a_snapshot "with -r, s on the VM list is refused with a Read-only message and no form"
 run_test test_images_screen_shows_the_shared_base "3 shows /fx/base.qcow2 shared by alpha and gamma as a tree; Enter on alpha's disk opens alpha"
+run_test test_two_hosts_grouped_with_a_host_column "two test-driver hosts (-c twice): the six VMs of each, grouped by host, with a HOST column naming north or south; Enter on south's alpha opens it, its title naming south"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]
