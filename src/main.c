@@ -431,6 +431,10 @@ int main(int argc, char **argv)
 		return 2;
 	mb = mailbox_new();
 	app_init(&a, NULL, NULL, false);
+	if (gethostname(msg, sizeof(msg)) == 0) {
+		msg[sizeof(msg) - 1] = '\0';
+		app_set_local_host(&a, msg);
+	}
 	w.links = xcalloc(cfg.nhosts, sizeof(*w.links));
 	w.slow = xcalloc(cfg.nhosts, sizeof(*w.slow));
 	for (h = 0; mb && h < cfg.nhosts; h++) {

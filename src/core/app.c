@@ -32,10 +32,17 @@ int app_add_host(struct app *a, const char *name, const char *uri, bool readonly
 	memset(h, 0, sizeof(*h));
 	str_copy(h->uri, uri ? uri : "", sizeof(h->uri));
 	h->named = name && *name;
-	str_copy(h->name, h->named ? name : uri && *uri ? uri : "default", sizeof(h->name));
+	str_copy(h->name, h->named ? name : "", sizeof(h->name));
 	h->readonly = readonly;
 	h->state = HOST_CONNECTING;
-	return (int)a->nhosts++;
+	a->nhosts++;
+	hosts_name(a, h, h->uri, a->local_host[0] ? a->local_host : "localhost");
+	return (int)a->nhosts - 1;
+}
+
+void app_set_local_host(struct app *a, const char *name)
+{
+	str_copy(a->local_host, name, sizeof(a->local_host));
 }
 
 const struct host *app_host(const struct app *a, int h)

@@ -157,6 +157,7 @@ struct host {
 	bool readonly;
 	bool named;         /* the name comes from the config: keep it */
 	enum host_state state;
+	enum host_state before_slow; /* what it is again once it answers */
 	char error[512];    /* why it is down */
 	long long retry_ms; /* when it reconnects by itself */
 	int auth_tries;     /* wrong passwords in a row */
@@ -173,6 +174,7 @@ struct host {
 struct app {
 	struct host *hosts;
 	size_t nhosts;
+	char local_host[64]; /* this machine's name */
 	struct be_vm_list vms;
 	size_t *rows; /* indices into vms, filtered and sorted */
 	size_t nrows;
@@ -220,6 +222,8 @@ struct app {
 /* With uri set, the app starts with that one host, connected, named
  * host; with NULL, with none (app_add_host). */
 void app_init(struct app *a, const char *uri, const char *host, bool readonly);
+/* This machine's name, for hosts on local URIs; before app_add_host. */
+void app_set_local_host(struct app *a, const char *name);
 /* Adds a host, not yet connected; returns its index. name may be NULL. */
 int app_add_host(struct app *a, const char *name, const char *uri, bool readonly);
 /* The host of index h, or NULL. */
@@ -306,6 +310,12 @@ void jobs_request(struct app *a, enum request req, struct cmds *out);
 void hosts_connected(struct app *a, struct event *ev, struct cmds *out);
 void hosts_closed(struct app *a, struct event *ev);
 void hosts_auth(struct app *a, struct event *ev);
+/* Names a host with no name of its own, once, when it is added (so names
+ * follow the order hosts were given, whichever answers first): its URI's
+ * server ("lab1" of qemu+ssh://root@lab1/system), a test driver file's
+ * name, or hostname (this machine's) and the URI's path ("vm:session"); a
+ * name another host has already gets a number. */
+void hosts_name(struct app *a, struct host *o, const char *uri, const char *hostname);
 /* Shows the first waiting login question if no dialog is open; true when
  * one was shown. */
 bool hosts_show_login(struct app *a);

@@ -34,11 +34,7 @@ bool app_host_writable(struct app *a, int h)
 	return true;
 }
 
-/* A host connected with no name of its own is named by its URI's server
- * ("lab1" of qemu+ssh://root@lab1/system), a test driver file's name, or
- * the host name libvirt reports and the URI's path ("vm:session"); a name
- * another host has already gets a number. */
-static void name_host(struct app *a, struct host *o, const char *canon, const char *hostname)
+void hosts_name(struct app *a, struct host *o, const char *canon, const char *hostname)
 {
 	const char *p = strstr(canon, "://"), *end, *slash;
 	char base[64];
@@ -108,7 +104,6 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 	o->loaded = false; /* the list that follows looks for block jobs too */
 	if (ev->text[0])
 		str_copy(o->uri, ev->text, sizeof(o->uri));
-	name_host(a, o, o->uri, ev->name);
 	app_request_load(a, ev->host, out, true);
 }
 
@@ -141,12 +136,15 @@ void hosts_slow(struct app *a, struct event *ev)
 
 	if (!o)
 		return;
-	if (ev->rc && o->state == HOST_UP) {
+	/* A connection being opened can hang as well as a call. */
+	if (ev->rc && (o->state == HOST_UP || o->state == HOST_CONNECTING)) {
+		o->before_slow = o->state;
 		o->state = HOST_SLOW;
 		app_set_status(a, true, "%s is not answering", o->name);
 	} else if (!ev->rc && o->state == HOST_SLOW) {
-		o->state = HOST_UP;
-		app_set_status(a, false, "%s answers again", o->name);
+		o->state = o->before_slow;
+		if (o->state == HOST_UP)
+			app_set_status(a, false, "%s answers again", o->name);
 	}
 	a->redraw = true;
 }

@@ -2,6 +2,7 @@
  * terminal is narrow. */
 #include <curses.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "ui/view.h"
 
@@ -22,12 +23,22 @@ static const struct column columns[NCOLS] = {
 /* The name column keeps at least this many columns. */
 #define MIN_NAME 12
 /* The host column, shown when there are several hosts; kept while other
- * columns go, since with several hosts it tells the VMs apart. */
-#define HOST_W 18
+ * columns go, since with several hosts it tells the VMs apart. Wide
+ * enough for the longest name and " (not answering)", within limits. */
+#define HOST_MIN 8
+#define HOST_MAX 32
 
 static int host_width(const struct app *a)
 {
-	return a->nhosts > 1 ? HOST_W : 0;
+	size_t i, w = 0;
+
+	if (a->nhosts < 2)
+		return 0;
+	for (i = 0; i < a->nhosts; i++)
+		if (ui_text_width(a->hosts[i].name) > w)
+			w = ui_text_width(a->hosts[i].name);
+	w += strlen(" (not answering)");
+	return w < HOST_MIN ? HOST_MIN : w > HOST_MAX ? HOST_MAX : (int)w;
 }
 
 static int shown_columns(int cols, int hostw)

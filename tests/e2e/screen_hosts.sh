@@ -128,8 +128,9 @@ wait_for() {
 # shellcheck disable=SC2001
 re() { sed 's/[[\.*^$?+(){|]/\\&/g' <<<"$1"; }
 # host_cell NAME [STATE]: the regex of a row's HOST cell: "NAME" or, while
-# the host is not up, "NAME (STATE)", in 18 columns (cut with "…").
-HOST_W=18
+# the host is not up, "NAME (STATE)". The column is as wide as the longest
+# name and " (not answering)" (at most 32 columns, cut with "…").
+HOST_W=32
 host_cell() {
 	local s=$1
 	[[ -z ${2:-} ]] || s="$1 ($2)"

@@ -404,6 +404,7 @@ static void hosts_are_named_from_their_uri(void **state)
 
 	(void)state;
 	app_init(&a, NULL, NULL, false);
+	app_set_local_host(&a, "vm"); /* named when added, in order */
 	for (i = 0; i < ARRAY_LEN(hosts); i++)
 		app_add_host(&a, hosts[i].config_name, hosts[i].uri, false);
 	for (i = 0; i < ARRAY_LEN(hosts); i++) {
