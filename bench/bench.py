@@ -83,10 +83,10 @@ class ProxyLog:
 
 def rpc_after_connect(msgs, t_end):
     """What a client sent between the end of virConnectOpen on its first
-    connection and T_END: (time connected, calls, round trips, calls per
-    round trip).  A round trip starts with a call sent after a reply to a
-    call of the previous one came back; calls sent before that ride in the
-    same round trip."""
+    connection and the last reply it got by T_END: (time connected, calls,
+    round trips, calls per round trip).  A round trip starts with a call
+    sent after a reply to a call of the previous one came back; calls sent
+    before that ride in the same round trip."""
     calls = sorted((m for m in msgs if m.dir == "C" and m.typ == CALL and m.prog == REMOTE),
                    key=lambda m: m.t_in)
     if not calls:
@@ -104,7 +104,11 @@ def rpc_after_connect(msgs, t_end):
         t_conn = replies.get((c.conn, c.serial), t_conn)
     if not opened or t_conn is None:
         return None
-    after = [c for c in calls if t_conn <= c.t_in <= t_end]
+    # What came back by T_END is all that can have shaped what was shown
+    # then: calls sent after the last of those replies (the details behind
+    # the list, say) are not counted.
+    last = max((t for t in replies.values() if t <= t_end), default=t_conn)
+    after = [c for c in calls if t_conn <= c.t_in < last]
     waves = []
     for c in after:
         if not waves or any(replies.get((p.conn, p.serial), float("inf")) <= c.t_in
