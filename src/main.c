@@ -54,6 +54,7 @@ static void usage(FILE *f)
 		   "      --demo         open the built-in demo (libvirt test driver);\n"
 		   "                     cannot be combined with -c\n"
 		   "      --print VM     print VM's snapshot tree and disk chains, then exit\n"
+		   "                     (of the first -c host, else libvirt's default)\n"
 		   "      --ascii        with --print: 7-bit line characters\n"
 		   "      --version      print the version and exit\n"
 		   "  -h, --help         print this help and exit\n"
@@ -400,6 +401,7 @@ int main(int argc, char **argv)
 	struct app a;
 	char uri[PATH_MAX + 16], msg[256];
 	size_t h;
+	bool keep_mailbox = false;
 	int rc = 0;
 
 	if (parse_args(argc, argv, &o) < 0)
@@ -469,18 +471,19 @@ int main(int argc, char **argv)
 	 * wait on a slow or dead host; joining those would hang the exit, so
 	 * their threads are left to the process end (hostlink_free says). */
 	for (h = 0; h < w.n; h++) {
+		hostlink_stop(w.links[h]); /* no question waits; answers wiped */
 		/* Closing a connection to a host that does not answer waits for
-		 * it: such a host is left to the process end. */
-		if (a.hosts[h].state != HOST_UP || hostlink_busy(w.links[h])) {
-			hostlink_stop(w.links[h]);
-			return rc; /* its events may still arrive: keep the mailbox */
-		}
+		 * it: such a link is left to the process end, with the mailbox
+		 * its threads may still post to. */
+		if (a.hosts[h].state == HOST_SLOW || hostlink_busy(w.links[h]))
+			keep_mailbox = true;
+		else
+			hostlink_free(w.links[h]);
 	}
-	for (h = 0; h < w.n; h++)
-		hostlink_free(w.links[h]);
 	free(w.links);
 	free(w.slow);
-	mailbox_free(mb);
+	if (!keep_mailbox)
+		mailbox_free(mb);
 	app_free(&a);
 	return rc;
 }

@@ -180,7 +180,7 @@ enum be_cred_type {
 struct be_cred {
 	enum be_cred_type type;
 	char prompt[160];
-	char answer[256];
+	char answer[512]; /* as long as a form field */
 };
 
 /* Fills the answers of creds (n of them); returns 0, or -1 to cancel. Runs
@@ -199,6 +199,8 @@ struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err);
 /* The same, asking fn for credentials (be_open asks on the terminal). The
  * connections be_open_ops makes for it ask fn again. */
 struct be_conn *be_open_auth(const char *uri, bool readonly, be_auth_fn fn, void *ctx, struct be_error *err);
+/* The credential questions of the connections be_open_ops makes for c. */
+void be_set_auth(struct be_conn *c, be_auth_fn fn, void *ctx);
 /* One more owner of c; each owner calls be_close. Thread-safe. */
 struct be_conn *be_ref(struct be_conn *c);
 void be_close(struct be_conn *c);

@@ -3,6 +3,7 @@
 #define VMM_BACKEND_INTERNAL_H
 
 #include <libvirt/libvirt.h>
+#include <pthread.h>
 #include <libvirt/virterror.h>
 
 #include "backend/backend.h"
@@ -18,6 +19,10 @@ struct be_conn {
 	int blockjob_id;
 	bool close_cb;
 	int refs; /* owners: be_open_ops and be_ref hand it out again */
+	pthread_mutex_t cb_lock; /* a callback runs fn only while not closing */
+	bool closing;
+	bool watched;        /* be_watch registered callbacks */
+	struct be_conn *next; /* in the graveyard (libvirt.c) */
 	be_auth_fn auth;
 	void *auth_ctx;
 };

@@ -125,6 +125,12 @@ struct be_conn *be_open(const char *uri, bool readonly, struct be_error *err)
 	return be_open_auth(uri, readonly, NULL, NULL, err);
 }
 
+void be_set_auth(struct be_conn *c, be_auth_fn fn, void *ctx)
+{
+	c->auth = fn;
+	c->auth_ctx = ctx;
+}
+
 struct be_conn *be_ref(struct be_conn *c)
 {
 	__atomic_add_fetch(&c->refs, 1, __ATOMIC_SEQ_CST);
@@ -150,6 +156,7 @@ struct be_conn *be_open_auth(const char *uri, bool readonly, be_auth_fn fn, void
 		return NULL;
 	}
 	c->refs = 1;
+	pthread_mutex_init(&c->cb_lock, NULL);
 	c->conn = conn;
 	c->readonly = readonly;
 	c->lifecycle_id = -1;
@@ -178,10 +185,36 @@ struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err)
 	return be_open_auth(c->uri, c->readonly, c->auth, c->auth_ctx, err);
 }
 
+/* Closed connections that had callbacks: libvirt may be about to call one
+ * (it checks for deregistration before it unlocks to call), so their
+ * structs are kept, a few hundred bytes each, until the process ends. */
+static pthread_mutex_t graveyard_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct be_conn *graveyard;
+
+static void bury(struct be_conn *c)
+{
+	if (!c->watched) {
+		pthread_mutex_destroy(&c->cb_lock);
+		free(c->uri);
+		free(c->host);
+		free(c);
+		return;
+	}
+	pthread_mutex_lock(&graveyard_lock);
+	c->next = graveyard;
+	graveyard = c;
+	pthread_mutex_unlock(&graveyard_lock);
+}
+
 void be_close(struct be_conn *c)
 {
 	if (!c || __atomic_sub_fetch(&c->refs, 1, __ATOMIC_SEQ_CST) > 0)
 		return;
+	/* From here no callback reaches the caller's fn, whose context may go
+	 * as soon as this returns. */
+	pthread_mutex_lock(&c->cb_lock);
+	c->closing = true;
+	pthread_mutex_unlock(&c->cb_lock);
 	if (c->lifecycle_id >= 0)
 		virConnectDomainEventDeregisterAny(c->conn, c->lifecycle_id);
 	if (c->blockjob_id >= 0)
@@ -189,9 +222,16 @@ void be_close(struct be_conn *c)
 	if (c->close_cb)
 		virConnectUnregisterCloseCallback(c->conn, on_close);
 	virConnectClose(c->conn);
-	free(c->uri);
-	free(c->host);
-	free(c);
+	bury(c);
+}
+
+/* Delivers ev to the watcher unless the connection is being closed. */
+static void deliver(struct be_conn *c, const struct be_event *ev)
+{
+	pthread_mutex_lock(&c->cb_lock);
+	if (!c->closing && c->fn)
+		c->fn(c->ctx, ev);
+	pthread_mutex_unlock(&c->cb_lock);
 }
 
 const char *be_uri(const struct be_conn *c)
@@ -439,7 +479,7 @@ static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int det
 	(void)detail;
 	str_copy(ev.name, virDomainGetName(dom), sizeof(ev.name));
 	virDomainGetUUIDString(dom, ev.uuid);
-	c->fn(c->ctx, &ev);
+	deliver(c, &ev);
 	return 0;
 }
 
@@ -460,7 +500,7 @@ static void on_block_job(virConnectPtr conn, virDomainPtr dom, const char *disk,
 	case VIR_DOMAIN_BLOCK_JOB_READY: ev.bj_status = BE_BJS_READY; break;
 	default: ev.bj_status = BE_BJS_FAILED; break;
 	}
-	c->fn(c->ctx, &ev);
+	deliver(c, &ev);
 }
 
 static void on_close(virConnectPtr conn, int reason, void *opaque)
@@ -473,7 +513,7 @@ static void on_close(virConnectPtr conn, int reason, void *opaque)
 		 reason == VIR_CONNECT_CLOSE_REASON_KEEPALIVE ? "keepalive timed out"
 		 : reason == VIR_CONNECT_CLOSE_REASON_EOF ? "the daemon closed the connection"
 							   : "connection closed");
-	c->fn(c->ctx, &ev);
+	deliver(c, &ev);
 }
 
 int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err)
@@ -486,6 +526,7 @@ int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err)
 		be_set_err(err, "cannot watch domain events");
 		return -1;
 	}
+	c->watched = true;
 	/* The _2 event names disks by target ("vda"), not by path. */
 	c->blockjob_id = virConnectDomainEventRegisterAny(c->conn, NULL, VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2,
 							  VIR_DOMAIN_EVENT_CALLBACK(on_block_job), c, NULL);

@@ -137,9 +137,10 @@ bool app_wants_tick(const struct app *a)
 {
 	size_t i;
 
-	/* A host that is down is tried again every few seconds. */
+	/* A host that is down is tried again every few seconds (not one that
+	 * waits for R). */
 	for (i = 0; i < a->nhosts; i++)
-		if (a->hosts[i].state == HOST_DOWN)
+		if (a->hosts[i].state == HOST_DOWN && a->hosts[i].retry_ms != HOST_NEVER)
 			return true;
 	/* A ready commit waiting for its pivot too: it is looked at every few
 	 * seconds, in case its end's event is lost. */
@@ -485,12 +486,8 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		app_request_load(a, -1, out, true);
 		if ((c = app_push(out, CMD_FIND_BLOCK_JOBS)))
 			c->host = -1;
-		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading &&
-		    (c = app_push(out, CMD_LOAD_IMAGES))) {
-			c->host = a->sv.host;
-			a->img_host = a->sv.host;
-			a->img_loading = true; /* who shares which image, afresh */
-		}
+		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading)
+			images_load(a, a->sv.host, out); /* who shares which image, afresh */
 		if (a->screen == SCREEN_VM)
 			snapview_open(a, a->sv.host, a->sv.vm, out);
 		else if (a->screen == SCREEN_IMAGES)

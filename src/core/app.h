@@ -161,6 +161,7 @@ struct host {
 	char error[512];    /* why it is down */
 	long long retry_ms; /* when it reconnects by itself */
 	int auth_tries;     /* wrong passwords in a row */
+	bool asked;         /* credentials were asked since the last connect */
 	bool asking;        /* libvirt waits for credentials: ask holds the
 			     * questions, shown when no dialog is open */
 	struct be_cred ask[BE_CREDS_MAX];
@@ -170,6 +171,10 @@ struct host {
 
 /* Seconds between reconnection attempts of a host that is down. */
 #define HOST_RETRY_MS 5000
+/* The retry time of a host that waits for R (refused credentials). */
+#define HOST_NEVER ((long long)1 << 62)
+/* How long a question shown unasked-for ignores keys. */
+#define DLG_GUARD_MS 500
 
 struct app {
 	struct host *hosts;
@@ -276,6 +281,8 @@ void app_show_dialog(struct app *a, const struct dialog *d);
 /* Closes the dialog; a question that waited behind it opens. */
 void app_close_dialog(struct app *a);
 void images_open(struct app *a, int host, struct cmds *out);
+/* Reads host's images behind the screen (for the chain pane's checks). */
+void images_load(struct app *a, int host, struct cmds *out);
 void images_loaded(struct app *a, struct event *ev);
 void images_request(struct app *a, enum request req, struct cmds *out);
 const struct image_node *images_selected(const struct app *a);

@@ -231,8 +231,8 @@ static bool used_elsewhere(struct app *a, const char *path, const char *doing)
 	char users[400];
 	size_t n;
 
-	if (!a->img_loaded)
-		return false;
+	if (!a->img_loaded || a->img_host != a->sv.host)
+		return false; /* another host's images say nothing of this one */
 	n = images_users(&a->images, path, a->sv.vm, users, sizeof(users));
 	if (n)
 		app_set_status(a, true, "%s %s: %s %s it", doing, path, users, n == 1 ? "uses" : "use");

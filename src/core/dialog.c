@@ -7,8 +7,6 @@
 #include "core/app.h"
 #include "core/util.h"
 
-/* How long a question that waited ignores keys once it shows. */
-#define DLG_GUARD_MS 500
 
 void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
 {

@@ -39,7 +39,7 @@ struct hostlink {
 	enum ask_state ask;
 	bool cancelled; /* the user said no during this connection attempt */
 	bool quitting;
-	char answers[BE_CREDS_MAX][256];
+	char answers[BE_CREDS_MAX][512];
 	/* What the user typed, by question, for the second connection and
 	 * reconnections: asked once, kept in memory only, wiped when refused
 	 * and at exit. libvirt asks one question at a time. */
@@ -181,7 +181,9 @@ void hostlink_connect(struct hostlink *h)
 	h->pre = NULL;
 	h->cancelled = false;
 	pthread_mutex_unlock(&h->lock);
-	if (!c)
+	if (c) /* its second connection asks the user, as this one would */
+		be_set_auth(c, ask, h);
+	else
 		c = be_open_auth(h->uri[0] ? h->uri : NULL, h->readonly, ask, h, &ev->err);
 	if (c)
 		ops = be_open_ops(c, &ev->err);
@@ -247,7 +249,13 @@ void hostlink_submit(struct hostlink *h, const struct cmd *cmd)
 
 long long hostlink_busy_since(struct hostlink *h)
 {
-	return worker_busy_since(h->reads);
+	enum ask_state ask;
+
+	pthread_mutex_lock(&h->lock);
+	ask = h->ask;
+	pthread_mutex_unlock(&h->lock);
+	/* Waiting for the user's password is not the host's slowness. */
+	return ask == ASK_WAITING ? 0 : worker_busy_since(h->reads);
 }
 
 bool hostlink_busy(struct hostlink *h)

@@ -81,23 +81,31 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 		return;
 	a->redraw = true;
 	if (ev->rc < 0) {
-		str_copy(o->error, ev->err.msg, sizeof(o->error));
 		if (ev->err.kind == BE_ERR_AUTH && ++o->auth_tries < AUTH_TRIES && (c = app_push(out, CMD_CONNECT))) {
 			/* A wrong password: libvirt's word, and the question again. */
 			c->host = ev->host;
 			o->state = HOST_CONNECTING;
+			str_copy(o->error, ev->err.msg, sizeof(o->error));
 			app_set_status(a, true, "%s: %s; try again", o->name, ev->err.msg);
 			return;
 		}
+		/* Said once: a host retried every few seconds must not bury
+		 * every other message under the same one. */
+		if (o->state != HOST_DOWN || strcmp(o->error, ev->err.msg))
+			app_set_status(a, true, "Cannot connect to %s: %s%s", o->name, ev->err.msg,
+				       ev->err.kind == BE_ERR_AUTH_CANCELLED || ev->err.kind == BE_ERR_AUTH
+					       ? " (R asks again)"
+					       : "");
+		str_copy(o->error, ev->err.msg, sizeof(o->error));
 		o->state = HOST_DOWN;
 		/* Cancelled or refused credentials are not retried by themselves. */
-		o->retry_ms = ev->err.kind == BE_ERR_AUTH || ev->err.kind == BE_ERR_AUTH_CANCELLED
-				      ? (long long)1 << 62
-				      : a->now_ms + HOST_RETRY_MS;
-		app_set_status(a, true, "Cannot connect to %s: %s%s", o->name, ev->err.msg,
-			       ev->err.kind == BE_ERR_AUTH_CANCELLED || ev->err.kind == BE_ERR_AUTH ? " (R asks again)" : "");
+		o->retry_ms = ev->err.kind == BE_ERR_AUTH || ev->err.kind == BE_ERR_AUTH_CANCELLED ? HOST_NEVER
+											   : a->now_ms + HOST_RETRY_MS;
 		return;
 	}
+	if (o->asked)
+		app_set_status(a, false, "Logged in to %s", o->name);
+	o->asked = false;
 	o->state = HOST_UP;
 	o->error[0] = '\0';
 	o->auth_tries = 0;
@@ -160,6 +168,7 @@ void hosts_auth(struct app *a, struct event *ev)
 	o->nask = ev->ncreds < DLG_FIELDS ? ev->ncreds : DLG_FIELDS;
 	memcpy(o->ask, ev->creds, (size_t)o->nask * sizeof(*o->ask));
 	o->asking = true;
+	o->asked = true;
 	hosts_show_login(a);
 }
 
@@ -205,6 +214,8 @@ bool hosts_show_login(struct app *a)
 		}
 	explicit_bzero(o->ask, sizeof(o->ask));
 	a->dlg = d;
+	/* Keys typed for what was on screen must not go into the password. */
+	a->dlg_guard_ms = a->now_ms + DLG_GUARD_MS;
 	a->redraw = true;
 	return true;
 }

@@ -105,10 +105,15 @@ void images_free(struct images *im)
 
 void images_open(struct app *a, int host, struct cmds *out)
 {
+	a->screen = SCREEN_IMAGES;
+	images_load(a, host, out);
+}
+
+void images_load(struct app *a, int host, struct cmds *out)
+{
 	struct cmd *c = app_push(out, CMD_LOAD_IMAGES);
 
-	a->screen = SCREEN_IMAGES;
-	if (host != a->img_host) { /* another host's images: none shown yet */
+	if (host != a->img_host) { /* another host's images: none known yet */
 		images_free(&a->images);
 		a->img_loaded = false;
 		a->img_sel = a->img_top = 0;

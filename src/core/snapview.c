@@ -436,8 +436,8 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 		/* Every VM's chains, behind the pane: which images are shared.
 		 * Read once (again on Ctrl-L or the images screen): the backend
 		 * checks afresh before it changes anything. */
-		if (sv->pane == PANE_CHAIN && !a->img_loaded && !a->img_loading && app_push(out, CMD_LOAD_IMAGES))
-			a->img_loading = true;
+		if (sv->pane == PANE_CHAIN && (!a->img_loaded || a->img_host != sv->host) && !a->img_loading)
+			images_load(a, sv->host, out);
 		chain_scroll(a);
 		return;
 	}

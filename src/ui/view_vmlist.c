@@ -28,8 +28,10 @@ static const struct column columns[NCOLS] = {
 #define HOST_MIN 8
 #define HOST_MAX 32
 
-static int host_width(const struct app *a)
+static int host_width(const struct app *a, int cols)
 {
+	/* What a narrow terminal leaves after the name and the state. */
+	int room = cols - 2 - MIN_NAME - columns[COL_STATE].width - 2;
 	size_t i, w = 0;
 
 	if (a->nhosts < 2)
@@ -38,7 +40,11 @@ static int host_width(const struct app *a)
 		if (ui_text_width(a->hosts[i].name) > w)
 			w = ui_text_width(a->hosts[i].name);
 	w += strlen(" (not answering)");
-	return w < HOST_MIN ? HOST_MIN : w > HOST_MAX ? HOST_MAX : (int)w;
+	if (w > HOST_MAX)
+		w = HOST_MAX;
+	if ((int)w > room)
+		w = room > HOST_MIN ? (size_t)room : HOST_MIN;
+	return w < HOST_MIN ? HOST_MIN : (int)w;
 }
 
 static int shown_columns(int cols, int hostw)
@@ -101,7 +107,7 @@ static void host_cell(const struct app *a, int h, char *buf, size_t n)
 
 static void draw_row(const struct app *a, const struct be_vm *vm, int y, int cols, int ncols, bool sel)
 {
-	int hostw = host_width(a), name_w = cols - 2 - (hostw ? hostw + 1 : 0), i, x;
+	int hostw = host_width(a, cols), name_w = cols - 2 - (hostw ? hostw + 1 : 0), i, x;
 	char cell[32], host[128];
 
 	for (i = 0; i < ncols; i++)
@@ -163,7 +169,7 @@ static void draw_header(int y, int cols, int ncols, int hostw)
 
 static void draw(const struct app *a, int top, int height, int cols)
 {
-	int hostw = host_width(a), ncols = shown_columns(cols, hostw), i;
+	int hostw = host_width(a, cols), ncols = shown_columns(cols, hostw), i;
 	char buf[128];
 
 	draw_header(top, cols, ncols, hostw);

@@ -467,7 +467,8 @@ static void dispatch(struct rig *r, const struct cmds *out)
 
 static void press(struct rig *r, int key)
 {
-	struct event ev = {.type = EV_KEY, .key = key};
+	/* Typed after the eye saw the question: past its guard. */
+	struct event ev = {.type = EV_KEY, .key = key, .now_ms = r->a.now_ms + DLG_GUARD_MS + 1};
 	struct cmds out = {0};
 
 	app_handle(&r->a, &ev, &out);

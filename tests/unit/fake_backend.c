@@ -127,6 +127,13 @@ struct be_conn *be_open_auth(const char *uri, bool readonly, be_auth_fn fn, void
 	return be_open(uri, readonly, err);
 }
 
+void be_set_auth(struct be_conn *c, be_auth_fn fn, void *ctx)
+{
+	(void)c;
+	(void)fn;
+	(void)ctx;
+}
+
 struct be_conn *be_ref(struct be_conn *c)
 {
 	__atomic_add_fetch(&c->refs, 1, __ATOMIC_SEQ_CST);

@@ -204,7 +204,8 @@ static struct cmds handle(struct app *a, struct event *ev)
 
 static struct cmds key(struct app *a, int k)
 {
-	struct event ev = {.type = EV_KEY, .key = k};
+	/* Typed after the eye saw the screen: past a new question's guard. */
+	struct event ev = {.type = EV_KEY, .key = k, .now_ms = a->now_ms + DLG_GUARD_MS + 1};
 
 	return handle(a, &ev);
 }
