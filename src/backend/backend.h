@@ -214,7 +214,7 @@ struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
 
 /* The canonical URI and host name of the connection; owned by c. */
 const char *be_uri(const struct be_conn *c);
-const char *be_hostname(const struct be_conn *c);
+const char *be_hostname(struct be_conn *c);
 bool be_readonly(const struct be_conn *c);
 
 /* Reads every VM with one bulk call (state, and vCPUs and memory where the

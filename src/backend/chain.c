@@ -1,5 +1,6 @@
 /* Backing chains: the live XML shows a running VM's chain; for a shut-off
  * VM the storage API (which works on remote hosts too) fills it in. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,21 +10,52 @@
 
 /* Longest backing chain followed through the storage API. */
 #define MAX_CHAIN 64
+/* Layers looked up at once: one connection carries many calls in flight,
+ * so a slow link costs its round trip once, not once a layer. */
+#define LAYER_THREADS 16
 
-/* Follows a chain below its last known layer, volume by volume. */
-static void walk_volumes(virConnectPtr conn, struct be_disk *d)
+/* One layer's volume XML, or NULL when no pool knows it. */
+static char *layer_xml(virConnectPtr conn, const char *path)
+{
+	virStorageVolPtr vol = virStorageVolLookupByPath(conn, path);
+	char *xml;
+
+	if (!vol) {
+		virResetLastError(); /* in no pool: shown with what is known */
+		return NULL;
+	}
+	xml = virStorageVolGetXMLDesc(vol, 0);
+	virStorageVolFree(vol);
+	if (!xml)
+		virResetLastError();
+	return xml;
+}
+
+/* Sizes from a layer's volume XML; marks it known to a pool. */
+static void take_sizes(struct be_layer *l, const char *xml)
+{
+	long long cap, alloc;
+
+	if (xml && xml_vol_sizes(xml, &cap, &alloc) == 0 && cap >= 0) {
+		l->capacity = cap;
+		l->allocation = alloc;
+		l->in_pool = true;
+	}
+}
+
+/* Follows a chain below its last known layer, volume by volume: each
+ * volume names the next. The volume XML gives the sizes too. */
+static void walk_volumes(virConnectPtr conn, struct be_disk *d, bool with_sizes)
 {
 	while (!d->complete && d->nlayers && d->nlayers < MAX_CHAIN) {
-		virStorageVolPtr vol = virStorageVolLookupByPath(conn, d->layers[d->nlayers - 1].path);
-		char *xml, *path, *fmt;
+		struct be_layer *last = &d->layers[d->nlayers - 1];
+		char *xml = layer_xml(conn, last->path), *path, *fmt;
 		int r;
 
-		if (!vol) {
-			virResetLastError(); /* not in any pool: the chain stays partial */
-			return;
-		}
-		xml = virStorageVolGetXMLDesc(vol, 0);
-		virStorageVolFree(vol);
+		if (!xml)
+			return; /* the chain stays partial */
+		if (with_sizes)
+			take_sizes(last, xml);
 		r = xml_vol_backing(xml, &path, &fmt);
 		free(xml);
 		if (r <= 0) {
@@ -36,28 +68,56 @@ static void walk_volumes(virConnectPtr conn, struct be_disk *d)
 	}
 }
 
-/* Virtual size and allocation of each layer a storage pool knows. */
-static void sizes(virConnectPtr conn, struct be_disk *d)
+struct sizes_job {
+	virConnectPtr conn;
+	struct be_layer **layers;
+	size_t n, next;
+	pthread_mutex_t lock;
+};
+
+static void *sizes_main(void *arg)
 {
-	size_t i;
+	struct sizes_job *j = arg;
 
-	for (i = 0; i < d->nlayers; i++) {
-		virStorageVolPtr vol = virStorageVolLookupByPath(conn, d->layers[i].path);
-		virStorageVolInfo info;
+	for (;;) {
+		size_t i;
+		char *xml;
 
-		if (!vol) {
-			virResetLastError(); /* not in a pool: shown with what is known */
-			continue;
-		}
-		if (virStorageVolGetInfo(vol, &info) == 0) {
-			d->layers[i].capacity = (long long)info.capacity;
-			d->layers[i].allocation = (long long)info.allocation;
-			d->layers[i].in_pool = true;
-		} else {
-			virResetLastError();
-		}
-		virStorageVolFree(vol);
+		pthread_mutex_lock(&j->lock);
+		i = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->n)
+			return NULL;
+		xml = layer_xml(j->conn, j->layers[i]->path);
+		take_sizes(j->layers[i], xml);
+		free(xml);
 	}
+}
+
+/* Sizes of every layer not read yet (the ones the domain XML named), all
+ * at once. */
+static void sizes(virConnectPtr conn, struct be_disk_list *l)
+{
+	struct sizes_job j = {.conn = conn};
+	pthread_t t[LAYER_THREADS];
+	size_t i, k, nt, started = 0;
+
+	for (i = 0; i < l->n; i++)
+		for (k = 0; k < l->d[i].nlayers; k++)
+			if (!l->d[i].layers[k].in_pool) {
+				j.layers = xrealloc(j.layers, (j.n + 1) * sizeof(*j.layers));
+				j.layers[j.n++] = &l->d[i].layers[k];
+			}
+	pthread_mutex_init(&j.lock, NULL);
+	nt = j.n < LAYER_THREADS ? j.n : LAYER_THREADS;
+	for (i = 0; i + 1 < nt; i++)
+		if (pthread_create(&t[started], NULL, sizes_main, &j) == 0)
+			started++;
+	sizes_main(&j); /* this thread works too */
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&j.lock);
+	free(j.layers);
 }
 
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be_disk_list *out,
@@ -77,11 +137,10 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be
 		return -1;
 	}
 	free(xml);
-	for (i = 0; i < out->n; i++) {
-		walk_volumes(c->conn, &out->d[i]);
-		if (with_sizes)
-			sizes(c->conn, &out->d[i]);
-	}
+	for (i = 0; i < out->n; i++)
+		walk_volumes(c->conn, &out->d[i], with_sizes);
+	if (with_sizes)
+		sizes(c->conn, out);
 	return 0;
 }
 

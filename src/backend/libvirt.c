@@ -161,15 +161,11 @@ struct be_conn *be_open_auth(const char *uri, bool readonly, be_auth_fn fn, void
 	c->readonly = readonly;
 	c->lifecycle_id = -1;
 	c->blockjob_id = -1;
-	s = virConnectGetURI(conn);
+	s = virConnectGetURI(conn); /* from the connection itself, no call */
 	c->uri = xstrdup(s ? s : uri);
 	free(s);
-	s = virConnectGetHostname(conn);
-	c->host = xstrdup(s ? s : "?");
-	free(s);
-	/* Notice a dead peer within seconds; local drivers refuse, harmlessly. */
-	if (virConnectSetKeepAlive(conn, 5, 3) < 0)
-		virResetLastError();
+	/* The host name and keepalive come later (be_hostname, be_watch):
+	 * what the screens need first is the list, a round trip sooner. */
 	return c;
 }
 
@@ -239,8 +235,16 @@ const char *be_uri(const struct be_conn *c)
 	return c->uri;
 }
 
-const char *be_hostname(const struct be_conn *c)
+const char *be_hostname(struct be_conn *c)
 {
+	char *s;
+
+	if (!c->host) { /* asked once, by the thread that owns c */
+		s = virConnectGetHostname(c->conn);
+		c->host = xstrdup(s ? s : "?");
+		free(s);
+		virResetLastError();
+	}
 	return c->host;
 }
 
@@ -518,6 +522,9 @@ static void on_close(virConnectPtr conn, int reason, void *opaque)
 
 int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err)
 {
+	/* Notice a dead peer within seconds; local drivers refuse, harmlessly. */
+	if (virConnectSetKeepAlive(c->conn, 5, 3) < 0)
+		virResetLastError();
 	c->fn = fn;
 	c->ctx = ctx;
 	c->lifecycle_id = virConnectDomainEventRegisterAny(c->conn, NULL, VIR_DOMAIN_EVENT_ID_LIFECYCLE,

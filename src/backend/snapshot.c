@@ -9,7 +9,7 @@
 
 /* Snapshot XMLs are fetched this many at a time: one connection carries
  * many calls in flight, which matters over a slow link. */
-#define FETCH_THREADS 16
+#define FETCH_THREADS 32
 
 struct fetch {
 	virDomainSnapshotPtr *snaps;

@@ -127,6 +127,33 @@ int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 	return 0;
 }
 
+int xml_vol_sizes(const char *volxml, long long *capacity, long long *allocation)
+{
+	xmlDocPtr doc = parse(volxml);
+	xmlNodePtr root, c, a;
+
+	*capacity = *allocation = -1;
+	if (!doc)
+		return -1;
+	root = xmlDocGetRootElement(doc);
+	c = child(root, "capacity");
+	a = child(root, "allocation");
+	if (c) {
+		xmlChar *v = xmlNodeGetContent(c);
+
+		*capacity = v ? strtoll((const char *)v, NULL, 10) : -1;
+		xmlFree(v);
+	}
+	if (a) {
+		xmlChar *v = xmlNodeGetContent(a);
+
+		*allocation = v ? strtoll((const char *)v, NULL, 10) : -1;
+		xmlFree(v);
+	}
+	xmlFreeDoc(doc);
+	return 0;
+}
+
 int xml_vol_backing(const char *volxml, char **path, char **format)
 {
 	xmlDocPtr doc = parse(volxml);

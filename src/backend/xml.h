@@ -18,6 +18,10 @@ void xml_disk_push(struct be_disk *d, const char *path, const char *format);
  * the XML does not parse. */
 int xml_vol_backing(const char *volxml, char **path, char **format);
 
+/* A volume XML's capacity and allocation in bytes (libvirt writes them in
+ * bytes), -1 where absent. Returns -1 when the XML does not parse. */
+int xml_vol_sizes(const char *volxml, long long *capacity, long long *allocation);
+
 /* Fills s from a snapshot XML (all but current). Returns 0 or -1; on
  * success the caller owns s's strings. */
 int xml_parse_snapshot(const char *xml, struct be_snapshot *s);

@@ -165,6 +165,22 @@ static void forget_creds(struct hostlink *h)
 	pthread_mutex_unlock(&h->lock);
 }
 
+/* The list first, before the second connection and the events are set
+ * up: on a slow link it shows that many round trips sooner. The core reads
+ * it again once the host is connected, with the events on. */
+static void first_list(struct hostlink *h, struct be_conn *c)
+{
+	struct event *ev = event_new(EV_VMS_LOADED);
+
+	ev->host = h->host;
+	ev->rc = be_list_vms(c, &ev->list, &ev->err);
+	if (ev->rc < 0) {
+		event_free(ev); /* the connection's own failure is said next */
+		return;
+	}
+	mailbox_post(h->mb, ev);
+}
+
 void hostlink_connect(struct hostlink *h)
 {
 	struct event *ev = event_new(EV_CONNECTED);
@@ -185,6 +201,8 @@ void hostlink_connect(struct hostlink *h)
 		be_set_auth(c, ask, h);
 	else
 		c = be_open_auth(h->uri[0] ? h->uri : NULL, h->readonly, ask, h, &ev->err);
+	if (c)
+		first_list(h, c);
 	if (c)
 		ops = be_open_ops(c, &ev->err);
 	s = NULL;

@@ -109,7 +109,6 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 	o->state = HOST_UP;
 	o->error[0] = '\0';
 	o->auth_tries = 0;
-	o->loaded = false; /* the list that follows looks for block jobs too */
 	if (ev->text[0])
 		str_copy(o->uri, ev->text, sizeof(o->uri));
 	app_request_load(a, ev->host, out, true);
@@ -123,6 +122,7 @@ void hosts_closed(struct app *a, struct event *ev)
 	if (!o)
 		return;
 	o->state = HOST_DOWN;
+	o->loaded = false; /* once back, its first list looks for block jobs */
 	o->retry_ms = a->now_ms + HOST_RETRY_MS;
 	str_copy(o->error, ev->err.msg[0] ? ev->err.msg : "connection closed", sizeof(o->error));
 	/* libvirt may carry the host's jobs on: how they end is not known. */

@@ -38,7 +38,7 @@ static void post(struct worker *w, struct event *ev)
 /* Reads that cost a few calls per VM run this many at a time, since one
  * connection carries many calls in flight: a slow link then costs its
  * round trips once, not once per VM. */
-#define READ_THREADS 8
+#define READ_THREADS 32
 
 struct parallel {
 	void (*fn)(void *ctx, size_t i);
