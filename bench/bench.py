@@ -252,7 +252,7 @@ class Bench:
         a = self.a
         t0 = time.monotonic()
         fixtures.define_special(a.work, a.img, a.direct_uri, self.owner)
-        fixtures.define_vms(a.work, a.img, a.direct_uri, 1, 48, self.owner)
+        fixtures.define_vms(a.work, a.img, a.direct_uri, 1, 47, self.owner)
         fixtures.run(["virsh", "-q", "-c", a.direct_uri, "pool-define-as", "bench", "dir",
                       "--target", a.img])
         fixtures.run(["virsh", "-q", "-c", a.direct_uri, "pool-start", "bench"])
@@ -261,7 +261,7 @@ class Bench:
     def fixtures_grow(self):
         a = self.a
         t0 = time.monotonic()
-        fixtures.define_vms(a.work, a.img, a.direct_uri, 49, 450, self.owner)
+        fixtures.define_vms(a.work, a.img, a.direct_uri, 48, 450, self.owner)
         fixtures.run(["virsh", "-q", "-c", a.direct_uri, "pool-refresh", "bench"])
         self.r["setup500"] = time.monotonic() - t0
 
@@ -355,7 +355,7 @@ class Bench:
             self.r["%s.vmm.list.%d" % (tag, d)] = best
             self.note("%d VMs, %d ms: virsh list --all" % (n, d))
             v = repeat(lambda: self.virsh(self.uri[d], "list --all"), key="after")
-            listed = re.findall(r"^\s*\S+\s+(?:bench-\w+|vm-\d{4})\s", v["out"], re.M)
+            listed = re.findall(r"^\s*\S+\s+(?:bench-[\w-]+|vm-\d{4})\s", v["out"], re.M)
             if len(listed) != n:
                 die("virsh list --all shows %d VMs, not %d:\n%s" % (len(listed), n, v["out"]))
             self.r["%s.virsh.list.%d" % (tag, d)] = v
@@ -379,26 +379,32 @@ class Bench:
             self.r["snaps.virsh.%d" % d] = v
 
     def chain(self):
+        for vm, tag, pat in (("bench-chain", "chain", r"chain-\d\d\.qcow2"),
+                             ("bench-chain-live", "live", r"live-\d\d\.qcow2")):
+            self.chain_of(vm, tag, pat)
+
+    def chain_of(self, vm, tag, pat):
         for d in self.delays:
-            self.note("10-layer chain, %d ms: vmmanager --print" % d)
-            r = repeat(lambda: self.cli([self.vmm, "-c", self.uri[d], "--print", "bench-chain"]))
-            r["ok"] = len(re.findall(r"chain-\d\d\.qcow2", r["out"])) == fixtures.CHAIN
-            self.r["chain.vmm.%d" % d] = r
-            self.note("10-layer chain, %d ms: virsh domblklist + qemu-img info --backing-chain"
-                      % d)
+            self.note("10-layer chain of %s, %d ms: vmmanager --print" % (vm, d))
+            r = repeat(lambda: self.cli([self.vmm, "-c", self.uri[d], "--print", vm]))
+            r["ok"] = len(re.findall(pat, r["out"])) == fixtures.CHAIN
+            self.r["%s.vmm.%d" % (tag, d)] = r
+            self.note("10-layer chain of %s, %d ms: virsh domblklist + qemu-img info "
+                      "--backing-chain" % (vm, d))
 
             def virsh_chain():
                 t0 = time.monotonic()
-                b = self.virsh(self.uri[d], "domblklist bench-chain")
+                b = self.virsh(self.uri[d], "domblklist " + vm)
                 top = [l.split(None, 1)[1].strip() for l in b["out"].splitlines()
                        if l.split()[:1] == ["vda"]]
                 if not top:
                     die("virsh domblklist shows no vda:\n" + b["out"])
-                q = run_cli(["qemu-img", "info", "--backing-chain", top[0]], self.cli_env)
+                # -U: a running VM's QEMU holds the images' locks.
+                q = run_cli(["qemu-img", "info", "-U", "--backing-chain", top[0]], self.cli_env)
                 return {"secs": q["t1"] - t0, "out": b["out"] + q["out"], "rpc": b["rpc"]}
             v = repeat(virsh_chain)
             v["ok"] = v["out"].count("image: ") == fixtures.CHAIN
-            self.r["chain.virsh.%d" % d] = v
+            self.r["%s.virsh.%d" % (tag, d)] = v
 
     # 3. terminal output, on the 0 ms list of 500
 
@@ -445,7 +451,8 @@ class Bench:
         self.note("memory: open bench-snaps (200 snapshots) in the list of 500")
         rss_list = status_kib(p.pid, "VmHWM")
         p.key(b"g", quiet=0.2)
-        p.key(b"j", quiet=0.2)  # bench-chain, then bench-snaps
+        p.key(b"j", quiet=0.2)  # bench-chain, bench-chain-live, then bench-snaps
+        p.key(b"j", quiet=0.2)
         t0 = time.monotonic()
         os.write(p.master, b"\r")
 
@@ -603,18 +610,20 @@ def report(b, started):
                      "connecting" % ("vmmanager --print" if who == "vmm" else "virsh",
                                      link[d], x["calls"], x["round_trips"]))
 
-    t.section("10-layer backing chain of a shut-off VM")
-    for x in b.delays:
-        v, s = r["chain.vmm.%d" % x], r["chain.virsh.%d" % x]
-        ok = v["ok"] and s["ok"]
-        res = mark(s["secs"] / v["secs"] >= 1 and ok) if x == d else "" if ok else "WRONG"
-        t.add("--print VM | domblklist + qemu-img info", link[x], fmt_s(v["secs"]),
-              fmt_s(s["secs"]), fmt_ratio(s["secs"], v["secs"]),
-              ">= 1x" if x == d else "", res)
-    x, y = r["chain.vmm.%d" % d]["rpc"], r["chain.virsh.%d" % d]["rpc"]
-    notes.append("vmmanager --print of the 10-layer chain (%s): %d requests in %d round trips "
-                 "after connecting: %s" % (link[d], x["calls"], x["round_trips"],
-                                           describe_waves(x["waves"])))
+    for tag, title in (("chain", "10-layer backing chain of a shut-off VM (storage API, layer by layer)"),
+                       ("live", "10-layer backing chain of a running VM (live XML)")):
+        t.section(title)
+        for x in b.delays:
+            v, s = r["%s.vmm.%d" % (tag, x)], r["%s.virsh.%d" % (tag, x)]
+            ok = v["ok"] and s["ok"]
+            res = mark(s["secs"] / v["secs"] >= 1 and ok) if x == d else "" if ok else "WRONG"
+            t.add("--print VM | domblklist + qemu-img info", link[x], fmt_s(v["secs"]),
+                  fmt_s(s["secs"]), fmt_ratio(s["secs"], v["secs"]),
+                  ">= 1x" if x == d else "", res)
+        x, y = r["%s.vmm.%d" % (tag, d)]["rpc"], r["%s.virsh.%d" % (tag, d)]["rpc"]
+        notes.append("vmmanager --print of the 10-layer chain, %s (%s): %d requests in %d round "
+                     "trips after connecting: %s" % (tag, link[d], x["calls"], x["round_trips"],
+                                                     describe_waves(x["waves"])))
     notes.append("virsh domblklist (%s): %d requests in %d round trips after connecting; "
                  "qemu-img then reads the files locally" % (link[d], y["calls"],
                                                              y["round_trips"]))
@@ -750,7 +759,7 @@ def main():
 
 def run_all(b, a):
     try:
-        b.note("fixtures: bench-snaps, bench-chain and 48 more VMs")
+        b.note("fixtures: bench-snaps, bench-chain, bench-chain-live and 47 more VMs")
         b.fixtures_first()
         b.session_list(50, "50", details_delays=b.delays)
         b.note("fixtures: 450 more VMs")

@@ -110,9 +110,9 @@ def images(d, img, names, owner):
     chown(paths, owner)
 
 
-def chain_images(img, owner):
-    """chain-00.qcow2 <- chain-01.qcow2 <- ... <- chain-09.qcow2"""
-    paths = [os.path.join(img, "chain-%02d.qcow2" % i) for i in range(CHAIN)]
+def chain_images(img, owner, prefix="chain"):
+    """PREFIX-00.qcow2 <- PREFIX-01.qcow2 <- ... <- PREFIX-09.qcow2"""
+    paths = [os.path.join(img, "%s-%02d.qcow2" % (prefix, i)) for i in range(CHAIN)]
     run(["qemu-img", "create", "-q", "-f", "qcow2", paths[0], "64M"])
     for lower, upper in zip(paths, paths[1:]):
         run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", lower, "-F", "qcow2", upper])
@@ -121,15 +121,20 @@ def chain_images(img, owner):
 
 
 def define_special(d, img, uri, owner):
-    """bench-snaps (200 snapshots, redefined) and bench-chain (10 layers)."""
+    """bench-snaps (200 snapshots, redefined), bench-chain (10 layers, shut
+    off) and bench-chain-live (10 layers, running)."""
     script = []
     images(d, img, ["bench-snaps"], owner)
     snaps_disk = os.path.join(img, "bench-snaps.qcow2")
     chain_top = chain_images(img, owner)
+    live_top = chain_images(img, owner, "live")
     write(os.path.join(d, "bench-snaps.xml"), domain_xml("bench-snaps", snaps_disk))
     write(os.path.join(d, "bench-chain.xml"), domain_xml("bench-chain", chain_top))
+    write(os.path.join(d, "bench-chain-live.xml"), domain_xml("bench-chain-live", live_top))
     script.append("define %s" % os.path.join(d, "bench-snaps.xml"))
     script.append("define %s" % os.path.join(d, "bench-chain.xml"))
+    script.append("define %s" % os.path.join(d, "bench-chain-live.xml"))
+    script.append("start bench-chain-live")
     dom = domain_xml("bench-snaps", snaps_disk, "  ")
     for i in range(SNAPSHOTS):
         path = os.path.join(d, "snap-%03d.xml" % i)
