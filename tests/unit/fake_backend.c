@@ -158,7 +158,7 @@ const char *be_uri(const struct be_conn *c)
 	return "fake:///";
 }
 
-const char *be_hostname(const struct be_conn *c)
+const char *be_hostname(struct be_conn *c)
 {
 	(void)c;
 	return "fakehost";
