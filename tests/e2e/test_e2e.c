@@ -1093,7 +1093,13 @@ static void watch_hibernate(struct be_conn *poller, struct act_thread *a, struct
 		p->polls++;
 		t = now_ms();
 		if (be_job_info(poller, HIB_VM, &ji, &err) != 0) {
-			/* Once the save is over the VM is off: libvirt refuses. */
+			long long t0 = now_ms();
+
+			/* Once the save is over the VM is off: libvirt refuses. A
+			 * poll answered as the save ends may say so a moment before
+			 * the saving thread returns: give it that moment. */
+			while (!act_done(a) && now_ms() - t0 < 5000)
+				poll(NULL, 0, 10);
 			if (!act_done(a)) {
 				p->errors++;
 				str_copy(p->last_err, err.msg, sizeof(p->last_err));
