@@ -191,10 +191,10 @@ static int delete_volumes(struct worker *w, const char *text, struct be_error *e
 	return rc;
 }
 
-/* Carries out an operation that ends in EV_OP_DONE. */
-static struct event *run_op(struct worker *w, const struct cmd *cmd)
+/* The answer to cmd, of type, naming what cmd was about. */
+static struct event *answer_to(const struct cmd *cmd, enum event_type type)
 {
-	struct event *ev = event_new(EV_OP_DONE);
+	struct event *ev = event_new(type);
 
 	str_copy(ev->name, cmd->name, sizeof(ev->name));
 	str_copy(ev->snap, cmd->snap, sizeof(ev->snap));
@@ -203,6 +203,14 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 	ev->job = cmd->job;
 	ev->act = cmd->act;
 	ev->pivot = cmd->type == CMD_BLOCK_ABORT && cmd->force;
+	return ev;
+}
+
+/* Carries out an operation that ends in EV_OP_DONE. */
+static struct event *run_op(struct worker *w, const struct cmd *cmd)
+{
+	struct event *ev = answer_to(cmd, EV_OP_DONE);
+
 	switch (cmd->type) {
 	case CMD_ACT:
 		ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);
@@ -253,13 +261,7 @@ static void not_connected(struct worker *w, const struct cmd *cmd)
 
 	if (cmd->type == CMD_LOAD_DETAILS || cmd->type == CMD_QUIT || cmd->type == CMD_AUTH_ANSWER)
 		return; /* details simply stay unknown */
-	ev = event_new((size_t)cmd->type < ARRAY_LEN(answer) && answer[cmd->type] ? answer[cmd->type] : EV_OP_DONE);
-	str_copy(ev->name, cmd->name, sizeof(ev->name));
-	str_copy(ev->snap, cmd->snap, sizeof(ev->snap));
-	str_copy(ev->disk, cmd->disk, sizeof(ev->disk));
-	ev->op = cmd->type;
-	ev->job = cmd->job;
-	ev->act = cmd->act;
+	ev = answer_to(cmd, (size_t)cmd->type < ARRAY_LEN(answer) && answer[cmd->type] ? answer[cmd->type] : EV_OP_DONE);
 	ev->rc = -1;
 	ev->err.kind = BE_ERR_CONN;
 	str_copy(ev->err.msg, "not connected", sizeof(ev->err.msg));
