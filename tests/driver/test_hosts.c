@@ -177,6 +177,13 @@ static void expect_connected(struct inbox *in, int host, const char *uri)
 	assert_string_equal(ev->text, uri);
 	assert_true(strlen(ev->name) > 0);
 	event_free(ev);
+	/* The list comes first on connecting, before EV_CONNECTED: it is
+	 * here already. */
+	ev = wait_event(in, host, BIT(EV_VMS_LOADED));
+	assert_non_null(ev);
+	assert_int_equal(ev->rc, 0);
+	assert_int_equal(ev->list.n, 6);
+	event_free(ev);
 }
 
 /* Waits for host's next credential question; fails when it connects or
