@@ -1,6 +1,5 @@
 /* Backing chains: the live XML shows a running VM's chain; for a shut-off
  * VM the storage API (which works on remote hosts too) fills it in. */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -71,27 +70,16 @@ static void walk_volumes(virConnectPtr conn, struct be_disk *d, bool with_sizes)
 struct sizes_job {
 	virConnectPtr conn;
 	struct be_layer **layers;
-	size_t n, next;
-	pthread_mutex_t lock;
+	size_t n;
 };
 
-static void *sizes_main(void *arg)
+static void size_one(void *ctx, size_t i)
 {
-	struct sizes_job *j = arg;
+	struct sizes_job *j = ctx;
+	char *xml = layer_xml(j->conn, j->layers[i]->path);
 
-	for (;;) {
-		size_t i;
-		char *xml;
-
-		pthread_mutex_lock(&j->lock);
-		i = j->next++;
-		pthread_mutex_unlock(&j->lock);
-		if (i >= j->n)
-			return NULL;
-		xml = layer_xml(j->conn, j->layers[i]->path);
-		take_sizes(j->layers[i], xml);
-		free(xml);
-	}
+	take_sizes(j->layers[i], xml);
+	free(xml);
 }
 
 /* Sizes of every layer not read yet (the ones the domain XML named), all
@@ -99,8 +87,7 @@ static void *sizes_main(void *arg)
 static void sizes(virConnectPtr conn, struct be_disk_list *l)
 {
 	struct sizes_job j = {.conn = conn};
-	pthread_t t[LAYER_THREADS];
-	size_t i, k, nt, started = 0;
+	size_t i, k;
 
 	for (i = 0; i < l->n; i++)
 		for (k = 0; k < l->d[i].nlayers; k++)
@@ -108,15 +95,7 @@ static void sizes(virConnectPtr conn, struct be_disk_list *l)
 				j.layers = xrealloc(j.layers, (j.n + 1) * sizeof(*j.layers));
 				j.layers[j.n++] = &l->d[i].layers[k];
 			}
-	pthread_mutex_init(&j.lock, NULL);
-	nt = j.n < LAYER_THREADS ? j.n : LAYER_THREADS;
-	for (i = 0; i + 1 < nt; i++)
-		if (pthread_create(&t[started], NULL, sizes_main, &j) == 0)
-			started++;
-	sizes_main(&j); /* this thread works too */
-	for (i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
-	pthread_mutex_destroy(&j.lock);
+	parallel_for(j.n, LAYER_THREADS, size_one, &j);
 	free(j.layers);
 }
 

@@ -17,52 +17,27 @@ struct fetch {
 	int *ok;              /* 1 read, 0 deleted meanwhile, -1 failed */
 	struct be_error *err; /* the first failure (errors are per thread) */
 	int n;
-	int next;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* guards err */
 };
 
-static void *fetch_main(void *arg)
+/* Fetches and parses snapshot i's XML; run for many at once. */
+static void fetch_one(void *ctx, size_t i)
 {
-	struct fetch *f = arg;
+	struct fetch *f = ctx;
+	char *xml = virDomainSnapshotGetXMLDesc(f->snaps[i], 0);
 
-	for (;;) {
-		char *xml;
-		int i;
+	if (xml) {
+		f->ok[i] = xml_parse_snapshot(xml, &f->out[i]) == 0 ? 1 : -1;
+	} else {
+		virErrorPtr e = virGetLastError();
 
+		f->ok[i] = e && e->code == VIR_ERR_NO_DOMAIN_SNAPSHOT ? 0 : -1;
 		pthread_mutex_lock(&f->lock);
-		i = f->next++;
+		if (f->ok[i] < 0 && !f->err->msg[0])
+			be_set_err(f->err, "cannot read a snapshot");
 		pthread_mutex_unlock(&f->lock);
-		if (i >= f->n)
-			return NULL;
-		xml = virDomainSnapshotGetXMLDesc(f->snaps[i], 0);
-		if (xml) {
-			f->ok[i] = xml_parse_snapshot(xml, &f->out[i]) == 0 ? 1 : -1;
-		} else {
-			virErrorPtr e = virGetLastError();
-
-			f->ok[i] = e && e->code == VIR_ERR_NO_DOMAIN_SNAPSHOT ? 0 : -1;
-			pthread_mutex_lock(&f->lock);
-			if (f->ok[i] < 0 && !f->err->msg[0])
-				be_set_err(f->err, "cannot read a snapshot");
-			pthread_mutex_unlock(&f->lock);
-		}
-		free(xml);
 	}
-}
-
-/* Fetches and parses every snapshot's XML, several at once. */
-static void fetch_all(struct fetch *f)
-{
-	pthread_t t[FETCH_THREADS];
-	int nt = f->n < FETCH_THREADS ? f->n : FETCH_THREADS, started = 0, i;
-
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&t[started], NULL, fetch_main, f) == 0)
-			started++;
-	if (!started)
-		fetch_main(f);
-	for (i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
+	free(xml);
 }
 
 int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, struct be_error *err)
@@ -94,7 +69,7 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 	f.out = xcalloc((size_t)n, sizeof(*f.out));
 	f.ok = xcalloc((size_t)n, sizeof(*f.ok));
 	pthread_mutex_init(&f.lock, NULL);
-	fetch_all(&f);
+	parallel_for((size_t)f.n, FETCH_THREADS, fetch_one, &f);
 	pthread_mutex_destroy(&f.lock);
 	out->s = xcalloc((size_t)n, sizeof(*out->s));
 	for (i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 #include "core/util.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,4 +94,46 @@ long long mono_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct parallel {
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+	size_t n, next;
+	pthread_mutex_t lock;
+};
+
+static void *parallel_main(void *arg)
+{
+	struct parallel *p = arg;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			return NULL;
+		p->fn(p->ctx, i);
+	}
+}
+
+void parallel_for(size_t n, size_t threads, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	struct parallel p = {.fn = fn, .ctx = ctx, .n = n};
+	pthread_t t[PARALLEL_MAX];
+	size_t i, started = 0, nt = n < threads ? n : threads;
+
+	if (nt > PARALLEL_MAX)
+		nt = PARALLEL_MAX;
+	pthread_mutex_init(&p.lock, NULL);
+	/* This thread works too: one fewer to start. */
+	for (i = 0; i + 1 < nt; i++)
+		if (pthread_create(&t[started], NULL, parallel_main, &p) == 0)
+			started++;
+	parallel_main(&p);
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	pthread_mutex_destroy(&p.lock);
 }

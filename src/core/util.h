@@ -22,6 +22,13 @@ char *bytes_human(unsigned long long b, char *buf, size_t n);
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Calls fn(ctx, i) for every i below n, on up to threads threads (at most
+ * PARALLEL_MAX), and returns when all are done. One libvirt connection
+ * carries many calls in flight: over a slow link, reads done this way
+ * cost their round trips once, not once each. */
+#define PARALLEL_MAX 32
+void parallel_for(size_t n, size_t threads, void (*fn)(void *ctx, size_t i), void *ctx);
+
 /* The monotonic clock in milliseconds. */
 long long mono_ms(void);
 

@@ -35,51 +35,8 @@ static void post(struct worker *w, struct event *ev)
 	mailbox_post(w->mb, ev);
 }
 
-/* Reads that cost a few calls per VM run this many at a time, since one
- * connection carries many calls in flight: a slow link then costs its
- * round trips once, not once per VM. */
+/* Reads that cost a few calls per VM run this many at a time. */
 #define READ_THREADS 32
-
-struct parallel {
-	void (*fn)(void *ctx, size_t i);
-	void *ctx;
-	size_t n, next;
-	pthread_mutex_t lock;
-};
-
-static void *parallel_main(void *arg)
-{
-	struct parallel *p = arg;
-
-	for (;;) {
-		size_t i;
-
-		pthread_mutex_lock(&p->lock);
-		i = p->next++;
-		pthread_mutex_unlock(&p->lock);
-		if (i >= p->n)
-			return NULL;
-		p->fn(p->ctx, i);
-	}
-}
-
-/* Calls fn(ctx, i) for every i below n, on up to READ_THREADS threads. */
-static void parallel_for(size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
-{
-	struct parallel p = {.fn = fn, .ctx = ctx, .n = n};
-	pthread_t t[READ_THREADS];
-	size_t i, nt = n < READ_THREADS ? n : READ_THREADS, started = 0;
-
-	pthread_mutex_init(&p.lock, NULL);
-	for (i = 0; i < nt; i++)
-		if (pthread_create(&t[started], NULL, parallel_main, &p) == 0)
-			started++;
-	if (!started)
-		parallel_main(&p);
-	for (i = 0; i < started; i++)
-		pthread_join(t[i], NULL);
-	pthread_mutex_destroy(&p.lock);
-}
 
 struct detail_batch {
 	struct be_conn *conn;
@@ -105,7 +62,7 @@ static void post_details(struct worker *w, const struct be_vm_list *list)
 	b.ok = xcalloc(list->n, sizeof(*b.ok));
 	for (i = 0; i < list->n; i++)
 		be_vm_copy(&b.vms[i], &list->vms[i]);
-	parallel_for(list->n, detail_one, &b);
+	parallel_for(list->n, READ_THREADS, detail_one, &b);
 	ev->list.vms = xcalloc(list->n, sizeof(struct be_vm));
 	for (i = 0; i < list->n; i++) {
 		if (b.ok[i])
@@ -145,7 +102,7 @@ static void run_images(struct worker *w)
 		b.v = xcalloc(list.n, sizeof(*b.v));
 		for (i = 0; i < list.n; i++)
 			b.v[i].vm = xstrdup(list.vms[i].name);
-		parallel_for(list.n, chains_one, &b);
+		parallel_for(list.n, READ_THREADS, chains_one, &b);
 		ev->chains.v = b.v;
 		ev->chains.n = list.n;
 	}
