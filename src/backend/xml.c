@@ -1,4 +1,5 @@
 #include "backend/xml.h"
+#include "backend/xml_util.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -8,7 +9,7 @@
 
 #include "core/util.h"
 
-static xmlDocPtr parse(const char *xml)
+xmlDocPtr xml_read(const char *xml)
 {
 	if (!xml)
 		return NULL;
@@ -16,7 +17,7 @@ static xmlDocPtr parse(const char *xml)
 			     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
 }
 
-static xmlNodePtr child(xmlNodePtr n, const char *name)
+xmlNodePtr xml_child(xmlNodePtr n, const char *name)
 {
 	for (n = n ? n->children : NULL; n; n = n->next)
 		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name))
@@ -24,8 +25,20 @@ static xmlNodePtr child(xmlNodePtr n, const char *name)
 	return NULL;
 }
 
-/* The attribute's value as a malloc'd string, or NULL. */
-static char *attr(xmlNodePtr n, const char *name)
+char *xml_dump(xmlDocPtr doc)
+{
+	xmlChar *buf = NULL;
+	int len = 0;
+	char *out;
+
+	xmlDocDumpMemoryEnc(doc, &buf, &len, "UTF-8");
+	out = xstrdup(buf ? (const char *)buf : "");
+	xmlFree(buf);
+	xmlFreeDoc(doc);
+	return out;
+}
+
+char *xml_attr(xmlNodePtr n, const char *name)
 {
 	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
 	char *s = v ? xstrdup((const char *)v) : NULL;
@@ -34,10 +47,9 @@ static char *attr(xmlNodePtr n, const char *name)
 	return s;
 }
 
-/* Text content of the named child, or NULL. */
-static char *child_text(xmlNodePtr n, const char *name)
+char *xml_child_text(xmlNodePtr n, const char *name)
 {
-	xmlNodePtr c = child(n, name);
+	xmlNodePtr c = xml_child(n, name);
 	xmlChar *v = c ? xmlNodeGetContent(c) : NULL;
 	char *s = v ? xstrdup((const char *)v) : NULL;
 
@@ -54,7 +66,7 @@ static char *source_path(xmlNodePtr src)
 	char *s;
 
 	for (i = 0; src && i < ARRAY_LEN(keys); i++)
-		if ((s = attr(src, keys[i])))
+		if ((s = xml_attr(src, keys[i])))
 			return s;
 	return NULL;
 }
@@ -73,23 +85,23 @@ void xml_disk_push(struct be_disk *d, const char *path, const char *format)
 static void read_disk(xmlNodePtr disk, struct be_disk *d)
 {
 	xmlNodePtr n = disk, bs;
-	char *path = source_path(child(disk, "source"));
-	char *fmt = attr(child(disk, "driver"), "type");
+	char *path = source_path(xml_child(disk, "source"));
+	char *fmt = xml_attr(xml_child(disk, "driver"), "type");
 
-	d->target = attr(child(disk, "target"), "dev");
+	d->target = xml_attr(xml_child(disk, "target"), "dev");
 	if (!d->target)
 		d->target = xstrdup("?");
 	if (path)
 		xml_disk_push(d, path, fmt);
 	free(path);
 	free(fmt);
-	while ((bs = child(n, "backingStore"))) {
-		path = source_path(child(bs, "source"));
+	while ((bs = xml_child(n, "backingStore"))) {
+		path = source_path(xml_child(bs, "source"));
 		if (!path) {
 			d->complete = true; /* <backingStore/>: the chain ends */
 			return;
 		}
-		fmt = attr(child(bs, "format"), "type");
+		fmt = xml_attr(xml_child(bs, "format"), "type");
 		xml_disk_push(d, path, fmt);
 		free(path);
 		free(fmt);
@@ -102,19 +114,19 @@ static void read_disk(xmlNodePtr disk, struct be_disk *d)
 
 int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 {
-	xmlDocPtr doc = parse(domxml);
+	xmlDocPtr doc = xml_read(domxml);
 	xmlNodePtr devs, n;
 
 	memset(out, 0, sizeof(*out));
 	if (!doc)
 		return -1;
-	devs = child(xmlDocGetRootElement(doc), "devices");
+	devs = xml_child(xmlDocGetRootElement(doc), "devices");
 	for (n = devs ? devs->children : NULL; n; n = n->next) {
 		char *dev;
 
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
 			continue;
-		dev = attr(n, "device");
+		dev = xml_attr(n, "device");
 		if (!dev || !strcmp(dev, "disk")) {
 			out->d = xrealloc(out->d, (out->n + 1) * sizeof(*out->d));
 			memset(&out->d[out->n], 0, sizeof(*out->d));
@@ -129,15 +141,15 @@ int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 
 int xml_vol_sizes(const char *volxml, long long *capacity, long long *allocation)
 {
-	xmlDocPtr doc = parse(volxml);
+	xmlDocPtr doc = xml_read(volxml);
 	xmlNodePtr root, c, a;
 
 	*capacity = *allocation = -1;
 	if (!doc)
 		return -1;
 	root = xmlDocGetRootElement(doc);
-	c = child(root, "capacity");
-	a = child(root, "allocation");
+	c = xml_child(root, "capacity");
+	a = xml_child(root, "allocation");
 	if (c) {
 		xmlChar *v = xmlNodeGetContent(c);
 
@@ -156,16 +168,16 @@ int xml_vol_sizes(const char *volxml, long long *capacity, long long *allocation
 
 int xml_vol_backing(const char *volxml, char **path, char **format)
 {
-	xmlDocPtr doc = parse(volxml);
+	xmlDocPtr doc = xml_read(volxml);
 	xmlNodePtr bs;
 
 	*path = *format = NULL;
 	if (!doc)
 		return -1;
-	bs = child(xmlDocGetRootElement(doc), "backingStore");
+	bs = xml_child(xmlDocGetRootElement(doc), "backingStore");
 	if (bs) {
-		*path = child_text(bs, "path");
-		*format = attr(child(bs, "format"), "type");
+		*path = xml_child_text(bs, "path");
+		*format = xml_attr(xml_child(bs, "format"), "type");
 	}
 	xmlFreeDoc(doc);
 	if (*path && !**path) {
@@ -188,8 +200,8 @@ static char *snapshot_disks(xmlNodePtr disks, bool *external)
 
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
 			continue;
-		name = attr(n, "name");
-		mode = attr(n, "snapshot");
+		name = xml_attr(n, "name");
+		mode = xml_attr(n, "snapshot");
 		if (mode && !strcmp(mode, "external"))
 			*external = true;
 		need = len + strlen(name ? name : "?") + strlen(mode ? mode : "default") + 4;
@@ -207,7 +219,7 @@ static char *snapshot_disks(xmlNodePtr disks, bool *external)
 
 int xml_parse_snapshot(const char *xml, struct be_snapshot *s)
 {
-	xmlDocPtr doc = parse(xml);
+	xmlDocPtr doc = xml_read(xml);
 	xmlNodePtr root, mem;
 	char *v;
 
@@ -215,28 +227,28 @@ int xml_parse_snapshot(const char *xml, struct be_snapshot *s)
 	if (!doc)
 		return -1;
 	root = xmlDocGetRootElement(doc);
-	s->name = child_text(root, "name");
+	s->name = xml_child_text(root, "name");
 	if (!s->name) {
 		xmlFreeDoc(doc);
 		return -1;
 	}
-	s->parent = child_text(child(root, "parent"), "name");
-	s->description = child_text(root, "description");
+	s->parent = xml_child_text(xml_child(root, "parent"), "name");
+	s->description = xml_child_text(root, "description");
 	if (!s->description)
 		s->description = xstrdup("");
-	v = child_text(root, "creationTime");
+	v = xml_child_text(root, "creationTime");
 	s->ctime = v ? strtoll(v, NULL, 10) : 0;
 	free(v);
-	v = child_text(root, "state");
+	v = xml_child_text(root, "state");
 	str_copy(s->state, v ? v : "unknown", sizeof(s->state));
 	free(v);
-	mem = child(root, "memory");
-	v = attr(mem, "snapshot");
+	mem = xml_child(root, "memory");
+	v = xml_attr(mem, "snapshot");
 	/* Older XML has no <memory>: a snapshot of a running VM held it. */
 	s->memory = v ? strcmp(v, "no") != 0 : strcmp(s->state, "running") == 0 || strcmp(s->state, "paused") == 0;
 	s->external = v && !strcmp(v, "external");
 	free(v);
-	s->disks = snapshot_disks(child(root, "disks"), &s->external);
+	s->disks = snapshot_disks(xml_child(root, "disks"), &s->external);
 	xmlFreeDoc(doc);
 	return 0;
 }
@@ -245,18 +257,11 @@ char *xml_snapshot_create(const char *name, const char *description)
 {
 	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
 	xmlNodePtr root = xmlNewNode(NULL, (const xmlChar *)"domainsnapshot");
-	xmlChar *buf = NULL;
-	int len = 0;
-	char *out;
 
 	xmlDocSetRootElement(doc, root);
 	/* xmlNewTextChild escapes its text; xmlNewChild would not. */
 	xmlNewTextChild(root, NULL, (const xmlChar *)"name", (const xmlChar *)name);
 	if (description && *description)
 		xmlNewTextChild(root, NULL, (const xmlChar *)"description", (const xmlChar *)description);
-	xmlDocDumpMemoryEnc(doc, &buf, &len, "UTF-8");
-	out = xstrdup(buf ? (const char *)buf : "");
-	xmlFree(buf);
-	xmlFreeDoc(doc);
-	return out;
+	return xml_dump(doc);
 }

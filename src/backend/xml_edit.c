@@ -7,15 +7,8 @@
 #include <string.h>
 
 #include "backend/xml.h"
+#include "backend/xml_util.h"
 #include "core/util.h"
-
-static xmlNodePtr child(xmlNodePtr n, const char *name)
-{
-	for (n = n ? n->children : NULL; n; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name))
-			return n;
-	return NULL;
-}
 
 static bool attr_is(xmlNodePtr n, const char *name, const char *value)
 {
@@ -24,19 +17,6 @@ static bool attr_is(xmlNodePtr n, const char *name, const char *value)
 
 	xmlFree(v);
 	return is;
-}
-
-static char *dump(xmlDocPtr doc)
-{
-	xmlChar *buf = NULL;
-	int len = 0;
-	char *out;
-
-	xmlDocDumpMemoryEnc(doc, &buf, &len, "UTF-8");
-	out = xstrdup(buf ? (const char *)buf : "");
-	xmlFree(buf);
-	xmlFreeDoc(doc);
-	return out;
 }
 
 static xmlNodePtr new_doc(xmlDocPtr *doc, const char *root)
@@ -78,7 +58,7 @@ char *xml_overlay_snapshot(const struct be_disk_list *disks, const char *disk, c
 		set(add(d, "driver", NULL), "type", "qcow2");
 		set(add(d, "source", NULL), "file", path);
 	}
-	return dump(doc);
+	return xml_dump(doc);
 }
 
 char *xml_overlay_volume(const char *name, unsigned long long capacity, const char *backing, const char *backing_fmt)
@@ -98,22 +78,20 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
 	add(n, "path", backing);
 	if (backing_fmt && *backing_fmt)
 		set(add(n, "format", NULL), "type", backing_fmt);
-	return dump(doc);
+	return xml_dump(doc);
 }
 
 char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, const char *format)
 {
-	xmlDocPtr doc = domxml ? xmlReadMemory(domxml, (int)strlen(domxml), "libvirt.xml", NULL,
-					       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
-			       : NULL;
+	xmlDocPtr doc = xml_read(domxml);
 	xmlNodePtr devs, n, c, next, src;
 
 	if (!doc)
 		return NULL;
-	devs = child(xmlDocGetRootElement(doc), "devices");
+	devs = xml_child(xmlDocGetRootElement(doc), "devices");
 	for (n = devs ? devs->children : NULL; n; n = n->next)
 		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "disk") &&
-		    attr_is(child(n, "target"), "dev", disk))
+		    attr_is(xml_child(n, "target"), "dev", disk))
 			break;
 	if (!n) {
 		xmlFreeDoc(doc);
@@ -132,7 +110,7 @@ char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, c
 	src = xmlNewNode(NULL, (const xmlChar *)"source");
 	set(src, "file", path);
 	/* <source> right after <driver>, where libvirt writes it. */
-	c = child(n, "driver");
+	c = xml_child(n, "driver");
 	if (c)
 		xmlAddNextSibling(c, src);
 	else
@@ -141,23 +119,21 @@ char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, c
 		c = xmlAddPrevSibling(src, xmlNewNode(NULL, (const xmlChar *)"driver"));
 	set(c, "name", "qemu");
 	set(c, "type", format && *format ? format : "raw");
-	return dump(doc);
+	return xml_dump(doc);
 }
 
 /* The text of the element at root/a/b's attribute (or text when attr is
  * NULL), as a malloc'd string or NULL. */
 static char *read_at(const char *xml, const char *a, const char *b, const char *attr)
 {
-	xmlDocPtr doc = xml ? xmlReadMemory(xml, (int)strlen(xml), "libvirt.xml", NULL,
-					    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
-			    : NULL;
+	xmlDocPtr doc = xml_read(xml);
 	xmlNodePtr n;
 	xmlChar *v = NULL;
 	char *s = NULL;
 
 	if (!doc)
 		return NULL;
-	n = child(child(xmlDocGetRootElement(doc), a), b);
+	n = xml_child(xml_child(xmlDocGetRootElement(doc), a), b);
 	if (n)
 		v = attr ? xmlGetProp(n, (const xmlChar *)attr) : xmlNodeGetContent(n);
 	if (v && *v)

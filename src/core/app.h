@@ -276,8 +276,6 @@ void app_dialog_key(struct app *a, int key, struct cmds *out);
 void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 bool app_edit_text(char *s, size_t n, int key);
-/* Shows d now, or after the dialog that is open. */
-void app_show_dialog(struct app *a, const struct dialog *d);
 /* Closes the dialog; a question that waited behind it opens. */
 void app_close_dialog(struct app *a);
 void images_open(struct app *a, int host, struct cmds *out);

@@ -86,15 +86,6 @@ bool app_edit_text(char *s, size_t n, int key)
 	return false;
 }
 
-void app_show_dialog(struct app *a, const struct dialog *d)
-{
-	if (a->dlg.kind == DLG_NONE || a->answering)
-		a->dlg = *d;
-	else
-		a->dlg_next = *d; /* a question already waiting is replaced */
-	a->redraw = true;
-}
-
 void app_close_dialog(struct app *a)
 {
 	a->dlg.kind = DLG_NONE;

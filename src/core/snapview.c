@@ -249,7 +249,7 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 }
 
 /* Why libvirt would refuse name, or NULL when it is fine. */
-static const char *bad_name(const struct app *a, const char *vm, const char *name, char *buf, size_t n)
+static const char *bad_name(const struct app *a, int host, const char *vm, const char *name, char *buf, size_t n)
 {
 	const char *p;
 
@@ -262,7 +262,7 @@ static const char *bad_name(const struct app *a, const char *vm, const char *nam
 	for (p = name; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127)
 			return "Snapshot names cannot contain control characters";
-	if (!strcmp(a->sv.vm, vm) && snap_index(&a->sv, name) != TREE_NONE) {
+	if (a->sv.host == host && !strcmp(a->sv.vm, vm) && snap_index(&a->sv, name) != TREE_NONE) {
 		snprintf(buf, n, "%s already has a snapshot named '%s'", vm, name);
 		return buf;
 	}
@@ -274,7 +274,7 @@ void snapview_form_done(struct app *a, struct cmds *out)
 	struct dialog *d = &a->dlg;
 	struct cmd c = {.type = CMD_SNAP_CREATE};
 	char buf[1024], what[1024];
-	const char *why = bad_name(a, d->vm, d->field[0].value, buf, sizeof(buf));
+	const char *why = bad_name(a, d->host, d->vm, d->field[0].value, buf, sizeof(buf));
 
 	if (why) {
 		app_set_status(a, true, "%s", why); /* the form stays open */
