@@ -122,24 +122,7 @@ static void ch_type(struct app *a, const char *s)
 		ch_key(a, (unsigned char)*s++);
 }
 
-static const struct cmd *ch_find(const struct cmds *c, enum cmd_type t)
-{
-	int i;
 
-	for (i = 0; i < c->n; i++)
-		if (c->c[i].type == t)
-			return &c->c[i];
-	return NULL;
-}
-
-static int ch_count(const struct cmds *c, enum cmd_type t)
-{
-	int i, n = 0;
-
-	for (i = 0; i < c->n; i++)
-		n += c->c[i].type == t;
-	return n;
-}
 
 /* One disk as the backend reports it. */
 struct ch_disk {
@@ -369,7 +352,7 @@ static struct job *ch_commit_top(struct app *a, const char *vm)
 	ch_key(a, 'c');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	out = ch_key(a, 'y');
-	c = ch_find(&out, CMD_BLOCK_COMMIT);
+	c = cmds_find(&out, CMD_BLOCK_COMMIT);
 	assert_non_null(c);
 	assert_non_null(jobs_find(a, c->job));
 	return jobs_find(a, c->job);
@@ -498,7 +481,7 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_string_equal(a->dlg.field[0].value, want);
 
 	out = ch_key(a, VK_ENTER);
-	cmd = ch_find(&out, CMD_OVERLAY_NEW);
+	cmd = cmds_find(&out, CMD_OVERLAY_NEW);
 	assert_non_null(cmd);
 	assert_int_equal(out.n, 1);
 	assert_string_equal(cmd->name, "web");
@@ -516,8 +499,8 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 
 	out = ch_op_done(a, j->id, CMD_OVERLAY_NEW, "web", "vda", 0, BE_ERR_OTHER, NULL);
 	assert_int_equal(a->jobs[0].status, JOB_DONE);
-	assert_non_null(ch_find(&out, CMD_LOAD_SNAPSHOTS)); /* the new chain */
-	assert_string_equal(ch_find(&out, CMD_LOAD_SNAPSHOTS)->name, "web");
+	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS)); /* the new chain */
+	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "web");
 	assert_int_equal(a->screen, SCREEN_VM);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
 }
@@ -544,7 +527,7 @@ static void overlay_on_a_shut_off_vm_and_a_typed_path(void **state)
 	ch_key(a, 0xE9);
 	ch_type(a, "w & <1> 'q' \"z\".qcow2");
 	out = ch_key(a, VK_ENTER);
-	cmd = ch_find(&out, CMD_OVERLAY_NEW);
+	cmd = cmds_find(&out, CMD_OVERLAY_NEW);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vdb");
@@ -566,9 +549,9 @@ static void overlay_default_name_from_an_odd_vm_name(void **state)
 	ch_expected_default(want, sizeof(want), CH_IMG "my vm/", "my_vm___", "vda");
 	assert_string_equal(a->dlg.field[0].value, want);
 	out = ch_key(a, VK_ENTER);
-	assert_non_null(ch_find(&out, CMD_OVERLAY_NEW));
-	assert_string_equal(ch_find(&out, CMD_OVERLAY_NEW)->name, vm);
-	assert_string_equal(ch_find(&out, CMD_OVERLAY_NEW)->path, want);
+	assert_non_null(cmds_find(&out, CMD_OVERLAY_NEW));
+	assert_string_equal(cmds_find(&out, CMD_OVERLAY_NEW)->name, vm);
+	assert_string_equal(cmds_find(&out, CMD_OVERLAY_NEW)->path, want);
 }
 
 static void ch_assert_form_refuses(struct app *a, const char *path, const char *reason)
@@ -604,8 +587,8 @@ static void overlay_form_refuses_bad_paths_and_stays_open(void **state)
 	ch_key(a, 21);
 	ch_type(a, CH_IMG "web-vda-new.qcow2");
 	out = ch_key(a, VK_ENTER);
-	assert_non_null(ch_find(&out, CMD_OVERLAY_NEW));
-	assert_string_equal(ch_find(&out, CMD_OVERLAY_NEW)->path, CH_IMG "web-vda-new.qcow2");
+	assert_non_null(cmds_find(&out, CMD_OVERLAY_NEW));
+	assert_string_equal(cmds_find(&out, CMD_OVERLAY_NEW)->path, CH_IMG "web-vda-new.qcow2");
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 
 	/* Esc leaves a form without an overlay. */
@@ -670,7 +653,7 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	ch_select_layer(a, 0, 2);
 	ch_key(a, 'x');
 	out = ch_key(a, 'y');
-	cmd = ch_find(&out, CMD_OVERLAY_DISCARD);
+	cmd = cmds_find(&out, CMD_OVERLAY_DISCARD);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vda");
@@ -712,7 +695,7 @@ static void reset_to_layer_two_lists_both_overlays(void **state)
 	assert_non_null(strstr(a->dlg.text, line));
 
 	out = ch_key(a, 'y');
-	cmd = ch_find(&out, CMD_OVERLAY_DISCARD);
+	cmd = cmds_find(&out, CMD_OVERLAY_DISCARD);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vda");
@@ -737,8 +720,8 @@ static void reset_to_layer_one_and_refusals(void **state)
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_non_null(strstr(a->dlg.text, "1 overlay "));
 	out = ch_key(a, 'y');
-	assert_non_null(ch_find(&out, CMD_OVERLAY_DISCARD));
-	assert_string_equal(ch_find(&out, CMD_OVERLAY_DISCARD)->path, c.mid);
+	assert_non_null(cmds_find(&out, CMD_OVERLAY_DISCARD));
+	assert_string_equal(cmds_find(&out, CMD_OVERLAY_DISCARD)->path, c.mid);
 }
 
 /* 5: commit */
@@ -782,7 +765,7 @@ static void commit_from_the_top_asks_directly(void **state)
 		}
 	}
 	out = ch_key(a, 'y');
-	cmd = ch_find(&out, CMD_BLOCK_COMMIT);
+	cmd = cmds_find(&out, CMD_BLOCK_COMMIT);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
@@ -843,7 +826,7 @@ static void commit_menu_b_merges_into_the_backing_file(void **state)
 	assert_null(strstr(a->dlg.text, line));
 
 	out = ch_key(a, 'y');
-	cmd = ch_find(&out, CMD_BLOCK_COMMIT);
+	cmd = cmds_find(&out, CMD_BLOCK_COMMIT);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->disk, "vda");
 	assert_string_equal(cmd->path, c.mid);
@@ -922,7 +905,7 @@ static void commit_menu_s_merges_down_to_the_selected_base(void **state)
 	assert_non_null(strstr(a->dlg.text, "shut off")); /* started paused for it */
 
 	out = ch_key(a, 'y');
-	cmd = ch_find(&out, CMD_BLOCK_COMMIT);
+	cmd = cmds_find(&out, CMD_BLOCK_COMMIT);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vda");
@@ -1042,7 +1025,7 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 	assert_false(a->status_error);
 	assert_non_null(strstr(a->status, "under way"));
 	assert_int_equal(a->dlg.kind, DLG_NONE);
-	assert_non_null(ch_find(&out, CMD_LOAD_SNAPSHOTS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
 
 	/* Polled while it runs. */
 	{
@@ -1050,9 +1033,9 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 
 		out = ch_handle(a, &tick);
 	}
-	cmd = ch_find(&out, CMD_BLOCK_INFO);
+	cmd = cmds_find(&out, CMD_BLOCK_INFO);
 	assert_non_null(cmd);
-	assert_int_equal(ch_count(&out, CMD_JOB_INFO), 0);
+	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 0);
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
 	assert_int_equal(cmd->job, id);
@@ -1065,7 +1048,7 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 	assert_int_equal(j->status, JOB_READY);
 	assert_int_equal(j->done, j->total);
 	assert_true(jobs_any_active(a)); /* not over: quitting still asks */
-	cmd = ch_find(&out, CMD_BLOCK_ABORT);
+	cmd = cmds_find(&out, CMD_BLOCK_ABORT);
 	assert_non_null(cmd); /* vmmanager started it: it pivots at once */
 	assert_true(cmd->force);
 	assert_string_equal(cmd->name, "web");
@@ -1076,7 +1059,7 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 
 	/* Told again, it does not pivot twice. */
 	out = ch_block_event(a, "web", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_READY);
-	assert_int_equal(ch_count(&out, CMD_BLOCK_ABORT), 0);
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 0);
 
 	out = ch_abort_done(a, id, "web", "vda", true, 0, NULL);
 	assert_int_equal(out.n, 0);
@@ -1088,9 +1071,9 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 	assert_int_equal(j->status, JOB_DONE);
 	assert_int_equal(j->error[0], '\0');
 	assert_false(app_wants_tick(a));
-	assert_non_null(ch_find(&out, CMD_LOAD_DETAILS));
-	assert_non_null(ch_find(&out, CMD_LOAD_SNAPSHOTS)); /* the chain changed */
-	assert_int_equal(ch_count(&out, CMD_VOL_DELETE), 0); /* not unasked */
+	assert_non_null(cmds_find(&out, CMD_LOAD_DETAILS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS)); /* the chain changed */
+	assert_int_equal(cmds_count(&out, CMD_VOL_DELETE), 0); /* not unasked */
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
 	snprintf(line, sizeof(line), "%s\n", c.top);
@@ -1100,7 +1083,7 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 	assert_null(strstr(a->dlg.text, c.mid)); /* the chain still uses it */
 
 	out = ch_key(a, 'y');
-	cmd = ch_find(&out, CMD_VOL_DELETE);
+	cmd = cmds_find(&out, CMD_VOL_DELETE);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->text, line);
@@ -1135,9 +1118,9 @@ static void canceled_and_failed_commits(void **state)
 	ch_op_done(a, id, CMD_BLOCK_COMMIT, "web", "vda", 0, BE_ERR_OTHER, NULL);
 	ch_select_job(a, id);
 	out = ch_key(a, 'a');
-	cmd = ch_find(&out, CMD_BLOCK_ABORT);
+	cmd = cmds_find(&out, CMD_BLOCK_ABORT);
 	assert_non_null(cmd);
-	assert_int_equal(ch_count(&out, CMD_JOB_ABORT), 0);
+	assert_int_equal(cmds_count(&out, CMD_JOB_ABORT), 0);
 	assert_false(cmd->force); /* cancel, not pivot */
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
@@ -1161,7 +1144,7 @@ static void canceled_and_failed_commits(void **state)
 	assert_non_null(strstr(j->error, "aborted"));
 	assert_int_equal(a->dlg.kind, DLG_NONE); /* nothing was merged */
 	assert_false(a->status_error);
-	assert_non_null(ch_find(&out, CMD_LOAD_DETAILS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_DETAILS));
 	assert_false(app_wants_tick(a));
 	/* Over: a and P have nothing to act on. */
 	ch_assert_refused(a, 'a', "No running job");
@@ -1226,14 +1209,14 @@ static void pivot_only_a_ready_active_commit(void **state)
 
 	/* Ready: a job vmmanager did not start waits for the operator. */
 	out = ch_block_event(a, "web", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_READY);
-	assert_int_equal(ch_count(&out, CMD_BLOCK_ABORT), 0);
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 0);
 	assert_int_equal(jobs_find(a, web)->status, JOB_READY);
 	assert_int_equal(a->njobs, 2);
 	assert_non_null(strstr(a->status, "P "));
 
 	ch_select_job(a, web);
 	out = ch_key(a, 'P');
-	cmd = ch_find(&out, CMD_BLOCK_ABORT);
+	cmd = cmds_find(&out, CMD_BLOCK_ABORT);
 	assert_non_null(cmd);
 	assert_true(cmd->force);
 	assert_string_equal(cmd->name, "web");
@@ -1253,8 +1236,8 @@ static void pivot_only_a_ready_active_commit(void **state)
 	ch_select_job(a, a->jobs[a->njobs - 1].id);
 	ch_assert_refused(a, 'P', "Only an active commit");
 	out = ch_key(a, 'a');
-	assert_non_null(ch_find(&out, CMD_JOB_ABORT)); /* not a block job */
-	assert_int_equal(ch_count(&out, CMD_BLOCK_ABORT), 0);
+	assert_non_null(cmds_find(&out, CMD_JOB_ABORT)); /* not a block job */
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 0);
 }
 
 static void failed_pivot_can_be_tried_again(void **state)
@@ -1269,10 +1252,10 @@ static void failed_pivot_can_be_tried_again(void **state)
 	assert_int_equal(a->jobs[0].status, JOB_READY);
 	ch_select_job(a, id);
 	out = ch_key(a, 'P');
-	assert_int_equal(ch_count(&out, CMD_BLOCK_ABORT), 1);
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 1);
 	assert_true(a->jobs[0].pivoting);
 	out = ch_key(a, 'P'); /* one pivot at a time */
-	assert_int_equal(ch_count(&out, CMD_BLOCK_ABORT), 0);
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 0);
 
 	ch_abort_done(a, id, "web", "vda", true, -1, "block copy still active: disk not ready for pivot yet");
 	assert_true(a->status_error);
@@ -1281,8 +1264,8 @@ static void failed_pivot_can_be_tried_again(void **state)
 	assert_false(a->jobs[0].pivoting);
 	assert_int_equal(a->jobs[0].status, JOB_READY);
 	out = ch_key(a, 'P');
-	assert_int_equal(ch_count(&out, CMD_BLOCK_ABORT), 1);
-	assert_true(ch_find(&out, CMD_BLOCK_ABORT)->force);
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 1);
+	assert_true(cmds_find(&out, CMD_BLOCK_ABORT)->force);
 }
 
 /* 9: jobs found running */
@@ -1303,13 +1286,13 @@ static void discovery_adopts_jobs_once(void **state)
 	/* Looked for after the first list, not after every list. */
 	app_init(&fresh, "test:///x", "host1", false);
 	ch_load_vms(&fresh, vms, 2, &out);
-	assert_int_equal(ch_count(&out, CMD_FIND_BLOCK_JOBS), 1);
+	assert_int_equal(cmds_count(&out, CMD_FIND_BLOCK_JOBS), 1);
 	out.n = 0;
 	ch_load_vms(&fresh, vms, 2, &out);
-	assert_int_equal(ch_count(&out, CMD_FIND_BLOCK_JOBS), 0);
+	assert_int_equal(cmds_count(&out, CMD_FIND_BLOCK_JOBS), 0);
 	out = ch_key(&fresh, VK_CTRL_L);
-	assert_int_equal(ch_count(&out, CMD_FIND_BLOCK_JOBS), 1);
-	assert_int_equal(ch_count(&out, CMD_LOAD_VMS), 1);
+	assert_int_equal(cmds_count(&out, CMD_FIND_BLOCK_JOBS), 1);
+	assert_int_equal(cmds_count(&out, CMD_LOAD_VMS), 1);
 	app_free(&fresh);
 
 	out = ch_found(a, f, 2, 0);
@@ -1363,7 +1346,7 @@ static void discovery_adopts_jobs_once(void **state)
 
 		out = ch_handle(a, &tick);
 	}
-	assert_int_equal(ch_count(&out, CMD_BLOCK_INFO), 3);
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_INFO), 3);
 	for (i = 0; i < (size_t)out.n; i++)
 		assert_true(out.c[i].disk[0] != '\0');
 	/* A ready one that only waits for its pivot, now and then. */
@@ -1374,7 +1357,7 @@ static void discovery_adopts_jobs_once(void **state)
 
 		out = ch_handle(a, &tick);
 	}
-	assert_int_equal(ch_count(&out, CMD_BLOCK_INFO), 2);
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_INFO), 2);
 	for (i = 0; i < (size_t)out.n; i++)
 		assert_string_not_equal(out.c[i].name, "web");
 	{
@@ -1382,8 +1365,8 @@ static void discovery_adopts_jobs_once(void **state)
 
 		out = ch_handle(a, &tick);
 	}
-	assert_int_equal(ch_count(&out, CMD_BLOCK_INFO), 1);
-	assert_string_equal(ch_find(&out, CMD_BLOCK_INFO)->name, "web");
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_INFO), 1);
+	assert_string_equal(cmds_find(&out, CMD_BLOCK_INFO)->name, "web");
 }
 
 static void event_for_an_unknown_job_adopts_it(void **state)
@@ -1402,7 +1385,7 @@ static void event_for_an_unknown_job_adopts_it(void **state)
 	assert_non_null(strstr(j->what, "started outside vmmanager"));
 	assert_int_equal(j->status, JOB_DONE);
 	assert_int_equal(a->dlg.kind, DLG_NONE); /* no idea what it merged */
-	assert_non_null(ch_find(&out, CMD_LOAD_DETAILS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_DETAILS));
 
 	out = ch_block_event(a, "db", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_READY);
 	assert_int_equal(a->njobs, 2);
@@ -1410,7 +1393,7 @@ static void event_for_an_unknown_job_adopts_it(void **state)
 	assert_non_null(j);
 	assert_int_equal(j->status, JOB_READY);
 	assert_int_equal(j->bj_type, BE_BJ_ACTIVE_COMMIT);
-	assert_int_equal(ch_count(&out, CMD_BLOCK_ABORT), 0); /* the operator decides */
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 0); /* the operator decides */
 	assert_false(j->pivoting);
 
 	/* Its end is its own, not a third job. */
@@ -1504,7 +1487,7 @@ static void shut_off_commit_ends_with_its_operation(void **state)
 		ch_block_info(a, j, 0, 0, 0, CH_T0 + i);
 	assert_int_equal(j->status, JOB_RUNNING);
 	out = ch_block_event(a, "alpha", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_READY);
-	assert_int_equal(ch_count(&out, CMD_BLOCK_ABORT), 0); /* the backend pivots */
+	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 0); /* the backend pivots */
 	out = ch_block_event(a, "alpha", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_COMPLETED);
 	assert_int_equal(a->njobs, 1);
 	assert_int_equal(jobs_find(a, id)->status, JOB_RUNNING);
@@ -1514,15 +1497,15 @@ static void shut_off_commit_ends_with_its_operation(void **state)
 	j = jobs_find(a, id);
 	assert_int_equal(j->status, JOB_DONE);
 	assert_false(app_wants_tick(a));
-	assert_non_null(ch_find(&out, CMD_LOAD_DETAILS));
-	assert_non_null(ch_find(&out, CMD_LOAD_SNAPSHOTS));
-	assert_string_equal(ch_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
+	assert_non_null(cmds_find(&out, CMD_LOAD_DETAILS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
+	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
 	assert_non_null(strstr(a->dlg.text, c.top));
 
 	out = ch_key(a, 'y');
-	cmd = ch_find(&out, CMD_VOL_DELETE);
+	cmd = cmds_find(&out, CMD_VOL_DELETE);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	snprintf(line, sizeof(line), "%s\n", c.top);
@@ -1566,7 +1549,7 @@ static void delete_offer_waits_behind_an_open_form(void **state)
 	assert_int_equal(a->dlg_next.kind, DLG_CONFIRM);
 	assert_int_equal(a->dlg_next.on_yes.type, CMD_VOL_DELETE);
 	out = ch_key(a, 'y'); /* typed into the form, not an answer */
-	assert_int_equal(ch_count(&out, CMD_VOL_DELETE), 0);
+	assert_int_equal(cmds_count(&out, CMD_VOL_DELETE), 0);
 	assert_string_equal(a->dlg.field[0].value, "/img/ny");
 
 	out = ch_key_at(a, VK_ESC, t);
@@ -1582,8 +1565,8 @@ static void delete_offer_waits_behind_an_open_form(void **state)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	out = ch_key_at(a, 'y', t + 500);
-	assert_non_null(ch_find(&out, CMD_VOL_DELETE));
-	assert_string_equal(ch_find(&out, CMD_VOL_DELETE)->name, "web");
+	assert_non_null(cmds_find(&out, CMD_VOL_DELETE));
+	assert_string_equal(cmds_find(&out, CMD_VOL_DELETE)->name, "web");
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 }
 
@@ -1622,7 +1605,7 @@ static void commit_menu_keeps_a_waiting_question(void **state)
 	snprintf(line, sizeof(line), "%s\n", w.top);
 	assert_string_equal(a->dlg.on_yes.text, line);
 	out = ch_key_at(a, 'y', t + 500);
-	assert_non_null(ch_find(&out, CMD_VOL_DELETE));
+	assert_non_null(cmds_find(&out, CMD_VOL_DELETE));
 
 	/* Again with s, and y at once: it commits, then the other question. */
 	j = ch_commit_top(a, "db");
@@ -1636,9 +1619,9 @@ static void commit_menu_keeps_a_waiting_question(void **state)
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_string_equal(a->dlg.on_yes.path, c.base);
 	out = ch_key_at(a, 'y', t);
-	assert_non_null(ch_find(&out, CMD_BLOCK_COMMIT));
-	assert_string_equal(ch_find(&out, CMD_BLOCK_COMMIT)->name, "alpha");
-	assert_string_equal(ch_find(&out, CMD_BLOCK_COMMIT)->path, c.base);
+	assert_non_null(cmds_find(&out, CMD_BLOCK_COMMIT));
+	assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->name, "alpha");
+	assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->path, c.base);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
 	assert_string_equal(a->dlg.on_yes.name, "db");
@@ -1704,7 +1687,7 @@ static void merged_list_never_holds_a_cut_path(void **state)
 	ch_key(a, 's');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	out = ch_key(a, 'y');
-	cmd = ch_find(&out, CMD_BLOCK_COMMIT);
+	cmd = cmds_find(&out, CMD_BLOCK_COMMIT);
 	if (!cmd) {
 		assert_true(a->status_error); /* refusing is fine too */
 		return;

@@ -250,24 +250,7 @@ static struct cmds load(struct app *a, int host, const struct be_vm *vms, size_t
 	return out;
 }
 
-static const struct cmd *find_cmd(const struct cmds *c, enum cmd_type t)
-{
-	int i;
 
-	for (i = 0; i < c->n; i++)
-		if (c->c[i].type == t)
-			return &c->c[i];
-	return NULL;
-}
-
-static int count_cmd(const struct cmds *c, enum cmd_type t)
-{
-	int i, n = 0;
-
-	for (i = 0; i < c->n; i++)
-		n += c->c[i].type == t;
-	return n;
-}
 
 /* Moves the selection to host's VM name with the keys; fails the test
  * when the list has no such row. */
@@ -346,9 +329,9 @@ static void added_hosts_wait_to_connect(void **state)
 	out = connected(&a, 1, "qemu:///system", "box");
 	assert_int_equal(app_host(&a, 1)->state, HOST_UP);
 	assert_int_equal(app_host(&a, 0)->state, HOST_CONNECTING);
-	assert_int_equal(count_cmd(&out, CMD_LOAD_VMS), 1);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_VMS)->host, 1);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_VMS)->all, 1);
+	assert_int_equal(cmds_count(&out, CMD_LOAD_VMS), 1);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->all, 1);
 	assert_string_equal(app_host_name(&a, 1), "prod"); /* the config's name stays */
 	app_free(&a);
 }
@@ -374,10 +357,10 @@ static void connected_host_is_up_and_loads_its_vms(void **state)
 	/* Its first list looks for block jobs left running, once. */
 	out = load(&a, 0, vms, 1);
 	assert_false(a.loading);
-	assert_int_equal(count_cmd(&out, CMD_FIND_BLOCK_JOBS), 1);
-	assert_int_equal(find_cmd(&out, CMD_FIND_BLOCK_JOBS)->host, 0);
+	assert_int_equal(cmds_count(&out, CMD_FIND_BLOCK_JOBS), 1);
+	assert_int_equal(cmds_find(&out, CMD_FIND_BLOCK_JOBS)->host, 0);
 	out = load(&a, 0, vms, 1);
-	assert_null(find_cmd(&out, CMD_FIND_BLOCK_JOBS));
+	assert_null(cmds_find(&out, CMD_FIND_BLOCK_JOBS));
 	assert_int_equal(a.nrows, 1);
 	assert_int_equal(app_row_vm(&a, 0)->host, 0);
 	app_free(&a);
@@ -497,16 +480,16 @@ static void a_vm_event_reloads_its_host_only(void **state)
 
 	str_copy(ev.name, "web", sizeof(ev.name));
 	out = handle(a, &ev);
-	assert_int_equal(count_cmd(&out, CMD_LOAD_VMS), 1);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_VMS)->host, 1);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_VMS)->all, 0);
-	assert_int_equal(count_cmd(&out, CMD_LOAD_DETAILS), 1);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_DETAILS)->host, 1);
-	assert_string_equal(find_cmd(&out, CMD_LOAD_DETAILS)->name, "web");
+	assert_int_equal(cmds_count(&out, CMD_LOAD_VMS), 1);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->all, 0);
+	assert_int_equal(cmds_count(&out, CMD_LOAD_DETAILS), 1);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_DETAILS)->host, 1);
+	assert_string_equal(cmds_find(&out, CMD_LOAD_DETAILS)->name, "web");
 	ev.host = 0;
 	out = handle(a, &ev);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_VMS)->host, 0);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_DETAILS)->host, 0);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->host, 0);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_DETAILS)->host, 0);
 }
 
 static void commands_carry_the_vms_host(void **state)
@@ -516,13 +499,13 @@ static void commands_carry_the_vms_host(void **state)
 
 	select_vm(a, 1, "web"); /* shut off on host 1 */
 	out = key(a, 'S');
-	assert_int_equal(count_cmd(&out, CMD_ACT), 1);
-	assert_int_equal(find_cmd(&out, CMD_ACT)->host, 1);
-	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_START);
-	assert_string_equal(find_cmd(&out, CMD_ACT)->name, "web");
+	assert_int_equal(cmds_count(&out, CMD_ACT), 1);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_START);
+	assert_string_equal(cmds_find(&out, CMD_ACT)->name, "web");
 	assert_int_equal(a->njobs, 1);
 	assert_int_equal(a->jobs[0].host, 1);
-	assert_int_equal(find_cmd(&out, CMD_ACT)->job, a->jobs[0].id);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->job, a->jobs[0].id);
 	/* Host 0's web is another VM: running, and not busy. */
 	select_vm(a, 0, "web");
 	out = key(a, 'S');
@@ -531,16 +514,16 @@ static void commands_carry_the_vms_host(void **state)
 	key(a, 'X');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	out = key(a, 'y');
-	assert_int_equal(find_cmd(&out, CMD_ACT)->host, 0);
-	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_DESTROY);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 0);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_DESTROY);
 	assert_int_equal(a->jobs[1].host, 0);
 	/* Opening host 1's alpha reads its snapshots from host 1. */
 	select_vm(a, 1, "alpha");
 	out = key(a, VK_ENTER);
 	assert_int_equal(a->screen, SCREEN_VM);
 	assert_int_equal(a->sv.host, 1);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_SNAPSHOTS)->host, 1);
-	assert_string_equal(find_cmd(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
+	assert_int_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->host, 1);
+	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
 }
 
 static void read_only_host_refuses_changes(void **state)
@@ -576,12 +559,12 @@ static void read_only_host_refuses_changes(void **state)
 	assert_int_equal(out.n, 0);
 	/* Reading is fine: its VM screen opens. */
 	out = key(&a, VK_ENTER);
-	assert_int_equal(find_cmd(&out, CMD_LOAD_SNAPSHOTS)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->host, 1);
 	key(&a, 'q');
 	/* The other host takes changes. */
 	select_vm(&a, 0, "db");
 	out = key(&a, 'S');
-	assert_int_equal(find_cmd(&out, CMD_ACT)->host, 0);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 0);
 	app_free(&a);
 }
 
@@ -594,7 +577,7 @@ static void lost_host_marks_its_jobs_unknown(void **state)
 
 	select_vm(a, 1, "web");
 	out = key(a, 'S');
-	done.job = find_cmd(&out, CMD_ACT)->job;
+	done.job = cmds_find(&out, CMD_ACT)->job;
 	str_copy(done.name, "web", sizeof(done.name));
 	handle(a, &done); /* that one ended well before the loss */
 	assert_int_equal(a->jobs[0].status, JOB_DONE);
@@ -661,16 +644,16 @@ static void a_lost_host_refuses_changes_and_the_other_works(void **state)
 	/* Host 0 goes on as before. */
 	select_vm(a, 0, "db");
 	out = key(a, 'S');
-	assert_int_equal(find_cmd(&out, CMD_ACT)->host, 0);
-	assert_int_equal(find_cmd(&out, CMD_ACT)->act, BE_ACT_START);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 0);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_START);
 	/* Back up: changes go to host 1 again. */
 	out = connected(a, 1, FIXTURE, "box");
 	assert_int_equal(a->hosts[1].state, HOST_UP);
 	assert_string_equal(a->hosts[1].error, "");
-	assert_int_equal(find_cmd(&out, CMD_LOAD_VMS)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->host, 1);
 	select_vm(a, 1, "web");
 	out = key(a, 'S');
-	assert_int_equal(find_cmd(&out, CMD_ACT)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 1);
 }
 
 static void r_reconnects_down_hosts_only(void **state)
@@ -699,7 +682,7 @@ static void r_reconnects_down_hosts_only(void **state)
 	ev.host = 1;
 	handle(a, &ev);
 	out = key(a, 'R');
-	assert_int_equal(count_cmd(&out, CMD_CONNECT), 2);
+	assert_int_equal(cmds_count(&out, CMD_CONNECT), 2);
 	assert_int_equal(out.c[0].host, 0);
 	assert_int_equal(out.c[1].host, 1);
 	assert_non_null(strstr(a->status, "2 hosts"));
@@ -715,18 +698,18 @@ static void a_down_host_is_retried_by_the_tick(void **state)
 	handle(a, &ev);
 	assert_true(app_wants_tick(a));
 	out = handle(a, &tick);
-	assert_null(find_cmd(&out, CMD_CONNECT));
+	assert_null(cmds_find(&out, CMD_CONNECT));
 	assert_int_equal(a->hosts[1].state, HOST_DOWN);
 	tick.now_ms = 10000 + HOST_RETRY_MS;
 	out = handle(a, &tick);
-	assert_int_equal(count_cmd(&out, CMD_CONNECT), 1);
-	assert_int_equal(find_cmd(&out, CMD_CONNECT)->host, 1);
+	assert_int_equal(cmds_count(&out, CMD_CONNECT), 1);
+	assert_int_equal(cmds_find(&out, CMD_CONNECT)->host, 1);
 	assert_int_equal(a->hosts[1].state, HOST_CONNECTING);
 	assert_false(app_wants_tick(a));
 	/* Not again while that attempt runs. */
 	tick.now_ms += 3 * HOST_RETRY_MS;
 	out = handle(a, &tick);
-	assert_null(find_cmd(&out, CMD_CONNECT));
+	assert_null(cmds_find(&out, CMD_CONNECT));
 	/* The attempt fails: the next one comes HOST_RETRY_MS later. */
 	ev.type = EV_CONNECTED;
 	ev.rc = -1;
@@ -740,10 +723,10 @@ static void a_down_host_is_retried_by_the_tick(void **state)
 	assert_null(strstr(a->status, "asks again"));
 	tick.now_ms = ev.now_ms + HOST_RETRY_MS - 1;
 	out = handle(a, &tick);
-	assert_null(find_cmd(&out, CMD_CONNECT));
+	assert_null(cmds_find(&out, CMD_CONNECT));
 	tick.now_ms++;
 	out = handle(a, &tick);
-	assert_int_equal(find_cmd(&out, CMD_CONNECT)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_CONNECT)->host, 1);
 }
 
 static void a_host_not_answering_is_shown_and_comes_back(void **state)
@@ -764,11 +747,11 @@ static void a_host_not_answering_is_shown_and_comes_back(void **state)
 	assert_non_null(strstr(a->status, "not answering"));
 	assert_null(strstr(a->status, "R reconnects"));
 	out = key(a, 'R');
-	assert_null(find_cmd(&out, CMD_CONNECT));
+	assert_null(cmds_find(&out, CMD_CONNECT));
 	/* The other host is usable meanwhile. */
 	select_vm(a, 0, "db");
 	out = key(a, 'S');
-	assert_int_equal(find_cmd(&out, CMD_ACT)->host, 0);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 0);
 	/* It answers again. */
 	slow.rc = 0;
 	handle(a, &slow);
@@ -777,7 +760,7 @@ static void a_host_not_answering_is_shown_and_comes_back(void **state)
 	assert_non_null(strstr(a->status, "answers again"));
 	select_vm(a, 1, "web");
 	out = key(a, 'S');
-	assert_int_equal(find_cmd(&out, CMD_ACT)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 1);
 	/* A host that is down is not made "slow" by a late report. */
 	slow.rc = 1;
 	slow.host = 0;
@@ -865,7 +848,7 @@ static void the_login_form_answers_and_forgets(void **state)
 	assert_string_equal(a->dlg.field[1].value, "s3cr3t!");
 	out = key(a, VK_ENTER);
 	assert_int_equal(out.n, 1);
-	c = find_cmd(&out, CMD_AUTH_ANSWER);
+	c = cmds_find(&out, CMD_AUTH_ANSWER);
 	assert_non_null(c);
 	assert_int_equal(c->host, 1);
 	assert_false(c->force);
@@ -895,7 +878,7 @@ static void escape_cancels_the_login(void **state)
 	handle(a, &ev);
 	type(a, "half-typed");
 	out = key(a, VK_ESC);
-	c = find_cmd(&out, CMD_AUTH_ANSWER);
+	c = cmds_find(&out, CMD_AUTH_ANSWER);
 	assert_non_null(c);
 	assert_int_equal(c->host, 1);
 	assert_true(c->force);
@@ -920,7 +903,7 @@ static void a_login_question_waits_behind_an_open_dialog(void **state)
 	handle(a, &ev);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	out = handle(a, &k); /* no */
-	assert_null(find_cmd(&out, CMD_ACT));
+	assert_null(cmds_find(&out, CMD_ACT));
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 	assert_int_equal(a->dlg.purpose, DP_AUTH);
 	k.key = 'x'; /* typed at once: not into the password */
@@ -931,8 +914,8 @@ static void a_login_question_waits_behind_an_open_dialog(void **state)
 	assert_string_equal(a->dlg.field[0].value, "x");
 	k.key = VK_ENTER;
 	out = handle(a, &k);
-	assert_int_equal(find_cmd(&out, CMD_AUTH_ANSWER)->host, 1);
-	assert_string_equal(find_cmd(&out, CMD_AUTH_ANSWER)->text, "x");
+	assert_int_equal(cmds_find(&out, CMD_AUTH_ANSWER)->host, 1);
+	assert_string_equal(cmds_find(&out, CMD_AUTH_ANSWER)->text, "x");
 }
 
 static void two_login_questions_both_wait_their_turn(void **state)
@@ -956,7 +939,7 @@ static void two_login_questions_both_wait_their_turn(void **state)
 	k.now_ms = 3000;
 	k.key = VK_ESC;
 	out = handle(a, &k);
-	assert_int_equal(find_cmd(&out, CMD_AUTH_ANSWER)->host, 0);
+	assert_int_equal(cmds_find(&out, CMD_AUTH_ANSWER)->host, 0);
 	/* The second host's question was kept, not lost. */
 	assert_int_equal(a->dlg.purpose, DP_AUTH);
 	assert_int_equal(a->dlg.host, 1);
@@ -989,20 +972,20 @@ static void a_wrong_password_asks_again_up_to_three_times(void **state)
 	assert_non_null(strstr(a->status, "R asks again"));
 	assert_non_null(strstr(a->hosts[1].error, "wrong password"));
 	out = handle(a, &tick);
-	assert_null(find_cmd(&out, CMD_CONNECT));
+	assert_null(cmds_find(&out, CMD_CONNECT));
 	/* R asks again, with three more tries. */
 	out = key(a, 'R');
-	assert_int_equal(find_cmd(&out, CMD_CONNECT)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_CONNECT)->host, 1);
 	out = refused(a, 1, BE_ERR_AUTH, "authentication failed");
-	assert_int_equal(find_cmd(&out, CMD_CONNECT)->host, 1);
+	assert_int_equal(cmds_find(&out, CMD_CONNECT)->host, 1);
 	/* A success starts the count afresh. */
 	connected(a, 1, FIXTURE, "box");
 	for (i = 1; i < 3; i++) {
 		out = refused(a, 1, BE_ERR_AUTH, "no");
-		assert_non_null(find_cmd(&out, CMD_CONNECT));
+		assert_non_null(cmds_find(&out, CMD_CONNECT));
 	}
 	out = refused(a, 1, BE_ERR_AUTH, "no");
-	assert_null(find_cmd(&out, CMD_CONNECT));
+	assert_null(cmds_find(&out, CMD_CONNECT));
 }
 
 static void a_cancelled_login_is_not_retried_by_itself(void **state)
@@ -1017,14 +1000,14 @@ static void a_cancelled_login_is_not_retried_by_itself(void **state)
 	assert_non_null(strstr(a->status, "authentication cancelled"));
 	assert_non_null(strstr(a->status, "R asks again"));
 	out = handle(a, &tick);
-	assert_null(find_cmd(&out, CMD_CONNECT));
+	assert_null(cmds_find(&out, CMD_CONNECT));
 	tick.now_ms *= 1000;
 	out = handle(a, &tick);
-	assert_null(find_cmd(&out, CMD_CONNECT));
+	assert_null(cmds_find(&out, CMD_CONNECT));
 	assert_int_equal(a->hosts[1].state, HOST_DOWN);
 	out = key(a, 'R');
-	assert_int_equal(count_cmd(&out, CMD_CONNECT), 1);
-	assert_int_equal(find_cmd(&out, CMD_CONNECT)->host, 1);
+	assert_int_equal(cmds_count(&out, CMD_CONNECT), 1);
+	assert_int_equal(cmds_find(&out, CMD_CONNECT)->host, 1);
 }
 
 static void events_of_unknown_hosts_are_ignored(void **state)

@@ -57,24 +57,7 @@ static void sv_type(struct app *a, const char *s)
 		sv_key(a, (unsigned char)*s++);
 }
 
-static const struct cmd *sv_find(const struct cmds *c, enum cmd_type t)
-{
-	int i;
 
-	for (i = 0; i < c->n; i++)
-		if (c->c[i].type == t)
-			return &c->c[i];
-	return NULL;
-}
-
-static int sv_count(const struct cmds *c, enum cmd_type t)
-{
-	int i, n = 0;
-
-	for (i = 0; i < c->n; i++)
-		n += c->c[i].type == t;
-	return n;
-}
 
 /* One snapshot as the backend would report it. */
 struct sv_spec {
@@ -229,7 +212,7 @@ static void enter_opens_the_vm_and_shows_its_tree(void **state)
 	sv_select_vm(a, "alpha");
 	out = sv_key(a, VK_ENTER);
 	assert_int_equal(a->screen, SCREEN_VM);
-	c = sv_find(&out, CMD_LOAD_SNAPSHOTS);
+	c = cmds_find(&out, CMD_LOAD_SNAPSHOTS);
 	assert_non_null(c);
 	assert_string_equal(c->name, "alpha");
 	assert_true(a->sv.loading);
@@ -337,9 +320,9 @@ static void take_from_the_list_sends_the_name_as_typed(void **state)
 	assert_int_equal(a->dlg.purpose, DP_SNAP_TAKE);
 	assert_string_equal(a->dlg.vm, "alpha");
 	/* The tree loads behind the form, to check names against. */
-	assert_non_null(sv_find(&out, CMD_LOAD_SNAPSHOTS));
-	assert_string_equal(sv_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
-	assert_null(sv_find(&out, CMD_SNAP_CREATE));
+	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
+	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
+	assert_null(cmds_find(&out, CMD_SNAP_CREATE));
 	sv_expected_name(want, sizeof(want));
 	assert_string_equal(a->dlg.field[0].value, want);
 	assert_int_equal(strlen(a->dlg.field[0].value), strlen("snap-YYYYMMDD-HHMMSS"));
@@ -356,7 +339,7 @@ static void take_from_the_list_sends_the_name_as_typed(void **state)
 	sv_key(a, 0xE9); /* é */
 	sv_type(a, " <upgrade> \"1\"");
 	out = sv_key(a, VK_ENTER);
-	c = sv_find(&out, CMD_SNAP_CREATE);
+	c = cmds_find(&out, CMD_SNAP_CREATE);
 	assert_non_null(c);
 	assert_string_equal(c->name, "alpha");
 	assert_string_equal(c->snap, "ok \xe2\x9c\x93 \"q\" <b> & 'x'");
@@ -379,12 +362,12 @@ static void take_accepts_the_prefilled_name(void **state)
 	sv_open(a, "alpha", "qcow2");
 	out = sv_key(a, 's');
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_null(sv_find(&out, CMD_LOAD_SNAPSHOTS)); /* already loaded */
+	assert_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS)); /* already loaded */
 	out = sv_key(a, VK_ENTER);
 	sv_expected_name(want, sizeof(want));
-	assert_non_null(sv_find(&out, CMD_SNAP_CREATE));
-	assert_string_equal(sv_find(&out, CMD_SNAP_CREATE)->snap, want);
-	assert_string_equal(sv_find(&out, CMD_SNAP_CREATE)->text, "");
+	assert_non_null(cmds_find(&out, CMD_SNAP_CREATE));
+	assert_string_equal(cmds_find(&out, CMD_SNAP_CREATE)->snap, want);
+	assert_string_equal(cmds_find(&out, CMD_SNAP_CREATE)->text, "");
 	assert_int_equal(a->screen, SCREEN_VM);
 }
 
@@ -439,8 +422,8 @@ static void take_refuses_a_slash_in_the_name(void **state)
 	sv_key(a, 21);
 	sv_type(a, "before-after");
 	out = sv_key(a, VK_ENTER);
-	assert_non_null(sv_find(&out, CMD_SNAP_CREATE));
-	assert_string_equal(sv_find(&out, CMD_SNAP_CREATE)->snap, "before-after");
+	assert_non_null(cmds_find(&out, CMD_SNAP_CREATE));
+	assert_string_equal(cmds_find(&out, CMD_SNAP_CREATE)->snap, "before-after");
 }
 
 static void take_refuses_a_duplicate_name(void **state)
@@ -502,10 +485,10 @@ static void take_from_the_list_checks_disks_once_they_arrive(void **state)
 	sv_select_vm(a, "alpha");
 	out = sv_key(a, 's');
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_non_null(sv_find(&out, CMD_LOAD_SNAPSHOTS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
 	sv_deliver(a, "alpha", sv_tree, ARRAY_LEN(sv_tree), "raw");
 	out = sv_key(a, VK_ENTER);
-	assert_null(sv_find(&out, CMD_SNAP_CREATE));
+	assert_null(cmds_find(&out, CMD_SNAP_CREATE));
 	assert_int_equal(a->njobs, 0);
 	assert_true(a->status_error);
 	assert_non_null(strstr(a->status, "qcow2"));
@@ -558,7 +541,7 @@ static void take_never_cuts_a_long_name(void **state)
 	str_copy(typed, a->dlg.field[0].value, sizeof(typed));
 	assert_int_equal(strlen(typed), 300);
 	out = sv_key(a, VK_ENTER);
-	c = sv_find(&out, CMD_SNAP_CREATE);
+	c = cmds_find(&out, CMD_SNAP_CREATE);
 	if (c) {
 		assert_int_equal(strlen(c->snap), strlen(typed)); /* cut at 255 */
 		assert_string_equal(c->snap, typed);
@@ -618,7 +601,7 @@ static void revert_asks_naming_the_snapshot_and_the_memory_lost(void **state)
 
 	sv_key(a, 'r');
 	out = sv_key(a, 'y');
-	c = sv_find(&out, CMD_SNAP_REVERT);
+	c = cmds_find(&out, CMD_SNAP_REVERT);
 	assert_non_null(c);
 	assert_string_equal(c->name, "web");
 	assert_string_equal(c->snap, "a2");
@@ -649,9 +632,9 @@ static void revert_of_a_shut_off_vm_loses_only_disk_state(void **state)
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	sv_key(a, 'r');
 	out = sv_key(a, 'y');
-	assert_non_null(sv_find(&out, CMD_SNAP_REVERT));
-	assert_string_equal(sv_find(&out, CMD_SNAP_REVERT)->snap, "a1");
-	assert_false(sv_find(&out, CMD_SNAP_REVERT)->discard_save);
+	assert_non_null(cmds_find(&out, CMD_SNAP_REVERT));
+	assert_string_equal(cmds_find(&out, CMD_SNAP_REVERT)->snap, "a1");
+	assert_false(cmds_find(&out, CMD_SNAP_REVERT)->discard_save);
 }
 
 static void revert_of_a_hibernated_vm_discards_the_saved_state(void **state)
@@ -669,7 +652,7 @@ static void revert_of_a_hibernated_vm_discards_the_saved_state(void **state)
 	assert_non_null(strstr(a->dlg.text, "Discard"));
 	assert_true(a->dlg.on_yes.discard_save);
 	out = sv_key(a, 'y');
-	c = sv_find(&out, CMD_SNAP_REVERT);
+	c = cmds_find(&out, CMD_SNAP_REVERT);
 	assert_non_null(c);
 	assert_true(c->discard_save);
 	assert_false(c->force);
@@ -692,7 +675,7 @@ static void risky_revert_asks_again_to_force(void **state)
 	sv_key(a, 'y');
 	job = a->jobs[0].id;
 	out = sv_op_done(a, job, CMD_SNAP_REVERT, "web", "a2", -1, BE_ERR_REVERT_RISKY, msg);
-	assert_null(sv_find(&out, CMD_SNAP_REVERT)); /* nothing forced unasked */
+	assert_null(cmds_find(&out, CMD_SNAP_REVERT)); /* nothing forced unasked */
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_non_null(strstr(a->dlg.text, msg));
 	assert_string_equal(a->dlg.on_yes.snap, "a2");
@@ -701,7 +684,7 @@ static void risky_revert_asks_again_to_force(void **state)
 	assert_false(app_wants_tick(a));
 
 	out = sv_key(a, 'y');
-	c = sv_find(&out, CMD_SNAP_REVERT);
+	c = cmds_find(&out, CMD_SNAP_REVERT);
 	assert_non_null(c);
 	assert_true(c->force);
 	assert_string_equal(c->name, "web");
@@ -748,7 +731,7 @@ static void risky_revert_answer_does_not_hijack_an_open_form(void **state)
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 	sv_op_done(a, job, CMD_SNAP_REVERT, "web", "a3", -1, BE_ERR_REVERT_RISKY, "revert requires force");
 	out = sv_key(a, 'y'); /* the user goes on typing "my-snap" */
-	assert_null(sv_find(&out, CMD_SNAP_REVERT));
+	assert_null(cmds_find(&out, CMD_SNAP_REVERT));
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 	assert_string_equal(a->dlg.field[0].value, "my");
 }
@@ -770,8 +753,8 @@ static void failed_operation_shows_libvirt_message(void **state)
 	assert_string_equal(a->jobs[0].error, msg);
 	assert_false(app_wants_tick(a));
 	/* What is true now is read again. */
-	assert_non_null(sv_find(&out, CMD_LOAD_VMS));
-	assert_non_null(sv_find(&out, CMD_LOAD_SNAPSHOTS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_VMS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
 	/* The screen stays usable. */
 	assert_int_equal(a->screen, SCREEN_VM);
 	sv_key(a, 'g');
@@ -820,7 +803,7 @@ static void delete_with_children_lists_them_all(void **state)
 	assert_non_null(strstr(a->dlg.text, "  a3\n"));
 	assert_non_null(strstr(a->dlg.text, "3 snapshots"));
 	out = sv_key(a, 'y');
-	c = sv_find(&out, CMD_SNAP_DELETE);
+	c = cmds_find(&out, CMD_SNAP_DELETE);
 	assert_non_null(c);
 	assert_string_equal(c->name, "alpha");
 	assert_string_equal(c->snap, "a1");
@@ -842,9 +825,9 @@ static void delete_children_only_keeps_the_parent(void **state)
 	assert_non_null(strstr(a->dlg.text, "  a2\n"));
 	assert_non_null(strstr(a->dlg.text, "  a3\n"));
 	out = sv_key(a, 'y');
-	assert_non_null(sv_find(&out, CMD_SNAP_DELETE));
-	assert_string_equal(sv_find(&out, CMD_SNAP_DELETE)->snap, "a1");
-	assert_int_equal(sv_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_CHILDREN_ONLY);
+	assert_non_null(cmds_find(&out, CMD_SNAP_DELETE));
+	assert_string_equal(cmds_find(&out, CMD_SNAP_DELETE)->snap, "a1");
+	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_CHILDREN_ONLY);
 }
 
 static void delete_this_one_only_lists_it_alone(void **state)
@@ -860,8 +843,8 @@ static void delete_this_one_only_lists_it_alone(void **state)
 	assert_null(strstr(a->dlg.text, "  a2\n"));
 	assert_null(strstr(a->dlg.text, "  a3\n"));
 	out = sv_key(a, 'y');
-	assert_non_null(sv_find(&out, CMD_SNAP_DELETE));
-	assert_int_equal(sv_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_ONE);
+	assert_non_null(cmds_find(&out, CMD_SNAP_DELETE));
+	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_ONE);
 }
 
 static void delete_metadata_only_forgets_it(void **state)
@@ -883,9 +866,9 @@ static void delete_metadata_only_forgets_it(void **state)
 	sv_delete_menu(a, "a2");
 	sv_key(a, 'm');
 	out = sv_key(a, 'y');
-	assert_non_null(sv_find(&out, CMD_SNAP_DELETE));
-	assert_string_equal(sv_find(&out, CMD_SNAP_DELETE)->snap, "a2");
-	assert_int_equal(sv_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_METADATA);
+	assert_non_null(cmds_find(&out, CMD_SNAP_DELETE));
+	assert_string_equal(cmds_find(&out, CMD_SNAP_DELETE)->snap, "a2");
+	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_METADATA);
 }
 
 static void delete_children_of_a_leaf_refuses(void **state)
@@ -936,14 +919,14 @@ static void job_progress_is_polled_while_it_runs(void **state)
 	assert_true(app_wants_tick(a));
 
 	out = sv_tick(a);
-	assert_int_equal(sv_count(&out, CMD_JOB_INFO), 1);
-	c = sv_find(&out, CMD_JOB_INFO);
+	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 1);
+	c = cmds_find(&out, CMD_JOB_INFO);
 	assert_string_equal(c->name, "web");
 	assert_int_equal(c->job, job);
 	assert_true(a->jobs[0].polling);
 	/* Not a second request while the first is in flight. */
 	out = sv_tick(a);
-	assert_int_equal(sv_count(&out, CMD_JOB_INFO), 0);
+	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 0);
 
 	info.job = job;
 	info.info.active = true;
@@ -959,7 +942,7 @@ static void job_progress_is_polled_while_it_runs(void **state)
 	assert_int_equal(a->jobs[0].elapsed_ms, 1500);
 	assert_false(a->jobs[0].polling);
 	out = sv_tick(a);
-	assert_int_equal(sv_count(&out, CMD_JOB_INFO), 1);
+	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 1);
 
 	out = sv_op_done(a, job, CMD_SNAP_CREATE, "web", "snap-x", 0, BE_ERR_OTHER, NULL);
 	assert_int_equal(a->jobs[0].status, JOB_DONE);
@@ -967,12 +950,12 @@ static void job_progress_is_polled_while_it_runs(void **state)
 	assert_false(app_wants_tick(a));
 	assert_false(a->status_error);
 	assert_non_null(strstr(a->status, "done"));
-	assert_non_null(sv_find(&out, CMD_LOAD_VMS));
-	assert_non_null(sv_find(&out, CMD_LOAD_SNAPSHOTS));
-	assert_string_equal(sv_find(&out, CMD_LOAD_SNAPSHOTS)->name, "web");
+	assert_non_null(cmds_find(&out, CMD_LOAD_VMS));
+	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
+	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "web");
 	assert_int_equal(a->screen, SCREEN_VM);
 	out = sv_tick(a);
-	assert_int_equal(sv_count(&out, CMD_JOB_INFO), 0);
+	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 0);
 }
 
 static void jobs_screen_aborts_only_a_running_job(void **state)
@@ -989,7 +972,7 @@ static void jobs_screen_aborts_only_a_running_job(void **state)
 	sv_key(a, '2');
 	assert_int_equal(a->screen, SCREEN_JOBS);
 	out = sv_key(a, 'a');
-	c = sv_find(&out, CMD_JOB_ABORT);
+	c = cmds_find(&out, CMD_JOB_ABORT);
 	assert_non_null(c);
 	assert_string_equal(c->name, "web");
 	assert_int_equal(c->job, job);

@@ -9,6 +9,13 @@
 
 #include <cmocka.h>
 
+#include "core/event.h"
+
+/* What the stories look for in the commands the core emitted
+ * (helpers.c): the first of type t, or NULL; how many. */
+const struct cmd *cmds_find(const struct cmds *c, enum cmd_type t);
+int cmds_count(const struct cmds *c, enum cmd_type t);
+
 int test_app_group(void);
 int test_keymap_group(void);
 int test_xml_group(void);
