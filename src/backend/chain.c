@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "backend/internal.h"
+#include "backend/volfetch.h"
 #include "backend/xml.h"
 #include "core/util.h"
 
@@ -44,11 +45,11 @@ static void take_sizes(struct be_layer *l, const char *xml)
 
 /* Follows a chain below its last known layer, volume by volume: each
  * volume names the next. The volume XML gives the sizes too. */
-static void walk_volumes(virConnectPtr conn, struct be_disk *d, bool with_sizes)
+static void walk_volumes(struct vol_fetch *f, struct be_disk *d, bool with_sizes)
 {
 	while (!d->complete && d->nlayers && d->nlayers < MAX_CHAIN) {
 		struct be_layer *last = &d->layers[d->nlayers - 1];
-		char *xml = layer_xml(conn, last->path), *path, *fmt;
+		char *xml = vf_xml(f, last->path, (int)d->nlayers), *path, *fmt;
 		int r;
 
 		if (!xml)
@@ -103,6 +104,7 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be
 		 struct be_error *err)
 {
 	char *xml = virDomainGetXMLDesc(dom, 0);
+	struct vol_fetch *f;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -116,8 +118,10 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be
 		return -1;
 	}
 	free(xml);
+	f = vf_new(c->conn, with_sizes);
 	for (i = 0; i < out->n; i++)
-		walk_volumes(c->conn, &out->d[i], with_sizes);
+		walk_volumes(f, &out->d[i], with_sizes);
+	vf_free(f);
 	if (with_sizes)
 		sizes(c->conn, out);
 	return 0;

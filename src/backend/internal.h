@@ -34,7 +34,8 @@ void be_set_err(struct be_error *err, const char *fallback);
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 
 /* The disk chains of dom, completed through the storage API; with_sizes
- * also asks the pools for each layer's sizes (two calls a layer). */
+ * (one VM the operator waits for) also reads each layer's sizes and reads
+ * a deep chain's volumes ahead (volfetch.c). */
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be_disk_list *out,
 		 struct be_error *err);
 

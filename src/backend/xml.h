@@ -44,8 +44,9 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
  * <backingStore> dropped; NULL when the XML has no such disk. */
 char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, const char *format);
 
-/* A volume XML's format, a pool XML's folder; NULL when absent. */
+/* A volume XML's format and path, a pool XML's folder; NULL when absent. */
 char *xml_vol_format(const char *volxml);
+char *xml_vol_path(const char *volxml);
 char *xml_pool_target(const char *poolxml);
 
 #endif

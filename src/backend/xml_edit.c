@@ -148,6 +148,11 @@ char *xml_vol_format(const char *volxml)
 	return read_at(volxml, "target", "format", "type");
 }
 
+char *xml_vol_path(const char *volxml)
+{
+	return read_at(volxml, "target", "path", NULL);
+}
+
 char *xml_pool_target(const char *poolxml)
 {
 	return read_at(poolxml, "target", "path", NULL);
