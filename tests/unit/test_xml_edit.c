@@ -330,7 +330,7 @@ static void overlay_volume_name_and_backing_format(void **state)
 	free(xml);
 }
 
-static void volume_format_and_pool_folder(void **state)
+static void volume_format_path_and_pool_folder(void **state)
 {
 	static const char vol[] = "<volume type='file'><name>x</name><target><path>/img/x</path>"
 				  "<format type='qcow2'/></target></volume>";
@@ -351,6 +351,15 @@ static void volume_format_and_pool_folder(void **state)
 	assert_null(xml_vol_format(vol_empty));
 	assert_null(xml_vol_format("<volume"));
 	assert_null(xml_vol_format(NULL));
+
+	/* The path a volume read ahead is kept under: target, not backing. */
+	s = xml_vol_path("<volume><target><path>/img/top</path></target>"
+			 "<backingStore><path>/img/base</path></backingStore></volume>");
+	assert_non_null(s);
+	assert_string_equal(s, "/img/top");
+	free(s);
+	assert_null(xml_vol_path(vol_empty));
+	assert_null(xml_vol_path("<volume"));
 
 	s = xml_pool_target(pool);
 	assert_non_null(s);
@@ -439,7 +448,7 @@ int test_xml_edit_group(void)
 		cmocka_unit_test(overlay_snapshot_of_the_first_disk),
 		cmocka_unit_test(overlay_volume_reads_back),
 		cmocka_unit_test(overlay_volume_name_and_backing_format),
-		cmocka_unit_test(volume_format_and_pool_folder),
+		cmocka_unit_test(volume_format_path_and_pool_folder),
 		cmocka_unit_test(live_chain_of_other_layer_types),
 		cmocka_unit_test(live_chain_that_stops_short),
 		cmocka_unit_test(volume_backing_with_odd_paths),
