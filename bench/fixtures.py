@@ -5,6 +5,7 @@ Names and paths are made here, never taken from a user; they are still
 escaped, and the C program builds its own XML with libxml2 as DESIGN.md
 asks.
 """
+import hashlib
 import os
 import shutil
 import subprocess
@@ -110,9 +111,17 @@ def images(d, img, names, owner):
     chown(paths, owner)
 
 
-def chain_images(img, owner, prefix="chain"):
-    """PREFIX-00.qcow2 <- PREFIX-01.qcow2 <- ... <- PREFIX-09.qcow2"""
-    paths = [os.path.join(img, "%s-%02d.qcow2" % (prefix, i)) for i in range(CHAIN)]
+def odd_name(i):
+    """Layer I of bench-chain-odd: a name like no other layer's, as tools
+    that name images by a hash make them (vmmanager cannot read ahead)."""
+    return hashlib.sha1(b"bench-chain-odd-%d" % i).hexdigest()[:16]
+
+
+def chain_images(img, owner, prefix="chain", name=None):
+    """PREFIX-00.qcow2 <- PREFIX-01.qcow2 <- ... <- PREFIX-09.qcow2, or
+    NAME(0).qcow2 <- ... when NAME is given."""
+    name = name or (lambda i: "%s-%02d" % (prefix, i))
+    paths = [os.path.join(img, name(i) + ".qcow2") for i in range(CHAIN)]
     run(["qemu-img", "create", "-q", "-f", "qcow2", paths[0], "64M"])
     for lower, upper in zip(paths, paths[1:]):
         run(["qemu-img", "create", "-q", "-f", "qcow2", "-b", lower, "-F", "qcow2", upper])
@@ -122,18 +131,22 @@ def chain_images(img, owner, prefix="chain"):
 
 def define_special(d, img, uri, owner):
     """bench-snaps (200 snapshots, redefined), bench-chain (10 layers, shut
-    off) and bench-chain-live (10 layers, running)."""
+    off), bench-chain-odd (the same, layers named unlike) and
+    bench-chain-live (10 layers, running)."""
     script = []
     images(d, img, ["bench-snaps"], owner)
     snaps_disk = os.path.join(img, "bench-snaps.qcow2")
     chain_top = chain_images(img, owner)
     live_top = chain_images(img, owner, "live")
+    odd_top = chain_images(img, owner, name=odd_name)
     write(os.path.join(d, "bench-snaps.xml"), domain_xml("bench-snaps", snaps_disk))
     write(os.path.join(d, "bench-chain.xml"), domain_xml("bench-chain", chain_top))
     write(os.path.join(d, "bench-chain-live.xml"), domain_xml("bench-chain-live", live_top))
+    write(os.path.join(d, "bench-chain-odd.xml"), domain_xml("bench-chain-odd", odd_top))
     script.append("define %s" % os.path.join(d, "bench-snaps.xml"))
     script.append("define %s" % os.path.join(d, "bench-chain.xml"))
     script.append("define %s" % os.path.join(d, "bench-chain-live.xml"))
+    script.append("define %s" % os.path.join(d, "bench-chain-odd.xml"))
     script.append("start bench-chain-live")
     dom = domain_xml("bench-snaps", snaps_disk, "  ")
     for i in range(SNAPSHOTS):
