@@ -284,6 +284,8 @@ char *vf_xml(struct vol_fetch *f, const char *path, int depth)
 
 	if (xml)
 		return xml;
+	if (depth == 1)
+		f->read_ahead = false; /* another disk: not a miss of the last */
 	if (f->eager && depth == 1 && !f->pool && !f->listed)
 		return read_top(f, path);
 	if (f->pool && depth >= 2 && !f->listed)
