@@ -75,7 +75,7 @@ int be_block_jobs(struct be_conn *c, struct be_block_job_list *out, struct be_er
 		struct be_error e;
 		size_t d;
 
-		if (be_dom_disks(c, doms[i], false, &dl, &e) == 0) {
+		if (be_dom_disks(c, doms[i], 0, &dl, &e) == 0) {
 			for (d = 0; d < dl.n; d++)
 				if (job_info(doms[i], dl.d[d].target, &j, &e) == 1) {
 					out->j = xrealloc(out->j, (out->n + 1) * sizeof(*out->j));

@@ -100,10 +100,11 @@ static void sizes(virConnectPtr conn, struct be_disk_list *l)
 	free(j.layers);
 }
 
-int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be_disk_list *out,
+int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err)
 {
 	char *xml = virDomainGetXMLDesc(dom, 0);
+	bool with_sizes = flags & DISKS_SIZES;
 	struct vol_fetch *f;
 	size_t i;
 
@@ -118,7 +119,7 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be
 		return -1;
 	}
 	free(xml);
-	f = vf_new(c->conn, with_sizes);
+	f = vf_new(c->conn, flags & DISKS_READ_AHEAD);
 	for (i = 0; i < out->n; i++)
 		walk_volumes(f, &out->d[i], with_sizes);
 	vf_free(f);
@@ -127,7 +128,8 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be
 	return 0;
 }
 
-int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err)
+static int vm_disks(struct be_conn *c, const char *vm, unsigned flags, struct be_disk_list *out,
+		    struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
 	int rc;
@@ -135,7 +137,17 @@ int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, str
 	memset(out, 0, sizeof(*out));
 	if (!dom)
 		return -1;
-	rc = be_dom_disks(c, dom, true, out, err);
+	rc = be_dom_disks(c, dom, flags, out, err);
 	virDomainFree(dom);
 	return rc;
+}
+
+int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err)
+{
+	return vm_disks(c, vm, DISKS_SIZES | DISKS_READ_AHEAD, out, err);
+}
+
+int be_vm_disks_scan(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err)
+{
+	return vm_disks(c, vm, DISKS_SIZES, out, err);
 }

@@ -33,10 +33,13 @@ void be_set_err(struct be_error *err, const char *fallback);
 /* Looks vm up by name; on failure sets err. Free with virDomainFree. */
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 
-/* The disk chains of dom, completed through the storage API; with_sizes
- * (one VM the operator waits for) also reads each layer's sizes and reads
- * a deep chain's volumes ahead (volfetch.c). */
-int be_dom_disks(struct be_conn *c, virDomainPtr dom, bool with_sizes, struct be_disk_list *out,
+/* The disk chains of dom, completed through the storage API. */
+enum {
+	DISKS_SIZES = 1,      /* each layer's sizes too */
+	DISKS_READ_AHEAD = 2, /* one VM the operator waits for: a deep chain's
+				 volumes are read ahead (volfetch.c) */
+};
+int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err);
 
 /* storage.c. A volume by path, refreshing the pools once if none knows

@@ -358,7 +358,7 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 	vm->vcpus = info.nrVirtCpu;
 	vm->mem_kib = (long long)info.maxMem;
 	vm->nsnap = virDomainSnapshotNum(dom, 0);
-	if (vm->nsnap < 0 || be_dom_disks(c, dom, false, &disks, err) < 0)
+	if (vm->nsnap < 0 || be_dom_disks(c, dom, 0, &disks, err) < 0)
 		goto cleanup;
 	vm->chain_depth = 0;
 	for (i = 0; i < disks.n; i++)
@@ -381,7 +381,7 @@ static int block_job_check(struct be_conn *c, virDomainPtr dom, struct be_error 
 	size_t i;
 	int busy = 0;
 
-	if (be_dom_disks(c, dom, false, &disks, err) < 0)
+	if (be_dom_disks(c, dom, 0, &disks, err) < 0)
 		return 0; /* cannot tell: let libvirt decide */
 	for (i = 0; i < disks.n && !busy; i++) {
 		virDomainBlockJobInfo info;

@@ -13,7 +13,7 @@ int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, struct 
 	size_t i;
 
 	*d = NULL;
-	if (be_dom_disks(c, dom, true, list, err) < 0)
+	if (be_dom_disks(c, dom, DISKS_SIZES, list, err) < 0)
 		return -1;
 	for (i = 0; i < list->n; i++)
 		if (!strcmp(list->d[i].target, disk) && list->d[i].nlayers) {
@@ -85,7 +85,7 @@ static int overlay_running(struct be_conn *c, virDomainPtr dom, const char *disk
 	virDomainSnapshotPtr snap;
 	char *xml;
 
-	if (be_dom_disks(c, dom, false, &dl, err) < 0)
+	if (be_dom_disks(c, dom, 0, &dl, err) < 0)
 		return -1;
 	xml = xml_overlay_snapshot(&dl, disk, path);
 	be_disk_list_clear(&dl);

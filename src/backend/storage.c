@@ -117,7 +117,7 @@ static int users(struct be_conn *c, const char *const *paths, size_t n, const ch
 		char who[400];
 		size_t d;
 
-		if (!name || be_dom_disks(c, doms[i], false, &dl, &err) < 0) {
+		if (!name || be_dom_disks(c, doms[i], 0, &dl, &err) < 0) {
 			unknown = true;
 		} else {
 			for (d = 0; d < dl.n && !p; d++) {

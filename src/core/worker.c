@@ -85,7 +85,7 @@ static void chains_one(void *ctx, size_t i)
 	struct chain_batch *b = ctx;
 	struct be_error err;
 
-	if (be_vm_disks(b->conn, b->v[i].vm, &b->v[i].disks, &err) < 0)
+	if (be_vm_disks_scan(b->conn, b->v[i].vm, &b->v[i].disks, &err) < 0)
 		memset(&b->v[i].disks, 0, sizeof(b->v[i].disks)); /* gone meanwhile */
 }
 

@@ -321,6 +321,11 @@ int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, str
 	return 0;
 }
 
+int be_vm_disks_scan(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err)
+{
+	return be_vm_disks(c, vm, out, err);
+}
+
 int be_job_info(struct be_conn *c, const char *vm, struct be_job_info *out, struct be_error *err)
 {
 	(void)c;
