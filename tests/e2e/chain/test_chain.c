@@ -3,138 +3,27 @@
  * tests/e2e/run.sh, reached through $E2E_URI). Each test makes its own VMs
  * and images, all named chain-*, in $E2E_IMG (the "images" pool) and
  * removes them in its teardown, also when it fails. Outcomes are checked
- * with qemu-img, qemu-io and virsh, not with the backend's own reading. */
+ * with qemu-img, qemu-io and virsh, not with the backend's own reading.
+ * main() also runs the chain walks of test_walk.c. */
 #include <poll.h>
 #include <pthread.h>
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <cmocka.h>
-
-#include "backend/backend.h"
 #include "core/util.h"
+#include "tests/e2e/chain/e2e_chain.h"
 
-#define MIB (1024ULL * 1024ULL)
-#define PATH_LEN 512
-
-static const char *uri, *img_dir, *img_user;
-static struct be_conn *conn;  /* the calls under test */
 static struct be_conn *conn2; /* progress polls, as the jobs screen makes them */
 static struct be_conn *econn; /* events */
 
-/* ---- shell ------------------------------------------------------------ */
-
-/* Runs the shell command made from fmt, stderr joined to stdout; returns
- * the output (malloc'd) and the exit status in *status (-1: killed). */
-static char *vshell(int *status, const char *fmt, va_list ap)
-{
-	char cmd[4096], buf[4096];
-	char *out = xstrdup("");
-	size_t len = 0, n;
-	FILE *p;
-	int rc;
-
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	strncat(cmd, " 2>&1", sizeof(cmd) - strlen(cmd) - 1);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	while ((n = fread(buf, 1, sizeof(buf), p)) > 0) {
-		out = xrealloc(out, len + n + 1);
-		memcpy(out + len, buf, n);
-		len += n;
-		out[len] = '\0';
-	}
-	rc = pclose(p);
-	*status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-	return out;
-}
-
-static char *shell(int *status, const char *fmt, ...)
-{
-	va_list ap;
-	char *out;
-
-	va_start(ap, fmt);
-	out = vshell(status, fmt, ap);
-	va_end(ap);
-	return out;
-}
-
-/* The command must succeed; its output is returned (malloc'd). */
-static char *must(const char *fmt, ...)
-{
-	va_list ap;
-	char *out;
-	int st;
-
-	va_start(ap, fmt);
-	out = vshell(&st, fmt, ap);
-	va_end(ap);
-	if (st != 0)
-		fail_msg("command failed (status %d): %s\n%s", st, fmt, out);
-	return out;
-}
-
-static void must_quiet(const char *fmt, ...)
-{
-	va_list ap;
-	char *out;
-	int st;
-
-	va_start(ap, fmt);
-	out = vshell(&st, fmt, ap);
-	va_end(ap);
-	if (st != 0)
-		fail_msg("command failed (status %d): %s\n%s", st, fmt, out);
-	free(out);
-}
-
-static long long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* ---- images ----------------------------------------------------------- */
-
-/* out = $E2E_IMG/name.qcow2 */
-static char *img(char out[PATH_LEN], const char *name)
-{
-	snprintf(out, PATH_LEN, "%s/%s.qcow2", img_dir, name);
-	return out;
-}
 
 static bool exists(const char *path)
 {
 	return access(path, F_OK) == 0;
-}
-
-/* The session daemon's QEMU runs as $E2E_USER: what root makes is its. */
-static void own(const char *path)
-{
-	if (geteuid() == 0)
-		must_quiet("chown '%s:' '%s'", img_user, path);
-}
-
-/* A qcow2 image of size, or over backing (recorded with its format). */
-static void qcow2(const char *path, const char *size, const char *backing)
-{
-	if (backing)
-		must_quiet("qemu-img create -q -f qcow2 -b '%s' -F qcow2 '%s'", backing, path);
-	else
-		must_quiet("qemu-img create -q -f qcow2 '%s' %s", path, size);
-	own(path);
 }
 
 /* Writes len bytes of pattern at offset 0 into the top layer path. */
@@ -212,60 +101,7 @@ static void assert_chain(const char *top, ...)
 	assert_int_equal(formats, links);
 }
 
-static void pool_refresh(void)
-{
-	must_quiet("virsh -q -c '%s' pool-refresh images", uri);
-}
-
-/* Whether the "images" pool knows a volume at path. */
-static bool in_pool(const char *path)
-{
-	int st;
-	char *out = shell(&st, "virsh -q -c '%s' vol-info '%s'", uri, path);
-
-	free(out);
-	return st == 0;
-}
-
 /* ---- VMs -------------------------------------------------------------- */
-
-/* A tiny VM as daemon.sh's e2e_define_vm makes it, on the qcow2 top. */
-static void define_vm(const char *vm, const char *top)
-{
-	char cmd[1024];
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "virsh -q -c '%s' define /dev/stdin >/dev/null", uri);
-	p = popen(cmd, "w");
-	assert_non_null(p);
-	fprintf(p,
-		"<domain type='qemu'>\n"
-		"  <name>%s</name>\n"
-		"  <memory unit='MiB'>64</memory>\n"
-		"  <vcpu>1</vcpu>\n"
-		"  <os><type arch='x86_64' machine='pc'>hvm</type></os>\n"
-		"  <devices>\n"
-		"    <disk type='file' device='disk'>\n"
-		"      <driver name='qemu' type='qcow2'/>\n"
-		"      <source file='%s'/>\n"
-		"      <target dev='vda' bus='virtio'/>\n"
-		"    </disk>\n"
-		"  </devices>\n"
-		"</domain>\n",
-		vm, top);
-	assert_int_equal(pclose(p), 0);
-}
-
-/* virsh domstate, or "" when there is no such VM. */
-static void domstate(const char *vm, char *out, size_t n)
-{
-	int st;
-	char *text = shell(&st, "virsh -q -c '%s' domstate '%s'", uri, vm);
-
-	text[strcspn(text, "\n")] = '\0';
-	str_copy(out, st == 0 ? text : "", n);
-	free(text);
-}
 
 static void wait_state(const char *vm, const char *want)
 {
@@ -329,25 +165,6 @@ static void assert_disk(const char *vm, const char *live, const char *persistent
 	assert_string_equal(blk_source(vm, false, buf), live);
 	assert_string_equal(blk_source(vm, true, buf), persistent);
 	assert_string_equal(def_source(vm, buf), persistent);
-}
-
-/* Destroys and undefines every VM whose name starts with prefix and
- * removes every file of $E2E_IMG whose name does. Never fails: it runs in
- * teardowns. */
-static void drop(const char *prefix)
-{
-	int st;
-	char *names = shell(&st, "virsh -q -c '%s' list --all --name", uri), *line, *save = NULL;
-
-	for (line = strtok_r(names, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		if (strncmp(line, prefix, strlen(prefix)))
-			continue;
-		free(shell(&st, "virsh -q -c '%s' destroy '%s'", uri, line));
-		free(shell(&st, "virsh -q -c '%s' undefine '%s'", uri, line));
-	}
-	free(names);
-	free(shell(&st, "rm -f -- '%s'/%s*", img_dir, prefix));
-	free(shell(&st, "virsh -q -c '%s' pool-refresh images", uri));
 }
 
 /* ---- events ----------------------------------------------------------- */
@@ -515,13 +332,6 @@ static void assert_refused(int rc, const struct be_error *err, const char *menti
 
 /* ---- fixtures --------------------------------------------------------- */
 
-/* The teardown of most tests: everything named by the prestate prefix. */
-static int drop_prefix(void **state)
-{
-	drop(*state);
-	return 0;
-}
-
 /* chain-big: a running VM on top (300 MiB of 0x5a) over a 512 MiB base.
  * Tests that leave it so (no block job, top active) hand it on. */
 #define BIG "chain-big"
@@ -587,6 +397,7 @@ static int group_teardown(void **state)
 	be_close(conn);
 	be_close(conn2);
 	be_close(econn);
+	conn = conn2 = econn = NULL;
 	return 0;
 }
 
@@ -1001,6 +812,7 @@ static void volumes_delete_refuses_used(void **state)
 int main(void)
 {
 	struct be_error err = {0};
+	int failed = 0;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_prestate_setup_teardown(overlay_on_running_vm, NULL, drop_prefix, "chain-run"),
 		cmocka_unit_test_prestate_setup_teardown(overlay_on_shut_off_vm, NULL, drop_prefix, "chain-off"),
@@ -1028,5 +840,8 @@ int main(void)
 		fprintf(stderr, "be_init: %s\n", err.msg);
 		return 1;
 	}
-	return cmocka_run_group_tests_name("e2e-chain", tests, group_setup, group_teardown);
+	/* Both groups run; either failing fails the run. */
+	failed += cmocka_run_group_tests_name("e2e-chain", tests, group_setup, group_teardown) != 0;
+	failed += test_walk_group() != 0;
+	return failed ? 1 : 0;
 }
