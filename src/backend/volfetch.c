@@ -178,7 +178,7 @@ static struct listed *find_listed(struct vol_fetch *f, const char *path)
 {
 	size_t i;
 
-	for (i = 0; i < f->nl; i++)
+	for (i = 0; path && i < f->nl; i++)
 		if (f->l[i].key && strcmp(f->l[i].key, path) == 0)
 			return &f->l[i];
 	return NULL;
@@ -235,13 +235,10 @@ static char *take_cached(struct vol_fetch *f, const char *path)
 {
 	size_t i;
 
+	/* Kept: another disk's chain may share the layer. */
 	for (i = 0; i < f->na; i++)
-		if (f->a[i].xml && strcmp(f->a[i].path, path) == 0) {
-			char *xml = f->a[i].xml;
-
-			f->a[i].xml = NULL;
-			return xml;
-		}
+		if (strcmp(f->a[i].path, path) == 0)
+			return xstrdup(f->a[i].xml);
 	return NULL;
 }
 
@@ -272,6 +269,7 @@ static char *read_top(struct vol_fetch *f, const char *path)
 	}
 	parallel_for(2, 2, top_task, &r);
 	key = virStorageVolGetKey(r.exact_vol);
+	free(f->top_key); /* a second disk's, when the first's pool was not found */
 	f->top_key = key ? xstrdup(key) : NULL;
 	virStorageVolFree(r.exact_vol);
 	return r.exact_xml;
@@ -301,7 +299,13 @@ char *vf_xml(struct vol_fetch *f, const char *path, int depth)
 	f->read_ahead = r.nahead > 0;
 	parallel_for(1 + r.nahead, PARALLEL_MAX, round_task, &r);
 	take_ahead(f, &r);
-	if (r.exact_vol)
+	if (r.exact_vol) {
+		/* Spelled unlike its key ("//"), it was looked up: not read again. */
+		struct listed *l = find_listed(f, virStorageVolGetKey(r.exact_vol));
+
+		if (l)
+			l->taken = true;
 		virStorageVolFree(r.exact_vol);
+	}
 	return r.exact_xml;
 }
