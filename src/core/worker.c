@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/hostlink.h"
 #include "core/util.h"
@@ -52,19 +53,20 @@ static void detail_one(void *ctx, size_t i)
 	b->ok[i] = be_vm_details(b->conn, &b->vms[i], &err) == 0;
 }
 
-static void post_details(struct worker *w, const struct be_vm_list *list)
+/* The details of vms[0..n), posted as one event. */
+static void post_chunk(struct worker *w, const struct be_vm *vms, size_t n)
 {
 	struct event *ev = event_new(EV_DETAILS);
 	struct detail_batch b = {.conn = w->conn};
 	size_t i;
 
-	b.vms = xcalloc(list->n, sizeof(*b.vms));
-	b.ok = xcalloc(list->n, sizeof(*b.ok));
-	for (i = 0; i < list->n; i++)
-		be_vm_copy(&b.vms[i], &list->vms[i]);
-	parallel_for(list->n, READ_THREADS, detail_one, &b);
-	ev->list.vms = xcalloc(list->n, sizeof(struct be_vm));
-	for (i = 0; i < list->n; i++) {
+	b.vms = xcalloc(n, sizeof(*b.vms));
+	b.ok = xcalloc(n, sizeof(*b.ok));
+	for (i = 0; i < n; i++)
+		be_vm_copy(&b.vms[i], &vms[i]);
+	parallel_for(n, READ_THREADS, detail_one, &b);
+	ev->list.vms = xcalloc(n, sizeof(struct be_vm));
+	for (i = 0; i < n; i++) {
 		if (b.ok[i])
 			ev->list.vms[ev->list.n++] = b.vms[i];
 		else
@@ -73,6 +75,31 @@ static void post_details(struct worker *w, const struct be_vm_list *list)
 	free(b.vms);
 	free(b.ok);
 	post(w, ev);
+}
+
+/* The list's order (by name, as it starts out). */
+static int by_name(const void *pa, const void *pb)
+{
+	const struct be_vm *x = pa, *y = pb;
+	int c = strcasecmp(x->name, y->name);
+
+	return c ? c : strcmp(x->name, y->name);
+}
+
+/* What is on screen first: the first screenful in the list's order comes
+ * in its own event, the rest behind it in larger ones. */
+static void post_details(struct worker *w, struct be_vm_list *list)
+{
+	size_t done = 0, n = READ_THREADS;
+
+	qsort(list->vms, list->n, sizeof(*list->vms), by_name);
+	while (done < list->n) {
+		if (n > list->n - done)
+			n = list->n - done;
+		post_chunk(w, list->vms + done, n);
+		done += n;
+		n = 4 * READ_THREADS;
+	}
 }
 
 struct chain_batch {

@@ -1,6 +1,7 @@
 /* The worker and mailbox keep the UI thread free while libvirt blocks. */
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -243,6 +244,65 @@ static void mailbox_keeps_every_event(void **state)
 	mailbox_free(mb);
 }
 
+/* Details come in display order: the first screenful (32 VMs, by name,
+ * whatever order libvirt lists them in) in an event of its own, the rest
+ * behind it; every VM's details arrive, none twice. */
+static void details_come_first_screenful_first(void **state)
+{
+	enum { N = 100 };
+	struct mailbox *mb = mailbox_new();
+	struct be_conn *conn = be_open(NULL, false, NULL);
+	struct worker *w = worker_new(conn, mb);
+	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
+	struct be_vm vms[N] = {0};
+	char names[N][16];
+	int seen[N] = {0};
+	struct event *ev;
+	size_t i, got = 0, events = 0;
+
+	(void)state;
+	fake_reset();
+	for (i = 0; i < N; i++) {
+		/* Listed backwards: vm-099 first. */
+		snprintf(names[i], sizeof(names[i]), "vm-%03zu", N - 1 - i);
+		vms[i].name = names[i];
+		str_copy(vms[i].uuid, names[i], sizeof(vms[i].uuid));
+		vms[i].state = BE_VM_SHUTOFF;
+		vms[i].nsnap = 1;
+		vms[i].chain_depth = 2;
+	}
+	fake_set_vms(vms, N);
+	worker_submit(w, &load);
+	ev = next_event(mb, 20000);
+	assert_non_null(ev);
+	assert_int_equal(ev->type, EV_VMS_LOADED);
+	event_free(ev);
+	while (got < N && (ev = next_event(mb, 20000))) {
+		assert_int_equal(ev->type, EV_DETAILS);
+		if (events++ == 0) {
+			assert_int_equal(ev->list.n, 32);
+			for (i = 0; i < ev->list.n; i++) /* vm-000 ... vm-031 */
+				assert_true(atoi(ev->list.vms[i].name + 3) < 32);
+		}
+		for (i = 0; i < ev->list.n; i++) {
+			int k = atoi(ev->list.vms[i].name + 3);
+
+			assert_int_equal(seen[k]++, 0);
+			assert_int_equal(ev->list.vms[i].chain_depth, 2);
+		}
+		got += ev->list.n;
+		event_free(ev);
+	}
+	assert_int_equal(got, N);
+	assert_true(events >= 2);
+	assert_int_equal(fake_detail_calls(), N);
+
+	worker_free(w);
+	be_close(conn);
+	mailbox_free(mb);
+	fake_reset();
+}
+
 int test_worker_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -250,6 +310,7 @@ int test_worker_group(void)
 		cmocka_unit_test(queued_list_loads_merge),
 		cmocka_unit_test(failed_action_reports_the_message),
 		cmocka_unit_test(mailbox_keeps_every_event),
+		cmocka_unit_test(details_come_first_screenful_first),
 	};
 
 	return cmocka_run_group_tests_name("worker", tests, NULL, NULL);
