@@ -49,7 +49,7 @@ static void walk_volumes(struct vol_fetch *f, struct be_disk *d, bool with_sizes
 {
 	while (!d->complete && d->nlayers && d->nlayers < MAX_CHAIN) {
 		struct be_layer *last = &d->layers[d->nlayers - 1];
-		char *xml = vf_xml(f, last->path, (int)d->nlayers), *path, *fmt;
+		char *xml = vf_xml(f, last->path, d->nlayers), *path, *fmt;
 		int r;
 
 		if (!xml)
@@ -119,7 +119,7 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_
 		return -1;
 	}
 	free(xml);
-	f = vf_new(c->conn, flags & DISKS_READ_AHEAD);
+	f = vf_new(c->conn, flags & DISKS_EAGER);
 	for (i = 0; i < out->n; i++)
 		walk_volumes(f, &out->d[i], with_sizes);
 	vf_free(f);
@@ -144,7 +144,7 @@ static int vm_disks(struct be_conn *c, const char *vm, unsigned flags, struct be
 
 int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err)
 {
-	return vm_disks(c, vm, DISKS_SIZES | DISKS_READ_AHEAD, out, err);
+	return vm_disks(c, vm, DISKS_SIZES | DISKS_EAGER, out, err);
 }
 
 int be_vm_disks_scan(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err)

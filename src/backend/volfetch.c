@@ -1,14 +1,14 @@
 /* Volume XMLs for walking a shut-off VM's chain. Each volume XML names
  * only the layer below, so a plain walk costs a lookup and a read per
- * layer, one after the other. An eager walk looks up the top layer's pool
- * beside its XML; when the chain goes deeper, that pool's volumes are
- * listed once (their keys save the lookups) and each round also reads,
- * all at once, the volumes whose names are most like the layer asked
- * for: chains are usually named alike (virsh names an overlay after its
- * base), so a 10-layer chain takes four round trips instead of twenty.
+ * layer, one after the other. Once a chain proves deep, the pool of its
+ * layers is listed (looked up beside the read before, so that it costs
+ * one round trip); the listed keys save the lookups, and each round also
+ * reads, all at once, the volumes whose names are most like the layer
+ * asked for: chains are usually named alike (virsh names an overlay after
+ * its base), so a 10-layer chain takes five round trips instead of twenty.
  * What is read ahead is only a cache: the walk still follows each
  * volume's own backing path, and a round that reads ahead in vain is the
- * last to. */
+ * last to. Shallow chains, the most common, cost what they did. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,10 +38,11 @@ struct ahead {
 
 struct vol_fetch {
 	virConnectPtr conn;
-	bool eager;
-	virStoragePoolPtr pool; /* the top layer's, for a deep chain */
-	char *top_key;
-	bool listed;
+	size_t list_depth;      /* the pool is listed for a layer this deep */
+	virStoragePoolPtr pool; /* of the layer read just above that depth */
+	bool pool_tried, listed;
+	char **read;            /* keys of the volumes read as asked */
+	size_t nread;
 	struct listed *l;
 	size_t nl;
 	struct ahead *a;
@@ -50,14 +51,16 @@ struct vol_fetch {
 	bool no_ahead;   /* names proved unlike: read only what is asked */
 };
 
-/* One round's work: task 0 reads the volume asked for, the rest read
- * ahead. */
+/* One round's work: task 0 reads the volume asked for (and may look up
+ * its pool), the rest read ahead. */
 struct round {
 	struct vol_fetch *f;
 	const char *path;
 	struct listed *exact;
 	virStorageVolPtr exact_vol; /* looked up, when not listed */
+	virStorageVolPtr vol;       /* the one read, either way */
 	char *exact_xml;
+	bool want_pool;
 	struct listed **ahead;
 	char **ahead_xml;
 	size_t nahead;
@@ -68,7 +71,7 @@ struct vol_fetch *vf_new(virConnectPtr conn, bool eager)
 	struct vol_fetch *f = xcalloc(1, sizeof(*f));
 
 	f->conn = conn;
-	f->eager = eager;
+	f->list_depth = eager ? 2 : 3;
 	return f;
 }
 
@@ -86,7 +89,9 @@ void vf_free(struct vol_fetch *f)
 	}
 	if (f->pool)
 		virStoragePoolFree(f->pool);
-	free(f->top_key);
+	for (i = 0; i < f->nread; i++)
+		free(f->read[i]);
+	free(f->read);
 	free(f->l);
 	free(f->a);
 	free(f);
@@ -101,18 +106,31 @@ static char *vol_xml(virStorageVolPtr vol)
 	return xml;
 }
 
+static void exact_task(void *ctx, size_t i)
+{
+	struct round *r = ctx;
+
+	if (i == 0) {
+		r->exact_xml = vol_xml(r->vol);
+	} else {
+		r->f->pool = virStoragePoolLookupByVolume(r->vol);
+		if (!r->f->pool)
+			virResetLastError();
+	}
+}
+
 static void read_exact(struct round *r)
 {
 	if (r->exact) {
-		r->exact_xml = vol_xml(r->exact->vol);
-		return;
+		r->vol = r->exact->vol;
+	} else {
+		r->vol = r->exact_vol = virStorageVolLookupByPath(r->f->conn, r->path);
+		if (!r->vol) {
+			virResetLastError(); /* in no pool: the chain stays partial */
+			return;
+		}
 	}
-	r->exact_vol = virStorageVolLookupByPath(r->f->conn, r->path);
-	if (!r->exact_vol) {
-		virResetLastError(); /* in no pool: the chain stays partial */
-		return;
-	}
-	r->exact_xml = vol_xml(r->exact_vol);
+	parallel_for(r->want_pool ? 2 : 1, 2, exact_task, r);
 }
 
 static void round_task(void *ctx, size_t i)
@@ -184,8 +202,18 @@ static struct listed *find_listed(struct vol_fetch *f, const char *path)
 	return NULL;
 }
 
-/* The top layer's pool's volumes, once: their keys (paths, in file-based
- * pools) save the lookups, their names say what to read ahead. */
+static bool was_read(const struct vol_fetch *f, const char *key)
+{
+	size_t i;
+
+	for (i = 0; key && i < f->nread; i++)
+		if (!strcmp(f->read[i], key))
+			return true;
+	return false;
+}
+
+/* The pool's volumes, once: their keys (paths, in file-based pools) save
+ * the lookups, their names say what to read ahead. */
 static void list_pool(struct vol_fetch *f)
 {
 	virStorageVolPtr *vols = NULL;
@@ -206,7 +234,7 @@ static void list_pool(struct vol_fetch *f)
 		l->name = virStorageVolGetName(l->vol);
 		if (!l->name)
 			l->name = "";
-		l->taken = l->key && f->top_key && strcmp(l->key, f->top_key) == 0;
+		l->taken = was_read(f, l->key);
 	}
 	free(vols);
 }
@@ -242,40 +270,22 @@ static char *take_cached(struct vol_fetch *f, const char *path)
 	return NULL;
 }
 
-static void top_task(void *ctx, size_t i)
+/* Notes the volume read as asked: not to be read again. */
+static void note_read(struct vol_fetch *f, struct round *r)
 {
-	struct round *r = ctx;
-
-	if (i == 0) {
-		r->exact_xml = vol_xml(r->exact_vol);
-	} else {
-		r->f->pool = virStoragePoolLookupByVolume(r->exact_vol);
-		if (!r->f->pool)
-			virResetLastError();
-	}
-}
-
-/* The first volume of an eager walk: its pool is looked up beside its
- * XML, in case the chain goes deeper. */
-static char *read_top(struct vol_fetch *f, const char *path)
-{
-	struct round r = {.f = f, .path = path};
 	const char *key;
+	struct listed *l;
 
-	r.exact_vol = virStorageVolLookupByPath(f->conn, path);
-	if (!r.exact_vol) {
-		virResetLastError();
-		return NULL;
-	}
-	parallel_for(2, 2, top_task, &r);
-	key = virStorageVolGetKey(r.exact_vol);
-	free(f->top_key); /* a second disk's, when the first's pool was not found */
-	f->top_key = key ? xstrdup(key) : NULL;
-	virStorageVolFree(r.exact_vol);
-	return r.exact_xml;
+	if (!r->vol || !(key = virStorageVolGetKey(r->vol)))
+		return;
+	/* Spelled unlike its key ("//"), it was looked up: mark it listed. */
+	if ((l = find_listed(f, key)))
+		l->taken = true;
+	f->read = xrealloc(f->read, (f->nread + 1) * sizeof(*f->read));
+	f->read[f->nread++] = xstrdup(key);
 }
 
-char *vf_xml(struct vol_fetch *f, const char *path, int depth)
+char *vf_xml(struct vol_fetch *f, const char *path, size_t depth)
 {
 	struct round r = {.f = f, .path = path};
 	char *xml = take_cached(f, path);
@@ -284,9 +294,7 @@ char *vf_xml(struct vol_fetch *f, const char *path, int depth)
 		return xml;
 	if (depth == 1)
 		f->read_ahead = false; /* another disk: not a miss of the last */
-	if (f->eager && depth == 1 && !f->pool && !f->listed)
-		return read_top(f, path);
-	if (f->pool && depth >= 2 && !f->listed)
+	if (f->pool && !f->listed && depth >= f->list_depth)
 		list_pool(f);
 	r.exact = find_listed(f, path);
 	/* Read ahead and missed, beyond what the cap on a round left. */
@@ -297,15 +305,12 @@ char *vf_xml(struct vol_fetch *f, const char *path, int depth)
 	if (f->nl && !f->no_ahead)
 		pick_ahead(f, &r);
 	f->read_ahead = r.nahead > 0;
+	r.want_pool = !f->pool_tried && depth + 1 >= f->list_depth;
+	f->pool_tried |= r.want_pool;
 	parallel_for(1 + r.nahead, PARALLEL_MAX, round_task, &r);
 	take_ahead(f, &r);
-	if (r.exact_vol) {
-		/* Spelled unlike its key ("//"), it was looked up: not read again. */
-		struct listed *l = find_listed(f, virStorageVolGetKey(r.exact_vol));
-
-		if (l)
-			l->taken = true;
+	note_read(f, &r);
+	if (r.exact_vol)
 		virStorageVolFree(r.exact_vol);
-	}
 	return r.exact_xml;
 }

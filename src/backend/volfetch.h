@@ -6,17 +6,19 @@
 
 #include <libvirt/libvirt.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 struct vol_fetch;
 
-/* eager: one VM the operator waits for, worth listing a pool to read a
- * deep chain ahead; otherwise (scans of many VMs) volumes are read one by
- * one. */
+/* eager: one VM the operator waits for: a pool is listed to read ahead
+ * once a chain is deeper than one layer. Otherwise (scans of many VMs)
+ * only once it is deeper than two, so that the usual overlay on a base
+ * costs no listing. */
 struct vol_fetch *vf_new(virConnectPtr conn, bool eager);
 void vf_free(struct vol_fetch *f);
 
 /* The XML of the volume at path (caller frees), or NULL when no pool
- * knows it. depth: layers of this chain known so far. */
-char *vf_xml(struct vol_fetch *f, const char *path, int depth);
+ * knows it. depth: layers of this chain known so far, path the last. */
+char *vf_xml(struct vol_fetch *f, const char *path, size_t depth);
 
 #endif
