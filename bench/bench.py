@@ -93,7 +93,19 @@ def rpc_after_connect(msgs, t_end):
         return None
     replies = {(m.conn, m.serial): m.t_out for m in msgs
                if m.dir == "S" and m.typ == REPLY and m.prog == REMOTE}
-    first = calls[0].conn
+    # The client's first connection is the first to open in this part of
+    # the log; a program kept running from before (still reading details
+    # behind its screen) may have calls here too, on connections it
+    # opened earlier.
+    starts = {}
+    for c in calls:
+        starts.setdefault(c.conn, c.proc)
+    first = next((c.conn for c in calls if starts[c.conn] in OPEN_PROCS), None)
+    if first is None:
+        return None
+    calls = [c for c in calls if starts[c.conn] in OPEN_PROCS]
+    ours = {c.conn for c in calls}
+    replies = {k: t for k, t in replies.items() if k[0] in ours}
     t_conn, opened = None, False
     for c in calls:
         if c.conn != first:
@@ -430,6 +442,17 @@ class Bench:
         secs = self.a.idle
         self.note("idle: %d s with 500 VMs listed (%d ms)" % (secs, self.a.delay))
         p.settle(1.0)
+        # The rows off screen fill in behind the screen: idle begins once
+        # the program has sent nothing for 2 s.
+        end = time.monotonic() + 120
+        while time.monotonic() < end:
+            m = self.log.mark()
+            time.sleep(2.0)
+            if not any(x.dir == "C" and x.prog == REMOTE and x.typ == CALL
+                       for x in self.log.since(m, settle=0)):
+                break
+        else:
+            die("the program never stopped calling libvirt after its list filled")
         mark = self.log.mark()
         c0, t0 = cpu_seconds(p.pid), time.monotonic()
         nbytes = p.read_for(secs)
