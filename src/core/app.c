@@ -267,53 +267,91 @@ static void move_sel(struct app *a, long delta)
 	a->redraw = true;
 }
 
+/* VMs by host and uuid: a list of thousands is merged in n log n, not n
+ * squared (a reload follows every lifecycle event). */
+static int cmp_key(const void *pa, const void *pb)
+{
+	const struct be_vm *x = *(const struct be_vm *const *)pa, *y = *(const struct be_vm *const *)pb;
+
+	if (x->host != y->host)
+		return x->host < y->host ? -1 : 1;
+	return strcmp(x->uuid, y->uuid);
+}
+
+static struct be_vm **vm_index(const struct be_vm_list *l)
+{
+	struct be_vm **idx = xmalloc((l->n ? l->n : 1) * sizeof(*idx));
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		idx[i] = &l->vms[i];
+	qsort(idx, l->n, sizeof(*idx), cmp_key);
+	return idx;
+}
+
+static struct be_vm *vm_find(struct be_vm **idx, size_t n, int host, const char *uuid)
+{
+	struct be_vm key = {.host = host}, *k = &key, **hit;
+
+	str_copy(key.uuid, uuid, sizeof(key.uuid));
+	hit = bsearch(&k, idx, n, sizeof(*idx), cmp_key);
+	return hit ? *hit : NULL;
+}
+
 /* Details (snapshot count, chain depth) survive a list reload: the bulk
  * call does not carry them, and they only change on events. */
 static void keep_details(struct be_vm_list *fresh, const struct be_vm_list *old)
 {
-	size_t i, j;
+	struct be_vm **idx = vm_index(old);
+	size_t i;
 
 	for (i = 0; i < fresh->n; i++) {
 		struct be_vm *v = &fresh->vms[i];
+		const struct be_vm *o = vm_find(idx, old->n, v->host, v->uuid);
 
-		for (j = 0; j < old->n; j++) {
-			const struct be_vm *o = &old->vms[j];
-
-			if (o->host != v->host || strcmp(o->uuid, v->uuid))
-				continue;
-			if (v->nsnap < 0)
-				v->nsnap = o->nsnap;
-			if (v->chain_depth < 0)
-				v->chain_depth = o->chain_depth;
-			if (v->vcpus < 0)
-				v->vcpus = o->vcpus;
-			if (v->mem_kib < 0)
-				v->mem_kib = o->mem_kib;
-			break;
-		}
+		if (!o)
+			continue;
+		if (v->nsnap < 0)
+			v->nsnap = o->nsnap;
+		if (v->chain_depth < 0)
+			v->chain_depth = o->chain_depth;
+		if (v->vcpus < 0)
+			v->vcpus = o->vcpus;
+		if (v->mem_kib < 0)
+			v->mem_kib = o->mem_kib;
 	}
+	free(idx);
 }
 
 static void merge_details(struct app *a, int host, const struct be_vm_list *d)
 {
-	size_t i, j;
+	struct be_vm **idx = vm_index(&a->vms);
+	size_t i;
 
-	for (i = 0; i < d->n; i++)
-		for (j = 0; j < a->vms.n; j++) {
-			struct be_vm *v = &a->vms.vms[j];
+	for (i = 0; i < d->n; i++) {
+		struct be_vm *v = vm_find(idx, a->vms.n, host, d->vms[i].uuid);
 
-			if (v->host != host || strcmp(v->uuid, d->vms[i].uuid))
-				continue;
-			v->nsnap = d->vms[i].nsnap;
-			v->chain_depth = d->vms[i].chain_depth;
-			if (d->vms[i].vcpus >= 0)
-				v->vcpus = d->vms[i].vcpus;
-			if (d->vms[i].mem_kib >= 0)
-				v->mem_kib = d->vms[i].mem_kib;
-			break;
-		}
-	rebuild_rows(a);
-	scroll_to_sel(a); /* sorted by a detail, the rows may have moved */
+		if (!v)
+			continue;
+		v->nsnap = d->vms[i].nsnap;
+		v->chain_depth = d->vms[i].chain_depth;
+		if (d->vms[i].vcpus >= 0)
+			v->vcpus = d->vms[i].vcpus;
+		if (d->vms[i].mem_kib >= 0)
+			v->mem_kib = d->vms[i].mem_kib;
+	}
+	free(idx);
+	switch (a->sort) {
+	case SORT_SNAPSHOTS:
+	case SORT_CHAIN:
+	case SORT_VCPUS:
+	case SORT_MEMORY:
+		rebuild_rows(a);
+		scroll_to_sel(a); /* sorted by a detail, the rows may have moved */
+		break;
+	default:
+		a->redraw = true; /* the rows stay where they are */
+	}
 }
 
 struct cmd *app_push(struct cmds *out, enum cmd_type type)

@@ -185,6 +185,39 @@ static void details_fill_in_behind_the_list(void **state)
 	assert_int_equal(out.n, 0);
 }
 
+/* Sorted by a detail, new details move the rows and the selection stays
+ * on its VM; sorted by name, they leave the rows where they are. */
+static void details_move_rows_only_under_a_detail_sort(void **state)
+{
+	struct app *a = *state;
+	struct event ev = {.type = EV_DETAILS};
+	struct cmds out = {0};
+	struct be_vm d = vm("gamma", BE_VM_SAVED, 1, 9);
+
+	ev.list.vms = &d;
+	ev.list.n = 1;
+	app_handle(a, &ev, &out);
+	assert_string_equal(app_row_vm(a, 0)->name, "alpha"); /* by name */
+	assert_string_equal(app_row_vm(a, 2)->name, "gamma");
+	assert_int_equal(app_row_vm(a, 2)->chain_depth, 9);
+
+	key(a, 'o');
+	key(a, 'o');
+	key(a, 'o');
+	assert_int_equal(a->sort, SORT_CHAIN);
+	assert_string_equal(app_row_vm(a, 0)->name, "gamma"); /* 9 layers */
+	key(a, 'G');
+	assert_string_equal(sel_name(a), "db"); /* 1 layer, last */
+	d.chain_depth = 12;
+	d.name = (char *)"db";
+	str_copy(d.uuid, "uuid-db", sizeof(d.uuid));
+	app_handle(a, &ev, &out);
+	assert_string_equal(app_row_vm(a, 0)->name, "db");
+	assert_string_equal(sel_name(a), "db");
+	assert_int_equal(a->sel, 0);
+	assert_int_equal(out.n, 0);
+}
+
 static void sort_cycles_columns(void **state)
 {
 	struct app *a = *state;
@@ -503,6 +536,7 @@ int test_app_group(void)
 		T(filter_takes_unicode),
 		T(selection_follows_the_vm_across_reloads),
 		T(details_fill_in_behind_the_list),
+		T(details_move_rows_only_under_a_detail_sort),
 		T(sort_cycles_columns),
 		T(lifecycle_checks_state_first),
 		T(force_off_asks_first),
