@@ -208,6 +208,13 @@ def vm_rows(screen):
     return [l for l in screen.text() if VM_ROW.match(l)]
 
 
+def last_screen_filled(s):
+    """The selection on the last VM row (after G), every row's details in:
+    the details come in the list's order, so all of them are known."""
+    rows = vm_rows(s)
+    return bool(rows) and rows[-1].startswith(">") and details_filled(s)
+
+
 def list_shown(n):
     need = min(n, 10)
     return lambda s: len(vm_rows(s)) >= need
@@ -299,6 +306,14 @@ class Bench:
                 if t is None:
                     die("the details never filled on %s:\n%s" % (uri, p.screen.dump()))
                 r["t_details"] = t
+                # Then the last screenful: every VM's details.
+                os.write(p.master, b"G")
+                t = p.wait_for(last_screen_filled, 600)
+                if t is None:
+                    die("the details never filled at the end of the list on %s:\n%s"
+                        % (uri, p.screen.dump()))
+                r["t_details_all"] = t
+                os.write(p.master, b"g")
         except BaseException:
             p.close()
             raise
@@ -320,6 +335,7 @@ class Bench:
             r["list_after"] = r["t_list"] - r["t_first"]
         if details:
             r["details_after"] = r["t_details"] - (r["t0"] + r["connect"])
+            r["details_all_after"] = r["t_details_all"] - (r["t0"] + r["connect"])
         return r
 
     def cli(self, argv, proxied=True):
@@ -506,7 +522,8 @@ class Bench:
                 pty = runs[-1].pop("pty")
             self.r["td.vmm.%d" % n] = {
                 k: sorted(r[k] for r in runs)[1] for k in ("connect", "list_after",
-                                                           "details_after")}
+                                                           "details_after",
+                                                           "details_all_after")}
             self.note("test driver, %d VMs: virsh list --all" % n)
             lst = repeat(lambda: self.virsh_timed(uri, "list --all"), key="after")
             self.r["td.virsh.%d" % n] = lst
@@ -608,8 +625,10 @@ def report(b, started):
               fmt_s(s["after"]), fmt_ratio(s["after"], v["list_after"]))
     for x in b.delays:
         v = r["500.vmm.details.%d" % x]
-        t.add("SNAPS and CHAIN filled, after connecting", link[x],
+        t.add("SNAPS and CHAIN on screen, after connecting", link[x],
               fmt_s(v["details_after"]), "-")
+        t.add("SNAPS and CHAIN of all 500, after connecting", link[x],
+              fmt_s(v["details_all_after"]), "-")
     v, s = r["500.vmm.list.%d" % d], r["500.virsh.list.%d" % d]
     vr, sr = v["rpc"], s["rpc"]
     t.add("requests after connecting, to the list", link[d], vr["calls"], sr["calls"], "",
@@ -708,19 +727,19 @@ def report(b, started):
                   fmt_s(s["after"] / n), fmt_ratio(s["after"], v["list_after"]))
     for n in (50, 500):
         v = r["%d.vmm.details.%d" % (n, d)]
-        t.add("%4d VMs, session: details filled" % n, link[d], fmt_s(v["details_after"] / n),
-              "-")
+        t.add("%4d VMs, session: details of all" % n, link[d],
+              fmt_s(v["details_all_after"] / n), "-")
     for n in (50, 500, 5000):
         v, s = r["td.vmm.%d" % n], r["td.virsh.%d" % n]
         t.add("%4d VMs, test driver: list known" % n, "-", fmt_s(v["list_after"] / n),
               fmt_s(s["after"] / n), fmt_ratio(s["after"], v["list_after"]))
     for n in (50, 500, 5000):
         v = r["td.vmm.%d" % n]
-        t.add("%4d VMs, test driver: details filled" % n, "-",
-              fmt_s(v["details_after"] / n), "-")
+        t.add("%4d VMs, test driver: details of all" % n, "-",
+              fmt_s(v["details_all_after"] / n), "-")
     v5, v500 = r["td.vmm.5000"], r["td.vmm.500"]
     g_list = (v5["list_after"] / 5000) / (v500["list_after"] / 500)
-    g_det = (v5["details_after"] / 5000) / (v500["details_after"] / 500)
+    g_det = (v5["details_all_after"] / 5000) / (v500["details_all_after"] / 500)
     t.add("per VM at 5000 / at 500: list", "-", "%.2f" % g_list, "", "", "<= 1.5",
           mark(g_list <= 1.5))
     t.add("per VM at 5000 / at 500: details", "-", "%.2f" % g_det, "", "", "<= 1.5",
