@@ -39,42 +39,52 @@ static void post(struct worker *w, struct event *ev)
 /* Reads that cost a few calls per VM run this many at a time. */
 #define READ_THREADS 32
 
+/* The details of a list, read on READ_THREADS threads in the list's
+ * order and posted as soon as a run at its head is complete: the first
+ * screenful in an event of its own, the rest in larger ones, with no
+ * thread waiting for another. */
 struct detail_batch {
-	struct be_conn *conn;
+	struct worker *w;
 	struct be_vm *vms;
 	int *ok;
+	bool *done;
+	size_t n, posted, chunk;
+	pthread_mutex_t lock;
 };
+
+/* Posts vms[posted..end), leaving out VMs gone meanwhile. */
+static void post_run(struct detail_batch *b, size_t end)
+{
+	struct event *ev = event_new(EV_DETAILS);
+	size_t i;
+
+	ev->list.vms = xcalloc(end - b->posted, sizeof(struct be_vm));
+	for (i = b->posted; i < end; i++) {
+		if (b->ok[i])
+			ev->list.vms[ev->list.n++] = b->vms[i];
+		else
+			be_vm_clear(&b->vms[i]);
+	}
+	b->posted = end;
+	b->chunk = 4 * READ_THREADS;
+	post(b->w, ev);
+}
 
 static void detail_one(void *ctx, size_t i)
 {
 	struct detail_batch *b = ctx;
 	struct be_error err;
+	int ok = be_vm_details(b->w->conn, &b->vms[i], &err) == 0;
+	size_t end;
 
-	b->ok[i] = be_vm_details(b->conn, &b->vms[i], &err) == 0;
-}
-
-/* The details of vms[0..n), posted as one event. */
-static void post_chunk(struct worker *w, const struct be_vm *vms, size_t n)
-{
-	struct event *ev = event_new(EV_DETAILS);
-	struct detail_batch b = {.conn = w->conn};
-	size_t i;
-
-	b.vms = xcalloc(n, sizeof(*b.vms));
-	b.ok = xcalloc(n, sizeof(*b.ok));
-	for (i = 0; i < n; i++)
-		be_vm_copy(&b.vms[i], &vms[i]);
-	parallel_for(n, READ_THREADS, detail_one, &b);
-	ev->list.vms = xcalloc(n, sizeof(struct be_vm));
-	for (i = 0; i < n; i++) {
-		if (b.ok[i])
-			ev->list.vms[ev->list.n++] = b.vms[i];
-		else
-			be_vm_clear(&b.vms[i]); /* gone meanwhile: leave it out */
-	}
-	free(b.vms);
-	free(b.ok);
-	post(w, ev);
+	pthread_mutex_lock(&b->lock);
+	b->ok[i] = ok;
+	b->done[i] = true;
+	for (end = b->posted; end < b->n && b->done[end];)
+		end++;
+	if (end == b->n || end - b->posted >= b->chunk)
+		post_run(b, end);
+	pthread_mutex_unlock(&b->lock);
 }
 
 /* The list's order (by name, as it starts out). */
@@ -86,20 +96,25 @@ static int by_name(const void *pa, const void *pb)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-/* What is on screen first: the first screenful in the list's order comes
- * in its own event, the rest behind it in larger ones. */
-static void post_details(struct worker *w, struct be_vm_list *list)
+static void post_details(struct worker *w, const struct be_vm_list *list)
 {
-	size_t done = 0, n = READ_THREADS;
+	struct detail_batch b = {.w = w, .n = list->n, .chunk = READ_THREADS};
+	size_t i;
 
-	qsort(list->vms, list->n, sizeof(*list->vms), by_name);
-	while (done < list->n) {
-		if (n > list->n - done)
-			n = list->n - done;
-		post_chunk(w, list->vms + done, n);
-		done += n;
-		n = 4 * READ_THREADS;
-	}
+	if (!list->n)
+		return;
+	b.vms = xcalloc(b.n, sizeof(*b.vms));
+	b.ok = xcalloc(b.n, sizeof(*b.ok));
+	b.done = xcalloc(b.n, sizeof(*b.done));
+	for (i = 0; i < b.n; i++)
+		be_vm_copy(&b.vms[i], &list->vms[i]);
+	qsort(b.vms, b.n, sizeof(*b.vms), by_name);
+	pthread_mutex_init(&b.lock, NULL);
+	parallel_for(b.n, READ_THREADS, detail_one, &b);
+	pthread_mutex_destroy(&b.lock);
+	free(b.vms);
+	free(b.ok);
+	free(b.done);
 }
 
 struct chain_batch {
