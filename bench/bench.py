@@ -134,8 +134,9 @@ def rpc_after_connect(msgs, t_end):
 
 def describe_waves(waves):
     """The calls of each round trip, in order: 'get_hostname, conn2:open,
-    (vol_lookup_by_path, vol_get_xml) x10, ...'; a call on another
-    connection than the first is prefixed with that connection."""
+    (vol_lookup_by_path, vol_get_xml) in 20 round trips alike, ...'; "x3"
+    counts calls of one round trip; a call on another connection than the
+    first is prefixed with that connection."""
     first = waves[0][0][0] if waves else 0
     parts = []
     for w in waves:
@@ -156,7 +157,7 @@ def describe_waves(waves):
                 best_p, best_k = p, k
         if best_k > 1:
             group = ", ".join(parts[i:i + best_p])
-            out.append("%s x%d" % (group if best_p == 1 else "(%s)" % group, best_k))
+            out.append("(%s) in %d round trips alike" % (group, best_k * best_p))
         else:
             out.append(parts[i])
         i += best_p * best_k
