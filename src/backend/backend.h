@@ -250,8 +250,8 @@ int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum
 
 /* The disks of vm and their backing chains, from the live XML and, where
  * it stops short, the storage API. Free with be_disk_list_clear. For the
- * one VM the operator waits for; the _scan form, for one VM of many, is
- * slower to list a pool to read a deep chain ahead. */
+ * one VM the operator waits for, a deep chain's volumes are read ahead;
+ * the _scan form, for one VM of many, reads them one by one. */
 int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err);
 int be_vm_disks_scan(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err);
 

@@ -47,6 +47,7 @@ static void take_sizes(struct be_layer *l, const char *xml)
  * volume names the next. The volume XML gives the sizes too. */
 static void walk_volumes(struct vol_fetch *f, struct be_disk *d, bool with_sizes)
 {
+	vf_next_disk(f);
 	while (!d->complete && d->nlayers && d->nlayers < MAX_CHAIN) {
 		struct be_layer *last = &d->layers[d->nlayers - 1];
 		char *xml = vf_xml(f, last->path, d->nlayers), *path, *fmt;

@@ -36,8 +36,8 @@ virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 /* The disk chains of dom, completed through the storage API. */
 enum {
 	DISKS_SIZES = 1, /* each layer's sizes too */
-	DISKS_EAGER = 2, /* one VM the operator waits for: volumes are read
-			    ahead for a shallower chain (volfetch.c) */
+	DISKS_EAGER = 2, /* one VM the operator waits for: a deep chain's
+			    volumes are read ahead (volfetch.c) */
 };
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err);

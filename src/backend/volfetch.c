@@ -1,14 +1,15 @@
 /* Volume XMLs for walking a shut-off VM's chain. Each volume XML names
  * only the layer below, so a plain walk costs a lookup and a read per
- * layer, one after the other. Once a chain proves deep, the pool of its
- * layers is listed (looked up beside the read before, so that it costs
- * one round trip); the listed keys save the lookups, and each round also
- * reads, all at once, the volumes whose names are most like the layer
- * asked for: chains are usually named alike (virsh names an overlay after
- * its base), so a 10-layer chain takes five round trips instead of twenty.
- * What is read ahead is only a cache: the walk still follows each
- * volume's own backing path, and a round that reads ahead in vain is the
- * last to. Shallow chains, the most common, cost what they did. */
+ * layer, one after the other. For the one VM the operator waits for
+ * (eager), the top layer's pool is looked up beside its XML; once the
+ * chain goes deeper, that pool is listed (the keys save the lookups) and
+ * each round also reads, all at once, the volumes whose names are most
+ * like the layer asked for: chains are usually named alike (virsh names
+ * an overlay after its base), so a 10-layer chain takes four round trips
+ * instead of twenty. What is read ahead is only a cache: the walk still
+ * follows each volume's own backing path, and a miss stops the reading
+ * ahead. Scans of many VMs read layer by layer: reading ahead for each
+ * would multiply the daemon's work. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,7 +28,7 @@ struct listed {
 	virStorageVolPtr vol;
 	const char *key;  /* the path, for file-based pools */
 	const char *name;
-	size_t alike;     /* ranking scratch */
+	size_t alike;     /* how alike its name was in the last ranking */
 	bool taken;       /* read already, or being read */
 };
 
@@ -38,8 +39,8 @@ struct ahead {
 
 struct vol_fetch {
 	virConnectPtr conn;
-	size_t list_depth;      /* the pool is listed for a layer this deep */
-	virStoragePoolPtr pool; /* of the layer read just above that depth */
+	bool eager;
+	virStoragePoolPtr pool; /* the top layer's */
 	bool pool_tried, listed;
 	char **read;            /* keys of the volumes read as asked */
 	size_t nread;
@@ -71,7 +72,7 @@ struct vol_fetch *vf_new(virConnectPtr conn, bool eager)
 	struct vol_fetch *f = xcalloc(1, sizeof(*f));
 
 	f->conn = conn;
-	f->list_depth = eager ? 2 : 3;
+	f->eager = eager;
 	return f;
 }
 
@@ -130,6 +131,8 @@ static void read_exact(struct round *r)
 			return;
 		}
 	}
+	/* Only this thread writes it, before the round is joined. */
+	r->f->pool_tried |= r->want_pool;
 	parallel_for(r->want_pool ? 2 : 1, 2, exact_task, r);
 }
 
@@ -285,6 +288,11 @@ static void note_read(struct vol_fetch *f, struct round *r)
 	f->read[f->nread++] = xstrdup(key);
 }
 
+void vf_next_disk(struct vol_fetch *f)
+{
+	f->read_ahead = false; /* a miss of this disk is not the last one's */
+}
+
 char *vf_xml(struct vol_fetch *f, const char *path, size_t depth)
 {
 	struct round r = {.f = f, .path = path};
@@ -292,21 +300,19 @@ char *vf_xml(struct vol_fetch *f, const char *path, size_t depth)
 
 	if (xml)
 		return xml;
-	if (depth == 1)
-		f->read_ahead = false; /* another disk: not a miss of the last */
-	if (f->pool && !f->listed && depth >= f->list_depth)
+	if (f->pool && !f->listed && depth >= 2)
 		list_pool(f);
 	r.exact = find_listed(f, path);
-	/* Read ahead and missed, beyond what the cap on a round left. */
-	if (f->read_ahead && !(r.exact && !r.exact->taken))
+	/* Read ahead and missed: it stops, unless the layer was named alike
+	 * and only the cap on a round left it out. */
+	if (f->read_ahead && !(r.exact && !r.exact->taken && r.exact->alike >= MIN_ALIKE))
 		f->no_ahead = true;
 	if (r.exact)
 		r.exact->taken = true;
 	if (f->nl && !f->no_ahead)
 		pick_ahead(f, &r);
 	f->read_ahead = r.nahead > 0;
-	r.want_pool = !f->pool_tried && depth + 1 >= f->list_depth;
-	f->pool_tried |= r.want_pool;
+	r.want_pool = f->eager && !f->pool_tried && depth == 1;
 	parallel_for(1 + r.nahead, PARALLEL_MAX, round_task, &r);
 	take_ahead(f, &r);
 	note_read(f, &r);

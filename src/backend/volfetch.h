@@ -10,12 +10,13 @@
 
 struct vol_fetch;
 
-/* eager: one VM the operator waits for: a pool is listed to read ahead
- * once a chain is deeper than one layer. Otherwise (scans of many VMs)
- * only once it is deeper than two, so that the usual overlay on a base
- * costs no listing. */
+/* eager: one VM the operator waits for: a deep chain's volumes are read
+ * ahead. Otherwise (scans of many VMs) they are read one by one. */
 struct vol_fetch *vf_new(virConnectPtr conn, bool eager);
 void vf_free(struct vol_fetch *f);
+
+/* Another disk's chain begins. */
+void vf_next_disk(struct vol_fetch *f);
 
 /* The XML of the volume at path (caller frees), or NULL when no pool
  * knows it. depth: layers of this chain known so far, path the last. */

@@ -349,8 +349,11 @@ static void merge_details(struct app *a, int host, const struct be_vm_list *d)
 		rebuild_rows(a);
 		scroll_to_sel(a); /* sorted by a detail, the rows may have moved */
 		break;
-	default:
+	case SORT_NAME:
+	case SORT_STATE:
+	case SORT_COUNT:
 		a->redraw = true; /* the rows stay where they are */
+		break;
 	}
 }
 

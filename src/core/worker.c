@@ -67,7 +67,10 @@ static void post_run(struct detail_batch *b, size_t end)
 	}
 	b->posted = end;
 	b->chunk = 4 * READ_THREADS;
-	post(b->w, ev);
+	if (ev->list.n)
+		post(b->w, ev);
+	else
+		event_free(ev); /* every VM of the run gone */
 }
 
 static void detail_one(void *ctx, size_t i)
