@@ -1,6 +1,5 @@
 #include "print.h"
 
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -85,49 +84,20 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 	}
 }
 
-struct disks_read {
-	struct be_conn *c;
-	const char *vm;
-	struct be_disk_list disks;
-	struct be_error err;
-	int rc;
-};
-
-static void *read_disks(void *arg)
-{
-	struct disks_read *r = arg;
-
-	r->rc = be_vm_disks(r->c, r->vm, &r->disks, &r->err);
-	return NULL;
-}
-
 int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err_out)
 {
 	struct be_snap_list snaps = {0};
-	struct disks_read d = {.c = c, .vm = vm};
+	struct be_disk_list disks = {0};
 	struct be_error err = {0};
-	pthread_t t;
-	bool threaded;
-	int rc;
 
-	/* The tree and the chains at once: a slow link costs its round trips
-	 * once for both. */
-	threaded = pthread_create(&t, NULL, read_disks, &d) == 0;
-	rc = be_snapshots(c, vm, &snaps, &err);
-	if (threaded)
-		pthread_join(t, NULL);
-	else
-		read_disks(&d);
-	if (rc < 0 || d.rc < 0) {
-		fprintf(err_out, "vmmanager: %s: %s\n", vm, rc < 0 ? err.msg : d.err.msg);
-		be_snap_list_clear(&snaps);
-		be_disk_list_clear(&d.disks);
+	if (be_vm_view(c, vm, &snaps, &disks, &err) < 0) {
+		fprintf(err_out, "vmmanager: %s: %s\n", vm, err.msg);
 		return 1;
 	}
 	fprintf(out, "VM %s on %s\n", vm, be_uri(c));
 	print_snapshots(&snaps, ascii, out);
-	print_disks(&d.disks, ascii, out);
+	print_disks(&disks, ascii, out);
 	be_snap_list_clear(&snaps);
-	be_disk_list_clear(&d.disks);
+	be_disk_list_clear(&disks);
 	return 0;
 }

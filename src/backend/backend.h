@@ -250,10 +250,16 @@ int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum
 
 /* The disks of vm and their backing chains, from the live XML and, where
  * it stops short, the storage API. Free with be_disk_list_clear. For the
- * one VM the operator waits for, a deep chain's volumes are read ahead;
- * the _scan form, for one VM of many, reads them one by one. */
+ * one VM the operator waits for, with each layer's sizes and a deep
+ * chain's volumes read ahead; the _scan form, for one VM of many, reads
+ * the layers one by one and no sizes. */
 int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err);
 int be_vm_disks_scan(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err);
+
+/* What the VM screen shows, read at once: the snapshots (be_snapshots)
+ * and the disks (be_vm_disks). On failure both lists are empty. */
+int be_vm_view(struct be_conn *c, const char *vm, struct be_snap_list *snaps, struct be_disk_list *disks,
+	       struct be_error *err);
 
 int be_job_info(struct be_conn *c, const char *vm, struct be_job_info *out, struct be_error *err);
 int be_job_abort(struct be_conn *c, const char *vm, struct be_error *err);

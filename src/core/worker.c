@@ -290,9 +290,7 @@ static void run(struct worker *w, const struct cmd *cmd)
 	case CMD_LOAD_SNAPSHOTS:
 		ev = event_new(EV_SNAPSHOTS);
 		str_copy(ev->name, cmd->name, sizeof(ev->name));
-		ev->rc = be_snapshots(w->conn, cmd->name, &ev->snaps, &ev->err);
-		if (ev->rc == 0)
-			ev->rc = be_vm_disks(w->conn, cmd->name, &ev->disks, &ev->err);
+		ev->rc = be_vm_view(w->conn, cmd->name, &ev->snaps, &ev->disks, &ev->err);
 		post(w, ev);
 		break;
 	case CMD_LOAD_IMAGES:

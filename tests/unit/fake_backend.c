@@ -411,3 +411,10 @@ int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, str
 	(void)n;
 	return snap_op(err);
 }
+
+int be_vm_view(struct be_conn *c, const char *vm, struct be_snap_list *snaps, struct be_disk_list *disks,
+	       struct be_error *err)
+{
+	be_vm_disks(c, vm, disks, err);
+	return be_snapshots(c, vm, snaps, err);
+}
