@@ -232,7 +232,6 @@ void hostlink_connect(struct hostlink *h)
 	worker_set_conn(h->reads, c);
 	worker_set_conn(h->ops, ops);
 	str_copy(ev->text, be_uri(c), sizeof(ev->text));
-	str_copy(ev->name, be_hostname(c), sizeof(ev->name));
 	be_close(ops); /* the workers hold their own references */
 	be_close(c);
 	ev->rc = 0;

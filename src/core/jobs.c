@@ -161,9 +161,11 @@ void jobs_tick(struct app *a, struct cmds *out)
 		c->job = j->id;
 		j->polling = true;
 	}
-	/* Elapsed time moves on screen even when libvirt reports nothing. */
-	if (app_wants_tick(a))
-		a->redraw = true;
+	/* Elapsed time moves on screen even when libvirt reports nothing; a
+	 * host retried or a commit waiting for its pivot shows nothing new. */
+	for (i = 0; i < a->njobs; i++)
+		if (a->jobs[i].status == JOB_RUNNING)
+			a->redraw = true;
 }
 
 void jobs_scroll(struct app *a)

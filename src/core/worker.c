@@ -447,8 +447,8 @@ void worker_submit(struct worker *w, const struct cmd *cmd)
 		return;
 	pthread_mutex_lock(&w->lock);
 	/* A read already waiting answers a second request for the same. */
-	if (cmd->type == CMD_LOAD_VMS || cmd->type == CMD_LOAD_SNAPSHOTS || cmd->type == CMD_LOAD_IMAGES ||
-	    cmd->type == CMD_CONNECT || cmd->type == CMD_FIND_BLOCK_JOBS)
+	if (cmd->type == CMD_LOAD_VMS || cmd->type == CMD_LOAD_DETAILS || cmd->type == CMD_LOAD_SNAPSHOTS ||
+	    cmd->type == CMD_LOAD_IMAGES || cmd->type == CMD_CONNECT || cmd->type == CMD_FIND_BLOCK_JOBS)
 		for (j = w->head; j; j = j->next)
 			if (j->cmd.type == cmd->type && !strcmp(j->cmd.name, cmd->name)) {
 				j->cmd.all |= cmd->all;
