@@ -665,15 +665,13 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 				app_set_status(a, false, "Abort requested");
 			break;
 		}
-		if (ev->op == CMD_BLOCK_ABORT) {
+		if (ev->op == CMD_BLOCK_ABORT || ev->op == CMD_BLOCK_COMMIT) {
 			blockjobs_op_done(a, ev, out);
 			break;
 		}
 		jobs_done(a, ev);
 		if (ev->op == CMD_ACT)
 			lifecycle_done(a, ev, out);
-		else if (ev->op == CMD_BLOCK_COMMIT)
-			blockjobs_op_done(a, ev, out);
 		else
 			snapview_op_done(a, ev, out);
 		break;

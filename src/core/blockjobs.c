@@ -281,8 +281,13 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 		reload(a, ev->host, ev->name, out); /* its end's event came first and said so */
 		return;
 	}
-	if (!j || ev->rc < 0 || ev->rc == 0) {
-		/* Failed, refused, or a running VM's commit now under way. */
+	if (!j || ev->rc <= 0) {
+		/* Failed, refused, or a running VM's commit now under way: its
+		 * block-job event will say how it ends. */
+		if (j && ev->rc == 0)
+			j->started = true;
+		else
+			jobs_done(a, ev);
 		snapview_op_done(a, ev, out);
 		return;
 	}

@@ -105,11 +105,6 @@ void jobs_done(struct app *a, struct event *ev)
 
 	if (!j)
 		return;
-	if (j->block && ev->rc == 0) {
-		/* Started: libvirt's block-job event will say how it ends. */
-		j->started = true;
-		return;
-	}
 	j->status = ev->rc >= 0			   ? JOB_DONE
 		    : ev->err.kind == BE_ERR_REFUSED ? JOB_REFUSED
 		    : ev->err.kind == BE_ERR_ABORTED ? JOB_ABORTED
