@@ -714,7 +714,8 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 }
 
 /* The help screen: the screen's own keys (both panes of the VM screen),
- * then those that work everywhere, then the answers to questions. */
+ * then those that work everywhere, then the answers to questions; each
+ * scope after the first under a heading line (no key). */
 static size_t help_scopes(const struct app *a, enum scope *out)
 {
 	size_t n = 0;
@@ -733,7 +734,7 @@ size_t app_help_count(const struct app *a)
 	size_t i, n = 0, ns = help_scopes(a, sc);
 
 	for (i = 0; i < ns; i++)
-		n += keymap_help_count(sc[i]);
+		n += keymap_help_count(sc[i]) + (i > 0);
 	return n;
 }
 
@@ -743,6 +744,11 @@ void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const 
 	size_t s, n, ns = help_scopes(a, sc);
 
 	for (s = 0; s < ns; s++) {
+		if (s > 0 && i-- == 0) {
+			key[0] = '\0';
+			*text = keymap_scope_name(sc[s]);
+			return;
+		}
 		n = keymap_help_count(sc[s]);
 		if (i < n) {
 			*text = keymap_help_line(sc[s], i, key, keyn);

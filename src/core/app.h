@@ -259,6 +259,8 @@ size_t app_list_height(const struct app *a);
 /* The help screen's lines: the bindings of the screen help was opened
  * from, then those that work everywhere, then the answers to questions. */
 size_t app_help_count(const struct app *a);
+/* Line i of the help screen: a key and its text, or (key "") a heading
+ * naming the scope of the lines below it. */
 void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text);
 
 const char *app_state_name(enum be_vm_state s);

@@ -21,6 +21,13 @@ static void draw(const struct app *a, int top, int height, int cols)
 		const char *text;
 
 		app_help_line(a, i, key, sizeof(key), &text);
+		if (!key[0]) {
+			snprintf(title, sizeof(title), "Keys, %s:", text);
+			attron(A_BOLD);
+			ui_put(y, 0, title, cols);
+			attroff(A_BOLD);
+			continue;
+		}
 		ui_put(y, 0, "  ", 2);
 		attron(A_BOLD);
 		ui_put(y, 2, key, KEY_COL - 2 < cols - 2 ? KEY_COL - 2 : cols - 2);

@@ -1725,7 +1725,7 @@ static bool ch_help_has(const struct app *a, const char *keys, enum request r, s
 static void help_of_the_vm_screen_lists_both_panes(void **state)
 {
 	struct app *a = *state;
-	size_t tree_at, chain_at_line;
+	size_t tree_at, chain_at_line, i;
 	char k[64];
 	const char *text;
 
@@ -1757,6 +1757,14 @@ static void help_of_the_vm_screen_lists_both_panes(void **state)
 	assert_true(ch_help_has(a, "o", REQ_OVERLAY_NEW, &chain_at_line));
 	assert_true(ch_help_has(a, "r", REQ_SNAP_REVERT, &tree_at));
 	assert_true(chain_at_line < tree_at);
+	/* The tree's keys, refused in this pane, stand under their heading. */
+	for (i = tree_at; i-- > chain_at_line;) {
+		app_help_line(a, i, k, sizeof(k), &text);
+		if (!k[0])
+			break;
+	}
+	assert_true(i > chain_at_line);
+	assert_string_equal(text, "VM screen, snapshots");
 	ch_key(a, 'q');
 	assert_int_equal(a->screen, SCREEN_VM);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
