@@ -43,11 +43,11 @@ static void usage(FILE *f)
 	char keys[64];
 
 	fprintf(f, "usage: vmmanager [-c URI]... [-r] [--demo] [--version] [--help]\n"
-		   "       vmmanager [-c URI] [--demo] --print VM [--ascii]\n"
+		   "       vmmanager [-c URI] [-r] [--demo] --print VM [--ascii]\n"
 		   "\n"
 		   "Manage libvirt VMs and their state from the keyboard.\n"
 		   "\n"
-		   "  -c, --connect URI  connect to URI; repeat it for several hosts\n"
+		   "  -c, --connect URI  connect to URI; repeat it for several hosts, up to 32\n"
 		   "                     (default: the config file's hosts, else libvirt's\n"
 		   "                     default)\n"
 		   "  -r, --readonly     read-only connection: changes are refused\n"
@@ -59,7 +59,12 @@ static void usage(FILE *f)
 		   "      --version      print the version and exit\n"
 		   "  -h, --help         print this help and exit\n"
 		   "\n"
-		   "Config file: $XDG_CONFIG_HOME/vmmanager/config, lines 'host NAME URI [readonly]'.\n");
+		   "Config file: $XDG_CONFIG_HOME/vmmanager/config (else ~/.config/vmmanager/config),\n"
+		   "lines 'host NAME URI [readonly]'.\n"
+		   "\n"
+		   "In forms: Tab or Down next field, Up the one before, Backspace erase, Ctrl-U\n"
+		   "clear, Enter accept, Esc cancel. Menus answer to their letters: the delete\n"
+		   "menu to t, c, o, m; the commit menu to b, s.\n");
 	for (s = 0; s < ARRAY_LEN(scopes); s++) {
 		fprintf(f, "\nKeys, %s:\n", keymap_scope_name(scopes[s]));
 		n = keymap_help_count(scopes[s]);
