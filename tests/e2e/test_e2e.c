@@ -1242,8 +1242,11 @@ static void abort_hibernate(void **state)
 		"hibernate returned %d at +%lld ms: %s\n",
 		seen_ms, ji.done, ji.total, abort_rc, abort_ms, abort_rc ? ": " : "", abort_rc ? abort_err.msg : "",
 		a.rc, a.ended_ms - a.started_ms, a.rc ? a.err.msg : "saved");
+	/* The save's progress must have been seen: else the poll is broken. */
+	if (seen_ms < 0)
+		fail_msg("be_job_info never saw the save move");
 	if (a.rc == 0) {
-		/* The save won the race: there is no abort to check. */
+		/* The save won the race against the abort sent. */
 		fprintf(stderr, "# the save ended before the abort could stop it: skipped\n");
 		skip();
 	}

@@ -146,10 +146,36 @@ static void config_limits_lengths(void **state)
 	config_free(&c);
 }
 
+/* The environment as it was, put back even when a test fails. */
+static char *saved_xdg, *saved_home;
+
+static int save_env(void **state)
+{
+	(void)state;
+	saved_xdg = getenv("XDG_CONFIG_HOME") ? xstrdup(getenv("XDG_CONFIG_HOME")) : NULL;
+	saved_home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
+	return 0;
+}
+
+static int restore_env(void **state)
+{
+	(void)state;
+	if (saved_xdg)
+		setenv("XDG_CONFIG_HOME", saved_xdg, 1);
+	else
+		unsetenv("XDG_CONFIG_HOME");
+	if (saved_home)
+		setenv("HOME", saved_home, 1);
+	else
+		unsetenv("HOME");
+	free(saved_xdg);
+	free(saved_home);
+	saved_xdg = saved_home = NULL;
+	return 0;
+}
+
 static void config_path_follows_xdg(void **state)
 {
-	char *xdg = getenv("XDG_CONFIG_HOME") ? xstrdup(getenv("XDG_CONFIG_HOME")) : NULL;
-	char *home = getenv("HOME") ? xstrdup(getenv("HOME")) : NULL;
 	char path[256];
 
 	(void)state;
@@ -165,14 +191,6 @@ static void config_path_follows_xdg(void **state)
 	assert_int_equal(config_path(path, sizeof(path)), -1);
 	setenv("HOME", "/home/u", 1);
 	assert_int_equal(config_path(path, 10), -1); /* does not fit */
-	if (xdg)
-		setenv("XDG_CONFIG_HOME", xdg, 1);
-	if (home)
-		setenv("HOME", home, 1);
-	else
-		unsetenv("HOME");
-	free(xdg);
-	free(home);
 }
 
 /* ---- the core's hosts ---- */
@@ -1043,7 +1061,7 @@ int test_hosts_group(void)
 		cmocka_unit_test(config_skips_comments_and_blank_lines),
 		cmocka_unit_test(config_errors_name_the_line),
 		cmocka_unit_test(config_limits_lengths),
-		cmocka_unit_test(config_path_follows_xdg),
+		cmocka_unit_test_setup_teardown(config_path_follows_xdg, save_env, restore_env),
 		cmocka_unit_test(added_hosts_wait_to_connect),
 		cmocka_unit_test(connected_host_is_up_and_loads_its_vms),
 		cmocka_unit_test(hosts_are_named_from_their_uri),
