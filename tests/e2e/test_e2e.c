@@ -334,9 +334,8 @@ static void lifecycle_on_real_qemu(void **state)
 	wait_state("e2e-alpha", "shut off");
 }
 
-/* A shut-off VM's live XML has no backing chain: the storage API (a dir
- * pool over the image folder) supplies it. qemu-img agrees. */
-/* Each layer's virtual size, from the storage pool, is what qemu-img says. */
+/* Each layer's virtual size, from the storage pool, is what qemu-img says,
+ * and its allocation what virsh vol-info says. */
 static void chain_sizes_match_qemu_img(struct be_conn *c)
 {
 	struct be_error err = {0};
@@ -358,12 +357,19 @@ static void chain_sizes_match_qemu_img(struct be_conn *c)
 		size = strtoll(colon + 1, NULL, 10);
 		assert_true(l.d[0].layers[i].in_pool);
 		assert_int_equal(l.d[0].layers[i].capacity, size);
+		free(out);
+		out = run_out(&st, "virsh -q -c '%s' vol-info --bytes '%s' | sed -n 's/^Allocation: *//p'", uri,
+			      l.d[0].layers[i].path);
+		assert_int_equal(st, 0);
 		assert_true(l.d[0].layers[i].allocation > 0);
+		assert_int_equal(l.d[0].layers[i].allocation, strtoll(out, NULL, 10));
 		free(out);
 	}
 	be_disk_list_clear(&l);
 }
 
+/* A shut-off VM's live XML has no backing chain: the storage API (a dir
+ * pool over the image folder) supplies it. qemu-img agrees. */
 static void chain_of_a_shut_off_vm_comes_from_storage(void **state)
 {
 	struct be_conn *c = *state;
