@@ -219,10 +219,9 @@ static int commit_offline(struct be_conn *c, virDomainPtr dom, const char *disk,
 	}
 	status = wait_event(w, dom, true);
 	if (status != VIR_DOMAIN_BLOCK_JOB_READY) {
-		snprintf(err->msg, sizeof(err->msg), "the commit %s before it was ready; the chain is as it was",
-			 status == VIR_DOMAIN_BLOCK_JOB_CANCELED ? "was aborted" : "failed");
-		err->code = 0;
-		err->kind = status == VIR_DOMAIN_BLOCK_JOB_CANCELED ? BE_ERR_ABORTED : BE_ERR_OTHER;
+		be_set_msg(err, status == VIR_DOMAIN_BLOCK_JOB_CANCELED ? BE_ERR_ABORTED : BE_ERR_OTHER,
+			   "the commit %s before it was ready; the chain is as it was",
+			   status == VIR_DOMAIN_BLOCK_JOB_CANCELED ? "was aborted" : "failed");
 		goto stop;
 	}
 	if (virDomainBlockJobAbort(dom, disk, VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT) < 0) {
@@ -234,10 +233,8 @@ static int commit_offline(struct be_conn *c, virDomainPtr dom, const char *disk,
 	if (on_base(c, dom, disk, base)) {
 		rc = 0;
 	} else {
-		snprintf(err->msg, sizeof(err->msg), "the pivot did not take: %s is not on %s; the chain is as it was",
-			 disk, base);
-		err->code = 0;
-		err->kind = BE_ERR_OTHER;
+		be_set_msg(err, BE_ERR_OTHER, "the pivot did not take: %s is not on %s; the chain is as it was", disk,
+			   base);
 	}
 stop:
 	if (virDomainDestroy(dom) < 0 && rc == 0) {

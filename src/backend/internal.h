@@ -50,6 +50,9 @@ void be_refresh_pool_of(struct be_conn *c, const char *path);
 
 /* Sets err to a refusal; returns -1. */
 int be_refuse(struct be_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets err to the message, of kind, not libvirt's; returns -1. */
+int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 /* Refuses "doing path: users use it" when any VM's chain (but disk of vm)
  * uses one of paths, or might: a chain not fully known counts. */
 int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,

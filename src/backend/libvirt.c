@@ -1,7 +1,9 @@
-/* The real backend: libvirt. The only file that calls libvirt. */
+/* The real backend: connections, events, errors, the VM list and actions.
+ * Chains, snapshots, storage and block jobs are in the files beside it. */
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +31,33 @@ void be_set_err(struct be_error *err, const char *fallback)
 	else if (e && (e->code == VIR_ERR_NO_CONNECT || e->code == VIR_ERR_INVALID_CONN || e->domain == VIR_FROM_RPC))
 		err->kind = BE_ERR_CONN;
 	str_copy(err->msg, e && e->message ? e->message : fallback, sizeof(err->msg));
+}
+
+static void set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, va_list ap)
+{
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	err->code = 0;
+	err->kind = kind;
+}
+
+int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_msg(err, kind, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int be_refuse(struct be_error *err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_msg(err, BE_ERR_REFUSED, fmt, ap);
+	va_end(ap);
+	return -1;
 }
 
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err)
@@ -409,14 +438,12 @@ static int block_job_check(struct be_conn *c, virDomainPtr dom, struct be_error 
 		virDomainBlockJobInfo info;
 
 		if (virDomainGetBlockJobInfo(dom, disks.d[i].target, &info, 0) == 1) {
-			snprintf(err->msg, sizeof(err->msg),
-				 "%s has a block job running (%s): wait for it or abort it on the jobs screen first",
-				 disks.d[i].target, info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT ? "active commit"
-						    : info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT	    ? "commit"
-						    : info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY	    ? "copy"
-													    : "pull");
-			err->code = 0;
-			err->kind = BE_ERR_OTHER;
+			be_set_msg(err, BE_ERR_OTHER,
+				   "%s has a block job running (%s): wait for it or abort it on the jobs screen first",
+				   disks.d[i].target, info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_ACTIVE_COMMIT ? "active commit"
+						      : info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COMMIT	   ? "commit"
+						      : info.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY	   ? "copy"
+												   : "pull");
 			busy = 1;
 		}
 	}
@@ -442,13 +469,11 @@ static int saved_disks_check(virDomainPtr dom, struct be_error *err)
 				if (strcmp(a.d[i].target, b.d[j].target) || !a.d[i].nlayers || !b.d[j].nlayers)
 					continue;
 				if (strcmp(a.d[i].layers[0].path, b.d[j].layers[0].path)) {
-					snprintf(err->msg, sizeof(err->msg),
-						 "the saved state was made with %s on %s, but %s is now %s: "
-						 "resuming would corrupt the guest",
-						 a.d[i].target, a.d[i].layers[0].path, b.d[j].target, b.d[j].layers[0].path);
-					err->code = 0;
-					err->kind = BE_ERR_OTHER;
-					rc = -1;
+					rc = be_set_msg(err, BE_ERR_OTHER,
+							"the saved state was made with %s on %s, but %s is now %s: "
+							"resuming would corrupt the guest",
+							a.d[i].target, a.d[i].layers[0].path, b.d[j].target,
+							b.d[j].layers[0].path);
 				}
 				break;
 			}

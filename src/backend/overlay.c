@@ -21,10 +21,7 @@ int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, struct 
 			return 0;
 		}
 	be_disk_list_clear(list);
-	snprintf(err->msg, sizeof(err->msg), "%s has no disk %s", virDomainGetName(dom), disk);
-	err->code = 0;
-	err->kind = BE_ERR_OTHER;
-	return -1;
+	return be_set_msg(err, BE_ERR_OTHER, "%s has no disk %s", virDomainGetName(dom), disk);
 }
 
 static int domain_state(virDomainPtr dom, struct be_error *err)

@@ -1,6 +1,5 @@
 /* Volumes through the storage API, so that images on a remote host are
  * found, made and deleted there, and who uses an image. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,18 +153,6 @@ int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, con
 	if (k > 0)
 		return be_refuse(err, "%s %s: %s %s it", doing, hit, who, k == 1 ? "uses or may use" : "use or may use");
 	return 0;
-}
-
-int be_refuse(struct be_error *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-	err->code = 0;
-	err->kind = BE_ERR_REFUSED;
-	return -1;
 }
 
 int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
