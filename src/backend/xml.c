@@ -139,29 +139,25 @@ int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 	return 0;
 }
 
+/* The number in element name below n, or -1. */
+static long long child_number(xmlNodePtr n, const char *name)
+{
+	char *v = xml_child_text(n, name);
+	long long x = v ? strtoll(v, NULL, 10) : -1;
+
+	free(v);
+	return x;
+}
+
 int xml_vol_sizes(const char *volxml, long long *capacity, long long *allocation)
 {
 	xmlDocPtr doc = xml_read(volxml);
-	xmlNodePtr root, c, a;
 
 	*capacity = *allocation = -1;
 	if (!doc)
 		return -1;
-	root = xmlDocGetRootElement(doc);
-	c = xml_child(root, "capacity");
-	a = xml_child(root, "allocation");
-	if (c) {
-		xmlChar *v = xmlNodeGetContent(c);
-
-		*capacity = v ? strtoll((const char *)v, NULL, 10) : -1;
-		xmlFree(v);
-	}
-	if (a) {
-		xmlChar *v = xmlNodeGetContent(a);
-
-		*allocation = v ? strtoll((const char *)v, NULL, 10) : -1;
-		xmlFree(v);
-	}
+	*capacity = child_number(xmlDocGetRootElement(doc), "capacity");
+	*allocation = child_number(xmlDocGetRootElement(doc), "allocation");
 	xmlFreeDoc(doc);
 	return 0;
 }

@@ -12,10 +12,10 @@
 
 static bool attr_is(xmlNodePtr n, const char *name, const char *value)
 {
-	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-	bool is = v && !strcmp((const char *)v, value);
+	char *v = xml_attr(n, name);
+	bool is = v && !strcmp(v, value);
 
-	xmlFree(v);
+	free(v);
 	return is;
 }
 
@@ -128,18 +128,17 @@ static char *read_at(const char *xml, const char *a, const char *b, const char *
 {
 	xmlDocPtr doc = xml_read(xml);
 	xmlNodePtr n;
-	xmlChar *v = NULL;
-	char *s = NULL;
+	char *s;
 
 	if (!doc)
 		return NULL;
-	n = xml_child(xml_child(xmlDocGetRootElement(doc), a), b);
-	if (n)
-		v = attr ? xmlGetProp(n, (const xmlChar *)attr) : xmlNodeGetContent(n);
-	if (v && *v)
-		s = xstrdup((const char *)v);
-	xmlFree(v);
+	n = xml_child(xmlDocGetRootElement(doc), a);
+	s = attr ? xml_attr(xml_child(n, b), attr) : xml_child_text(n, b);
 	xmlFreeDoc(doc);
+	if (s && !*s) {
+		free(s);
+		s = NULL;
+	}
 	return s;
 }
 
