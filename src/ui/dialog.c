@@ -61,16 +61,6 @@ static int count_lines(const char *s, int width)
 
 /* The end of a field's text that fits in width columns: one types at
  * the end, so that is the part to see. */
-static const char *field_tail(const char *s, int width)
-{
-	while (*s && (int)ui_text_width(s) > width) {
-		s++;
-		while (((unsigned char)*s & 0xC0) == 0x80)
-			s++;
-	}
-	return s;
-}
-
 /* Draws the dialog; returns where the text cursor belongs (-1: hidden).
  * Title and hint at the top and bottom, the fields or menu items just
  * above the hint, and the explanation in what is left: on a small
@@ -128,9 +118,9 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 		ui_put(i, x + 2, line, 13);
 		if (k == d->active)
 			attron(A_UNDERLINE);
-		ui_put(i, x + 15, field_tail(value, inner - 14), inner - 13);
+		ui_put(i, x + 15, ui_tail(value, inner - 14), inner - 13);
 		if (k == d->active) {
-			int tw = (int)ui_text_width(field_tail(value, inner - 14));
+			int tw = (int)ui_text_width(ui_tail(value, inner - 14));
 
 			attroff(A_UNDERLINE);
 			*cy = i;
@@ -142,12 +132,15 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 		snprintf(line, sizeof(line), "  %c  %s", d->item[k].key, d->item[k].label);
 		ui_put(i, x + 2, line, inner);
 	}
+	/* Each form's verb comes from what it is for. */
 	if (d->purpose == DP_AUTH)
 		hint = nfields > 1 ? "Enter log in  Tab next field  Esc cancel" : "Enter log in  Esc cancel";
-	else if (nfields > 1)
+	else if (d->purpose == DP_SNAP_TAKE)
 		hint = "Enter take  Tab next field  Ctrl-U clear  Esc cancel";
-	else if (nfields)
+	else if (d->purpose == DP_OVERLAY_NEW)
 		hint = "Enter create  Ctrl-U clear  Esc cancel";
+	else if (nfields)
+		hint = "Enter accept  Tab next field  Ctrl-U clear  Esc cancel";
 	else if (nitems)
 		hint = "press a key above; anything else cancels";
 	else

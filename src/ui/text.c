@@ -126,3 +126,13 @@ size_t ui_text_width(const char *s)
 	}
 	return w;
 }
+
+const char *ui_tail(const char *s, int width)
+{
+	while (*s && (int)ui_text_width(s) > width) {
+		s++;
+		while (((unsigned char)*s & 0xC0) == 0x80)
+			s++; /* not in the middle of a character */
+	}
+	return s;
+}

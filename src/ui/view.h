@@ -28,6 +28,8 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx);
 
 /* Display columns of a UTF-8 string. */
 size_t ui_text_width(const char *s);
+/* The end of s that fits in width columns (whole characters). */
+const char *ui_tail(const char *s, int width);
 
 #define UI_GLYPH_COLS 3
 

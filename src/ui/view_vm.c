@@ -51,15 +51,13 @@ static void draw_tree(const struct app *a, int top, int height, int width)
 	}
 }
 
-/* The body's last row + 1: the details pane draws nothing at or below it. */
-static int pane_bottom;
-
-/* One "label: value" line of the details pane; returns the next row. */
-static int detail(int y, int x, int width, const char *label, const char *value)
+/* One "label: value" line of the details pane, above row bottom; returns
+ * the next row. */
+static int detail(int y, int x, int width, int bottom, const char *label, const char *value)
 {
 	char buf[1400];
 
-	if (y >= pane_bottom)
+	if (y >= bottom)
 		return y;
 	snprintf(buf, sizeof(buf), "%-12s %s", label, value);
 	ui_put(y, x, buf, width);
@@ -77,24 +75,23 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 
 	if (!s)
 		return y;
-	pane_bottom = bottom;
 	r = &sv->layout.rows[sv->sel];
 	attron(A_BOLD);
-	y = detail(y, x, width, "Snapshot", s->name);
+	y = detail(y, x, width, bottom, "Snapshot", s->name);
 	attroff(A_BOLD);
-	y = detail(y, x, width, "Description", s->description[0] ? s->description : "-");
+	y = detail(y, x, width, bottom, "Description", s->description[0] ? s->description : "-");
 	t = (time_t)s->ctime;
 	localtime_r(&t, &tm);
 	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-	y = detail(y, x, width, "Created", buf);
-	y = detail(y, x, width, "VM state", s->state);
-	y = detail(y, x, width, "Memory", s->memory ? "included" : "not included (disks only)");
-	y = detail(y, x, width, "Kind", s->external ? "external" : "internal");
-	y = detail(y, x, width, "Parent", s->parent ? s->parent : "- (a root)");
+	y = detail(y, x, width, bottom, "Created", buf);
+	y = detail(y, x, width, bottom, "VM state", s->state);
+	y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");
+	y = detail(y, x, width, bottom, "Kind", s->external ? "external" : "internal");
+	y = detail(y, x, width, bottom, "Parent", s->parent ? s->parent : "- (a root)");
 	snprintf(buf, sizeof(buf), "%zu, descendants %zu", r->children, sv->layout.descendants[r->node]);
-	y = detail(y, x, width, "Children", buf);
-	y = detail(y, x, width, "Current", s->current ? "yes" : "no");
-	return detail(y, x, width, "Disks", s->disks[0] ? s->disks : "-");
+	y = detail(y, x, width, bottom, "Children", buf);
+	y = detail(y, x, width, bottom, "Current", s->current ? "yes" : "no");
+	return detail(y, x, width, bottom, "Disks", s->disks[0] ? s->disks : "-");
 }
 
 /* Rows the selected layer's details take in the chain pane. */
@@ -106,9 +103,8 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 	const struct be_layer *l = &d->layers[li];
 	char buf[1200], a[32], b[32];
 
-	pane_bottom = bottom;
 	attron(A_BOLD);
-	y = detail(y, x, width, "Layer", li == 0 ? "active (the VM writes here)"
+	y = detail(y, x, width, bottom, "Layer", li == 0 ? "active (the VM writes here)"
 				  : li + 1 == d->nlayers && d->complete ? "base" : "backing file");
 	attroff(A_BOLD);
 	/* The path gets a row of its own; too long, its end (the file name)
@@ -117,21 +113,18 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 		const char *p = l->path;
 
 		if (ui_text_width(p) > (size_t)width) {
-			p += strlen(p) - ((size_t)width - 1 < strlen(p) ? (size_t)width - 1 : strlen(p));
-			while (((unsigned char)*p & 0xC0) == 0x80)
-				p++; /* not in the middle of a character */
-			snprintf(buf, sizeof(buf), "%s%s", ui_utf8 ? "\u2026" : "~", p);
+			snprintf(buf, sizeof(buf), "%s%s", ui_utf8 ? "\u2026" : "~", ui_tail(p, width - 1));
 			p = buf;
 		}
 		ui_put(y++, x, p, width);
 	}
-	y = detail(y, x, width, "Format", l->format[0] ? l->format : "not known");
+	y = detail(y, x, width, bottom, "Format", l->format[0] ? l->format : "not known");
 	if (l->in_pool && l->capacity >= 0) {
-		y = detail(y, x, width, "Virtual size", bytes_human((unsigned long long)l->capacity, a, sizeof(a)));
-		detail(y, x, width, "Used", bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b,
+		y = detail(y, x, width, bottom, "Virtual size", bytes_human((unsigned long long)l->capacity, a, sizeof(a)));
+		detail(y, x, width, bottom, "Used", bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b,
 						       sizeof(b)));
 	} else {
-		detail(y, x, width, "Size", "not known: in no storage pool");
+		detail(y, x, width, bottom, "Size", "not known: in no storage pool");
 	}
 }
 
