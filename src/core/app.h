@@ -303,6 +303,8 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out);
 void snapview_op_done(struct app *a, struct event *ev, struct cmds *out);
 void snapview_free(struct snapview *sv);
 /* Starts a long operation as a job and queues cmd for it. */
+/* Starts cmd as a job, unless its VM cannot be changed now (the status
+ * says why): NULL then. */
 struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what);
 /* Records a job for cmd without running anything. */
 struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what);

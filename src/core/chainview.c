@@ -160,8 +160,7 @@ void chain_form_done(struct app *a, struct cmds *out)
 	str_copy(c.path, d->field[0].value, sizeof(c.path));
 	app_close_dialog(a);
 	snprintf(what, sizeof(what), "New overlay on %s of %s: %s", c.disk, c.name, c.path);
-	if (app_changeable(a, c.host, c.name))
-		jobs_start(a, out, &c, what);
+	jobs_start(a, out, &c, what);
 }
 
 /* The layers above layer k of d, one "  path (size used)" a line. Only

@@ -144,9 +144,7 @@ static void dialog_key(struct app *a, int key, struct cmds *out)
 			a->quit = true;
 			app_push(out, CMD_QUIT);
 		} else if (cmd_is_long(yes.type)) {
-			/* A question may have waited: the VM may be busy by now. */
-			if (app_changeable(a, yes.host, yes.name))
-				jobs_start(a, out, &yes, what);
+			jobs_start(a, out, &yes, what);
 		} else if ((c = app_push(out, yes.type))) {
 			*c = yes;
 			app_set_status(a, false, "%s...", what);

@@ -56,10 +56,11 @@ struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 
 struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what)
 {
-	struct cmd *c = app_push(out, cmd->type);
+	struct cmd *c;
 	struct job *j;
 
-	if (!c)
+	/* A form or a question may have waited: the VM may be busy by now. */
+	if (!app_changeable(a, cmd->host, cmd->name) || !(c = app_push(out, cmd->type)))
 		return NULL;
 	j = jobs_add(a, cmd, what);
 	if (cmd->type == CMD_BLOCK_COMMIT) {

@@ -522,6 +522,27 @@ static void take_refuses_a_busy_vm(void **state)
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 }
 
+/* A form that waited while the VM became busy (a job started from
+ * another screen) takes nothing: it says the VM is busy. */
+static void take_form_refused_once_the_vm_is_busy(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+	struct cmd other = {.type = CMD_ACT, .act = BE_ACT_HIBERNATE};
+
+	sv_open(a, "alpha", "qcow2");
+	sv_key(a, 's');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	sv_key(a, 'x');
+	str_copy(other.name, "alpha", sizeof(other.name));
+	jobs_add(a, &other, "Hibernate alpha");
+	out = sv_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_SNAP_CREATE));
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "busy"));
+	assert_int_equal(a->njobs, 1);
+}
+
 /* The name field holds more than a command carries: a long name must be
  * refused, never sent cut short (libvirt would create a snapshot with a
  * name the user did not type). */
@@ -1073,6 +1094,7 @@ int test_snapview_group(void)
 		SV(take_from_the_list_checks_disks_once_they_arrive),
 		SV(take_refuses_a_busy_vm),
 		SV(take_never_cuts_a_long_name),
+		SV(take_form_refused_once_the_vm_is_busy),
 		SV(take_form_says_what_the_snapshot_holds),
 		SV(revert_asks_naming_the_snapshot_and_the_memory_lost),
 		SV(revert_of_a_shut_off_vm_loses_only_disk_state),
