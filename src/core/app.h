@@ -98,7 +98,7 @@ struct snapview {
 	size_t sel, top;   /* rows of the layout */
 	char pending[256]; /* select this snapshot when it arrives */
 	enum vm_pane pane;
-	size_t chain_sel, chain_top; /* rows of the chain pane: one a layer */
+	size_t chain_sel; /* row of the chain pane: one a layer */
 	bool loading, loaded;
 	char error[512];
 };
@@ -344,9 +344,9 @@ size_t chain_internal_snapshots(const struct app *a, int host, const char *vm, c
 				size_t n);
 /* The disk and layer on row r; false when there is none. */
 bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
-void chain_request(struct app *a, enum request req, struct cmds *out);
+void chain_request(struct app *a, enum request req);
 void chain_form_done(struct app *a, struct cmds *out);
-void chain_menu_done(struct app *a, int key, struct cmds *out);
+void chain_menu_done(struct app *a, int key);
 void chain_scroll(struct app *a);
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out);
 void blockjobs_event(struct app *a, struct event *ev, struct cmds *out);

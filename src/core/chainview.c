@@ -310,13 +310,12 @@ static void ask_commit_menu(struct app *a, const struct be_disk *d, size_t k)
 	a->redraw = true;
 }
 
-void chain_menu_done(struct app *a, int key, struct cmds *out)
+void chain_menu_done(struct app *a, int key)
 {
 	size_t k, di;
 	const struct be_disk *d;
 	char disk[sizeof(a->dlg.disk)];
 
-	(void)out;
 	str_copy(disk, a->dlg.disk, sizeof(disk));
 	if (!chain_at(&a->sv, a->sv.chain_sel, &di, &k) || (key != 'b' && key != 's')) {
 		app_close_dialog(a);
@@ -360,13 +359,12 @@ static void commit(struct app *a)
 		ask_commit_menu(a, d, k);
 }
 
-void chain_request(struct app *a, enum request req, struct cmds *out)
+void chain_request(struct app *a, enum request req)
 {
 	struct snapview *sv = &a->sv;
 	const struct be_disk *d;
 	size_t n = chain_rows(sv), h = app_list_height(a), k;
 
-	(void)out;
 	switch (req) {
 	case REQ_MOVE_DOWN: if (sv->chain_sel + 1 < n) sv->chain_sel++; break;
 	case REQ_MOVE_UP: if (sv->chain_sel > 0) sv->chain_sel--; break;

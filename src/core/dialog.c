@@ -155,7 +155,7 @@ static void dialog_key(struct app *a, int key, struct cmds *out)
 		break;
 	case DLG_MENU:
 		if (a->dlg.purpose == DP_COMMIT)
-			chain_menu_done(a, key, out);
+			chain_menu_done(a, key);
 		else
 			snapview_menu_done(a, key, out);
 		break;

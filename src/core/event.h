@@ -113,7 +113,6 @@ struct cmd {
 	bool force, discard_save;
 	int all;
 	int job;
-	unsigned long long bandwidth; /* of a commit, bytes/s; 0 unlimited */
 };
 
 /* True for the commands that may run long and go to the operations lane;

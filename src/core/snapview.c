@@ -447,7 +447,7 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 	}
 	if (sv->pane == PANE_CHAIN && req != REQ_BACK && req != REQ_CANCEL && req != REQ_SNAP_TAKE &&
 	    !lifecycle_key(req)) {
-		chain_request(a, req, out);
+		chain_request(a, req);
 		return;
 	}
 	switch (req) {

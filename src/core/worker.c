@@ -236,7 +236,8 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 		ev->rc = be_overlay_discard(w->conn, cmd->name, cmd->disk, cmd->path, &ev->err);
 		break;
 	case CMD_BLOCK_COMMIT:
-		ev->rc = be_block_commit(w->conn, cmd->name, cmd->disk, cmd->path, cmd->mode == 1, cmd->bandwidth, &ev->err);
+		ev->rc = be_block_commit(w->conn, cmd->name, cmd->disk, cmd->path, cmd->mode == 1, 0 /* unlimited */,
+					 &ev->err);
 		break;
 	case CMD_BLOCK_ABORT:
 		ev->rc = be_block_job_abort(w->conn, cmd->name, cmd->disk, cmd->force, &ev->err);
