@@ -222,22 +222,23 @@ static void snapshot_warning(const struct app *a, const char *disk, char *buf, s
 			 "when each was taken: those inside these files lose their disk state.\n", disk, names);
 }
 
-/* Discards the layers of d above layer k, after asking. */
-/* Refuses when another VM's chain reads path, as far as the images
- * screen's model knows; the backend checks again before acting. */
-static bool used_elsewhere(struct app *a, const char *path, const char *doing)
+/* Refuses when another chain (another VM's, or another disk's) reads
+ * path, as far as the images screen's model knows; the backend checks
+ * again before acting. */
+static bool used_elsewhere(struct app *a, const struct be_disk *d, const char *path, const char *doing)
 {
 	char users[400];
 	size_t n;
 
 	if (!a->img_loaded || a->img_host != a->sv.host)
 		return false; /* another host's images say nothing of this one */
-	n = images_users(&a->images, path, a->sv.vm, users, sizeof(users));
+	n = images_users(&a->images, path, a->sv.vm, d->target, users, sizeof(users));
 	if (n)
 		app_set_status(a, true, "%s %s: %s %s it", doing, path, users, n == 1 ? "uses" : "use");
 	return n > 0;
 }
 
+/* Discards the layers of d above layer k, after asking. */
 static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 {
 	const struct be_vm *v = editable(a, false);
@@ -248,7 +249,7 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	if (!v)
 		return;
 	for (i = 0; i < k; i++)
-		if (used_elsewhere(a, d->layers[i].path, "Not deleting"))
+		if (used_elsewhere(a, d, d->layers[i].path, "Not deleting"))
 			return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
@@ -273,7 +274,7 @@ static void ask_commit(struct app *a, const struct be_disk *d, size_t k)
 	struct cmd c = {.type = CMD_BLOCK_COMMIT};
 	char list[3000], what[1200];
 
-	if (!v || used_elsewhere(a, d->layers[k].path, "Not committing into"))
+	if (!v || used_elsewhere(a, d, d->layers[k].path, "Not committing into"))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
@@ -335,7 +336,7 @@ void chain_menu_done(struct app *a, int key)
 	}
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu; a refusal just closes the menu. */
-	if (used_elsewhere(a, d->layers[key == 'b' ? 1 : k].path, "Not committing into")) {
+	if (used_elsewhere(a, d, d->layers[key == 'b' ? 1 : k].path, "Not committing into")) {
 		app_close_dialog(a);
 		return;
 	}

@@ -234,7 +234,8 @@ static bool listed(const char *list, const char *name)
 	return false;
 }
 
-size_t images_users(const struct images *im, const char *path, const char *skip, char *buf, size_t n)
+size_t images_users(const struct images *im, const char *path, const char *skip_vm, const char *skip_disk,
+		    char *buf, size_t n)
 {
 	size_t i, file = TREE_NONE, count = 0, len = 0;
 
@@ -245,7 +246,8 @@ size_t images_users(const struct images *im, const char *path, const char *skip,
 	for (i = 0; file != TREE_NONE && i < im->n; i++) {
 		size_t up = i, guard = 0;
 
-		if (im->nodes[i].kind != IMG_USE || !strcmp(im->nodes[i].path, skip))
+		if (im->nodes[i].kind != IMG_USE ||
+		    (!strcmp(im->nodes[i].path, skip_vm) && !strcmp(im->nodes[i].format, skip_disk)))
 			continue;
 		/* A VM's disk uses every image on its way up to the root. */
 		while (up != TREE_NONE && up != file && guard++ < im->n)

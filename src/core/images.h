@@ -33,8 +33,10 @@ struct images {
 void images_build(struct images *out, const struct vm_disks_list *chains);
 void images_free(struct images *im);
 
-/* How many VMs other than skip read path through their chains; their
- * names, comma-separated, into buf. */
-size_t images_users(const struct images *im, const char *path, const char *skip, char *buf, size_t n);
+/* How many VMs read path through their chains, but for disk skip_disk of
+ * VM skip_vm (the one acted on: another disk of it counts, as in the
+ * backend's check); their names, comma-separated, into buf. */
+size_t images_users(const struct images *im, const char *path, const char *skip_vm, const char *skip_disk,
+		    char *buf, size_t n);
 
 #endif

@@ -77,6 +77,33 @@ static void shared_base_gathers_its_users(void **state)
 	vm_disks_list_clear(&l);
 }
 
+/* Who else reads an image: another VM, or another disk of the VM acted
+ * on, but not the disk acted on itself. */
+static void users_but_the_disk_acted_on(void **state)
+{
+	const char *alpha_a[] = {"/i/alpha-a", "/i/base"};
+	const char *alpha_b[] = {"/i/alpha-b", "/i/base"};
+	const char *gamma[] = {"/i/gamma-top", "/i/base"};
+	struct vm_disks_list l = {0};
+	struct images im;
+	char buf[128];
+
+	(void)state;
+	disk(&l, "alpha", "vda", alpha_a, 2);
+	disk(&l, "alpha", "vdb", alpha_b, 2);
+	disk(&l, "gamma", "vda", gamma, 2);
+	images_build(&im, &l);
+	assert_int_equal(images_users(&im, "/i/base", "alpha", "vda", buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "alpha, gamma");
+	assert_int_equal(images_users(&im, "/i/base", "gamma", "vda", buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "alpha"); /* two disks of alpha: one user */
+	assert_int_equal(images_users(&im, "/i/alpha-a", "alpha", "vda", buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "");
+	assert_int_equal(images_users(&im, "/i/nowhere", "alpha", "vda", buf, sizeof(buf)), 0);
+	images_free(&im);
+	vm_disks_list_clear(&l);
+}
+
 static void no_disks_no_images(void **state)
 {
 	struct vm_disks_list l = {0};
@@ -110,6 +137,7 @@ int test_images_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shared_base_gathers_its_users),
+		cmocka_unit_test(users_but_the_disk_acted_on),
 		cmocka_unit_test(no_disks_no_images),
 		cmocka_unit_test(layers_say_their_sizes_or_that_they_are_unknown),
 	};
