@@ -181,7 +181,7 @@ static bool on_base(struct be_conn *c, virDomainPtr dom, const char *disk, const
 	struct be_error e;
 	bool yes;
 
-	if (be_disk_chain(c, dom, disk, &dl, &d, &e) < 0)
+	if (be_disk_chain(c, dom, disk, 0, &dl, &d, &e) < 0)
 		return false;
 	yes = !strcmp(d->layers[0].path, base);
 	be_disk_list_clear(&dl);
@@ -268,7 +268,7 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 		be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
 		goto out;
 	}
-	if (be_disk_chain(c, dom, disk, &dl, &d, err) < 0)
+	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0)
 		goto out;
 	for (k = 1; k < d->nlayers && strcmp(d->layers[k].path, base); k++)
 		;

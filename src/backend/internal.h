@@ -61,8 +61,9 @@ int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, con
 int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err);
 
 /* The chain of one disk of dom (d filled, free with be_disk_list_clear
- * on list); -1 with err when there is no such disk. */
-int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, struct be_disk_list *list,
+ * on list), read with be_dom_disks's flags; -1 with err when there is no
+ * such disk. */
+int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, unsigned flags, struct be_disk_list *list,
 		  struct be_disk **d, struct be_error *err);
 
 /* libvirt's block job type as ours. */

@@ -7,13 +7,13 @@
 #include "backend/xml.h"
 #include "core/util.h"
 
-int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, struct be_disk_list *list,
+int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, unsigned flags, struct be_disk_list *list,
 		  struct be_disk **d, struct be_error *err)
 {
 	size_t i;
 
 	*d = NULL;
-	if (be_dom_disks(c, dom, DISKS_SIZES, list, err) < 0)
+	if (be_dom_disks(c, dom, flags, list, err) < 0)
 		return -1;
 	for (i = 0; i < list->n; i++)
 		if (!strcmp(list->d[i].target, disk) && list->d[i].nlayers) {
@@ -109,7 +109,7 @@ static int overlay_shutoff(struct be_conn *c, virDomainPtr dom, const char *disk
 	char *xml, *fmt;
 	int rc = -1;
 
-	if (be_disk_chain(c, dom, disk, &dl, &d, err) < 0)
+	if (be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0)
 		return -1;
 	if (d->layers[0].capacity < 0) {
 		be_refuse(err, "%s is in no storage pool: libvirt cannot tell its size. Define a pool on its folder",
@@ -196,7 +196,7 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 		be_refuse(err, "%s is hibernated: its saved memory belongs to the current disks", vm);
 		goto out;
 	}
-	if (be_disk_chain(c, dom, disk, &dl, &d, err) < 0)
+	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0)
 		goto out;
 	while (k < d->nlayers && strcmp(d->layers[k].path, keep))
 		k++;
