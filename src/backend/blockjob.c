@@ -253,15 +253,13 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 	struct be_disk_list dl = {0};
 	struct be_disk *d;
 	struct be_block_job j;
-	int state = 0, reason, busy, rc = -1;
+	int state, busy, rc = -1;
 	size_t k;
 
 	if (!dom)
 		return -1;
-	if (virDomainGetState(dom, &state, &reason, 0) < 0) {
-		be_set_err(err, "cannot read the VM's state");
+	if ((state = be_disk_work_state(dom, err)) < 0)
 		goto out;
-	}
 	/* Asked for as it was on screen: a VM started or stopped since then
 	 * would get the other kind of commit. */
 	if ((state == VIR_DOMAIN_SHUTOFF) != shut_off) {
@@ -279,10 +277,7 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 	if (be_refuse_if_used(c, &base, 1, vm, disk, "Not committing into", err) < 0)
 		goto out;
 	if (state == VIR_DOMAIN_SHUTOFF) {
-		if (virDomainHasManagedSaveImage(dom, 0) == 1)
-			be_refuse(err, "%s is hibernated: its saved memory belongs to the current disks", vm);
-		else
-			rc = commit_offline(c, dom, disk, base, bandwidth, err) < 0 ? -1 : 1;
+		rc = commit_offline(c, dom, disk, base, bandwidth, err) < 0 ? -1 : 1;
 		goto out;
 	}
 	if ((busy = job_info(dom, disk, &j, err)) != 0) {

@@ -60,6 +60,11 @@ int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, con
 /* Deletes the volumes at paths, unchecked. */
 int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err);
 
+/* dom's state (VIR_DOMAIN_*) for work on its disks, or -1 with err when
+ * it cannot be read or dom is hibernated: a managed save's memory belongs
+ * to the disks as they are. */
+int be_disk_work_state(virDomainPtr dom, struct be_error *err);
+
 /* The chain of one disk of dom (d filled, free with be_disk_list_clear
  * on list), read with be_dom_disks's flags; -1 with err when there is no
  * such disk. */

@@ -24,7 +24,7 @@ int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, unsigne
 	return be_set_msg(err, BE_ERR_OTHER, "%s has no disk %s", virDomainGetName(dom), disk);
 }
 
-static int domain_state(virDomainPtr dom, struct be_error *err)
+int be_disk_work_state(virDomainPtr dom, struct be_error *err)
 {
 	int state = 0, reason;
 
@@ -32,6 +32,10 @@ static int domain_state(virDomainPtr dom, struct be_error *err)
 		be_set_err(err, "cannot read the VM's state");
 		return -1;
 	}
+	if (state == VIR_DOMAIN_SHUTOFF && virDomainHasManagedSaveImage(dom, 0) == 1)
+		return be_refuse(err, "%s is hibernated: its saved memory belongs to the current disks",
+				 virDomainGetName(dom));
+	virResetLastError();
 	return state;
 }
 
@@ -158,14 +162,9 @@ int be_overlay_new(struct be_conn *c, const char *vm, const char *disk, const ch
 	} else if ((old = virStorageVolLookupByPath(c->conn, path))) {
 		virStorageVolFree(old);
 		rc = be_refuse(err, "%s exists already", path);
-	} else if ((state = domain_state(dom, err)) == VIR_DOMAIN_SHUTOFF) {
-		virResetLastError();
-		if (virDomainHasManagedSaveImage(dom, 0) == 1)
-			rc = be_refuse(err, "%s is hibernated: its saved memory belongs to the current disks", vm);
-		else
-			rc = overlay_shutoff(c, dom, disk, path, err);
+	} else if ((state = be_disk_work_state(dom, err)) == VIR_DOMAIN_SHUTOFF) {
+		rc = overlay_shutoff(c, dom, disk, path, err);
 	} else if (state > 0) {
-		virResetLastError();
 		rc = overlay_running(c, dom, disk, path, err);
 	} else if (state == 0) {
 		rc = be_refuse(err, "%s is in no known state: look at it again", vm);
@@ -186,14 +185,10 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 
 	if (!dom)
 		return -1;
-	if ((state = domain_state(dom, err)) < 0)
+	if ((state = be_disk_work_state(dom, err)) < 0)
 		goto out;
 	if (state != VIR_DOMAIN_SHUTOFF) {
 		be_refuse(err, "%s is running and writes to its active layer: shut it down first", vm);
-		goto out;
-	}
-	if (virDomainHasManagedSaveImage(dom, 0) == 1) {
-		be_refuse(err, "%s is hibernated: its saved memory belongs to the current disks", vm);
 		goto out;
 	}
 	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0)

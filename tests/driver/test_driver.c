@@ -199,6 +199,28 @@ static void hibernate_refusals_keep_libvirts_reason(void **state)
 	assert_int_equal(err.kind, BE_ERR_NO_VM);
 }
 
+/* delta is hibernated: its saved memory belongs to its disks as they are,
+ * so a new overlay, a discard and a commit are refused, saying so, and
+ * the saved state stays. */
+static void disk_changes_to_a_hibernated_vm_refused(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		int rc = i == 0   ? be_overlay_new(c, "delta", "vda", "/fx/delta-ovl.qcow2", &err)
+			 : i == 1 ? be_overlay_discard(c, "delta", "vda", "/fx/delta.qcow2", &err)
+				  : be_block_commit(c, "delta", "vda", "/fx/base.qcow2", true, 0, &err);
+
+		assert_int_equal(rc, -1);
+		assert_int_equal(err.kind, BE_ERR_REFUSED);
+		assert_non_null(strstr(err.msg, "delta is hibernated"));
+		memset(&err, 0, sizeof(err));
+	}
+	assert_int_equal(state_of(c, "delta"), BE_VM_SAVED);
+}
+
 static void read_only_connection_refuses_changes(void **state)
 {
 	struct be_error err = {0};
@@ -370,6 +392,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(refused_action_keeps_libvirts_reason, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(hibernate_resume_and_discard, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(hibernate_refusals_keep_libvirts_reason, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(disk_changes_to_a_hibernated_vm_refused, open_fixture, close_fixture),
 		cmocka_unit_test(read_only_connection_refuses_changes),
 		cmocka_unit_test(unreachable_uri_fails_with_a_message),
 		cmocka_unit_test_setup_teardown(lifecycle_events_arrive, open_fixture, close_fixture),
