@@ -367,12 +367,6 @@ void chain_request(struct app *a, enum request req)
 	size_t n = chain_rows(sv), h = app_list_height(a), k;
 
 	switch (req) {
-	case REQ_MOVE_DOWN: if (sv->chain_sel + 1 < n) sv->chain_sel++; break;
-	case REQ_MOVE_UP: if (sv->chain_sel > 0) sv->chain_sel--; break;
-	case REQ_MOVE_FIRST: sv->chain_sel = 0; break;
-	case REQ_MOVE_LAST: sv->chain_sel = n ? n - 1 : 0; break;
-	case REQ_PAGE_DOWN: sv->chain_sel = sv->chain_sel + h < n ? sv->chain_sel + h : (n ? n - 1 : 0); break;
-	case REQ_PAGE_UP: sv->chain_sel = sv->chain_sel > h ? sv->chain_sel - h : 0; break;
 	case REQ_OVERLAY_NEW: ask_overlay(a); break;
 	case REQ_COMMIT: commit(a); break;
 	case REQ_OVERLAY_DISCARD:
@@ -392,7 +386,8 @@ void chain_request(struct app *a, enum request req)
 			ask_discard(a, d, k);
 		break;
 	default:
-		return;
+		if (!request_move(req, &sv->chain_sel, n, h))
+			return;
 	}
 	chain_scroll(a);
 }

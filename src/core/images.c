@@ -200,12 +200,6 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 	const struct image_node *sel = images_selected(a);
 
 	switch (req) {
-	case REQ_MOVE_DOWN: if (a->img_sel + 1 < n) a->img_sel++; break;
-	case REQ_MOVE_UP: if (a->img_sel > 0) a->img_sel--; break;
-	case REQ_MOVE_FIRST: a->img_sel = 0; break;
-	case REQ_MOVE_LAST: a->img_sel = n ? n - 1 : 0; break;
-	case REQ_PAGE_DOWN: a->img_sel = a->img_sel + h < n ? a->img_sel + h : (n ? n - 1 : 0); break;
-	case REQ_PAGE_UP: a->img_sel = a->img_sel > h ? a->img_sel - h : 0; break;
 	case REQ_OPEN_USER:
 		if (sel && sel->kind == IMG_USE)
 			snapview_open(a, a->img_host, sel->path, out);
@@ -214,7 +208,9 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 		return;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
-	default: return;
+	default:
+		if (!request_move(req, &a->img_sel, n, h))
+			return;
 	}
 	images_scroll(a);
 	a->redraw = true;

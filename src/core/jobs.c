@@ -182,10 +182,6 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 	struct cmd *c;
 
 	switch (req) {
-	case REQ_MOVE_DOWN: if (a->jobs_sel + 1 < n) a->jobs_sel++; break;
-	case REQ_MOVE_UP: if (a->jobs_sel > 0) a->jobs_sel--; break;
-	case REQ_MOVE_FIRST: a->jobs_sel = 0; break;
-	case REQ_MOVE_LAST: a->jobs_sel = n ? n - 1 : 0; break;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
 	case REQ_JOB_PIVOT:
@@ -210,7 +206,8 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 		}
 		break;
 	default:
-		return;
+		if (!request_move(req, &a->jobs_sel, n, app_list_height(a)))
+			return;
 	}
 	jobs_scroll(a);
 	a->redraw = true;

@@ -4,6 +4,9 @@
 #ifndef VMM_REQUEST_H
 #define VMM_REQUEST_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #define REQ_LIST(R) \
 	R(HELP, "help", "show the keys of this screen") \
 	R(BACK, "back", "go back; quit from the VM list") \
@@ -55,5 +58,9 @@ const char *request_name(enum request r);
 const char *request_help(enum request r);
 /* REQ_NONE when name is unknown. */
 enum request request_by_name(const char *name);
+
+/* Moves sel in a list of n rows (page of them on screen) when req is a
+ * movement; false when it is not. */
+bool request_move(enum request req, size_t *sel, size_t n, size_t page);
 
 #endif

@@ -451,12 +451,6 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 		return;
 	}
 	switch (req) {
-	case REQ_MOVE_DOWN: if (sv->sel + 1 < n) sv->sel++; break;
-	case REQ_MOVE_UP: if (sv->sel > 0) sv->sel--; break;
-	case REQ_MOVE_FIRST: sv->sel = 0; break;
-	case REQ_MOVE_LAST: sv->sel = n ? n - 1 : 0; break;
-	case REQ_PAGE_DOWN: sv->sel = sv->sel + h < n ? sv->sel + h : (n ? n - 1 : 0); break;
-	case REQ_PAGE_UP: sv->sel = sv->sel > h ? sv->sel - h : 0; break;
 	case REQ_TOGGLE: toggle(a); return;
 	case REQ_START:
 	case REQ_SHUTDOWN:
@@ -479,7 +473,8 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 			ask_delete(a, s);
 		break;
 	default:
-		return;
+		if (!request_move(req, &sv->sel, n, h))
+			return;
 	}
 	snapview_scroll(a);
 }
