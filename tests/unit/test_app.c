@@ -7,35 +7,6 @@
 #include "core/util.h"
 #include "tests/unit/unit.h"
 
-static struct be_vm vm(const char *name, enum be_vm_state st, int nsnap, int depth)
-{
-	struct be_vm v = {0};
-
-	v.name = (char *)name;
-	snprintf(v.uuid, sizeof(v.uuid), "uuid-%s", name);
-	v.state = st;
-	v.vcpus = 1;
-	v.mem_kib = 1024;
-	v.nsnap = nsnap;
-	v.chain_depth = depth;
-	return v;
-}
-
-/* Delivers a list of VMs as the worker would. */
-static void load(struct app *a, const struct be_vm *vms, size_t n)
-{
-	struct event ev = {.type = EV_VMS_LOADED};
-	struct cmds out = {0};
-	size_t i;
-
-	ev.list.vms = xcalloc(n, sizeof(struct be_vm));
-	for (i = 0; i < n; i++)
-		be_vm_copy(&ev.list.vms[i], &vms[i]);
-	ev.list.n = n;
-	app_handle(a, &ev, &out);
-	be_vm_list_clear(&ev.list);
-}
-
 static struct cmds key(struct app *a, int k)
 {
 	struct event ev = {.type = EV_KEY, .key = k};
@@ -62,12 +33,12 @@ static int setup(void **state)
 {
 	struct app *a = xcalloc(1, sizeof(*a));
 	struct be_vm vms[] = {
-		vm("web", BE_VM_RUNNING, 2, 2), vm("db", BE_VM_PAUSED, 0, 1),
-		vm("alpha", BE_VM_SHUTOFF, 5, 3), vm("gamma", BE_VM_SAVED, 1, 1),
+		unit_vm("web", BE_VM_RUNNING, 2, 2), unit_vm("db", BE_VM_PAUSED, 0, 1),
+		unit_vm("alpha", BE_VM_SHUTOFF, 5, 3), unit_vm("gamma", BE_VM_SAVED, 1, 1),
 	};
 
 	app_init(a, "test:///x", "host1", false);
-	load(a, vms, ARRAY_LEN(vms));
+	unit_load_vms(a, vms, ARRAY_LEN(vms), NULL);
 	*state = a;
 	return 0;
 }
@@ -132,9 +103,9 @@ static void filter_narrows_as_you_type(void **state)
 static void filter_takes_unicode(void **state)
 {
 	struct app *a = *state;
-	struct be_vm vms[] = {vm("caf\xc3\xa9 \xe2\x9c\x93", BE_VM_RUNNING, 0, 1), vm("cafe", BE_VM_RUNNING, 0, 1)};
+	struct be_vm vms[] = {unit_vm("caf\xc3\xa9 \xe2\x9c\x93", BE_VM_RUNNING, 0, 1), unit_vm("cafe", BE_VM_RUNNING, 0, 1)};
 
-	load(a, vms, 2);
+	unit_load_vms(a, vms, 2, NULL);
 	key(a, '/');
 	key(a, 'c');
 	key(a, 0xE9); /* é */
@@ -154,12 +125,12 @@ static void filter_takes_unicode(void **state)
 static void selection_follows_the_vm_across_reloads(void **state)
 {
 	struct app *a = *state;
-	struct be_vm vms[] = {vm("aaa-new", BE_VM_RUNNING, -1, -1), vm("db", BE_VM_RUNNING, -1, -1),
-			      vm("alpha", BE_VM_SHUTOFF, -1, -1)};
+	struct be_vm vms[] = {unit_vm("aaa-new", BE_VM_RUNNING, -1, -1), unit_vm("db", BE_VM_RUNNING, -1, -1),
+			      unit_vm("alpha", BE_VM_SHUTOFF, -1, -1)};
 
 	key(a, 'j');
 	assert_string_equal(sel_name(a), "db");
-	load(a, vms, 3);
+	unit_load_vms(a, vms, 3, NULL);
 	assert_string_equal(sel_name(a), "db");
 	/* Details the bulk list lacks are kept from before. */
 	assert_int_equal(app_selected(a)->nsnap, 0);
@@ -173,7 +144,7 @@ static void details_fill_in_behind_the_list(void **state)
 	struct app *a = *state;
 	struct event ev = {.type = EV_DETAILS};
 	struct cmds out = {0};
-	struct be_vm d = vm("web", BE_VM_RUNNING, 9, 4);
+	struct be_vm d = unit_vm("web", BE_VM_RUNNING, 9, 4);
 
 	d.vcpus = 8;
 	ev.list.vms = &d;
@@ -192,7 +163,7 @@ static void details_move_rows_only_under_a_detail_sort(void **state)
 	struct app *a = *state;
 	struct event ev = {.type = EV_DETAILS};
 	struct cmds out = {0};
-	struct be_vm d = vm("gamma", BE_VM_SAVED, 1, 9);
+	struct be_vm d = unit_vm("gamma", BE_VM_SAVED, 1, 9);
 
 	ev.list.vms = &d;
 	ev.list.n = 1;
@@ -382,9 +353,9 @@ static void selection_stays_visible_when_scrolling_and_resizing(void **state)
 
 	for (i = 0; i < 100; i++) {
 		snprintf(names[i], sizeof(names[i]), "vm%03d", i);
-		vms[i] = vm(names[i], BE_VM_RUNNING, 0, 1);
+		vms[i] = unit_vm(names[i], BE_VM_RUNNING, 0, 1);
 	}
-	load(a, vms, 100);
+	unit_load_vms(a, vms, 100, NULL);
 	for (i = 0; i < 50; i++)
 		key(a, 'j');
 	assert_string_equal(sel_name(a), "vm050");

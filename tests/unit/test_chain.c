@@ -34,33 +34,6 @@ static struct ch_chain ch_chain_of(const char *vm)
 	return c;
 }
 
-static struct be_vm ch_vm(const char *name, enum be_vm_state st)
-{
-	struct be_vm v = {0};
-
-	v.name = (char *)name;
-	snprintf(v.uuid, sizeof(v.uuid), "uuid-%s", name);
-	v.state = st;
-	v.vcpus = 1;
-	v.mem_kib = 1024;
-	v.nsnap = 2;
-	v.chain_depth = 3;
-	return v;
-}
-
-static void ch_load_vms(struct app *a, const struct be_vm *vms, size_t n, struct cmds *out)
-{
-	struct event ev = {.type = EV_VMS_LOADED};
-	size_t i;
-
-	ev.list.vms = xcalloc(n, sizeof(struct be_vm));
-	for (i = 0; i < n; i++)
-		be_vm_copy(&ev.list.vms[i], &vms[i]);
-	ev.list.n = n;
-	app_handle(a, &ev, out);
-	event_clear(&ev);
-}
-
 static const struct {
 	const char *name;
 	enum be_vm_state state;
@@ -80,9 +53,9 @@ static int ch_setup(void **state)
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(ch_vms); i++)
-		vms[i] = ch_vm(ch_vms[i].name, ch_vms[i].state);
+		vms[i] = unit_vm(ch_vms[i].name, ch_vms[i].state, 2, 3);
 	app_init(a, "test:///x", "host1", false);
-	ch_load_vms(a, vms, ARRAY_LEN(vms), &out);
+	unit_load_vms(a, vms, ARRAY_LEN(vms), &out);
 	*state = a;
 	return 0;
 }
@@ -1273,7 +1246,7 @@ static void discovery_adopts_jobs_once(void **state)
 {
 	struct app *a = *state;
 	struct app fresh;
-	struct be_vm vms[] = {ch_vm("web", BE_VM_RUNNING), ch_vm("db", BE_VM_PAUSED)};
+	struct be_vm vms[] = {unit_vm("web", BE_VM_RUNNING, 2, 3), unit_vm("db", BE_VM_PAUSED, 2, 3)};
 	const struct ch_found f[] = {
 		{"web", "vda", BE_BJ_ACTIVE_COMMIT, 4 * MIB, 4 * MIB, true},
 		{"db", "vdb", BE_BJ_COMMIT, MIB, 8 * MIB, false},
@@ -1285,10 +1258,10 @@ static void discovery_adopts_jobs_once(void **state)
 
 	/* Looked for after the first list, not after every list. */
 	app_init(&fresh, "test:///x", "host1", false);
-	ch_load_vms(&fresh, vms, 2, &out);
+	unit_load_vms(&fresh, vms, 2, &out);
 	assert_int_equal(cmds_count(&out, CMD_FIND_BLOCK_JOBS), 1);
 	out.n = 0;
-	ch_load_vms(&fresh, vms, 2, &out);
+	unit_load_vms(&fresh, vms, 2, &out);
 	assert_int_equal(cmds_count(&out, CMD_FIND_BLOCK_JOBS), 0);
 	out = ch_key(&fresh, VK_CTRL_L);
 	assert_int_equal(cmds_count(&out, CMD_FIND_BLOCK_JOBS), 1);

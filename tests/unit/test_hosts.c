@@ -198,20 +198,6 @@ static void config_path_follows_xdg(void **state)
 #define LAB1 "qemu+ssh://root@lab1/system"
 #define FIXTURE "test:///x/fixture.xml"
 
-static struct be_vm vm(const char *name, enum be_vm_state st)
-{
-	struct be_vm v = {0};
-
-	v.name = (char *)name;
-	snprintf(v.uuid, sizeof(v.uuid), "uuid-%s", name); /* the same on both hosts */
-	v.state = st;
-	v.vcpus = 1;
-	v.mem_kib = 1024;
-	v.nsnap = 0;
-	v.chain_depth = 1;
-	return v;
-}
-
 static struct cmds handle(struct app *a, struct event *ev)
 {
 	struct cmds out = {0};
@@ -302,8 +288,8 @@ static bool all_zero(const char *p, size_t n)
 static int setup(void **state)
 {
 	struct app *a = xcalloc(1, sizeof(*a));
-	struct be_vm h0[] = {vm("web", BE_VM_RUNNING), vm("db", BE_VM_SHUTOFF)};
-	struct be_vm h1[] = {vm("web", BE_VM_SHUTOFF), vm("alpha", BE_VM_RUNNING)};
+	struct be_vm h0[] = {unit_vm("web", BE_VM_RUNNING, 0, 1), unit_vm("db", BE_VM_SHUTOFF, 0, 1)};
+	struct be_vm h1[] = {unit_vm("web", BE_VM_SHUTOFF, 0, 1), unit_vm("alpha", BE_VM_RUNNING, 0, 1)};
 
 	app_init(a, NULL, NULL, false);
 	app_add_host(a, NULL, LAB1, false);
@@ -357,7 +343,7 @@ static void added_hosts_wait_to_connect(void **state)
 static void connected_host_is_up_and_loads_its_vms(void **state)
 {
 	struct app a;
-	struct be_vm vms[] = {vm("web", BE_VM_RUNNING)};
+	struct be_vm vms[] = {unit_vm("web", BE_VM_RUNNING, 0, 1)};
 	struct cmds out;
 
 	(void)state;
@@ -463,7 +449,7 @@ static void vms_of_two_hosts_are_two_rows_grouped_by_host(void **state)
 static void a_list_of_one_host_keeps_the_other(void **state)
 {
 	struct app *a = *state;
-	struct be_vm fresh[] = {vm("web", BE_VM_RUNNING), vm("new", BE_VM_SHUTOFF)};
+	struct be_vm fresh[] = {unit_vm("web", BE_VM_RUNNING, 0, 1), unit_vm("new", BE_VM_SHUTOFF, 0, 1)};
 
 	select_vm(a, 1, "web");
 	/* Host 1's web started, alpha went, new came; host 0 is untouched. */
@@ -547,8 +533,8 @@ static void commands_carry_the_vms_host(void **state)
 static void read_only_host_refuses_changes(void **state)
 {
 	struct app a;
-	struct be_vm h0[] = {vm("db", BE_VM_SHUTOFF)};
-	struct be_vm h1[] = {vm("ro-vm", BE_VM_SHUTOFF), vm("ro-up", BE_VM_RUNNING)};
+	struct be_vm h0[] = {unit_vm("db", BE_VM_SHUTOFF, 0, 1)};
+	struct be_vm h1[] = {unit_vm("ro-vm", BE_VM_SHUTOFF, 0, 1), unit_vm("ro-up", BE_VM_RUNNING, 0, 1)};
 	struct cmds out;
 
 	(void)state;

@@ -13,34 +13,6 @@
 /* 2026-01-01 00:00:00 UTC */
 #define SV_WALL 1767225600LL
 
-static struct be_vm sv_vm(const char *name, enum be_vm_state st)
-{
-	struct be_vm v = {0};
-
-	v.name = (char *)name;
-	snprintf(v.uuid, sizeof(v.uuid), "uuid-%s", name);
-	v.state = st;
-	v.vcpus = 1;
-	v.mem_kib = 1024;
-	v.nsnap = 0;
-	v.chain_depth = 1;
-	return v;
-}
-
-static void sv_load_vms(struct app *a, const struct be_vm *vms, size_t n)
-{
-	struct event ev = {.type = EV_VMS_LOADED};
-	struct cmds out = {0};
-	size_t i;
-
-	ev.list.vms = xcalloc(n, sizeof(struct be_vm));
-	for (i = 0; i < n; i++)
-		be_vm_copy(&ev.list.vms[i], &vms[i]);
-	ev.list.n = n;
-	app_handle(a, &ev, &out);
-	event_clear(&ev);
-}
-
 static struct cmds sv_key(struct app *a, int k)
 {
 	struct event ev = {.type = EV_KEY, .key = k, .wall = SV_WALL};
@@ -183,14 +155,14 @@ static int sv_setup(void **state)
 {
 	struct app *a = xcalloc(1, sizeof(*a));
 	struct be_vm vms[] = {
-		sv_vm("web", BE_VM_RUNNING),
-		sv_vm("db", BE_VM_PAUSED),
-		sv_vm("alpha", BE_VM_SHUTOFF),
-		sv_vm("gamma", BE_VM_SAVED),
+		unit_vm("web", BE_VM_RUNNING, 0, 1),
+		unit_vm("db", BE_VM_PAUSED, 0, 1),
+		unit_vm("alpha", BE_VM_SHUTOFF, 0, 1),
+		unit_vm("gamma", BE_VM_SAVED, 0, 1),
 	};
 
 	app_init(a, "test:///x", "host1", false);
-	sv_load_vms(a, vms, ARRAY_LEN(vms));
+	unit_load_vms(a, vms, ARRAY_LEN(vms), NULL);
 	*state = a;
 	return 0;
 }

@@ -16,6 +16,12 @@
 const struct cmd *cmds_find(const struct cmds *c, enum cmd_type t);
 int cmds_count(const struct cmds *c, enum cmd_type t);
 
+/* A VM as a host lists it (uuid "uuid-NAME", 1 vCPU, 1 MiB), and a list
+ * of them delivered to the core as the worker would (out may be NULL). */
+struct app;
+struct be_vm unit_vm(const char *name, enum be_vm_state st, int nsnap, int depth);
+void unit_load_vms(struct app *a, const struct be_vm *vms, size_t n, struct cmds *out);
+
 int test_app_group(void);
 int test_keymap_group(void);
 int test_xml_group(void);
