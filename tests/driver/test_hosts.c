@@ -307,6 +307,16 @@ static void login_asks_user_then_password(void **state)
 	inbox_free(in);
 }
 
+/* Connects host 0 of h, answering the user and password questions. */
+static void log_in(struct inbox *in, struct hostlink *h, const char *user, const char *password)
+{
+	submit(h, CMD_CONNECT, 0);
+	event_free(expect_question(in, 0, BE_CRED_USER));
+	answer(h, 0, user, false);
+	event_free(expect_question(in, 0, BE_CRED_PASSWORD));
+	answer(h, 0, password, false);
+}
+
 /* A wrong password: libvirt's refusal, and the next attempt asks again
  * from the start. */
 static void wrong_password_is_refused_and_asked_again(void **state)
@@ -316,11 +326,7 @@ static void wrong_password_is_refused_and_asked_again(void **state)
 	struct event *ev;
 
 	(void)state;
-	submit(h, CMD_CONNECT, 0);
-	event_free(expect_question(in, 0, BE_CRED_USER));
-	answer(h, 0, "fred", false);
-	event_free(expect_question(in, 0, BE_CRED_PASSWORD));
-	answer(h, 0, "654321", false);
+	log_in(in, h, "fred", "654321");
 	ev = expect_refused(in, 0);
 	fprintf(stderr, "# wrong password: code %d kind %d: \"%s\"\n", ev->err.code, ev->err.kind, ev->err.msg);
 	assert_int_equal(ev->err.kind, BE_ERR_AUTH);
@@ -336,20 +342,12 @@ static void wrong_password_is_refused_and_asked_again(void **state)
 	event_free(ev);
 
 	/* The refused answers are forgotten: both are asked again. */
-	submit(h, CMD_CONNECT, 0);
-	event_free(expect_question(in, 0, BE_CRED_USER));
-	answer(h, 0, "fred", false);
-	event_free(expect_question(in, 0, BE_CRED_PASSWORD));
-	answer(h, 0, "123456", false);
+	log_in(in, h, "fred", "123456");
 	expect_connected(in, 0, uri_auth);
 	/* An unknown user is asked for a password too, then refused. */
 	link_free(h);
 	h = hostlink_new(0, uri_auth, false, in->mb);
-	submit(h, CMD_CONNECT, 0);
-	event_free(expect_question(in, 0, BE_CRED_USER));
-	answer(h, 0, "mallory", false);
-	event_free(expect_question(in, 0, BE_CRED_PASSWORD));
-	answer(h, 0, "123456", false);
+	log_in(in, h, "mallory", "123456");
 	ev = expect_refused(in, 0);
 	assert_int_equal(ev->err.kind, BE_ERR_AUTH);
 	event_free(ev);
@@ -386,11 +384,7 @@ static void cancelled_login_fails(void **state)
 	event_free(ev);
 
 	/* Asked again (nothing of the cancelled login kept), it connects. */
-	submit(h, CMD_CONNECT, 0);
-	event_free(expect_question(in, 0, BE_CRED_USER));
-	answer(h, 0, "fred", false);
-	event_free(expect_question(in, 0, BE_CRED_PASSWORD));
-	answer(h, 0, "123456", false);
+	log_in(in, h, "fred", "123456");
 	expect_connected(in, 0, uri_auth);
 	link_free(h);
 	inbox_free(in);
