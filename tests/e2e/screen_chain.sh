@@ -10,6 +10,8 @@ shopt -s extglob
 # Bash counts characters, not bytes, on the UTF-8 screen lines (the column
 # checks of the tree glyphs).
 LC_ALL=C.UTF-8
+cd "$(dirname "$0")/../.."
+. tests/e2e/daemon.sh # e2e_define_vm
 
 vm='scr-vm'
 base=$E2E_IMG/scr-base.qcow2
@@ -57,13 +59,6 @@ wait_for() {
 # disk_of VM: the file vda points at, from virsh domblklist.
 disk_of() { v domblklist "$1" | awk '$1 == "vda" { print $2 }'; }
 
-# xml_text STRING: STRING escaped for an XML attribute in single quotes.
-xml_text() {
-	local x=$1
-	x=${x//&/'&amp;'} x=${x//</'&lt;'} x=${x//>/'&gt;'} x=${x//\'/'&apos;'}
-	printf '%s' "$x"
-}
-
 # --- The VM: base <- mid <- top, fill_mib MiB of data in top --------------
 qemu-img create -q -f qcow2 "$base" 512M
 qemu-img create -q -f qcow2 -b "$base" -F qcow2 "$mid"
@@ -71,21 +66,7 @@ qemu-img create -q -f qcow2 -b "$mid" -F qcow2 "$top"
 qemu-io -f qcow2 -c "write -P 0x5a 0 ${fill_mib}M" "$top" >/dev/null
 ((EUID != 0)) || chown "$E2E_USER:" "$base" "$mid" "$top"
 v pool-refresh images >/dev/null
-v define /dev/stdin >/dev/null <<EOF
-<domain type='qemu'>
-  <name>$vm</name>
-  <memory unit='MiB'>64</memory>
-  <vcpu>1</vcpu>
-  <os><type arch='x86_64' machine='pc'>hvm</type></os>
-  <devices>
-    <disk type='file' device='disk'>
-      <driver name='qemu' type='qcow2'/>
-      <source file='$(xml_text "$top")'/>
-      <target dev='vda' bus='virtio'/>
-    </disk>
-  </devices>
-</domain>
-EOF
+e2e_define_vm "$vm" "$top"
 v start "$vm" >/dev/null
 [[ $(v domstate "$vm") == running ]] || fail "$vm did not start: $(v domstate "$vm")"
 
