@@ -530,7 +530,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading)
 			images_load(a, a->sv.host, out); /* who shares which image, afresh */
 		if (a->screen == SCREEN_VM)
-			snapview_open(a, a->sv.host, a->sv.vm, out);
+			snapview_load(a, a->sv.host, a->sv.vm, out);
 		else if (a->screen == SCREEN_IMAGES)
 			images_open(a, a->img_host, out);
 		return;
@@ -620,8 +620,6 @@ static void on_loaded(struct app *a, struct event *ev, struct cmds *out)
 
 void app_handle(struct app *a, struct event *ev, struct cmds *out)
 {
-	struct cmd *c;
-
 	if (ev->now_ms)
 		a->now_ms = ev->now_ms;
 	if (ev->wall)
@@ -698,14 +696,8 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_VM_CHANGED:
 		app_request_load(a, ev->host, out, false);
-		c = app_push(out, CMD_LOAD_DETAILS);
-		if (c) {
-			str_copy(c->name, ev->name, sizeof(c->name));
-			c->host = ev->host;
-		}
 		/* A revert or a start elsewhere changes the tree's current mark. */
-		if (a->screen == SCREEN_VM && ev->host == a->sv.host && !strcmp(ev->name, a->sv.vm))
-			snapview_open(a, a->sv.host, a->sv.vm, out);
+		app_vm_changed(a, ev->host, ev->name, out);
 		break;
 	case EV_CONN_CLOSED:
 		hosts_closed(a, ev);

@@ -294,7 +294,12 @@ const struct be_vm *app_changeable(struct app *a, int host, const char *vm);
 /* Refuses a change on host h (read-only, down, not answering) with the
  * reason; true when changes may go there. */
 bool app_host_writable(struct app *a, int h);
+/* Reads vm's tree and chains into the VM screen's model; _open shows it. */
+void snapview_load(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_open(struct app *a, int host, const char *vm, struct cmds *out);
+/* vm changed (an event, a finished job): its details, and its tree and
+ * chains when the VM screen's model holds it, are read again. */
+void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_request(struct app *a, enum request req, struct cmds *out);
 void snapview_loaded(struct app *a, struct event *ev);
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out);

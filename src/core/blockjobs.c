@@ -54,23 +54,6 @@ static struct job *adopt(struct app *a, int host, const char *vm, const char *di
 	return j;
 }
 
-/* Reads the VM again: a finished job changed its chain. */
-static void reload(struct app *a, int host, const char *vm, struct cmds *out)
-{
-	struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
-
-	if (c) {
-		str_copy(c->name, vm, sizeof(c->name));
-		c->host = host;
-	}
-	if (a->sv.host == host && !strcmp(a->sv.vm, vm)) {
-		enum app_screen keep = a->screen;
-
-		snapview_open(a, host, vm, out);
-		a->screen = keep;
-	}
-}
-
 /* The merged overlays are no longer in the chain: offer to delete them. */
 static void offer_delete(struct app *a, const struct job *j)
 {
@@ -184,7 +167,7 @@ void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 		app_set_status(a, true, "%s failed: libvirt reports that the block job failed", j->what);
 		break;
 	}
-	reload(a, ev->host, ev->name, out);
+	app_vm_changed(a, ev->host, ev->name, out);
 }
 
 void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
@@ -201,7 +184,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 		 * the job must not keep its VM busy for ever. */
 		if (!j->offline && ++j->failed_polls >= GONE_POLLS) {
 			end(a, j, JOB_FAILED, ev->err.msg);
-			reload(a, j->host, j->vm, out);
+			app_vm_changed(a, j->host, j->vm, out);
 		}
 		return;
 	}
@@ -211,7 +194,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 		 * (its event lost) must not stay running for ever. */
 		if (j->started && !j->offline && ++j->gone_polls >= GONE_POLLS) {
 			end(a, j, JOB_DONE, "ended; libvirt sent no outcome");
-			reload(a, j->host, j->vm, out);
+			app_vm_changed(a, j->host, j->vm, out);
 		}
 		return;
 	}
@@ -274,11 +257,11 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 		 * chain unchanged. */
 		end(a, j, JOB_ABORTED, "aborted: the chain is as it was; the VM is shut off again");
 		app_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
-		reload(a, ev->host, ev->name, out);
+		app_vm_changed(a, ev->host, ev->name, out);
 		return;
 	}
 	if (j && ev->rc == 0 && !job_active(j)) {
-		reload(a, ev->host, ev->name, out); /* its end's event came first and said so */
+		app_vm_changed(a, ev->host, ev->name, out); /* its end's event came first and said so */
 		return;
 	}
 	if (!j || ev->rc <= 0) {
@@ -295,5 +278,5 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 	end(a, j, JOB_DONE, NULL);
 	app_set_status(a, false, "%s: done; the VM is shut off again", j->what);
 	offer_delete(a, j);
-	reload(a, ev->host, ev->name, out);
+	app_vm_changed(a, ev->host, ev->name, out);
 }

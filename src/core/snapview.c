@@ -99,7 +99,7 @@ static void relayout(struct app *a, const char *keep)
 	snapview_scroll(a);
 }
 
-void snapview_open(struct app *a, int host, const char *vm, struct cmds *out)
+void snapview_load(struct app *a, int host, const char *vm, struct cmds *out)
 {
 	struct snapview *sv = &a->sv;
 	struct cmd *c;
@@ -109,13 +109,30 @@ void snapview_open(struct app *a, int host, const char *vm, struct cmds *out)
 		sv->host = host;
 		str_copy(sv->vm, vm, sizeof(sv->vm));
 	}
-	a->screen = SCREEN_VM;
 	sv->loading = true;
 	a->redraw = true;
 	if ((c = app_push(out, CMD_LOAD_SNAPSHOTS))) {
 		str_copy(c->name, vm, sizeof(c->name));
 		c->host = host;
 	}
+}
+
+void snapview_open(struct app *a, int host, const char *vm, struct cmds *out)
+{
+	snapview_load(a, host, vm, out);
+	a->screen = SCREEN_VM;
+}
+
+void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out)
+{
+	struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
+
+	if (c) {
+		str_copy(c->name, vm, sizeof(c->name));
+		c->host = host;
+	}
+	if (a->sv.host == host && !strcmp(a->sv.vm, vm))
+		snapview_load(a, host, vm, out);
 }
 
 void snapview_loaded(struct app *a, struct event *ev)
@@ -220,12 +237,8 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 	if (!v || !disks_can_hold_snapshots(a, host, vm))
 		return;
 	/* Load the tree behind the form, so that names can be checked. */
-	if (a->sv.host != host || strcmp(a->sv.vm, vm) || !a->sv.loaded) {
-		enum app_screen keep = a->screen;
-
-		snapview_open(a, host, vm, out);
-		a->screen = keep;
-	}
+	if (a->sv.host != host || strcmp(a->sv.vm, vm) || !a->sv.loaded)
+		snapview_load(a, host, vm, out);
 	live = v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED;
 	memset(d, 0, sizeof(*d));
 	d->kind = DLG_FORM;
@@ -497,12 +510,8 @@ static void offer_forced_revert(struct app *a, struct event *ev)
 
 void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 {
-	const struct job *j = NULL;
-	size_t i;
+	const struct job *j = jobs_find(a, ev->job);
 
-	for (i = 0; i < a->njobs; i++)
-		if (a->jobs[i].id == ev->job)
-			j = &a->jobs[i];
 	if (ev->rc < 0 && ev->op == CMD_SNAP_REVERT && ev->err.kind == BE_ERR_REVERT_RISKY)
 		offer_forced_revert(a, ev);
 	else if (ev->rc < 0 && ev->err.kind == BE_ERR_REFUSED)
@@ -515,18 +524,7 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 	else
 		app_set_status(a, false, "%s: done", j ? j->what : "The operation");
 	app_request_load(a, ev->host, out, false);
-	if (ev->host == a->sv.host && !strcmp(ev->name, a->sv.vm)) {
-		enum app_screen keep = a->screen;
-		struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
-
-		if (ev->rc == 0 && ev->op == CMD_SNAP_CREATE)
-			str_copy(a->sv.pending, ev->snap, sizeof(a->sv.pending));
-
-		if (c) {
-			str_copy(c->name, ev->name, sizeof(c->name));
-			c->host = ev->host;
-		}
-		snapview_open(a, a->sv.host, a->sv.vm, out);
-		a->screen = keep;
-	}
+	if (ev->host == a->sv.host && !strcmp(ev->name, a->sv.vm) && ev->rc == 0 && ev->op == CMD_SNAP_CREATE)
+		str_copy(a->sv.pending, ev->snap, sizeof(a->sv.pending));
+	app_vm_changed(a, ev->host, ev->name, out);
 }
