@@ -99,6 +99,16 @@ enum be_event_kind {
 
 typedef void (*be_event_fn)(void *ctx, const struct be_event *ev);
 
+/* Where a snapshot keeps one disk's state: the file its own <domain>
+ * names for the disk, which was the disk's active layer when it was taken.
+ * An internal snapshot lives inside that file; an external one froze it
+ * under a new overlay. Either way the snapshot is lost with the file. */
+struct be_snap_file {
+	char *disk; /* target, "vda" */
+	char *path;
+	bool external;
+};
+
 /* One snapshot, as its XML describes it. */
 struct be_snapshot {
 	char *name;
@@ -110,6 +120,8 @@ struct be_snapshot {
 	bool external;     /* a disk or the memory lives outside the image */
 	bool current;
 	char *disks;       /* "vda internal, vdb no" */
+	struct be_snap_file *files; /* the disks it holds state of */
+	size_t nfiles;
 };
 
 struct be_snap_list {
@@ -142,6 +154,20 @@ struct be_disk {
 
 struct be_disk_list {
 	struct be_disk *d;
+	size_t n;
+};
+
+/* One volume of a storage pool. */
+struct be_volume {
+	char *path;
+	char *pool;
+	char *backing;        /* the backing file, NULL for none */
+	long long capacity;   /* bytes, -1 when not known */
+	long long allocation; /* bytes used on the host, -1 when not known */
+};
+
+struct be_vol_list {
+	struct be_volume *v;
 	size_t n;
 };
 
@@ -238,11 +264,16 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 
 /* Takes a snapshot (with memory when the VM runs, of the disks when it is
  * shut off). The XML is built with libxml2: name and description arrive
- * exactly as given. */
+ * exactly as given. Refused when an active layer is read by another
+ * chain or a snapshot: the snapshot would be written into a shared file. */
 int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, const char *description,
 		       struct be_error *err);
 /* force: revert even where libvirt calls it risky. discard_save: remove
- * the VM's managed save image first (and not revert if that fails). */
+ * the VM's managed save image first (and not revert if that fails).
+ * Refused, before anything changes, when a file the snapshot's state lives
+ * in is gone or is read by another VM, another disk or a snapshot of
+ * another VM: the revert writes into it and makes it the active layer.
+ * Layers above that file are left as they are, used by nothing. */
 int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool force, bool discard_save,
 		       struct be_error *err);
 int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum be_snap_delete mode,
@@ -275,9 +306,15 @@ int be_job_abort(struct be_conn *c, const char *vm, struct be_error *err);
  * top, and the definition repointed to it. */
 int be_overlay_new(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err);
 
-/* Shut-off VM only: repoints the disk to keep (a layer of its chain) and
- * deletes every layer above it through the storage API. */
-int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, struct be_error *err);
+/* Shut-off VM only: deletes every layer of the disk above keep (a layer of
+ * its chain) through the storage API, and points the disk at a fresh qcow2
+ * overlay made at path fresh on top of keep. With fresh NULL the disk
+ * points at keep itself, which is then written: refused when any other
+ * chain or a snapshot reads keep. The snapshots of vm whose state lives in
+ * a deleted layer lose their metadata before the files go; a layer another
+ * VM, disk or snapshot uses is never deleted (refused). */
+int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, const char *fresh,
+		       struct be_error *err);
 
 /* Merges every layer above base into base. Running or paused VM: starts an
  * active block commit and returns; the job goes on in libvirt and ends in
@@ -285,7 +322,9 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
  * libvirt reports the job ready, and stops it again, before returning 1.
  * Returns 0 when a job was started, -1 on failure. shut_off: the state the
  * caller saw; a VM that is otherwise now is refused. bandwidth in bytes/s,
- * 0 for no limit. */
+ * 0 for no limit. Refused when another chain or a snapshot reads base.
+ * The snapshots of vm whose state lives in a merged layer lose their
+ * metadata before the job starts: their files leave the chain. */
 int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base, bool shut_off,
 		    unsigned long long bandwidth, struct be_error *err);
 
@@ -296,16 +335,26 @@ int be_block_job_info(struct be_conn *c, const char *vm, const char *disk, struc
  * be_block_job_list_clear. */
 int be_block_jobs(struct be_conn *c, struct be_block_job_list *out, struct be_error *err);
 /* Cancels the disk's block job, or with pivot switches a ready active
- * commit over to its base. */
+ * commit over to its base; a pivot is refused when another chain or a
+ * snapshot reads the base now. */
 int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool pivot, struct be_error *err);
 
-/* Deletes the volumes at paths (n of them), refusing those any VM's chain
- * still uses. */
+/* Deletes the volumes at paths (n of them), refusing those that any VM's
+ * chain, any snapshot, or any volume not deleted with them still uses. */
 int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err);
 
+/* Refreshes every active storage pool (Ctrl-L): files made behind their
+ * back become volumes. */
+void be_refresh_pools(struct be_conn *c);
+/* Every volume of every active storage pool, refreshed first (files made
+ * behind the pools' back are seen). Free with be_vol_list_clear. */
+int be_volumes(struct be_conn *c, struct be_vol_list *out, struct be_error *err);
+
 void be_block_job_list_clear(struct be_block_job_list *l);
+void be_vol_list_clear(struct be_vol_list *l);
 void be_vm_list_clear(struct be_vm_list *l);
 void be_snap_list_clear(struct be_snap_list *l);
+void be_snapshot_clear(struct be_snapshot *s);
 void be_disk_list_clear(struct be_disk_list *l);
 void be_vm_copy(struct be_vm *dst, const struct be_vm *src);
 void be_vm_clear(struct be_vm *v);

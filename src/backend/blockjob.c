@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "backend/internal.h"
+#include "backend/xml.h"
 #include "core/util.h"
 
 enum be_bj_type be_bj_type(int type)
@@ -90,6 +91,35 @@ int be_block_jobs(struct be_conn *c, struct be_block_job_list *out, struct be_er
 	return 0;
 }
 
+/* A pivot makes the job's target the disk's writable active layer: refused
+ * when another chain or a snapshot reads it now. */
+static int pivot_check(struct be_conn *c, virDomainPtr dom, const char *vm, const char *disk,
+		       struct be_error *err)
+{
+	char *xml = virDomainGetXMLDesc(dom, 0), *target = xml ? xml_disk_mirror(xml, disk) : NULL;
+	struct be_disk_list dl = {0};
+	struct be_disk *d = NULL;
+	const char **going = NULL;
+	size_t k = 0;
+	int rc = -1;
+
+	free(xml);
+	if (!target) {
+		virResetLastError();
+		return 0; /* no mirror: libvirt refuses the pivot itself */
+	}
+	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) == 0) {
+		going = xcalloc(d->nlayers + 1, sizeof(*going));
+		for (k = 0; k < d->nlayers && strcmp(d->layers[k].path, target); k++)
+			going[k] = d->layers[k].path;
+		rc = be_refuse_if_read(c, target, vm, disk, going, k, "Not pivoting to", err);
+	}
+	free(going);
+	free(target);
+	be_disk_list_clear(&dl);
+	return rc;
+}
+
 int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool pivot, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
@@ -97,6 +127,10 @@ int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool
 
 	if (!dom)
 		return -1;
+	if (pivot && pivot_check(c, dom, vm, disk, err) < 0) {
+		virDomainFree(dom);
+		return -1;
+	}
 	rc = virDomainBlockJobAbort(dom, disk, pivot ? VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT : 0);
 	if (rc < 0)
 		be_set_err(err, pivot ? "cannot pivot" : "cannot abort the block job");
@@ -253,8 +287,10 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 	struct be_disk_list dl = {0};
 	struct be_disk *d;
 	struct be_block_job j;
+	const char **merged = NULL;
+	char **names = NULL;
 	int state, busy, rc = -1;
-	size_t k;
+	size_t k, i, nnames = 0;
 
 	if (!dom)
 		return -1;
@@ -274,15 +310,22 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 		be_refuse(err, "%s is not below the active layer of %s", base, disk);
 		goto out;
 	}
-	if (be_refuse_if_used(c, &base, 1, vm, disk, "Not committing into", err) < 0)
+	merged = xcalloc(k, sizeof(*merged));
+	for (i = 0; i < k; i++)
+		merged[i] = d->layers[i].path;
+	if (be_refuse_if_read(c, base, vm, disk, merged, k, "Not committing into", err) < 0)
+		goto out;
+	if (state != VIR_DOMAIN_SHUTOFF && (busy = job_info(dom, disk, &j, err)) != 0) {
+		if (busy > 0)
+			be_refuse(err, "%s already has a block job: wait for it, or abort it on the jobs screen", disk);
+		goto out;
+	}
+	/* The merged layers leave the chain: their snapshots go first. */
+	if (be_snapshots_in(c, dom, merged, k, &names, &nnames, err) < 0 ||
+	    be_snapshots_forget(dom, names, nnames, err) < 0)
 		goto out;
 	if (state == VIR_DOMAIN_SHUTOFF) {
 		rc = commit_offline(c, dom, disk, base, bandwidth, err) < 0 ? -1 : 1;
-		goto out;
-	}
-	if ((busy = job_info(dom, disk, &j, err)) != 0) {
-		if (busy > 0)
-			be_refuse(err, "%s already has a block job: wait for it, or abort it on the jobs screen", disk);
 		goto out;
 	}
 	rc = virDomainBlockCommit(dom, disk, base, NULL, bandwidth,
@@ -290,6 +333,10 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 	if (rc < 0)
 		be_set_err(err, "cannot start the commit");
 out:
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
+	free(merged);
 	be_disk_list_clear(&dl);
 	virDomainFree(dom);
 	return rc < 0 ? -1 : rc;

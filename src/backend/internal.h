@@ -53,10 +53,25 @@ int be_refuse(struct be_error *err, const char *fmt, ...) __attribute__((format(
 /* Sets err to the message, of kind, not libvirt's; returns -1. */
 int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Refuses "doing path: users use it" when any VM's chain (but disk of vm)
- * uses one of paths, or might: a chain not fully known counts. */
+/* readers.c, the backend's half of the data-safety rules. Refuses
+ * "doing path: read by ..." when the files at paths, which the action
+ * deletes, are read by any VM's chain (but disk of vm), any snapshot (but
+ * vm's own whose files are among paths: the caller removes those), or an
+ * image built on them; a chain not fully known counts, with why. */
 int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
 		      const char *doing, struct be_error *err);
+/* Refuses when path, which the action writes or makes disk's active
+ * layer, is read by another chain or by a snapshot (but an internal one of
+ * vm inside path itself, and vm's snapshots in going, which the action
+ * removes from the chain). */
+int be_refuse_if_read(struct be_conn *c, const char *path, const char *vm, const char *disk,
+		      const char *const *going, size_t ngoing, const char *doing, struct be_error *err);
+/* snapshot.c. The names of dom's snapshots whose state lives in one of
+ * paths (caller frees each and the array); removing their metadata only. */
+int be_snapshots_in(struct be_conn *c, virDomainPtr dom, const char *const *paths, size_t n, char ***names,
+		    size_t *count, struct be_error *err);
+int be_snapshots_forget(virDomainPtr dom, char *const *names, size_t n, struct be_error *err);
+
 /* Deletes the volumes at paths, unchecked. */
 int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err);
 

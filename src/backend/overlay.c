@@ -103,65 +103,95 @@ static int overlay_running(struct be_conn *c, virDomainPtr dom, const char *disk
 	return 0;
 }
 
-static int overlay_shutoff(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path,
-			   struct be_error *err)
+/* A qcow2 volume at path backed by layer l, made in the pool of path's
+ * folder; NULL with err refused or failed. Free with virStorageVolFree. */
+static virStorageVolPtr overlay_volume(struct be_conn *c, const struct be_layer *l, const char *path,
+				       struct be_error *err)
 {
-	struct be_disk_list dl;
-	struct be_disk *d;
 	virStoragePoolPtr pool;
 	virStorageVolPtr vol;
 	char *xml, *fmt;
-	int rc = -1;
 
-	if (be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0)
-		return -1;
-	if (d->layers[0].capacity < 0) {
+	if (l->capacity < 0) {
 		be_refuse(err, "%s is in no storage pool: libvirt cannot tell its size. Define a pool on its folder",
-			  d->layers[0].path);
-		goto out;
+			  l->path);
+		return NULL;
 	}
 	if (!(pool = be_pool_for_dir(c, path))) {
 		be_refuse(err, "no storage pool holds the folder of %s: a shut-off VM's overlay is made in a pool",
 			  path);
-		goto out;
+		return NULL;
 	}
-	if (!(fmt = layer_format(c, &d->layers[0]))) {
+	if (!(fmt = layer_format(c, l))) {
 		virStoragePoolFree(pool);
-		be_refuse(err, "the format of %s is not known: libvirt would have to guess it", d->layers[0].path);
-		goto out;
+		be_refuse(err, "the format of %s is not known: libvirt would have to guess it", l->path);
+		return NULL;
 	}
-	xml = xml_overlay_volume(strrchr(path, '/') + 1, (unsigned long long)d->layers[0].capacity, d->layers[0].path,
-				 fmt);
+	xml = xml_overlay_volume(strrchr(path, '/') + 1, (unsigned long long)l->capacity, l->path, fmt);
 	free(fmt);
 	vol = virStorageVolCreateXML(pool, xml, 0);
 	if (!vol)
 		be_set_err(err, "cannot create the overlay volume"); /* before the free resets it */
 	free(xml);
 	virStoragePoolFree(pool);
+	return vol;
+}
+
+/* Points disk at a new overlay at path on layer l; on failure nothing is
+ * left of it. */
+static int overlay_on(struct be_conn *c, virDomainPtr dom, const char *disk, const struct be_layer *l,
+		      const char *path, struct be_error *err)
+{
+	virStorageVolPtr vol = overlay_volume(c, l, path, err);
+	int rc;
+
 	if (!vol)
-		goto out;
+		return -1;
 	rc = repoint(dom, disk, path, "qcow2", err);
 	if (rc < 0 && virStorageVolDelete(vol, 0) < 0) /* leave nothing half-done */
 		virResetLastError();
 	virStorageVolFree(vol);
-out:
+	return rc;
+}
+
+static int overlay_shutoff(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path,
+			   struct be_error *err)
+{
+	struct be_disk_list dl;
+	struct be_disk *d;
+	int rc;
+
+	if (be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0)
+		return -1;
+	rc = overlay_on(c, dom, disk, &d->layers[0], path, err);
 	be_disk_list_clear(&dl);
 	return rc;
+}
+
+/* Why path cannot be a new overlay's file, or 0. */
+static int bad_new_file(struct be_conn *c, const char *path, struct be_error *err)
+{
+	virStorageVolPtr old;
+
+	if (path[0] != '/' || path[strlen(path) - 1] == '/')
+		return be_refuse(err, "an overlay needs an absolute file name, not '%s'", path);
+	if ((old = virStorageVolLookupByPath(c->conn, path))) {
+		virStorageVolFree(old);
+		return be_refuse(err, "%s exists already", path);
+	}
+	virResetLastError();
+	return 0;
 }
 
 int be_overlay_new(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
-	virStorageVolPtr old;
 	int state, rc = -1;
 
 	if (!dom)
 		return -1;
-	if (path[0] != '/' || path[strlen(path) - 1] == '/') {
-		rc = be_refuse(err, "an overlay needs an absolute file name, not '%s'", path);
-	} else if ((old = virStorageVolLookupByPath(c->conn, path))) {
-		virStorageVolFree(old);
-		rc = be_refuse(err, "%s exists already", path);
+	if (bad_new_file(c, path, err) < 0) {
+		rc = -1;
 	} else if ((state = be_disk_work_state(dom, err)) == VIR_DOMAIN_SHUTOFF) {
 		rc = overlay_shutoff(c, dom, disk, path, err);
 	} else if (state > 0) {
@@ -173,13 +203,32 @@ int be_overlay_new(struct be_conn *c, const char *vm, const char *disk, const ch
 	return rc;
 }
 
-int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, struct be_error *err)
+/* The files of the snapshots of dom whose state lives in the layers that
+ * go lose their metadata first: a snapshot never outlives its file. */
+static int forget_snapshots_in(struct be_conn *c, virDomainPtr dom, const char *const *gone, size_t n,
+			       struct be_error *err)
+{
+	char **names = NULL;
+	size_t count = 0, i;
+	int rc;
+
+	if (be_snapshots_in(c, dom, gone, n, &names, &count, err) < 0)
+		return -1;
+	rc = be_snapshots_forget(dom, names, count, err);
+	for (i = 0; i < count; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, const char *fresh,
+		       struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
 	struct be_disk_list dl = {0};
 	struct be_disk *d = NULL;
 	const char **gone = NULL;
-	char *fmt;
+	char *fmt = NULL;
 	size_t k = 0, i;
 	int state, rc = -1;
 
@@ -191,7 +240,7 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 		be_refuse(err, "%s is running and writes to its active layer: shut it down first", vm);
 		goto out;
 	}
-	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0)
+	if ((fresh && bad_new_file(c, fresh, err) < 0) || be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0)
 		goto out;
 	while (k < d->nlayers && strcmp(d->layers[k].path, keep))
 		k++;
@@ -205,16 +254,23 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 		gone[i] = d->layers[i].path;
 	if (be_refuse_if_used(c, gone, k, vm, disk, "Not deleting", err) < 0)
 		goto out;
-	if (!(fmt = layer_format(c, &d->layers[k]))) {
-		be_refuse(err, "the format of %s is not known: libvirt would have to guess it", keep);
+	/* keep itself becomes the writable layer only when nothing else reads
+	 * it; a fresh overlay on it leaves it read-only. */
+	if (!fresh && be_refuse_if_read(c, keep, vm, disk, gone, k, "Not making it the active layer:", err) < 0)
 		goto out;
+	if (fresh) {
+		rc = overlay_on(c, dom, disk, &d->layers[k], fresh, err);
+	} else if (!(fmt = layer_format(c, &d->layers[k]))) {
+		be_refuse(err, "the format of %s is not known: libvirt would have to guess it", keep);
+	} else {
+		rc = repoint(dom, disk, keep, fmt, err);
 	}
-	/* Repointed first: if a delete then fails, only a file is left over. */
-	rc = repoint(dom, disk, d->layers[k].path, fmt, err);
-	free(fmt);
-	if (rc == 0)
+	/* Repointed first: if a later step fails, only files are left over,
+	 * used by nothing, and the images screen shows them. */
+	if (rc == 0 && (rc = forget_snapshots_in(c, dom, gone, k, err)) == 0)
 		rc = be_delete_volumes(c, gone, k, err);
 out:
+	free(fmt);
 	free(gone);
 	be_disk_list_clear(&dl);
 	virDomainFree(dom);

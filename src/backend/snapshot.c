@@ -80,10 +80,7 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 			f.out[i].current = curname && !strcmp(curname, f.out[i].name);
 			out->s[out->n++] = f.out[i];
 		} else {
-			struct be_snap_list one = {xmalloc(sizeof(*one.s)), 1};
-
-			*one.s = f.out[i];
-			be_snap_list_clear(&one);
+			be_snapshot_clear(&f.out[i]);
 		}
 		virDomainSnapshotFree(f.snaps[i]);
 	}
@@ -103,6 +100,69 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 	return 0;
 }
 
+int be_snapshots_in(struct be_conn *c, virDomainPtr dom, const char *const *paths, size_t n, char ***names,
+		    size_t *count, struct be_error *err)
+{
+	struct be_snap_list sl;
+	size_t i, k, p;
+
+	*names = NULL;
+	*count = 0;
+	if (be_snapshots(c, virDomainGetName(dom), &sl, err) < 0)
+		return -1;
+	for (i = 0; i < sl.n; i++) {
+		bool in = false;
+
+		for (k = 0; k < sl.s[i].nfiles && !in; k++)
+			for (p = 0; p < n && !in; p++)
+				in = !strcmp(sl.s[i].files[k].path, paths[p]);
+		if (in) {
+			*names = xrealloc(*names, (*count + 1) * sizeof(**names));
+			(*names)[(*count)++] = xstrdup(sl.s[i].name);
+		}
+	}
+	be_snap_list_clear(&sl);
+	return 0;
+}
+
+int be_snapshots_forget(virDomainPtr dom, char *const *names, size_t n, struct be_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		virDomainSnapshotPtr snap = virDomainSnapshotLookupByName(dom, names[i], 0);
+		int rc = snap ? virDomainSnapshotDelete(snap, VIR_DOMAIN_SNAPSHOT_DELETE_METADATA_ONLY) : 0;
+
+		if (snap)
+			virDomainSnapshotFree(snap);
+		if (rc < 0) {
+			be_set_err(err, "cannot remove the snapshot");
+			return be_set_msg(err, err->kind, "cannot remove snapshot '%s' with its file: %.400s", names[i],
+					  err->msg);
+		}
+		virResetLastError(); /* one gone meanwhile is gone */
+	}
+	return 0;
+}
+
+/* Refuses a snapshot that would be written into a file another chain or a
+ * snapshot reads: each disk's active layer holds it. */
+static int check_active_layers(struct be_conn *c, virDomainPtr dom, const char *vm, struct be_error *err)
+{
+	struct be_disk_list dl;
+	size_t i;
+	int rc = 0;
+
+	if (be_dom_disks(c, dom, 0, &dl, err) < 0)
+		return -1;
+	for (i = 0; i < dl.n && rc == 0; i++)
+		if (dl.d[i].nlayers)
+			rc = be_refuse_if_read(c, dl.d[i].layers[0].path, vm, dl.d[i].target, NULL, 0,
+					       "Not taking a snapshot into", err);
+	be_disk_list_clear(&dl);
+	return rc;
+}
+
 int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, const char *description,
 		       struct be_error *err)
 {
@@ -112,6 +172,10 @@ int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, cons
 
 	if (!dom)
 		return -1;
+	if (check_active_layers(c, dom, vm, err) < 0) {
+		virDomainFree(dom);
+		return -1;
+	}
 	xml = xml_snapshot_create(name, description);
 	/* No snapshot-kind flags: libvirt's default is what the UI promised,
 	 * the memory of a running VM and the disks of a shut-off one. */
@@ -123,6 +187,71 @@ int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, cons
 		virDomainSnapshotFree(snap);
 	virDomainFree(dom);
 	return snap ? 0 : -1;
+}
+
+/* True when path is known to be gone: in none of dom's chains, and not
+ * in the storage pool that holds its folder. Where no pool holds it,
+ * nothing can tell: libvirt will say. */
+static bool file_gone(struct be_conn *c, virDomainPtr dom, const char *path)
+{
+	struct be_disk_list dl;
+	struct be_error e;
+	virStorageVolPtr vol;
+	virStoragePoolPtr pool;
+	size_t i, k;
+
+	if (be_dom_disks(c, dom, 0, &dl, &e) == 0) {
+		for (i = 0; i < dl.n; i++)
+			for (k = 0; k < dl.d[i].nlayers; k++)
+				if (!strcmp(dl.d[i].layers[k].path, path)) {
+					be_disk_list_clear(&dl);
+					return false;
+				}
+		be_disk_list_clear(&dl);
+	}
+	if ((vol = be_vol_lookup(c, path))) {
+		virStorageVolFree(vol);
+		return false;
+	}
+	virResetLastError();
+	if (!(pool = be_pool_for_dir(c, path)))
+		return false;
+	virStoragePoolFree(pool);
+	return true;
+}
+
+/* A revert writes into the files the snapshot's state lives in and makes
+ * them the active layers: each must still be there and read by nothing
+ * else. */
+static int check_revert(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
+			struct be_error *err)
+{
+	char *xml = virDomainSnapshotGetXMLDesc(snap, 0);
+	struct be_snapshot s;
+	size_t i;
+	int rc = 0;
+
+	if (!xml || xml_parse_snapshot(xml, &s) < 0) {
+		free(xml);
+		be_set_err(err, "cannot read the snapshot");
+		return -1;
+	}
+	free(xml);
+	for (i = 0; i < s.nfiles && rc == 0; i++) {
+		const struct be_snap_file *f = &s.files[i];
+
+		if (f->external)
+			continue; /* libvirt says itself what it cannot revert */
+		if (file_gone(c, dom, f->path)) {
+			rc = be_refuse(err, "'%s' lived in %s, which is gone: its disk state is lost (d, metadata only, "
+					    "removes the snapshot)",
+				       s.name, f->path);
+		} else {
+			rc = be_refuse_if_read(c, f->path, vm, f->disk, NULL, 0, "Not reverting into", err);
+		}
+	}
+	be_snapshot_clear(&s);
+	return rc;
 }
 
 int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool force, bool discard_save,
@@ -139,6 +268,8 @@ int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool
 		be_set_err(err, "no such snapshot");
 		goto out;
 	}
+	if (check_revert(c, dom, vm, snap, err) < 0)
+		goto out;
 	if (discard_save && virDomainHasManagedSaveImage(dom, 0) == 1 && virDomainManagedSaveRemove(dom, 0) < 0) {
 		be_set_err(err, "cannot discard the saved state");
 		goto out;

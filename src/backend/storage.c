@@ -1,5 +1,5 @@
 /* Volumes through the storage API, so that images on a remote host are
- * found, made and deleted there, and who uses an image. */
+ * found, listed, made and deleted there. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +10,13 @@
 
 /* Pools learn of files made behind their back (by QEMU, say) only when
  * refreshed. */
+static void refresh_pools(virConnectPtr conn);
+
+void be_refresh_pools(struct be_conn *c)
+{
+	refresh_pools(c->conn);
+}
+
 static void refresh_pools(virConnectPtr conn)
 {
 	virStoragePoolPtr *pools = NULL;
@@ -69,92 +76,6 @@ virStoragePoolPtr be_pool_for_dir(struct be_conn *c, const char *path)
 	return found;
 }
 
-static void append(char *buf, size_t n, const char *s)
-{
-	size_t len = strlen(buf);
-
-	if (len && len + 2 < n) {
-		memcpy(buf + len, ", ", 3);
-		len += 2;
-	}
-	if (len + 1 < n)
-		str_copy(buf + len, s, n - len);
-}
-
-/* The first of paths that disk d's chain holds, or NULL. */
-static const char *holds(const struct be_disk *d, const char *const *paths, size_t n)
-{
-	size_t l, i;
-
-	for (l = 0; l < d->nlayers; l++)
-		for (i = 0; i < n; i++)
-			if (!strcmp(d->layers[l].path, paths[i]))
-				return paths[i];
-	return NULL;
-}
-
-/* Checks every VM's chains (but disk skip_disk of skip_vm) against paths.
- * Fails closed: a VM whose disks cannot be read, or whose chain stops at a
- * layer no pool knows, might use them and is named as such. */
-static int users(struct be_conn *c, const char *const *paths, size_t n, const char *skip_vm,
-		 const char *skip_disk, const char **hit, char *out, size_t outn)
-{
-	virDomainPtr *doms = NULL;
-	int nd = virConnectListAllDomains(c->conn, &doms, 0), i, count = 0;
-
-	out[0] = '\0';
-	*hit = n ? paths[0] : "";
-	if (nd < 0) {
-		str_copy(out, "(the VMs cannot be listed)", outn);
-		return 1;
-	}
-	for (i = 0; i < nd; i++) {
-		const char *name = virDomainGetName(doms[i]), *p = NULL;
-		bool self = name && skip_vm && !strcmp(name, skip_vm), unknown = false;
-		struct be_disk_list dl;
-		struct be_error err;
-		char who[400];
-		size_t d;
-
-		if (!name || be_dom_disks(c, doms[i], 0, &dl, &err) < 0) {
-			unknown = true;
-		} else {
-			for (d = 0; d < dl.n && !p; d++) {
-				if (self && skip_disk && !strcmp(dl.d[d].target, skip_disk))
-					continue;
-				p = holds(&dl.d[d], paths, n);
-				if (!p && !dl.d[d].complete)
-					unknown = true;
-			}
-			be_disk_list_clear(&dl);
-		}
-		if (p || unknown) {
-			if (p)
-				*hit = p;
-			snprintf(who, sizeof(who), "%s%s%s", name ? name : "a VM", self ? " (another disk)" : "",
-				 p ? "" : " (its chain is not fully known: define a storage pool on its images' folder)");
-			append(out, outn, who);
-			count++;
-		}
-		virDomainFree(doms[i]);
-	}
-	free(doms);
-	virResetLastError();
-	return count;
-}
-
-int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
-		      const char *doing, struct be_error *err)
-{
-	char who[400];
-	const char *hit;
-	int k = users(c, paths, n, vm, disk, &hit, who, sizeof(who));
-
-	if (k > 0)
-		return be_refuse(err, "%s %s: %s %s it", doing, hit, who, k == 1 ? "uses or may use" : "use or may use");
-	return 0;
-}
-
 int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
 {
 	size_t i;
@@ -182,4 +103,83 @@ int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, str
 	if (be_refuse_if_used(c, paths, n, NULL, NULL, "Not deleting", err) < 0)
 		return -1;
 	return be_delete_volumes(c, paths, n, err);
+}
+
+/* Volumes read at once: one connection carries many calls in flight. */
+#define VOL_THREADS 16
+
+struct vol_read {
+	virStorageVolPtr *vols;
+	struct be_volume *out;
+};
+
+static void read_vol(void *ctx, size_t i)
+{
+	struct vol_read *r = ctx;
+	char *xml = virStorageVolGetXMLDesc(r->vols[i], 0), *fmt = NULL;
+	struct be_volume *v = &r->out[i];
+
+	v->capacity = v->allocation = -1;
+	if (!xml) {
+		virResetLastError();
+		return;
+	}
+	v->path = xml_vol_path(xml);
+	xml_vol_sizes(xml, &v->capacity, &v->allocation);
+	if (xml_vol_backing(xml, &v->backing, &fmt) <= 0)
+		v->backing = NULL;
+	free(fmt);
+	free(xml);
+}
+
+/* Appends the volumes of pool to out. */
+static int pool_volumes(virStoragePoolPtr pool, struct be_vol_list *out)
+{
+	struct vol_read r = {0};
+	const char *name = virStoragePoolGetName(pool);
+	int n = virStoragePoolListAllVolumes(pool, &r.vols, 0), i;
+
+	if (n < 0)
+		return -1;
+	r.out = xcalloc((size_t)n + 1, sizeof(*r.out));
+	parallel_for((size_t)n, VOL_THREADS, read_vol, &r);
+	out->v = xrealloc(out->v, (out->n + (size_t)n + 1) * sizeof(*out->v));
+	for (i = 0; i < n; i++) {
+		virStorageVolFree(r.vols[i]);
+		if (!r.out[i].path) { /* deleted meanwhile */
+			free(r.out[i].backing);
+			continue;
+		}
+		r.out[i].pool = xstrdup(name ? name : "?");
+		out->v[out->n++] = r.out[i];
+	}
+	free(r.vols);
+	free(r.out);
+	return 0;
+}
+
+int be_volumes(struct be_conn *c, struct be_vol_list *out, struct be_error *err)
+{
+	virStoragePoolPtr *pools = NULL;
+	int n, i, rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	n = virConnectListAllStoragePools(c->conn, &pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+	if (n < 0) {
+		be_set_err(err, "cannot list the storage pools");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (virStoragePoolRefresh(pools[i], 0) < 0)
+			virResetLastError();
+		if (rc == 0 && pool_volumes(pools[i], out) < 0) {
+			be_set_err(err, "cannot list a pool's volumes");
+			rc = -1;
+		}
+		virStoragePoolFree(pools[i]);
+	}
+	free(pools);
+	if (rc < 0)
+		be_vol_list_clear(out);
+	return rc;
 }

@@ -32,18 +32,30 @@ void be_vm_list_clear(struct be_vm_list *l)
 	l->n = 0;
 }
 
+void be_snapshot_clear(struct be_snapshot *s)
+{
+	size_t j;
+
+	free(s->name);
+	free(s->parent);
+	free(s->description);
+	free(s->disks);
+	for (j = 0; j < s->nfiles; j++) {
+		free(s->files[j].disk);
+		free(s->files[j].path);
+	}
+	free(s->files);
+	memset(s, 0, sizeof(*s));
+}
+
 void be_snap_list_clear(struct be_snap_list *l)
 {
 	size_t i;
 
 	if (!l)
 		return;
-	for (i = 0; i < l->n; i++) {
-		free(l->s[i].name);
-		free(l->s[i].parent);
-		free(l->s[i].description);
-		free(l->s[i].disks);
-	}
+	for (i = 0; i < l->n; i++)
+		be_snapshot_clear(&l->s[i]);
 	free(l->s);
 	l->s = NULL;
 	l->n = 0;
@@ -72,5 +84,21 @@ void be_block_job_list_clear(struct be_block_job_list *l)
 {
 	free(l->j);
 	l->j = NULL;
+	l->n = 0;
+}
+
+void be_vol_list_clear(struct be_vol_list *l)
+{
+	size_t i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].path);
+		free(l->v[i].pool);
+		free(l->v[i].backing);
+	}
+	free(l->v);
+	l->v = NULL;
 	l->n = 0;
 }

@@ -139,6 +139,29 @@ int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 	return 0;
 }
 
+char *xml_disk_mirror(const char *domxml, const char *disk)
+{
+	xmlDocPtr doc = xml_read(domxml);
+	xmlNodePtr devs, n;
+	char *found = NULL;
+
+	if (!doc)
+		return NULL;
+	devs = xml_child(xmlDocGetRootElement(doc), "devices");
+	for (n = devs ? devs->children : NULL; n && !found; n = n->next) {
+		char *target;
+
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
+			continue;
+		target = xml_attr(xml_child(n, "target"), "dev");
+		if (target && !strcmp(target, disk))
+			found = source_path(xml_child(xml_child(n, "mirror"), "source"));
+		free(target);
+	}
+	xmlFreeDoc(doc);
+	return found;
+}
+
 /* The number in element name below n, or -1. */
 static long long child_number(xmlNodePtr n, const char *name)
 {
@@ -213,6 +236,82 @@ static char *snapshot_disks(xmlNodePtr disks, bool *external)
 	return out;
 }
 
+/* The source file of the disk of domain dom whose target is name, or
+ * whose source is name (older XML names disks by path). */
+static char *domain_disk_source(xmlNodePtr dom, const char *name)
+{
+	xmlNodePtr n, devs = xml_child(dom, "devices");
+	char *found = NULL;
+
+	for (n = devs ? devs->children : NULL; n && !found; n = n->next) {
+		char *target, *src;
+
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
+			continue;
+		target = xml_attr(xml_child(n, "target"), "dev");
+		src = source_path(xml_child(n, "source"));
+		if (src && ((target && !strcmp(target, name)) || !strcmp(src, name)))
+			found = xstrdup(src);
+		free(target);
+		free(src);
+	}
+	return found;
+}
+
+static void push_file(struct be_snapshot *s, const char *disk, char *path, bool external)
+{
+	s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
+	s->files[s->nfiles].disk = xstrdup(disk);
+	s->files[s->nfiles].path = path;
+	s->files[s->nfiles].external = external;
+	s->nfiles++;
+}
+
+/* The files that hold the snapshot's disk state: for each disk it covers,
+ * the source its own <domain> names. Without <disks>, every disk of that
+ * domain, internally. */
+static void snapshot_files(xmlNodePtr root, struct be_snapshot *s)
+{
+	xmlNodePtr dom = xml_child(root, "domain"), disks = xml_child(root, "disks"), n;
+
+	if (!dom)
+		return;
+	if (!disks) {
+		xmlNodePtr devs = xml_child(dom, "devices");
+
+		for (n = devs ? devs->children : NULL; n; n = n->next) {
+			char *target, *dev, *src;
+
+			if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
+				continue;
+			dev = xml_attr(n, "device");
+			target = xml_attr(xml_child(n, "target"), "dev");
+			src = source_path(xml_child(n, "source"));
+			if ((!dev || !strcmp(dev, "disk")) && target && src)
+				push_file(s, target, src, false);
+			else
+				free(src);
+			free(dev);
+			free(target);
+		}
+		return;
+	}
+	for (n = disks->children; n; n = n->next) {
+		char *name, *mode, *src;
+
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
+			continue;
+		name = xml_attr(n, "name");
+		mode = xml_attr(n, "snapshot");
+		if (name && (!mode || (strcmp(mode, "no") && strcmp(mode, "manual"))) &&
+		    (src = domain_disk_source(dom, name)))
+			push_file(s, name, src,
+				  mode ? !strcmp(mode, "external") : !strcmp(s->state, "disk-snapshot"));
+		free(name);
+		free(mode);
+	}
+}
+
 int xml_parse_snapshot(const char *xml, struct be_snapshot *s)
 {
 	xmlDocPtr doc = xml_read(xml);
@@ -245,6 +344,7 @@ int xml_parse_snapshot(const char *xml, struct be_snapshot *s)
 	s->external = v && !strcmp(v, "external");
 	free(v);
 	s->disks = snapshot_disks(xml_child(root, "disks"), &s->external);
+	snapshot_files(root, s);
 	xmlFreeDoc(doc);
 	return 0;
 }

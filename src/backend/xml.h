@@ -10,6 +10,10 @@
  * with be_disk_list_clear) or -1 when the XML does not parse. */
 int xml_parse_disks(const char *domxml, struct be_disk_list *out);
 
+/* The file a running block job of disk mirrors to (an active commit's
+ * base, a copy's destination), from the live XML; NULL when none. */
+char *xml_disk_mirror(const char *domxml, const char *disk);
+
 /* Appends a layer to d. */
 void xml_disk_push(struct be_disk *d, const char *path, const char *format);
 

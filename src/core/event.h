@@ -94,7 +94,8 @@ enum cmd_type {
 	CMD_SNAP_REVERT,    /* revert name to snap; force, discard_save */
 	CMD_SNAP_DELETE,    /* delete snap of name in mode */
 	CMD_OVERLAY_NEW,    /* new overlay file path on disk of name */
-	CMD_OVERLAY_DISCARD, /* drop disk's layers above path */
+	CMD_OVERLAY_DISCARD, /* drop disk's layers above path; a fresh overlay
+			      * at text on it, or ("") path becomes active */
 	CMD_BLOCK_COMMIT,   /* merge disk's layers above path into it */
 	CMD_VOL_DELETE,     /* delete the volumes in text, one path a line */
 	CMD_QUIT,

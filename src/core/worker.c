@@ -233,7 +233,8 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 		ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->path, &ev->err);
 		break;
 	case CMD_OVERLAY_DISCARD:
-		ev->rc = be_overlay_discard(w->conn, cmd->name, cmd->disk, cmd->path, &ev->err);
+		ev->rc = be_overlay_discard(w->conn, cmd->name, cmd->disk, cmd->path, cmd->text[0] ? cmd->text : NULL,
+					    &ev->err);
 		break;
 	case CMD_BLOCK_COMMIT:
 		ev->rc = be_block_commit(w->conn, cmd->name, cmd->disk, cmd->path, cmd->mode == 1, 0 /* unlimited */,

@@ -210,7 +210,7 @@ static void disk_changes_to_a_hibernated_vm_refused(void **state)
 
 	for (i = 0; i < 3; i++) {
 		int rc = i == 0   ? be_overlay_new(c, "delta", "vda", "/fx/delta-ovl.qcow2", &err)
-			 : i == 1 ? be_overlay_discard(c, "delta", "vda", "/fx/delta.qcow2", &err)
+			 : i == 1 ? be_overlay_discard(c, "delta", "vda", "/fx/delta.qcow2", NULL, &err)
 				  : be_block_commit(c, "delta", "vda", "/fx/base.qcow2", true, 0, &err);
 
 		assert_int_equal(rc, -1);

@@ -355,12 +355,14 @@ int be_overlay_new(struct be_conn *c, const char *vm, const char *disk, const ch
 	return snap_op(err);
 }
 
-int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, struct be_error *err)
+int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, const char *fresh,
+		       struct be_error *err)
 {
 	(void)c;
 	(void)vm;
 	(void)disk;
 	(void)keep;
+	(void)fresh;
 	return snap_op(err);
 }
 
@@ -410,6 +412,19 @@ int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, str
 	(void)paths;
 	(void)n;
 	return snap_op(err);
+}
+
+void be_refresh_pools(struct be_conn *c)
+{
+	(void)c;
+}
+
+int be_volumes(struct be_conn *c, struct be_vol_list *out, struct be_error *err)
+{
+	(void)c;
+	(void)err;
+	memset(out, 0, sizeof(*out));
+	return 0;
 }
 
 int be_vm_view(struct be_conn *c, const char *vm, struct be_snap_list *snaps, struct be_disk_list *disks,

@@ -482,7 +482,7 @@ static void discard_top_of_shut_off_vm(void **state)
 	define_vm("chain-drop", top);
 	pool_refresh();
 
-	assert_int_equal(be_overlay_discard(conn, "chain-drop", "vda", base, &err), 0);
+	assert_int_equal(be_overlay_discard(conn, "chain-drop", "vda", base, NULL, &err), 0);
 
 	assert_false(exists(top));
 	assert_false(in_pool(top));
@@ -497,7 +497,7 @@ static void discard_refused_while_running(void **state)
 	struct be_error err = {0};
 
 	(void)state;
-	assert_refused(be_overlay_discard(conn, BIG, "vda", big_base, &err), &err, BIG);
+	assert_refused(be_overlay_discard(conn, BIG, "vda", big_base, NULL, &err), &err, BIG);
 
 	assert_true(exists(big_top));
 	assert_disk(BIG, big_top, big_top);
@@ -507,9 +507,10 @@ static void discard_refused_while_running(void **state)
 
 /* ---- 3. reset to golden ----------------------------------------------- */
 
+/* The golden image stays read-only below a fresh overlay. */
 static void reset_to_golden_image(void **state)
 {
-	char base[PATH_LEN], ov[3][PATH_LEN], name[32];
+	char base[PATH_LEN], ov[3][PATH_LEN], fresh[PATH_LEN], name[32];
 	struct be_error err = {0};
 	int i;
 
@@ -526,16 +527,17 @@ static void reset_to_golden_image(void **state)
 	pool_refresh();
 	assert_chain(ov[2], ov[2], ov[1], ov[0], base, NULL);
 
-	assert_int_equal(be_overlay_discard(conn, "chain-gold", "vda", base, &err), 0);
+	img(fresh, "chain-gold-fresh");
+	assert_int_equal(be_overlay_discard(conn, "chain-gold", "vda", base, fresh, &err), 0);
 
 	for (i = 0; i < 3; i++) {
 		assert_false(exists(ov[i]));
 		assert_false(in_pool(ov[i]));
 	}
-	assert_disk("chain-gold", base, base);
-	assert_chain(base, base, NULL);
-	assert_true(holds(base, 0x11, "1M", false));
-	assert_intact(base, NULL);
+	assert_disk("chain-gold", fresh, fresh);
+	assert_chain(fresh, fresh, base, NULL);
+	assert_true(holds(fresh, 0x11, "1M", false));
+	assert_intact(fresh, base, NULL);
 }
 
 /* ---- 8b. one block job per disk --------------------------------------- */
@@ -847,5 +849,6 @@ int main(void)
 	/* Both groups run; either failing fails the run. */
 	failed += cmocka_run_group_tests_name("e2e-chain", tests, group_setup, group_teardown) != 0;
 	failed += test_walk_group() != 0;
+	failed += test_lab_group() != 0;
 	return failed ? 1 : 0;
 }
