@@ -51,6 +51,7 @@ enum dialog_purpose {
 	DP_SNAP_DELETE,
 	DP_OVERLAY_NEW,
 	DP_COMMIT,
+	DP_RESET, /* discard or reset: a fresh overlay, or the kept layer written */
 	DP_AUTH, /* credentials for a host */
 };
 
@@ -134,7 +135,9 @@ struct job {
 	bool pivoting;
 	enum be_bj_type bj_type;
 	char disk[64];
-	char merged[4096]; /* overlays a commit merges away, one a line */
+	char merged[4096]; /* files a commit or revert leaves unused, one a line:
+			    * offered for deletion once it is done */
+	char base[1024];   /* a commit's base: its pivot makes it writable */
 	unsigned long long rate; /* bytes/s, smoothed */
 	unsigned long long prev_done;
 	long long prev_ms;
@@ -343,10 +346,16 @@ struct job *jobs_find(struct app *a, int id);
 bool job_active(const struct job *j);
 /* The chain pane and the block jobs (chainview.c, blockjobs.c). */
 size_t chain_rows(const struct snapview *sv);
-/* The internal snapshots of vm's disk as the VM screen knows them: how
- * many, and up to five names into buf. */
-size_t chain_internal_snapshots(const struct app *a, int host, const char *vm, const char *disk, char *buf,
-				size_t n);
+/* The snapshots of vm whose state lives in one of paths, as the VM screen
+ * knows them: how many, and up to five names into buf. */
+size_t chain_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
+			  char *buf, size_t bn);
+/* Refuses (status: doing path: who reads it) when the images model knows
+ * another chain or a snapshot that reads path, by the rules of
+ * images_users; false when none does or the model is not loaded. */
+bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
+			  const char *const *going, size_t ngoing, const char *doing);
+void chain_reset_done(struct app *a, int key, struct cmds *out);
 /* The disk and layer on row r; false when there is none. */
 bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
 void chain_request(struct app *a, enum request req);
@@ -358,6 +367,9 @@ void blockjobs_event(struct app *a, struct event *ev, struct cmds *out);
 void blockjobs_info(struct app *a, struct event *ev, struct cmds *out);
 void blockjobs_found(struct app *a, struct event *ev);
 void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out);
+/* Offers to delete the files a finished commit or revert left unused
+ * (j->merged). */
+void jobs_offer_delete(struct app *a, const struct job *j);
 const char *blockjob_type_name(enum be_bj_type t);
 
 #endif

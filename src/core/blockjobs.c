@@ -2,6 +2,7 @@
  * running, their progress polled from the block job, their end told by
  * libvirt's block-job event. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
@@ -54,25 +55,42 @@ static struct job *adopt(struct app *a, int host, const char *vm, const char *di
 	return j;
 }
 
-/* The merged overlays are no longer in the chain: offer to delete them. */
-static void offer_delete(struct app *a, const struct job *j)
+void jobs_offer_delete(struct app *a, const struct job *j)
 {
 	struct cmd c = {.type = CMD_VOL_DELETE};
-	char what[1024], names[600], warn[900] = "";
+	char what[1024];
 
 	if (!j->merged[0])
 		return;
-	if (chain_internal_snapshots(a, j->host, j->vm, j->disk, names, sizeof(names)))
-		snprintf(warn, sizeof(warn), "Internal snapshots of %s (%s) inside these files lose their disk state.\n",
-			 j->disk, names);
 	str_copy(c.name, j->vm, sizeof(c.name));
 	c.host = j->host;
 	str_copy(c.text, j->merged, sizeof(c.text));
-	snprintf(what, sizeof(what), "Delete the overlays merged into %s of %s", j->disk, j->vm);
+	snprintf(what, sizeof(what), "Delete the files %s of %s no longer uses", j->disk[0] ? j->disk : "the disks",
+		 j->vm);
 	app_confirm(a, &c, what,
-		    "The commit is done: %s of %s no longer uses these files:\n%s%s"
-		    "Delete them through the storage API? (any other key keeps them)",
-		    j->disk, j->vm, j->merged, warn);
+		    "%s of %s no longer uses these files, and no other VM, disk or snapshot does:\n%s"
+		    "Delete them through the storage API? (any other key keeps them: the images\n"
+		    "screen lists them under unused images)",
+		    j->disk[0] ? j->disk : "The VM", j->vm, j->merged);
+}
+
+/* A pivot makes the base writable: refused when another chain or a
+ * snapshot reads it, as far as the images model knows. */
+static bool pivot_read_elsewhere(struct app *a, const struct job *j)
+{
+	char *copy = xstrdup(j->merged), *line, *save = NULL;
+	const char **going = NULL;
+	size_t n = 0;
+	bool refused;
+
+	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		going = xrealloc(going, (n + 1) * sizeof(*going));
+		going[n++] = line;
+	}
+	refused = chain_read_elsewhere(a, j->host, j->vm, j->disk, j->base, going, n, "Not pivoting to");
+	free(going);
+	free(copy);
+	return refused;
 }
 
 void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
@@ -88,6 +106,8 @@ void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
 		return;
 	}
 	if (!app_host_writable(a, j->host))
+		return;
+	if (j->base[0] && pivot_read_elsewhere(a, j))
 		return;
 	if (j->pivoting || !(c = app_push(out, CMD_BLOCK_ABORT)))
 		return;
@@ -156,7 +176,7 @@ void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 	case BE_BJS_COMPLETED:
 		end(a, j, JOB_DONE, NULL);
 		app_set_status(a, false, "%s: done", j->what);
-		offer_delete(a, j);
+		jobs_offer_delete(a, j);
 		break;
 	case BE_BJS_CANCELED:
 		end(a, j, JOB_ABORTED, "aborted: the chain is as it was");
@@ -277,6 +297,6 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 	/* A shut-off VM's commit: started, committed, pivoted and stopped. */
 	end(a, j, JOB_DONE, NULL);
 	app_set_status(a, false, "%s: done; the VM is shut off again", j->what);
-	offer_delete(a, j);
+	jobs_offer_delete(a, j);
 	app_vm_changed(a, ev->host, ev->name, out);
 }

@@ -2,6 +2,7 @@
  * to the base, and the overlay work on them (new, discard, reset, commit),
  * each checked and asked before anything changes. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -186,96 +187,152 @@ static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, b
 	}
 }
 
-size_t chain_internal_snapshots(const struct app *a, int host, const char *vm, const char *disk, char *buf,
-				size_t n)
+size_t chain_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
+			  char *buf, size_t bn)
 {
 	const struct snapview *sv = &a->sv;
-	char want[80];
-	size_t i, count = 0, len = 0;
+	size_t i, k, p, count = 0, len = 0;
 
 	buf[0] = '\0';
 	if (sv->host != host || strcmp(sv->vm, vm))
 		return 0;
-	snprintf(want, sizeof(want), "%s internal", disk);
 	for (i = 0; i < sv->snaps.n; i++) {
-		const char *p = strstr(sv->snaps.s[i].disks, want);
+		const struct be_snapshot *s = &sv->snaps.s[i];
+		bool in = false;
 
-		/* "vda internal" as a whole entry of "vda internal, vdb no" */
-		if (!p || (p != sv->snaps.s[i].disks && p[-1] != ' '))
+		for (k = 0; k < s->nfiles && !in; k++)
+			for (p = 0; p < n && !in; p++)
+				in = !strcmp(s->files[k].path, paths[p]);
+		if (!in)
 			continue;
-		if (count++ < 5 && len < n)
-			len += (size_t)snprintf(buf + len, n - len, "%s'%s'", len ? ", " : "", sv->snaps.s[i].name);
+		if (count++ < 5 && len < bn)
+			len += (size_t)snprintf(buf + len, bn - len, "%s'%s'", len ? ", " : "", s->name);
 	}
-	if (count > 5 && len < n)
-		snprintf(buf + len, n - len, " and %zu more", count - 5);
+	if (count > 5 && len < bn)
+		snprintf(buf + len, bn - len, " and %zu more", count - 5);
 	return count;
 }
 
-/* A line warning that internal snapshots may live in files that go. */
-static void snapshot_warning(const struct app *a, const char *disk, char *buf, size_t n)
+bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
+			  const char *const *going, size_t ngoing, const char *doing)
 {
-	char names[600];
-
-	buf[0] = '\0';
-	if (chain_internal_snapshots(a, a->sv.host, a->sv.vm, disk, names, sizeof(names)))
-		snprintf(buf, n, "Internal snapshots of %s (%s) live inside the layer that was active\n"
-			 "when each was taken: those inside these files lose their disk state.\n", disk, names);
-}
-
-/* Refuses when another chain (another VM's, or another disk's) reads
- * path, as far as the images screen's model knows; the backend checks
- * again before acting. */
-static bool used_elsewhere(struct app *a, const struct be_disk *d, const char *path, const char *doing)
-{
-	char users[400];
+	char users[600];
 	size_t n;
 
-	if (!a->img_loaded || a->img_host != a->sv.host)
+	if (!a->img_loaded || a->img_host != host)
 		return false; /* another host's images say nothing of this one */
-	n = images_users(&a->images, path, a->sv.vm, d->target, users, sizeof(users));
+	n = images_users(&a->images, path, vm, disk, going, ngoing, users, sizeof(users));
 	if (n)
-		app_set_status(a, true, "%s %s: %s %s it", doing, path, users, n == 1 ? "uses" : "use");
+		app_set_status(a, true, "%s %s: %s read%s it", doing, path, users, n == 1 ? "s" : "");
 	return n > 0;
 }
 
-/* Discards the layers of d above layer k, after asking. */
+/* The layers of d above layer k, for the action's checks. */
+static const char **layers_above(const struct be_disk *d, size_t k)
+{
+	const char **going = xcalloc(k + 1, sizeof(*going));
+	size_t i;
+
+	for (i = 0; i < k; i++)
+		going[i] = d->layers[i].path;
+	return going;
+}
+
+/* "Snapshots 'a', 'b' live in these files: their metadata goes with them." */
+static void snapshots_going(const struct app *a, const char *const *going, size_t k, char *buf, size_t n)
+{
+	char names[600];
+	size_t count = chain_snapshots_in(a, a->sv.host, a->sv.vm, going, k, names, sizeof(names));
+
+	buf[0] = '\0';
+	if (count)
+		snprintf(buf, n, "Snapshot%s %.600s live%s in these files and go%s with them.\n", count == 1 ? "" : "s",
+			 names, count == 1 ? "s" : "", count == 1 ? "es" : "");
+}
+
+/* Discards the layers of d above layer k, after asking how: a fresh overlay
+ * on layer k (it stays read-only), or layer k itself written from now on,
+ * offered only when nothing else reads it. */
 static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 {
 	const struct be_vm *v = editable(a, false);
-	struct cmd c = {.type = CMD_OVERLAY_DISCARD};
-	char list[3000], what[1200], warn[800];
+	struct dialog *dlg = &a->dlg;
+	const char **going;
+	char list[3000], warn[800], users[400];
+	bool keep_free;
 	size_t i;
 
 	if (!v)
 		return;
+	going = layers_above(d, k);
 	for (i = 0; i < k; i++)
-		if (used_elsewhere(a, d, d->layers[i].path, "Not deleting"))
+		if (chain_read_elsewhere(a, v->host, v->name, d->target, going[i], going, k, "Not deleting")) {
+			free(going);
 			return;
-	str_copy(c.name, v->name, sizeof(c.name));
-	c.host = v->host;
-	str_copy(c.disk, d->target, sizeof(c.disk));
-	str_copy(c.path, d->layers[k].path, sizeof(c.path));
+		}
+	keep_free = a->img_loaded && a->img_host == v->host &&
+		    !images_users(&a->images, d->layers[k].path, v->name, d->target, going, k, users, sizeof(users));
 	list_above(d, k, list, sizeof(list), true);
-	snapshot_warning(a, d->target, warn, sizeof(warn));
+	snapshots_going(a, going, k, warn, sizeof(warn));
+	free(going);
+	memset(dlg, 0, sizeof(*dlg));
+	dlg->kind = DLG_MENU;
+	dlg->purpose = DP_RESET;
+	str_copy(dlg->vm, v->name, sizeof(dlg->vm));
+	dlg->host = v->host;
+	str_copy(dlg->disk, d->target, sizeof(dlg->disk));
+	dlg->on_yes.type = CMD_OVERLAY_DISCARD;
+	str_copy(dlg->on_yes.name, v->name, sizeof(dlg->on_yes.name));
+	dlg->on_yes.host = v->host;
+	str_copy(dlg->on_yes.disk, d->target, sizeof(dlg->on_yes.disk));
+	str_copy(dlg->on_yes.path, d->layers[k].path, sizeof(dlg->on_yes.path));
+	default_path(a, d, dlg->on_yes.text, sizeof(dlg->on_yes.text));
 	if (k == 1)
-		snprintf(what, sizeof(what), "Discard the top overlay of %s of %s", d->target, v->name);
+		snprintf(dlg->title, sizeof(dlg->title), "Discard the top overlay of %s of %s", d->target, v->name);
 	else
-		snprintf(what, sizeof(what), "Reset %s of %s to %s", d->target, v->name, d->layers[k].path);
-	app_confirm(a, &c, what,
-		    "Delete %zu overlay%s of %s of %s:\n%s%s then uses %s.\n%s"
-		    "Lost: everything written to %s since %s.",
-		    k, k == 1 ? "" : "s", d->target, v->name, list, d->target, d->layers[k].path, warn, d->target,
-		    k == 1 ? "that overlay was made" : "those overlays were made");
+		snprintf(dlg->title, sizeof(dlg->title), "Reset %s of %s to %s", d->target, v->name, d->layers[k].path);
+	/* The list holds whole lines only, so the text is cut, if ever, at its
+	 * end. */
+	if (snprintf(dlg->text, sizeof(dlg->text),
+		 "Delete %zu overlay%s of %s of %s:\n%s%s"
+		 "Lost: everything written to %s since %s.\n"
+		 "Then %s starts on a fresh overlay, %.1100s,\non %.1100s, which stays read-only.%s",
+		 k, k == 1 ? "" : "s", d->target, v->name, list, warn, d->target,
+		 k == 1 ? "that overlay was made" : "those overlays were made", d->target, dlg->on_yes.text,
+		 d->layers[k].path,
+		 keep_free ? "" : "\n(Writing into it directly is not offered: another chain or a snapshot reads it, "
+				  "or the images are not read yet.)") >= (int)sizeof(dlg->text))
+		app_set_status(a, true, "Some of the question is cut off: the message log shows it whole");
+	dlg->nitems = 1;
+	dlg->item[0].key = 'y';
+	str_copy(dlg->item[0].label, "yes: discard, then a fresh overlay on the kept layer", sizeof(dlg->item[0].label));
+	if (keep_free) {
+		dlg->nitems = 2;
+		dlg->item[1].key = 'w';
+		str_copy(dlg->item[1].label, "yes: discard, and from now on write into the kept layer itself",
+			 sizeof(dlg->item[1].label));
+	}
+	a->redraw = true;
 }
 
-static void ask_commit(struct app *a, const struct be_disk *d, size_t k)
+/* Asks to commit into layer k; false when refused (the status says why). */
+static bool ask_commit(struct app *a, const struct be_disk *d, size_t k)
 {
 	const struct be_vm *v = app_find_vm(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_BLOCK_COMMIT};
-	char list[3000], what[1200];
+	char list[3000], what[1200], warn[800];
+	const char **going;
+	bool refused;
 
-	if (!v || used_elsewhere(a, d, d->layers[k].path, "Not committing into"))
-		return;
+	if (!v)
+		return false;
+	going = layers_above(d, k);
+	refused = chain_read_elsewhere(a, v->host, v->name, d->target, d->layers[k].path, going, k,
+				       "Not committing into");
+	snapshots_going(a, going, k, warn, sizeof(warn));
+	free(going);
+	if (refused)
+		return false;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
@@ -285,11 +342,12 @@ static void ask_commit(struct app *a, const struct be_disk *d, size_t k)
 	list_above(d, k, list, sizeof(list), true);
 	snprintf(what, sizeof(what), "Commit %s of %s into %s", d->target, v->name, d->layers[k].path);
 	app_confirm(a, &c, what,
-		    "Merge into %s:\n%s%s is rewritten for good; refused if another VM's chain uses it.\n%s",
-		    d->layers[k].path, list, d->layers[k].path,
+		    "Merge into %s:\n%s%s%s is rewritten for good; refused if another chain or a snapshot reads it.\n%s",
+		    d->layers[k].path, list, warn, d->layers[k].path,
 		    v->state == BE_VM_SHUTOFF
 			    ? "The VM is shut off: vmmanager starts it paused, commits, pivots and stops it again."
 			    : "The VM runs: an active commit, pivoted once libvirt reports it ready.");
+	return true;
 }
 
 static void ask_commit_menu(struct app *a, const struct be_disk *d, size_t k)
@@ -309,6 +367,25 @@ static void ask_commit_menu(struct app *a, const struct be_disk *d, size_t k)
 	dlg->item[1].key = 's';
 	snprintf(dlg->item[1].label, sizeof(dlg->item[1].label), "every layer above the selected base (%zu) into it", k);
 	a->redraw = true;
+}
+
+void chain_reset_done(struct app *a, int key, struct cmds *out)
+{
+	struct dialog m = a->dlg;
+	char what[sizeof(m.title)];
+	int i;
+
+	for (i = 0; i < m.nitems && m.item[i].key != key; i++)
+		;
+	app_close_dialog(a);
+	if (i == m.nitems) {
+		app_set_status(a, false, "Cancelled");
+		return;
+	}
+	if (key == 'w')
+		m.on_yes.text[0] = '\0'; /* no fresh overlay: the kept layer is written */
+	str_copy(what, m.title, sizeof(what));
+	jobs_start(a, out, &m.on_yes, what);
 }
 
 void chain_menu_done(struct app *a, int key)
@@ -336,11 +413,8 @@ void chain_menu_done(struct app *a, int key)
 	}
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu; a refusal just closes the menu. */
-	if (used_elsewhere(a, d, d->layers[key == 'b' ? 1 : k].path, "Not committing into")) {
+	if (!ask_commit(a, d, key == 'b' ? 1 : k))
 		app_close_dialog(a);
-		return;
-	}
-	ask_commit(a, d, key == 'b' ? 1 : k);
 }
 
 static void commit(struct app *a)

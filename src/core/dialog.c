@@ -156,6 +156,8 @@ static void dialog_key(struct app *a, int key, struct cmds *out)
 	case DLG_MENU:
 		if (a->dlg.purpose == DP_COMMIT)
 			chain_menu_done(a, key);
+		else if (a->dlg.purpose == DP_RESET)
+			chain_reset_done(a, key, out);
 		else
 			snapview_menu_done(a, key, out);
 		break;

@@ -20,6 +20,7 @@ void vm_disks_list_clear(struct vm_disks_list *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].vm);
 		be_disk_list_clear(&l->v[i].disks);
+		be_snap_list_clear(&l->v[i].snaps);
 	}
 	free(l->v);
 	l->v = NULL;
@@ -33,6 +34,7 @@ void event_clear(struct event *ev)
 	be_snap_list_clear(&ev->snaps);
 	be_disk_list_clear(&ev->disks);
 	be_block_job_list_clear(&ev->bjobs);
+	be_vol_list_clear(&ev->vols);
 }
 
 void event_free(struct event *ev)

@@ -26,10 +26,11 @@ enum event_type {
 	EV_HOST_SLOW,    /* host: rc 1 when a call has waited seconds, 0 when answered */
 };
 
-/* The disks (with backing chains) of one VM. */
+/* The disks (with backing chains) and snapshots of one VM. */
 struct vm_disks {
 	char *vm;
 	struct be_disk_list disks;
+	struct be_snap_list snaps;
 };
 
 struct vm_disks_list {
@@ -51,6 +52,7 @@ struct event {
 	struct be_disk_list disks;
 	struct be_job_info info;
 	struct vm_disks_list chains;
+	struct be_vol_list vols; /* EV_IMAGES: every volume of the host's pools */
 	struct be_block_job bj;
 	struct be_block_job_list bjobs;
 	enum be_bj_status bj_status;

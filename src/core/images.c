@@ -13,7 +13,7 @@ static size_t add(struct images *im, enum image_kind kind, const char *path, con
 
 	im->nodes = xrealloc(im->nodes, im->n * sizeof(*im->nodes));
 	im->tree = xrealloc(im->tree, im->n * sizeof(*im->tree));
-	im->nodes[i] = (struct image_node){kind, xstrdup(path), xstrdup(format), 0};
+	im->nodes[i] = (struct image_node){kind, xstrdup(path), xstrdup(format), NULL, false, 0, -1};
 	im->tree[i] = (struct tree_node){parent, 0};
 	return i;
 }
@@ -64,26 +64,28 @@ static int cmp_nodes(const void *pa, const void *pb)
 	int c;
 
 	if (x->kind != y->kind)
-		return x->kind == IMG_FILE ? -1 : 1;
+		return x->kind < y->kind ? -1 : 1; /* the unused group last */
 	if (x->users != y->users)
 		return x->users > y->users ? -1 : 1;
 	c = strcmp(x->path, y->path);
 	return c ? c : strcmp(x->format, y->format);
 }
 
-void images_build(struct images *out, const struct vm_disks_list *chains)
+/* The node of path when the index has it, else TREE_NONE. */
+static size_t indexed(const struct images *im, const struct path_index *ix, const char *path)
 {
-	struct path_index ix;
-	size_t v, d, k, i, *rank, layers = 0, size = 16;
+	size_t h = hash(path) & ix->mask;
 
-	memset(out, 0, sizeof(*out));
-	for (v = 0; v < chains->n; v++)
-		for (d = 0; d < chains->v[v].disks.n; d++)
-			layers += chains->v[v].disks.d[d].nlayers;
-	while (size < 2 * layers)
-		size *= 2;
-	ix.slot = xcalloc(size, sizeof(*ix.slot));
-	ix.mask = size - 1;
+	for (; ix->slot[h]; h = (h + 1) & ix->mask)
+		if (!strcmp(im->nodes[ix->slot[h] - 1].path, path))
+			return ix->slot[h] - 1;
+	return TREE_NONE;
+}
+
+static void add_chains(struct images *out, struct path_index *ix, const struct vm_disks_list *chains)
+{
+	size_t v, d, k;
+
 	for (v = 0; v < chains->n; v++) {
 		const struct be_disk_list *dl = &chains->v[v].disks;
 
@@ -93,7 +95,7 @@ void images_build(struct images *out, const struct vm_disks_list *chains)
 
 			/* From the base up, so each layer hangs below its backing file. */
 			for (k = disk->nlayers; k-- > 0;) {
-				size_t node = image(out, &ix, disk->layers[k].path, disk->layers[k].format, parent);
+				size_t node = image(out, ix, disk->layers[k].path, disk->layers[k].format, parent);
 
 				out->nodes[node].users++;
 				parent = node;
@@ -102,6 +104,101 @@ void images_build(struct images *out, const struct vm_disks_list *chains)
 				add(out, IMG_USE, chains->v[v].vm, disk->target, parent);
 		}
 	}
+}
+
+/* True when the way up from node i passes node to. */
+static bool reaches(const struct images *im, size_t i, size_t to)
+{
+	size_t guard = 0;
+
+	for (; i != TREE_NONE && guard++ <= im->n; i = im->tree[i].parent)
+		if (i == to)
+			return true;
+	return false;
+}
+
+/* Each snapshot hangs below the file its disk state lives in; a file no
+ * chain uses any more gets its place from its volume's backing file. */
+static void add_snapshots(struct images *out, struct path_index *ix, const struct vm_disks_list *chains,
+			  const struct be_vol_list *vols)
+{
+	size_t v, i, k;
+
+	for (v = 0; v < chains->n; v++) {
+		const struct be_snap_list *sl = &chains->v[v].snaps;
+
+		for (i = 0; i < sl->n; i++)
+			for (k = 0; k < sl->s[i].nfiles; k++) {
+				const struct be_snap_file *f = &sl->s[i].files[k];
+				size_t file = image(out, ix, f->path, "", TREE_NONE), leaf;
+
+				leaf = add(out, IMG_SNAP, chains->v[v].vm, f->disk, file);
+				out->nodes[leaf].snap = xstrdup(sl->s[i].name);
+				out->nodes[leaf].external = f->external;
+			}
+	}
+	/* Below a snapshot's file, its backing files, as far as volumes tell. */
+	for (k = 0; k < out->n; k++) {
+		size_t at = k, guard = 0;
+
+		while (out->nodes[at].kind == IMG_FILE && out->tree[at].parent == TREE_NONE && guard++ < vols->n) {
+			size_t b;
+
+			for (i = 0; i < vols->n && strcmp(vols->v[i].path, out->nodes[at].path); i++)
+				;
+			if (i == vols->n || !vols->v[i].backing)
+				break;
+			b = image(out, ix, vols->v[i].backing, "", TREE_NONE);
+			if (b == at || reaches(out, b, at))
+				break; /* a loop */
+			out->tree[at].parent = b;
+			at = b;
+		}
+	}
+}
+
+/* Every volume that no chain, no snapshot and no other volume uses, in a
+ * group of its own. */
+static void add_unused(struct images *out, struct path_index *ix, const struct be_vol_list *vols)
+{
+	size_t i, j, group = TREE_NONE;
+
+	for (i = 0; i < vols->n; i++) {
+		const struct be_volume *v = &vols->v[i];
+		bool backs = false;
+
+		if (indexed(out, ix, v->path) != TREE_NONE)
+			continue;
+		for (j = 0; j < vols->n && !backs; j++)
+			backs = vols->v[j].backing && !strcmp(vols->v[j].backing, v->path);
+		if (backs)
+			continue;
+		if (group == TREE_NONE)
+			group = add(out, IMG_UNUSED, "", "", TREE_NONE);
+		out->nodes[add(out, IMG_FILE, v->path, "", group)].allocation = v->allocation;
+		out->unused++;
+	}
+}
+
+void images_build(struct images *out, const struct vm_disks_list *chains, const struct be_vol_list *vols)
+{
+	struct path_index ix;
+	size_t v, d, i, s, *rank, entries = vols->n, size = 16;
+
+	memset(out, 0, sizeof(*out));
+	for (v = 0; v < chains->n; v++) {
+		for (d = 0; d < chains->v[v].disks.n; d++)
+			entries += chains->v[v].disks.d[d].nlayers;
+		for (s = 0; s < chains->v[v].snaps.n; s++)
+			entries += chains->v[v].snaps.s[s].nfiles;
+	}
+	while (size < 2 * entries)
+		size *= 2;
+	ix.slot = xcalloc(size, sizeof(*ix.slot));
+	ix.mask = size - 1;
+	add_chains(out, &ix, chains);
+	add_snapshots(out, &ix, chains, vols);
+	add_unused(out, &ix, vols);
 	free(ix.slot);
 	/* Shared images first, then by path; VMs by name. */
 	rank = xcalloc(out->n ? out->n : 1, sizeof(*rank));
@@ -126,6 +223,7 @@ void images_free(struct images *im)
 	for (i = 0; i < im->n; i++) {
 		free(im->nodes[i].path);
 		free(im->nodes[i].format);
+		free(im->nodes[i].snap);
 	}
 	free(im->nodes);
 	free(im->tree);
@@ -166,7 +264,7 @@ void images_loaded(struct app *a, struct event *ev)
 		return;
 	}
 	images_free(&a->images);
-	images_build(&a->images, &ev->chains);
+	images_build(&a->images, &ev->chains, &ev->vols);
 	a->img_loaded = true;
 	if (a->img_sel >= a->images.layout.n)
 		a->img_sel = a->images.layout.n ? a->images.layout.n - 1 : 0;
@@ -216,43 +314,70 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 	a->redraw = true;
 }
 
-/* True when name is one of the comma-separated names in list. */
-static bool listed(const char *list, const char *name)
+size_t images_find(const struct images *im, const char *path)
 {
-	size_t len = strlen(name);
-	const char *p = list;
+	size_t i;
 
-	while ((p = strstr(p, name))) {
-		if ((p == list || p[-1] == ' ') && (p[len] == ',' || p[len] == '\0'))
+	for (i = 0; i < im->n; i++)
+		if (im->nodes[i].kind == IMG_FILE && !strcmp(im->nodes[i].path, path))
+			return i;
+	return TREE_NONE;
+}
+
+static bool in_list(const char *const *list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(list[i], s))
 			return true;
-		p++;
-	}
 	return false;
 }
 
-size_t images_users(const struct images *im, const char *path, const char *skip_vm, const char *skip_disk,
-		    char *buf, size_t n)
+/* Whether leaf i reads the file node, by the rules of images_users. */
+static bool leaf_reads(const struct images *im, size_t i, size_t file, const char *skip_vm, const char *skip_disk,
+		       const char *const *going, size_t ngoing)
 {
-	size_t i, file = TREE_NONE, count = 0, len = 0;
+	const struct image_node *n = &im->nodes[i];
+	bool own = !strcmp(n->path, skip_vm);
+	size_t up = i, guard = 0;
+
+	if (n->kind == IMG_USE && own && !strcmp(n->format, skip_disk))
+		return false;
+	if (n->kind == IMG_SNAP && own) {
+		size_t holder = im->tree[i].parent;
+
+		if (holder != TREE_NONE && in_list(going, ngoing, im->nodes[holder].path))
+			return false;
+		if (holder == file && !n->external)
+			return false;
+	}
+	/* A leaf uses every image on its way up to the root. */
+	while (up != TREE_NONE && up != file && guard++ < im->n)
+		up = im->tree[up].parent;
+	return up == file;
+}
+
+size_t images_users(const struct images *im, const char *path, const char *skip_vm, const char *skip_disk,
+		    const char *const *going, size_t ngoing, char *buf, size_t n)
+{
+	size_t i, file = images_find(im, path), count = 0, len = 0;
+	char who[600];
 
 	buf[0] = '\0';
-	for (i = 0; i < im->n && file == TREE_NONE; i++)
-		if (im->nodes[i].kind == IMG_FILE && !strcmp(im->nodes[i].path, path))
-			file = i;
 	for (i = 0; file != TREE_NONE && i < im->n; i++) {
-		size_t up = i, guard = 0;
+		const struct image_node *l = &im->nodes[i];
 
-		if (im->nodes[i].kind != IMG_USE ||
-		    (!strcmp(im->nodes[i].path, skip_vm) && !strcmp(im->nodes[i].format, skip_disk)))
+		if ((l->kind != IMG_USE && l->kind != IMG_SNAP) ||
+		    !leaf_reads(im, i, file, skip_vm, skip_disk, going, ngoing))
 			continue;
-		/* A VM's disk uses every image on its way up to the root. */
-		while (up != TREE_NONE && up != file && guard++ < im->n)
-			up = im->tree[up].parent;
-		if (up != file || listed(buf, im->nodes[i].path))
-			continue;
+		if (l->kind == IMG_USE)
+			snprintf(who, sizeof(who), "%s (disk %s)", l->path, l->format);
+		else
+			snprintf(who, sizeof(who), "%s's snapshot '%s'", l->path, l->snap);
 		count++;
 		if (len < n)
-			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", im->nodes[i].path);
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "; " : "", who);
 	}
 	return count;
 }

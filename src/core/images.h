@@ -4,21 +4,27 @@
 #ifndef VMM_IMAGES_H
 #define VMM_IMAGES_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/event.h"
 #include "core/tree.h"
 
 enum image_kind {
-	IMG_FILE, /* an image: path and format */
-	IMG_USE,  /* a VM's disk whose active layer is the parent image */
+	IMG_FILE,   /* an image: path and format */
+	IMG_USE,    /* a VM's disk whose active layer is the parent image */
+	IMG_SNAP,   /* a snapshot whose disk state lives in the parent image */
+	IMG_UNUSED, /* the group of images nothing uses: its children */
 };
 
 struct image_node {
 	enum image_kind kind;
-	char *path;   /* IMG_FILE: the image; IMG_USE: the VM's name */
-	char *format; /* IMG_FILE: its format; IMG_USE: the disk target */
+	char *path;   /* IMG_FILE: the image; IMG_USE, IMG_SNAP: the VM's name */
+	char *format; /* IMG_FILE: its format; IMG_USE, IMG_SNAP: the disk target */
+	char *snap;   /* IMG_SNAP: the snapshot's name */
+	bool external; /* IMG_SNAP: frozen below an overlay, not inside */
 	size_t users; /* IMG_FILE: VM disks whose chains use it */
+	long long allocation; /* IMG_FILE of the unused group: bytes, -1 unknown */
 };
 
 struct images {
@@ -27,16 +33,24 @@ struct images {
 	size_t n;
 	struct tree_layout layout;
 	size_t shared; /* base images used by more than one VM disk */
+	size_t unused; /* volumes that no chain, snapshot or image uses */
 };
 
-/* Builds the model from every VM's chains. Free with images_free. */
-void images_build(struct images *out, const struct vm_disks_list *chains);
+/* Builds the model from every VM's chains and snapshots and the volumes
+ * of the host's pools. Free with images_free. */
+void images_build(struct images *out, const struct vm_disks_list *chains, const struct be_vol_list *vols);
 void images_free(struct images *im);
 
-/* How many VMs read path through their chains, but for disk skip_disk of
- * VM skip_vm (the one acted on: another disk of it counts, as in the
- * backend's check); their names, comma-separated, into buf. */
+/* Who reads path, as the model knows: every VM disk whose chain goes
+ * through it but disk skip_disk of VM skip_vm (the one acted on: another
+ * disk of it counts, as in the backend's check), and every snapshot whose
+ * state lies on it, but skip_vm's snapshots in the files going (the
+ * action removes those) and skip_vm's internal ones inside path itself (a
+ * write there keeps them). How many; their names, "; "-separated, into
+ * buf. */
 size_t images_users(const struct images *im, const char *path, const char *skip_vm, const char *skip_disk,
-		    char *buf, size_t n);
+		    const char *const *going, size_t ngoing, char *buf, size_t n);
+/* The image node of path, or TREE_NONE. */
+size_t images_find(const struct images *im, const char *path);
 
 #endif

@@ -67,8 +67,10 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 		j->block = true;
 		j->bj_type = BE_BJ_ACTIVE_COMMIT;
 		j->offline = cmd->mode == 1; /* as asked; the backend holds to it */
-		str_copy(j->merged, cmd->text, sizeof(j->merged));
+		str_copy(j->base, cmd->path, sizeof(j->base));
 	}
+	if (cmd->type == CMD_BLOCK_COMMIT || cmd->type == CMD_SNAP_REVERT)
+		str_copy(j->merged, cmd->text, sizeof(j->merged));
 	*c = *cmd;
 	c->job = j->id;
 	app_set_status(a, false, "%s...", what);

@@ -206,7 +206,8 @@ const struct be_vm *app_changeable(struct app *a, int host, const char *vm)
 }
 
 /* An internal snapshot lives inside qcow2 images: a raw disk cannot hold
- * one, and libvirt would fail halfway. */
+ * one, and libvirt would fail halfway. It is written into each disk's
+ * active layer: refused when another chain or a snapshot reads one. */
 static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 {
 	const struct snapview *sv = &a->sv;
@@ -216,6 +217,10 @@ static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 		return true; /* not known yet: libvirt will say */
 	for (i = 0; i < sv->disks.n; i++) {
 		const struct be_disk *d = &sv->disks.d[i];
+
+		if (d->nlayers && chain_read_elsewhere(a, host, vm, d->target, d->layers[0].path, NULL, 0,
+						       "Not taking a snapshot into"))
+			return false;
 
 		if (d->nlayers && d->layers[0].format[0] && strcmp(d->layers[0].format, "qcow2")) {
 			app_set_status(a, true, "%s of %s is %s: internal snapshots need every disk in qcow2", d->target,
@@ -307,30 +312,88 @@ void snapview_form_done(struct app *a, struct cmds *out)
 	jobs_start(a, out, &c, what);
 }
 
+/* The layers of the VM's disk above the file a snapshot lives in leave
+ * its chain on a revert: those nothing else reads, one a line into buf
+ * (for the offer to delete them), with "  path\n" lines into list. */
+static void left_unused(struct app *a, const struct be_snap_file *f, char *buf, size_t n, char *list, size_t ln)
+{
+	const struct snapview *sv = &a->sv;
+	size_t i, k, len = 0, llen = 0;
+	char users[200];
+
+	buf[0] = list[0] = '\0';
+	for (i = 0; i < sv->disks.n; i++) {
+		const struct be_disk *d = &sv->disks.d[i];
+
+		if (strcmp(d->target, f->disk))
+			continue;
+		for (k = 0; k < d->nlayers && strcmp(d->layers[k].path, f->path); k++)
+			;
+		if (k == d->nlayers || !a->img_loaded || a->img_host != sv->host)
+			return; /* not below the active layer, or not known */
+		while (k-- > 0) {
+			const char *p = d->layers[k].path;
+
+			if (images_users(&a->images, p, sv->vm, d->target, NULL, 0, users, sizeof(users)))
+				continue;
+			/* Whole lines only: a path cut short would name another file. */
+			if (len + strlen(p) + 2 < n)
+				len += (size_t)snprintf(buf + len, n - len, "%s\n", p);
+			if (llen + strlen(p) + 4 < ln)
+				llen += (size_t)snprintf(list + llen, ln - llen, "  %s\n", p);
+		}
+	}
+}
+
+/* A revert writes into the files the snapshot lives in and makes them the
+ * active layers: refused when another chain or a snapshot reads one. */
+static bool revert_refused(struct app *a, const struct be_snapshot *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfiles; i++)
+		if (!s->files[i].external && chain_read_elsewhere(a, a->sv.host, a->sv.vm, s->files[i].disk,
+								  s->files[i].path, NULL, 0, "Not reverting into"))
+			return true;
+	return false;
+}
+
 static void revert(struct app *a, const struct be_snapshot *s)
 {
 	const struct be_vm *v = app_changeable(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_SNAP_REVERT};
-	char what[1024];
+	char what[1024], list[2000] = "", more[2000], left[2400] = "";
+	size_t i;
 
-	if (!v)
+	if (!v || revert_refused(a, s))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
 	str_copy(c.snap, s->name, sizeof(c.snap));
+	for (i = 0; i < s->nfiles; i++) {
+		size_t len = strlen(c.text);
+
+		left_unused(a, &s->files[i], c.text + len, sizeof(c.text) - len, more, sizeof(more));
+		str_copy(list + strlen(list), more, sizeof(list) - strlen(list));
+	}
+	if (list[0])
+		snprintf(left, sizeof(left),
+			 "These layers leave the chain and nothing else uses them (you are asked\n"
+			 "whether to delete them once the revert is done):\n%s",
+			 list);
 	snprintf(what, sizeof(what), "Revert %s to '%s'", v->name, s->name);
 	if (v->state == BE_VM_SAVED) {
 		c.discard_save = true;
 		app_confirm(a, &c, what,
 			    "%s is hibernated (it has a managed save image). After a revert that saved\n"
 			    "memory no longer matches the disks: resuming it would corrupt the guest.\n"
-			    "Discard the saved state and revert to '%s'?\n"
+			    "Discard the saved state and revert to '%s'?\n%s"
 			    "Lost: the hibernated memory and the disk state since '%s'.",
-			    v->name, s->name, s->name);
+			    v->name, s->name, left, s->name);
 		return;
 	}
-	app_confirm(a, &c, what, "Revert %s to snapshot '%s'?\nLost: the current disk state%s since '%s'.",
-		    v->name, s->name,
+	app_confirm(a, &c, what, "Revert %s to snapshot '%s'?\n%sLost: the current disk state%s since '%s'.",
+		    v->name, s->name, left,
 		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
 }
 
@@ -524,6 +587,8 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 	else
 		app_set_status(a, false, "%s: done", j ? j->what : "The operation");
 	app_request_load(a, ev->host, out, false);
+	if (j && ev->rc == 0 && ev->op == CMD_SNAP_REVERT)
+		jobs_offer_delete(a, j);
 	if (ev->host == a->sv.host && !strcmp(ev->name, a->sv.vm) && ev->rc == 0 && ev->op == CMD_SNAP_CREATE)
 		str_copy(a->sv.pending, ev->snap, sizeof(a->sv.pending));
 	app_vm_changed(a, ev->host, ev->name, out);

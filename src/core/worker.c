@@ -132,9 +132,13 @@ static void chains_one(void *ctx, size_t i)
 
 	if (be_vm_disks_scan(b->conn, b->v[i].vm, &b->v[i].disks, &err) < 0)
 		memset(&b->v[i].disks, 0, sizeof(b->v[i].disks)); /* gone meanwhile */
+	/* Where snapshots keep their state: files no chain uses may still be. */
+	if (be_snapshots(b->conn, b->v[i].vm, &b->v[i].snaps, &err) < 0)
+		memset(&b->v[i].snaps, 0, sizeof(b->v[i].snaps));
 }
 
-/* Every VM's disk chains, for the images screen. */
+/* Every VM's disk chains and snapshots, and every volume, for the images
+ * screen and the chain pane's checks. */
 static void run_images(struct worker *w)
 {
 	struct event *ev = event_new(EV_IMAGES);
@@ -150,6 +154,8 @@ static void run_images(struct worker *w)
 		parallel_for(list.n, READ_THREADS, chains_one, &b);
 		ev->chains.v = b.v;
 		ev->chains.n = list.n;
+		if (be_volumes(w->conn, &ev->vols, &ev->err) < 0)
+			memset(&ev->vols, 0, sizeof(ev->vols)); /* no pools: no unused group */
 	}
 	be_vm_list_clear(&list);
 	post(w, ev);

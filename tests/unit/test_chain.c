@@ -106,7 +106,8 @@ struct ch_disk {
 	long long alloc[8];
 };
 
-/* Delivers the VM's snapshots (s1, and s2 below it, current) and disks. */
+/* Delivers the VM's snapshots (s1, and s2 below it, current) and disks;
+ * s1 lives in vda's second layer, s2 in its top one. */
 static struct cmds ch_deliver(struct app *a, const char *vm, const struct ch_disk *disks, size_t nd)
 {
 	struct event ev = {.type = EV_SNAPSHOTS};
@@ -125,6 +126,12 @@ static struct cmds ch_deliver(struct app *a, const char *vm, const struct ch_dis
 		str_copy(s->state, "shutoff", sizeof(s->state));
 		s->current = i == 1;
 		s->disks = xstrdup("vda internal");
+		if (nd && disks[0].n > 1) {
+			s->files = xcalloc(1, sizeof(*s->files));
+			s->nfiles = 1;
+			s->files[0].disk = xstrdup("vda");
+			s->files[0].path = xstrdup(disks[0].path[i ? 0 : 1]);
+		}
 	}
 	ev.disks.d = xcalloc(nd, sizeof(*ev.disks.d));
 	ev.disks.n = nd;
@@ -604,17 +611,21 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	ch_open(a, "alpha");
 	out = ch_key(a, 'x');
 	assert_int_equal(out.n, 0);
-	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_int_equal(a->dlg.kind, DLG_MENU);
+	assert_int_equal(a->dlg.purpose, DP_RESET);
 	assert_non_null(strstr(a->dlg.title, "top overlay"));
 	assert_non_null(strstr(a->dlg.text, "1 overlay "));
 	snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
 	assert_non_null(strstr(a->dlg.text, line));
 	assert_null(strstr(a->dlg.text, "  " CH_IMG "alpha-vda-mid")); /* kept */
-	snprintf(line, sizeof(line), "then uses %s", c.mid);
+	snprintf(line, sizeof(line), "on %s, which stays read-only", c.mid);
 	assert_non_null(strstr(a->dlg.text, line));
 	assert_non_null(strstr(a->dlg.text, "Lost"));
-	/* s1 and s2 hold vda internally: they may live in the file that goes. */
-	assert_non_null(strstr(a->dlg.text, "Internal snapshots of vda ('s1', 's2')"));
+	/* s2 lives in the top layer and goes with it; s1 stays. */
+	assert_non_null(strstr(a->dlg.text, "Snapshot 's2' lives in these files and goes with them."));
+	assert_null(strstr(a->dlg.text, "'s1'"));
+	/* Who else reads the kept layer is not known yet: no direct write. */
+	assert_int_equal(a->dlg.nitems, 1);
 	assert_int_equal(a->dlg.on_yes.type, CMD_OVERLAY_DISCARD);
 
 	out = ch_key(a, 'n');
@@ -625,12 +636,17 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	/* x is about the top overlay, whichever layer of the disk is selected. */
 	ch_select_layer(a, 0, 2);
 	ch_key(a, 'x');
+	assert_int_equal(ch_key(a, 'w').n, 0); /* not offered: cancels */
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	ch_key(a, 'x');
 	out = ch_key(a, 'y');
 	cmd = cmds_find(&out, CMD_OVERLAY_DISCARD);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vda");
 	assert_string_equal(cmd->path, c.mid); /* what the disk keeps */
+	ch_expected_default(line, sizeof(line), CH_IMG, "alpha", "vda");
+	assert_string_equal(cmd->text, line); /* the fresh overlay on it */
 	assert_int_equal(a->njobs, 1);
 	assert_int_equal(a->jobs[0].op, CMD_OVERLAY_DISCARD);
 	assert_int_equal(cmd->job, a->jobs[0].id);
@@ -655,8 +671,9 @@ static void reset_to_layer_two_lists_both_overlays(void **state)
 	ch_select_layer(a, 0, 2);
 	out = ch_key(a, 'Z');
 	assert_int_equal(out.n, 0);
-	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_int_equal(a->dlg.kind, DLG_MENU);
 	assert_non_null(strstr(a->dlg.title, c.base));
+	assert_non_null(strstr(a->dlg.text, "Snapshots 's1', 's2' live in these files"));
 	assert_non_null(strstr(a->dlg.text, "2 overlays"));
 	snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
 	assert_non_null(strstr(a->dlg.text, line));
@@ -664,7 +681,7 @@ static void reset_to_layer_two_lists_both_overlays(void **state)
 	assert_non_null(strstr(a->dlg.text, line));
 	snprintf(line, sizeof(line), "  %s", c.base);
 	assert_null(strstr(a->dlg.text, line)); /* the base stays */
-	snprintf(line, sizeof(line), "then uses %s", c.base);
+	snprintf(line, sizeof(line), "on %s, which stays read-only", c.base);
 	assert_non_null(strstr(a->dlg.text, line));
 
 	out = ch_key(a, 'y');
@@ -690,7 +707,7 @@ static void reset_to_layer_one_and_refusals(void **state)
 
 	ch_select_layer(a, 0, 1);
 	ch_key(a, 'Z');
-	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_int_equal(a->dlg.kind, DLG_MENU);
 	assert_non_null(strstr(a->dlg.text, "1 overlay "));
 	out = ch_key(a, 'y');
 	assert_non_null(cmds_find(&out, CMD_OVERLAY_DISCARD));
@@ -847,7 +864,7 @@ static void commit_into_a_base_another_vm_reads_is_refused_at_once(void **state)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_NONE); /* refused, not asked */
 	assert_true(a->status_error);
-	snprintf(want, sizeof(want), "Not committing into %s: alpha uses it", c.base);
+	snprintf(want, sizeof(want), "Not committing into %s: alpha (disk vda) reads it", c.base);
 	assert_string_equal(a->status, want);
 	/* Into web's own middle layer, which nobody else reads: asked. */
 	ch_commit_menu(a, "web");

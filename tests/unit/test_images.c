@@ -54,7 +54,7 @@ static void shared_base_gathers_its_users(void **state)
 	disk(&l, "gamma", "vda", gamma, 2);
 	disk(&l, "alpha", "vda", alpha, 3);
 	disk(&l, "alpha", "vdb", data, 1);
-	images_build(&im, &l);
+	images_build(&im, &l, &(struct be_vol_list){0});
 	assert_int_equal(im.shared, 1);
 	/* The shared base comes first, with both chains below it. */
 	assert_string_equal(label(&im, 0), "/i/base");
@@ -92,14 +92,14 @@ static void users_but_the_disk_acted_on(void **state)
 	disk(&l, "alpha", "vda", alpha_a, 2);
 	disk(&l, "alpha", "vdb", alpha_b, 2);
 	disk(&l, "gamma", "vda", gamma, 2);
-	images_build(&im, &l);
-	assert_int_equal(images_users(&im, "/i/base", "alpha", "vda", buf, sizeof(buf)), 2);
-	assert_string_equal(buf, "alpha, gamma");
-	assert_int_equal(images_users(&im, "/i/base", "gamma", "vda", buf, sizeof(buf)), 1);
-	assert_string_equal(buf, "alpha"); /* two disks of alpha: one user */
-	assert_int_equal(images_users(&im, "/i/alpha-a", "alpha", "vda", buf, sizeof(buf)), 0);
+	images_build(&im, &l, &(struct be_vol_list){0});
+	assert_int_equal(images_users(&im, "/i/base", "alpha", "vda", NULL, 0, buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "alpha (disk vdb); gamma (disk vda)");
+	assert_int_equal(images_users(&im, "/i/base", "gamma", "vda", NULL, 0, buf, sizeof(buf)), 2);
+	assert_string_equal(buf, "alpha (disk vda); alpha (disk vdb)");
+	assert_int_equal(images_users(&im, "/i/alpha-a", "alpha", "vda", NULL, 0, buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "");
-	assert_int_equal(images_users(&im, "/i/nowhere", "alpha", "vda", buf, sizeof(buf)), 0);
+	assert_int_equal(images_users(&im, "/i/nowhere", "alpha", "vda", NULL, 0, buf, sizeof(buf)), 0);
 	images_free(&im);
 	vm_disks_list_clear(&l);
 }
@@ -113,7 +113,7 @@ static void no_disks_no_images(void **state)
 	l.v = xcalloc(1, sizeof(*l.v));
 	l.v[0].vm = xstrdup("diskless");
 	l.n = 1;
-	images_build(&im, &l);
+	images_build(&im, &l, &(struct be_vol_list){0});
 	assert_int_equal(im.layout.n, 0);
 	assert_int_equal(im.shared, 0);
 	images_free(&im);
