@@ -292,6 +292,30 @@ const struct image_node *images_selected(const struct app *a)
 	return &a->images.nodes[a->images.layout.rows[a->img_sel].node];
 }
 
+/* Deletes an image of the unused group, after a question that names it;
+ * the backend checks again that nothing uses it. */
+static void ask_delete(struct app *a, const struct image_node *sel)
+{
+	struct cmd c = {.type = CMD_VOL_DELETE, .host = a->img_host};
+	size_t node = sel ? (size_t)(sel - a->images.nodes) : TREE_NONE, up;
+	char what[1200], size[32];
+
+	up = node == TREE_NONE ? TREE_NONE : a->images.tree[node].parent;
+	if (!sel || sel->kind != IMG_FILE || up == TREE_NONE || a->images.nodes[up].kind != IMG_UNUSED) {
+		app_set_status(a, true, "Only an image of the unused group can be deleted here: d on one of them");
+		return;
+	}
+	if (!app_host_writable(a, a->img_host))
+		return;
+	snprintf(c.text, sizeof(c.text), "%s\n", sel->path);
+	snprintf(what, sizeof(what), "Delete the unused image %s", sel->path);
+	app_confirm(a, &c, what,
+		    "Delete %s (%s used)?\nNo VM, disk, snapshot or other image uses it; vmmanager checks that "
+		    "again just before deleting.\nLost: its data, for good.",
+		    sel->path,
+		    sel->allocation >= 0 ? bytes_human((unsigned long long)sel->allocation, size, sizeof(size)) : "size unknown");
+}
+
 void images_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t n = a->images.layout.n, h = app_list_height(a);
@@ -299,10 +323,13 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 
 	switch (req) {
 	case REQ_OPEN_USER:
-		if (sel && sel->kind == IMG_USE)
+		if (sel && (sel->kind == IMG_USE || sel->kind == IMG_SNAP))
 			snapview_open(a, a->img_host, sel->path, out);
 		else
-			app_set_status(a, false, "Enter on a VM's disk opens that VM");
+			app_set_status(a, false, "Enter on a VM's disk or snapshot opens that VM");
+		return;
+	case REQ_IMAGE_DELETE:
+		ask_delete(a, sel);
 		return;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;

@@ -60,7 +60,9 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 	struct job *j;
 
 	/* A form or a question may have waited: the VM may be busy by now. */
-	if (!app_changeable(a, cmd->host, cmd->name) || !(c = app_push(out, cmd->type)))
+	/* Work on the host's images alone (an unused image deleted) names no VM. */
+	if (!(cmd->name[0] ? app_changeable(a, cmd->host, cmd->name) != NULL : app_host_writable(a, cmd->host)) ||
+	    !(c = app_push(out, cmd->type)))
 		return NULL;
 	j = jobs_add(a, cmd, what);
 	if (cmd->type == CMD_BLOCK_COMMIT) {

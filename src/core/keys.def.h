@@ -45,5 +45,6 @@ static const struct binding default_bindings[] = {
 	{SCOPE_JOBS, 'a', REQ_JOB_ABORT},
 	{SCOPE_JOBS, 'P', REQ_JOB_PIVOT},
 	{SCOPE_IMAGES, VK_ENTER, REQ_OPEN_USER},
+	{SCOPE_IMAGES, 'd', REQ_IMAGE_DELETE},
 	{SCOPE_CONFIRM, 'y', REQ_CONFIRM},
 };

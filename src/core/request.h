@@ -41,6 +41,7 @@
 	R(COMMIT, "commit", "commit: into its backing file, or down to the selected base") \
 	R(OVERLAY_DISCARD, "overlay-discard", "discard the top overlay (shut-off VM; asks first)") \
 	R(RESET, "reset", "reset to the selected layer (shut-off VM; asks first)") \
+	R(IMAGE_DELETE, "image-delete", "delete the selected unused image (asks first)") \
 	R(JOB_ABORT, "job-abort", "abort the selected job") \
 	R(JOB_PIVOT, "job-pivot", "pivot a ready block job (a commit or a copy)") \
 	R(CONFIRM, "confirm", "confirm the question; any other key cancels")

@@ -586,6 +586,11 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 			       j ? j->what : "The commit");
 	else
 		app_set_status(a, false, "%s: done", j ? j->what : "The operation");
+	if (!ev->name[0]) { /* the host's images changed, no VM */
+		if (a->img_loaded && a->img_host == ev->host)
+			images_load(a, ev->host, out);
+		return;
+	}
 	app_request_load(a, ev->host, out, false);
 	if (j && ev->rc == 0 && ev->op == CMD_SNAP_REVERT)
 		jobs_offer_delete(a, j);

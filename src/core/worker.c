@@ -167,6 +167,9 @@ static void run_load(struct worker *w, const struct cmd *cmd)
 	struct be_vm_list copy = {0};
 	size_t i;
 
+	/* Ctrl-L: files made behind the pools' back become volumes first. */
+	if (cmd->all)
+		be_refresh_pools(w->conn);
 	ev->rc = be_list_vms(w->conn, &ev->list, &ev->err);
 	if (ev->rc == 0 && cmd->all) {
 		copy.vms = xcalloc(ev->list.n, sizeof(struct be_vm));

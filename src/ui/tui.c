@@ -334,7 +334,7 @@ static void draw_status(const struct app *a, int y, int cols)
 	} else if (a->screen == SCREEN_JOBS) {
 		snprintf(buf, sizeof(buf), "? help  q back  a abort  P pivot  1 VMs  3 images");
 	} else if (a->screen == SCREEN_IMAGES) {
-		snprintf(buf, sizeof(buf), "? help  q back  Enter open the VM  1 VMs  2 jobs");
+		snprintf(buf, sizeof(buf), "? help  q back  Enter open the VM  d delete unused  1 VMs  2 jobs");
 	} else {
 		snprintf(buf, sizeof(buf), "? help  q back  1 VMs  2 jobs");
 	}

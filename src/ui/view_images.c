@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 
+#include "core/util.h"
 #include "ui/view.h"
 
 static void draw(const struct app *a, int top, int height, int cols)
@@ -11,7 +12,8 @@ static void draw(const struct app *a, int top, int height, int cols)
 	char head[200], label[1200];
 	size_t i, first = a->img_top;
 
-	snprintf(head, sizeof(head), " Images (%zu shared base%s)", im->shared, im->shared == 1 ? "" : "s");
+	snprintf(head, sizeof(head), " Images (%zu shared base%s, %zu unused)", im->shared, im->shared == 1 ? "" : "s",
+		 im->unused);
 	attron(A_BOLD | A_UNDERLINE);
 	ui_put(top, 0, head, cols);
 	attroff(A_BOLD | A_UNDERLINE);
@@ -24,11 +26,23 @@ static void draw(const struct app *a, int top, int height, int cols)
 	for (i = 0; (int)i < height - 1 && first + i < im->layout.n; i++) {
 		const struct tree_row *r = &im->layout.rows[first + i];
 		const struct image_node *n = &im->nodes[r->node];
+		size_t up = im->tree[r->node].parent;
 		bool sel = first + i == a->img_sel, shared_base = r->depth == 0 && n->users > 1;
 		int y = top + 1 + (int)i, x = 1;
+		char size[32];
 
 		if (n->kind == IMG_USE)
 			snprintf(label, sizeof(label), "%s: %s", n->path, n->format);
+		else if (n->kind == IMG_SNAP)
+			snprintf(label, sizeof(label), "%s: snapshot '%s' (%s, %s)", n->path, n->snap, n->format,
+				 n->external ? "external: frozen here" : "inside this file");
+		else if (n->kind == IMG_UNUSED)
+			snprintf(label, sizeof(label), "Unused images (%zu): no VM, disk, snapshot or image uses them; d deletes one",
+				 im->unused);
+		else if (up != TREE_NONE && im->nodes[up].kind == IMG_UNUSED)
+			snprintf(label, sizeof(label), "%s (%s used)", n->path,
+				 n->allocation >= 0 ? bytes_human((unsigned long long)n->allocation, size, sizeof(size))
+						    : "size unknown");
 		else if (r->depth == 0)
 			snprintf(label, sizeof(label), "%s (%s, base of %zu disk%s)", n->path, n->format[0] ? n->format : "?",
 				 n->users, n->users == 1 ? "" : "s");
