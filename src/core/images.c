@@ -161,7 +161,7 @@ static void add_snapshots(struct images *out, struct path_index *ix, const struc
  * group of its own. */
 static void add_unused(struct images *out, struct path_index *ix, const struct be_vol_list *vols)
 {
-	size_t i, j, group = TREE_NONE;
+	size_t i, j, node, group = TREE_NONE;
 
 	for (i = 0; i < vols->n; i++) {
 		const struct be_volume *v = &vols->v[i];
@@ -175,7 +175,8 @@ static void add_unused(struct images *out, struct path_index *ix, const struct b
 			continue;
 		if (group == TREE_NONE)
 			group = add(out, IMG_UNUSED, "", "", TREE_NONE);
-		out->nodes[add(out, IMG_FILE, v->path, "", group)].allocation = v->allocation;
+		node = add(out, IMG_FILE, v->path, "", group);
+		out->nodes[node].allocation = v->allocation;
 		out->unused++;
 	}
 }

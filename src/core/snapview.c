@@ -345,16 +345,58 @@ static void left_unused(struct app *a, const struct be_snap_file *f, char *buf, 
 	}
 }
 
+/* Another snapshot of the VM living in a layer built on f's file (above
+ * it in the disk's chain), or NULL: the revert would write under it. */
+static const struct be_snapshot *snapshot_above(const struct snapview *sv, const struct be_snapshot *s,
+						const struct be_snap_file *f, const char **where)
+{
+	size_t i, k, j, n;
+
+	for (i = 0; i < sv->disks.n; i++) {
+		const struct be_disk *d = &sv->disks.d[i];
+
+		if (strcmp(d->target, f->disk))
+			continue;
+		for (k = 0; k < d->nlayers && strcmp(d->layers[k].path, f->path); k++)
+			;
+		for (n = 0; k < d->nlayers && n < sv->snaps.n; n++)
+			for (j = 0; j < sv->snaps.s[n].nfiles && &sv->snaps.s[n] != s; j++) {
+				const char *p = sv->snaps.s[n].files[j].path;
+				size_t l;
+
+				for (l = 0; l < k; l++)
+					if (!strcmp(d->layers[l].path, p)) {
+						*where = p;
+						return &sv->snaps.s[n];
+					}
+			}
+	}
+	return NULL;
+}
+
 /* A revert writes into the files the snapshot lives in and makes them the
  * active layers: refused when another chain or a snapshot reads one. */
 static bool revert_refused(struct app *a, const struct be_snapshot *s)
 {
+	const struct be_snapshot *other;
+	const char *where = NULL;
 	size_t i;
 
-	for (i = 0; i < s->nfiles; i++)
-		if (!s->files[i].external && chain_read_elsewhere(a, a->sv.host, a->sv.vm, s->files[i].disk,
-								  s->files[i].path, NULL, 0, "Not reverting into"))
+	for (i = 0; i < s->nfiles; i++) {
+		const struct be_snap_file *f = &s->files[i];
+
+		if (f->external)
+			continue; /* libvirt says itself what it cannot revert */
+		if ((other = snapshot_above(&a->sv, s, f, &where))) {
+			app_set_status(a, true,
+				       "Not reverting into %s: snapshot '%s' lives in %s, built on it, and would no "
+				       "longer match (delete '%s' first)",
+				       f->path, other->name, where, other->name);
 			return true;
+		}
+		if (chain_read_elsewhere(a, a->sv.host, a->sv.vm, f->disk, f->path, NULL, 0, "Not reverting into"))
+			return true;
+	}
 	return false;
 }
 

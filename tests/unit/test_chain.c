@@ -1762,6 +1762,141 @@ static void help_of_the_vm_screen_lists_both_panes(void **state)
 	assert_false(ch_help_has(a, "o", REQ_OVERLAY_NEW, NULL));
 }
 
+/* Invariant 1 at the key: a layer nothing else reads may become the
+ * writable one, if the operator says so. */
+static void reset_onto_a_layer_nothing_else_reads_offers_writing_it(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct cmds out;
+	const struct cmd *cmd;
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	ch_select_layer(a, 0, 1);
+	ch_key(a, 'Z');
+	assert_int_equal(a->dlg.kind, DLG_MENU);
+	assert_int_equal(a->dlg.nitems, 2);
+	assert_int_equal(a->dlg.item[1].key, 'w');
+	out = ch_key(a, 'w');
+	cmd = cmds_find(&out, CMD_OVERLAY_DISCARD);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->path, c.mid);
+	assert_string_equal(cmd->text, ""); /* no fresh overlay: mid is written */
+}
+
+/* The kernel lab's reset: the golden image that web reads stays read-only
+ * below a fresh overlay; writing it is not even offered. */
+static void reset_onto_the_shared_golden_offers_only_a_fresh_overlay(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct cmds out;
+	const struct cmd *cmd;
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	ch_select_layer(a, 0, 2);
+	ch_key(a, 'Z');
+	assert_int_equal(a->dlg.kind, DLG_MENU);
+	assert_int_equal(a->dlg.nitems, 1);
+	assert_non_null(strstr(a->dlg.text, "not offered"));
+	assert_int_equal(ch_key(a, 'w').n, 0); /* cancels */
+	assert_int_equal(a->njobs, 0);
+	ch_key(a, 'Z');
+	out = ch_key(a, 'y');
+	cmd = cmds_find(&out, CMD_OVERLAY_DISCARD);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->path, c.base);
+	assert_non_null(strstr(cmd->text, CH_IMG "alpha-vda-")); /* beside the old top */
+	assert_null(strstr(cmd->text, "golden"));
+}
+
+/* A revert writes into the snapshot's file: refused when web reads it. */
+static void revert_into_a_file_another_vm_reads_is_refused(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct cmds out;
+	char want[600];
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	free(a->sv.snaps.s[0].files[0].path); /* s1 taken when alpha ran on golden */
+	a->sv.snaps.s[0].files[0].path = xstrdup(c.base);
+	a->sv.snaps.s[1].nfiles = 0; /* s2 for now holds nothing built on golden */
+	ch_key(a, VK_TAB);
+	ch_key(a, 'g');
+	assert_string_equal(app_selected_snapshot(a)->name, "s1");
+	out = ch_key(a, 'r');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	snprintf(want, sizeof(want), "Not reverting into %s: web (disk vda) reads it", c.base);
+	assert_string_equal(a->status, want);
+	a->sv.snaps.s[1].nfiles = 1;
+	/* s2 lives in alpha's own top layer: asked, naming nothing left unused. */
+	ch_key(a, 'j');
+	ch_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_null(strstr(a->dlg.text, "leave the chain"));
+}
+
+/* A revert to a snapshot below the active layer leaves the layers above
+ * unused: the question names them, and deleting them is offered after. */
+static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct cmds out;
+	char line[600];
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	ch_key(a, VK_TAB);
+	ch_key(a, 'g');
+	assert_string_equal(app_selected_snapshot(a)->name, "s1"); /* in mid */
+	/* s2 lives in the top layer, built on mid: it would no longer match. */
+	ch_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	snprintf(line, sizeof(line), "Not reverting into %s: snapshot 's2' lives in %s", c.mid, c.top);
+	assert_non_null(strstr(a->status, line));
+	/* Once s2 is gone from the top layer, the revert is asked. */
+	a->sv.snaps.s[1].nfiles = 0;
+	ch_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	snprintf(line, sizeof(line), "nothing else uses them");
+	assert_non_null(strstr(a->dlg.text, line));
+	snprintf(line, sizeof(line), "  %s\n", c.top);
+	assert_non_null(strstr(a->dlg.text, line));
+	out = ch_key(a, 'y');
+	assert_non_null(cmds_find(&out, CMD_SNAP_REVERT));
+	snprintf(line, sizeof(line), "%s\n", c.top);
+	assert_string_equal(cmds_find(&out, CMD_SNAP_REVERT)->text, line);
+	ch_op_done(a, a->jobs[0].id, CMD_SNAP_REVERT, "alpha", "", 0, BE_ERR_OTHER, NULL);
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_string_equal(a->dlg.on_yes.text, line);
+}
+
+/* A snapshot is written into each active layer: refused when web reads
+ * alpha's (alpha was pointed at the golden image itself). */
+static void snapshot_into_a_shared_active_layer_is_refused(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct cmds out;
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	free(a->sv.disks.d[0].layers[0].path);
+	a->sv.disks.d[0].layers[0].path = xstrdup(c.base);
+	out = ch_key(a, 's');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "Not taking a snapshot into /srv/golden/debian12.qcow2: web (disk vda)"));
+}
+
 #define CH(f) cmocka_unit_test_setup_teardown(f, ch_setup, ch_teardown)
 
 int test_chain_group(void)
@@ -1776,6 +1911,11 @@ int test_chain_group(void)
 		CH(discard_on_a_shut_off_vm_asks_naming_the_file),
 		CH(reset_to_layer_two_lists_both_overlays),
 		CH(reset_to_layer_one_and_refusals),
+		CH(reset_onto_a_layer_nothing_else_reads_offers_writing_it),
+		CH(reset_onto_the_shared_golden_offers_only_a_fresh_overlay),
+		CH(revert_into_a_file_another_vm_reads_is_refused),
+		CH(revert_below_an_overlay_names_the_layer_left_unused),
+		CH(snapshot_into_a_shared_active_layer_is_refused),
 		CH(commit_of_a_disk_without_backing_file_is_refused),
 		CH(commit_from_the_top_asks_directly),
 		CH(commit_menu_b_merges_into_the_backing_file),

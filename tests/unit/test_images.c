@@ -1,4 +1,5 @@
 /* The images screen's model: chains turned upside down. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -104,6 +105,151 @@ static void users_but_the_disk_acted_on(void **state)
 	vm_disks_list_clear(&l);
 }
 
+/* Adds snapshot name of vm, its state for disk in file (external: frozen
+ * there below an overlay). */
+static void snap(struct vm_disks_list *l, const char *vm, const char *name, const char *disk, const char *file,
+		 bool external)
+{
+	struct be_snap_list *sl = NULL;
+	struct be_snapshot *s;
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->v[i].vm, vm))
+			sl = &l->v[i].snaps;
+	assert_non_null(sl);
+	sl->s = xrealloc(sl->s, (sl->n + 1) * sizeof(*sl->s));
+	s = &sl->s[sl->n++];
+	memset(s, 0, sizeof(*s));
+	s->name = xstrdup(name);
+	s->files = xcalloc(1, sizeof(*s->files));
+	s->nfiles = 1;
+	s->files[0].disk = xstrdup(disk);
+	s->files[0].path = xstrdup(file);
+	s->files[0].external = external;
+}
+
+/* The kernel lab: golden on a raw base, one runtime per VM. lab1 took s1
+ * inside its runtime, then an overlay, then s2 inside that; lab2 froze
+ * golden under an external snapshot long ago. */
+static void kernel_lab(struct vm_disks_list *l)
+{
+	const char *lab1[] = {"/i/lab1-ovl", "/i/lab1", "/i/golden", "/i/base.raw"};
+	const char *lab2[] = {"/i/lab2", "/i/golden", "/i/base.raw"};
+
+	memset(l, 0, sizeof(*l));
+	disk(l, "lab1", "vda", lab1, 4);
+	disk(l, "lab2", "vda", lab2, 3);
+	snap(l, "lab1", "s1", "vda", "/i/lab1", false);
+	snap(l, "lab1", "s2", "vda", "/i/lab1-ovl", false);
+}
+
+/* Invariant 1: nothing writes into a file that another chain reads. */
+static void a_golden_image_is_read_by_the_other_vm(void **state)
+{
+	struct vm_disks_list l;
+	struct images im;
+	char buf[256];
+
+	(void)state;
+	kernel_lab(&l);
+	images_build(&im, &l, &(struct be_vol_list){0});
+	/* Resetting lab1 onto golden and writing it: lab2 reads it. */
+	assert_int_equal(images_users(&im, "/i/golden", "lab1", "vda", NULL, 0, buf, sizeof(buf)), 3);
+	assert_non_null(strstr(buf, "lab2 (disk vda)"));
+	/* and lab1's own snapshots, which live in files built on golden. */
+	assert_non_null(strstr(buf, "lab1's snapshot 's1'"));
+	assert_non_null(strstr(buf, "lab1's snapshot 's2'"));
+	/* A snapshot into lab1's active layer: only lab1 reads it. */
+	assert_int_equal(images_users(&im, "/i/lab1-ovl", "lab1", "vda", NULL, 0, buf, sizeof(buf)), 0);
+	images_free(&im);
+	vm_disks_list_clear(&l);
+}
+
+/* Invariant 2: the snapshots in the files an action removes are its own
+ * business; those above a written file are readers of it. */
+static void snapshots_read_the_files_below_theirs(void **state)
+{
+	const char *going1[] = {"/i/lab1-ovl"}, *going2[] = {"/i/lab1-ovl", "/i/lab1"};
+	struct vm_disks_list l;
+	struct images im;
+	char buf[256];
+
+	(void)state;
+	kernel_lab(&l);
+	images_build(&im, &l, &(struct be_vol_list){0});
+	/* Reverting to s1 writes /i/lab1, below s2's overlay: s2 reads it. */
+	assert_int_equal(images_users(&im, "/i/lab1", "lab1", "vda", NULL, 0, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "lab1's snapshot 's2'");
+	/* Discarding the overlay (s2 goes with it) and writing /i/lab1: s1
+	 * lives inside it and survives a write there. */
+	assert_int_equal(images_users(&im, "/i/lab1", "lab1", "vda", going1, 1, buf, sizeof(buf)), 0);
+	/* Resetting to golden: both snapshots go; lab2 still reads golden. */
+	assert_int_equal(images_users(&im, "/i/golden", "lab1", "vda", going2, 2, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "lab2 (disk vda)");
+	images_free(&im);
+	vm_disks_list_clear(&l);
+}
+
+/* A file shared through an external snapshot: frozen there, it must not be
+ * written even by its own VM. */
+static void an_external_snapshot_freezes_its_file(void **state)
+{
+	const char *solo[] = {"/i/solo-ovl", "/i/solo"};
+	struct vm_disks_list l = {0};
+	struct images im;
+	char buf[256];
+
+	(void)state;
+	disk(&l, "solo", "vda", solo, 2);
+	snap(&l, "solo", "frozen", "vda", "/i/solo", true);
+	images_build(&im, &l, &(struct be_vol_list){0});
+	assert_int_equal(images_users(&im, "/i/solo", "solo", "vda", NULL, 0, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "solo's snapshot 'frozen'");
+	images_free(&im);
+	vm_disks_list_clear(&l);
+}
+
+/* Invariant 3: volumes nothing uses are grouped; one that an image is
+ * built on, or that a snapshot lives in, is not unused. */
+static void unused_volumes_are_grouped(void **state)
+{
+	struct be_volume v[] = {
+		{"/i/golden", "images", "/i/base.raw", 1, 1},
+		{"/i/stale-ovl", "images", "/i/old", 1, 3LL << 20}, /* left by a revert */
+		{"/i/old", "images", NULL, 1, 1},                  /* built on by stale-ovl */
+		{"/i/snapfile", "images", "/i/golden", 1, 1},      /* s3 lives in it */
+		{"/i/lost.qcow2", "images", NULL, 1, 5LL << 20},
+	};
+	struct be_vol_list vols = {v, 5};
+	struct vm_disks_list l;
+	struct images im;
+	size_t i, group = TREE_NONE, unused = 0;
+
+	(void)state;
+	kernel_lab(&l);
+	snap(&l, "lab2", "s3", "vda", "/i/snapfile", false);
+	images_build(&im, &l, &vols);
+	assert_int_equal(im.unused, 2);
+	for (i = 0; i < im.n; i++)
+		if (im.nodes[i].kind == IMG_UNUSED)
+			group = i;
+	assert_int_not_equal(group, TREE_NONE);
+	for (i = 0; i < im.n; i++) {
+		if (im.tree[i].parent != group)
+			continue;
+		unused++;
+		assert_true(!strcmp(im.nodes[i].path, "/i/stale-ovl") || !strcmp(im.nodes[i].path, "/i/lost.qcow2"));
+	}
+	assert_int_equal(unused, 2);
+	/* The group comes last, after every used image. */
+	assert_int_equal(im.layout.rows[im.layout.n - 3].node, group);
+	/* s3's file hangs below golden through its volume's backing file. */
+	assert_int_equal(im.tree[images_find(&im, "/i/snapfile")].parent, images_find(&im, "/i/golden"));
+	images_free(&im);
+	vm_disks_list_clear(&l);
+}
+
 static void no_disks_no_images(void **state)
 {
 	struct vm_disks_list l = {0};
@@ -139,6 +285,10 @@ int test_images_group(void)
 		cmocka_unit_test(shared_base_gathers_its_users),
 		cmocka_unit_test(users_but_the_disk_acted_on),
 		cmocka_unit_test(no_disks_no_images),
+		cmocka_unit_test(a_golden_image_is_read_by_the_other_vm),
+		cmocka_unit_test(snapshots_read_the_files_below_theirs),
+		cmocka_unit_test(an_external_snapshot_freezes_its_file),
+		cmocka_unit_test(unused_volumes_are_grouped),
 		cmocka_unit_test(layers_say_their_sizes_or_that_they_are_unknown),
 	};
 
