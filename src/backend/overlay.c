@@ -267,8 +267,15 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 	}
 	/* Repointed first: if a later step fails, only files are left over,
 	 * used by nothing, and the images screen shows them. */
-	if (rc == 0 && (rc = forget_snapshots_in(c, dom, gone, k, err)) == 0)
+	if (rc == 0 && (rc = forget_snapshots_in(c, dom, gone, k, err)) < 0) {
+		char why[400];
+
+		str_copy(why, err->msg, sizeof(why));
+		be_set_msg(err, err->kind, "%s now uses %s, but the old layers are kept, used by nothing: %s", disk,
+			   fresh ? fresh : keep, why);
+	} else if (rc == 0) {
 		rc = be_delete_volumes(c, gone, k, err);
+	}
 out:
 	free(fmt);
 	free(gone);

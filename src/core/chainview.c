@@ -342,7 +342,8 @@ static bool ask_commit(struct app *a, const struct be_disk *d, size_t k)
 	list_above(d, k, list, sizeof(list), true);
 	snprintf(what, sizeof(what), "Commit %s of %s into %s", d->target, v->name, d->layers[k].path);
 	app_confirm(a, &c, what,
-		    "Merge into %s:\n%s%s%s is rewritten for good; refused if another chain or a snapshot reads it.\n%s",
+		    "Merge into %s:\n%s%s%s is rewritten for good; refused if another chain or a snapshot reads it.\n"
+		    "The merged files then leave the chain: deleting those nothing else uses is offered once it is done.\n%s",
 		    d->layers[k].path, list, warn, d->layers[k].path,
 		    v->state == BE_VM_SHUTOFF
 			    ? "The VM is shut off: vmmanager starts it paused, commits, pivots and stops it again."

@@ -106,5 +106,6 @@ status=0
 "${E2E_CHAIN_BIN:-build/obj/test_e2e_chain}" || status=1
 bash tests/e2e/screen_events.sh || status=1
 bash tests/e2e/screen_chain.sh || status=1
+bash tests/e2e/screen_reset.sh || status=1
 bash tests/e2e/screen_hosts.sh || status=1
 exit $status

@@ -154,6 +154,63 @@ static void disk_only_external_root(void **state)
 	assert_int_equal(xml_parse_snapshot("<oops", &s), -1);
 }
 
+/* Where a snapshot keeps each disk's state: the file its own <domain>
+ * names, inside it (internal) or frozen below an overlay (external); a
+ * disk it does not cover has none. */
+static void snapshot_files_come_from_its_domain(void **state)
+{
+	static const char xml[] =
+		"<domainsnapshot><name>s</name><state>shutoff</state>"
+		"<disks><disk name='vda' snapshot='internal'/><disk name='vdb' snapshot='external'>"
+		"<source file='/img/vdb.ovl'/></disk><disk name='vdc' snapshot='no'/></disks>"
+		"<domain><devices>"
+		"<disk type='file' device='disk'><source file='/img/a &amp; b.qcow2'/><target dev='vda'/></disk>"
+		"<disk type='file' device='disk'><source file='/img/vdb.qcow2'/><target dev='vdb'/></disk>"
+		"<disk type='file' device='disk'><source file='/img/vdc.raw'/><target dev='vdc'/></disk>"
+		"</devices></domain></domainsnapshot>";
+	static const char old[] = /* the test driver's: no <disks> */
+		"<domainsnapshot><name>t</name><state>running</state><domain><devices>"
+		"<disk device='disk'><source file='/img/t.qcow2'/><target dev='vda'/></disk>"
+		"<disk device='cdrom'><source file='/img/cd.iso'/><target dev='hdc'/></disk>"
+		"</devices></domain></domainsnapshot>";
+	struct be_snapshot s;
+
+	(void)state;
+	assert_int_equal(xml_parse_snapshot(xml, &s), 0);
+	assert_int_equal(s.nfiles, 2);
+	assert_string_equal(s.files[0].disk, "vda");
+	assert_string_equal(s.files[0].path, "/img/a & b.qcow2");
+	assert_false(s.files[0].external);
+	assert_string_equal(s.files[1].disk, "vdb");
+	assert_string_equal(s.files[1].path, "/img/vdb.qcow2"); /* frozen, not the overlay */
+	assert_true(s.files[1].external);
+	be_snapshot_clear(&s);
+	assert_int_equal(xml_parse_snapshot(old, &s), 0);
+	assert_int_equal(s.nfiles, 1);
+	assert_string_equal(s.files[0].path, "/img/t.qcow2");
+	be_snapshot_clear(&s);
+}
+
+/* An active commit's base, as the live XML's <mirror> names it. */
+static void mirror_of_a_running_block_job(void **state)
+{
+	static const char xml[] =
+		"<domain><devices><disk type='file' device='disk'><source file='/img/top'/>"
+		"<mirror type='file' job='active-commit' ready='yes'><format type='qcow2'/>"
+		"<source file='/img/base'/></mirror><target dev='vda'/></disk>"
+		"<disk type='file' device='disk'><source file='/img/data'/><target dev='vdb'/></disk>"
+		"</devices></domain>";
+	char *m;
+
+	(void)state;
+	m = xml_disk_mirror(xml, "vda");
+	assert_string_equal(m, "/img/base");
+	free(m);
+	assert_null(xml_disk_mirror(xml, "vdb"));
+	assert_null(xml_disk_mirror(xml, "vdz"));
+	assert_null(xml_disk_mirror("<oops", "vda"));
+}
+
 /* Whatever the user types arrives in libvirt exactly: the XML is built
  * by libxml2 and reads back to the same text. */
 static void hostile_names_survive_the_round_trip(void **state)
@@ -190,6 +247,8 @@ int test_xml_group(void)
 		cmocka_unit_test(volume_backing_file),
 		cmocka_unit_test(snapshot_details_are_read),
 		cmocka_unit_test(disk_only_external_root),
+		cmocka_unit_test(snapshot_files_come_from_its_domain),
+		cmocka_unit_test(mirror_of_a_running_block_job),
 		cmocka_unit_test(hostile_names_survive_the_round_trip),
 	};
 
