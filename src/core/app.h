@@ -349,6 +349,19 @@ size_t chain_internal_snapshots(const struct app *a, int host, const char *vm, c
 				size_t n);
 /* The disk and layer on row r; false when there is none. */
 bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
+/* The chain pane's lines: one a row (a layer), and below the last layer
+ * of a disk whose chain libvirt does not know to its end a note saying
+ * so, as --print has it. A note is no row: it is never selected. */
+enum chain_line {
+	CHAIN_LINE_NONE,
+	CHAIN_LINE_LAYER,
+	CHAIN_LINE_NOTE,
+};
+size_t chain_lines(const struct snapview *sv);
+/* What line i shows, with its disk and layer (the note's: the last). */
+enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer);
+/* The line that shows row r. */
+size_t chain_line_of(const struct snapview *sv, size_t r);
 void chain_request(struct app *a, enum request req);
 void chain_form_done(struct app *a, struct cmds *out);
 void chain_menu_done(struct app *a, int key);
