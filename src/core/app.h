@@ -11,6 +11,7 @@
 #include "core/event.h"
 #include "core/images.h"
 #include "core/keymap.h"
+#include "core/msglog.h"
 #include "core/tree.h"
 
 enum app_screen {
@@ -19,6 +20,7 @@ enum app_screen {
 	SCREEN_JOBS,
 	SCREEN_IMAGES,
 	SCREEN_HELP,
+	SCREEN_LOG, /* every message since the start */
 };
 
 enum sort_col {
@@ -212,6 +214,10 @@ struct app {
 	long long status_ms;    /* when status was set */
 	char status[512];
 	bool status_error;
+	struct msglog log;         /* every status message, whole */
+	size_t log_top;            /* first row of the log screen shown */
+	bool log_end;              /* the log screen follows its end */
+	enum app_screen log_return;
 
 	int img_host;      /* the host the images screen shows */
 	bool loading;      /* a list load is in flight */
@@ -269,6 +275,9 @@ const char *app_sort_name(enum sort_col c);
 /* The selected snapshot of the VM screen, or NULL. */
 const struct be_snapshot *app_selected_snapshot(const struct app *a);
 
+/* The scope of the keys on the screen shown now. */
+enum scope app_scope(const struct app *a);
+
 /* Internal to the core: the parts of the state machine in other files. */
 void app_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct cmd *app_push(struct cmds *out, enum cmd_type type);
@@ -318,6 +327,11 @@ void jobs_info(struct app *a, struct event *ev);
 void jobs_tick(struct app *a, struct cmds *out);
 void jobs_scroll(struct app *a);
 void snapview_scroll(struct app *a);
+/* The message log screen (logview.c): L opens and closes it. */
+void logview_open(struct app *a);
+void logview_request(struct app *a, enum request req);
+/* Keeps its rows in range after a resize or a new message. */
+void logview_scroll(struct app *a);
 void images_scroll(struct app *a);
 void jobs_request(struct app *a, enum request req, struct cmds *out);
 /* Hosts: connections, credentials, loss and reconnection (hosts.c). */
