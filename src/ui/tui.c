@@ -293,22 +293,20 @@ static const struct host *down_host(const struct app *a)
 	return NULL;
 }
 
-/* A message too long for the status line: cut short, then a hint at the
- * key that shows it whole. False (nothing drawn) when it fits. */
-static bool draw_cut_message(const struct app *a, int y, const char *msg, int cols)
+void ui_put_message(const struct app *a, int y, const char *msg, int cols)
 {
 	char key[32], hint[64];
 	int hw;
 
-	if ((int)ui_text_width(msg) <= cols || !*keymap_request_key(app_scope(a), REQ_MESSAGES, key, sizeof(key)))
-		return false;
+	if ((int)ui_text_width(msg) <= cols || !*keymap_request_key(app_scope(a), REQ_MESSAGES, key, sizeof(key))) {
+		ui_put(y, 0, msg, cols);
+		return;
+	}
 	snprintf(hint, sizeof(hint), " (%s: whole message)", key);
 	hw = (int)ui_text_width(hint);
-	if (hw >= cols / 2)
-		return false;
-	ui_put(y, 0, msg, cols - hw);
-	ui_put(y, cols - hw, hint, hw);
-	return true;
+	ui_put(y, 0, msg, hw < cols / 2 ? cols - hw : cols);
+	if (hw < cols / 2)
+		ui_put(y, cols - hw, hint, hw);
 }
 
 static void draw_status(const struct app *a, int y, int cols)
@@ -348,6 +346,7 @@ static void draw_status(const struct app *a, int y, int cols)
 		snprintf(buf, sizeof(buf), "%s is %s%s%s%s", down_host(a)->name, app_host_state_name(down_host(a)->state),
 			 down_host(a)->error[0] ? ": " : "", down_host(a)->error,
 			 down_host(a)->state == HOST_DOWN ? "; R reconnects" : "");
+		msg = true; /* its error was a message: the log has it */
 	} else if (a->loading && !a->loaded) {
 		snprintf(buf, sizeof(buf), "Loading from %s...", a->nhosts ? a->hosts[0].uri : "libvirt");
 	} else if (a->screen == SCREEN_VMLIST) {
@@ -367,7 +366,9 @@ static void draw_status(const struct app *a, int y, int cols)
 		snprintf(buf, sizeof(buf), "? help  q back  1 VMs  2 jobs");
 	}
 	attron(attr);
-	if (!msg || !draw_cut_message(a, y, buf, cols))
+	if (msg)
+		ui_put_message(a, y, buf, cols);
+	else
 		ui_put(y, 0, buf, cols);
 	attroff(attr);
 }
