@@ -298,7 +298,10 @@ void ui_put_message(const struct app *a, int y, const char *msg, int cols)
 	char key[32], hint[64];
 	int hw;
 
-	if ((int)ui_text_width(msg) <= cols || !*keymap_request_key(app_scope(a), REQ_MESSAGES, key, sizeof(key))) {
+	/* No hint where the key does something else: in a dialog, or in the
+	 * log itself. */
+	if ((int)ui_text_width(msg) <= cols || a->dlg.kind != DLG_NONE || a->screen == SCREEN_LOG ||
+	    !*keymap_request_key(app_scope(a), REQ_MESSAGES, key, sizeof(key))) {
 		ui_put(y, 0, msg, cols);
 		return;
 	}
@@ -335,7 +338,7 @@ static void draw_status(const struct app *a, int y, int cols)
 	}
 	if (a->filtering && a->screen == SCREEN_VMLIST) {
 		snprintf(buf, sizeof(buf), "/%s", a->filter);
-	} else if (a->status[0] && a->screen != SCREEN_LOG) { /* there, above */
+	} else if (a->status[0] && a->screen != SCREEN_LOG) { /* the log shows it */
 		snprintf(buf, sizeof(buf), "%s", a->status);
 		msg = true;
 		if (a->status_error)
@@ -359,7 +362,7 @@ static void draw_status(const struct app *a, int y, int cols)
 	} else if (a->screen == SCREEN_JOBS) {
 		snprintf(buf, sizeof(buf), "? help  q back  a abort  P pivot  1 VMs  3 images");
 	} else if (a->screen == SCREEN_LOG) {
-		snprintf(buf, sizeof(buf), "? help  q back  j k PgUp PgDn scroll  g G first, last");
+		snprintf(buf, sizeof(buf), "? help  q back  j k PgUp PgDn g G scroll");
 	} else if (a->screen == SCREEN_IMAGES) {
 		snprintf(buf, sizeof(buf), "? help  q back  Enter open the VM  1 VMs  2 jobs");
 	} else {

@@ -50,7 +50,7 @@ int ui_error_attr(void);
 
 /* Writes a message on row y from column 0; one wider than cols is cut
  * short and ends in a hint at the key that shows it whole in the log
- * (every message is there). */
+ * (every message is there), unless a dialog has the keys. */
 void ui_put_message(const struct app *a, int y, const char *msg, int cols);
 
 /* Writes s at (y, x) in at most width columns, cutting with an ellipsis

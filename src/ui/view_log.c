@@ -48,7 +48,7 @@ static void draw(const struct app *a, int top, int height, int cols)
 	int y = top + 1;
 
 	attron(A_BOLD);
-	ui_put(top, 0, "Messages since the start, newest last; ! marks errors", cols);
+	ui_put(top, 0, "Messages since the start (! errors)", cols);
 	attroff(A_BOLD);
 	if (!n)
 		ui_put(y, 1, "No messages yet.", cols - 1);
