@@ -80,7 +80,7 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 		if (!d->nlayers)
 			fprintf(out, "%-5s (no source)\n", d->target);
 		else if (!d->complete)
-			fputs("      (libvirt knows nothing below this layer)\n", out);
+			fprintf(out, "      %s\n", LAYER_UNKNOWN_BELOW);
 	}
 }
 

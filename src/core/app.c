@@ -80,6 +80,7 @@ void app_free(struct app *a)
 	free(a->rows);
 	a->rows = NULL;
 	a->nrows = 0;
+	msglog_free(&a->log);
 }
 
 const char *app_state_name(enum be_vm_state s)
@@ -160,18 +161,33 @@ size_t app_list_height(const struct app *a)
 void app_set_status(struct app *a, bool error, const char *fmt, ...)
 {
 	va_list ap;
-	char *p;
+	char *p, *whole;
+	int len;
 
 	va_start(ap, fmt);
-	vsnprintf(a->status, sizeof(a->status), fmt, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	whole = xmalloc(len > 0 ? (size_t)len + 1 : 1);
+	va_start(ap, fmt);
+	vsnprintf(whole, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
+	va_end(ap);
+	/* The log keeps the message whole, the lines of tools' output too. */
+	for (p = whole; *p; p++)
+		if (*p == '\r' || *p == '\t')
+			*p = ' ';
+	for (p = whole + strlen(whole); p > whole && (p[-1] == '\n' || p[-1] == ' ');)
+		*--p = '\0';
+	msglog_add(&a->log, a->wall, error, whole);
+	str_copy(a->status, whole, sizeof(a->status));
+	free(whole);
 	a->status_ms = a->now_ms;
 	/* libvirt passes on tools' multi-line output: one line here. */
 	for (p = a->status; *p; p++)
-		if (*p == '\n' || *p == '\r' || *p == '\t')
+		if (*p == '\n')
 			*p = ' ';
 	a->status_error = error;
 	a->redraw = true;
+	logview_scroll(a);
 }
 
 static int cmp_num_desc(long long x, long long y)
@@ -485,13 +501,14 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 	}
 }
 
-static enum scope screen_scope(const struct app *a)
+enum scope app_scope(const struct app *a)
 {
 	switch (a->screen) {
 	case SCREEN_VM: return a->sv.pane == PANE_CHAIN ? SCOPE_CHAIN : SCOPE_SNAPSHOTS;
 	case SCREEN_JOBS: return SCOPE_JOBS;
 	case SCREEN_IMAGES: return SCOPE_IMAGES;
 	case SCREEN_HELP: return SCOPE_HELP;
+	case SCREEN_LOG: return SCOPE_LOG;
 	case SCREEN_VMLIST: break;
 	}
 	return SCOPE_VMLIST;
@@ -499,7 +516,7 @@ static enum scope screen_scope(const struct app *a)
 
 static void open_help(struct app *a)
 {
-	a->help_from = screen_scope(a);
+	a->help_from = app_scope(a);
 	a->help_return = a->screen;
 	a->help_top = 0;
 	a->screen = SCREEN_HELP;
@@ -519,7 +536,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		filter_key(a, key);
 		return;
 	}
-	req = keymap_lookup(screen_scope(a), key);
+	req = keymap_lookup(app_scope(a), key);
 	switch (req) {
 	case REQ_REFRESH:
 		a->full_redraw = true;
@@ -551,6 +568,9 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		a->screen = SCREEN_JOBS;
 		a->redraw = true;
 		return;
+	case REQ_MESSAGES:
+		logview_open(a);
+		return;
 	case REQ_SCREEN_IMAGES:
 		/* The images of the host of the VM in view or selected. */
 		images_open(a, a->screen == SCREEN_VM ? a->sv.host : app_selected(a) ? app_selected(a)->host : 0, out);
@@ -560,6 +580,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 	}
 	switch (a->screen) {
 	case SCREEN_HELP: help_request(a, req); break;
+	case SCREEN_LOG: logview_request(a, req); break;
 	case SCREEN_VM: snapview_request(a, req, out); break;
 	case SCREEN_JOBS: jobs_request(a, req, out); break;
 	case SCREEN_IMAGES: images_request(a, req, out); break;
@@ -636,6 +657,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		snapview_scroll(a);
 		jobs_scroll(a);
 		images_scroll(a);
+		logview_scroll(a);
 		a->full_redraw = true;
 		a->redraw = true;
 		break;

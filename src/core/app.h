@@ -11,6 +11,7 @@
 #include "core/event.h"
 #include "core/images.h"
 #include "core/keymap.h"
+#include "core/msglog.h"
 #include "core/tree.h"
 
 enum app_screen {
@@ -19,6 +20,7 @@ enum app_screen {
 	SCREEN_JOBS,
 	SCREEN_IMAGES,
 	SCREEN_HELP,
+	SCREEN_LOG, /* every message since the start */
 };
 
 enum sort_col {
@@ -215,6 +217,10 @@ struct app {
 	long long status_ms;    /* when status was set */
 	char status[512];
 	bool status_error;
+	struct msglog log;         /* every status message, whole */
+	size_t log_top;            /* first row of the log screen shown */
+	bool log_end;              /* the log screen follows its end */
+	enum app_screen log_return;
 
 	int img_host;      /* the host the images screen shows */
 	bool loading;      /* a list load is in flight */
@@ -272,6 +278,9 @@ const char *app_sort_name(enum sort_col c);
 /* The selected snapshot of the VM screen, or NULL. */
 const struct be_snapshot *app_selected_snapshot(const struct app *a);
 
+/* The scope of the keys on the screen shown now. */
+enum scope app_scope(const struct app *a);
+
 /* Internal to the core: the parts of the state machine in other files. */
 void app_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct cmd *app_push(struct cmds *out, enum cmd_type type);
@@ -321,6 +330,11 @@ void jobs_info(struct app *a, struct event *ev);
 void jobs_tick(struct app *a, struct cmds *out);
 void jobs_scroll(struct app *a);
 void snapview_scroll(struct app *a);
+/* The message log screen (logview.c): L opens and closes it. */
+void logview_open(struct app *a);
+void logview_request(struct app *a, enum request req);
+/* Keeps its rows in range after a resize or a new message. */
+void logview_scroll(struct app *a);
 void images_scroll(struct app *a);
 void jobs_request(struct app *a, enum request req, struct cmds *out);
 /* Hosts: connections, credentials, loss and reconnection (hosts.c). */
@@ -358,6 +372,19 @@ bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *d
 void chain_reset_done(struct app *a, int key, struct cmds *out);
 /* The disk and layer on row r; false when there is none. */
 bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
+/* The chain pane's lines: one a row (a layer), and below the last layer
+ * of a disk whose chain libvirt does not know to its end a note saying
+ * so, as --print has it. A note is no row: it is never selected. */
+enum chain_line {
+	CHAIN_LINE_NONE,
+	CHAIN_LINE_LAYER,
+	CHAIN_LINE_NOTE,
+};
+size_t chain_lines(const struct snapview *sv);
+/* What line i shows, with its disk and layer (the note's: the last). */
+enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer);
+/* The line that shows row r. */
+size_t chain_line_of(const struct snapview *sv, size_t r);
 void chain_request(struct app *a, enum request req);
 void chain_form_done(struct app *a, struct cmds *out);
 void chain_menu_done(struct app *a, int key);

@@ -204,6 +204,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 		 * the job must not keep its VM busy for ever. */
 		if (!j->offline && ++j->failed_polls >= GONE_POLLS) {
 			end(a, j, JOB_FAILED, ev->err.msg);
+			app_set_status(a, true, "%s failed: %s", j->what, ev->err.msg);
 			app_vm_changed(a, j->host, j->vm, out);
 		}
 		return;

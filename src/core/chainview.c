@@ -33,6 +33,54 @@ bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer)
 	return false;
 }
 
+/* A disk's lines: its layers, and the note when its chain is not known
+ * to its end. */
+static size_t disk_lines(const struct be_disk *d)
+{
+	return d->nlayers + (d->nlayers && !d->complete);
+}
+
+size_t chain_lines(const struct snapview *sv)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sv->disks.n; i++)
+		n += disk_lines(&sv->disks.d[i]);
+	return n;
+}
+
+enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer)
+{
+	size_t di;
+
+	for (di = 0; di < sv->disks.n; di++) {
+		const struct be_disk *d = &sv->disks.d[di];
+
+		if (i < disk_lines(d)) {
+			*disk = di;
+			*layer = i < d->nlayers ? i : d->nlayers - 1;
+			return i < d->nlayers ? CHAIN_LINE_LAYER : CHAIN_LINE_NOTE;
+		}
+		i -= disk_lines(d);
+	}
+	return CHAIN_LINE_NONE;
+}
+
+size_t chain_line_of(const struct snapview *sv, size_t r)
+{
+	size_t di, line = 0;
+
+	for (di = 0; di < sv->disks.n; di++) {
+		const struct be_disk *d = &sv->disks.d[di];
+
+		if (r < d->nlayers)
+			return line + r;
+		r -= d->nlayers;
+		line += disk_lines(d);
+	}
+	return line;
+}
+
 void chain_scroll(struct app *a)
 {
 	size_t n = chain_rows(&a->sv);

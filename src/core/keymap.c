@@ -67,9 +67,22 @@ const char *keymap_scope_name(enum scope scope)
 {
 	static const char *names[SCOPE_COUNT] = {"everywhere", "VM list", "VM screen, snapshots",
 						  "VM screen, disk chains", "jobs screen", "images screen",
-						  "help", "questions"};
+						  "help", "message log", "questions"};
 
 	return scope < SCOPE_COUNT ? names[scope] : "";
+}
+
+const char *keymap_request_key(enum scope scope, enum request req, char *buf, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(default_bindings); i++) {
+		const struct binding *b = &default_bindings[i];
+
+		if (b->req == req && (b->scope == scope || b->scope == SCOPE_ALL) && keymap_lookup(scope, b->key) == req)
+			return keymap_key_name(b->key, buf, n);
+	}
+	return str_copy(buf, "", n);
 }
 
 /* The distinct requests bound in a scope, in table order. */

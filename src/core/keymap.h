@@ -36,6 +36,7 @@ enum scope {
 	SCOPE_JOBS,
 	SCOPE_IMAGES,
 	SCOPE_HELP,
+	SCOPE_LOG, /* the message log */
 	SCOPE_CONFIRM, /* a yes/no question */
 	SCOPE_COUNT,
 };
@@ -56,6 +57,10 @@ const char *keymap_key_name(int key, char *buf, size_t n);
 size_t keymap_bindings(enum scope scope, const struct binding **out, size_t max);
 
 const char *keymap_scope_name(enum scope scope);
+
+/* The name of the first key that asks for req in scope (or everywhere),
+ * "" when none does: for hints that name a key. */
+const char *keymap_request_key(enum scope scope, enum request req, char *buf, size_t n);
 
 /* Help for scope: one line per request bound there, in table order.
  * keymap_help_line fills keys ("j, Down") and returns the text. */

@@ -18,6 +18,7 @@ static const struct binding default_bindings[] = {
 	{SCOPE_ALL, '1', REQ_SCREEN_VMS},
 	{SCOPE_ALL, '2', REQ_SCREEN_JOBS},
 	{SCOPE_ALL, '3', REQ_SCREEN_IMAGES},
+	{SCOPE_ALL, 'L', REQ_MESSAGES},
 	{SCOPE_ALL, VK_TAB, REQ_NEXT_PANE},
 	{SCOPE_VMLIST, VK_ENTER, REQ_OPEN},
 	{SCOPE_VMLIST, '/', REQ_FILTER},

@@ -10,4 +10,7 @@
  * layer no storage pool knows, what the XML says and that it is unknown. */
 char *layer_label(const struct be_layer *l, char *buf, size_t n);
 
+/* The note below a chain that libvirt does not know to its end. */
+#define LAYER_UNKNOWN_BELOW "(libvirt knows nothing below this layer)"
+
 #endif

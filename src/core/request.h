@@ -22,6 +22,7 @@
 	R(SCREEN_VMS, "screen-vms", "VM list screen") \
 	R(SCREEN_JOBS, "screen-jobs", "jobs screen") \
 	R(SCREEN_IMAGES, "screen-images", "images screen: base images and the VMs using them") \
+	R(MESSAGES, "messages", "message log: every message since the start, whole") \
 	R(FILTER, "filter", "filter by name as you type") \
 	R(REFRESH, "refresh", "re-read from libvirt and redraw") \
 	R(RECONNECT, "reconnect", "reconnect to the hosts that are down") \

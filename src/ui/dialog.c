@@ -2,8 +2,11 @@
  * screen, drawn from the core's struct dialog. */
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/util.h"
+#include "core/wrap.h"
 #include "ui/view.h"
 
 /* Dialogs: a framed box in the middle of the screen. */
@@ -23,40 +26,74 @@ static void frame(int y, int x, int h, int w)
 	mvvline(y + 1, x + w - 1, ACS_VLINE, h - 2);
 }
 
-/* Bytes of s that fit on one line of width columns: up to a newline, or
- * the last space before the text gets too wide. */
-static size_t wrap_len(const char *s, int width)
+/* s wrapped to width columns: the lines (to free) and their number. */
+static struct wrap_line *wrap(const char *s, int width, int *n)
 {
-	size_t end = strcspn(s, "\n"), cut = 0, fit = 0, i;
-	char buf[2048];
+	size_t count = wrap_text(s, width, NULL, 0);
+	struct wrap_line *lines = xmalloc(count * sizeof(*lines));
 
-	for (i = 1; i <= end && i < sizeof(buf); i++) {
-		if (i < end && ((unsigned char)s[i] & 0xC0) == 0x80)
-			continue; /* only whole characters */
-		memcpy(buf, s, i);
-		buf[i] = '\0';
-		if ((int)ui_text_width(buf) > width)
-			return cut ? cut : fit ? fit : i; /* a word longer than the line is cut */
-		fit = i;
-		if (s[i] == ' ' || i == end)
-			cut = i;
-	}
-	return end;
+	wrap_text(s, width, lines, count);
+	*n = (int)count;
+	return lines;
 }
 
-static int count_lines(const char *s, int width)
+/* Draws line l of s at (y, x), ending in an ellipsis when more follows
+ * that is not shown. */
+static void put_line(int y, int x, const char *s, const struct wrap_line *l, int width, bool more)
 {
-	int n = 0;
+	char line[sizeof(((struct dialog *)0)->text) + 8];
 
-	while (*s) {
-		s += wrap_len(s, width);
-		while (*s == ' ')
-			s++;
-		if (*s == '\n')
-			s++;
-		n++;
+	snprintf(line, sizeof(line), "%.*s%s", (int)l->len, s + l->start, more ? (ui_utf8 ? " \u2026" : " ~") : "");
+	ui_put(y, x, line, width);
+}
+
+/* Draws the n lines of s from row y while y < end. */
+static void put_lines(const char *s, const struct wrap_line *l, int n, int y, int end, int x, int width)
+{
+	int k;
+
+	for (k = 0; k < n && y < end; k++, y++)
+		put_line(y, x, s, &l[k], width, k + 1 < n && y + 1 == end);
+}
+
+/* Columns of a menu item's key, "  b  ", before its label. */
+#define ITEM_KEY_COLS 5
+
+/* Rows the menu items take: their labels wrapped to width, or one each. */
+static int item_rows(const struct dialog *d, int nitems, int width, bool wrapped)
+{
+	int k, n = 0;
+
+	for (k = 0; k < nitems; k++) {
+		int r = wrapped ? (int)wrap_text(d->item[k].label, width - ITEM_KEY_COLS, NULL, 0) : 1;
+
+		n += r > 0 ? r : 1;
 	}
-	return n ? n : 1;
+	return n;
+}
+
+/* Draws the menu items from row i while i < end, each label wrapped
+ * beside its key, or cut to one row; returns the next row. */
+static int draw_items(const struct dialog *d, int nitems, int i, int end, int x, int width, bool wrapped)
+{
+	char key[8];
+	int k, r, n;
+
+	for (k = 0; k < nitems && i < end; k++) {
+		const char *label = d->item[k].label;
+		struct wrap_line one = {0, strlen(label)}, *l = wrapped ? wrap(label, width - ITEM_KEY_COLS, &n) : NULL;
+		const struct wrap_line *lines = l && n ? l : &one;
+
+		if (lines == &one)
+			n = 1;
+		snprintf(key, sizeof(key), "  %c  ", d->item[k].key);
+		for (r = 0; r < n && i < end; r++, i++) {
+			ui_put(i, x, r ? "" : key, ITEM_KEY_COLS);
+			put_line(i, x + ITEM_KEY_COLS, label, &lines[r], width - ITEM_KEY_COLS, false);
+		}
+		free(l);
+	}
+	return i;
 }
 
 /* The end of a field's text that fits in width columns: one types at
@@ -70,40 +107,41 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 	const struct dialog *d = &a->dlg;
 	int w = cols < 60 ? cols - 2 : cols - 4 < 78 ? cols - 4 : 78, inner = w - 4, h, y, x, i, k;
 	int nfields = d->kind == DLG_FORM ? d->nfields : 0, nitems = d->kind == DLG_MENU ? d->nitems : 0;
-	int text_rows = count_lines(d->text, inner), part_rows, spacing, part_top;
-	const char *p = d->text, *hint;
+	int title_rows, text_rows, part_rows, spacing, part_top, items;
+	bool wrapped = true;
+	struct wrap_line *title = wrap(d->title, inner, &title_rows), *text = wrap(d->text, inner, &text_rows);
+	const char *hint;
 	char line[2048];
 
 	*cy = *cx = -1;
 	spacing = nfields ? 2 : 1;
-	h = 4 + text_rows + 1 + nfields * spacing + nitems;
+	/* Frame, title, text, a blank row, fields or items, hint, frame. */
+	items = item_rows(d, nitems, inner, true);
+	h = 3 + title_rows + (text_rows ? text_rows : 1) + 1 + nfields * spacing + items;
 	if (h > rows) {
-		spacing = 1; /* fields closer together first */
-		h = 4 + text_rows + 1 + nfields + nitems;
+		/* Fields closer together, every choice on one row: first to go. */
+		spacing = 1;
+		wrapped = false;
+		items = nitems;
+		h = 3 + title_rows + (text_rows ? text_rows : 1) + 1 + nfields + items;
 	}
 	if (h > rows)
 		h = rows;
 	y = (rows - h) / 2;
 	x = (cols - w) / 2;
 	frame(y, x, h, w);
-	attron(A_BOLD);
-	ui_put(y + 1, x + 2, d->title, inner);
-	attroff(A_BOLD);
-	part_rows = nfields * spacing + nitems;
+	part_rows = nfields * spacing + items;
+	/* On a small terminal the title keeps a row at least, the rest of it
+	 * and the text give way to the parts one types into. */
 	part_top = y + h - 2 - part_rows;
 	if (part_top < y + 2)
 		part_top = y + 2;
-	for (i = y + 2; *p && i < part_top - (part_rows ? 1 : 0) && i < y + h - 2; i++) {
-		size_t len = wrap_len(p, inner);
-
-		snprintf(line, sizeof(line), "%.*s", (int)len, p);
-		ui_put(i, x + 2, line, inner);
-		p += len;
-		while (*p == ' ')
-			p++;
-		if (*p == '\n')
-			p++;
-	}
+	attron(A_BOLD);
+	put_lines(d->title, title, title_rows, y + 1, part_top > y + 2 ? part_top - 1 : y + 2, x + 2, inner);
+	attroff(A_BOLD);
+	put_lines(d->text, text, text_rows, y + 1 + title_rows, part_top - (part_rows ? 1 : 0), x + 2, inner);
+	free(title);
+	free(text);
 	i = part_top;
 	for (k = 0; k < nfields && i < y + h - 2; k++, i += spacing) {
 		const char *value = d->field[k].value;
@@ -128,10 +166,7 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 			*cx = x + 15 + (tw < inner - 14 ? tw : inner - 14);
 		}
 	}
-	for (k = 0; k < nitems && i < y + h - 2; k++, i++) {
-		snprintf(line, sizeof(line), "  %c  %s", d->item[k].key, d->item[k].label);
-		ui_put(i, x + 2, line, inner);
-	}
+	draw_items(d, nitems, i, y + h - 2, x + 2, inner, wrapped);
 	/* Each form's verb comes from what it is for. */
 	if (d->purpose == DP_AUTH)
 		hint = nfields > 1 ? "Enter log in  Tab next field  Esc cancel" : "Enter log in  Esc cancel";

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "core/wrap.h"
 #include "ui/view.h"
 
 static int char_width(wchar_t wc)
@@ -106,25 +107,7 @@ void ui_progress(int y, int x, int width, unsigned long long done, unsigned long
 
 size_t ui_text_width(const char *s)
 {
-	mbstate_t st;
-	size_t left = strlen(s), w = 0;
-
-	memset(&st, 0, sizeof(st));
-	while (left > 0) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s, left, &st);
-
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
-			memset(&st, 0, sizeof(st));
-			n = 1;
-			w++;
-		} else {
-			w += (size_t)char_width(wcwidth(wc) < 0 ? L'?' : wc);
-		}
-		s += n;
-		left -= n;
-	}
-	return w;
+	return wrap_width(s, strlen(s));
 }
 
 const char *ui_tail(const char *s, int width)

@@ -215,6 +215,11 @@ int ui_state_attr(enum be_vm_state s)
 	return state_attr(s);
 }
 
+int ui_error_attr(void)
+{
+	return has_colors() && !getenv("NO_COLOR") ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
+}
+
 static const struct view_ops *current_view(const struct app *a)
 {
 	switch (a->screen) {
@@ -222,6 +227,7 @@ static const struct view_ops *current_view(const struct app *a)
 	case SCREEN_JOBS: return &jobs_view;
 	case SCREEN_IMAGES: return &images_view;
 	case SCREEN_HELP: return &help_view;
+	case SCREEN_LOG: return &log_view;
 	case SCREEN_VMLIST: break;
 	}
 	return &vmlist_view;
@@ -287,11 +293,31 @@ static const struct host *down_host(const struct app *a)
 	return NULL;
 }
 
+void ui_put_message(const struct app *a, int y, const char *msg, int cols)
+{
+	char key[32], hint[64];
+	int hw;
+
+	/* No hint where the key does something else: in a dialog, or in the
+	 * log itself. */
+	if ((int)ui_text_width(msg) <= cols || a->dlg.kind != DLG_NONE || a->screen == SCREEN_LOG ||
+	    !*keymap_request_key(app_scope(a), REQ_MESSAGES, key, sizeof(key))) {
+		ui_put(y, 0, msg, cols);
+		return;
+	}
+	snprintf(hint, sizeof(hint), " (%s: whole message)", key);
+	hw = (int)ui_text_width(hint);
+	ui_put(y, 0, msg, hw < cols / 2 ? cols - hw : cols);
+	if (hw < cols / 2)
+		ui_put(y, cols - hw, hint, hw);
+}
+
 static void draw_status(const struct app *a, int y, int cols)
 {
 	const struct job *j = running_job(a);
 	char buf[1200];
 	int attr = 0;
+	bool msg = false;
 
 	/* A running job's progress, unless a fresh message has something to
 	 * say: an error stays until the next one, news for a few seconds. */
@@ -312,16 +338,18 @@ static void draw_status(const struct app *a, int y, int cols)
 	}
 	if (a->filtering && a->screen == SCREEN_VMLIST) {
 		snprintf(buf, sizeof(buf), "/%s", a->filter);
-	} else if (a->status[0]) {
+	} else if (a->status[0] && a->screen != SCREEN_LOG) { /* the log shows it */
 		snprintf(buf, sizeof(buf), "%s", a->status);
+		msg = true;
 		if (a->status_error)
-			attr = has_colors() && !getenv("NO_COLOR") ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
+			attr = ui_error_attr();
 	} else if (down_host(a) && down_host(a)->state == HOST_CONNECTING) {
 		snprintf(buf, sizeof(buf), "Connecting to %s...", down_host(a)->uri[0] ? down_host(a)->uri : "libvirt");
 	} else if (down_host(a)) {
 		snprintf(buf, sizeof(buf), "%s is %s%s%s%s", down_host(a)->name, app_host_state_name(down_host(a)->state),
 			 down_host(a)->error[0] ? ": " : "", down_host(a)->error,
 			 down_host(a)->state == HOST_DOWN ? "; R reconnects" : "");
+		msg = true; /* its error was a message: the log has it */
 	} else if (a->loading && !a->loaded) {
 		snprintf(buf, sizeof(buf), "Loading from %s...", a->nhosts ? a->hosts[0].uri : "libvirt");
 	} else if (a->screen == SCREEN_VMLIST) {
@@ -333,13 +361,18 @@ static void draw_status(const struct app *a, int y, int cols)
 		snprintf(buf, sizeof(buf), "? help  q back  Tab chains  s take  r revert  d delete  Space fold  2 jobs");
 	} else if (a->screen == SCREEN_JOBS) {
 		snprintf(buf, sizeof(buf), "? help  q back  a abort  P pivot  1 VMs  3 images");
+	} else if (a->screen == SCREEN_LOG) {
+		snprintf(buf, sizeof(buf), "? help  q back  j k PgUp PgDn g G scroll");
 	} else if (a->screen == SCREEN_IMAGES) {
 		snprintf(buf, sizeof(buf), "? help  q back  Enter open the VM  d delete unused  1 VMs  2 jobs");
 	} else {
 		snprintf(buf, sizeof(buf), "? help  q back  1 VMs  2 jobs");
 	}
 	attron(attr);
-	ui_put(y, 0, buf, cols);
+	if (msg)
+		ui_put_message(a, y, buf, cols);
+	else
+		ui_put(y, 0, buf, cols);
 	attroff(attr);
 }
 

@@ -21,6 +21,7 @@ extern const struct view_ops vm_view;
 extern const struct view_ops jobs_view;
 extern const struct view_ops images_view;
 extern const struct view_ops help_view;
+extern const struct view_ops log_view;
 
 /* Draws the open dialog over the screen; sets (*cy, *cx) to where the
  * text cursor belongs, or -1 when it is hidden. */
@@ -42,8 +43,15 @@ void ui_progress(int y, int x, int width, unsigned long long done, unsigned long
 
 /* Colour attribute for a VM state; 0 without colours. */
 int ui_state_attr(enum be_vm_state s);
+/* Attribute of an error message: red and bold, bold without colours. */
+int ui_error_attr(void);
 
 
+
+/* Writes a message on row y from column 0; one wider than cols is cut
+ * short and ends in a hint at the key that shows it whole in the log
+ * (every message is there), unless a dialog has the keys. */
+void ui_put_message(const struct app *a, int y, const char *msg, int cols);
 
 /* Writes s at (y, x) in at most width columns, cutting with an ellipsis
  * and padding with spaces; control and invalid bytes show as '?'.

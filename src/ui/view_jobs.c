@@ -136,7 +136,11 @@ static void draw(const struct app *a, int top, int height, int cols)
 			snprintf(msg, sizeof(msg), " %s", j->error);
 		else /* the row may have cut it short */
 			snprintf(msg, sizeof(msg), " %s", j->what);
-		ui_put(top + height - 1, 0, msg, cols);
+		/* libvirt's word on a failure is in the message log whole. */
+		if (j->status == JOB_FAILED || j->status == JOB_REFUSED)
+			ui_put_message(a, top + height - 1, msg, cols);
+		else
+			ui_put(top + height - 1, 0, msg, cols);
 	}
 }
 

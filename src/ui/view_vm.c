@@ -105,7 +105,8 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 
 	attron(A_BOLD);
 	y = detail(y, x, width, bottom, "Layer", li == 0 ? "active (the VM writes here)"
-				  : li + 1 == d->nlayers && d->complete ? "base" : "backing file");
+				  : li + 1 < d->nlayers ? "backing file"
+				  : d->complete ? "base" : "backing file; libvirt knows nothing below it");
 	attroff(A_BOLD);
 	/* The path gets a row of its own; too long, its end (the file name)
 	 * is what shows. */
@@ -128,13 +129,14 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 	}
 }
 
-/* Each disk's chain from the active layer down to the base, one row a
- * layer; in focus, the selected layer is highlighted and kept in view. */
+/* Each disk's chain from the active layer down to the base, one line a
+ * layer, and a note where libvirt knows nothing below the last; in focus,
+ * the selected layer is highlighted and kept in view with its note. */
 static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 {
 	const struct snapview *sv = &a->sv;
 	bool focus = sv->pane == PANE_CHAIN;
-	size_t r, n = chain_rows(sv), first = 0, di, li;
+	size_t r, n = chain_rows(sv), lines = chain_lines(sv), first = 0, di, li, keep;
 	int rows_end = bottom;
 	unsigned char glyphs[64];
 	char buf[1300], what[1100];
@@ -149,18 +151,28 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 	/* In focus, the selected layer's details take the last rows. */
 	if (focus && n && bottom - y >= LAYER_ROWS + 3)
 		rows_end = bottom - LAYER_ROWS - 1;
-	if (focus && sv->chain_sel >= (size_t)(rows_end - y))
-		first = sv->chain_sel - (size_t)(rows_end - y) + 1;
-	for (r = first; r < n && y < rows_end; r++, y++) {
+	keep = chain_line_of(sv, sv->chain_sel);
+	if (chain_line_at(sv, keep + 1, &di, &li) == CHAIN_LINE_NOTE)
+		keep++; /* the note under the selected layer shows too */
+	if (focus && keep >= (size_t)(rows_end - y))
+		first = keep - (size_t)(rows_end - y) + 1;
+	for (r = first; r < lines && y < rows_end; r++, y++) {
 		const struct be_disk *d;
-		bool sel = focus && r == sv->chain_sel;
+		bool sel;
 		int cx = x + 1;
 
-		chain_at(sv, r, &di, &li);
+		if (chain_line_at(sv, r, &di, &li) == CHAIN_LINE_NOTE) {
+			/* Under the paths, or less indented to be read whole. */
+			int in = width - (int)ui_text_width(LAYER_UNKNOWN_BELOW);
+
+			in = in > 7 ? 7 : in < 1 ? 1 : in;
+			ui_put(y, x, "", in);
+			ui_put(y, x + in, LAYER_UNKNOWN_BELOW, width - in);
+			continue;
+		}
+		sel = focus && r == chain_line_of(sv, sv->chain_sel);
 		d = &sv->disks.d[di];
 		layer_label(&d->layers[li], what, sizeof(what));
-		if (li + 1 == d->nlayers && !d->complete)
-			str_copy(what + strlen(what), " [libvirt knows nothing below]", sizeof(what) - strlen(what));
 		if (sel)
 			attron(A_REVERSE);
 		ui_put(y, x, sel ? ">" : " ", 1);

@@ -717,6 +717,55 @@ test_two_hosts_grouped_with_a_host_column() {
 	quits_cleanly
 }
 
+# ------------------------------------------------------- whole messages
+
+# A refusal longer than a 60-column status line ends in a hint at L; L
+# shows it whole, wrapped at a word; a question wraps at words too.
+test_long_refusal_is_read_whole_in_the_log() {
+	start_vmm whole 60 20 -c "$(fresh_uri whole)"
+	wait_selected alpha
+	keys Enter
+	wait_for '^ Snapshots of alpha \(3\)'
+	keys Tab
+	wait_for 'Disks and backing chains \(Tab: snapshots\)'
+	keys x
+	wait_status '^alpha is running and writes to .*… \(L: whole message\)$'
+	check_width 60
+	keys L
+	wait_for '^ vmmanager \| messages ' \
+		"$(stack '^[0-2][0-9]:[0-5][0-9]:[0-5][0-9] ! alpha is running and writes to its active layer:$' \
+			'^ {11}shut it down first$')"
+	check_width 60
+	keys q
+	wait_for 'Disks and backing chains \(Tab: snapshots\)'
+	keys c
+	wait_for "$(stack '│ /fx/alpha-mid\.qcow2 is rewritten for good; refused +│' \
+		"│ if another VM's chain uses it\. +│")" '│ The VM runs: an active commit, pivoted once libvirt +│'
+	check_width 60
+	keys n
+	wait_status '^Cancelled$'
+	back_and_quit
+}
+
+# A shut-off VM whose disk is in no pool and names no backing file: its
+# chain is not known to the end, and the pane says so on a line of its own
+# that the selection passes by.
+test_chain_pane_notes_an_incomplete_chain() {
+	sed "/<name>spaced name/,/<\/devices>/ s|^    </devices>|      <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/elsewhere/spaced.qcow2'/><target dev='vda' bus='virtio'/></disk>\n    </devices>|" \
+		"$FIXTURE" >"$TMPD/incomplete.xml"
+	start_vmm incomplete 100 24 -c "test://$TMPD/incomplete.xml"
+	wait_for "$HEADER"
+	keys G
+	wait_selected 'spaced name'
+	keys Enter
+	wait_for '^ Snapshots of spaced name' \
+		"$(stack ' vda +/elsewhere/spaced\.qcow2 \(qcow2, in n' ' {4,}\(libvirt knows nothing below this layer\)$')"
+	keys Tab j
+	wait_for ' >vda +/elsewhere/spaced' '!>.*libvirt knows nothing' 'Layer +active'
+	check_width 100
+	back_and_quit
+}
+
 # ------------------------------------------------------------------ runner
 
 N=0 PASSED=0 FAILED=0
@@ -769,5 +818,7 @@ run_test test_small_window_delete_menu_shows_every_choice "at 40x10 the delete m
 run_test test_readonly_refuses_a_snapshot "with -r, s on the VM list is refused with a Read-only message and no form"
 run_test test_images_screen_shows_the_shared_base "3 shows /fx/base.qcow2 shared by alpha and gamma as a tree; Enter on alpha's disk opens alpha"
 run_test test_two_hosts_grouped_with_a_host_column "two test-driver hosts (-c twice): the six VMs of each, grouped by host, with a HOST column naming north or south; Enter on south's alpha opens it, its title naming south"
+run_test test_long_refusal_is_read_whole_in_the_log "at 60 columns x's refusal is cut with '… (L: whole message)'; L shows it whole, wrapped at a word; c's question wraps at words"
+run_test test_chain_pane_notes_an_incomplete_chain "a disk in no pool with no backing file known: the chain pane notes '(libvirt knows nothing below this layer)' under it, and j never selects the note"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -1898,6 +1898,37 @@ static void snapshot_into_a_shared_active_layer_is_refused(void **state)
 	assert_non_null(strstr(a->status, "Not taking a snapshot into /srv/golden/debian12.qcow2: web (disk vda)"));
 }
 
+/* A chain libvirt does not know to its end gets a note below its last
+ * layer, as --print has it; the note is a line, never a selected row. */
+static void incomplete_chain_has_a_note_that_is_never_selected(void **state)
+{
+	struct app *a = *state;
+	size_t di = 99, li = 99;
+
+	ch_open(a, "alpha");
+	assert_int_equal(chain_rows(&a->sv), 4);
+	assert_int_equal(chain_lines(&a->sv), 4); /* complete: no note */
+	a->sv.disks.d[0].complete = false;        /* vda: below base, unknown */
+	assert_int_equal(chain_rows(&a->sv), 4);
+	assert_int_equal(chain_lines(&a->sv), 5);
+	assert_int_equal(chain_line_at(&a->sv, 2, &di, &li), CHAIN_LINE_LAYER);
+	assert_int_equal(chain_line_at(&a->sv, 3, &di, &li), CHAIN_LINE_NOTE);
+	assert_int_equal(di, 0);
+	assert_int_equal(li, 2); /* the note belongs to the last layer */
+	assert_int_equal(chain_line_at(&a->sv, 4, &di, &li), CHAIN_LINE_LAYER);
+	assert_int_equal(di, 1);
+	assert_int_equal(chain_line_at(&a->sv, 5, &di, &li), CHAIN_LINE_NONE);
+	assert_int_equal(chain_line_of(&a->sv, 2), 2);
+	assert_int_equal(chain_line_of(&a->sv, 3), 4); /* vdb, after the note */
+	/* j from vda's last layer goes to vdb, G stops on it. */
+	ch_select_layer(a, 0, 2);
+	ch_key(a, 'j');
+	assert_true(chain_at(&a->sv, a->sv.chain_sel, &di, &li));
+	assert_int_equal(di, 1);
+	ch_key(a, 'G');
+	assert_int_equal(a->sv.chain_sel, 3);
+}
+
 #define CH(f) cmocka_unit_test_setup_teardown(f, ch_setup, ch_teardown)
 
 int test_chain_group(void)
@@ -1943,6 +1974,7 @@ int test_chain_group(void)
 		CH(commit_menu_after_the_chain_changed),
 		CH(merged_list_never_holds_a_cut_path),
 		CH(help_of_the_vm_screen_lists_both_panes),
+		CH(incomplete_chain_has_a_note_that_is_never_selected),
 	};
 
 	return cmocka_run_group_tests_name("chain", tests, NULL, NULL);

@@ -1,0 +1,53 @@
+/* The message log screen: every status message since the start, newest
+ * last, wrapped to the terminal's width. It is read, not acted on, so it
+ * scrolls by rows like a pager, and opens at its end. */
+#include "core/app.h"
+
+static size_t max_top(const struct app *a)
+{
+	size_t rows = msglog_rows(&a->log, a->term_cols), h = app_list_height(a);
+
+	return rows > h ? rows - h : 0;
+}
+
+void logview_open(struct app *a)
+{
+	if (a->screen == SCREEN_LOG) { /* L again goes back */
+		logview_request(a, REQ_BACK);
+		return;
+	}
+	a->log_return = a->screen;
+	a->screen = SCREEN_LOG;
+	a->log_end = true;
+	logview_scroll(a);
+}
+
+void logview_scroll(struct app *a)
+{
+	size_t last = max_top(a);
+
+	if (a->screen != SCREEN_LOG)
+		return;
+	if (a->log_end || a->log_top > last)
+		a->log_top = last;
+	a->redraw = true;
+}
+
+void logview_request(struct app *a, enum request req)
+{
+	size_t last;
+
+	switch (req) {
+	case REQ_BACK:
+	case REQ_CANCEL:
+		a->screen = a->log_return;
+		a->redraw = true;
+		return;
+	default:
+		last = max_top(a);
+		if (!request_move(req, &a->log_top, last + 1, app_list_height(a)))
+			return;
+		a->log_end = a->log_top == last;
+		a->redraw = true;
+	}
+}
