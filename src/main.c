@@ -23,8 +23,8 @@
 #include "print.h"
 #include "ui/tui.h"
 
-/* Hosts given with -c at the most. */
-#define MAX_URIS 32
+/* Hosts given with -c at the most: as many as the config file may list. */
+#define MAX_URIS CONFIG_MAX_HOSTS
 
 struct options {
 	const char *uris[MAX_URIS];
@@ -358,9 +358,8 @@ static struct be_conn *preopen(const struct host_conf *h, struct be_error *err)
  * libvirt's default. Returns -1 after saying what is wrong. */
 static int load_hosts(const struct options *o, struct config *cfg)
 {
-	char path[PATH_MAX], err[256];
+	char path[PATH_MAX], err[PATH_MAX + 256];
 	size_t i;
-	FILE *f;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (o->nuris) {
@@ -372,17 +371,9 @@ static int load_hosts(const struct options *o, struct config *cfg)
 		cfg->nhosts = o->nuris;
 		return 0;
 	}
-	if (config_path(path, sizeof(path)) == 0 && (f = fopen(path, "r"))) {
-		char *text = xcalloc(1, 65536);
-		size_t len = fread(text, 1, 65535, f);
-		int rc;
-
-		fclose(f);
-		text[len] = '\0';
-		rc = config_parse(text, cfg, err, sizeof(err));
-		free(text);
-		if (rc < 0) {
-			fprintf(stderr, "vmmanager: %s: %s\n", path, err);
+	if (config_path(path, sizeof(path)) == 0) {
+		if (config_load(path, cfg, err, sizeof(err)) < 0) {
+			fprintf(stderr, "vmmanager: %s\n", err);
 			return -1;
 		}
 		for (i = 0; i < cfg->nhosts; i++)

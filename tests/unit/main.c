@@ -15,5 +15,6 @@ int main(void)
 	failed += test_chain_group();
 	failed += test_xml_edit_group();
 	failed += test_hosts_group();
+	failed += test_config_group();
 	return failed ? 1 : 0;
 }

@@ -32,5 +32,6 @@ int test_snapview_group(void);
 int test_chain_group(void);
 int test_xml_edit_group(void);
 int test_hosts_group(void);
+int test_config_group(void);
 
 #endif
