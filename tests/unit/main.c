@@ -16,5 +16,6 @@ int main(void)
 	failed += test_xml_edit_group();
 	failed += test_hosts_group();
 	failed += test_config_group();
+	failed += test_textesc_group();
 	return failed ? 1 : 0;
 }
