@@ -2,7 +2,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/layer.h"
 #include "core/textesc.h"
@@ -46,12 +45,9 @@ static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
 		fputs("  (none)\n", out);
 	for (i = 0; i < t.n; i++) {
 		const struct be_snapshot *s = &l->s[t.rows[i].node];
-		time_t ct = (time_t)s->ctime;
-		struct tm tm;
 		char when[32];
 
-		localtime_r(&ct, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		time_text(s->ctime, "%Y-%m-%d %H:%M", when, sizeof(when));
 		put_glyphs(out, t.rows[i].glyphs, t.rows[i].depth, ascii);
 		field(s->name, out);
 		fprintf(out, "  [%s, ", when);

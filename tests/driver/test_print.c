@@ -1,7 +1,7 @@
 /* --print for scripts, against libvirt's test driver: a file written here
  * gives a VM a snapshot description that tries to forge a Disks section,
- * names with a backslash and a bidi override, and a disk path of 1500
- * bytes. What print_vm writes must keep every field on its own line,
+ * names with a backslash and a bidi override, creation times out of
+ * range, and a disk path of 1500 bytes. What print_vm writes must keep every field on its own line,
  * escaped as vmmanager.1 says, and print the path whole. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -51,6 +51,8 @@ static const char snap_xml[] =
 #define ODD_NAME "back\\slash&#x202E;"
 #define ODD_NAME_ESCAPED "back\\\\slash\\u{202E}"
 
+#define S1_CHILD "<parent><name>s1</name></parent>"
+
 static char fixture[512];
 static char long_path[LONG_PATH_BYTES + 1];
 
@@ -66,8 +68,10 @@ static int write_fixture(void **state)
 	memcpy(long_path, "/fx/", 4);
 	memcpy(long_path + LONG_PATH_BYTES - 6, ".qcow2", 7);
 	n = snprintf(snaps, sizeof(snaps), snap_xml, "s1", "", FORGED_DESC, "1767225600", 0);
-	snprintf(snaps + n, sizeof(snaps) - (size_t)n, snap_xml, ODD_NAME, "<parent><name>s1</name></parent>", "",
-		 "1767229200", 1);
+	n += snprintf(snaps + n, sizeof(snaps) - (size_t)n, snap_xml, ODD_NAME, S1_CHILD, "", "1767229200", 1);
+	/* Creation times no date can show: before the epoch, after 9999. */
+	n += snprintf(snaps + n, sizeof(snaps) - (size_t)n, snap_xml, "neg", S1_CHILD, "", "-5", 0);
+	snprintf(snaps + n, sizeof(snaps) - (size_t)n, snap_xml, "far", S1_CHILD, "", "300000000000", 0);
 	snprintf(fixture, sizeof(fixture), "%s/vmm-print-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if ((fd = mkstemp(fixture)) < 0 || !(f = fdopen(fd, "w")))
 		return -1;
@@ -134,16 +138,19 @@ static void a_description_cannot_forge_lines(void **state)
 	assert_terminal_safe(out);
 	assert_non_null(strstr(out, "s1  [2026-01-01 "));
 	assert_non_null(strstr(out, FORGED_DESC_ESCAPED "\n"));
-	assert_non_null(strstr(out, "\n`- " ODD_NAME_ESCAPED "  ["));
+	assert_non_null(strstr(out, "\n|- " ODD_NAME_ESCAPED "  ["));
+	assert_non_null(strstr(out, "\n|- neg  [invalid, shutoff, "));
+	assert_non_null(strstr(out, "\n`- far  [invalid, shutoff, "));
 	for (line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		lines++;
 		disks += !strncmp(line, "Disks (", 7);
 		if (!strncmp(line, "vda", 3)) /* the real disk, not the forged one */
 			assert_non_null(strstr(line, long_path));
 	}
-	/* VM, Snapshots, s1, the odd one, Disks, vda and the note that the
-	 * chain ends there (no storage pool knows the file): one Disks. */
-	assert_int_equal(lines, 7);
+	/* VM, Snapshots, s1 and its three children, Disks, vda and the note
+	 * that the chain ends there (no storage pool knows the file): one
+	 * Disks. */
+	assert_int_equal(lines, 9);
 	assert_int_equal(disks, 1);
 	free(out);
 	free(err);

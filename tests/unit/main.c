@@ -17,5 +17,6 @@ int main(void)
 	failed += test_hosts_group();
 	failed += test_config_group();
 	failed += test_textesc_group();
+	failed += test_util_group();
 	return failed ? 1 : 0;
 }
