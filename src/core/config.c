@@ -20,7 +20,8 @@ struct where {
 	int line;
 };
 
-static int fail(char *err, size_t errn, const struct where *at, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static int fail(char *err, size_t errn, const struct where *at,
+						      const char *fmt, ...)
 {
 	va_list ap;
 	int n = snprintf(err, errn, "%s:%d: ", at->name, at->line);
