@@ -86,7 +86,7 @@ static void usage(FILE *f)
 		   "  -h, --help         print this help and exit\n"
 		   "\n"
 		   "Config file: $XDG_CONFIG_HOME/vmmanager/config (else ~/.config/vmmanager/config),\n"
-		   "lines 'host NAME URI [readonly]'.\n"
+		   "lines 'host NAME URI [readonly]', at most 32.\n"
 		   "\n"
 		   "In forms: Tab or Down next field, Up the one before, Backspace erase, Ctrl-U\n"
 		   "clear, Enter accept, Esc cancel. Menus answer to their letters: the delete\n"
