@@ -32,7 +32,7 @@ static const char domain_xml[] =
 	"<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>\n"
 	"<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices>\n"
 	"<test:runstate>5</test:runstate>\n"
-	"%s%s</domain></node>\n";
+	"%s</domain></node>\n";
 
 /* One snapshot: name, parent element, description, creation time. */
 static const char snap_xml[] =
@@ -75,7 +75,7 @@ static int write_fixture(void **state)
 	snprintf(fixture, sizeof(fixture), "%s/vmm-print-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if ((fd = mkstemp(fixture)) < 0 || !(f = fdopen(fd, "w")))
 		return -1;
-	fprintf(f, domain_xml, long_path, snaps, "");
+	fprintf(f, domain_xml, long_path, snaps);
 	fclose(f);
 	return 0;
 }
@@ -136,7 +136,7 @@ static void a_description_cannot_forge_lines(void **state)
 	assert_int_equal(rc, 0);
 	assert_string_equal(err, "");
 	assert_terminal_safe(out);
-	assert_non_null(strstr(out, "s1  [2026-01-01 "));
+	assert_non_null(strstr(out, "\ns1  [20")); /* 2026-01-01 in UTC, a date in any zone */
 	assert_non_null(strstr(out, FORGED_DESC_ESCAPED "\n"));
 	assert_non_null(strstr(out, "\n|- " ODD_NAME_ESCAPED "  ["));
 	assert_non_null(strstr(out, "\n|- neg  [invalid, shutoff, "));
