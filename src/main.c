@@ -7,6 +7,7 @@
 #include <locale.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,13 +19,14 @@
 #include "core/config.h"
 #include "core/hostlink.h"
 #include "core/mailbox.h"
+#include "core/textesc.h"
 #include "core/util.h"
 #include "core/worker.h"
 #include "print.h"
 #include "ui/tui.h"
 
-/* Hosts given with -c at the most. */
-#define MAX_URIS 32
+/* Hosts given with -c at the most: as many as the config file may list. */
+#define MAX_URIS CONFIG_MAX_HOSTS
 
 struct options {
 	const char *uris[MAX_URIS];
@@ -34,6 +36,30 @@ struct options {
 	bool demo;
 	bool ascii;
 };
+
+/* One line on stderr, "vmmanager: " and the message with what must not
+ * reach a terminal raw escaped: libvirt's messages echo names, paths and
+ * file contents. */
+__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	msg = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	fputs("vmmanager: ", stderr);
+	textesc_fputs(msg, TEXTESC_SHOW, stderr);
+	fputc('\n', stderr);
+	free(msg);
+}
 
 static void usage(FILE *f)
 {
@@ -60,7 +86,7 @@ static void usage(FILE *f)
 		   "  -h, --help         print this help and exit\n"
 		   "\n"
 		   "Config file: $XDG_CONFIG_HOME/vmmanager/config (else ~/.config/vmmanager/config),\n"
-		   "lines 'host NAME URI [readonly]'.\n"
+		   "lines 'host NAME URI [readonly]', at most 32.\n"
 		   "\n"
 		   "In forms: Tab or Down next field, Up the one before, Backspace erase, Ctrl-U\n"
 		   "clear, Enter accept, Esc cancel. Menus answer to their letters: the delete\n"
@@ -79,7 +105,7 @@ static void usage(FILE *f)
 static int add_uri(struct options *o, const char *uri)
 {
 	if (o->nuris >= MAX_URIS) {
-		fprintf(stderr, "vmmanager: at most %d hosts with -c\n", MAX_URIS);
+		say("at most %d hosts with -c", MAX_URIS);
 		return -1;
 	}
 	o->uris[o->nuris++] = uri;
@@ -95,7 +121,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 		if (!strcmp(a, "-c") || !strcmp(a, "--connect")) {
 			if (++i >= argc) {
-				fprintf(stderr, "vmmanager: %s needs a URI\n", a);
+				say("%s needs a URI", a);
 				return -1;
 			}
 			if (add_uri(o, argv[i]) < 0)
@@ -109,7 +135,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->demo = true;
 		} else if (!strcmp(a, "--print")) {
 			if (++i >= argc) {
-				fprintf(stderr, "vmmanager: --print needs a VM name\n");
+				say("--print needs a VM name");
 				return -1;
 			}
 			o->print = argv[i];
@@ -122,16 +148,16 @@ static int parse_args(int argc, char **argv, struct options *o)
 			usage(stdout);
 			exit(0);
 		} else {
-			fprintf(stderr, "vmmanager: unknown option '%s' (try --help)\n", a);
+			say("unknown option '%s' (try --help)", a);
 			return -1;
 		}
 	}
 	if (o->ascii && !o->print) {
-		fprintf(stderr, "vmmanager: --ascii goes with --print\n");
+		say("--ascii goes with --print");
 		return -1;
 	}
 	if (o->demo && o->nuris) {
-		fprintf(stderr, "vmmanager: --demo and -c cannot be used together\n");
+		say("--demo and -c cannot be used together");
 		return -1;
 	}
 	return 0;
@@ -164,7 +190,7 @@ static int demo_uri(char *uri, size_t n)
 	}
 	if (realpath(DATADIR "/demo.xml", real))
 		return snprintf(uri, n, "test://%s", real) < (int)n ? 0 : -1;
-	fprintf(stderr, "vmmanager: demo file not found (looked in %s and next to the program)\n", DATADIR);
+	say("demo file not found (looked in %s and next to the program)", DATADIR);
 	return -1;
 }
 
@@ -358,9 +384,8 @@ static struct be_conn *preopen(const struct host_conf *h, struct be_error *err)
  * libvirt's default. Returns -1 after saying what is wrong. */
 static int load_hosts(const struct options *o, struct config *cfg)
 {
-	char path[PATH_MAX], err[256];
+	char path[PATH_MAX], err[PATH_MAX + 256];
 	size_t i;
-	FILE *f;
 
 	memset(cfg, 0, sizeof(*cfg));
 	if (o->nuris) {
@@ -372,17 +397,9 @@ static int load_hosts(const struct options *o, struct config *cfg)
 		cfg->nhosts = o->nuris;
 		return 0;
 	}
-	if (config_path(path, sizeof(path)) == 0 && (f = fopen(path, "r"))) {
-		char *text = xcalloc(1, 65536);
-		size_t len = fread(text, 1, 65535, f);
-		int rc;
-
-		fclose(f);
-		text[len] = '\0';
-		rc = config_parse(text, cfg, err, sizeof(err));
-		free(text);
-		if (rc < 0) {
-			fprintf(stderr, "vmmanager: %s: %s\n", path, err);
+	if (config_path(path, sizeof(path)) == 0) {
+		if (config_load(path, cfg, err, sizeof(err)) < 0) {
+			say("%s", err);
 			return -1;
 		}
 		for (i = 0; i < cfg->nhosts; i++)
@@ -418,14 +435,14 @@ int main(int argc, char **argv)
 		o.nuris = 1;
 	}
 	if (be_init(&err) < 0) {
-		fprintf(stderr, "vmmanager: %s\n", err.msg);
+		say("%s", err.msg);
 		return 1;
 	}
 	if (o.print) {
 		struct be_conn *conn = be_open(o.nuris ? o.uris[0] : NULL, o.readonly, &err);
 
 		if (!conn) {
-			fprintf(stderr, "vmmanager: %s\n", err.msg);
+			say("%s", err.msg);
 			return 1;
 		}
 		/* UTF-8 line characters only where the locale says UTF-8. */
@@ -454,7 +471,7 @@ int main(int argc, char **argv)
 		struct be_conn *c = preopen(&cfg.hosts[0], &err);
 
 		if (!c && err.msg[0]) {
-			fprintf(stderr, "vmmanager: %s\n", err.msg);
+			say("%s", err.msg);
 			rc = 1;
 		}
 		hostlink_preopen(w.links[0], c);
@@ -463,10 +480,10 @@ int main(int argc, char **argv)
 	if (rc) {
 		/* said above */
 	} else if (!mb || w.n < a.nhosts) {
-		fprintf(stderr, "vmmanager: cannot start the worker threads\n");
+		say("cannot start the worker threads");
 		rc = 1;
 	} else if (tui_init(msg, sizeof(msg)) < 0) {
-		fprintf(stderr, "vmmanager: %s\n", msg);
+		say("%s", msg);
 		rc = 1;
 	} else {
 		run(&a, &w, mb);

@@ -2,11 +2,19 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/layer.h"
+#include "core/textesc.h"
 #include "core/tree.h"
 #include "core/util.h"
+
+/* A field of data (a name, a description, a path, a URI): escaped so that
+ * nothing in it can start a line of its own or reach a terminal raw, and
+ * reversibly (vmmanager.1 says how). Our own words are written as they are. */
+static void field(const char *s, FILE *out)
+{
+	textesc_fputs(s, TEXTESC_SCRIPT, out);
+}
 
 static void put_glyphs(FILE *out, const unsigned char *g, size_t depth, bool ascii)
 {
@@ -37,17 +45,20 @@ static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
 		fputs("  (none)\n", out);
 	for (i = 0; i < t.n; i++) {
 		const struct be_snapshot *s = &l->s[t.rows[i].node];
-		time_t ct = (time_t)s->ctime;
-		struct tm tm;
 		char when[32];
 
-		localtime_r(&ct, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		time_text(s->ctime, "%Y-%m-%d %H:%M", when, sizeof(when));
 		put_glyphs(out, t.rows[i].glyphs, t.rows[i].depth, ascii);
-		fprintf(out, "%s  [%s, %s, %s, %s]%s", s->name, when, s->state, s->memory ? "memory" : "disk only",
-			s->external ? "external" : "internal", s->current ? " (current)" : "");
-		if (s->description[0])
-			fprintf(out, "  \"%s\"", s->description);
+		field(s->name, out);
+		fprintf(out, "  [%s, ", when);
+		field(s->state, out);
+		fprintf(out, ", %s, %s]%s", s->memory ? "memory" : "disk only", s->external ? "external" : "internal",
+			s->current ? " (current)" : "");
+		if (s->description[0]) {
+			fputs("  \"", out);
+			field(s->description, out);
+			fputc('"', out);
+		}
 		fputc('\n', out);
 	}
 	tree_layout_free(&t);
@@ -62,25 +73,28 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 	fprintf(out, "Disks (%zu):\n", l->n);
 	for (i = 0; i < l->n; i++) {
 		const struct be_disk *d = &l->d[i];
+		char *target = textesc_dup(d->target, TEXTESC_SCRIPT);
 
 		for (j = 0; j < d->nlayers; j++) {
-			char what[1200];
+			char *what = layer_label_dup(&d->layers[j]); /* paths print whole */
 
-			layer_label(&d->layers[j], what, sizeof(what));
 			if (j == 0) {
-				fprintf(out, "%-5s %s\n", d->target, what);
-				continue;
+				fprintf(out, "%-5s ", target);
+			} else {
+				memset(g, TG_BLANK, sizeof(g));
+				g[(j < sizeof(g) ? j : sizeof(g)) - 1] = TG_ELBOW;
+				fputs("      ", out);
+				put_glyphs(out, g, j < sizeof(g) ? j : sizeof(g), ascii);
 			}
-			memset(g, TG_BLANK, sizeof(g));
-			g[(j < sizeof(g) ? j : sizeof(g)) - 1] = TG_ELBOW;
-			fputs("      ", out);
-			put_glyphs(out, g, j < sizeof(g) ? j : sizeof(g), ascii);
-			fprintf(out, "%s\n", what);
+			field(what, out);
+			fputc('\n', out);
+			free(what);
 		}
 		if (!d->nlayers)
-			fprintf(out, "%-5s (no source)\n", d->target);
+			fprintf(out, "%-5s (no source)\n", target);
 		else if (!d->complete)
 			fprintf(out, "      %s\n", LAYER_UNKNOWN_BELOW);
+		free(target);
 	}
 }
 
@@ -91,10 +105,19 @@ int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err
 	struct be_error err = {0};
 
 	if (be_vm_view(c, vm, &snaps, &disks, &err) < 0) {
-		fprintf(err_out, "vmmanager: %s: %s\n", vm, err.msg);
+		/* For people, as main.c's messages: stand-ins, not escapes. */
+		fputs("vmmanager: ", err_out);
+		textesc_fputs(vm, TEXTESC_SHOW, err_out);
+		fputs(": ", err_out);
+		textesc_fputs(err.msg, TEXTESC_SHOW, err_out);
+		fputc('\n', err_out);
 		return 1;
 	}
-	fprintf(out, "VM %s on %s\n", vm, be_uri(c));
+	fputs("VM ", out);
+	field(vm, out);
+	fputs(" on ", out);
+	field(be_uri(c), out);
+	fputc('\n', out);
 	print_snapshots(&snaps, ascii, out);
 	print_disks(&disks, ascii, out);
 	be_snap_list_clear(&snaps);

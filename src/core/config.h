@@ -10,6 +10,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Hosts managed at once, from -c or the config file, at the most: each
+ * has two threads and two connections. */
+#define CONFIG_MAX_HOSTS 32
+/* A config file is a few lines; a bigger one is refused, not cut. */
+#define CONFIG_MAX_BYTES (1024 * 1024)
+
 struct host_conf {
 	char name[64];
 	char uri[512];
@@ -21,9 +27,16 @@ struct config {
 	size_t nhosts;
 };
 
-/* Parses text into out (free with config_free). Returns 0, or -1 with
- * "line N: what is wrong" in err. */
-int config_parse(const char *text, struct config *out, char *err, size_t errn);
+/* Parses the len bytes of text (a NUL among them is an error) into out
+ * (free with config_free). Returns 0, or -1 with "NAME:LINE: what is
+ * wrong" in err, NAME being the file's name for messages. */
+int config_parse(const char *name, const char *text, size_t len, struct config *out, char *err, size_t errn);
+
+/* Reads the file at path whole and parses it. A file that does not exist
+ * lists no hosts (0). Returns -1 with "PATH: why" or "PATH:LINE: what is
+ * wrong" in err when it cannot be read or understood. */
+int config_load(const char *path, struct config *out, char *err, size_t errn);
+
 void config_free(struct config *c);
 
 /* Where the config file is: $XDG_CONFIG_HOME/vmmanager/config, else

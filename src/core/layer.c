@@ -1,6 +1,7 @@
 #include "core/layer.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "core/util.h"
 
@@ -16,4 +17,13 @@ char *layer_label(const struct be_layer *l, char *buf, size_t n)
 	else
 		snprintf(buf, n, "%s (%s, in no storage pool: sizes unknown)", l->path, fmt);
 	return buf;
+}
+
+char *layer_label_dup(const struct be_layer *l)
+{
+	/* Around the path and the format: words and two sizes of at most 31
+	 * bytes each (bytes_human), under 128 bytes in all. */
+	size_t n = strlen(l->path) + strlen(l->format) + 128;
+
+	return layer_label(l, xmalloc(n), n);
 }

@@ -9,6 +9,8 @@
 /* "/img/top.qcow2 (qcow2, 10.0 GiB virtual, 1.2 GiB used)", or, for a
  * layer no storage pool knows, what the XML says and that it is unknown. */
 char *layer_label(const struct be_layer *l, char *buf, size_t n);
+/* The same, whole however long the path; the caller frees it. */
+char *layer_label_dup(const struct be_layer *l);
 
 /* The note below a chain that libvirt does not know to its end. */
 #define LAYER_UNKNOWN_BELOW "(libvirt knows nothing below this layer)"

@@ -137,3 +137,14 @@ void parallel_for(size_t n, size_t threads, void (*fn)(void *ctx, size_t i), voi
 		pthread_join(t[i], NULL);
 	pthread_mutex_destroy(&p.lock);
 }
+
+char *time_text(long long t, const char *fmt, char *buf, size_t n)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t < 0 || (long long)tt != t || !localtime_r(&tt, &tm) || tm.tm_year > 9999 - 1900 ||
+	    !strftime(buf, n, fmt, &tm))
+		snprintf(buf, n, "invalid");
+	return buf;
+}

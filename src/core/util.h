@@ -29,6 +29,11 @@ char *bytes_human(unsigned long long b, char *buf, size_t n);
 #define PARALLEL_MAX 32
 void parallel_for(size_t n, size_t threads, void (*fn)(void *ctx, size_t i), void *ctx);
 
+/* t, seconds since the epoch, as local time in strftime's fmt; "invalid"
+ * when it is no date with a four-digit year (negative, past 9999, or
+ * what localtime cannot convert), or does not fit in n. Returns buf. */
+char *time_text(long long t, const char *fmt, char *buf, size_t n);
+
 /* The monotonic clock in milliseconds. */
 long long mono_ms(void);
 

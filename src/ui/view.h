@@ -27,7 +27,7 @@ extern const struct view_ops log_view;
  * text cursor belongs, or -1 when it is hidden. */
 void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx);
 
-/* Display columns of a UTF-8 string. */
+/* Display columns of a UTF-8 string as ui_put draws it. */
 size_t ui_text_width(const char *s);
 /* The end of s that fits in width columns (whole characters). */
 const char *ui_tail(const char *s, int width);
@@ -54,8 +54,10 @@ int ui_error_attr(void);
 void ui_put_message(const struct app *a, int y, const char *msg, int cols);
 
 /* Writes s at (y, x) in at most width columns, cutting with an ellipsis
- * and padding with spaces; control and invalid bytes show as '?'.
- * Returns the columns used. */
+ * and padding with spaces. What must not reach the terminal raw (controls,
+ * format characters, bytes that are not UTF-8) and what it cannot draw
+ * show as a stand-in in reverse video, <U+202E> or <0xFF>. Returns the
+ * columns used. */
 int ui_put(int y, int x, const char *s, int width);
 
 #endif

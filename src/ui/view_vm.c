@@ -3,7 +3,6 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/layer.h"
 #include "core/util.h"
@@ -70,8 +69,6 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	const struct snapview *sv = &a->sv;
 	const struct tree_row *r;
 	char buf[256];
-	time_t t;
-	struct tm tm;
 
 	if (!s)
 		return y;
@@ -80,10 +77,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	y = detail(y, x, width, bottom, "Snapshot", s->name);
 	attroff(A_BOLD);
 	y = detail(y, x, width, bottom, "Description", s->description[0] ? s->description : "-");
-	t = (time_t)s->ctime;
-	localtime_r(&t, &tm);
-	strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M:%S", &tm);
-	y = detail(y, x, width, bottom, "Created", buf);
+	y = detail(y, x, width, bottom, "Created", time_text(s->ctime, "%Y-%m-%d %H:%M:%S", buf, sizeof(buf)));
 	y = detail(y, x, width, bottom, "VM state", s->state);
 	y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");
 	y = detail(y, x, width, bottom, "Kind", s->external ? "external" : "internal");

@@ -26,6 +26,7 @@ static char fixture_uri[PATH_MAX + 16];
 
 int snapshot_tests(const char *uri); /* test_snapshots.c */
 int hosts_tests(const char *fixture_path); /* test_hosts.c */
+int print_tests(void); /* test_print.c */
 
 static int open_fixture(void **state)
 {
@@ -412,5 +413,6 @@ int main(int argc, char **argv)
 	failed = cmocka_run_group_tests_name("driver", tests, NULL, NULL);
 	failed += snapshot_tests(fixture_uri);
 	failed += hosts_tests(real);
+	failed += print_tests();
 	return failed;
 }

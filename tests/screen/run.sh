@@ -791,6 +791,30 @@ run_test() {
 	fi
 }
 
+# --------------------------------------------------- terminal safety
+
+test_hidden_characters_in_names_show_as_stand_ins() {
+	local f=$TMPD/hostile.xml
+	# gamma with a right-to-left override, delta (and its snapshot's
+	# domain) with a zero-width space: each must show, in reverse video
+	sed -e 's|<name>gamma</name>|<name>gam\xe2\x80\xaema</name>|' \
+		-e 's|<name>delta</name>|<name>del\xe2\x80\x8bta</name>|' "$FIXTURE" >"$f"
+	start_vmm hostile 100 24 -c "test://$f"
+	wait_for '^[> ]gam<U\+202E>ma +shut off ' '^[> ]del<U\+200B>ta ' '!'$'\u202e' '!'$'\u200b'
+	check_layout 100 6
+	tm capture-pane -e -p -t "=$CUR:" | grep -q $'\e\\[7m<U+202E>' ||
+		fail "the stand-in is not in reverse video"
+	quits_cleanly
+	# libvirt's message echoes the URI: on stderr too, ESC and the
+	# override are stand-ins
+	timeout 30 "$VMM" -c "qemu+unix:///system?socket=/nonexistent/"$'\e[2J\u202e'"sock" \
+		</dev/null >"$TMPD/hostile.out" 2>"$TMPD/hostile.err" || true
+	diag <"$TMPD/hostile.err"
+	grep -qF '/nonexistent/<U+001B>[2J<U+202E>sock' "$TMPD/hostile.err" ||
+		{ echo "# stderr does not show the stand-ins"; return 1; }
+	! grep -q $'\e\\|\u202e' "$TMPD/hostile.err" || { echo "# a raw ESC or override on stderr"; return 1; }
+}
+
 echo "# screen tests of $VMM, TERM=$PANE_TERM"
 run_test test_list_shows_every_vm "the VM list at 80x24 shows all six VMs, their states and alpha's 3 snapshots, chain 3, 2 vCPUs, 1.0 GiB"
 run_test test_long_and_unicode_names_fit_and_line_up "a 200-character name and a unicode name are cut with … by display columns, no line overflows, STATE lines up (80 and 56 columns)"
@@ -820,5 +844,6 @@ run_test test_images_screen_shows_the_shared_base "3 shows /fx/base.qcow2 shared
 run_test test_two_hosts_grouped_with_a_host_column "two test-driver hosts (-c twice): the six VMs of each, grouped by host, with a HOST column naming north or south; Enter on south's alpha opens it, its title naming south"
 run_test test_long_refusal_is_read_whole_in_the_log "at 60 columns x's refusal is cut with '… (L: whole message)'; L shows it whole, wrapped at a word; c's question wraps at words"
 run_test test_chain_pane_notes_an_incomplete_chain "a disk in no pool with no backing file known: the chain pane notes '(libvirt knows nothing below this layer)' under it, and j never selects the note"
+run_test test_hidden_characters_in_names_show_as_stand_ins "names with a right-to-left override and a zero-width space show <U+202E> and <U+200B> in reverse video, lined up; libvirt's message on stderr shows ESC and the override as stand-ins"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -16,5 +16,8 @@ int main(void)
 	failed += test_xml_edit_group();
 	failed += test_hosts_group();
 	failed += test_log_group();
+	failed += test_config_group();
+	failed += test_textesc_group();
+	failed += test_util_group();
 	return failed ? 1 : 0;
 }

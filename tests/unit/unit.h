@@ -33,5 +33,8 @@ int test_chain_group(void);
 int test_xml_edit_group(void);
 int test_hosts_group(void);
 int test_log_group(void);
+int test_config_group(void);
+int test_textesc_group(void);
+int test_util_group(void);
 
 #endif
