@@ -68,7 +68,9 @@ static int cmp_nodes(const void *pa, const void *pb)
 	if (x->users != y->users)
 		return x->users > y->users ? -1 : 1;
 	c = strcmp(x->path, y->path);
-	return c ? c : strcmp(x->format, y->format);
+	if (!c)
+		c = strcmp(x->format, y->format);
+	return c ? c : strcmp(x->snap ? x->snap : "", y->snap ? y->snap : "");
 }
 
 /* The node of path when the index has it, else TREE_NONE. */

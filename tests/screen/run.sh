@@ -669,9 +669,12 @@ test_images_screen_shows_the_shared_base() {
 	start_vmm images 100 30 -c "$(fresh_uri images)"
 	wait_selected alpha
 	keys 3
-	wait_for '^ Images \(1 shared base\)' \
+	wait_for '^ Images \(1 shared base, 0 unused\)' \
 		"$(stack '^>/fx/base\.qcow2 \(qcow2, base of 2 disks\)' '^ ├─ /fx/alpha-mid\.qcow2 \(qcow2\)' \
-			'^ │  └─ /fx/alpha-top\.qcow2 \(qcow2\)' '^ │     └─ alpha: vda' \
+			'^ │  └─ /fx/alpha-top\.qcow2 \(qcow2\)' '^ │     ├─ alpha: vda' \
+			"^ │     ├─ alpha: snapshot 'a1' \\(vda, inside this file\\)" \
+			"^ │     ├─ alpha: snapshot 'a2' \\(vda, inside this file\\)" \
+			"^ │     └─ alpha: snapshot 'a3' \\(vda, inside this file\\)" \
 			'^ └─ /fx/gamma-top\.qcow2 \(qcow2\)' '^    └─ gamma: vda')"
 	keys j j j Enter
 	wait_for '^ Snapshots of alpha \(3\)'
@@ -740,7 +743,7 @@ test_long_refusal_is_read_whole_in_the_log() {
 	wait_for 'Disks and backing chains \(Tab: snapshots\)'
 	keys c
 	wait_for "$(stack '│ /fx/alpha-mid\.qcow2 is rewritten for good; refused +│' \
-		"│ if another VM's chain uses it\. +│")" '│ The VM runs: an active commit, pivoted once libvirt +│'
+		'│ if another chain or a snapshot reads it\. +│')" '│ The VM runs: an active commit, pivoted once libvirt +│'
 	check_width 60
 	keys n
 	wait_status '^Cancelled$'
