@@ -155,6 +155,10 @@ struct be_disk {
 struct be_disk_list {
 	struct be_disk *d;
 	size_t n;
+	/* CD-ROMs, floppies and LUNs with a source: read, never changed, one
+	 * layer each. Not shown as chains, but their files are in use. */
+	struct be_disk *media;
+	size_t nmedia;
 };
 
 /* One volume of a storage pool. */

@@ -186,6 +186,12 @@ static void read_disks(struct be_conn *c, struct readers *rs, virDomainPtr dom, 
 		if (!r->complete)
 			why_unknown(c, r->chain[r->n - 1], r->why, sizeof(r->why));
 	}
+	for (d = 0; d < dl.nmedia; d++) {
+		struct reader *r = add_reader(rs, RD_DISK, name, dl.media[d].target);
+
+		push(r, dl.media[d].layers[0].path);
+		r->complete = true;
+	}
 	be_disk_list_clear(&dl);
 }
 

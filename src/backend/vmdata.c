@@ -61,23 +61,28 @@ void be_snap_list_clear(struct be_snap_list *l)
 	l->n = 0;
 }
 
-void be_disk_list_clear(struct be_disk_list *l)
+static void disks_free(struct be_disk *d, size_t n)
 {
 	size_t i, j;
 
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < d[i].nlayers; j++) {
+			free(d[i].layers[j].path);
+			free(d[i].layers[j].format);
+		}
+		free(d[i].layers);
+		free(d[i].target);
+	}
+	free(d);
+}
+
+void be_disk_list_clear(struct be_disk_list *l)
+{
 	if (!l)
 		return;
-	for (i = 0; i < l->n; i++) {
-		for (j = 0; j < l->d[i].nlayers; j++) {
-			free(l->d[i].layers[j].path);
-			free(l->d[i].layers[j].format);
-		}
-		free(l->d[i].layers);
-		free(l->d[i].target);
-	}
-	free(l->d);
-	l->d = NULL;
-	l->n = 0;
+	disks_free(l->d, l->n);
+	disks_free(l->media, l->nmedia);
+	memset(l, 0, sizeof(*l));
 }
 
 void be_block_job_list_clear(struct be_block_job_list *l)

@@ -112,6 +112,25 @@ static void read_disk(xmlNodePtr disk, struct be_disk *d)
 		d->complete = true;
 }
 
+/* A CD-ROM, floppy or LUN with a source: its file is in use. */
+static void read_media(xmlNodePtr disk, struct be_disk_list *out)
+{
+	char *path = source_path(xml_child(disk, "source"));
+	struct be_disk *m;
+
+	if (!path)
+		return; /* no media inserted */
+	out->media = xrealloc(out->media, (out->nmedia + 1) * sizeof(*out->media));
+	m = &out->media[out->nmedia++];
+	memset(m, 0, sizeof(*m));
+	m->target = xml_attr(xml_child(disk, "target"), "dev");
+	if (!m->target)
+		m->target = xstrdup("?");
+	xml_disk_push(m, path, NULL);
+	m->complete = true;
+	free(path);
+}
+
 int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 {
 	xmlDocPtr doc = xml_read(domxml);
@@ -132,6 +151,8 @@ int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 			memset(&out->d[out->n], 0, sizeof(*out->d));
 			read_disk(n, &out->d[out->n]);
 			out->n++;
+		} else {
+			read_media(n, out);
 		}
 		free(dev);
 	}

@@ -105,6 +105,13 @@ static void add_chains(struct images *out, struct path_index *ix, const struct v
 			if (parent != TREE_NONE)
 				add(out, IMG_USE, chains->v[v].vm, disk->target, parent);
 		}
+		/* A CD-ROM's image is in use too, however it is shown. */
+		for (d = 0; d < dl->nmedia; d++) {
+			size_t node = image(out, ix, dl->media[d].layers[0].path, "", TREE_NONE);
+
+			out->nodes[node].users++;
+			add(out, IMG_USE, chains->v[v].vm, dl->media[d].target, node);
+		}
 	}
 }
 
@@ -190,6 +197,7 @@ void images_build(struct images *out, const struct vm_disks_list *chains, const 
 
 	memset(out, 0, sizeof(*out));
 	for (v = 0; v < chains->n; v++) {
+		entries += chains->v[v].disks.nmedia;
 		for (d = 0; d < chains->v[v].disks.n; d++)
 			entries += chains->v[v].disks.d[d].nlayers;
 		for (s = 0; s < chains->v[v].snaps.n; s++)

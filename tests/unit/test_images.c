@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/xml.h"
 #include "core/images.h"
 #include "core/layer.h"
 #include "core/util.h"
@@ -250,6 +251,30 @@ static void unused_volumes_are_grouped(void **state)
 	vm_disks_list_clear(&l);
 }
 
+/* An ISO in a VM's CD-ROM is in use, though no chain shows it. */
+static void a_cdrom_image_is_not_unused(void **state)
+{
+	struct be_volume v[] = {{"/i/drivers.iso", "images", NULL, 1, 1}};
+	struct be_vol_list vols = {v, 1};
+	struct vm_disks_list l;
+	struct images im;
+	struct be_disk *m;
+	char buf[128];
+
+	(void)state;
+	kernel_lab(&l);
+	m = l.v[1].disks.media = xcalloc(1, sizeof(*m));
+	l.v[1].disks.nmedia = 1;
+	m->target = xstrdup("sda");
+	xml_disk_push(m, "/i/drivers.iso", NULL);
+	images_build(&im, &l, &vols);
+	assert_int_equal(im.unused, 0);
+	assert_int_equal(images_users(&im, "/i/drivers.iso", "lab1", "vda", NULL, 0, buf, sizeof(buf)), 1);
+	assert_string_equal(buf, "lab2 (disk sda)");
+	images_free(&im);
+	vm_disks_list_clear(&l);
+}
+
 static void no_disks_no_images(void **state)
 {
 	struct vm_disks_list l = {0};
@@ -289,6 +314,7 @@ int test_images_group(void)
 		cmocka_unit_test(snapshots_read_the_files_below_theirs),
 		cmocka_unit_test(an_external_snapshot_freezes_its_file),
 		cmocka_unit_test(unused_volumes_are_grouped),
+		cmocka_unit_test(a_cdrom_image_is_not_unused),
 		cmocka_unit_test(layers_say_their_sizes_or_that_they_are_unknown),
 	};
 
