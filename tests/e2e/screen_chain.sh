@@ -20,44 +20,14 @@ top=$E2E_IMG/scr-top.qcow2
 fill_mib=320 # written into top: what the commit copies
 bw_mib=40    # virsh blockcommit --bandwidth (MiB/s): ~8 s for fill_mib
 
-sock=$(mktemp -u /tmp/vmm-tmux.XXXXXX)
-t() { tmux -S "$sock" "$@"; }
-v() { virsh -q -c "$E2E_URI" "$@"; }
-cleanup() {
-	t kill-server 2>/dev/null || true
-	rm -f "$sock"
+SCREEN_NAME=screen-chain
+. tests/e2e/screen_lib.sh
+cleanup_more() {
 	v destroy "$vm" >/dev/null 2>&1 || true
 	v undefine "$vm" >/dev/null 2>&1 || true
 	rm -f "$E2E_IMG"/scr-*
 	v pool-refresh images >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-screen() { t capture-pane -p -t vmm; }
-fail() {
-	echo "screen-chain: FAIL: $*" >&2
-	screen >&2 || true
-	exit 1
-}
-passed=0
-pass() {
-	passed=$((passed + 1))
-	echo "screen-chain: ok: $*"
-}
-
-# wait_for REGEX [SECONDS]: poll the screen until it shows REGEX (def. 30 s).
-wait_for() {
-	local end=$((SECONDS + ${2:-30}))
-	until screen | grep -qE -- "$1"; do
-		((SECONDS < end)) || fail "screen never showed /$1/"
-		sleep 0.1
-	done
-}
-
-# disk_of VM: the file vda points at, from virsh domblklist.
-disk_of() { v domblklist "$1" | awk '$1 == "vda" { print $2 }'; }
 
 # --- The VM: base <- mid <- top, fill_mib MiB of data in top --------------
 qemu-img create -q -f qcow2 "$base" 512M

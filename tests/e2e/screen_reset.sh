@@ -14,12 +14,9 @@ golden=$E2E_IMG/scz-golden.qcow2
 run1=$E2E_IMG/scz-lab1.qcow2
 run2=$E2E_IMG/scz-lab2.qcow2
 
-sock=$(mktemp -u /tmp/vmm-tmux.XXXXXX)
-t() { tmux -S "$sock" "$@"; }
-v() { virsh -q -c "$E2E_URI" "$@"; }
-cleanup() {
-	t kill-server 2>/dev/null || true
-	rm -f "$sock"
+SCREEN_NAME=screen-reset
+. tests/e2e/screen_lib.sh
+cleanup_more() {
 	for vm in "$lab1" "$lab2"; do
 		v destroy "$vm" >/dev/null 2>&1 || true
 		v undefine "$vm" >/dev/null 2>&1 || true
@@ -27,30 +24,6 @@ cleanup() {
 	rm -f "$E2E_IMG"/scz-*
 	v pool-refresh images >/dev/null 2>&1 || true
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-screen() { t capture-pane -p -t vmm; }
-fail() {
-	echo "screen-reset: FAIL: $*" >&2
-	screen >&2 || true
-	exit 1
-}
-passed=0
-pass() {
-	passed=$((passed + 1))
-	echo "screen-reset: ok: $*"
-}
-# wait_for REGEX [SECONDS]: poll the screen until it shows REGEX (def. 30 s).
-wait_for() {
-	local end=$((SECONDS + ${2:-30}))
-	until screen | grep -qE -- "$1"; do
-		((SECONDS < end)) || fail "screen never showed /$1/"
-		sleep 0.1
-	done
-}
-disk_of() { v domblklist "$1" | awk '$1 == "vda" { print $2 }'; }
 
 # --- The lab: raw base <- golden <- one runtime per VM ---------------------
 qemu-img create -q -f raw "$base" 64M
