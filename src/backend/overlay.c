@@ -67,6 +67,10 @@ static int repoint(virDomainPtr dom, const char *disk, const char *path, const c
 
 	if (!xml)
 		be_set_err(err, "cannot read the VM's definition");
+	else if (!xml_utf8(xml))
+		be_refuse(err, "the definition of %s is not UTF-8 (its name, say): written back it could change; "
+			       "rename it with virsh domrename first",
+			  virDomainGetName(dom));
 	else if (!edited)
 		be_refuse(err, "the definition has no disk %s", disk);
 	else if (!(def = virDomainDefineXML(virDomainGetConnect(dom), edited)))

@@ -3,18 +3,69 @@
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
 
+/* Marks a document read byte for byte (see xml_read). */
+static int bytewise;
+
 xmlDocPtr xml_read(const char *xml)
 {
+	const int opts = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
+	xmlDocPtr doc;
+
 	if (!xml)
 		return NULL;
-	return xmlReadMemory(xml, (int)strlen(xml), "libvirt.xml", NULL,
-			     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	doc = xmlReadMemory(xml, (int)strlen(xml), "libvirt.xml", NULL, opts);
+	if (doc || xmlCheckUTF8((const xmlChar *)xml))
+		return doc;
+	/* libvirt hands out names and paths as the bytes it was given, which
+	 * need not be UTF-8 (virsh domrename takes any). Read as Latin-1 each
+	 * byte is one character, and xml_attr and xml_child_text give back the
+	 * bytes as they were. */
+	doc = xmlReadMemory(xml, (int)strlen(xml), "libvirt.xml", "ISO-8859-1", opts);
+	if (doc)
+		doc->_private = &bytewise;
+	return doc;
+}
+
+/* A value of a document read byte for byte, back to its bytes. */
+static char *value_of(xmlNodePtr n, const xmlChar *v)
+{
+	const unsigned char *p;
+	char *s, *o;
+
+	if (!v)
+		return NULL;
+	if (!n->doc || n->doc->_private != &bytewise)
+		return xstrdup((const char *)v);
+	s = o = xmalloc(strlen((const char *)v) + 1);
+	for (p = v; *p; p++) {
+		if (*p < 0x80) {
+			*o++ = (char)*p;
+			continue;
+		}
+		/* Read as Latin-1, every character is below 256: two bytes,
+		 * 110000xx 10xxxxxx, that were one. */
+		*o++ = (char)(((p[0] & 0x03) << 6) | (p[1] & 0x3F));
+		p++;
+	}
+	*o = '\0';
+	return s;
+}
+
+bool xml_utf8(const char *s)
+{
+	return xmlCheckUTF8((const xmlChar *)s) != 0;
+}
+
+bool xml_bytewise(xmlDocPtr doc)
+{
+	return doc && doc->_private == &bytewise;
 }
 
 xmlNodePtr xml_child(xmlNodePtr n, const char *name)
@@ -41,7 +92,7 @@ char *xml_dump(xmlDocPtr doc)
 char *xml_attr(xmlNodePtr n, const char *name)
 {
 	xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
-	char *s = v ? xstrdup((const char *)v) : NULL;
+	char *s = value_of(n, v);
 
 	xmlFree(v);
 	return s;
@@ -51,7 +102,7 @@ char *xml_child_text(xmlNodePtr n, const char *name)
 {
 	xmlNodePtr c = xml_child(n, name);
 	xmlChar *v = c ? xmlNodeGetContent(c) : NULL;
-	char *s = v ? xstrdup((const char *)v) : NULL;
+	char *s = value_of(c, v);
 
 	xmlFree(v);
 	return s;

@@ -14,6 +14,9 @@ int xml_parse_disks(const char *domxml, struct be_disk_list *out);
  * base, a copy's destination), from the live XML; NULL when none. */
 char *xml_disk_mirror(const char *domxml, const char *disk);
 
+/* True when s is valid UTF-8. */
+bool xml_utf8(const char *s);
+
 /* Appends a layer to d. */
 void xml_disk_push(struct be_disk *d, const char *path, const char *format);
 
@@ -45,7 +48,8 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
 			 const char *backing_fmt);
 
 /* domxml with disk's source set to the file path of format, its old
- * <backingStore> dropped; NULL when the XML has no such disk. */
+ * <backingStore> dropped; NULL when the XML has no such disk or is not
+ * UTF-8 (xml_utf8). */
 char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, const char *format);
 
 /* A volume XML's format and path, a pool XML's folder; NULL when absent. */

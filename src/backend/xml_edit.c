@@ -86,8 +86,10 @@ char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, c
 	xmlDocPtr doc = xml_read(domxml);
 	xmlNodePtr devs, n, c, next, src;
 
-	if (!doc)
+	if (!doc || xml_bytewise(doc)) { /* written out, its bytes would change */
+		xmlFreeDoc(doc);
 		return NULL;
+	}
 	devs = xml_child(xmlDocGetRootElement(doc), "devices");
 	for (n = devs ? devs->children : NULL; n; n = n->next)
 		if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, "disk") &&

@@ -191,6 +191,40 @@ static void snapshot_files_come_from_its_domain(void **state)
 	be_snapshot_clear(&s);
 }
 
+/* A VM renamed to bytes that are not UTF-8 (virsh domrename takes any):
+ * its disks still read, each path exactly the bytes libvirt gave, and its
+ * definition is not written back (its bytes would change). */
+static void a_name_that_is_not_utf8_still_reads(void **state)
+{
+	static const char xml[] =
+		"<domain><name>lab\xff\xfe-\xe9t\xe9</name><devices>"
+		"<disk type='file' device='disk'><source file='/img/caf\xc3\xa9-\x80.qcow2'/>"
+		"<backingStore type='file'><format type='qcow2'/><source file='/img/b\xe4se'/><backingStore/>"
+		"</backingStore><target dev='vda'/></disk></devices></domain>";
+	static const char snap[] =
+		"<domainsnapshot><name>s\xff</name><description>d\xe9</description><state>shutoff</state>"
+		"<domain><name>lab\xff</name><devices><disk device='disk'><source file='/img/\xfe.qcow2'/>"
+		"<target dev='vda'/></disk></devices></domain></domainsnapshot>";
+	struct be_disk_list dl;
+	struct be_snapshot s;
+
+	(void)state;
+	assert_false(xml_utf8(xml));
+	assert_int_equal(xml_parse_disks(xml, &dl), 0);
+	assert_int_equal(dl.n, 1);
+	assert_int_equal(dl.d[0].nlayers, 2);
+	assert_string_equal(dl.d[0].layers[0].path, "/img/caf\xc3\xa9-\x80.qcow2");
+	assert_string_equal(dl.d[0].layers[1].path, "/img/b\xe4se");
+	assert_true(dl.d[0].complete);
+	be_disk_list_clear(&dl);
+	assert_null(xml_repoint_disk(xml, "vda", "/img/new.qcow2", "qcow2"));
+	assert_int_equal(xml_parse_snapshot(snap, &s), 0);
+	assert_string_equal(s.name, "s\xff");
+	assert_string_equal(s.description, "d\xe9");
+	assert_string_equal(s.files[0].path, "/img/\xfe.qcow2");
+	be_snapshot_clear(&s);
+}
+
 /* An active commit's base, as the live XML's <mirror> names it. */
 static void mirror_of_a_running_block_job(void **state)
 {
@@ -249,6 +283,7 @@ int test_xml_group(void)
 		cmocka_unit_test(disk_only_external_root),
 		cmocka_unit_test(snapshot_files_come_from_its_domain),
 		cmocka_unit_test(mirror_of_a_running_block_job),
+		cmocka_unit_test(a_name_that_is_not_utf8_still_reads),
 		cmocka_unit_test(hostile_names_survive_the_round_trip),
 	};
 
