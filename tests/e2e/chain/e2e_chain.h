@@ -60,5 +60,6 @@ int drop_prefix(void **state);
 /* The groups; each returns cmocka's count of failures. */
 int test_walk_group(void);
 int test_lab_group(void);
+int test_readers_group(void);
 
 #endif

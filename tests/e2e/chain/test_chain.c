@@ -850,5 +850,6 @@ int main(void)
 	failed += cmocka_run_group_tests_name("e2e-chain", tests, group_setup, group_teardown) != 0;
 	failed += test_walk_group() != 0;
 	failed += test_lab_group() != 0;
+	failed += test_readers_group() != 0;
 	return failed ? 1 : 0;
 }
