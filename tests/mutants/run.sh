@@ -7,6 +7,7 @@
 #   sh tests/mutants/run.sh              every mutant      (make mutants)
 #   sh tests/mutants/run.sh --quick      unit and driver only (make check)
 #   sh tests/mutants/run.sh NAME...      only these (file names, .patch optional)
+#   MUTANT_JOBS=N (default 2) copies at once; MUTANT_KEEP=1 keeps the copy
 #
 # Prints one line per mutant: "killed (by TEST)", "SURVIVED", or "ERROR"
 # when its patch no longer applies or the mutant does not build; exits 1
@@ -41,7 +42,12 @@ fi
 [ -n "$list" ] || { echo "mutants: none to run"; exit 0; }
 
 SCRATCH=$(mktemp -d "${TMPDIR:-/tmp}/vmm-mutants.XXXXXX") || exit 2
-trap 'rm -rf "$SCRATCH"' EXIT
+# MUTANT_KEEP=1 keeps the copy and the tiers' logs (in $SCRATCH/log).
+if [ -n "${MUTANT_KEEP:-}" ]; then
+	echo "mutants: working in $SCRATCH"
+else
+	trap 'rm -rf "$SCRATCH"' EXIT
+fi
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
