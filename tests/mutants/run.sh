@@ -5,7 +5,8 @@
 # changes included), never on the tree itself.
 #
 #   sh tests/mutants/run.sh              every mutant      (make mutants)
-#   sh tests/mutants/run.sh --quick      unit and driver only (make check)
+#   sh tests/mutants/run.sh --quick      those needing only unit and driver (make check)
+#   sh tests/mutants/run.sh --tiers "unit driver screen"   those needing only these
 #   sh tests/mutants/run.sh NAME...      only these (file names, .patch optional)
 #   MUTANT_JOBS=N (default 2) copies at once; MUTANT_KEEP=1 keeps the copy
 #
@@ -13,9 +14,12 @@
 # when its patch no longer applies or the mutant does not build; exits 1
 # if any mutant survived or had an error, 2 if the tree itself fails.
 cd "$(dirname "$0")/../.." || exit 2
-ROOT=$(pwd)
-quick=0
-[ "${1:-}" = --quick ] && { quick=1; shift; }
+# Tiers a mutant may need to be run: all, unless limited.
+allowed="unit driver screen e2e"
+case ${1:-} in
+--quick) allowed="unit driver"; shift ;;
+--tiers) allowed=$2; shift 2 ;;
+esac
 JOBS=${MUTANT_JOBS:-2}
 start=$(date +%s)
 
@@ -32,11 +36,11 @@ if [ $# -gt 0 ]; then
 else
 	for p in tests/mutants/*.patch; do
 		[ -e "$p" ] || continue
-		t=$(tiers_of "$p")
-		if [ $quick = 1 ]; then
-			case " $t " in *" screen "* | *" e2e "*) continue ;; esac
-		fi
-		list="$list $p"
+		fits=1
+		for t in $(tiers_of "$p"); do
+			case " $allowed " in *" $t "*) ;; *) fits=0 ;; esac
+		done
+		[ $fits = 1 ] && list="$list $p"
 	done
 fi
 [ -n "$list" ] || { echo "mutants: none to run"; exit 0; }
@@ -55,6 +59,7 @@ trap 'exit 143' TERM HUP
 # not deleted), with their times, and the objects already built: only
 # what a patch touches is compiled again.
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+	# shellcheck disable=SC2016
 	git ls-files -z --cached --others --exclude-standard |
 		xargs -0 sh -c 'for f; do [ -f "$f" ] && printf "%s\n" "$f"; done' sh |
 		tar -cf - -T - | tar -C "$SCRATCH" -xf -
@@ -69,7 +74,8 @@ fi
 cd "$SCRATCH" || exit 2
 # git apply, outside any repository here, works like patch(1) but with no
 # fuzz: a patch whose context changed does not apply.
-export GIT_CEILING_DIRECTORIES=$(dirname "$SCRATCH")
+GIT_CEILING_DIRECTORIES=$(dirname "$SCRATCH")
+export GIT_CEILING_DIRECTORIES
 LOG=$SCRATCH/log
 mkdir -p "$LOG"
 
@@ -97,11 +103,11 @@ run_tier() {
 	esac
 }
 
-# The failed tests a tier's log names: cmocka's "[  FAILED  ] name" and
-# the screen scripts' "# failed: name".
+# The failed tests a tier's log names (cmocka's "[  FAILED  ] name", the
+# screen scripts' "# failed: name"): the first three, and how many more.
 failed_tests() {
 	sed -n 's/^\[  FAILED  \] \([A-Za-z0-9_]*\)$/\1/p; s/^# failed: \([A-Za-z0-9_]*\)$/\1/p' "$1" | sort -u |
-		tr '\n' ' ' | sed 's/ $//'
+		awk 'NR <= 3 { printf "%s%s", (NR > 1 ? ", " : ""), $0 } END { if (NR > 3) printf " and %d more", NR - 3 }'
 }
 
 MAKE_JOBS=$JOBS MAKELOG=$LOG/make
@@ -124,7 +130,7 @@ if ! build $all_tiers; then
 	exit 2
 fi
 for t in $all_tiers; do
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2046,SC2086
 	if ! run_tier "$t" "$LOG/base-$t" $([ "$t" = screen ] && echo $all_screens); then
 		tail -n 30 "$LOG/base-$t"
 		echo "mutants: the tree itself fails the $t tier: $(failed_tests "$LOG/base-$t")"
