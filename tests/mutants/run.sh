@@ -1,5 +1,5 @@
 #!/bin/sh
-# Mutation check of the safety rules (tests/mutants/README.md): each
+# Mutation check of the safety rules (README.md, "Mutants"): each
 # *.patch here breaks one rule on purpose; the tiers it names must then
 # fail. Works on a scratch copy of the working tree as it is (uncommitted
 # changes included), never on the tree itself.
