@@ -14,20 +14,25 @@
 # when its patch no longer applies or the mutant does not build; exits 1
 # if any mutant survived or had an error, 2 if the tree itself fails.
 cd "$(dirname "$0")/../.." || exit 2
-# Tiers a mutant may need to be run: all, unless limited.
-allowed="unit driver screen e2e"
+# The tiers that may run: all, unless limited. --quick takes only the
+# mutants that need no other tier; --tiers runs each mutant with those of
+# its tiers that are allowed.
+allowed="unit driver screen e2e" whole=0
 case ${1:-} in
---quick) allowed="unit driver"; shift ;;
+--quick) allowed="unit driver" whole=1; shift ;;
 --tiers) allowed=$2; shift 2 ;;
 esac
 JOBS=${MUTANT_JOBS:-2}
 start=$(date +%s)
 
-# A mutant's tiers ("# Tiers:" header line), cheapest first.
+# A mutant's tiers ("# Tiers:" header line), cheapest first; with -a
+# only those allowed.
 tiers_of() {
+	only="unit driver screen e2e"
+	[ "$1" = -a ] && { only=$allowed; shift; }
 	t=" $(sed -n 's/^# Tiers: *//p' "$1" | head -n 1) "
 	for k in unit driver screen e2e; do
-		case $t in *" $k "*) printf '%s ' $k ;; esac
+		case "$t: $only " in *" $k "*:*" $k "*) printf '%s ' $k ;; esac
 	done
 }
 list=""
@@ -36,11 +41,11 @@ if [ $# -gt 0 ]; then
 else
 	for p in tests/mutants/*.patch; do
 		[ -e "$p" ] || continue
-		fits=1
-		for t in $(tiers_of "$p"); do
-			case " $allowed " in *" $t "*) ;; *) fits=0 ;; esac
-		done
-		[ $fits = 1 ] && list="$list $p"
+		if [ $whole = 1 ]; then
+			[ "$(tiers_of -a "$p")" = "$(tiers_of "$p")" ] && list="$list $p"
+		else
+			[ -n "$(tiers_of -a "$p")" ] && list="$list $p"
+		fi
 	done
 fi
 [ -n "$list" ] || { echo "mutants: none to run"; exit 0; }
@@ -114,11 +119,11 @@ MAKE_JOBS=$JOBS MAKELOG=$LOG/make
 # shellcheck disable=SC2046
 build() { make -j"$MAKE_JOBS" $(targets "$@") >"$MAKELOG" 2>&1; }
 
-all_tiers=$(for p in $list; do tiers_of "$p"; done | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ')
+all_tiers=$(for p in $list; do tiers_of -a "$p"; done | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ')
 screens() { sed -n 's/^# Screen: *//p' "$1" | head -n 1; }
 all_screens=$(for p in $list; do screens "$p"; done | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ')
 for p in $list; do
-	case " $(tiers_of "$p") " in *" screen "*) [ -n "$(screens "$p")" ] || all_screens="" ;; esac
+	case " $(tiers_of -a "$p") " in *" screen "*) [ -n "$(screens "$p")" ] || all_screens="" ;; esac
 done
 
 # The tree as it is must pass what the mutants are checked with, or a
@@ -143,11 +148,13 @@ done
 # outcome goes to stdout and to $LOG/NAME.result.
 run_mutant() {
 	p=$1 name=$(basename "$1" .patch)
-	tiers=$(tiers_of "$p")
+	tiers=$(tiers_of -a "$p")
 	if [ ! -f "$p" ]; then
 		res="ERROR: no such patch"
-	elif [ -z "$tiers" ]; then
+	elif [ -z "$(tiers_of "$p")" ]; then
 		res="ERROR: no '# Tiers:' line"
+	elif [ -z "$tiers" ]; then
+		res="ERROR: none of its tiers ($(tiers_of "$p")) is allowed"
 	elif ! git apply --check "$p" 2>"$LOG/$name.apply"; then
 		res="ERROR: the patch no longer applies: $(head -n 1 "$LOG/$name.apply")"
 	else
@@ -169,7 +176,9 @@ run_mutant() {
 			if [ -n "$by" ]; then
 				res="killed (by $by)"
 			else
-				res="SURVIVED (${tiers% } passed; expected: $(sed -n 's/^# Killed by: *//p' "$p" | head -n 1))"
+				skipped=""
+				[ "$tiers" = "$(tiers_of "$p")" ] || skipped="; not run: its other tiers"
+				res="SURVIVED (${tiers% } passed$skipped; expected: $(sed -n 's/^# Killed by: *//p' "$p" | head -n 1))"
 			fi
 		fi
 		# Back to the tree as it is; the file's new time makes make
@@ -185,7 +194,7 @@ run_mutant() {
 # end-to-end ones one after the other, as their daemons are shared.
 par="" ser=""
 for p in $list; do
-	case " $(tiers_of "$p") " in *" e2e "*) ser="$ser $p" ;; *) par="$par $p" ;; esac
+	case " $(tiers_of -a "$p") " in *" e2e "*) ser="$ser $p" ;; *) par="$par $p" ;; esac
 done
 slot=0
 while [ $slot -lt "$JOBS" ]; do
