@@ -30,7 +30,7 @@ start=$(date +%s)
 tiers_of() {
 	only="unit driver screen e2e"
 	[ "$1" = -a ] && { only=$allowed; shift; }
-	t=" $(sed -n 's/^# Tiers: *//p' "$1" | head -n 1) "
+	t=" $(sed -n 's/^# Tiers: *//p' "$1" 2>/dev/null | head -n 1) "
 	for k in unit driver screen e2e; do
 		case "$t: $only " in *" $k "*:*" $k "*) printf '%s ' $k ;; esac
 	done
@@ -120,7 +120,7 @@ MAKE_JOBS=$JOBS MAKELOG=$LOG/make
 build() { make -j"$MAKE_JOBS" $(targets "$@") >"$MAKELOG" 2>&1; }
 
 all_tiers=$(for p in $list; do tiers_of -a "$p"; done | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ')
-screens() { sed -n 's/^# Screen: *//p' "$1" | head -n 1; }
+screens() { sed -n 's/^# Screen: *//p' "$1" 2>/dev/null | head -n 1; }
 all_screens=$(for p in $list; do screens "$p"; done | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ')
 for p in $list; do
 	case " $(tiers_of -a "$p") " in *" screen "*) [ -n "$(screens "$p")" ] || all_screens="" ;; esac
