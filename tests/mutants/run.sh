@@ -128,6 +128,7 @@ done
 
 # The tree as it is must pass what the mutants are checked with, or a
 # "killed" would mean nothing.
+echo "mutants: $(echo "$list" | wc -w) to run; first the tree as it is: ${all_tiers% }"
 # shellcheck disable=SC2086
 if ! build $all_tiers; then
 	tail -n 20 "$MAKELOG"
