@@ -4,10 +4,12 @@
 # fail. Works on a scratch copy of the working tree as it is (uncommitted
 # changes included), never on the tree itself.
 #
-#   sh tests/mutants/run.sh              every mutant      (make mutants)
-#   sh tests/mutants/run.sh --quick      those needing only unit and driver (make check)
-#   sh tests/mutants/run.sh --tiers "unit driver screen"   those needing only these
-#   sh tests/mutants/run.sh NAME...      only these (file names, .patch optional)
+#   sh tests/mutants/run.sh          every mutant (make mutants)
+#   sh tests/mutants/run.sh --quick  those needing only the unit and driver
+#                                    tiers (make check)
+#   sh tests/mutants/run.sh --tiers "unit driver screen" [NAME...]
+#                                    each with only these of its tiers
+#   sh tests/mutants/run.sh NAME...  only these (.patch optional)
 #   MUTANT_JOBS=N (default 2) copies at once; MUTANT_KEEP=1 keeps the copy
 #
 # Prints one line per mutant: "killed (by TEST)", "SURVIVED", or "ERROR"
