@@ -61,6 +61,7 @@ else
 fi
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
+trap 'exit 141' PIPE
 
 # The working tree's files as they are (tracked and new, not ignored,
 # not deleted), with their times, and the objects already built: only
