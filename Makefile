@@ -69,6 +69,11 @@ check: deps-check
 	$(MAKE) tests
 	sh tests/run.sh
 
+# Each safety rule broken on purpose (tests/mutants/*.patch) in a scratch
+# copy of the tree: the tests must notice. `make check` runs the quick ones.
+mutants: deps-check
+	sh tests/mutants/run.sh
+
 # Performance against virsh on a private daemon (bench/README.md): ratios,
 # not timed tests.
 bench: deps-check
@@ -97,4 +102,4 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all tests deps deps-check demo check bench install uninstall dist clean
+.PHONY: all tests deps deps-check demo check mutants bench install uninstall dist clean

@@ -29,6 +29,9 @@ tier driver-sanitizers build/san/test_driver tests/driver/fixture.xml
 tier end-to-end bash tests/e2e/run.sh
 tier screen bash tests/screen/run.sh
 tier screen-sanitizers env VMMANAGER=build/san/vmmanager bash tests/screen/run.sh
+# Each safety rule broken on purpose must fail the unit or driver tier
+# (make mutants also runs those that need the screen and e2e tiers).
+tier mutants-quick sh tests/mutants/run.sh --quick
 
 echo "=== tiers:$failures"
 echo "$passed passed, $failed failed"

@@ -222,6 +222,51 @@ static void disk_changes_to_a_hibernated_vm_refused(void **state)
 	assert_int_equal(state_of(c, "delta"), BE_VM_SAVED);
 }
 
+/* alpha runs: QEMU writes its active layer, so discarding it is refused
+ * in the backend itself (whatever the core let through), and the chain
+ * and its files stay as they were. */
+static void discard_of_a_running_vm_is_refused(void **state)
+{
+	static const char *const chain[] = {"/fx/alpha-top.qcow2", "/fx/alpha-mid.qcow2", "/fx/base.qcow2"};
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	struct be_disk_list dl;
+	size_t i;
+
+	assert_int_equal(be_overlay_discard(c, "alpha", "vda", "/fx/alpha-mid.qcow2", &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_non_null(strstr(err.msg, "alpha is running"));
+	assert_int_equal(state_of(c, "alpha"), BE_VM_RUNNING);
+	assert_int_equal(be_vm_disks(c, "alpha", &dl, &err), 0);
+	assert_int_equal(dl.n, 1);
+	assert_int_equal(dl.d[0].nlayers, 3);
+	for (i = 0; i < 3; i++) {
+		assert_string_equal(dl.d[0].layers[i].path, chain[i]);
+		assert_true(dl.d[0].layers[i].in_pool); /* no file deleted */
+	}
+	be_disk_list_clear(&dl);
+}
+
+/* base.qcow2 is the base of alpha's and gamma's chains: deleting it is
+ * refused by the backend, naming both, and it stays in its pool. */
+static void deleting_a_shared_base_is_refused(void **state)
+{
+	static const char *const base[] = {"/fx/base.qcow2"};
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	struct be_disk_list dl;
+
+	assert_int_equal(be_volumes_delete(c, base, 1, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_non_null(strstr(err.msg, "alpha"));
+	assert_non_null(strstr(err.msg, "gamma"));
+	assert_int_equal(be_vm_disks(c, "gamma", &dl, &err), 0);
+	assert_int_equal(dl.d[0].nlayers, 2);
+	assert_string_equal(dl.d[0].layers[1].path, base[0]);
+	assert_true(dl.d[0].layers[1].in_pool);
+	be_disk_list_clear(&dl);
+}
+
 static void read_only_connection_refuses_changes(void **state)
 {
 	struct be_error err = {0};
@@ -394,6 +439,8 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(hibernate_resume_and_discard, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(hibernate_refusals_keep_libvirts_reason, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(disk_changes_to_a_hibernated_vm_refused, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(discard_of_a_running_vm_is_refused, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(deleting_a_shared_base_is_refused, open_fixture, close_fixture),
 		cmocka_unit_test(read_only_connection_refuses_changes),
 		cmocka_unit_test(unreachable_uri_fails_with_a_message),
 		cmocka_unit_test_setup_teardown(lifecycle_events_arrive, open_fixture, close_fixture),

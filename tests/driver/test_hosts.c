@@ -433,6 +433,31 @@ static void a_link_without_connection_says_so(void **state)
 	inbox_free(in);
 }
 
+/* A read-only link (-r) opens its connection read-only: a change that
+ * reaches it all the same is refused by libvirt, and nothing changes. */
+static void a_read_only_link_changes_nothing(void **state)
+{
+	struct inbox *in = inbox_new();
+	struct hostlink *h = hostlink_new(0, uri0, true, in->mb);
+	struct cmd act = {.type = CMD_ACT, .host = 0, .act = BE_ACT_DESTROY, .job = 5};
+	struct event *ev;
+
+	(void)state;
+	submit(h, CMD_CONNECT, 0);
+	expect_connected(in, 0, uri0);
+	str_copy(act.name, "alpha", sizeof(act.name));
+	hostlink_submit(h, &act);
+	ev = wait_event(in, 0, BIT(EV_OP_DONE));
+	assert_non_null(ev);
+	assert_int_equal(ev->job, 5);
+	assert_int_equal(ev->rc, -1);
+	assert_non_null(strstr(ev->err.msg, "read only"));
+	event_free(ev);
+	assert_int_equal(alpha_on(in, h, 0), BE_VM_RUNNING);
+	link_free(h);
+	inbox_free(in);
+}
+
 /* The core over two real links: the commands it returns go to the link
  * of their host; the login form is answered with keys. */
 struct rig {
@@ -648,6 +673,7 @@ int hosts_tests(const char *fixture_path)
 		cmocka_unit_test(wrong_password_is_refused_and_asked_again),
 		cmocka_unit_test(cancelled_login_fails),
 		cmocka_unit_test(a_link_without_connection_says_so),
+		cmocka_unit_test(a_read_only_link_changes_nothing),
 		cmocka_unit_test(the_core_lists_two_hosts_and_logs_in),
 		cmocka_unit_test(the_core_takes_no_for_an_answer),
 		cmocka_unit_test(the_core_asks_again_after_a_wrong_password),

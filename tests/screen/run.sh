@@ -7,13 +7,15 @@
 #   sh tests/screen/run.sh          (from the repository root; re-runs itself
 #                                    with bash)
 #   sh tests/screen/run.sh 3 8      only tests 3 and 8
+#   sh tests/screen/run.sh test_x   only the test of that function
 #   VMMANAGER=build/san/vmmanager sh tests/screen/run.sh
 #   SCREEN_TIMEOUT=20 ...           seconds to wait for a screen (default 10)
 #   SCREEN_TERM=xterm-256color ...  TERM inside the panes (default
 #                                    screen-256color, what tmux emulates)
 #
 # Prints "ok N - ..." / "not ok N - ..." per test, with the screen as "#"
-# lines when one fails, then "P passed, F failed"; exits 1 if any failed.
+# lines and "# failed: FUNCTION" when one fails, then "P passed, F
+# failed"; exits 1 if any failed.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 
 set -u
@@ -65,11 +67,12 @@ SCR=      # the screen as last captured by poll (one line per row)
 
 diag() { sed 's/^/# /'; }
 
-# Environment for everything run in a pane.
+# Environment for everything run in a pane; CONFIG_HOME, when set, is
+# the XDG_CONFIG_HOME of a test that brings its own config file.
 pane_env() {
 	printf '%q ' env -u LC_ALL -u NO_COLOR -u LIBVIRT_DEFAULT_URI \
 		LANG=C.UTF-8 TERM="$PANE_TERM" HOME="$TMPD/home" \
-		XDG_CONFIG_HOME="$TMPD/home/.config" XDG_CACHE_HOME="$TMPD/home/.cache"
+		XDG_CONFIG_HOME="${CONFIG_HOME:-$TMPD/home/.config}" XDG_CACHE_HOME="$TMPD/home/.cache"
 }
 
 # start_vmm SESSION COLS ROWS ARGS...: vmmanager ARGS in a new COLSxROWS
@@ -344,6 +347,26 @@ test_readonly_refuses_to_start() {
 	keys S
 	wait_status 'Read-only'
 	wait_for '^>gamma +shut off '
+	quits_cleanly
+}
+
+# -r makes every host read-only, also those of the config file: a change
+# is refused there too, and nothing changes.
+test_readonly_applies_to_config_hosts() {
+	local CONFIG_HOME=$TMPD/roconf
+	mkdir -p "$CONFIG_HOME/vmmanager"
+	printf 'host lab %s\n' "$(fresh_uri roconf)" >"$CONFIG_HOME/vmmanager/config"
+	start_vmm roconf 80 24 -r
+	wait_for '^ vmmanager \| VM list \| lab .*read-only' "${ALL_SIX[@]}"
+	keys j j j
+	wait_selected gamma
+	keys S
+	wait_status 'Read-only connection to lab'
+	keys g
+	wait_selected alpha
+	keys s
+	wait_status 'Read-only connection to lab'
+	wait_for '!Take a snapshot' '^>alpha +running +3 ' '^ gamma +shut off '
 	quits_cleanly
 }
 
@@ -665,6 +688,22 @@ test_readonly_refuses_a_snapshot() {
 	quits_cleanly
 }
 
+# Control characters in names and descriptions (here a C1 CSI in a VM's
+# name, a tab and a C1 NEL in a snapshot's description, as libvirt
+# accepts them) never reach the terminal: each shows as one '?'.
+test_control_characters_in_names_are_shown_as_question_marks() {
+	sed -e 's|<name>gamma</name>|<name>gam\&#x9b;ma</name>|' \
+		-e 's|<description>current snapshot</description>|<description>current\&#9;snap\&#x85;shot</description>|' \
+		"$FIXTURE" >"$TMPD/controls.xml"
+	start_vmm controls 100 30 -c "test://$TMPD/controls.xml"
+	wait_for '^[> ]gam\?ma +shut off ' '^>alpha +running '
+	check_layout 100 6
+	keys Enter
+	wait_for '^ Snapshots of alpha \(3\)' 'Description  current\?snap\?shot$'
+	check_width 100
+	back_and_quit
+}
+
 test_images_screen_shows_the_shared_base() {
 	start_vmm images 100 30 -c "$(fresh_uri images)"
 	wait_selected alpha
@@ -772,12 +811,12 @@ test_chain_pane_notes_an_incomplete_chain() {
 # ------------------------------------------------------------------ runner
 
 N=0 PASSED=0 FAILED=0
-ONLY=("$@")   # test numbers to run; all when none are given
+ONLY=("$@")   # test numbers or function names to run; all when none are given
 
 run_test() {
 	local fn=$1 desc=$2 rc
 	N=$((N + 1))
-	if [ ${#ONLY[@]} -gt 0 ] && [[ " ${ONLY[*]} " != *" $N "* ]]; then
+	if [ ${#ONLY[@]} -gt 0 ] && [[ " ${ONLY[*]} " != *" $N "* && " ${ONLY[*]} " != *" $fn "* ]]; then
 		echo "ok $N - $desc # SKIP not selected"
 		return
 	fi
@@ -790,6 +829,7 @@ run_test() {
 		PASSED=$((PASSED + 1))
 	else
 		echo "not ok $N - $desc"
+		echo "# failed: $fn"
 		FAILED=$((FAILED + 1))
 	fi
 }
@@ -826,6 +866,7 @@ run_test test_filter_by_name "/ gam filters the list down to gamma; Esc brings a
 run_test test_help_lists_the_keys "? shows the VM list's keys; q goes back to the list"
 run_test test_resizing_keeps_a_sane_screen "resizing to 40x10 keeps the list, 30x6 says Terminal too small, 80x24 brings it all back"
 run_test test_readonly_refuses_to_start "with -r, S on a shut-off VM is refused with a Read-only message"
+run_test test_readonly_applies_to_config_hosts "with -r and a host from the config file, S and s are refused with a Read-only message naming it, and nothing changes"
 run_test test_force_off_asks_first "X asks before forcing alpha off: n cancels, y turns it off"
 run_test test_q_restores_the_terminal "q quits and the shell gets its terminal back (echo, icanon, cursor, main screen)"
 run_test test_sigterm_restores_the_terminal "SIGTERM ends the program and the terminal is restored"
@@ -843,6 +884,7 @@ run_test test_take_form_cursor_follows_the_typing "in the take form the cursor s
 run_test test_small_window_take_form_shows_its_fields "at 40x10 the take form still shows its Name and Description fields"
 run_test test_small_window_delete_menu_shows_every_choice "at 40x10 the delete menu still shows all four choices t, c, o, m"
 run_test test_readonly_refuses_a_snapshot "with -r, s on the VM list is refused with a Read-only message and no form"
+run_test test_control_characters_in_names_are_shown_as_question_marks "a C1 CSI in a VM name, a tab and a C1 NEL in a description show as '?', and the columns still line up"
 run_test test_images_screen_shows_the_shared_base "3 shows /fx/base.qcow2 shared by alpha and gamma as a tree; Enter on alpha's disk opens alpha"
 run_test test_two_hosts_grouped_with_a_host_column "two test-driver hosts (-c twice): the six VMs of each, grouped by host, with a HOST column naming north or south; Enter on south's alpha opens it, its title naming south"
 run_test test_long_refusal_is_read_whole_in_the_log "at 60 columns x's refusal is cut with '… (L: whole message)'; L shows it whole, wrapped at a word; c's question wraps at words"

@@ -231,8 +231,10 @@ static void lifecycle_checks_state_first(void **state)
 
 static void force_off_asks_first(void **state)
 {
+	static const int others[] = {'q', VK_ENTER, ' ', 'Y', VK_TAB, VK_ESC};
 	struct app *a = *state;
 	struct cmds out;
+	size_t i;
 
 	key(a, 'G');
 	out = key(a, 'X');
@@ -243,10 +245,16 @@ static void force_off_asks_first(void **state)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_non_null(strstr(a->status, "Cancelled"));
-	/* Any key but y cancels, even one bound to an action. */
-	key(a, 'X');
-	out = key(a, 'q');
-	assert_int_equal(out.n, 0);
+	/* Any key but y cancels, even one bound to an action or pressed by
+	 * habit (Enter, Space, Y). */
+	for (i = 0; i < ARRAY_LEN(others); i++) {
+		key(a, 'X');
+		assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+		out = key(a, others[i]);
+		assert_int_equal(out.n, 0);
+		assert_int_equal(a->dlg.kind, DLG_NONE);
+		assert_int_equal(a->njobs, 0);
+	}
 	assert_false(a->quit);
 	key(a, 'X');
 	out = key(a, 'y');

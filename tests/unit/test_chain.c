@@ -873,6 +873,93 @@ static void commit_into_a_base_another_vm_reads_is_refused_at_once(void **state)
 	assert_string_equal(a->dlg.on_yes.path, c.mid);
 }
 
+/* The images model as its load reads it: alpha's own chain, and "my
+ * vm/\xc3\xa9" built on alpha's top layer when on_top, else db built on
+ * alpha's middle layer (a clone of alpha as it was then). */
+static void ch_deliver_clone_of_alpha(struct app *a, bool on_top)
+{
+	struct ch_chain c = ch_chain_of("alpha");
+	const char *clone = on_top ? "my vm/\xc3\xa9" : "db";
+	const char *chains[2][4] = {
+		{c.top, c.mid, c.base, NULL},
+		{on_top ? "/srv/clone/top.qcow2" : "/srv/db/top.qcow2", on_top ? c.top : c.mid, on_top ? c.mid : c.base,
+		 on_top ? c.base : NULL},
+	};
+	struct event ev = {.type = EV_IMAGES};
+	size_t i, j;
+
+	ev.chains.v = xcalloc(2, sizeof(*ev.chains.v));
+	ev.chains.n = 2;
+	for (i = 0; i < 2; i++) {
+		struct be_disk *d;
+
+		ev.chains.v[i].vm = xstrdup(i ? clone : "alpha");
+		ev.chains.v[i].disks.d = d = xcalloc(1, sizeof(*d));
+		ev.chains.v[i].disks.n = 1;
+		d->target = xstrdup("vda");
+		d->complete = true;
+		for (j = 0; j < 4 && chains[i][j]; j++)
+			xml_disk_push(d, chains[i][j], "qcow2");
+	}
+	ch_handle(a, &ev);
+	event_clear(&ev);
+}
+
+/* A discard or reset deletes the layers above the one kept: one that
+ * another VM's chain reads is refused at once, naming that VM, and
+ * nothing is sent; layers nobody else reads can go. */
+static void discard_and_reset_refuse_a_layer_another_vm_uses(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct cmds out;
+	char want[600];
+
+	/* db is built on alpha's middle layer: resetting alpha to its base
+	 * would delete it. */
+	ch_deliver_clone_of_alpha(a, false);
+	ch_open(a, "alpha");
+	ch_select_layer(a, 0, 2);
+	ch_assert_refused(a, 'Z', "Not deleting");
+	snprintf(want, sizeof(want), "Not deleting %s: db uses it", c.mid);
+	assert_string_equal(a->status, want);
+	/* Discarding only the top layer, which db does not read, is asked. */
+	out = ch_key(a, 'x');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_string_equal(a->dlg.on_yes.path, c.mid);
+	ch_key(a, 'n');
+
+	/* A clone on alpha's top layer: even the top overlay stays. */
+	ch_deliver_clone_of_alpha(a, true);
+	ch_assert_refused(a, 'x', "Not deleting");
+	snprintf(want, sizeof(want), "Not deleting %s: my vm/\xc3\xa9 uses it", c.top);
+	assert_string_equal(a->status, want);
+	ch_select_layer(a, 0, 1);
+	ch_assert_refused(a, 'Z', want);
+	assert_int_equal(a->njobs, 0);
+}
+
+/* c on the top layers commits into the backing file at once, with no
+ * menu: when another VM's chain reads that file, it is refused there too. */
+static void commit_into_a_backing_file_another_vm_reads_is_refused(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	char want[600];
+	size_t layer;
+
+	ch_deliver_clone_of_alpha(a, false);
+	ch_open(a, "alpha");
+	snprintf(want, sizeof(want), "Not committing into %s: db uses it", c.mid);
+	for (layer = 0; layer < 2; layer++) {
+		ch_select_layer(a, 0, layer);
+		ch_assert_refused(a, 'c', "Not committing into");
+		assert_string_equal(a->status, want);
+	}
+	assert_int_equal(a->njobs, 0);
+}
+
 static void commit_menu_s_merges_down_to_the_selected_base(void **state)
 {
 	struct app *a = *state;
@@ -1952,6 +2039,8 @@ int test_chain_group(void)
 		CH(commit_from_the_top_asks_directly),
 		CH(commit_menu_b_merges_into_the_backing_file),
 		CH(commit_into_a_base_another_vm_reads_is_refused_at_once),
+		CH(discard_and_reset_refuse_a_layer_another_vm_uses),
+		CH(commit_into_a_backing_file_another_vm_reads_is_refused),
 		CH(commit_menu_s_merges_down_to_the_selected_base),
 		CH(commit_menu_cancels_on_any_other_key),
 		CH(hibernated_vm_keeps_its_disks),

@@ -410,6 +410,34 @@ static void take_refuses_a_duplicate_name(void **state)
 	assert_non_null(strstr(a->status, "already"));
 }
 
+/* A control character never reaches a snapshot name: typed, it is not
+ * inserted; in the field all the same (pasted or filled in otherwise), the
+ * form refuses the name, and nothing is sent. */
+static void take_refuses_control_characters_in_the_name(void **state)
+{
+	static const char *const bad[] = {"before\tafter", "x\x1b[2Jy", "bell\a", "del\x7f", "two\nlines", "\x01"};
+	struct app *a = *state;
+	struct cmds out;
+	size_t i;
+
+	sv_open(a, "alpha", "qcow2");
+	sv_key(a, 's');
+	sv_key(a, 21);
+	sv_type(a, "ok");
+	sv_key(a, 7);	 /* Ctrl-G */
+	sv_key(a, 0x9B); /* C1: CSI */
+	assert_string_equal(a->dlg.field[0].value, "ok");
+	for (i = 0; i < ARRAY_LEN(bad); i++) {
+		str_copy(a->dlg.field[0].value, bad[i], sizeof(a->dlg.field[0].value));
+		sv_assert_form_refuses(a, "control characters");
+	}
+	/* Corrected in the open form, it is taken. */
+	str_copy(a->dlg.field[0].value, "before after", sizeof(a->dlg.field[0].value));
+	out = sv_key(a, VK_ENTER);
+	assert_non_null(cmds_find(&out, CMD_SNAP_CREATE));
+	assert_string_equal(cmds_find(&out, CMD_SNAP_CREATE)->snap, "before after");
+}
+
 static void take_refuses_on_a_read_only_connection(void **state)
 {
 	struct app *a = *state;
@@ -801,6 +829,38 @@ static void delete_with_children_lists_them_all(void **state)
 	assert_int_equal(a->jobs[0].op, CMD_SNAP_DELETE);
 }
 
+/* r has children c1 and c2; c1 has g1, which has gg1. libvirt deletes
+ * the whole subtree, so the question names all of it. */
+static const struct sv_spec sv_deep[] = {
+	{"gg1", "g1", 500, true}, {"c2", "r", 300, false}, {"r", NULL, 100, false},
+	{"g1", "c1", 400, false}, {"c1", "r", 200, false},
+};
+
+static void delete_with_children_lists_grandchildren(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+	int mode;
+
+	sv_select_vm(a, "alpha");
+	sv_key(a, VK_ENTER);
+	sv_deliver(a, "alpha", sv_deep, ARRAY_LEN(sv_deep), "qcow2");
+	for (mode = 0; mode < 2; mode++) {
+		sv_delete_menu(a, "c1");
+		sv_key(a, mode ? 'o' : 'c');
+		assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+		assert_true((strstr(a->dlg.text, "  c1\n") != NULL) == !mode);
+		assert_non_null(strstr(a->dlg.text, "  g1\n"));
+		assert_non_null(strstr(a->dlg.text, "  gg1\n"));
+		assert_null(strstr(a->dlg.text, "  r\n"));
+		assert_null(strstr(a->dlg.text, "  c2\n"));
+		assert_non_null(strstr(a->dlg.text, mode ? "2 snapshots" : "3 snapshots"));
+		out = sv_key(a, 'n');
+		assert_int_equal(out.n, 0);
+	}
+	assert_int_equal(a->njobs, 0);
+}
+
 static void delete_children_only_keeps_the_parent(void **state)
 {
 	struct app *a = *state;
@@ -1061,6 +1121,7 @@ int test_snapview_group(void)
 		SV(take_refuses_an_empty_name),
 		SV(take_refuses_a_slash_in_the_name),
 		SV(take_refuses_a_duplicate_name),
+		SV(take_refuses_control_characters_in_the_name),
 		SV(take_refuses_on_a_read_only_connection),
 		SV(take_refuses_a_raw_disk),
 		SV(take_from_the_list_checks_disks_once_they_arrive),
@@ -1077,6 +1138,7 @@ int test_snapview_group(void)
 		SV(failed_operation_shows_libvirt_message),
 		SV(delete_offers_four_ways),
 		SV(delete_with_children_lists_them_all),
+		SV(delete_with_children_lists_grandchildren),
 		SV(delete_children_only_keeps_the_parent),
 		SV(delete_this_one_only_lists_it_alone),
 		SV(delete_metadata_only_forgets_it),
