@@ -27,6 +27,7 @@ static char fixture_uri[PATH_MAX + 16];
 int snapshot_tests(const char *uri); /* test_snapshots.c */
 int hosts_tests(const char *fixture_path); /* test_hosts.c */
 int print_tests(void); /* test_print.c */
+int readers_tests(void); /* test_readers.c */
 
 static int open_fixture(void **state)
 {
@@ -233,7 +234,7 @@ static void discard_of_a_running_vm_is_refused(void **state)
 	struct be_disk_list dl;
 	size_t i;
 
-	assert_int_equal(be_overlay_discard(c, "alpha", "vda", "/fx/alpha-mid.qcow2", &err), -1);
+	assert_int_equal(be_overlay_discard(c, "alpha", "vda", "/fx/alpha-mid.qcow2", NULL, &err), -1);
 	assert_int_equal(err.kind, BE_ERR_REFUSED);
 	assert_non_null(strstr(err.msg, "alpha is running"));
 	assert_int_equal(state_of(c, "alpha"), BE_VM_RUNNING);
@@ -461,5 +462,6 @@ int main(int argc, char **argv)
 	failed += snapshot_tests(fixture_uri);
 	failed += hosts_tests(real);
 	failed += print_tests();
+	failed += readers_tests();
 	return failed;
 }

@@ -691,15 +691,15 @@ test_readonly_refuses_a_snapshot() {
 # Control characters in names and descriptions (here a C1 CSI in a VM's
 # name, a tab and a C1 NEL in a snapshot's description, as libvirt
 # accepts them) never reach the terminal: each shows as one '?'.
-test_control_characters_in_names_are_shown_as_question_marks() {
+test_control_characters_in_names_are_shown_as_stand_ins() {
 	sed -e 's|<name>gamma</name>|<name>gam\&#x9b;ma</name>|' \
 		-e 's|<description>current snapshot</description>|<description>current\&#9;snap\&#x85;shot</description>|' \
 		"$FIXTURE" >"$TMPD/controls.xml"
 	start_vmm controls 100 30 -c "test://$TMPD/controls.xml"
-	wait_for '^[> ]gam\?ma +shut off ' '^>alpha +running '
+	wait_for '^[> ]gam<U\+009B>ma +shut off ' '^>alpha +running '
 	check_layout 100 6
 	keys Enter
-	wait_for '^ Snapshots of alpha \(3\)' 'Description  current\?snap\?shot$'
+	wait_for '^ Snapshots of alpha \(3\)' 'Description  current<U\+0009>snap<U\+0085>shot$'
 	check_width 100
 	back_and_quit
 }
@@ -884,7 +884,7 @@ run_test test_take_form_cursor_follows_the_typing "in the take form the cursor s
 run_test test_small_window_take_form_shows_its_fields "at 40x10 the take form still shows its Name and Description fields"
 run_test test_small_window_delete_menu_shows_every_choice "at 40x10 the delete menu still shows all four choices t, c, o, m"
 run_test test_readonly_refuses_a_snapshot "with -r, s on the VM list is refused with a Read-only message and no form"
-run_test test_control_characters_in_names_are_shown_as_question_marks "a C1 CSI in a VM name, a tab and a C1 NEL in a description show as '?', and the columns still line up"
+run_test test_control_characters_in_names_are_shown_as_stand_ins "a C1 CSI in a VM name, a tab and a C1 NEL in a description show as <U+009B>, <U+0009> and <U+0085>, and the columns still line up"
 run_test test_images_screen_shows_the_shared_base "3 shows /fx/base.qcow2 shared by alpha and gamma as a tree; Enter on alpha's disk opens alpha"
 run_test test_two_hosts_grouped_with_a_host_column "two test-driver hosts (-c twice): the six VMs of each, grouped by host, with a HOST column naming north or south; Enter on south's alpha opens it, its title naming south"
 run_test test_long_refusal_is_read_whole_in_the_log "at 60 columns x's refusal is cut with '… (L: whole message)'; L shows it whole, wrapped at a word; c's question wraps at words"
