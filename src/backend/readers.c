@@ -254,14 +254,15 @@ static void readers_read(struct be_conn *c, struct readers *rs)
 		rs->vols_failed = true;
 }
 
-static bool listed(const char *const *paths, size_t n, const char *path)
+/* The entry of paths equal to path, or NULL. */
+static const char *listed(const char *const *paths, size_t n, const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!strcmp(paths[i], path))
-			return true;
-	return false;
+			return paths[i];
+	return NULL;
 }
 
 /* "lab2 (disk vda)", "lab1's snapshot 's1'" */
@@ -361,7 +362,7 @@ static int count_readers(struct be_conn *c, const struct check *ck, const char *
 
 		if (!v->backing || !listed(ck->paths, ck->n, v->backing) || listed(ck->paths, ck->n, v->path))
 			continue;
-		*hit = v->backing;
+		*hit = listed(ck->paths, ck->n, v->backing); /* rs's strings go with it */
 		snprintf(who, sizeof(who), "the image %s (built on it)", v->path);
 		append(out, outn, who);
 		count++;
