@@ -275,11 +275,15 @@ int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, cons
 /* force: revert even where libvirt calls it risky. discard_save: remove
  * the VM's managed save image first (and not revert if that fails).
  * Refused, before anything changes, when a file the snapshot's state lives
- * in is gone or is read by another VM, another disk or a snapshot of
- * another VM: the revert writes into it and makes it the active layer.
- * Layers above that file are left as they are, used by nothing. */
+ * in is gone or is read by another VM, another disk, or a snapshot (of
+ * this VM too) that lives in a layer built on it: the revert writes into
+ * it and makes it the active layer. Layers above that file are left as
+ * they are, used by nothing. */
 int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool force, bool discard_save,
 		       struct be_error *err);
+/* Unless mode is BE_DEL_METADATA, refused when a file the deleted
+ * snapshots live in is read by another VM's or disk's chain: deleting
+ * writes into it. */
 int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum be_snap_delete mode,
 		       struct be_error *err);
 

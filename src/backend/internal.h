@@ -66,6 +66,11 @@ int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, con
  * removes from the chain). */
 int be_refuse_if_read(struct be_conn *c, const char *path, const char *vm, const char *disk,
 		      const char *const *going, size_t ngoing, const char *doing, struct be_error *err);
+/* Refuses when another VM's or disk's chain reads path: for writes that
+ * keep what the file shows (deleting an internal snapshot inside it) but
+ * need it to be nobody else's. */
+int be_refuse_if_open(struct be_conn *c, const char *path, const char *vm, const char *disk, const char *doing,
+		      struct be_error *err);
 /* snapshot.c. The names of dom's snapshots whose state lives in one of
  * paths (caller frees each and the array); removing their metadata only. */
 int be_snapshots_in(struct be_conn *c, virDomainPtr dom, const char *const *paths, size_t n, char ***names,

@@ -7,20 +7,47 @@
 #include "backend/xml.h"
 #include "core/util.h"
 
-int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, unsigned flags, struct be_disk_list *list,
-		  struct be_disk **d, struct be_error *err)
+/* True when a pool may not know a layer yet: the chain stops short, or
+ * (with sizes) a layer has none. */
+static bool stale(const struct be_disk *d, unsigned flags)
+{
+	size_t k;
+
+	if (!d->complete)
+		return true;
+	for (k = 0; (flags & DISKS_SIZES) && k < d->nlayers; k++)
+		if (!d->layers[k].in_pool)
+			return true;
+	return false;
+}
+
+static struct be_disk *find_disk(struct be_disk_list *l, const char *disk)
 {
 	size_t i;
 
-	*d = NULL;
-	if (be_dom_disks(c, dom, flags, list, err) < 0)
-		return -1;
-	for (i = 0; i < list->n; i++)
-		if (!strcmp(list->d[i].target, disk) && list->d[i].nlayers) {
-			*d = &list->d[i];
+	for (i = 0; i < l->n; i++)
+		if (!strcmp(l->d[i].target, disk) && l->d[i].nlayers)
+			return &l->d[i];
+	return NULL;
+}
+
+int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, unsigned flags, struct be_disk_list *list,
+		  struct be_disk **d, struct be_error *err)
+{
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		if (be_dom_disks(c, dom, flags, list, err) < 0)
+			return -1;
+		*d = find_disk(list, disk);
+		if (*d && (pass == 1 || !stale(*d, flags)))
 			return 0;
-		}
-	be_disk_list_clear(list);
+		be_disk_list_clear(list);
+		if (!*d)
+			break;
+		be_refresh_pools(c); /* files made behind the pools' back: refreshed, not blamed */
+	}
+	*d = NULL;
 	return be_set_msg(err, BE_ERR_OTHER, "%s has no disk %s", virDomainGetName(dom), disk);
 }
 

@@ -294,6 +294,7 @@ struct check {
 	const char *const *paths; /* the files checked */
 	size_t n;
 	bool write; /* paths are written; otherwise deleted */
+	bool chains_only; /* only disks read it (their QEMU may have it open) */
 	/* Files the action removes from vm's chain: vm's snapshots in them
 	 * are the action's own business (named and removed with them). */
 	const char *const *going;
@@ -308,6 +309,8 @@ static const char *reads(const struct reader *r, const struct check *ck, bool *m
 
 	*maybe = false;
 	if (r->kind == RD_DISK && own && ck->disk && !strcmp(r->disk, ck->disk))
+		return NULL;
+	if (r->kind != RD_DISK && ck->chains_only)
 		return NULL;
 	if (r->kind != RD_DISK && own && r->n && listed(ck->going, ck->ngoing, r->chain[0]))
 		return NULL;
@@ -374,7 +377,7 @@ static int count_readers(struct be_conn *c, const struct check *ck, const char *
 int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
 		      const char *doing, struct be_error *err)
 {
-	struct check ck = {vm, disk, paths, n, false, paths, n};
+	struct check ck = {vm, disk, paths, n, false, false, paths, n};
 	char who[1500];
 	const char *hit;
 	int k = count_readers(c, &ck, &hit, who, sizeof(who));
@@ -387,7 +390,21 @@ int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, con
 int be_refuse_if_read(struct be_conn *c, const char *path, const char *vm, const char *disk,
 		      const char *const *going, size_t ngoing, const char *doing, struct be_error *err)
 {
-	struct check ck = {vm, disk, &path, 1, true, going, ngoing};
+	struct check ck = {vm, disk, &path, 1, true, false, going, ngoing};
+	char who[1500];
+	const char *hit;
+	int k = count_readers(c, &ck, &hit, who, sizeof(who));
+
+	if (k > 0)
+		return be_refuse(err, "%s %s: it would be written, and %s read%s it", doing, path, who,
+				 k == 1 ? "s" : "");
+	return 0;
+}
+
+int be_refuse_if_open(struct be_conn *c, const char *path, const char *vm, const char *disk, const char *doing,
+		      struct be_error *err)
+{
+	struct check ck = {vm, disk, &path, 1, true, true, NULL, 0};
 	char who[1500];
 	const char *hit;
 	int k = count_readers(c, &ck, &hit, who, sizeof(who));

@@ -284,6 +284,53 @@ out:
 	return rc < 0 ? -1 : 0;
 }
 
+/* Refuses when one snapshot's internal file is read by another chain. */
+static int check_one(struct be_conn *c, const char *vm, virDomainSnapshotPtr snap, struct be_error *err)
+{
+	char *xml = virDomainSnapshotGetXMLDesc(snap, 0);
+	struct be_snapshot s;
+	size_t i;
+	int rc = 0;
+
+	if (!xml || xml_parse_snapshot(xml, &s) < 0) {
+		free(xml);
+		be_set_err(err, "cannot read the snapshot");
+		return -1;
+	}
+	free(xml);
+	for (i = 0; i < s.nfiles && rc == 0; i++)
+		if (!s.files[i].external)
+			rc = be_refuse_if_open(c, s.files[i].path, vm, s.files[i].disk, "Not deleting a snapshot inside",
+					       err);
+	be_snapshot_clear(&s);
+	return rc;
+}
+
+/* Deleting an internal snapshot writes into the file it lives in: refused
+ * when another VM or disk reads that file (its QEMU may have it open, and
+ * the file must be nobody else's to write). */
+static int check_delete(struct be_conn *c, const char *vm, virDomainSnapshotPtr snap, enum be_snap_delete mode,
+			struct be_error *err)
+{
+	virDomainSnapshotPtr *kids = NULL;
+	int n = 0, i, rc = 0;
+
+	if (mode != BE_DEL_CHILDREN_ONLY)
+		rc = check_one(c, vm, snap, err);
+	if (rc == 0 && mode != BE_DEL_ONE &&
+	    (n = virDomainSnapshotListAllChildren(snap, &kids, VIR_DOMAIN_SNAPSHOT_LIST_DESCENDANTS)) < 0) {
+		be_set_err(err, "cannot list the snapshot's children");
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (rc == 0)
+			rc = check_one(c, vm, kids[i], err);
+		virDomainSnapshotFree(kids[i]);
+	}
+	free(kids);
+	return rc;
+}
+
 int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum be_snap_delete mode,
 		       struct be_error *err)
 {
@@ -302,6 +349,8 @@ int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum
 	snap = virDomainSnapshotLookupByName(dom, name, 0);
 	if (!snap)
 		be_set_err(err, "no such snapshot");
+	else if (mode != BE_DEL_METADATA && check_delete(c, vm, snap, mode, err) < 0)
+		rc = -1;
 	else if ((rc = virDomainSnapshotDelete(snap, flags[mode])) < 0)
 		be_set_err(err, "cannot delete the snapshot");
 	if (snap)

@@ -6,8 +6,10 @@
  * private session daemon ($E2E_URI, real QEMU, the "images" pool over
  * $E2E_IMG), and each outcome is checked with virsh, qemu-img info
  * --backing-chain, qemu-img check and sha256sum, not with the backend's
- * own reading: the golden and base images never change, the other VM
- * still starts, and every snapshot that remains can be reverted to.
+ * own reading: the golden and base images never change, a refused action
+ * changes nothing at all, and after an action that went through the
+ * other VM still starts and every snapshot that remains can be reverted
+ * to.
  * Each test builds the lab from scratch; everything it makes is named
  * lab-* and removed in its teardown, also when it fails. */
 #include <poll.h>
@@ -24,12 +26,13 @@
 #define SIZE "16M"
 #define SIZE_BYTES "(16777216 bytes)"
 
-/* The lab as the kernel lab's guide builds it:
- *   base.img (raw) <- golden.qcow2 <- lab-1.qcow2 <- lab-1-ov.qcow2   (lab-1)
- *                                  <- lab-2.qcow2                     (lab-2)
- * Snapshots: lab-1's "before-ov" lives in lab-1.qcow2 (taken while it was
- * lab-1's active layer), "in-ov" in the overlay made on top of it with
- * be_overlay_new; lab-2's "two-own" lives in lab-2.qcow2. */
+/* The lab as the kernel lab's guide builds it, in $E2E_IMG (16 MiB):
+ *   lab-base.img (raw) <- lab-golden.qcow2 <- lab-1.qcow2 <- lab-1-ov.qcow2   (VM lab-1)
+ *                                          <- lab-2.qcow2                     (VM lab-2)
+ * Snapshots, all taken shut off: lab-1's "before-ov" lives in lab-1.qcow2
+ * (taken while it was lab-1's active layer), "in-ov" in the overlay that
+ * be_overlay_new then made on top of it; lab-2's "two-own" lives in
+ * lab-2.qcow2. Each layer holds data of its own (qemu-io patterns). */
 static struct {
 	char base[PATH_LEN], golden[PATH_LEN], rt1[PATH_LEN], rt2[PATH_LEN], ov[PATH_LEN];
 	char sum_base[65], sum_golden[65];
@@ -219,10 +222,13 @@ static void snapshot(const char *vm, const char *name)
 	must_quiet("virsh -q -c '%s' snapshot-create-as '%s' '%s'", uri, vm, name);
 }
 
-/* vm's snapshots by name, sorted, one a line (malloc'd). */
+/* vm's snapshots by name, sorted, one a line (malloc'd); virsh's
+ * failure shows in it. */
 static char *snaps(const char *vm)
 {
-	return must("virsh -q -c '%s' snapshot-list --name '%s' | sed '/^$/d' | LC_ALL=C sort", uri, vm);
+	return must("(virsh -q -c '%s' snapshot-list --name '%s' || echo 'virsh failed') 2>&1 | sed '/^$/d' |"
+		    " LC_ALL=C sort",
+		    uri, vm);
 }
 
 static void assert_snaps(const char *vm, const char *want)
@@ -271,20 +277,27 @@ static bool managed_save(const char *vm)
  * files may change under it). malloc'd. */
 static char *fingerprint(bool sums_all)
 {
+	static const char *const vms[] = {VM1, VM2};
+	static const char *const per_vm[] = {
+		"domstate", "dominfo", "domblklist", "domblklist --inactive", "snapshot-list --name",
+		"snapshot-current --name",
+	};
+	char cmds[2048] = "";
+	size_t i, k;
 	int st;
-	char *out = shell(&st,
-			  "(for vm in " VM1 " " VM2 "; do"
-			  " virsh -q -c '%s' domstate $vm; virsh -q -c '%s' dominfo $vm | grep 'Managed save';"
-			  " virsh -q -c '%s' domblklist $vm; virsh -q -c '%s' domblklist --inactive $vm;"
-			  " virsh -q -c '%s' snapshot-list --name $vm; virsh -q -c '%s' snapshot-current --name $vm;"
-			  " virsh -q -c '%s' blockjob $vm vda --info;"
-			  " done;"
-			  " cd '%s' && ls -1 | grep '^lab-'; virsh -q -c '%s' vol-list images | grep /lab-;"
-			  " sha256sum %s)",
-			  uri, uri, uri, uri, uri, uri, uri, img_dir, uri,
-			  sums_all ? "lab-*" : "lab-base.img lab-golden.qcow2");
 
-	return out;
+	/* One virsh for all: it goes on past a failing command ("no current
+	 * snapshot", "no block job" of a shut-off VM), whose message counts,
+	 * in the order virsh writes it. */
+	for (i = 0; i < ARRAY_LEN(vms); i++) {
+		for (k = 0; k < ARRAY_LEN(per_vm); k++)
+			snprintf(cmds + strlen(cmds), sizeof(cmds) - strlen(cmds), "%s %s; ", per_vm[k], vms[i]);
+		snprintf(cmds + strlen(cmds), sizeof(cmds) - strlen(cmds), "blockjob %s vda --info; ", vms[i]);
+	}
+	strcat(cmds, "vol-list images");
+	return shell(&st, "(virsh -q -c '%s' \"%s\" 2>&1 | grep -v '^\\(Id\\|CPU time\\|Used memory\\):';"
+		     " cd '%s' && ls -1 | grep '^lab-'; sha256sum %s)",
+		     uri, cmds, img_dir, sums_all ? "lab-*" : "lab-base.img lab-golden.qcow2");
 }
 
 static void assert_unchanged(const char *before, bool sums_all)
@@ -295,15 +308,19 @@ static void assert_unchanged(const char *before, bool sums_all)
 	free(now);
 }
 
-static void assert_refused(int rc, const struct be_error *err, const char *mentions)
+/* A refusal that names why (mentions: the VM or snapshot in the way) and
+ * the file it is about (path, or NULL). */
+static void assert_refused(int rc, const struct be_error *err, const char *mentions, const char *path)
 {
 	if (rc != -1)
-		fail_msg("expected a refusal, got %d", rc);
+		fail_msg("expected a refusal, got %d (the call went through)", rc);
 	if (err->kind != BE_ERR_REFUSED)
 		fail_msg("expected a refusal, got kind %d: %s", err->kind, err->msg);
+	print_message("refused: %s\n", err->msg);
 	if (mentions && !strstr(err->msg, mentions))
 		fail_msg("the refusal '%s' does not name '%s'", err->msg, mentions);
-	print_message("refused: %s\n", err->msg);
+	if (path && !strstr(err->msg, path))
+		fail_msg("the refusal '%s' does not name the file %s", err->msg, path);
 }
 
 static void assert_ok(int rc, int want, const struct be_error *err, const char *what)
@@ -402,11 +419,7 @@ static void lab_build(void)
 	qemu_write("qcow2", lab.ov, 0x55, "3M", "512K");
 	snapshot(VM1, "in-ov");
 
-	assert_disk(VM1, lab.ov, lab.ov);
 	assert_lab_chain(lab.ov, lab.ov, "qcow2", lab.rt1, "qcow2", lab.golden, "qcow2", lab.base, "raw", NULL);
-	assert_lab_chain(lab.rt2, lab.rt2, "qcow2", lab.golden, "qcow2", lab.base, "raw", NULL);
-	assert_snaps(VM1, "before-ov\nin-ov\n");
-	assert_snaps(VM2, "two-own\n");
 	sha(lab.golden, lab.sum_golden);
 	sha(lab.base, lab.sum_base);
 }
@@ -489,14 +502,12 @@ static void reset_onto_shared_golden_refused(void **state)
 	lab_build();
 	before = fingerprint(true);
 
-	assert_refused(be_overlay_discard(conn, VM1, "vda", lab.golden, NULL, &err), &err, VM2);
+	assert_refused(be_overlay_discard(conn, VM1, "vda", lab.golden, NULL, &err), &err, VM2, lab.golden);
 
 	assert_unchanged(before, true);
 	free(before);
 	assert_disk(VM1, lab.ov, lab.ov);
 	assert_golden_unchanged();
-	assert_starts(VM2);
-	assert_starts(VM1);
 	assert_golden_unchanged();
 }
 
@@ -523,7 +534,6 @@ static void discard_top_overlay(void **state)
 
 	assert_all_revert(VM1);
 	assert_disk(VM1, lab.rt1, lab.rt1);
-	assert_starts(VM1);
 	assert_starts(VM2);
 	assert_all_revert(VM2);
 	assert_golden_unchanged();
@@ -531,15 +541,23 @@ static void discard_top_overlay(void **state)
 
 /* ---- 4. revert below an overlay --------------------------------------- */
 
-/* Shut-off lab-1 reverted to a snapshot taken before its overlay: the
- * disk goes back to lab-1.qcow2 and the overlay stays on disk, used by
- * nothing but its own snapshot, for the user to see. */
+/* Shut-off lab-1 reverted to a snapshot taken before its overlay, once
+ * the overlay's own snapshot is deleted (be_snapshot_delete, from the
+ * file too): the disk goes back to lab-1.qcow2 and the overlay stays on
+ * disk, used by nothing, for the user to see and delete. */
 static void revert_below_overlay_keeps_it(void **state)
 {
 	struct be_error err = {0};
+	char *list;
 
 	(void)state;
 	lab_build();
+	assert_ok(be_snapshot_delete(conn, VM1, "in-ov", BE_DEL_ONE, &err), 0, &err, "be_snapshot_delete");
+	assert_snaps(VM1, "before-ov\n");
+	list = must("qemu-img snapshot -l -U '%s'", lab.ov);
+	assert_string_equal(list, ""); /* gone from the file, not only from libvirt */
+	free(list);
+	assert_disk(VM1, lab.ov, lab.ov);
 
 	assert_ok(be_snapshot_revert(conn, VM1, "before-ov", false, false, &err), 0, &err, "be_snapshot_revert");
 
@@ -548,7 +566,7 @@ static void revert_below_overlay_keeps_it(void **state)
 	assert_true(exists(lab.ov)); /* not deleted behind the user's back */
 	assert_true(in_pool(lab.ov));
 	assert_lab_chain(lab.ov, lab.ov, "qcow2", lab.rt1, "qcow2", lab.golden, "qcow2", lab.base, "raw", NULL);
-	assert_snaps(VM1, "before-ov\nin-ov\n"); /* in-ov's file is still there */
+	assert_snaps(VM1, "before-ov\n");
 	assert_snaps(VM2, "two-own\n");
 	assert_holds(lab.rt1, 0x31, "2M", "512K");
 	assert_intact(lab.rt1, lab.ov, lab.golden, lab.rt2, NULL);
@@ -560,32 +578,94 @@ static void revert_below_overlay_keeps_it(void **state)
 	assert_golden_unchanged();
 }
 
-/* A snapshot that lives in golden.qcow2 (taken while lab-1 ran on golden,
- * as the issue's `Z` made it): reverting to it would write golden, which
- * lab-2 reads. Refused, forced or not, and nothing changes. */
-static void revert_into_shared_golden_refused(void **state)
+/* While "in-ov" lives in the overlay, whose state is read through
+ * lab-1.qcow2, a revert to "before-ov" would make lab-1.qcow2 writable
+ * under it: refused, naming in-ov, and nothing changes. in-ov itself can
+ * be reverted to. */
+static void revert_below_snapshot_of_overlay_refused(void **state)
 {
 	struct be_error err = {0};
 	char *before;
 
 	(void)state;
 	lab_build();
+	before = fingerprint(true);
+
+	assert_refused(be_snapshot_revert(conn, VM1, "before-ov", false, false, &err), &err, "in-ov", lab.rt1);
+
+	assert_unchanged(before, true);
+	free(before);
+	assert_golden_unchanged();
+	assert_ok(be_snapshot_revert(conn, VM1, "in-ov", false, false, &err), 0, &err, "be_snapshot_revert");
+	assert_disk(VM1, lab.ov, lab.ov);
+	assert_holds(lab.ov, 0x55, "3M", "512K");
+	assert_snaps(VM1, "before-ov\nin-ov\n");
+	assert_intact(lab.ov, lab.rt1, lab.golden, NULL);
+	assert_golden_unchanged();
+}
+
+/* lab-1 with a snapshot "in-golden" that lives in golden.qcow2, taken
+ * while lab-1 ran on golden (as the issue's `Z` made it); lab-1 is back on
+ * its overlay, and golden's checksum is taken again (it holds the
+ * snapshot now). */
+static void lab_build_snapshot_in_golden(void)
+{
+	lab_build();
 	repoint_vm(VM1, lab.ov, lab.golden);
 	snapshot(VM1, "in-golden"); /* qemu-img snapshot -c in golden.qcow2 */
 	repoint_vm(VM1, lab.golden, lab.ov);
-	sha(lab.golden, lab.sum_golden); /* golden now holds the snapshot */
+	sha(lab.golden, lab.sum_golden);
+	assert_snaps(VM1, "before-ov\nin-golden\nin-ov\n");
+}
+
+/* Reverting to "in-golden" would write golden, which lab-2 reads:
+ * refused, forced or not, and nothing changes. */
+static void revert_into_shared_golden_refused(void **state)
+{
+	struct be_error err = {0};
+	char *before;
+
+	(void)state;
+	lab_build_snapshot_in_golden();
 	before = fingerprint(true);
 
-	assert_refused(be_snapshot_revert(conn, VM1, "in-golden", false, false, &err), &err, VM2);
+	assert_refused(be_snapshot_revert(conn, VM1, "in-golden", false, false, &err), &err, VM2, lab.golden);
 	assert_unchanged(before, true);
 	err = (struct be_error){0};
-	assert_refused(be_snapshot_revert(conn, VM1, "in-golden", true, false, &err), &err, VM2);
+	assert_refused(be_snapshot_revert(conn, VM1, "in-golden", true, false, &err), &err, VM2, lab.golden);
 
 	assert_unchanged(before, true);
 	free(before);
 	assert_disk(VM1, lab.ov, lab.ov);
 	assert_golden_unchanged();
-	assert_starts(VM2);
+}
+
+/* Deleting "in-golden" from the file (qemu-img snapshot -d) writes golden
+ * too: refused, with or without its children, and nothing changes; its
+ * metadata alone can go. */
+static void delete_snapshot_in_shared_golden_refused(void **state)
+{
+	struct be_error err = {0};
+	char *before;
+
+	(void)state;
+	lab_build_snapshot_in_golden();
+	before = fingerprint(true);
+
+	assert_refused(be_snapshot_delete(conn, VM1, "in-golden", BE_DEL_ONE, &err), &err, VM2, lab.golden);
+	assert_unchanged(before, true);
+	err = (struct be_error){0};
+	assert_refused(be_snapshot_delete(conn, VM1, "in-golden", BE_DEL_WITH_CHILDREN, &err), &err, VM2,
+		       lab.golden);
+
+	assert_unchanged(before, true);
+	free(before);
+	assert_golden_unchanged();
+	err = (struct be_error){0};
+	assert_ok(be_snapshot_delete(conn, VM1, "in-golden", BE_DEL_METADATA, &err), 0, &err,
+		  "be_snapshot_delete(metadata)");
+	assert_snaps(VM1, "before-ov\nin-ov\n");
+	assert_disk(VM1, lab.ov, lab.ov);
 	assert_golden_unchanged();
 }
 
@@ -603,19 +683,18 @@ static void snapshot_into_shared_golden_refused(void **state)
 	repoint_vm(VM1, lab.ov, lab.golden);
 	before = fingerprint(true);
 
-	assert_refused(be_snapshot_create(conn, VM1, "into-golden", "", &err), &err, VM2);
+	assert_refused(be_snapshot_create(conn, VM1, "into-golden", "", &err), &err, VM2, lab.golden);
 
 	assert_unchanged(before, true);
 	free(before);
 	assert_golden_unchanged();
-	assert_starts(VM2);
 
 	/* Running on golden (lab-2 shut off, else QEMU's locks would stop
 	 * it): still refused. */
 	start_vm(VM1);
 	before = fingerprint(false);
 	err = (struct be_error){0};
-	assert_refused(be_snapshot_create(conn, VM1, "into-golden", "", &err), &err, VM2);
+	assert_refused(be_snapshot_create(conn, VM1, "into-golden", "", &err), &err, VM2, lab.golden);
 	assert_unchanged(before, false);
 	free(before);
 	stop_vm(VM1);
@@ -633,21 +712,29 @@ static void snapshot_into_shared_golden_refused(void **state)
 
 /* ---- 6. commit -------------------------------------------------------- */
 
-/* Running lab-1: committing into golden is refused; committing the
- * overlay into lab-1.qcow2 drops the snapshot that lived in the overlay
- * before the job starts, and the pivot lands on lab-1.qcow2. */
+/* Running lab-1: a reset is refused, and so is a commit into golden; the
+ * commit of the overlay into lab-1.qcow2 drops the snapshot that lived in
+ * the overlay before the job starts; its pivot is refused while another
+ * VM (lab-3, defined meanwhile) builds on lab-1.qcow2, and lands on it
+ * once lab-3 is gone. */
 static void commit_running(void **state)
 {
+	char fresh[PATH_LEN], rt3[PATH_LEN];
 	struct be_block_job j;
 	struct be_error err = {0};
 	char *before;
 
 	(void)state;
 	lab_build();
+	img(fresh, "lab-1-fresh");
+	img(rt3, "lab-3");
 	start_vm(VM1);
 	before = fingerprint(false);
 
-	assert_refused(be_block_commit(conn, VM1, "vda", lab.golden, false, 0, &err), &err, VM2);
+	assert_refused(be_overlay_discard(conn, VM1, "vda", lab.golden, fresh, &err), &err, "running", NULL);
+	assert_false(exists(fresh));
+	err = (struct be_error){0};
+	assert_refused(be_block_commit(conn, VM1, "vda", lab.golden, false, 0, &err), &err, VM2, lab.golden);
 	assert_int_equal(be_block_job_info(conn, VM1, "vda", &j, &err), 0);
 	assert_unchanged(before, false);
 	free(before);
@@ -657,6 +744,19 @@ static void commit_running(void **state)
 	assert_ok(be_block_commit(conn, VM1, "vda", lab.rt1, false, 0, &err), 0, &err, "be_block_commit");
 	assert_snaps(VM1, "before-ov\n"); /* gone before the job could end */
 	wait_ready(VM1);
+
+	qcow2(rt3, NULL, lab.rt1);
+	define_vm("lab-3", rt3);
+	pool_refresh();
+	assert_refused(be_block_job_abort(conn, VM1, "vda", true, &err), &err, "lab-3", lab.rt1);
+	assert_int_equal(be_block_job_info(conn, VM1, "vda", &j, &err), 1); /* still waiting */
+	assert_true(j.ready);
+	assert_disk(VM1, lab.ov, lab.ov);
+	must_quiet("virsh -q -c '%s' undefine lab-3", uri);
+	must_quiet("rm -f -- '%s'", rt3);
+	pool_refresh();
+
+	err = (struct be_error){0};
 	assert_ok(be_block_job_abort(conn, VM1, "vda", true, &err), 0, &err, "be_block_job_abort(pivot)");
 	wait_no_job(VM1);
 
@@ -687,7 +787,7 @@ static void commit_shut_off(void **state)
 	lab_build();
 	before = fingerprint(true);
 
-	assert_refused(be_block_commit(conn, VM1, "vda", lab.golden, true, 0, &err), &err, VM2);
+	assert_refused(be_block_commit(conn, VM1, "vda", lab.golden, true, 0, &err), &err, VM2, lab.golden);
 	assert_unchanged(before, true);
 	free(before);
 
@@ -730,20 +830,19 @@ static void hibernated_refuses_disk_changes(void **state)
 	assert_true(managed_save(VM1));
 	before = fingerprint(true);
 
-	assert_refused(be_overlay_discard(conn, VM1, "vda", lab.golden, fresh, &err), &err, "hibernated");
+	assert_refused(be_overlay_discard(conn, VM1, "vda", lab.golden, fresh, &err), &err, "hibernated", NULL);
 	assert_unchanged(before, true);
 	assert_false(exists(fresh));
 	err = (struct be_error){0};
-	assert_refused(be_overlay_discard(conn, VM1, "vda", lab.rt1, NULL, &err), &err, "hibernated");
+	assert_refused(be_overlay_discard(conn, VM1, "vda", lab.rt1, NULL, &err), &err, "hibernated", NULL);
 	assert_unchanged(before, true);
 	err = (struct be_error){0};
-	assert_refused(be_block_commit(conn, VM1, "vda", lab.rt1, true, 0, &err), &err, "hibernated");
+	assert_refused(be_block_commit(conn, VM1, "vda", lab.rt1, true, 0, &err), &err, "hibernated", NULL);
 
 	assert_unchanged(before, true);
 	free(before);
 	assert_true(managed_save(VM1));
 	assert_golden_unchanged();
-	assert_starts(VM2);
 	start_vm(VM1); /* resumes from its saved state */
 	assert_false(managed_save(VM1));
 	assert_disk(VM1, lab.ov, lab.ov);
@@ -753,8 +852,8 @@ static void hibernated_refuses_disk_changes(void **state)
 
 /* ---- 8. deleting volumes ---------------------------------------------- */
 
-/* Reverts leave overlays behind: the one a snapshot still lives in cannot
- * be deleted, the truly unused one can. */
+/* Reverts leave overlays behind: the truly unused one can be deleted,
+ * the one a snapshot still lives in cannot, nor a layer a VM uses. */
 static void delete_left_over_overlays(void **state)
 {
 	char ov2[PATH_LEN];
@@ -765,36 +864,41 @@ static void delete_left_over_overlays(void **state)
 	lab_build();
 	img(ov2, "lab-1-ov2");
 	start_vm(VM1);
-	/* Running: the revert to a shut-off snapshot stops lab-1. */
-	assert_ok(be_snapshot_revert(conn, VM1, "before-ov", false, false, &err), 0, &err, "be_snapshot_revert");
-	wait_state(VM1, "shut off");
-	assert_disk(VM1, lab.rt1, lab.rt1);
-	assert_true(exists(lab.ov));
-
-	paths[0] = lab.ov; /* in-ov lives in it */
-	assert_refused(be_volumes_delete(conn, paths, 1, &err), &err, "in-ov");
-	assert_true(exists(lab.ov));
-	assert_true(in_pool(lab.ov));
-	assert_snaps(VM1, "before-ov\nin-ov\n");
-
+	/* Running: the overlay is a disk-only external snapshot, and the
+	 * revert to a shut-off snapshot stops lab-1. */
 	assert_ok(be_overlay_new(conn, VM1, "vda", ov2, &err), 0, &err, "be_overlay_new");
 	assert_disk(VM1, ov2, ov2);
-	assert_ok(be_snapshot_revert(conn, VM1, "before-ov", false, false, &err), 0, &err, "be_snapshot_revert");
-	assert_disk(VM1, lab.rt1, lab.rt1);
-	assert_true(exists(ov2));
+	assert_ok(be_snapshot_revert(conn, VM1, "in-ov", false, false, &err), 0, &err, "be_snapshot_revert");
+	wait_state(VM1, "shut off");
+	assert_disk(VM1, lab.ov, lab.ov);
+	assert_true(exists(ov2)); /* left over, used by nothing */
+	assert_true(in_pool(ov2));
 
-	paths[0] = lab.golden;
-	err = (struct be_error){0};
-	assert_refused(be_volumes_delete(conn, paths, 1, &err), &err, VM2);
-	paths[0] = lab.rt1;
-	err = (struct be_error){0};
-	assert_refused(be_volumes_delete(conn, paths, 1, &err), &err, VM1);
-	paths[0] = ov2; /* no VM, no snapshot, no image uses it */
-	err = (struct be_error){0};
+	paths[0] = ov2;
 	assert_ok(be_volumes_delete(conn, paths, 1, &err), 0, &err, "be_volumes_delete");
 
 	assert_false(exists(ov2));
 	assert_false(in_pool(ov2));
+	assert_disk(VM1, lab.ov, lab.ov);
+	assert_snaps(VM1, "before-ov\nin-ov\n");
+
+	/* Back to before-ov behind vmmanager's back: the overlay is left
+	 * over, and in-ov still lives in it. */
+	must_quiet("virsh -q -c '%s' snapshot-revert " VM1 " before-ov", uri);
+	assert_disk(VM1, lab.rt1, lab.rt1);
+	pool_refresh();
+	paths[0] = lab.ov;
+	err = (struct be_error){0};
+	assert_refused(be_volumes_delete(conn, paths, 1, &err), &err, "in-ov", lab.ov);
+	assert_true(exists(lab.ov));
+	assert_true(in_pool(lab.ov));
+	paths[0] = lab.golden;
+	err = (struct be_error){0};
+	assert_refused(be_volumes_delete(conn, paths, 1, &err), &err, VM2, lab.golden);
+	paths[0] = lab.rt1;
+	err = (struct be_error){0};
+	assert_refused(be_volumes_delete(conn, paths, 1, &err), &err, VM1, lab.rt1);
+
 	assert_true(exists(lab.ov) && exists(lab.rt1) && exists(lab.golden) && exists(lab.base));
 	assert_disk(VM1, lab.rt1, lab.rt1);
 	assert_snaps(VM1, "before-ov\nin-ov\n");
@@ -803,6 +907,90 @@ static void delete_left_over_overlays(void **state)
 	assert_starts(VM2);
 	assert_all_revert(VM1);
 	assert_all_revert(VM2);
+	assert_golden_unchanged();
+}
+
+/* ---- 10. stale pools ------------------------------------------------- */
+
+/* A layer made with qemu-img behind the pool's back (as a lab's scripts
+ * make them) at $E2E_IMG/name.qcow2 over lab-1's top, holding 512 KiB of
+ * pattern at off, and lab-1 repointed to it with virsh. */
+static char *stale_top(char out[PATH_LEN], const char *name, const char *top, int pattern, const char *off)
+{
+	qcow2(img(out, name), NULL, top);
+	qemu_write("qcow2", out, pattern, off, "512K");
+	repoint_vm(VM1, top, out);
+	assert_false(in_pool(out));
+	return out;
+}
+
+/* A new overlay, a commit and a reset of shut-off lab-1 on such a layer
+ * find it by refreshing the pool, instead of refusing for want of a
+ * pool. */
+static void new_overlay_on_layer_behind_the_pool(void **state)
+{
+	char ov2[PATH_LEN], ov3[PATH_LEN];
+	struct be_error err = {0};
+
+	(void)state;
+	lab_build();
+	stale_top(ov2, "lab-1-ov2", lab.ov, 0x66, "4M");
+	img(ov3, "lab-1-ov3");
+
+	assert_ok(be_overlay_new(conn, VM1, "vda", ov3, &err), 0, &err, "be_overlay_new");
+
+	assert_disk(VM1, ov3, ov3);
+	assert_lab_chain(ov3, ov3, "qcow2", ov2, "qcow2", lab.ov, "qcow2", lab.rt1, "qcow2", lab.golden, "qcow2",
+			 lab.base, "raw", NULL);
+	assert_holds(ov3, 0x66, "4M", "512K");
+	assert_intact(ov3, ov2, NULL);
+	assert_golden_unchanged();
+}
+
+static void commit_of_layer_behind_the_pool(void **state)
+{
+	char ov2[PATH_LEN];
+	struct be_error err = {0};
+	const char *paths[1];
+
+	(void)state;
+	lab_build();
+	stale_top(ov2, "lab-1-ov2", lab.ov, 0x66, "4M");
+
+	assert_ok(be_block_commit(conn, VM1, "vda", lab.ov, true, 0, &err), 1, &err, "be_block_commit");
+
+	assert_disk(VM1, lab.ov, lab.ov);
+	assert_holds(lab.ov, 0x66, "4M", "512K");
+	assert_holds(lab.ov, 0x55, "3M", "512K");
+	assert_snaps(VM1, "before-ov\nin-ov\n"); /* in-ov lives in the base of the commit: kept */
+	paths[0] = ov2; /* left over by the commit, used by nothing */
+	assert_ok(be_volumes_delete(conn, paths, 1, &err), 0, &err, "be_volumes_delete");
+	assert_false(exists(ov2));
+	assert_intact(lab.ov, lab.rt1, lab.golden, NULL);
+	assert_golden_unchanged();
+	assert_all_revert(VM1);
+	assert_golden_unchanged();
+}
+
+static void reset_of_layer_behind_the_pool(void **state)
+{
+	char ov2[PATH_LEN], fresh[PATH_LEN];
+	struct be_error err = {0};
+
+	(void)state;
+	lab_build();
+	stale_top(ov2, "lab-1-ov2", lab.ov, 0x66, "4M");
+	img(fresh, "lab-1-fresh");
+
+	assert_ok(be_overlay_discard(conn, VM1, "vda", lab.golden, fresh, &err), 0, &err, "be_overlay_discard");
+
+	assert_disk(VM1, fresh, fresh);
+	assert_lab_chain(fresh, fresh, "qcow2", lab.golden, "qcow2", lab.base, "raw", NULL);
+	assert_false(exists(ov2) || exists(lab.ov) || exists(lab.rt1));
+	assert_snaps(VM1, "");
+	assert_snaps(VM2, "two-own\n");
+	assert_intact(fresh, lab.golden, lab.rt2, NULL);
+	assert_golden_unchanged();
 	assert_golden_unchanged();
 }
 
@@ -870,12 +1058,17 @@ int test_lab_group(void)
 		cmocka_unit_test_teardown(reset_onto_shared_golden_refused, lab_teardown),
 		cmocka_unit_test_teardown(discard_top_overlay, lab_teardown),
 		cmocka_unit_test_teardown(revert_below_overlay_keeps_it, lab_teardown),
+		cmocka_unit_test_teardown(revert_below_snapshot_of_overlay_refused, lab_teardown),
 		cmocka_unit_test_teardown(revert_into_shared_golden_refused, lab_teardown),
+		cmocka_unit_test_teardown(delete_snapshot_in_shared_golden_refused, lab_teardown),
 		cmocka_unit_test_teardown(snapshot_into_shared_golden_refused, lab_teardown),
 		cmocka_unit_test_teardown(commit_running, lab_teardown),
 		cmocka_unit_test_teardown(commit_shut_off, lab_teardown),
 		cmocka_unit_test_teardown(hibernated_refuses_disk_changes, lab_teardown),
 		cmocka_unit_test_teardown(delete_left_over_overlays, lab_teardown),
+		cmocka_unit_test_teardown(new_overlay_on_layer_behind_the_pool, lab_teardown),
+		cmocka_unit_test_teardown(commit_of_layer_behind_the_pool, lab_teardown),
+		cmocka_unit_test_teardown(reset_of_layer_behind_the_pool, lab_teardown),
 		cmocka_unit_test_teardown(volumes_with_backing, lab_teardown),
 	};
 

@@ -18,7 +18,8 @@ static char *sha256(const char *path)
 /* A folder beside the pool's, in no pool, that the daemon's QEMU reads. */
 static void nopool(char out[PATH_LEN], const char *name)
 {
-	snprintf(out, PATH_LEN, "%s/%s", outer, name);
+	if (snprintf(out, PATH_LEN, "%s/%s", outer, name) >= PATH_LEN)
+		fail_msg("%s/%s: path too long", outer, name);
 	must_quiet("mkdir -p '%s'", out);
 	own(out);
 }
@@ -54,7 +55,8 @@ static void a_chain_not_fully_known_may_read_the_base(void **state)
 	qcow2(img(golden, "rd-a-golden"), "16M", NULL);
 	qcow2(img(y, "rd-a-y"), NULL, golden);
 	nopool(dir, "rd-a-nopool");
-	snprintf(x, sizeof(x), "%s/rd-a-x.qcow2", dir);
+	if (snprintf(x, sizeof(x), "%s/rd-a-x.qcow2", dir) >= (int)sizeof(x))
+		fail_msg("%s: path too long", dir);
 	qcow2(x, NULL, golden);
 	define_vm("rd-a-y", y);
 	define_vm("rd-a-x", x);
