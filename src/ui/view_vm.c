@@ -91,6 +91,19 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 /* Rows the selected layer's details take in the chain pane. */
 #define LAYER_ROWS 6
 
+/* What the last layer of a chain is, by how the chain ends. */
+static const char *last_layer_kind(const struct be_disk *d)
+{
+	switch (d->end) {
+	case BE_END_COMPLETE: return "base";
+	case BE_END_LOOP: return "backing file; backed by a layer above it (a loop)";
+	case BE_END_MISSING: return "backing file; missing from its folder's storage pool";
+	case BE_END_CUT: return "backing file; backed by more layers, not read";
+	case BE_END_UNKNOWN: break;
+	}
+	return "backing file; libvirt knows nothing below it";
+}
+
 /* The selected layer in full: the chain rows cut long paths short. */
 static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int width, int bottom)
 {
@@ -99,8 +112,7 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 
 	attron(A_BOLD);
 	y = detail(y, x, width, bottom, "Layer", li == 0 ? "active (the VM writes here)"
-				  : li + 1 < d->nlayers ? "backing file"
-				  : d->complete ? "base" : "backing file; libvirt knows nothing below it");
+				  : li + 1 < d->nlayers ? "backing file" : last_layer_kind(d));
 	attroff(A_BOLD);
 	/* The path gets a row of its own; too long, its end (the file name)
 	 * is what shows. */
@@ -119,7 +131,7 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 		detail(y, x, width, bottom, "Used", bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b,
 						       sizeof(b)));
 	} else {
-		detail(y, x, width, bottom, "Size", "not known: in no storage pool");
+		detail(y, x, width, bottom, "Size", l->missing ? "not known: the file is missing" : "not known: in no storage pool");
 	}
 }
 
@@ -157,11 +169,12 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 
 		if (chain_line_at(sv, r, &di, &li) == CHAIN_LINE_NOTE) {
 			/* Under the paths, or less indented to be read whole. */
-			int in = width - (int)ui_text_width(LAYER_UNKNOWN_BELOW);
+			const char *note = layer_end_note(&sv->disks.d[di], buf, sizeof(buf));
+			int in = width - (int)ui_text_width(note ? note : "");
 
 			in = in > 7 ? 7 : in < 1 ? 1 : in;
 			ui_put(y, x, "", in);
-			ui_put(y, x + in, LAYER_UNKNOWN_BELOW, width - in);
+			ui_put(y, x + in, note ? note : "", width - in);
 			continue;
 		}
 		sel = focus && r == chain_line_of(sv, sv->chain_sel);

@@ -141,7 +141,7 @@ static struct cmds ch_deliver(struct app *a, const char *vm, const struct ch_dis
 		d->target = xstrdup(disks[i].target);
 		d->layers = xcalloc(disks[i].n, sizeof(*d->layers));
 		d->nlayers = disks[i].n;
-		d->complete = true;
+		d->end = BE_END_COMPLETE;
 		for (j = 0; j < disks[i].n; j++) {
 			d->layers[j].path = xstrdup(disks[i].path[j]);
 			d->layers[j].format = xstrdup(disks[i].format[j]);
@@ -843,7 +843,7 @@ static void ch_deliver_images(struct app *a)
 		ev.chains.v[i].disks.d = d = xcalloc(1, sizeof(*d));
 		ev.chains.v[i].disks.n = 1;
 		d->target = xstrdup("vda");
-		d->complete = true;
+		d->end = BE_END_COMPLETE;
 		for (j = 0; j < 3; j++)
 			xml_disk_push(d, paths[j], "qcow2");
 	}
@@ -1908,7 +1908,7 @@ static void incomplete_chain_has_a_note_that_is_never_selected(void **state)
 	ch_open(a, "alpha");
 	assert_int_equal(chain_rows(&a->sv), 4);
 	assert_int_equal(chain_lines(&a->sv), 4); /* complete: no note */
-	a->sv.disks.d[0].complete = false;        /* vda: below base, unknown */
+	a->sv.disks.d[0].end = BE_END_UNKNOWN;      /* vda: below base, unknown */
 	assert_int_equal(chain_rows(&a->sv), 4);
 	assert_int_equal(chain_lines(&a->sv), 5);
 	assert_int_equal(chain_line_at(&a->sv, 2, &di, &li), CHAIN_LINE_LAYER);
