@@ -203,6 +203,10 @@ struct be_job_info {
 	bool active;
 	long long elapsed_ms;
 	unsigned long long done, total; /* bytes; total 0 when unknown */
+	/* Bytes still to do, when libvirt says: "processed" leaves out the
+	 * zero pages a save skips, so the core counts total - remaining. */
+	unsigned long long remaining;
+	bool has_remaining;
 };
 
 /* A block job running on one disk of a VM. */

@@ -327,6 +327,9 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what);
 void jobs_done(struct app *a, struct event *ev);
 void jobs_info(struct app *a, struct event *ev);
+/* Bytes done of a VM job: total less what remains where libvirt says,
+ * since a save's zero pages are never "processed". */
+unsigned long long jobs_progress(const struct be_job_info *info);
 void jobs_tick(struct app *a, struct cmds *out);
 void jobs_scroll(struct app *a);
 void snapview_scroll(struct app *a);

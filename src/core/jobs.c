@@ -123,6 +123,17 @@ void jobs_done(struct app *a, struct event *ev)
 	a->redraw = true;
 }
 
+unsigned long long jobs_progress(const struct be_job_info *info)
+{
+	unsigned long long left;
+
+	if (!info->has_remaining || info->remaining > info->total)
+		return info->done;
+	/* Zero pages count only as no longer remaining, never as processed. */
+	left = info->total - info->remaining;
+	return left > info->done ? left : info->done;
+}
+
 void jobs_info(struct app *a, struct event *ev)
 {
 	struct job *j = jobs_find(a, ev->job);
@@ -133,7 +144,7 @@ void jobs_info(struct app *a, struct event *ev)
 	if (j->status != JOB_RUNNING || ev->rc < 0 || !ev->info.active)
 		return;
 	j->elapsed_ms = ev->info.elapsed_ms;
-	j->done = ev->info.done;
+	j->done = jobs_progress(&ev->info);
 	j->total = ev->info.total;
 	a->redraw = true;
 }

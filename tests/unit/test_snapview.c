@@ -68,7 +68,7 @@ static void sv_deliver(struct app *a, const char *vm, const struct sv_spec *s, s
 		ev.disks.d[0].nlayers = 1;
 		ev.disks.d[0].layers[0].path = xstrdup("/var/lib/libvirt/images/vda.img");
 		ev.disks.d[0].layers[0].format = xstrdup(format);
-		ev.disks.d[0].complete = true;
+		ev.disks.d[0].end = BE_END_COMPLETE;
 	}
 	app_handle(a, &ev, &out);
 	event_clear(&ev);
@@ -932,6 +932,22 @@ static void job_progress_is_polled_while_it_runs(void **state)
 	assert_false(a->jobs[0].polling);
 	out = sv_tick(a);
 	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 1);
+	/* A save skips zero pages: libvirt counts them only as no longer
+	 * remaining, so the bar follows total - remaining. */
+	info = (struct event){.type = EV_JOB_INFO, .job = job};
+	info.info = (struct be_job_info){.active = true, .elapsed_ms = 2000, .done = 60, .total = 200,
+					 .remaining = 30, .has_remaining = true};
+	out.n = 0;
+	app_handle(a, &info, &out);
+	event_clear(&info);
+	assert_int_equal(a->jobs[0].done, 170);
+	assert_int_equal(a->jobs[0].total, 200);
+	/* Nonsense (more remaining than the total) falls back to processed. */
+	info.info.remaining = 500;
+	assert_int_equal(jobs_progress(&info.info), 60);
+	info.info.has_remaining = false;
+	info.info.remaining = 0;
+	assert_int_equal(jobs_progress(&info.info), 60);
 
 	out = sv_op_done(a, job, CMD_SNAP_CREATE, "web", "snap-x", 0, BE_ERR_OTHER, NULL);
 	assert_int_equal(a->jobs[0].status, JOB_DONE);
