@@ -332,6 +332,8 @@ void jobs_info(struct app *a, struct event *ev);
 unsigned long long jobs_progress(const struct be_job_info *info);
 void jobs_tick(struct app *a, struct cmds *out);
 void jobs_scroll(struct app *a);
+/* Jobs above and below the rows the jobs screen shows. */
+void jobs_hidden(const struct app *a, size_t *above, size_t *below);
 void snapview_scroll(struct app *a);
 /* The message log screen (logview.c): L opens and closes it. */
 void logview_open(struct app *a);
