@@ -963,6 +963,39 @@ static void job_progress_is_polled_while_it_runs(void **state)
 	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 0);
 }
 
+/* One rule for every key that does nothing where it is pressed: it says
+ * where it works, from the key table, and does nothing else. */
+static void keys_that_do_nothing_here_say_where_they_work(void **state)
+{
+	static const struct {
+		bool vm_screen;
+		int key;
+		const char *says;
+	} cases[] = {
+		{false, 'W', "W does nothing here; it works in VM screen, snapshots (discard the hibernated state"},
+		{false, 'r', "r does nothing here; it works in VM screen, snapshots (revert to the selected snapshot"},
+		{true, 'c', "c does nothing here; it works in VM screen, disk chains (commit: "},
+		{true, 'x', "x does nothing here; it works in VM screen, disk chains (discard the top overlay"},
+		{true, 'o', "o does nothing here; it works in VM list (sort by the next column) and in VM screen, disk "
+			    "chains (new overlay on the selected disk)"},
+	};
+	struct app *a = *state;
+	struct cmds out;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		if (cases[i].vm_screen && a->screen != SCREEN_VM)
+			sv_open(a, "web", "qcow2");
+		out = sv_key(a, cases[i].key);
+		assert_int_equal(out.n, 0);
+		assert_true(a->status_error);
+		if (strncmp(a->status, cases[i].says, strlen(cases[i].says)))
+			fail_msg("key %c: status \"%s\", want \"%s...\"", cases[i].key, a->status, cases[i].says);
+	}
+	assert_int_equal(a->screen, SCREEN_VM);
+	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
+}
+
 static void jobs_screen_aborts_only_a_running_job(void **state)
 {
 	struct app *a = *state;
@@ -1099,6 +1132,7 @@ int test_snapview_group(void)
 		SV(delete_children_of_a_leaf_refuses),
 		SV(delete_menu_cancels_on_esc),
 		SV(job_progress_is_polled_while_it_runs),
+		SV(keys_that_do_nothing_here_say_where_they_work),
 		SV(jobs_screen_aborts_only_a_running_job),
 		SV(deep_and_wide_trees_lay_out_and_scroll),
 	};
