@@ -554,6 +554,8 @@ static void take_form_says_what_the_snapshot_holds(void **state)
 	sv_select_vm(a, "db"); /* paused: memory too */
 	sv_key(a, 's');
 	assert_non_null(strstr(a->dlg.text, "memory"));
+	assert_non_null(strstr(a->dlg.text, "The VM is paused"));
+	assert_null(strstr(a->dlg.text, "The VM runs"));
 	sv_key(a, VK_ESC);
 
 	sv_select_vm(a, "alpha"); /* shut off */
@@ -581,6 +583,8 @@ static void revert_asks_naming_the_snapshot_and_the_memory_lost(void **state)
 	assert_non_null(strstr(a->dlg.text, "web"));
 	assert_non_null(strstr(a->dlg.text, "Lost"));
 	assert_non_null(strstr(a->dlg.text, "memory"));
+	/* a2 was taken shut off: the running VM will not run afterwards. */
+	assert_non_null(strstr(a->dlg.text, "Afterwards web is shut off"));
 
 	out = sv_key(a, 'n');
 	assert_int_equal(out.n, 0);
@@ -603,6 +607,25 @@ static void revert_asks_naming_the_snapshot_and_the_memory_lost(void **state)
 	assert_int_equal(c->job, a->jobs[0].id);
 }
 
+/* A revert leaves the VM in the snapshot's state: the question says so
+ * where that differs from the VM's state now. */
+static void revert_says_the_state_it_leaves(void **state)
+{
+	struct app *a = *state;
+
+	sv_open(a, "alpha", "qcow2"); /* shut off */
+	sv_select_snap(a, "a1");
+	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].state, "running", sizeof(a->sv.snaps.s[0].state));
+	sv_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "Afterwards alpha runs"));
+	sv_key(a, 'n');
+	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].state, "paused", sizeof(a->sv.snaps.s[0].state));
+	sv_key(a, 'r');
+	assert_non_null(strstr(a->dlg.text, "Afterwards alpha is paused"));
+	sv_key(a, 'n');
+}
+
 static void revert_of_a_shut_off_vm_loses_only_disk_state(void **state)
 {
 	struct app *a = *state;
@@ -615,6 +638,7 @@ static void revert_of_a_shut_off_vm_loses_only_disk_state(void **state)
 	assert_non_null(strstr(a->dlg.text, "'a1'"));
 	assert_non_null(strstr(a->dlg.text, "disk"));
 	assert_null(strstr(a->dlg.text, "memory"));
+	assert_null(strstr(a->dlg.text, "Afterwards")); /* shut off before and after */
 	/* Any key but y cancels, even one bound to an action. */
 	out = sv_key(a, 'd');
 	assert_int_equal(out.n, 0);
@@ -1119,6 +1143,7 @@ int test_snapview_group(void)
 		SV(take_form_says_what_the_snapshot_holds),
 		SV(revert_asks_naming_the_snapshot_and_the_memory_lost),
 		SV(revert_of_a_shut_off_vm_loses_only_disk_state),
+		SV(revert_says_the_state_it_leaves),
 		SV(revert_of_a_hibernated_vm_discards_the_saved_state),
 		SV(risky_revert_asks_again_to_force),
 		SV(risky_revert_declined_runs_nothing),
