@@ -1359,6 +1359,42 @@ static void discovery_adopts_jobs_once(void **state)
 	assert_string_equal(cmds_find(&out, CMD_BLOCK_INFO)->name, "web");
 }
 
+/* Deleting an external snapshot: libvirt commits its overlay with block
+ * jobs of its own. They belong to our delete, which reports the outcome:
+ * not adopted as "started outside vmmanager" while it runs nor a moment
+ * after, from an event or a search; later, a job found is adopted. */
+static void block_jobs_of_our_snapshot_delete_are_not_adopted(void **state)
+{
+	struct app *a = *state;
+	struct cmd del = {.type = CMD_SNAP_DELETE};
+	struct event done = {.type = EV_OP_DONE, .op = CMD_SNAP_DELETE};
+	struct cmds out = {0};
+	const struct ch_found f = {"web", "vda", BE_BJ_ACTIVE_COMMIT, 5, 10, false};
+	size_t i;
+
+	str_copy(del.name, "web", sizeof(del.name));
+	str_copy(del.snap, "ext1", sizeof(del.snap));
+	a->now_ms = CH_T0;
+	done.job = jobs_add(a, &del, "Delete 'ext1' of web")->id;
+	ch_block_event(a, "web", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_READY);
+	ch_found(a, &f, 1, 0);
+	assert_int_equal(a->njobs, 1);
+	str_copy(done.name, "web", sizeof(done.name));
+	done.now_ms = CH_T0 + 100;
+	app_handle(a, &done, &out);
+	event_clear(&done);
+	ch_block_event(a, "web", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_COMPLETED); /* late */
+	assert_int_equal(a->njobs, 1);
+	for (i = 0; i < a->njobs; i++)
+		assert_null(strstr(a->jobs[i].what, "outside vmmanager"));
+	assert_null(strstr(a->status, "outside vmmanager"));
+	/* Long after, a job on that VM is someone else's. */
+	a->now_ms = CH_T0 + 60000;
+	ch_found(a, &f, 1, 0);
+	assert_int_equal(a->njobs, 2);
+	assert_non_null(strstr(a->jobs[1].what, "found running"));
+}
+
 static void event_for_an_unknown_job_adopts_it(void **state)
 {
 	struct app *a = *state;
@@ -1965,6 +2001,7 @@ int test_chain_group(void)
 		CH(failed_pivot_can_be_tried_again),
 		CH(discovery_adopts_jobs_once),
 		CH(event_for_an_unknown_job_adopts_it),
+		CH(block_jobs_of_our_snapshot_delete_are_not_adopted),
 		CH(block_info_updates_progress_and_rate),
 		CH(a_vanished_job_ends_after_eight_empty_polls),
 		CH(shut_off_commit_ends_with_its_operation),
