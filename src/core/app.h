@@ -337,6 +337,9 @@ void jobs_hidden(const struct app *a, size_t *above, size_t *below);
 void snapview_scroll(struct app *a);
 /* The message log screen (logview.c): L opens and closes it. */
 void logview_open(struct app *a);
+/* Opens it on the newest message's first row (one taller than the
+ * screen shows its start). */
+void logview_open_newest(struct app *a);
 void logview_request(struct app *a, enum request req);
 /* Keeps its rows in range after a resize or a new message. */
 void logview_scroll(struct app *a);

@@ -556,6 +556,24 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 		    n == 1 ? "" : "s", c.name, list);
 }
 
+/* The selected snapshot's details, the description whole (the details
+ * pane has a few rows for it), into the message log, shown from its
+ * start. */
+static void show_whole(struct app *a, const struct be_snapshot *s)
+{
+	char when[40];
+
+	if (!s) {
+		app_set_status(a, true, "No snapshot selected");
+		return;
+	}
+	app_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s, %s%s.\nDescription: %s", s->name, a->sv.vm,
+		       time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
+		       s->memory ? "with memory" : "disks only", s->external ? "external" : "internal",
+		       s->current ? ", current" : "", s->description[0] ? s->description : "(none)");
+	logview_open_newest(a);
+}
+
 static bool lifecycle_key(enum request req)
 {
 	return req == REQ_START || req == REQ_SHUTDOWN || req == REQ_FORCE_OFF || req == REQ_PAUSE ||
@@ -578,7 +596,8 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 		chain_scroll(a);
 		return;
 	}
-	if (sv->pane == PANE_CHAIN && (req == REQ_SNAP_REVERT || req == REQ_SNAP_DELETE || req == REQ_TOGGLE)) {
+	if (sv->pane == PANE_CHAIN &&
+	    (req == REQ_SNAP_REVERT || req == REQ_SNAP_DELETE || req == REQ_TOGGLE || req == REQ_SNAP_INFO)) {
 		app_set_status(a, true, "That key works on the snapshot tree: Tab goes there");
 		return;
 	}
@@ -589,6 +608,7 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 	}
 	switch (req) {
 	case REQ_TOGGLE: toggle(a); return;
+	case REQ_SNAP_INFO: show_whole(a, s); return;
 	case REQ_START:
 	case REQ_SHUTDOWN:
 	case REQ_FORCE_OFF:

@@ -6,6 +6,7 @@
 
 #include "core/layer.h"
 #include "core/util.h"
+#include "core/wrap.h"
 #include "ui/view.h"
 
 /* Columns kept free for the name when a deep tree is shifted left. */
@@ -63,6 +64,32 @@ static int detail(int y, int x, int width, int bottom, const char *label, const 
 	return y + 1;
 }
 
+/* Rows the description may take in the details pane; a longer one ends
+ * in a hint: Enter shows it whole in the message log. */
+#define DESC_ROWS 4
+
+/* The description word-wrapped beside its label; returns the next row. */
+static int description(int y, int x, int width, int bottom, const char *text)
+{
+	struct wrap_line lines[DESC_ROWS];
+	size_t n, i, shown;
+	char buf[1400];
+
+	if (!text[0] || width < 13 + 10)
+		return detail(y, x, width, bottom, "Description", text[0] ? text : "-");
+	n = wrap_text(text, width - 13, lines, DESC_ROWS);
+	shown = n > DESC_ROWS ? DESC_ROWS - 1 : n;
+	for (i = 0; i < shown && y < bottom; i++) {
+		snprintf(buf, sizeof(buf), "%-12s %.*s", i ? "" : "Description", (int)lines[i].len, text + lines[i].start);
+		ui_put(y++, x, buf, width);
+	}
+	if (n > shown && y < bottom) {
+		snprintf(buf, sizeof(buf), "%-12s %s Enter shows it whole", "", ui_utf8 ? "\u2026" : "...");
+		ui_put(y++, x, buf, width);
+	}
+	return y;
+}
+
 static int draw_snapshot(const struct app *a, int y, int x, int width, int bottom)
 {
 	const struct be_snapshot *s = app_selected_snapshot(a);
@@ -76,7 +103,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	attron(A_BOLD);
 	y = detail(y, x, width, bottom, "Snapshot", s->name);
 	attroff(A_BOLD);
-	y = detail(y, x, width, bottom, "Description", s->description[0] ? s->description : "-");
+	y = description(y, x, width, bottom, s->description);
 	y = detail(y, x, width, bottom, "Created", time_text(s->ctime, "%Y-%m-%d %H:%M:%S", buf, sizeof(buf)));
 	y = detail(y, x, width, bottom, "VM state", s->state);
 	y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");

@@ -1020,6 +1020,43 @@ static void keys_that_do_nothing_here_say_where_they_work(void **state)
 	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
 }
 
+/* Enter shows the selected snapshot's description whole in the message
+ * log, from its first row however long it is; q comes back. */
+static void enter_shows_the_description_whole(void **state)
+{
+	struct app *a = *state;
+	struct event rs = {.type = EV_RESIZE, .rows = 12, .cols = 60};
+	struct cmds out = {0};
+	const struct msglog_entry *e;
+	char *desc = xmalloc(3001), *s;
+	size_t i;
+
+	for (i = 0; i < 3000; i++)
+		desc[i] = i % 10 == 9 && i < 2999 ? ' ' : (char)('a' + i / 10 % 26);
+	desc[3000] = '\0';
+	app_handle(a, &rs, &out);
+	sv_open(a, "web", "qcow2");
+	sv_select_snap(a, "a2");
+	s = a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].description;
+	free(s);
+	a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].description = desc;
+	out = sv_key(a, VK_ENTER);
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->screen, SCREEN_LOG);
+	e = msglog_at(&a->log, msglog_count(&a->log) - 1);
+	assert_non_null(strstr(e->text, "Snapshot 'a2' of web"));
+	assert_non_null(strstr(e->text, desc)); /* whole */
+	/* Taller than the screen: its first row shows, not its last. */
+	assert_int_equal(a->log_top, msglog_rows(&a->log, 60) - msglog_entry_rows(e, 60));
+	sv_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_VM);
+	/* In the chain pane, Enter is the tree's key. */
+	sv_key(a, VK_TAB);
+	sv_key(a, VK_ENTER);
+	assert_int_equal(a->screen, SCREEN_VM);
+	assert_non_null(strstr(a->status, "snapshot tree"));
+}
+
 static void jobs_screen_aborts_only_a_running_job(void **state)
 {
 	struct app *a = *state;
@@ -1158,6 +1195,7 @@ int test_snapview_group(void)
 		SV(delete_menu_cancels_on_esc),
 		SV(job_progress_is_polled_while_it_runs),
 		SV(keys_that_do_nothing_here_say_where_they_work),
+		SV(enter_shows_the_description_whole),
 		SV(jobs_screen_aborts_only_a_running_job),
 		SV(deep_and_wide_trees_lay_out_and_scroll),
 	};
