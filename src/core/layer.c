@@ -49,8 +49,10 @@ const char *layer_end_note(const struct be_disk *d, char *buf, size_t n)
 			snprintf(buf, n, "(a loop: this layer is backed by itself)");
 		else if (up + 1 == d->nlayers)
 			snprintf(buf, n, "(a loop: this layer is backed by the active layer)");
+		else if (up == 1)
+			snprintf(buf, n, "(a loop: this layer is backed by the one above it)");
 		else
-			snprintf(buf, n, "(a loop: this layer is backed by the one %zu layer%s up)", up, up == 1 ? "" : "s");
+			snprintf(buf, n, "(a loop: this layer is backed by the one %zu layers above it)", up);
 		return buf;
 	}
 	return LAYER_UNKNOWN_BELOW;

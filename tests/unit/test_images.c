@@ -299,7 +299,13 @@ static void chain_ends_are_noted(void **state)
 	d.end = BE_END_LOOP;
 	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: this layer is backed by the active layer)");
 	d.loop_to = 1;
-	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: this layer is backed by the one 1 layer up)");
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: this layer is backed by the one above it)");
+	d.layers = (struct be_layer[4]){l[0], l[1], l[2], l[2]};
+	d.nlayers = 4;
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)),
+			    "(a loop: this layer is backed by the one 2 layers above it)");
+	d.layers = l;
+	d.nlayers = 3;
 	d.end = BE_END_CUT;
 	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)),
 			    "(cut off at 3 layers: libvirt runs no VM on a deeper chain)");

@@ -98,7 +98,7 @@ static void live_chain_loop_is_reported_as_a_loop(void **state)
 	assert_int_equal(l.d[0].end, BE_END_LOOP);
 	assert_int_equal(l.d[0].loop_to, 1);
 	assert_string_equal(layer_end_note(&l.d[0], buf, sizeof(buf)),
-			    "(a loop: this layer is backed by the one 1 layer up)");
+			    "(a loop: this layer is backed by the one above it)");
 	be_disk_list_clear(&l);
 }
 
