@@ -40,19 +40,20 @@ const char *layer_end_note(const struct be_disk *d, char *buf, size_t n)
 	switch (d->end) {
 	case BE_END_COMPLETE: return NULL;
 	case BE_END_UNKNOWN: return LAYER_UNKNOWN_BELOW;
-	case BE_END_MISSING: return "(missing: its folder's storage pool has no such file)";
+	case BE_END_MISSING: return "(missing: no such file in its pool)";
 	case BE_END_CUT:
-		snprintf(buf, n, "(cut off at %zu layers: libvirt runs no VM on a deeper chain)", d->nlayers);
+		snprintf(buf, n, "(cut off at %zu layers: libvirt's limit)", d->nlayers);
 		return buf;
 	case BE_END_LOOP:
+		/* Short, to fit the chain pane beside the tree. */
 		if (!up)
-			snprintf(buf, n, "(a loop: this layer is backed by itself)");
+			snprintf(buf, n, "(a loop: backed by itself)");
 		else if (up + 1 == d->nlayers)
-			snprintf(buf, n, "(a loop: this layer is backed by the active layer)");
+			snprintf(buf, n, "(a loop: backed by the active layer)");
 		else if (up == 1)
-			snprintf(buf, n, "(a loop: this layer is backed by the one above it)");
+			snprintf(buf, n, "(a loop: backed by the layer above)");
 		else
-			snprintf(buf, n, "(a loop: this layer is backed by the one %zu layers above it)", up);
+			snprintf(buf, n, "(a loop: backed by the layer %zu up)", up);
 		return buf;
 	}
 	return LAYER_UNKNOWN_BELOW;

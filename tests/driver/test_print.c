@@ -213,7 +213,7 @@ static void chains_say_how_they_end(void **state)
 	if (!strstr(out, "Disks (1):\nvda   /lp/top.qcow2 (qcow2, in no storage pool: sizes unknown)\n"
 			 "      `- /lp/a.qcow2 (qcow2, in no storage pool: sizes unknown)\n"
 			 "         `- /lp/b.qcow2 (qcow2, in no storage pool: sizes unknown)\n"
-			 "      (a loop: this layer is backed by the one above it)\n"))
+			 "      (a loop: backed by the layer above)\n"))
 		fail_msg("no loop in:\n%s", out);
 	free(out);
 	free(err);
@@ -221,7 +221,7 @@ static void chains_say_how_they_end(void **state)
 	assert_int_equal(rc, 0);
 	if (!strstr(out, "vda   /fg/top.qcow2 (qcow2, 1.0 MiB virtual, 4.0 KiB used)\n"
 			 "      `- /fg/gone.qcow2 (qcow2, missing)\n"
-			 "      (missing: its folder's storage pool has no such file)\n"))
+			 "      (missing: no such file in its pool)\n"))
 		fail_msg("no missing file in:\n%s", out);
 	assert_null(strstr(out, "knows nothing"));
 	free(out);

@@ -295,20 +295,20 @@ static void chain_ends_are_noted(void **state)
 	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), LAYER_UNKNOWN_BELOW);
 	d.end = BE_END_MISSING;
 	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)),
-			    "(missing: its folder's storage pool has no such file)");
+			    "(missing: no such file in its pool)");
 	d.end = BE_END_LOOP;
-	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: this layer is backed by the active layer)");
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: backed by the active layer)");
 	d.loop_to = 1;
-	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: this layer is backed by the one above it)");
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: backed by the layer above)");
 	d.layers = (struct be_layer[4]){l[0], l[1], l[2], l[2]};
 	d.nlayers = 4;
 	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)),
-			    "(a loop: this layer is backed by the one 2 layers above it)");
+			    "(a loop: backed by the layer 2 up)");
 	d.layers = l;
 	d.nlayers = 3;
 	d.end = BE_END_CUT;
 	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)),
-			    "(cut off at 3 layers: libvirt runs no VM on a deeper chain)");
+			    "(cut off at 3 layers: libvirt's limit)");
 }
 
 /* A chain that names its files again (a loop that reached the model

@@ -90,7 +90,7 @@ static void live_chain_loop_is_reported_as_a_loop(void **state)
 	assert_int_equal(l.d[0].end, BE_END_LOOP);
 	assert_int_equal(l.d[0].loop_to, 0);
 	assert_true(be_chain_known(&l.d[0]));
-	assert_string_equal(layer_end_note(&l.d[0], buf, sizeof(buf)), "(a loop: this layer is backed by itself)");
+	assert_string_equal(layer_end_note(&l.d[0], buf, sizeof(buf)), "(a loop: backed by itself)");
 	be_disk_list_clear(&l);
 	assert_int_equal(xml_parse_disks(pair, &l), 0);
 	assert_int_equal(l.d[0].nlayers, 3); /* top, a, b: each once */
@@ -98,7 +98,7 @@ static void live_chain_loop_is_reported_as_a_loop(void **state)
 	assert_int_equal(l.d[0].end, BE_END_LOOP);
 	assert_int_equal(l.d[0].loop_to, 1);
 	assert_string_equal(layer_end_note(&l.d[0], buf, sizeof(buf)),
-			    "(a loop: this layer is backed by the one above it)");
+			    "(a loop: backed by the layer above)");
 	be_disk_list_clear(&l);
 }
 
@@ -131,7 +131,7 @@ static void live_chain_too_deep_is_cut_off(void **state)
 		assert_int_equal(l.d[0].end, extra ? BE_END_CUT : BE_END_COMPLETE);
 		if (extra) {
 			assert_false(be_chain_known(&l.d[0]));
-			snprintf(buf, sizeof(buf), "(cut off at %d layers: libvirt runs no VM on a deeper chain)",
+			snprintf(buf, sizeof(buf), "(cut off at %d layers: libvirt's limit)",
 				 BE_MAX_CHAIN);
 			assert_string_equal(layer_end_note(&l.d[0], (char[128]){0}, 128), buf);
 		}
