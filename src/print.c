@@ -68,6 +68,8 @@ static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
 static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 {
 	unsigned char g[64];
+	char buf[128];
+	const char *note;
 	size_t i, j;
 
 	fprintf(out, "Disks (%zu):\n", l->n);
@@ -92,8 +94,8 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 		}
 		if (!d->nlayers)
 			fprintf(out, "%-5s (no source)\n", target);
-		else if (!d->complete)
-			fprintf(out, "      %s\n", LAYER_UNKNOWN_BELOW);
+		else if ((note = layer_end_note(d, buf, sizeof(buf))))
+			fprintf(out, "      %s\n", note);
 		free(target);
 	}
 }

@@ -143,14 +143,41 @@ struct be_layer {
 	long long capacity;   /* virtual size in bytes, -1 when not known */
 	long long allocation; /* bytes used on the host, -1 when not known */
 	bool in_pool;         /* a storage pool knows the volume */
+	bool missing;         /* its folder is a storage pool that has no such file */
+};
+
+/* Deepest chain followed: libvirt's QEMU driver runs no VM on a chain
+ * deeper than 200 layers ("backing chains more than 200 layers deep are
+ * not supported"), so a deeper one is no VM's disk; the bound also keeps
+ * a walk, a lookup per layer, short on a slow link. */
+#define BE_MAX_CHAIN 200
+
+/* How a disk's chain ends below its last layer. Zero, the value of a
+ * cleared disk, is the cautious one. */
+enum be_chain_end {
+	BE_END_UNKNOWN,  /* libvirt knows nothing below it (in no pool) */
+	BE_END_COMPLETE, /* it has no backing file: it is the base */
+	BE_END_LOOP,     /* it is backed by the layer loop_to above it */
+	BE_END_MISSING,  /* it is named as a backing file, but its folder's
+			  * storage pool has no such file */
+	BE_END_CUT,      /* it has a backing file, not followed: the chain is
+			  * BE_MAX_CHAIN layers deep already */
 };
 
 struct be_disk {
 	char *target; /* "vda" */
 	struct be_layer *layers; /* [0] is the active layer */
 	size_t nlayers;
-	bool complete; /* false: libvirt knows nothing below the last layer */
+	enum be_chain_end end;
+	size_t loop_to; /* BE_END_LOOP: the layer the last one is backed by */
 };
+
+/* Every file the chain reads is among its layers: it ends in its base or
+ * loops back into itself. */
+static inline bool be_chain_known(const struct be_disk *d)
+{
+	return d->end == BE_END_COMPLETE || d->end == BE_END_LOOP;
+}
 
 struct be_disk_list {
 	struct be_disk *d;
@@ -180,6 +207,10 @@ struct be_job_info {
 	bool active;
 	long long elapsed_ms;
 	unsigned long long done, total; /* bytes; total 0 when unknown */
+	/* Bytes still to do, when libvirt says: "processed" leaves out the
+	 * zero pages a save skips, so the core counts total - remaining. */
+	unsigned long long remaining;
+	bool has_remaining;
 };
 
 /* A block job running on one disk of a VM. */

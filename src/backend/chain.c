@@ -8,8 +8,6 @@
 #include "backend/xml.h"
 #include "core/util.h"
 
-/* Longest backing chain followed through the storage API. */
-#define MAX_CHAIN 64
 /* Layers looked up at once: one connection carries many calls in flight,
  * so a slow link costs its round trip once, not once a layer. */
 #define LAYER_THREADS 16
@@ -43,27 +41,54 @@ static void take_sizes(struct be_layer *l, const char *xml)
 	}
 }
 
+/* The XML of d's last layer, which no pool listed: when its folder is a
+ * pool, that pool is refreshed (files made behind its back) and asked
+ * again; still absent, the file is missing. NULL when not found. */
+static char *missing_or_stale(struct be_conn *c, struct be_disk *d)
+{
+	const char *path = d->layers[d->nlayers - 1].path;
+	virStoragePoolPtr pool = be_pool_for_dir(c, path);
+	char *xml;
+
+	if (!pool)
+		return NULL; /* in no pool: nothing is known, not even that */
+	if (virStoragePoolRefresh(pool, 0) < 0)
+		virResetLastError();
+	virStoragePoolFree(pool);
+	xml = layer_xml(c->conn, path);
+	if (!xml) {
+		d->end = BE_END_MISSING;
+		d->layers[d->nlayers - 1].missing = true;
+	}
+	return xml;
+}
+
 /* Follows a chain below its last known layer, volume by volume: each
- * volume names the next. The volume XML gives the sizes too. */
-static void walk_volumes(struct vol_fetch *f, struct be_disk *d, bool with_sizes)
+ * volume names the next. The volume XML gives the sizes too. probe: tell
+ * a missing file from one in no pool (the one VM the operator looks at;
+ * a scan of many VMs would list the pools once a VM). */
+static void walk_volumes(struct be_conn *c, struct vol_fetch *f, struct be_disk *d, bool with_sizes, bool probe)
 {
 	vf_next_disk(f);
-	while (!d->complete && d->nlayers && d->nlayers < MAX_CHAIN) {
+	while (d->end == BE_END_UNKNOWN && d->nlayers) {
 		struct be_layer *last = &d->layers[d->nlayers - 1];
 		char *xml = vf_xml(f, last->path, d->nlayers), *path, *fmt;
 		int r;
 
+		if (!xml && probe)
+			xml = missing_or_stale(c, d);
 		if (!xml)
-			return; /* the chain stays partial */
+			return; /* the chain stays partial, or the file is missing */
 		if (with_sizes)
 			take_sizes(last, xml);
 		r = xml_vol_backing(xml, &path, &fmt);
 		free(xml);
 		if (r <= 0) {
-			d->complete = r == 0;
+			if (r == 0)
+				d->end = BE_END_COMPLETE;
 			return;
 		}
-		xml_disk_push(d, path, fmt);
+		xml_disk_backing(d, path, fmt); /* or the end: a loop, too deep */
 		free(path);
 		free(fmt);
 	}
@@ -122,7 +147,7 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_
 	free(xml);
 	f = vf_new(c->conn, flags & DISKS_EAGER);
 	for (i = 0; i < out->n; i++)
-		walk_volumes(f, &out->d[i], with_sizes);
+		walk_volumes(c, f, &out->d[i], with_sizes, flags & DISKS_EAGER);
 	vf_free(f);
 	if (with_sizes)
 		sizes(c->conn, out);

@@ -13,6 +13,13 @@ static unsigned long long param_ull(virTypedParameterPtr p, int n, const char *n
 	return v;
 }
 
+/* Whether name is reported; its value into *v. */
+static bool param_has(virTypedParameterPtr p, int n, const char *name, unsigned long long *v)
+{
+	*v = 0;
+	return virTypedParamsGetULLong(p, n, name, v) == 1;
+}
+
 int be_job_info(struct be_conn *c, const char *vm, struct be_job_info *out, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
@@ -40,9 +47,11 @@ int be_job_info(struct be_conn *c, const char *vm, struct be_job_info *out, stru
 	/* Data covers memory and disks; memory alone where that is all. */
 	out->total = param_ull(p, np, VIR_DOMAIN_JOB_DATA_TOTAL);
 	out->done = param_ull(p, np, VIR_DOMAIN_JOB_DATA_PROCESSED);
+	out->has_remaining = param_has(p, np, VIR_DOMAIN_JOB_DATA_REMAINING, &out->remaining);
 	if (!out->total) {
 		out->total = param_ull(p, np, VIR_DOMAIN_JOB_MEMORY_TOTAL);
 		out->done = param_ull(p, np, VIR_DOMAIN_JOB_MEMORY_PROCESSED);
+		out->has_remaining = param_has(p, np, VIR_DOMAIN_JOB_MEMORY_REMAINING, &out->remaining);
 	}
 	virTypedParamsFree(p, np);
 	virDomainFree(dom);

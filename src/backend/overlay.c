@@ -13,7 +13,7 @@ static bool stale(const struct be_disk *d, unsigned flags)
 {
 	size_t k;
 
-	if (!d->complete)
+	if (!be_chain_known(d))
 		return true;
 	for (k = 0; (flags & DISKS_SIZES) && k < d->nlayers; k++)
 		if (!d->layers[k].in_pool)

@@ -10,10 +10,6 @@
 #include "backend/xml.h"
 #include "core/util.h"
 
-/* Longest chain followed below a snapshot's file outside any VM's chain;
- * a loop ends there too. */
-#define MAX_WALK 64
-
 enum reader_kind { RD_DISK, RD_SNAP_INTERNAL, RD_SNAP_EXTERNAL };
 
 /* One thing that reads files: a VM's disk, or a snapshot's disk state. */
@@ -103,7 +99,7 @@ static void why_unknown(struct be_conn *c, const char *path, char *buf, size_t n
  * no VM's chain holds). */
 static void walk_below(struct be_conn *c, struct reader *r)
 {
-	while (r->n < MAX_WALK) {
+	for (;;) {
 		virStorageVolPtr vol = be_vol_lookup(c, r->chain[r->n - 1]);
 		char *xml = vol ? virStorageVolGetXMLDesc(vol, 0) : NULL, *path = NULL, *fmt = NULL;
 		int got = xml ? xml_vol_backing(xml, &path, &fmt) : -1;
@@ -122,6 +118,11 @@ static void walk_below(struct be_conn *c, struct reader *r)
 		if (in_chain(r, path)) { /* a loop: nothing more to learn */
 			free(path);
 			r->complete = true;
+			return;
+		}
+		if (r->n >= BE_MAX_CHAIN) { /* as deep as chain.c follows */
+			free(path);
+			snprintf(r->why, sizeof(r->why), "its chain is cut off at %d layers", BE_MAX_CHAIN);
 			return;
 		}
 		push(r, path);
@@ -168,12 +169,12 @@ static void read_disks(struct be_conn *c, struct readers *rs, virDomainPtr dom, 
 			return;
 		}
 		for (d = 0; d < dl.n; d++)
-			partial |= !dl.d[d].complete && dl.d[d].nlayers;
+			partial |= !be_chain_known(&dl.d[d]) && dl.d[d].nlayers;
 		if (!partial || pass == 1)
 			break;
 		/* Stale pools are refreshed before a chain counts as unknown. */
 		for (d = 0; d < dl.n; d++)
-			if (!dl.d[d].complete && dl.d[d].nlayers)
+			if (!be_chain_known(&dl.d[d]) && dl.d[d].nlayers)
 				be_refresh_pool_of(c, dl.d[d].layers[dl.d[d].nlayers - 1].path);
 		be_disk_list_clear(&dl);
 	}
@@ -182,8 +183,10 @@ static void read_disks(struct be_conn *c, struct readers *rs, virDomainPtr dom, 
 
 		for (k = 0; k < dl.d[d].nlayers; k++)
 			push(r, dl.d[d].layers[k].path);
-		r->complete = dl.d[d].complete || !dl.d[d].nlayers;
-		if (!r->complete)
+		r->complete = be_chain_known(&dl.d[d]) || !dl.d[d].nlayers;
+		if (dl.d[d].end == BE_END_CUT)
+			snprintf(r->why, sizeof(r->why), "its chain is cut off at %zu layers", r->n);
+		else if (!r->complete)
 			why_unknown(c, r->chain[r->n - 1], r->why, sizeof(r->why));
 	}
 	for (d = 0; d < dl.nmedia; d++) {

@@ -130,12 +130,32 @@ void xml_disk_push(struct be_disk *d, const char *path, const char *format)
 	d->layers[d->nlayers].capacity = -1;
 	d->layers[d->nlayers].allocation = -1;
 	d->layers[d->nlayers].in_pool = false;
+	d->layers[d->nlayers].missing = false;
 	d->nlayers++;
+}
+
+bool xml_disk_backing(struct be_disk *d, const char *path, const char *format)
+{
+	size_t i;
+
+	for (i = 0; i < d->nlayers; i++)
+		if (!strcmp(d->layers[i].path, path)) {
+			d->end = BE_END_LOOP;
+			d->loop_to = i;
+			return false;
+		}
+	if (d->nlayers >= BE_MAX_CHAIN) {
+		d->end = BE_END_CUT;
+		return false;
+	}
+	xml_disk_push(d, path, format);
+	return true;
 }
 
 static void read_disk(xmlNodePtr disk, struct be_disk *d)
 {
 	xmlNodePtr n = disk, bs;
+	bool pushed;
 	char *path = source_path(xml_child(disk, "source"));
 	char *fmt = xml_attr(xml_child(disk, "driver"), "type");
 
@@ -149,18 +169,20 @@ static void read_disk(xmlNodePtr disk, struct be_disk *d)
 	while ((bs = xml_child(n, "backingStore"))) {
 		path = source_path(xml_child(bs, "source"));
 		if (!path) {
-			d->complete = true; /* <backingStore/>: the chain ends */
+			d->end = BE_END_COMPLETE; /* <backingStore/>: the chain ends */
 			return;
 		}
 		fmt = xml_attr(xml_child(bs, "format"), "type");
-		xml_disk_push(d, path, fmt);
+		pushed = d->nlayers ? xml_disk_backing(d, path, fmt) : (xml_disk_push(d, path, fmt), true);
 		free(path);
 		free(fmt);
+		if (!pushed)
+			return; /* a loop or a chain too deep: no VM runs on it */
 		n = bs;
 	}
 	/* A raw image cannot have a backing file. */
 	if (d->nlayers && !strcmp(d->layers[d->nlayers - 1].format, "raw"))
-		d->complete = true;
+		d->end = BE_END_COMPLETE;
 }
 
 /* A CD-ROM, floppy or LUN with a source: its file is in use. */
@@ -178,7 +200,7 @@ static void read_media(xmlNodePtr disk, struct be_disk_list *out)
 	if (!m->target)
 		m->target = xstrdup("?");
 	xml_disk_push(m, path, NULL);
-	m->complete = true;
+	m->end = BE_END_COMPLETE;
 	free(path);
 }
 

@@ -19,6 +19,10 @@ bool xml_utf8(const char *s);
 
 /* Appends a layer to d. */
 void xml_disk_push(struct be_disk *d, const char *path, const char *format);
+/* Appends path, which d's last layer names as its backing file, unless
+ * that ends the chain: a layer already in it (d->end BE_END_LOOP) or one
+ * more than BE_MAX_CHAIN (BE_END_CUT). Returns true when appended. */
+bool xml_disk_backing(struct be_disk *d, const char *path, const char *format);
 
 /* Reads a storage volume XML's backing file. Returns 1 and sets *path and
  * *format (caller frees) when there is one, 0 when there is none, -1 when

@@ -537,6 +537,15 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		return;
 	}
 	req = keymap_lookup(app_scope(a), key);
+	if (req == REQ_NONE) {
+		/* One rule for every screen and pane: a key bound elsewhere
+		 * says where it works. */
+		char where[600];
+
+		if (keymap_elsewhere(app_scope(a), key, where, sizeof(where)))
+			app_set_status(a, true, "%s", where);
+		return;
+	}
 	switch (req) {
 	case REQ_REFRESH:
 		a->full_redraw = true;

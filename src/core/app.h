@@ -327,11 +327,19 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what);
 void jobs_done(struct app *a, struct event *ev);
 void jobs_info(struct app *a, struct event *ev);
+/* Bytes done of a VM job: total less what remains where libvirt says,
+ * since a save's zero pages are never "processed". */
+unsigned long long jobs_progress(const struct be_job_info *info);
 void jobs_tick(struct app *a, struct cmds *out);
 void jobs_scroll(struct app *a);
+/* Jobs above and below the rows the jobs screen shows. */
+void jobs_hidden(const struct app *a, size_t *above, size_t *below);
 void snapview_scroll(struct app *a);
 /* The message log screen (logview.c): L opens and closes it. */
 void logview_open(struct app *a);
+/* Opens it on the newest message's first row (one taller than the
+ * screen shows its start). */
+void logview_open_newest(struct app *a);
 void logview_request(struct app *a, enum request req);
 /* Keeps its rows in range after a resize or a new message. */
 void logview_scroll(struct app *a);

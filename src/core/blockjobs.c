@@ -151,11 +151,30 @@ static bool late_event(const struct app *a, int host, const char *vm, const char
 	return false;
 }
 
+/* An operation of ours on vm that libvirt carries out with block jobs of
+ * its own (deleting or reverting an external snapshot commits or drops
+ * overlays), running or ended a moment ago (its events come late): such
+ * block jobs are that operation's, which reports how it ends; they were
+ * not started outside vmmanager, and no pivot is theirs to offer. */
+static bool own_operation(const struct app *a, int host, const char *vm)
+{
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++) {
+		const struct job *j = &a->jobs[i];
+
+		if (!j->block && (j->op == CMD_SNAP_DELETE || j->op == CMD_SNAP_REVERT) && j->host == host &&
+		    !strcmp(j->vm, vm) && (job_active(j) || a->now_ms - j->ended_ms < LATE_EVENT_MS))
+			return true;
+	}
+	return false;
+}
+
 void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 {
 	struct job *j = on_disk(a, ev->host, ev->name, ev->disk);
 
-	if (!j && late_event(a, ev->host, ev->name, ev->disk))
+	if (!j && (late_event(a, ev->host, ev->name, ev->disk) || own_operation(a, ev->host, ev->name)))
 		return;
 	if (!j)
 		j = adopt(a, ev->host, ev->name, ev->disk, ev->bj.type, "started outside vmmanager");
@@ -246,7 +265,7 @@ void blockjobs_found(struct app *a, struct event *ev)
 		const struct be_block_job *b = &ev->bjobs.j[i];
 		struct job *j;
 
-		if (on_disk(a, ev->host, b->vm, b->disk))
+		if (on_disk(a, ev->host, b->vm, b->disk) || own_operation(a, ev->host, b->vm))
 			continue;
 		j = adopt(a, ev->host, b->vm, b->disk, b->type, "found running");
 		j->done = b->cur;

@@ -33,11 +33,11 @@ bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer)
 	return false;
 }
 
-/* A disk's lines: its layers, and the note when its chain is not known
- * to its end. */
+/* A disk's lines: its layers, and the note when its chain does not end
+ * in a base (not known, a loop, a missing file, cut off). */
 static size_t disk_lines(const struct be_disk *d)
 {
-	return d->nlayers + (d->nlayers && !d->complete);
+	return d->nlayers + (d->nlayers && d->end != BE_END_COMPLETE);
 }
 
 size_t chain_lines(const struct snapview *sv)

@@ -34,6 +34,17 @@ static size_t hash(const char *s)
 	return h;
 }
 
+/* True when the way up from node i passes node to. */
+static bool reaches(const struct images *im, size_t i, size_t to)
+{
+	size_t guard = 0;
+
+	for (; i != TREE_NONE && guard++ <= im->n; i = im->tree[i].parent)
+		if (i == to)
+			return true;
+	return false;
+}
+
 /* The node of image path, made (below parent) when new. */
 static size_t image(struct images *im, struct path_index *ix, const char *path, const char *format,
 		    size_t parent)
@@ -44,8 +55,9 @@ static size_t image(struct images *im, struct path_index *ix, const char *path, 
 		i = ix->slot[h] - 1;
 		if (!strcmp(im->nodes[i].path, path)) {
 			/* A chain cut short (a layer in no pool) made it a root;
-			 * a chain that knows its backing file puts it in place. */
-			if (im->tree[i].parent == TREE_NONE && parent != i)
+			 * a chain that knows its backing file puts it in place,
+			 * unless that file hangs below it (a loop). */
+			if (im->tree[i].parent == TREE_NONE && parent != TREE_NONE && !reaches(im, parent, i))
 				im->tree[i].parent = parent;
 			return i;
 		}
@@ -113,17 +125,6 @@ static void add_chains(struct images *out, struct path_index *ix, const struct v
 			add(out, IMG_USE, chains->v[v].vm, dl->media[d].target, node);
 		}
 	}
-}
-
-/* True when the way up from node i passes node to. */
-static bool reaches(const struct images *im, size_t i, size_t to)
-{
-	size_t guard = 0;
-
-	for (; i != TREE_NONE && guard++ <= im->n; i = im->tree[i].parent)
-		if (i == to)
-			return true;
-	return false;
 }
 
 /* Each snapshot hangs below the file its disk state lives in; a file no

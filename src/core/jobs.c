@@ -37,8 +37,13 @@ static void keep_recent(struct app *a)
 struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 {
 	struct job *j;
+	bool follow;
 
 	keep_recent(a);
+	/* The list follows a new job, as tail -f does: unless the operator
+	 * is on the jobs screen with another job selected, which a key
+	 * (a: abort) may be about to act on. */
+	follow = a->screen != SCREEN_JOBS || a->jobs_sel + 1 >= a->njobs;
 	a->jobs = xrealloc(a->jobs, (a->njobs + 1) * sizeof(*a->jobs));
 	j = &a->jobs[a->njobs++];
 	memset(j, 0, sizeof(*j));
@@ -50,6 +55,10 @@ struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 	j->host = cmd->host;
 	str_copy(j->disk, cmd->disk, sizeof(j->disk));
 	str_copy(j->what, what, sizeof(j->what));
+	if (follow) {
+		a->jobs_sel = a->njobs - 1;
+		jobs_scroll(a);
+	}
 	a->redraw = true;
 	return j;
 }
@@ -123,6 +132,17 @@ void jobs_done(struct app *a, struct event *ev)
 	a->redraw = true;
 }
 
+unsigned long long jobs_progress(const struct be_job_info *info)
+{
+	unsigned long long left;
+
+	if (!info->has_remaining || info->remaining > info->total)
+		return info->done;
+	/* Zero pages count only as no longer remaining, never as processed. */
+	left = info->total - info->remaining;
+	return left > info->done ? left : info->done;
+}
+
 void jobs_info(struct app *a, struct event *ev)
 {
 	struct job *j = jobs_find(a, ev->job);
@@ -133,7 +153,7 @@ void jobs_info(struct app *a, struct event *ev)
 	if (j->status != JOB_RUNNING || ev->rc < 0 || !ev->info.active)
 		return;
 	j->elapsed_ms = ev->info.elapsed_ms;
-	j->done = ev->info.done;
+	j->done = jobs_progress(&ev->info);
 	j->total = ev->info.total;
 	a->redraw = true;
 }
@@ -168,15 +188,33 @@ void jobs_tick(struct app *a, struct cmds *out)
 			a->redraw = true;
 }
 
+/* The jobs screen's rows for jobs: it keeps its last row for the
+ * selected job's error. */
+static size_t jobs_rows(const struct app *a)
+{
+	return app_list_height(a) > 1 ? app_list_height(a) - 1 : 1;
+}
+
 void jobs_scroll(struct app *a)
 {
-	/* The jobs screen keeps its last row for the selected job's error. */
-	size_t h = app_list_height(a) > 1 ? app_list_height(a) - 1 : 1;
+	size_t h = jobs_rows(a);
 
 	if (a->jobs_sel < a->jobs_top)
 		a->jobs_top = a->jobs_sel;
 	else if (a->jobs_sel >= a->jobs_top + h)
 		a->jobs_top = a->jobs_sel - h + 1;
+	if (a->njobs <= h)
+		a->jobs_top = 0;
+	else if (a->jobs_top > a->njobs - h)
+		a->jobs_top = a->njobs - h;
+}
+
+void jobs_hidden(const struct app *a, size_t *above, size_t *below)
+{
+	size_t h = jobs_rows(a), shown = a->jobs_top < a->njobs ? a->njobs - a->jobs_top : 0;
+
+	*above = a->jobs_top < a->njobs ? a->jobs_top : 0;
+	*below = shown > h ? shown - h : 0;
 }
 
 void jobs_request(struct app *a, enum request req, struct cmds *out)

@@ -128,3 +128,24 @@ const char *keymap_help_line(enum scope scope, size_t i, char *keys, size_t n)
 	}
 	return request_help(reqs[i]);
 }
+
+size_t keymap_elsewhere(enum scope scope, int key, char *buf, size_t n)
+{
+	size_t i, found = 0, len;
+	char name[32];
+
+	len = (size_t)snprintf(buf, n, "%s does nothing here; it works in ", keymap_key_name(key, name, sizeof(name)));
+	for (i = 0; i < ARRAY_LEN(default_bindings) && len < n; i++) {
+		const struct binding *b = &default_bindings[i];
+
+		/* A question's keys are its own; everywhere means here too. */
+		if (b->key != key || b->scope == scope || b->scope == SCOPE_ALL || b->scope == SCOPE_CONFIRM)
+			continue;
+		len += (size_t)snprintf(buf + len, n - len, "%s%s (%s)", found ? " and in " : "",
+					keymap_scope_name(b->scope), request_help(b->req));
+		found++;
+	}
+	if (!found && n)
+		buf[0] = '\0';
+	return found;
+}

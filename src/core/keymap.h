@@ -58,6 +58,11 @@ size_t keymap_bindings(enum scope scope, const struct binding **out, size_t max)
 
 const char *keymap_scope_name(enum scope scope);
 
+/* For a key that does nothing in scope: where else it works, "c does
+ * nothing here; it works in VM screen, disk chains (commit: ...)", into
+ * buf. Returns how many other scopes bind it (0: buf is ""). */
+size_t keymap_elsewhere(enum scope scope, int key, char *buf, size_t n);
+
 /* The name of the first key that asks for req in scope (or everywhere),
  * "" when none does: for hints that name a key. */
 const char *keymap_request_key(enum scope scope, enum request req, char *buf, size_t n);

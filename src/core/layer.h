@@ -15,4 +15,8 @@ char *layer_label_dup(const struct be_layer *l);
 /* The note below a chain that libvirt does not know to its end. */
 #define LAYER_UNKNOWN_BELOW "(libvirt knows nothing below this layer)"
 
+/* The note below d's last layer saying how its chain ends, in buf; NULL
+ * when it ends in its base (no note). */
+const char *layer_end_note(const struct be_disk *d, char *buf, size_t n);
+
 #endif

@@ -22,6 +22,21 @@ void logview_open(struct app *a)
 	logview_scroll(a);
 }
 
+void logview_open_newest(struct app *a)
+{
+	size_t n = msglog_count(&a->log), rows = msglog_rows(&a->log, a->term_cols), last = max_top(a), top;
+
+	if (a->screen != SCREEN_LOG)
+		logview_open(a);
+	if (!n)
+		return;
+	/* The newest entry from its first row, however tall. */
+	top = rows - msglog_entry_rows(msglog_at(&a->log, n - 1), a->term_cols);
+	a->log_top = top < last ? top : last;
+	a->log_end = a->log_top == last;
+	a->redraw = true;
+}
+
 void logview_scroll(struct app *a)
 {
 	size_t last = max_top(a);

@@ -37,6 +37,7 @@
 	R(SNAP_REVERT, "snapshot-revert", "revert to the selected snapshot (asks first)") \
 	R(SNAP_DELETE, "snapshot-delete", "delete: this one, with children, children only, or metadata only") \
 	R(TOGGLE, "toggle", "collapse or expand the subtree") \
+	R(SNAP_INFO, "snapshot-info", "read the selected snapshot's description whole (message log)") \
 	R(NEXT_PANE, "next-pane", "next pane (VM screen: snapshots, disk chains)") \
 	R(OVERLAY_NEW, "overlay-new", "new overlay on the selected disk") \
 	R(COMMIT, "commit", "commit: into its backing file, or down to the selected base") \

@@ -237,14 +237,12 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 	struct dialog *d = &a->dlg;
 	time_t now = (time_t)a->wall;
 	struct tm tm;
-	bool live;
 
 	if (!v || !disks_can_hold_snapshots(a, host, vm))
 		return;
 	/* Load the tree behind the form, so that names can be checked. */
 	if (a->sv.host != host || strcmp(a->sv.vm, vm) || !a->sv.loaded)
 		snapview_load(a, host, vm, out);
-	live = v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED;
 	memset(d, 0, sizeof(*d));
 	d->kind = DLG_FORM;
 	d->purpose = DP_SNAP_TAKE;
@@ -253,8 +251,12 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 	d->host = host;
 	snprintf(d->title, sizeof(d->title), "Take a snapshot of %s", vm);
 	snprintf(d->text, sizeof(d->text), "%s",
-		 live ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal "
-			"snapshot of a running VM without it)."
+		 v->state == BE_VM_RUNNING
+			 ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal "
+			   "snapshot of a running VM without it)."
+		 : v->state == BE_VM_PAUSED
+			 ? "The VM is paused: the snapshot holds its memory too (libvirt takes no internal "
+			   "snapshot of a live VM without it); it stays paused, and so does a revert to it."
 		 : v->state == BE_VM_SAVED
 			 ? "The VM is hibernated: the snapshot holds its disks only, not the saved "
 			   "memory. Reverting to it later means discarding that saved state."
@@ -400,11 +402,28 @@ static bool revert_refused(struct app *a, const struct be_snapshot *s)
 	return false;
 }
 
+/* The state a revert leaves the VM in, which is the snapshot's (the
+ * backend reverts with no RUNNING or PAUSED flag), when it differs from
+ * the VM's now; "" when the same. */
+static const char *state_after_revert(const struct be_vm *v, const struct be_snapshot *s, char *buf, size_t n)
+{
+	bool live = v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED;
+
+	buf[0] = '\0';
+	if (!strcmp(s->state, "running") && v->state != BE_VM_RUNNING)
+		snprintf(buf, n, "Afterwards %s runs, from the snapshot's memory.\n", v->name);
+	else if (!strcmp(s->state, "paused") && v->state != BE_VM_PAUSED)
+		snprintf(buf, n, "Afterwards %s is paused, as it was when the snapshot was taken.\n", v->name);
+	else if (strcmp(s->state, "running") && strcmp(s->state, "paused") && live)
+		snprintf(buf, n, "Afterwards %s is shut off: the snapshot holds no memory to run from.\n", v->name);
+	return buf;
+}
+
 static void revert(struct app *a, const struct be_snapshot *s)
 {
 	const struct be_vm *v = app_changeable(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_SNAP_REVERT};
-	char what[1024], list[2000] = "", more[2000], left[2400] = "";
+	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400];
 	size_t i;
 
 	if (!v || revert_refused(a, s))
@@ -429,13 +448,13 @@ static void revert(struct app *a, const struct be_snapshot *s)
 		app_confirm(a, &c, what,
 			    "%s is hibernated (it has a managed save image). After a revert that saved\n"
 			    "memory no longer matches the disks: resuming it would corrupt the guest.\n"
-			    "Discard the saved state and revert to '%s'?\n%s"
+			    "Discard the saved state and revert to '%s'?\n%s%s"
 			    "Lost: the hibernated memory and the disk state since '%s'.",
-			    v->name, s->name, left, s->name);
+			    v->name, s->name, state_after_revert(v, s, after, sizeof(after)), left, s->name);
 		return;
 	}
-	app_confirm(a, &c, what, "Revert %s to snapshot '%s'?\n%sLost: the current disk state%s since '%s'.",
-		    v->name, s->name, left,
+	app_confirm(a, &c, what, "Revert %s to snapshot '%s'?\n%s%sLost: the current disk state%s since '%s'.",
+		    v->name, s->name, state_after_revert(v, s, after, sizeof(after)), left,
 		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
 }
 
@@ -537,6 +556,24 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 		    n == 1 ? "" : "s", c.name, list);
 }
 
+/* The selected snapshot's details, the description whole (the details
+ * pane has a few rows for it), into the message log, shown from its
+ * start. */
+static void show_whole(struct app *a, const struct be_snapshot *s)
+{
+	char when[40];
+
+	if (!s) {
+		app_set_status(a, true, "No snapshot selected");
+		return;
+	}
+	app_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s, %s%s.\nDescription: %s", s->name, a->sv.vm,
+		       time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
+		       s->memory ? "with memory" : "disks only", s->external ? "external" : "internal",
+		       s->current ? ", current" : "", s->description[0] ? s->description : "(none)");
+	logview_open_newest(a);
+}
+
 static bool lifecycle_key(enum request req)
 {
 	return req == REQ_START || req == REQ_SHUTDOWN || req == REQ_FORCE_OFF || req == REQ_PAUSE ||
@@ -559,7 +596,8 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 		chain_scroll(a);
 		return;
 	}
-	if (sv->pane == PANE_CHAIN && (req == REQ_SNAP_REVERT || req == REQ_SNAP_DELETE || req == REQ_TOGGLE)) {
+	if (sv->pane == PANE_CHAIN &&
+	    (req == REQ_SNAP_REVERT || req == REQ_SNAP_DELETE || req == REQ_TOGGLE || req == REQ_SNAP_INFO)) {
 		app_set_status(a, true, "That key works on the snapshot tree: Tab goes there");
 		return;
 	}
@@ -570,6 +608,7 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 	}
 	switch (req) {
 	case REQ_TOGGLE: toggle(a); return;
+	case REQ_SNAP_INFO: show_whole(a, s); return;
 	case REQ_START:
 	case REQ_SHUTDOWN:
 	case REQ_FORCE_OFF:

@@ -81,6 +81,27 @@ static int status_col(const struct app *a, int height, int cols, int bar)
 	return x < cols / 4 ? cols / 4 : x;
 }
 
+/* At the header's right end, how many jobs lie above and below the rows
+ * shown, so that a long list never looks whole. */
+static void more_marks(const struct app *a, int top, int cols)
+{
+	size_t above, below;
+	char buf[80];
+	int len = 0;
+
+	jobs_hidden(a, &above, &below);
+	if (above)
+		len = snprintf(buf, sizeof(buf), " %s %zu more", ui_utf8 ? "\u2191" : "^", above);
+	if (below)
+		snprintf(buf + len, sizeof(buf) - (size_t)len, " %s %zu more", ui_utf8 ? "\u2193" : "v", below);
+	if (!above && !below)
+		return;
+	attron(A_BOLD | A_REVERSE);
+	len = (int)ui_text_width(buf) + 1;
+	ui_put(top, cols - len, buf, len);
+	attroff(A_BOLD | A_REVERSE);
+}
+
 static void draw(const struct app *a, int top, int height, int cols)
 {
 	size_t i;
@@ -92,6 +113,7 @@ static void draw(const struct app *a, int top, int height, int cols)
 	snprintf(head, sizeof(head), " STATUS     TIME  PROGRESS");
 	ui_put(top, x0, head, cols - x0);
 	attroff(A_BOLD | A_UNDERLINE);
+	more_marks(a, top, cols);
 	if (!a->njobs) {
 		ui_put(y, 1, "No jobs yet. Lifecycle actions, hibernation, snapshot and overlay work show here.", cols - 1);
 		return;

@@ -6,6 +6,7 @@
 
 #include "core/layer.h"
 #include "core/util.h"
+#include "core/wrap.h"
 #include "ui/view.h"
 
 /* Columns kept free for the name when a deep tree is shifted left. */
@@ -63,6 +64,32 @@ static int detail(int y, int x, int width, int bottom, const char *label, const 
 	return y + 1;
 }
 
+/* Rows the description may take in the details pane; a longer one ends
+ * in a hint: Enter shows it whole in the message log. */
+#define DESC_ROWS 4
+
+/* The description word-wrapped beside its label; returns the next row. */
+static int description(int y, int x, int width, int bottom, const char *text)
+{
+	struct wrap_line lines[DESC_ROWS];
+	size_t n, i, shown;
+	char buf[1400];
+
+	if (!text[0] || width < 13 + 10)
+		return detail(y, x, width, bottom, "Description", text[0] ? text : "-");
+	n = wrap_text(text, width - 13, lines, DESC_ROWS);
+	shown = n > DESC_ROWS ? DESC_ROWS - 1 : n;
+	for (i = 0; i < shown && y < bottom; i++) {
+		snprintf(buf, sizeof(buf), "%-12s %.*s", i ? "" : "Description", (int)lines[i].len, text + lines[i].start);
+		ui_put(y++, x, buf, width);
+	}
+	if (n > shown && y < bottom) {
+		snprintf(buf, sizeof(buf), "%-12s %s Enter shows it whole", "", ui_utf8 ? "\u2026" : "...");
+		ui_put(y++, x, buf, width);
+	}
+	return y;
+}
+
 static int draw_snapshot(const struct app *a, int y, int x, int width, int bottom)
 {
 	const struct be_snapshot *s = app_selected_snapshot(a);
@@ -76,7 +103,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	attron(A_BOLD);
 	y = detail(y, x, width, bottom, "Snapshot", s->name);
 	attroff(A_BOLD);
-	y = detail(y, x, width, bottom, "Description", s->description[0] ? s->description : "-");
+	y = description(y, x, width, bottom, s->description);
 	y = detail(y, x, width, bottom, "Created", time_text(s->ctime, "%Y-%m-%d %H:%M:%S", buf, sizeof(buf)));
 	y = detail(y, x, width, bottom, "VM state", s->state);
 	y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");
@@ -91,6 +118,19 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 /* Rows the selected layer's details take in the chain pane. */
 #define LAYER_ROWS 6
 
+/* What the last layer of a chain is, by how the chain ends. */
+static const char *last_layer_kind(const struct be_disk *d)
+{
+	switch (d->end) {
+	case BE_END_COMPLETE: return "base";
+	case BE_END_LOOP: return "backing file; backed by a layer above it (a loop)";
+	case BE_END_MISSING: return "backing file; missing from its folder's storage pool";
+	case BE_END_CUT: return "backing file; backed by more layers, not read";
+	case BE_END_UNKNOWN: break;
+	}
+	return "backing file; libvirt knows nothing below it";
+}
+
 /* The selected layer in full: the chain rows cut long paths short. */
 static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int width, int bottom)
 {
@@ -99,8 +139,7 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 
 	attron(A_BOLD);
 	y = detail(y, x, width, bottom, "Layer", li == 0 ? "active (the VM writes here)"
-				  : li + 1 < d->nlayers ? "backing file"
-				  : d->complete ? "base" : "backing file; libvirt knows nothing below it");
+				  : li + 1 < d->nlayers ? "backing file" : last_layer_kind(d));
 	attroff(A_BOLD);
 	/* The path gets a row of its own; too long, its end (the file name)
 	 * is what shows. */
@@ -119,7 +158,7 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 		detail(y, x, width, bottom, "Used", bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b,
 						       sizeof(b)));
 	} else {
-		detail(y, x, width, bottom, "Size", "not known: in no storage pool");
+		detail(y, x, width, bottom, "Size", l->missing ? "not known: the file is missing" : "not known: in no storage pool");
 	}
 }
 
@@ -157,11 +196,12 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 
 		if (chain_line_at(sv, r, &di, &li) == CHAIN_LINE_NOTE) {
 			/* Under the paths, or less indented to be read whole. */
-			int in = width - (int)ui_text_width(LAYER_UNKNOWN_BELOW);
+			const char *note = layer_end_note(&sv->disks.d[di], buf, sizeof(buf));
+			int in = width - (int)ui_text_width(note ? note : "");
 
 			in = in > 7 ? 7 : in < 1 ? 1 : in;
 			ui_put(y, x, "", in);
-			ui_put(y, x + in, LAYER_UNKNOWN_BELOW, width - in);
+			ui_put(y, x + in, note ? note : "", width - in);
 			continue;
 		}
 		sel = focus && r == chain_line_of(sv, sv->chain_sel);

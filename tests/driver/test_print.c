@@ -32,7 +32,35 @@ static const char domain_xml[] =
 	"<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>\n"
 	"<source file='%s'/><target dev='vda' bus='virtio'/></disk></devices>\n"
 	"<test:runstate>5</test:runstate>\n"
-	"%s</domain></node>\n";
+	"%s</domain>\n";
+
+/* Chains that do not end in a base: "looper" runs on two files backed by
+ * each other (its live XML says so); shut-off "gapper" is on a volume of
+ * pool /fg whose backing file that pool does not have. */
+static const char ends_xml[] =
+	"<pool type='dir'><name>fg</name><uuid>fb000000-0000-4000-8000-0000000000f1</uuid>\n"
+	"<target><path>/fg</path></target>\n"
+	"<volume type='file'><name>top.qcow2</name><key>/fg/top.qcow2</key>\n"
+	"<capacity unit='bytes'>1048576</capacity><allocation unit='bytes'>4096</allocation>\n"
+	"<target><path>/fg/top.qcow2</path><format type='qcow2'/></target>\n"
+	"<backingStore><path>/fg/gone.qcow2</path><format type='qcow2'/></backingStore></volume>\n"
+	"</pool>\n"
+	"<domain type='test'><name>gapper</name><uuid>fb000000-0000-4000-8000-000000000002</uuid>\n"
+	"<memory unit='KiB'>65536</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os>\n"
+	"<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>\n"
+	"<source file='/fg/top.qcow2'/><target dev='vda' bus='virtio'/></disk></devices>\n"
+	"<test:runstate>5</test:runstate></domain>\n"
+	"<domain type='test'><name>looper</name><uuid>fb000000-0000-4000-8000-000000000003</uuid>\n"
+	"<memory unit='KiB'>65536</memory><vcpu>1</vcpu><os><type arch='x86_64'>hvm</type></os>\n"
+	"<devices><disk type='file' device='disk'><driver name='qemu' type='qcow2'/>\n"
+	"<source file='/lp/top.qcow2'/>\n"
+	"<backingStore type='file'><format type='qcow2'/><source file='/lp/a.qcow2'/>\n"
+	"<backingStore type='file'><format type='qcow2'/><source file='/lp/b.qcow2'/>\n"
+	"<backingStore type='file'><format type='qcow2'/><source file='/lp/a.qcow2'/>\n"
+	"<backingStore/></backingStore></backingStore></backingStore>\n"
+	"<target dev='vda' bus='virtio'/></disk></devices>\n"
+	"<test:runstate>1</test:runstate></domain>\n"
+	"</node>\n";
 
 /* One snapshot: name, parent element, description, creation time. */
 static const char snap_xml[] =
@@ -76,6 +104,7 @@ static int write_fixture(void **state)
 	if ((fd = mkstemp(fixture)) < 0 || !(f = fdopen(fd, "w")))
 		return -1;
 	fprintf(f, domain_xml, long_path, snaps);
+	fputs(ends_xml, f);
 	fclose(f);
 	return 0;
 }
@@ -171,6 +200,34 @@ static void a_long_path_prints_whole(void **state)
 	free(err);
 }
 
+/* A chain says how it ends: a loop is shown once and named; a backing
+ * file its folder's pool lacks is missing, not "in no storage pool". */
+static void chains_say_how_they_end(void **state)
+{
+	char *err, *out;
+	int rc;
+
+	(void)state;
+	out = print_of("looper", &rc, &err);
+	assert_int_equal(rc, 0);
+	if (!strstr(out, "Disks (1):\nvda   /lp/top.qcow2 (qcow2, in no storage pool: sizes unknown)\n"
+			 "      `- /lp/a.qcow2 (qcow2, in no storage pool: sizes unknown)\n"
+			 "         `- /lp/b.qcow2 (qcow2, in no storage pool: sizes unknown)\n"
+			 "      (a loop: backed by the layer above)\n"))
+		fail_msg("no loop in:\n%s", out);
+	free(out);
+	free(err);
+	out = print_of("gapper", &rc, &err);
+	assert_int_equal(rc, 0);
+	if (!strstr(out, "vda   /fg/top.qcow2 (qcow2, 1.0 MiB virtual, 4.0 KiB used)\n"
+			 "      `- /fg/gone.qcow2 (qcow2, missing)\n"
+			 "      (missing: no such file in its pool)\n"))
+		fail_msg("no missing file in:\n%s", out);
+	assert_null(strstr(out, "knows nothing"));
+	free(out);
+	free(err);
+}
+
 static void a_missing_vm_is_named_on_stderr_safely(void **state)
 {
 	char *err, *out;
@@ -191,6 +248,7 @@ int print_tests(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_description_cannot_forge_lines),
 		cmocka_unit_test(a_long_path_prints_whole),
+		cmocka_unit_test(chains_say_how_they_end),
 		cmocka_unit_test(a_missing_vm_is_named_on_stderr_safely),
 	};
 

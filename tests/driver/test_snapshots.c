@@ -521,7 +521,7 @@ static void disk_chains(void **state)
 	assert_layer(&l.d[0], 0, "/fx/alpha-top.qcow2", "qcow2");
 	assert_layer(&l.d[0], 1, "/fx/alpha-mid.qcow2", "qcow2");
 	assert_layer(&l.d[0], 2, "/fx/base.qcow2", "qcow2");
-	assert_true(l.d[0].complete);
+	assert_int_equal(l.d[0].end, BE_END_COMPLETE);
 	/* Sizes come from the fixture's pool. */
 	assert_true(l.d[0].layers[0].in_pool);
 	assert_int_equal(l.d[0].layers[0].capacity, 10LL << 30);
@@ -535,7 +535,7 @@ static void disk_chains(void **state)
 	assert_int_equal(l.d[0].nlayers, 2);
 	assert_layer(&l.d[0], 0, "/fx/gamma-top.qcow2", "qcow2");
 	assert_layer(&l.d[0], 1, "/fx/base.qcow2", "qcow2");
-	assert_true(l.d[0].complete);
+	assert_int_equal(l.d[0].end, BE_END_COMPLETE);
 	be_disk_list_clear(&l);
 
 	assert_int_equal(be_vm_disks(c, "beta", &l, &err), 0);
@@ -543,7 +543,7 @@ static void disk_chains(void **state)
 	assert_string_equal(l.d[0].target, "vda");
 	assert_int_equal(l.d[0].nlayers, 1);
 	assert_layer(&l.d[0], 0, "/fx/beta.raw", "raw");
-	assert_true(l.d[0].complete);
+	assert_int_equal(l.d[0].end, BE_END_COMPLETE);
 	be_disk_list_clear(&l);
 
 	/* A VM with no disks has an empty list, not an error. */

@@ -497,7 +497,7 @@ static void step_live_snapshot_with_memory(struct be_conn *c)
 	assert_int_equal(dl.d[0].nlayers, 1);
 	assert_string_equal(dl.d[0].layers[0].path, img);
 	assert_string_equal(dl.d[0].layers[0].format, "qcow2");
-	assert_true(dl.d[0].complete);
+	assert_int_equal(dl.d[0].end, BE_END_COMPLETE);
 	blk = virsh_all("domblklist " SNAP_VM);
 	assert_non_null(strstr(blk, img));
 	assert_non_null(strstr(blk, "vda"));
@@ -770,7 +770,7 @@ static void internal_snapshot_of_raw_disk_fails(void **state)
 	assert_int_equal(dl.n, 1);
 	assert_string_equal(dl.d[0].layers[0].path, img);
 	assert_string_equal(dl.d[0].layers[0].format, "raw");
-	assert_true(dl.d[0].complete);
+	assert_int_equal(dl.d[0].end, BE_END_COMPLETE);
 	be_disk_list_clear(&dl);
 
 	assert_int_equal(be_snapshot_create(c, RAW_VM, "r1", "", &err), -1);

@@ -808,6 +808,61 @@ test_chain_pane_notes_an_incomplete_chain() {
 	back_and_quit
 }
 
+# A VM on two files backed by each other (its live XML says so): the
+# chain pane shows each file once and a note naming the loop. A long
+# description wraps in the details pane and ends in a hint; Enter shows it
+# whole in the message log, from its start.
+test_chain_loop_and_long_description() {
+	local long="Before the kernel upgrade, with the lab's tools installed and the database migrated; do not delete before the end of term, and ask the lab admins first. The end of this text must be read whole."
+	sed -e "/<name>spaced name/,/<\/devices>/ s|^    </devices>|      <disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/lp/top.qcow2'/><backingStore type='file'><format type='qcow2'/><source file='/lp/a.qcow2'/><backingStore type='file'><format type='qcow2'/><source file='/lp/b.qcow2'/><backingStore type='file'><format type='qcow2'/><source file='/lp/a.qcow2'/><backingStore/></backingStore></backingStore></backingStore><target dev='vda' bus='virtio'/></disk>\n    </devices>|" \
+		-e "s|<description>root snapshot</description>|<description>$long</description>|" \
+		"$FIXTURE" >"$TMPD/loop.xml"
+	start_vmm loop 100 30 -c "test://$TMPD/loop.xml"
+	wait_for "$HEADER"
+	keys G
+	wait_selected 'spaced name'
+	keys Enter
+	wait_for '^ Snapshots of spaced name' \
+		"$(stack ' vda +/lp/top\.qcow2 ' ' +└─ /lp/a\.qcow2 ' ' +└─ /lp/b\.qcow2 ' \
+			' {4,}\(a loop: backed by the layer above\)$')"
+	check_width 100
+	keys q
+	wait_for "$HEADER"
+	keys g
+	wait_selected alpha
+	keys Enter
+	wait_for '^ Snapshots of alpha \(3\)'
+	keys g
+	wait_for 'Description +Before the kernel upgrade, with' '^ +… Enter shows it whole' 'Created +20'
+	check_width 100
+	keys Enter
+	wait_for '^ vmmanager \| messages ' "Snapshot 'a1' of alpha: created" 'Description: Before the kernel upgrade' 'this text must be read whole\.$'
+	keys q
+	wait_for '^ Snapshots of alpha \(3\)'
+	back_and_quit
+}
+
+# More jobs than rows: the jobs screen shows the newest, followed into
+# view, and counts the jobs above; g goes to the first and counts those
+# below.
+test_jobs_screen_follows_and_counts() {
+	local i
+	start_vmm jobs 60 10 -c "$(fresh_uri jobs)"
+	wait_selected alpha
+	for i in 1 2 3 4 5 6 7 8; do
+		keys p
+		if ((i % 2)); then wait_status 'Pause alpha: done|alpha.*paused'; else wait_status 'Resume alpha: done|alpha.*resumed'; fi
+	done
+	keys 2
+	wait_for ' JOB .* ↑ 2 more$' '^>.*Resume alpha'
+	check_width 60
+	keys g
+	wait_for ' JOB .* ↓ 2 more$' '^>.*Pause alpha'
+	keys q
+	wait_for "$HEADER"
+	quits_cleanly
+}
+
 # ------------------------------------------------------------------ runner
 
 N=0 PASSED=0 FAILED=0
@@ -889,6 +944,8 @@ run_test test_images_screen_shows_the_shared_base "3 shows /fx/base.qcow2 shared
 run_test test_two_hosts_grouped_with_a_host_column "two test-driver hosts (-c twice): the six VMs of each, grouped by host, with a HOST column naming north or south; Enter on south's alpha opens it, its title naming south"
 run_test test_long_refusal_is_read_whole_in_the_log "at 60 columns x's refusal is cut with '… (L: whole message)'; L shows it whole, wrapped at a word; c's question wraps at words"
 run_test test_chain_pane_notes_an_incomplete_chain "a disk in no pool with no backing file known: the chain pane notes '(libvirt knows nothing below this layer)' under it, and j never selects the note"
+run_test test_chain_loop_and_long_description "a VM on two files backed by each other: each shows once, with the note '(a loop: ...)'; a1's long description wraps in the details with '… Enter shows it whole', and Enter shows it whole in the log"
+run_test test_jobs_screen_follows_and_counts "eight jobs at 60x10: the jobs screen shows the newest selected with '↑ 2 more'; g shows the first with '↓ 2 more'"
 run_test test_hidden_characters_in_names_show_as_stand_ins "names with a right-to-left override and a zero-width space show <U+202E> and <U+200B> in reverse video, lined up; libvirt's message on stderr shows ESC and the override as stand-ins"
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

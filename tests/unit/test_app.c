@@ -479,12 +479,14 @@ static void a_waiting_question_ignores_a_repeated_key(void **state)
 }
 
 /* The jobs screen keeps a row for the selected job's error: the
- * selection must stay within the rows above it. */
+ * selection must stay within the rows above it; a new job is followed into
+ * view and the rows out of view are counted. */
 static void jobs_screen_keeps_the_selection_visible(void **state)
 {
 	struct app *a = *state;
 	struct event rs = {.type = EV_RESIZE, .rows = 10, .cols = 40};
 	struct cmds out = {0};
+	size_t above, below;
 	int i;
 
 	app_handle(a, &rs, &out);
@@ -501,6 +503,30 @@ static void jobs_screen_keeps_the_selection_visible(void **state)
 	assert_int_equal(a->jobs_top, 4);
 	key(a, 'g');
 	assert_int_equal(a->jobs_top, 0);
+	jobs_hidden(a, &above, &below);
+	assert_int_equal(above, 0);
+	assert_int_equal(below, 4); /* "↓ 4 more" */
+	/* A new job leaves alone a selection the operator moved away from
+	 * the end: a key may be about to act on it. */
+	jobs_add(a, &(struct cmd){.type = CMD_ACT, .name = "vm10"}, "vm10");
+	assert_int_equal(a->jobs_sel, 0);
+	assert_int_equal(a->jobs_top, 0);
+	/* On the last job, the list follows the new one into view. */
+	key(a, 'G');
+	assert_int_equal(a->jobs_sel, 10);
+	jobs_add(a, &(struct cmd){.type = CMD_ACT, .name = "vm11"}, "vm11");
+	assert_int_equal(a->jobs_sel, 11);
+	assert_int_equal(a->jobs_top, 6);
+	jobs_hidden(a, &above, &below);
+	assert_int_equal(above, 6); /* "↑ 6 more" */
+	assert_int_equal(below, 0);
+	/* Elsewhere, the jobs screen shows the newest job when it opens. */
+	key(a, '2');
+	key(a, 'g');
+	key(a, '1');
+	jobs_add(a, &(struct cmd){.type = CMD_ACT, .name = "vm12"}, "vm12");
+	assert_int_equal(a->jobs_sel, 12);
+	assert_int_equal(a->jobs_top, 7);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

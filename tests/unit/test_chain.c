@@ -141,7 +141,7 @@ static struct cmds ch_deliver(struct app *a, const char *vm, const struct ch_dis
 		d->target = xstrdup(disks[i].target);
 		d->layers = xcalloc(disks[i].n, sizeof(*d->layers));
 		d->nlayers = disks[i].n;
-		d->complete = true;
+		d->end = BE_END_COMPLETE;
 		for (j = 0; j < disks[i].n; j++) {
 			d->layers[j].path = xstrdup(disks[i].path[j]);
 			d->layers[j].format = xstrdup(disks[i].format[j]);
@@ -843,7 +843,7 @@ static void ch_deliver_images(struct app *a)
 		ev.chains.v[i].disks.d = d = xcalloc(1, sizeof(*d));
 		ev.chains.v[i].disks.n = 1;
 		d->target = xstrdup("vda");
-		d->complete = true;
+		d->end = BE_END_COMPLETE;
 		for (j = 0; j < 3; j++)
 			xml_disk_push(d, paths[j], "qcow2");
 	}
@@ -897,7 +897,7 @@ static void ch_deliver_clone_of_alpha(struct app *a, bool on_top)
 		ev.chains.v[i].disks.d = d = xcalloc(1, sizeof(*d));
 		ev.chains.v[i].disks.n = 1;
 		d->target = xstrdup("vda");
-		d->complete = true;
+		d->end = BE_END_COMPLETE;
 		for (j = 0; j < 4 && chains[i][j]; j++)
 			xml_disk_push(d, chains[i][j], "qcow2");
 	}
@@ -921,19 +921,19 @@ static void discard_and_reset_refuse_a_layer_another_vm_uses(void **state)
 	ch_open(a, "alpha");
 	ch_select_layer(a, 0, 2);
 	ch_assert_refused(a, 'Z', "Not deleting");
-	snprintf(want, sizeof(want), "Not deleting %s: db uses it", c.mid);
+	snprintf(want, sizeof(want), "Not deleting %s: db (disk vda) reads it", c.mid);
 	assert_string_equal(a->status, want);
 	/* Discarding only the top layer, which db does not read, is asked. */
 	out = ch_key(a, 'x');
 	assert_int_equal(out.n, 0);
-	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_int_equal(a->dlg.kind, DLG_MENU);
 	assert_string_equal(a->dlg.on_yes.path, c.mid);
 	ch_key(a, 'n');
 
 	/* A clone on alpha's top layer: even the top overlay stays. */
 	ch_deliver_clone_of_alpha(a, true);
 	ch_assert_refused(a, 'x', "Not deleting");
-	snprintf(want, sizeof(want), "Not deleting %s: my vm/\xc3\xa9 uses it", c.top);
+	snprintf(want, sizeof(want), "Not deleting %s: my vm/\xc3\xa9 (disk vda) reads it", c.top);
 	assert_string_equal(a->status, want);
 	ch_select_layer(a, 0, 1);
 	ch_assert_refused(a, 'Z', want);
@@ -951,7 +951,7 @@ static void commit_into_a_backing_file_another_vm_reads_is_refused(void **state)
 
 	ch_deliver_clone_of_alpha(a, false);
 	ch_open(a, "alpha");
-	snprintf(want, sizeof(want), "Not committing into %s: db uses it", c.mid);
+	snprintf(want, sizeof(want), "Not committing into %s: db (disk vda) reads it", c.mid);
 	for (layer = 0; layer < 2; layer++) {
 		ch_select_layer(a, 0, layer);
 		ch_assert_refused(a, 'c', "Not committing into");
@@ -1444,6 +1444,42 @@ static void discovery_adopts_jobs_once(void **state)
 	}
 	assert_int_equal(cmds_count(&out, CMD_BLOCK_INFO), 1);
 	assert_string_equal(cmds_find(&out, CMD_BLOCK_INFO)->name, "web");
+}
+
+/* Deleting an external snapshot: libvirt commits its overlay with block
+ * jobs of its own. They belong to our delete, which reports the outcome:
+ * not adopted as "started outside vmmanager" while it runs nor a moment
+ * after, from an event or a search; later, a job found is adopted. */
+static void block_jobs_of_our_snapshot_delete_are_not_adopted(void **state)
+{
+	struct app *a = *state;
+	struct cmd del = {.type = CMD_SNAP_DELETE};
+	struct event done = {.type = EV_OP_DONE, .op = CMD_SNAP_DELETE};
+	struct cmds out = {0};
+	const struct ch_found f = {"web", "vda", BE_BJ_ACTIVE_COMMIT, 5, 10, false};
+	size_t i;
+
+	str_copy(del.name, "web", sizeof(del.name));
+	str_copy(del.snap, "ext1", sizeof(del.snap));
+	a->now_ms = CH_T0;
+	done.job = jobs_add(a, &del, "Delete 'ext1' of web")->id;
+	ch_block_event(a, "web", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_READY);
+	ch_found(a, &f, 1, 0);
+	assert_int_equal(a->njobs, 1);
+	str_copy(done.name, "web", sizeof(done.name));
+	done.now_ms = CH_T0 + 100;
+	app_handle(a, &done, &out);
+	event_clear(&done);
+	ch_block_event(a, "web", "vda", BE_BJ_ACTIVE_COMMIT, BE_BJS_COMPLETED); /* late */
+	assert_int_equal(a->njobs, 1);
+	for (i = 0; i < a->njobs; i++)
+		assert_null(strstr(a->jobs[i].what, "outside vmmanager"));
+	assert_null(strstr(a->status, "outside vmmanager"));
+	/* Long after, a job on that VM is someone else's. */
+	a->now_ms = CH_T0 + 60000;
+	ch_found(a, &f, 1, 0);
+	assert_int_equal(a->njobs, 2);
+	assert_non_null(strstr(a->jobs[1].what, "found running"));
 }
 
 static void event_for_an_unknown_job_adopts_it(void **state)
@@ -1995,7 +2031,7 @@ static void incomplete_chain_has_a_note_that_is_never_selected(void **state)
 	ch_open(a, "alpha");
 	assert_int_equal(chain_rows(&a->sv), 4);
 	assert_int_equal(chain_lines(&a->sv), 4); /* complete: no note */
-	a->sv.disks.d[0].complete = false;        /* vda: below base, unknown */
+	a->sv.disks.d[0].end = BE_END_UNKNOWN;      /* vda: below base, unknown */
 	assert_int_equal(chain_rows(&a->sv), 4);
 	assert_int_equal(chain_lines(&a->sv), 5);
 	assert_int_equal(chain_line_at(&a->sv, 2, &di, &li), CHAIN_LINE_LAYER);
@@ -2054,6 +2090,7 @@ int test_chain_group(void)
 		CH(failed_pivot_can_be_tried_again),
 		CH(discovery_adopts_jobs_once),
 		CH(event_for_an_unknown_job_adopts_it),
+		CH(block_jobs_of_our_snapshot_delete_are_not_adopted),
 		CH(block_info_updates_progress_and_rate),
 		CH(a_vanished_job_ends_after_eight_empty_polls),
 		CH(shut_off_commit_ends_with_its_operation),

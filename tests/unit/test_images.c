@@ -293,8 +293,9 @@ static void no_disks_no_images(void **state)
 
 static void layers_say_their_sizes_or_that_they_are_unknown(void **state)
 {
-	struct be_layer known = {"/i/top.qcow2", "qcow2", 10LL << 30, 1536LL << 20, true};
-	struct be_layer lost = {"/elsewhere/base", "", -1, -1, false};
+	struct be_layer known = {"/i/top.qcow2", "qcow2", 10LL << 30, 1536LL << 20, true, false};
+	struct be_layer lost = {"/elsewhere/base", "", -1, -1, false, false};
+	struct be_layer gone = {"/i/base.qcow2", "qcow2", -1, -1, false, true};
 	char buf[256];
 
 	(void)state;
@@ -302,6 +303,69 @@ static void layers_say_their_sizes_or_that_they_are_unknown(void **state)
 			    "/i/top.qcow2 (qcow2, 10.0 GiB virtual, 1.5 GiB used)");
 	assert_string_equal(layer_label(&lost, buf, sizeof(buf)),
 			    "/elsewhere/base (format unknown, in no storage pool: sizes unknown)");
+	assert_string_equal(layer_label(&gone, buf, sizeof(buf)), "/i/base.qcow2 (qcow2, missing)");
+}
+
+/* The note under a chain's last layer says how the chain ends. */
+static void chain_ends_are_noted(void **state)
+{
+	struct be_layer l[3] = {{"/i/a", "qcow2", -1, -1, false, false}, {"/i/b", "qcow2", -1, -1, false, false},
+				{"/i/c", "qcow2", -1, -1, false, true}};
+	struct be_disk d = {"vda", l, 3, BE_END_COMPLETE, 0};
+	char buf[128];
+
+	(void)state;
+	assert_null(layer_end_note(&d, buf, sizeof(buf)));
+	d.end = BE_END_UNKNOWN;
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), LAYER_UNKNOWN_BELOW);
+	d.end = BE_END_MISSING;
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)),
+			    "(missing: no such file in its pool)");
+	d.end = BE_END_LOOP;
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: backed by the active layer)");
+	d.loop_to = 1;
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)), "(a loop: backed by the layer above)");
+	d.layers = (struct be_layer[4]){l[0], l[1], l[2], l[2]};
+	d.nlayers = 4;
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)),
+			    "(a loop: backed by the layer 2 up)");
+	d.layers = l;
+	d.nlayers = 3;
+	d.end = BE_END_CUT;
+	assert_string_equal(layer_end_note(&d, buf, sizeof(buf)),
+			    "(cut off at 3 layers: libvirt's limit)");
+}
+
+/* A chain that names its files again (a loop that reached the model
+ * unguarded) hangs each file once, below no file that hangs below it. */
+static void a_looped_chain_builds_no_parent_loop(void **state)
+{
+	const char *loop[] = {"/i/top", "/i/a", "/i/b", "/i/a", "/i/b"};
+	const char *other[] = {"/i/other", "/i/a"};
+	struct vm_disks_list l = {0};
+	struct images im;
+	size_t i, a, b;
+
+	(void)state;
+	disk(&l, "alpha", "vda", loop, 5);
+	disk(&l, "beta", "vda", other, 2);
+	images_build(&im, &l, &(struct be_vol_list){0});
+	a = images_find(&im, "/i/a");
+	b = images_find(&im, "/i/b");
+	assert_int_not_equal(a, TREE_NONE);
+	assert_int_not_equal(b, TREE_NONE);
+	assert_false(im.tree[a].parent == b && im.tree[b].parent == a);
+	for (i = 0; i < im.n; i++) { /* every way up ends at a root */
+		size_t up = i, steps = 0;
+
+		while (up != TREE_NONE && steps++ <= im.n)
+			up = im.tree[up].parent;
+		assert_true(up == TREE_NONE);
+	}
+	/* Each node is drawn once: 4 files and 2 disks. */
+	assert_int_equal(im.layout.n, 6);
+	images_free(&im);
+	vm_disks_list_clear(&l);
 }
 
 int test_images_group(void)
@@ -316,6 +380,8 @@ int test_images_group(void)
 		cmocka_unit_test(unused_volumes_are_grouped),
 		cmocka_unit_test(a_cdrom_image_is_not_unused),
 		cmocka_unit_test(layers_say_their_sizes_or_that_they_are_unknown),
+		cmocka_unit_test(chain_ends_are_noted),
+		cmocka_unit_test(a_looped_chain_builds_no_parent_loop),
 	};
 
 	return cmocka_run_group_tests_name("images", tests, NULL, NULL);

@@ -68,7 +68,7 @@ static void sv_deliver(struct app *a, const char *vm, const struct sv_spec *s, s
 		ev.disks.d[0].nlayers = 1;
 		ev.disks.d[0].layers[0].path = xstrdup("/var/lib/libvirt/images/vda.img");
 		ev.disks.d[0].layers[0].format = xstrdup(format);
-		ev.disks.d[0].complete = true;
+		ev.disks.d[0].end = BE_END_COMPLETE;
 	}
 	app_handle(a, &ev, &out);
 	event_clear(&ev);
@@ -582,6 +582,8 @@ static void take_form_says_what_the_snapshot_holds(void **state)
 	sv_select_vm(a, "db"); /* paused: memory too */
 	sv_key(a, 's');
 	assert_non_null(strstr(a->dlg.text, "memory"));
+	assert_non_null(strstr(a->dlg.text, "The VM is paused"));
+	assert_null(strstr(a->dlg.text, "The VM runs"));
 	sv_key(a, VK_ESC);
 
 	sv_select_vm(a, "alpha"); /* shut off */
@@ -609,6 +611,8 @@ static void revert_asks_naming_the_snapshot_and_the_memory_lost(void **state)
 	assert_non_null(strstr(a->dlg.text, "web"));
 	assert_non_null(strstr(a->dlg.text, "Lost"));
 	assert_non_null(strstr(a->dlg.text, "memory"));
+	/* a2 was taken shut off: the running VM will not run afterwards. */
+	assert_non_null(strstr(a->dlg.text, "Afterwards web is shut off"));
 
 	out = sv_key(a, 'n');
 	assert_int_equal(out.n, 0);
@@ -631,6 +635,25 @@ static void revert_asks_naming_the_snapshot_and_the_memory_lost(void **state)
 	assert_int_equal(c->job, a->jobs[0].id);
 }
 
+/* A revert leaves the VM in the snapshot's state: the question says so
+ * where that differs from the VM's state now. */
+static void revert_says_the_state_it_leaves(void **state)
+{
+	struct app *a = *state;
+
+	sv_open(a, "alpha", "qcow2"); /* shut off */
+	sv_select_snap(a, "a1");
+	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].state, "running", sizeof(a->sv.snaps.s[0].state));
+	sv_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "Afterwards alpha runs"));
+	sv_key(a, 'n');
+	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].state, "paused", sizeof(a->sv.snaps.s[0].state));
+	sv_key(a, 'r');
+	assert_non_null(strstr(a->dlg.text, "Afterwards alpha is paused"));
+	sv_key(a, 'n');
+}
+
 static void revert_of_a_shut_off_vm_loses_only_disk_state(void **state)
 {
 	struct app *a = *state;
@@ -643,6 +666,7 @@ static void revert_of_a_shut_off_vm_loses_only_disk_state(void **state)
 	assert_non_null(strstr(a->dlg.text, "'a1'"));
 	assert_non_null(strstr(a->dlg.text, "disk"));
 	assert_null(strstr(a->dlg.text, "memory"));
+	assert_null(strstr(a->dlg.text, "Afterwards")); /* shut off before and after */
 	/* Any key but y cancels, even one bound to an action. */
 	out = sv_key(a, 'd');
 	assert_int_equal(out.n, 0);
@@ -992,6 +1016,22 @@ static void job_progress_is_polled_while_it_runs(void **state)
 	assert_false(a->jobs[0].polling);
 	out = sv_tick(a);
 	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 1);
+	/* A save skips zero pages: libvirt counts them only as no longer
+	 * remaining, so the bar follows total - remaining. */
+	info = (struct event){.type = EV_JOB_INFO, .job = job};
+	info.info = (struct be_job_info){.active = true, .elapsed_ms = 2000, .done = 60, .total = 200,
+					 .remaining = 30, .has_remaining = true};
+	out.n = 0;
+	app_handle(a, &info, &out);
+	event_clear(&info);
+	assert_int_equal(a->jobs[0].done, 170);
+	assert_int_equal(a->jobs[0].total, 200);
+	/* Nonsense (more remaining than the total) falls back to processed. */
+	info.info.remaining = 500;
+	assert_int_equal(jobs_progress(&info.info), 60);
+	info.info.has_remaining = false;
+	info.info.remaining = 0;
+	assert_int_equal(jobs_progress(&info.info), 60);
 
 	out = sv_op_done(a, job, CMD_SNAP_CREATE, "web", "snap-x", 0, BE_ERR_OTHER, NULL);
 	assert_int_equal(a->jobs[0].status, JOB_DONE);
@@ -1005,6 +1045,76 @@ static void job_progress_is_polled_while_it_runs(void **state)
 	assert_int_equal(a->screen, SCREEN_VM);
 	out = sv_tick(a);
 	assert_int_equal(cmds_count(&out, CMD_JOB_INFO), 0);
+}
+
+/* One rule for every key that does nothing where it is pressed: it says
+ * where it works, from the key table, and does nothing else. */
+static void keys_that_do_nothing_here_say_where_they_work(void **state)
+{
+	static const struct {
+		bool vm_screen;
+		int key;
+		const char *says;
+	} cases[] = {
+		{false, 'W', "W does nothing here; it works in VM screen, snapshots (discard the hibernated state"},
+		{false, 'r', "r does nothing here; it works in VM screen, snapshots (revert to the selected snapshot"},
+		{true, 'c', "c does nothing here; it works in VM screen, disk chains (commit: "},
+		{true, 'x', "x does nothing here; it works in VM screen, disk chains (discard the top overlay"},
+		{true, 'o', "o does nothing here; it works in VM list (sort by the next column) and in VM screen, disk "
+			    "chains (new overlay on the selected disk)"},
+	};
+	struct app *a = *state;
+	struct cmds out;
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		if (cases[i].vm_screen && a->screen != SCREEN_VM)
+			sv_open(a, "web", "qcow2");
+		out = sv_key(a, cases[i].key);
+		assert_int_equal(out.n, 0);
+		assert_true(a->status_error);
+		if (strncmp(a->status, cases[i].says, strlen(cases[i].says)))
+			fail_msg("key %c: status \"%s\", want \"%s...\"", cases[i].key, a->status, cases[i].says);
+	}
+	assert_int_equal(a->screen, SCREEN_VM);
+	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
+}
+
+/* Enter shows the selected snapshot's description whole in the message
+ * log, from its first row however long it is; q comes back. */
+static void enter_shows_the_description_whole(void **state)
+{
+	struct app *a = *state;
+	struct event rs = {.type = EV_RESIZE, .rows = 12, .cols = 60};
+	struct cmds out = {0};
+	const struct msglog_entry *e;
+	char *desc = xmalloc(3001), *s;
+	size_t i;
+
+	for (i = 0; i < 3000; i++)
+		desc[i] = i % 10 == 9 && i < 2999 ? ' ' : (char)('a' + i / 10 % 26);
+	desc[3000] = '\0';
+	app_handle(a, &rs, &out);
+	sv_open(a, "web", "qcow2");
+	sv_select_snap(a, "a2");
+	s = a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].description;
+	free(s);
+	a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].description = desc;
+	out = sv_key(a, VK_ENTER);
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->screen, SCREEN_LOG);
+	e = msglog_at(&a->log, msglog_count(&a->log) - 1);
+	assert_non_null(strstr(e->text, "Snapshot 'a2' of web"));
+	assert_non_null(strstr(e->text, desc)); /* whole */
+	/* Taller than the screen: its first row shows, not its last. */
+	assert_int_equal(a->log_top, msglog_rows(&a->log, 60) - msglog_entry_rows(e, 60));
+	sv_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_VM);
+	/* In the chain pane, Enter is the tree's key. */
+	sv_key(a, VK_TAB);
+	sv_key(a, VK_ENTER);
+	assert_int_equal(a->screen, SCREEN_VM);
+	assert_non_null(strstr(a->status, "snapshot tree"));
 }
 
 static void jobs_screen_aborts_only_a_running_job(void **state)
@@ -1131,6 +1241,7 @@ int test_snapview_group(void)
 		SV(take_form_says_what_the_snapshot_holds),
 		SV(revert_asks_naming_the_snapshot_and_the_memory_lost),
 		SV(revert_of_a_shut_off_vm_loses_only_disk_state),
+		SV(revert_says_the_state_it_leaves),
 		SV(revert_of_a_hibernated_vm_discards_the_saved_state),
 		SV(risky_revert_asks_again_to_force),
 		SV(risky_revert_declined_runs_nothing),
@@ -1145,6 +1256,8 @@ int test_snapview_group(void)
 		SV(delete_children_of_a_leaf_refuses),
 		SV(delete_menu_cancels_on_esc),
 		SV(job_progress_is_polled_while_it_runs),
+		SV(keys_that_do_nothing_here_say_where_they_work),
+		SV(enter_shows_the_description_whole),
 		SV(jobs_screen_aborts_only_a_running_job),
 		SV(deep_and_wide_trees_lay_out_and_scroll),
 	};

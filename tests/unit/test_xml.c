@@ -1,7 +1,10 @@
 /* Reading disks and backing chains from libvirt's XML. */
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "backend/xml.h"
+#include "core/layer.h"
+#include "core/util.h"
 #include "tests/unit/unit.h"
 
 static const char running_dom[] =
@@ -33,10 +36,10 @@ static void live_chain_is_read_to_its_end(void **state)
 	assert_string_equal(d[0].layers[2].path, "/img/base.raw");
 	assert_string_equal(d[0].layers[0].format, "qcow2");
 	assert_string_equal(d[0].layers[2].format, "raw");
-	assert_true(d[0].complete);
+	assert_int_equal(d[0].end, BE_END_COMPLETE);
 	assert_string_equal(d[1].target, "vdb");
 	assert_string_equal(d[1].layers[0].path, "/dev/vg/data");
-	assert_true(d[1].complete); /* raw cannot have a backing file */
+	assert_int_equal(d[1].end, BE_END_COMPLETE); /* raw cannot have a backing file */
 	be_disk_list_clear(&l);
 }
 
@@ -55,9 +58,85 @@ static void shut_off_chain_is_partial(void **state)
 	assert_int_equal(l.n, 2);
 	assert_int_equal(l.d[0].nlayers, 1);
 	assert_string_equal(l.d[0].layers[0].path, "/img/o&verlay <1>.qcow2");
-	assert_false(l.d[0].complete); /* the storage API must say the rest */
+	assert_int_equal(l.d[0].end, BE_END_UNKNOWN); /* the storage API must say the rest */
 	assert_string_equal(l.d[1].layers[0].path, "pool/img");
 	be_disk_list_clear(&l);
+}
+
+/* A live XML whose chain names again a file above: cut at the repeat. */
+static void live_chain_loop_is_reported_as_a_loop(void **state)
+{
+	static const char self[] =
+		"<domain><devices><disk type='file' device='disk'><driver type='qcow2'/>"
+		"<source file='/img/a.qcow2'/>"
+		"<backingStore type='file'><format type='qcow2'/><source file='/img/a.qcow2'/>"
+		"<backingStore type='file'><format type='qcow2'/><source file='/img/a.qcow2'/></backingStore>"
+		"</backingStore><target dev='vda'/></disk></devices></domain>";
+	static const char pair[] =
+		"<domain><devices><disk type='file' device='disk'><driver type='qcow2'/>"
+		"<source file='/img/top.qcow2'/>"
+		"<backingStore type='file'><format type='qcow2'/><source file='/img/a.qcow2'/>"
+		"<backingStore type='file'><format type='qcow2'/><source file='/img/b.qcow2'/>"
+		"<backingStore type='file'><format type='qcow2'/><source file='/img/a.qcow2'/>"
+		"<backingStore type='file'><format type='qcow2'/><source file='/img/b.qcow2'/>"
+		"</backingStore></backingStore></backingStore></backingStore>"
+		"<target dev='vda'/></disk></devices></domain>";
+	struct be_disk_list l;
+	char buf[128];
+
+	(void)state;
+	assert_int_equal(xml_parse_disks(self, &l), 0);
+	assert_int_equal(l.d[0].nlayers, 1);
+	assert_int_equal(l.d[0].end, BE_END_LOOP);
+	assert_int_equal(l.d[0].loop_to, 0);
+	assert_true(be_chain_known(&l.d[0]));
+	assert_string_equal(layer_end_note(&l.d[0], buf, sizeof(buf)), "(a loop: backed by itself)");
+	be_disk_list_clear(&l);
+	assert_int_equal(xml_parse_disks(pair, &l), 0);
+	assert_int_equal(l.d[0].nlayers, 3); /* top, a, b: each once */
+	assert_string_equal(l.d[0].layers[2].path, "/img/b.qcow2");
+	assert_int_equal(l.d[0].end, BE_END_LOOP);
+	assert_int_equal(l.d[0].loop_to, 1);
+	assert_string_equal(layer_end_note(&l.d[0], buf, sizeof(buf)),
+			    "(a loop: backed by the layer above)");
+	be_disk_list_clear(&l);
+}
+
+/* A live chain deeper than any libvirt runs stops at BE_MAX_CHAIN layers
+ * and says so; one exactly that deep is whole. */
+static void live_chain_too_deep_is_cut_off(void **state)
+{
+	struct be_disk_list l;
+	char buf[128];
+	int extra;
+
+	(void)state;
+	for (extra = 0; extra <= 1; extra++) {
+		size_t n = BE_MAX_CHAIN + (size_t)extra, i, cap = 200 * n + 200, len;
+		char *xml = xmalloc(cap);
+
+		len = (size_t)snprintf(xml, cap, "<domain><devices><disk device='disk'><driver type='qcow2'/>"
+						 "<source file='/img/l0.qcow2'/>");
+		for (i = 1; i < n; i++)
+			len += (size_t)snprintf(xml + len, cap - len,
+						"<backingStore type='file'><format type='qcow2'/><source file='/img/l%zu.qcow2'/>",
+						i);
+		len += (size_t)snprintf(xml + len, cap - len, "<backingStore/>");
+		for (i = 1; i < n; i++)
+			len += (size_t)snprintf(xml + len, cap - len, "</backingStore>");
+		snprintf(xml + len, cap - len, "<target dev='vda'/></disk></devices></domain>");
+		assert_int_equal(xml_parse_disks(xml, &l), 0);
+		free(xml);
+		assert_int_equal(l.d[0].nlayers, BE_MAX_CHAIN);
+		assert_int_equal(l.d[0].end, extra ? BE_END_CUT : BE_END_COMPLETE);
+		if (extra) {
+			assert_false(be_chain_known(&l.d[0]));
+			snprintf(buf, sizeof(buf), "(cut off at %d layers: libvirt's limit)",
+				 BE_MAX_CHAIN);
+			assert_string_equal(layer_end_note(&l.d[0], (char[128]){0}, 128), buf);
+		}
+		be_disk_list_clear(&l);
+	}
 }
 
 static void disk_without_source_has_no_layers(void **state)
@@ -215,7 +294,7 @@ static void a_name_that_is_not_utf8_still_reads(void **state)
 	assert_int_equal(dl.d[0].nlayers, 2);
 	assert_string_equal(dl.d[0].layers[0].path, "/img/caf\xc3\xa9-\x80.qcow2");
 	assert_string_equal(dl.d[0].layers[1].path, "/img/b\xe4se");
-	assert_true(dl.d[0].complete);
+	assert_int_equal(dl.d[0].end, BE_END_COMPLETE);
 	be_disk_list_clear(&dl);
 	assert_null(xml_repoint_disk(xml, "vda", "/img/new.qcow2", "qcow2"));
 	assert_int_equal(xml_parse_snapshot(snap, &s), 0);
@@ -275,6 +354,8 @@ int test_xml_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(live_chain_is_read_to_its_end),
+		cmocka_unit_test(live_chain_loop_is_reported_as_a_loop),
+		cmocka_unit_test(live_chain_too_deep_is_cut_off),
 		cmocka_unit_test(shut_off_chain_is_partial),
 		cmocka_unit_test(disk_without_source_has_no_layers),
 		cmocka_unit_test(bad_xml_is_an_error),

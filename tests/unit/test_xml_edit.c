@@ -82,7 +82,7 @@ static void repoint_drops_the_old_chain_and_keeps_the_rest(void **state)
 	assert_int_equal(l.d[0].nlayers, 1); /* libvirt reads the new chain itself */
 	assert_string_equal(l.d[0].layers[0].path, "/img/web-new.qcow2");
 	assert_string_equal(l.d[0].layers[0].format, "qcow2");
-	assert_false(l.d[0].complete);
+	assert_int_equal(l.d[0].end, BE_END_UNKNOWN);
 	/* The other disk is as it was. */
 	assert_string_equal(l.d[1].target, "vdb");
 	assert_int_equal(l.d[1].nlayers, 1);
@@ -126,7 +126,7 @@ static void repoint_makes_a_volume_disk_a_file(void **state)
 	/* vda keeps its whole chain. */
 	assert_int_equal(l.d[0].nlayers, 3);
 	assert_string_equal(l.d[0].layers[2].path, "/golden/base.qcow2");
-	assert_true(l.d[0].complete);
+	assert_int_equal(l.d[0].end, BE_END_COMPLETE);
 	be_disk_list_clear(&l);
 
 	assert_null(strstr(out, "type=\"volume\""));
@@ -162,7 +162,7 @@ static void repoint_adds_a_driver_where_there_was_none(void **state)
 	out = xml_repoint_disk(dom_xml, "vda", "/golden/base.raw", "raw");
 	assert_int_equal(xml_parse_disks(out, &l), 0);
 	assert_string_equal(l.d[0].layers[0].format, "raw");
-	assert_true(l.d[0].complete);
+	assert_int_equal(l.d[0].end, BE_END_COMPLETE);
 	be_disk_list_clear(&l);
 	free(out);
 }
@@ -390,7 +390,7 @@ static void live_chain_of_other_layer_types(void **state)
 	assert_string_equal(l.d[0].layers[1].path, "mid-vol");
 	assert_string_equal(l.d[0].layers[2].path, "/dev/vg/base");
 	assert_string_equal(l.d[0].layers[2].format, "raw");
-	assert_true(l.d[0].complete); /* a raw layer is the end */
+	assert_int_equal(l.d[0].end, BE_END_COMPLETE); /* a raw layer is the end */
 	be_disk_list_clear(&l);
 }
 
@@ -408,7 +408,7 @@ static void live_chain_that_stops_short(void **state)
 	assert_int_equal(xml_parse_disks(xml, &l), 0);
 	assert_int_equal(l.d[0].nlayers, 2);
 	assert_string_equal(l.d[0].layers[1].path, "/img/mid.qcow2");
-	assert_false(l.d[0].complete);
+	assert_int_equal(l.d[0].end, BE_END_UNKNOWN);
 	assert_int_equal(l.d[0].layers[1].capacity, -1); /* the pool will say */
 	assert_int_equal(l.d[0].layers[1].allocation, -1);
 	be_disk_list_clear(&l);

@@ -21,8 +21,8 @@
  * decoys are smaller: a layer read from a decoy's XML shows. */
 #define CAP (64 * MIB)
 #define DECOY_SIZE "32M"
-/* Deeper than any chain built here; chain.c follows up to 64. */
-#define LAYERS_MAX 48
+/* Deeper than any chain built here: one more than chain.c follows. */
+#define LAYERS_MAX (BE_MAX_CHAIN + 1)
 
 /* A chain as built: path[0] is the top, path[n - 1] the base. */
 struct chain {
@@ -240,8 +240,8 @@ static void assert_disk_is(size_t w, const struct be_disk_list *l, const char *t
 	join_disk(d, got + strlen(got), sizeof(got) - strlen(got));
 	assert_string_equal(got, want);
 	assert_int_equal(d->nlayers, c->n);
-	if (d->complete != complete)
-		fail_msg("%s %s: complete %d, want %d", walks[w].name, target, d->complete, complete);
+	if (be_chain_known(d) != complete)
+		fail_msg("%s %s: end %d, want complete %d", walks[w].name, target, (int)d->end, complete);
 	for (i = 0; i < d->nlayers; i++) {
 		const struct be_layer *y = &d->layers[i];
 		bool pool = i < pooled, known;
@@ -651,6 +651,136 @@ static void backing_paths_spelled_otherwise(void **state)
 	assert_one_disk("walk-o", &c, true, c.n);
 }
 
+/* ---- l, m, n, p, q: loops, a missing file, deep chains ---------------- */
+
+/* qemu-img, on its own, finds the loop that starts at top. */
+static void assert_qemu_finds_a_loop(const char *top)
+{
+	int st;
+	char *out = shell(&st, "qemu-img info --backing-chain -U '%s'", top);
+
+	if (st == 0 || !strstr(out, "infinite loop"))
+		fail_msg("qemu-img info --backing-chain %s: status %d, %s", top, st, out);
+	free(out);
+}
+
+/* Both walks read c and end as given (loop: back to layer loop_to); the
+ * VM list counts c's layers. */
+static void assert_walks_end(const char *vm, const struct chain *c, enum be_chain_end eager_end,
+			     enum be_chain_end scan_end, size_t loop_to)
+{
+	static char want[LAYERS_MAX * PATH_LEN], got[LAYERS_MAX * PATH_LEN];
+	struct be_disk_list l;
+	size_t w;
+
+	for (w = 0; w < ARRAY_LEN(walks); w++) {
+		enum be_chain_end end = w == 0 ? eager_end : scan_end;
+
+		disks(w, vm, &l);
+		assert_int_equal(l.n, 1);
+		join_chain(c, want, sizeof(want));
+		join_disk(&l.d[0], got, sizeof(got));
+		assert_string_equal(got, want);
+		if (l.d[0].end != end)
+			fail_msg("%s %s: end %d, want %d", walks[w].name, vm, (int)l.d[0].end, (int)end);
+		if (end == BE_END_LOOP)
+			assert_int_equal(l.d[0].loop_to, loop_to);
+		assert_int_equal(l.d[0].layers[l.d[0].nlayers - 1].missing, end == BE_END_MISSING);
+		be_disk_list_clear(&l);
+	}
+	assert_depth(vm, (int)c->n);
+	assert_shut_off(vm);
+}
+
+/* walk-l-02 <- walk-l-01 <- walk-l-00, then walk-l-00 rebased (unsafe,
+ * header only) onto walk-l-02: a loop of three. */
+static void two_files_backed_by_each_other(void **state)
+{
+	struct chain c;
+
+	(void)state;
+	alike(&c, "walk-l", 3);
+	build(&c);
+	must_quiet("qemu-img rebase -u -f qcow2 -b '%s' -F qcow2 '%s'", c.path[0], c.path[2]);
+	define_vm("walk-l", c.path[0]);
+	pool_refresh();
+
+	assert_qemu_finds_a_loop(c.path[0]);
+	assert_walks_end("walk-l", &c, BE_END_LOOP, BE_END_LOOP, 0);
+}
+
+/* walk-m-01 over walk-m-00, which is rebased onto itself. */
+static void a_file_backed_by_itself(void **state)
+{
+	struct chain c;
+
+	(void)state;
+	alike(&c, "walk-m", 2);
+	build(&c);
+	must_quiet("qemu-img rebase -u -f qcow2 -b '%s' -F qcow2 '%s'", c.path[1], c.path[1]);
+	define_vm("walk-m", c.path[0]);
+	pool_refresh();
+
+	assert_qemu_finds_a_loop(c.path[0]);
+	assert_walks_end("walk-m", &c, BE_END_LOOP, BE_END_LOOP, 1);
+}
+
+/* walk-n-02 <- walk-n-01 <- walk-n-00, then walk-n-00 deleted behind the
+ * pool's back: the eager walk refreshes the pool and calls it missing;
+ * the scan does not look (it would list the pools once a VM). */
+static void a_backing_file_deleted(void **state)
+{
+	struct chain c;
+	int st;
+	char *out;
+
+	(void)state;
+	alike(&c, "walk-n", 3);
+	build(&c);
+	define_vm("walk-n", c.path[0]);
+	pool_refresh();
+	must_quiet("rm -f -- '%s'", c.path[2]);
+
+	out = shell(&st, "qemu-img info --backing-chain -U '%s'", c.path[0]);
+	if (st == 0 || !strstr(out, "No such file"))
+		fail_msg("qemu-img info --backing-chain: status %d, %s", st, out);
+	free(out);
+	assert_walks_end("walk-n", &c, BE_END_MISSING, BE_END_UNKNOWN, 0);
+	assert_false(in_pool(c.path[2]));
+}
+
+/* Seventy layers: deeper than the old limit of 64, read whole. */
+static void seventy_layers(void **state)
+{
+	static struct chain c;
+
+	(void)state;
+	alike(&c, "walk-p", 70);
+	build(&c);
+	define_vm("walk-p", c.path[0]);
+	pool_refresh();
+
+	assert_one_disk("walk-p", &c, true, c.n);
+}
+
+/* One layer more than libvirt runs a VM on: both walks stop at
+ * BE_MAX_CHAIN layers and say that the chain is cut off. */
+static void deeper_than_libvirt_runs(void **state)
+{
+	static struct chain c, top;
+
+	(void)state;
+	alike(&c, "walk-q", BE_MAX_CHAIN + 1);
+	build(&c);
+	define_vm("walk-q", c.path[0]);
+	pool_refresh();
+	assert_qemu_sees(&c);
+
+	top = c;
+	top.n = BE_MAX_CHAIN;
+	assert_walks_end("walk-q", &top, BE_END_CUT, BE_END_CUT, 0);
+}
+
 int test_walk_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -668,6 +798,11 @@ int test_walk_group(void)
 							 "walk-h"),
 		cmocka_unit_test_prestate_setup_teardown(backing_paths_spelled_otherwise, NULL, clean_prefix,
 							 "walk-o"),
+		cmocka_unit_test_prestate_setup_teardown(two_files_backed_by_each_other, NULL, clean_prefix, "walk-l"),
+		cmocka_unit_test_prestate_setup_teardown(a_file_backed_by_itself, NULL, clean_prefix, "walk-m"),
+		cmocka_unit_test_prestate_setup_teardown(a_backing_file_deleted, NULL, clean_prefix, "walk-n"),
+		cmocka_unit_test_prestate_setup_teardown(seventy_layers, NULL, clean_prefix, "walk-p"),
+		cmocka_unit_test_prestate_setup_teardown(deeper_than_libvirt_runs, NULL, clean_prefix, "walk-q"),
 	};
 
 	return cmocka_run_group_tests_name("e2e-walk", tests, group_setup, group_teardown);
