@@ -376,28 +376,35 @@ static void left_unused(struct app *a, const struct be_snap_file *f, char *buf, 
 static const struct be_snapshot *snapshot_above(const struct snapview *sv, const struct be_snapshot *s,
 						const struct be_snap_file *f, const char **where)
 {
+	const struct be_snapshot *found = NULL;
 	size_t i, k, j, n;
 
-	for (i = 0; i < sv->disks.n; i++) {
+	for (i = 0; i < sv->disks.n && !found; i++) {
 		const struct be_disk *d = &sv->disks.d[i];
+		const char **above, **set;
 
 		if (strcmp(d->target, f->disk))
 			continue;
 		for (k = 0; k < d->nlayers && strcmp(d->layers[k].path, f->path); k++)
 			;
-		for (n = 0; k < d->nlayers && n < sv->snaps.n; n++)
-			for (j = 0; j < sv->snaps.s[n].nfiles && &sv->snaps.s[n] != s; j++) {
-				const char *p = sv->snaps.s[n].files[j].path;
-				size_t l;
-
-				for (l = 0; l < k; l++)
-					if (!strcmp(d->layers[l].path, p)) {
-						*where = p;
-						return &sv->snaps.s[n];
-					}
-			}
+		if (k == d->nlayers)
+			continue;
+		/* The layers above, as a set: a deep chain under a big tree is
+		 * then one lookup a snapshot's file. */
+		above = xcalloc(k ? k : 1, sizeof(*above));
+		for (j = 0; j < k; j++)
+			above[j] = d->layers[j].path;
+		set = str_set(above, k);
+		for (n = 0; n < sv->snaps.n && !found; n++)
+			for (j = 0; j < sv->snaps.s[n].nfiles && &sv->snaps.s[n] != s && !found; j++)
+				if (str_set_has(set, k, sv->snaps.s[n].files[j].path)) {
+					*where = sv->snaps.s[n].files[j].path;
+					found = &sv->snaps.s[n];
+				}
+		free(above);
+		free(set);
 	}
-	return NULL;
+	return found;
 }
 
 /* A revert writes into the files the snapshot lives in and makes them the

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backend/xml.h"
 #include "core/app.h"
 #include "core/util.h"
 #include "tests/unit/unit.h"
@@ -188,6 +189,101 @@ static void bushy_tree_of_2000_deletes_grandchildren_too(void **state)
 	bt_delete(a, 'c', BIG);
 }
 
+/* Snapshot i as libvirt lists it on the deep chain: t<i>, below t<i-1>,
+ * its state in layer BIG-1-i of vda (the oldest in the base). */
+static void bt_chain_snap(struct be_snapshot *b, size_t i)
+{
+	char name[16], path[64];
+
+	snprintf(name, sizeof(name), "t%04zu", i);
+	b->name = xstrdup(name);
+	if (i) {
+		snprintf(name, sizeof(name), "t%04zu", i - 1);
+		b->parent = xstrdup(name);
+	}
+	b->description = xstrdup("");
+	b->ctime = (long long)i;
+	str_copy(b->state, "shutoff", sizeof(b->state));
+	b->current = i == BIG - 1;
+	b->disks = xstrdup("vda internal");
+	b->files = xcalloc(1, sizeof(*b->files));
+	b->nfiles = 1;
+	b->files[0].disk = xstrdup("vda");
+	snprintf(path, sizeof(path), "/img/layer-%04zu.qcow2", BIG - 1 - i);
+	b->files[0].path = xstrdup(path);
+}
+
+/* vda: BIG layers, layer-0000 on top. */
+static void bt_chain_disk(struct be_disk_list *dl)
+{
+	char path[64];
+	size_t k;
+
+	dl->d = xcalloc(1, sizeof(*dl->d));
+	dl->n = 1;
+	dl->d[0].target = xstrdup("vda");
+	dl->d[0].complete = true;
+	for (k = 0; k < BIG; k++) {
+		snprintf(path, sizeof(path), "/img/layer-%04zu.qcow2", k);
+		xml_disk_push(&dl->d[0], path, "qcow2");
+	}
+}
+
+/* A chain 2000 layers deep with a snapshot in each layer: the checks of
+ * revert, discard and reset (who reads which layer, which snapshots go)
+ * name the right ones. */
+static void deep_chain_with_a_snapshot_in_every_layer(void **state)
+{
+	struct app *a = *state;
+	struct event ev = {.type = EV_SNAPSHOTS}, im = {.type = EV_IMAGES};
+	struct cmds out = {0};
+	size_t i;
+
+	str_copy(ev.name, "big", sizeof(ev.name));
+	ev.snaps.s = xcalloc(BIG, sizeof(*ev.snaps.s));
+	ev.snaps.n = BIG;
+	for (i = 0; i < BIG; i++)
+		bt_chain_snap(&ev.snaps.s[BIG - 1 - i], i);
+	bt_chain_disk(&ev.disks);
+	app_handle(a, &ev, &out);
+	event_clear(&ev);
+	im.chains.v = xcalloc(1, sizeof(*im.chains.v));
+	im.chains.n = 1;
+	im.chains.v[0].vm = xstrdup("big");
+	bt_chain_disk(&im.chains.v[0].disks);
+	im.chains.v[0].snaps.s = xcalloc(BIG, sizeof(*im.chains.v[0].snaps.s));
+	im.chains.v[0].snaps.n = BIG;
+	for (i = 0; i < BIG; i++)
+		bt_chain_snap(&im.chains.v[0].snaps.s[i], i);
+	bt_key(a, VK_TAB); /* the chain pane asks for the images */
+	app_handle(a, &im, &out);
+	event_clear(&im);
+	assert_true(a->img_loaded);
+	assert_int_equal(a->sv.pane, PANE_CHAIN);
+
+	/* Reset to the base: every snapshot but the base's goes. */
+	bt_key(a, 'G');
+	bt_key(a, 'Z');
+	assert_int_equal(a->dlg.kind, DLG_MENU);
+	assert_non_null(strstr(a->dlg.text, "Snapshots 't1999', 't1998', 't1997', 't1996', 't1995' and 1994 more live"));
+	assert_null(strstr(a->dlg.text, "'t0000'"));
+	bt_key(a, VK_ESC);
+	/* The top's snapshot reverts: nothing lives above its layer. */
+	bt_key(a, VK_TAB);
+	assert_string_equal(bt_sel(a), "t1999");
+	bt_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	bt_key(a, VK_ESC);
+	/* The base's snapshot does not: 1999 snapshots live above it. */
+	bt_key(a, 'g');
+	assert_string_equal(bt_sel(a), "t0000");
+	bt_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "Not reverting into /img/layer-1999.qcow2: snapshot 't1999'"));
+	/* With its children it goes whole. */
+	bt_delete(a, 'c', BIG);
+}
+
 #define BT(f) cmocka_unit_test_setup_teardown(f, bt_setup, bt_teardown)
 
 int test_bigtree_group(void)
@@ -195,6 +291,7 @@ int test_bigtree_group(void)
 	const struct CMUnitTest tests[] = {
 		BT(linear_chain_of_2000_deletes_every_descendant),
 		BT(bushy_tree_of_2000_deletes_grandchildren_too),
+		BT(deep_chain_with_a_snapshot_in_every_layer),
 	};
 
 	return cmocka_run_group_tests_name("bigtree", tests, NULL, NULL);
