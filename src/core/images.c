@@ -119,8 +119,48 @@ static bool reaches(const struct images *im, size_t i, size_t to)
 
 /* Each snapshot hangs below the file its disk state lives in; a file no
  * chain uses any more gets its place from its volume's backing file. */
+static const struct be_vol_list *sort_vols; /* qsort has no context */
+
+static int cmp_vols(const void *a, const void *b)
+{
+	return strcmp(sort_vols->v[*(const size_t *)a].path, sort_vols->v[*(const size_t *)b].path);
+}
+
+/* The volumes sorted by path, so that thousands of them (a deep chain in
+ * a pool) are looked up by binary search. Free it. */
+static size_t *vols_by_path(const struct be_vol_list *vols)
+{
+	size_t *by = xcalloc(vols->n ? vols->n : 1, sizeof(*by)), i;
+
+	for (i = 0; i < vols->n; i++)
+		by[i] = i;
+	sort_vols = vols;
+	qsort(by, vols->n, sizeof(*by), cmp_vols);
+	sort_vols = NULL;
+	return by;
+}
+
+/* The volume of path, or TREE_NONE. */
+static size_t vol_of(const struct be_vol_list *vols, const size_t *by, const char *path)
+{
+	size_t lo = 0, hi = vols->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(vols->v[by[mid]].path, path);
+
+		if (!c)
+			return by[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return TREE_NONE;
+}
+
 static void add_snapshots(struct images *out, struct path_index *ix, const struct vm_disks_list *chains,
-			  const struct be_vol_list *vols)
+			  const struct be_vol_list *vols, const size_t *by_path)
 {
 	size_t v, i, k;
 
@@ -144,9 +184,7 @@ static void add_snapshots(struct images *out, struct path_index *ix, const struc
 		while (out->nodes[at].kind == IMG_FILE && out->tree[at].parent == TREE_NONE && guard++ < vols->n) {
 			size_t b;
 
-			for (i = 0; i < vols->n && strcmp(vols->v[i].path, out->nodes[at].path); i++)
-				;
-			if (i == vols->n || !vols->v[i].backing)
+			if ((i = vol_of(vols, by_path, out->nodes[at].path)) == TREE_NONE || !vols->v[i].backing)
 				break;
 			b = image(out, ix, vols->v[i].backing, "", TREE_NONE);
 			if (b == at || reaches(out, b, at))
@@ -161,17 +199,18 @@ static void add_snapshots(struct images *out, struct path_index *ix, const struc
  * group of its own. */
 static void add_unused(struct images *out, struct path_index *ix, const struct be_vol_list *vols)
 {
-	size_t i, j, node, group = TREE_NONE;
+	const char **backings = xcalloc(vols->n ? vols->n : 1, sizeof(*backings)), **backs;
+	size_t i, nb = 0, node, group = TREE_NONE;
 
+	for (i = 0; i < vols->n; i++)
+		if (vols->v[i].backing)
+			backings[nb++] = vols->v[i].backing;
+	backs = str_set(backings, nb);
+	free(backings);
 	for (i = 0; i < vols->n; i++) {
 		const struct be_volume *v = &vols->v[i];
-		bool backs = false;
 
-		if (indexed(out, ix, v->path) != TREE_NONE)
-			continue;
-		for (j = 0; j < vols->n && !backs; j++)
-			backs = vols->v[j].backing && !strcmp(vols->v[j].backing, v->path);
-		if (backs)
+		if (indexed(out, ix, v->path) != TREE_NONE || str_set_has(backs, nb, v->path))
 			continue;
 		if (group == TREE_NONE)
 			group = add(out, IMG_UNUSED, "", "", TREE_NONE);
@@ -179,6 +218,7 @@ static void add_unused(struct images *out, struct path_index *ix, const struct b
 		out->nodes[node].allocation = v->allocation;
 		out->unused++;
 	}
+	free(backs);
 }
 
 static int cmp_paths(const void *pa, const void *pb)
@@ -204,7 +244,7 @@ static void index_paths(struct images *im)
 void images_build(struct images *out, const struct vm_disks_list *chains, const struct be_vol_list *vols)
 {
 	struct path_index ix;
-	size_t v, d, i, s, *rank, entries = vols->n, size = 16;
+	size_t v, d, i, s, *rank, *by_path, entries = vols->n, size = 16;
 
 	memset(out, 0, sizeof(*out));
 	for (v = 0; v < chains->n; v++) {
@@ -218,7 +258,9 @@ void images_build(struct images *out, const struct vm_disks_list *chains, const 
 	ix.slot = xcalloc(size, sizeof(*ix.slot));
 	ix.mask = size - 1;
 	add_chains(out, &ix, chains);
-	add_snapshots(out, &ix, chains, vols);
+	by_path = vols_by_path(vols);
+	add_snapshots(out, &ix, chains, vols, by_path);
+	free(by_path);
 	add_unused(out, &ix, vols);
 	free(ix.slot);
 	/* Shared images first, then by path; VMs by name. */
