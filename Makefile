@@ -10,6 +10,11 @@ UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backe
 DRIVER_SRC = $(wildcard tests/driver/*.c) src/print.c $(CORE_SRC) $(BACKEND_SRC)
 E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(BACKEND_SRC)
 E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(CORE_SRC) $(BACKEND_SRC)
+# Fuzz targets (tests/fuzz): each links what it tests with a driver, the
+# stand-alone one (make check) or libFuzzer (make fuzz, with clang).
+FUZZ_TARGETS = xml_read xml_roundtrip config textesc wrap
+FUZZ_LIB_SRC = tests/fuzz/fuzz_util.c src/core/util.c src/core/utf8.c src/core/config.c \
+	src/core/textesc.c src/core/wrap.c src/backend/vmdata.c src/backend/xml.c src/backend/xml_edit.c
 PROG_SRC = src/main.c src/print.c $(CORE_SRC) $(UI_SRC) $(BACKEND_SRC)
 
 OBJ = build/obj
@@ -51,8 +56,23 @@ $(SAN)/test_driver: $(call objs,$(SAN),$(DRIVER_SRC))
 $(SAN)/vmmanager: $(call objs,$(SAN),$(PROG_SRC))
 	$(CC) $(SANFLAGS) -o $@ $^ $(VMM_LDFLAGS) $(LIBS)
 
+$(SAN)/fuzz_%: $(SAN)/tests/fuzz/fuzz_%.o $(SAN)/tests/fuzz/driver.o $(call objs,$(SAN),$(FUZZ_LIB_SRC))
+	$(CC) $(SANFLAGS) -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS)
+
+# libFuzzer builds, with clang, in a folder of their own.
+LF = build/libfuzzer
+LFFLAGS = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+$(LF)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CFLAGS) $(LFFLAGS) -MMD -MP -c -o $@ $<
+$(LF)/fuzz_%: $(LF)/tests/fuzz/fuzz_%.o $(call objs,$(LF),$(FUZZ_LIB_SRC))
+	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined -o $@ $^ $(VMM_LDFLAGS) $(LIBVIRT_LIBS)
+
+FUZZ_BINS = $(patsubst %,$(SAN)/fuzz_%,$(FUZZ_TARGETS))
+.SECONDARY: $(patsubst %,$(SAN)/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS)) \
+	$(patsubst %,$(LF)/tests/fuzz/fuzz_%.o,$(FUZZ_TARGETS))
 TESTS = $(OBJ)/test_unit $(OBJ)/test_driver $(OBJ)/test_e2e $(OBJ)/test_e2e_chain \
-	$(SAN)/test_unit $(SAN)/test_driver $(SAN)/vmmanager
+	$(SAN)/test_unit $(SAN)/test_driver $(SAN)/vmmanager $(FUZZ_BINS)
 tests: vmmanager $(TESTS)
 
 deps:
@@ -73,6 +93,18 @@ check: deps-check
 # copy of the tree: the tests must notice. `make check` runs the quick ones.
 mutants: deps-check
 	sh tests/mutants/run.sh
+
+# Every fuzz target for FUZZ_SECONDS each (default 60): with libFuzzer
+# when clang is installed, else with the stand-alone driver.
+FUZZ_CC = clang
+FUZZ_SECONDS = 60
+fuzz: deps-check
+	@if command -v $(FUZZ_CC) >/dev/null 2>&1; then \
+		$(MAKE) $(patsubst %,$(LF)/fuzz_%,$(FUZZ_TARGETS)) && \
+		sh tests/fuzz/run.sh $(FUZZ_SECONDS) libfuzzer; \
+	else \
+		$(MAKE) $(FUZZ_BINS) && sh tests/fuzz/run.sh $(FUZZ_SECONDS); \
+	fi
 
 # Performance against virsh on a private daemon (bench/README.md): ratios,
 # not timed tests.
@@ -102,4 +134,4 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all tests deps deps-check demo check mutants bench install uninstall dist clean
+.PHONY: all tests deps deps-check demo check mutants fuzz bench install uninstall dist clean

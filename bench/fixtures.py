@@ -184,3 +184,58 @@ def test_driver_file(path, count):
                                "  </domain>\n" % state).rstrip("\n"))
     out.append("</node>")
     write(path, "\n".join(out) + "\n")
+
+
+BIG_TREE = 2000
+DEEP_CHAIN = 200
+
+
+def big_parent(shape, i):
+    """Snapshot I's parent in a tree of BIG_TREE: "deep", a line 2000 long;
+    "bushy", a root with 1000 children, all but the last with a child."""
+    if i == 0:
+        return None
+    if shape == "deep":
+        return i - 1
+    return 0 if i <= BIG_TREE // 2 else i - BIG_TREE // 2
+
+
+def test_domain(name, disk_xml, state, extra=""):
+    u = uuid.uuid5(uuid.NAMESPACE_URL, "vmmanager-bench/" + name)
+    return ("<domain type='test'><name>%s</name><uuid>%s</uuid>"
+            "<memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+            "<os><type arch='x86_64'>hvm</type></os>"
+            "<devices><disk type='file' device='disk'>%s<target dev='vda'/></disk></devices>"
+            "%s%s</domain>" % (escape(name), u, disk_xml,
+                               "<test:runstate>%d</test:runstate>" % state if state else "", extra))
+
+
+def big_trees_file(path):
+    """A test-driver host with tree-deep and tree-bushy (BIG_TREE snapshots
+    each, shapes of big_parent; the current one halfway down tree-deep, the
+    root of tree-bushy) and chain-deep, running, whose disk is a backing
+    chain DEEP_CHAIN layers deep in its XML (libxml2, in libvirt and in
+    vmmanager, refuses XML nested deeper than 256 elements)."""
+    disk = "<driver name='qemu' type='qcow2'/><source file='/big/%s.qcow2'/>"
+    out = ["<node xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>"]
+    for shape in ("deep", "bushy"):
+        name = "tree-" + shape
+        plain = test_domain(name, disk % name, 0)
+        snaps = []
+        for i in range(BIG_TREE):
+            p = big_parent(shape, i)
+            snaps.append("<test:domainsnapshot><name>s%04d</name><state>shutoff</state>"
+                         "%s<creationTime>%d</creationTime><active>%d</active>%s"
+                         "</test:domainsnapshot>"
+                         % (i, "" if p is None else "<parent><name>s%04d</name></parent>" % p,
+                            1767225600 + i, int(i == (BIG_TREE // 2 if shape == "deep" else 0)),
+                            plain))
+        out.append(test_domain(name, disk % name, 5, "".join(snaps)))
+    chain = "<backingStore/>"
+    for k in range(DEEP_CHAIN - 1, 0, -1):
+        chain = ("<backingStore type='file'><format type='qcow2'/>"
+                 "<source file='/big/layer-%03d.qcow2'/>%s</backingStore>" % (k, chain))
+    out.append(test_domain("chain-deep", "<driver name='qemu' type='qcow2'/>"
+                           "<source file='/big/layer-000.qcow2'/>" + chain, 1))
+    out.append("</node>")
+    write(path, "\n".join(out) + "\n")

@@ -9,6 +9,8 @@
 #   BENCH_DELAY_MS       delay each way on the slow link (default 25)
 #   VMMANAGER            the program to measure (default ./vmmanager)
 #   E2E_CAPS_CACHE       see tests/e2e/daemon.sh
+#   BENCH_ONLY=trees     only the keys on big snapshot trees and a deep
+#                        chain: libvirt's test driver, no daemon, ~1 minute
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/e2e/daemon.sh
@@ -22,6 +24,13 @@ for c in python3 virsh qemu-img; do
 done
 vmm=${VMMANAGER:-./vmmanager}
 [[ -x $vmm ]] || { echo "bench: build $vmm first (make)" >&2; exit 2; }
+
+if [[ ${BENCH_ONLY:-} == trees ]]; then
+	work=$(mktemp -d /tmp/vmm-bench.XXXXXX)
+	trap 'rm -rf "$work"' EXIT
+	python3 bench/bench.py --only trees --vmmanager "$vmm" --work "$work"
+	exit
+fi
 
 proxy_pid=
 

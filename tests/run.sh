@@ -26,6 +26,8 @@ tier unit build/obj/test_unit
 tier driver build/obj/test_driver tests/driver/fixture.xml
 tier unit-sanitizers build/san/test_unit
 tier driver-sanitizers build/san/test_driver tests/driver/fixture.xml
+# Each fuzz target for 4 s on its seed corpus (make fuzz runs them longer).
+tier fuzz sh tests/fuzz/run.sh 4
 tier end-to-end bash tests/e2e/run.sh
 tier screen bash tests/screen/run.sh
 tier screen-sanitizers env VMMANAGER=build/san/vmmanager bash tests/screen/run.sh

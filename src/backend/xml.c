@@ -45,14 +45,15 @@ static char *value_of(xmlNodePtr n, const xmlChar *v)
 		return xstrdup((const char *)v);
 	s = o = xmalloc(strlen((const char *)v) + 1);
 	for (p = v; *p; p++) {
-		if (*p < 0x80) {
+		/* A character below 256, two bytes 110000xx 10xxxxxx, was one
+		 * byte of the file; a character reference above (&#x20AC;)
+		 * stays as libxml2 wrote it. */
+		if ((p[0] == 0xC2 || p[0] == 0xC3) && (p[1] & 0xC0) == 0x80) {
+			*o++ = (char)(((p[0] & 0x03) << 6) | (p[1] & 0x3F));
+			p++;
+		} else {
 			*o++ = (char)*p;
-			continue;
 		}
-		/* Read as Latin-1, every character is below 256: two bytes,
-		 * 110000xx 10xxxxxx, that were one. */
-		*o++ = (char)(((p[0] & 0x03) << 6) | (p[1] & 0x3F));
-		p++;
 	}
 	*o = '\0';
 	return s;

@@ -95,6 +95,7 @@ struct snapview {
 	struct be_disk_list disks;
 	struct tree_layout layout;
 	struct tree_layout full; /* the same, nothing collapsed: what delete sees */
+	size_t *by_name;   /* snapshot indexes sorted by name, for lookups */
 	bool *collapsed;   /* per snapshot */
 	char **closed;     /* names of collapsed snapshots, kept across reloads */
 	size_t nclosed;

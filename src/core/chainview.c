@@ -239,40 +239,53 @@ size_t chain_snapshots_in(const struct app *a, int host, const char *vm, const c
 			  char *buf, size_t bn)
 {
 	const struct snapview *sv = &a->sv;
-	size_t i, k, p, count = 0, len = 0;
+	const char **set;
+	size_t i, k, count = 0, len = 0;
 
 	buf[0] = '\0';
 	if (sv->host != host || strcmp(sv->vm, vm))
 		return 0;
+	set = str_set(paths, n);
 	for (i = 0; i < sv->snaps.n; i++) {
 		const struct be_snapshot *s = &sv->snaps.s[i];
 		bool in = false;
 
 		for (k = 0; k < s->nfiles && !in; k++)
-			for (p = 0; p < n && !in; p++)
-				in = !strcmp(s->files[k].path, paths[p]);
+			in = str_set_has(set, n, s->files[k].path);
 		if (!in)
 			continue;
 		if (count++ < 5 && len < bn)
 			len += (size_t)snprintf(buf + len, bn - len, "%s'%s'", len ? ", " : "", s->name);
 	}
+	free(set);
 	if (count > 5 && len < bn)
 		snprintf(buf + len, bn - len, " and %zu more", count - 5);
 	return count;
 }
 
-bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
-			  const char *const *going, size_t ngoing, const char *doing)
+/* chain_read_elsewhere with what the action skips prepared: images known. */
+static bool read_elsewhere(struct app *a, const char *path, const struct images_skip *skip, const char *doing)
 {
 	char users[600];
-	size_t n;
+	size_t n = images_readers(&a->images, path, skip, users, sizeof(users));
 
-	if (!a->img_loaded || a->img_host != host)
-		return false; /* another host's images say nothing of this one */
-	n = images_users(&a->images, path, vm, disk, going, ngoing, users, sizeof(users));
 	if (n)
 		app_set_status(a, true, "%s %s: %s read%s it", doing, path, users, n == 1 ? "s" : "");
 	return n > 0;
+}
+
+bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
+			  const char *const *going, size_t ngoing, const char *doing)
+{
+	struct images_skip skip;
+	bool read;
+
+	if (!a->img_loaded || a->img_host != host)
+		return false; /* another host's images say nothing of this one */
+	images_skip_init(&skip, &a->images, vm, disk, going, ngoing);
+	read = read_elsewhere(a, path, &skip, doing);
+	images_skip_free(&skip);
+	return read;
 }
 
 /* The layers of d above layer k, for the action's checks. */
@@ -313,13 +326,20 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	if (!v)
 		return;
 	going = layers_above(d, k);
-	for (i = 0; i < k; i++)
-		if (chain_read_elsewhere(a, v->host, v->name, d->target, going[i], going, k, "Not deleting")) {
-			free(going);
-			return;
-		}
-	keep_free = a->img_loaded && a->img_host == v->host &&
-		    !images_users(&a->images, d->layers[k].path, v->name, d->target, going, k, users, sizeof(users));
+	keep_free = a->img_loaded && a->img_host == v->host;
+	if (keep_free) {
+		struct images_skip skip;
+
+		images_skip_init(&skip, &a->images, v->name, d->target, going, k);
+		for (i = 0; i < k; i++)
+			if (read_elsewhere(a, going[i], &skip, "Not deleting")) {
+				images_skip_free(&skip);
+				free(going);
+				return;
+			}
+		keep_free = !images_readers(&a->images, d->layers[k].path, &skip, users, sizeof(users));
+		images_skip_free(&skip);
+	}
 	list_above(d, k, list, sizeof(list), true);
 	snapshots_going(a, going, k, warn, sizeof(warn));
 	free(going);

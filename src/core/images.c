@@ -129,8 +129,48 @@ static void add_chains(struct images *out, struct path_index *ix, const struct v
 
 /* Each snapshot hangs below the file its disk state lives in; a file no
  * chain uses any more gets its place from its volume's backing file. */
+static const struct be_vol_list *sort_vols; /* qsort has no context */
+
+static int cmp_vols(const void *a, const void *b)
+{
+	return strcmp(sort_vols->v[*(const size_t *)a].path, sort_vols->v[*(const size_t *)b].path);
+}
+
+/* The volumes sorted by path, so that thousands of them (a deep chain in
+ * a pool) are looked up by binary search. Free it. */
+static size_t *vols_by_path(const struct be_vol_list *vols)
+{
+	size_t *by = xcalloc(vols->n ? vols->n : 1, sizeof(*by)), i;
+
+	for (i = 0; i < vols->n; i++)
+		by[i] = i;
+	sort_vols = vols;
+	qsort(by, vols->n, sizeof(*by), cmp_vols);
+	sort_vols = NULL;
+	return by;
+}
+
+/* The volume of path, or TREE_NONE. */
+static size_t vol_of(const struct be_vol_list *vols, const size_t *by, const char *path)
+{
+	size_t lo = 0, hi = vols->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(vols->v[by[mid]].path, path);
+
+		if (!c)
+			return by[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return TREE_NONE;
+}
+
 static void add_snapshots(struct images *out, struct path_index *ix, const struct vm_disks_list *chains,
-			  const struct be_vol_list *vols)
+			  const struct be_vol_list *vols, const size_t *by_path)
 {
 	size_t v, i, k;
 
@@ -154,9 +194,7 @@ static void add_snapshots(struct images *out, struct path_index *ix, const struc
 		while (out->nodes[at].kind == IMG_FILE && out->tree[at].parent == TREE_NONE && guard++ < vols->n) {
 			size_t b;
 
-			for (i = 0; i < vols->n && strcmp(vols->v[i].path, out->nodes[at].path); i++)
-				;
-			if (i == vols->n || !vols->v[i].backing)
+			if ((i = vol_of(vols, by_path, out->nodes[at].path)) == TREE_NONE || !vols->v[i].backing)
 				break;
 			b = image(out, ix, vols->v[i].backing, "", TREE_NONE);
 			if (b == at || reaches(out, b, at))
@@ -171,17 +209,18 @@ static void add_snapshots(struct images *out, struct path_index *ix, const struc
  * group of its own. */
 static void add_unused(struct images *out, struct path_index *ix, const struct be_vol_list *vols)
 {
-	size_t i, j, node, group = TREE_NONE;
+	const char **backings = xcalloc(vols->n ? vols->n : 1, sizeof(*backings)), **backs;
+	size_t i, nb = 0, node, group = TREE_NONE;
 
+	for (i = 0; i < vols->n; i++)
+		if (vols->v[i].backing)
+			backings[nb++] = vols->v[i].backing;
+	backs = str_set(backings, nb);
+	free(backings);
 	for (i = 0; i < vols->n; i++) {
 		const struct be_volume *v = &vols->v[i];
-		bool backs = false;
 
-		if (indexed(out, ix, v->path) != TREE_NONE)
-			continue;
-		for (j = 0; j < vols->n && !backs; j++)
-			backs = vols->v[j].backing && !strcmp(vols->v[j].backing, v->path);
-		if (backs)
+		if (indexed(out, ix, v->path) != TREE_NONE || str_set_has(backs, nb, v->path))
 			continue;
 		if (group == TREE_NONE)
 			group = add(out, IMG_UNUSED, "", "", TREE_NONE);
@@ -189,12 +228,33 @@ static void add_unused(struct images *out, struct path_index *ix, const struct b
 		out->nodes[node].allocation = v->allocation;
 		out->unused++;
 	}
+	free(backs);
+}
+
+static int cmp_paths(const void *pa, const void *pb)
+{
+	return strcmp(sort_images->nodes[*(const size_t *)pa].path, sort_images->nodes[*(const size_t *)pb].path);
+}
+
+/* The files by path, so that a check of every layer of a deep chain is
+ * not a scan of every node for each. */
+static void index_paths(struct images *im)
+{
+	size_t i;
+
+	im->by_path = xcalloc(im->n ? im->n : 1, sizeof(*im->by_path));
+	for (i = 0; i < im->n; i++)
+		if (im->nodes[i].kind == IMG_FILE)
+			im->by_path[im->nfiles++] = i;
+	sort_images = im;
+	qsort(im->by_path, im->nfiles, sizeof(*im->by_path), cmp_paths);
+	sort_images = NULL;
 }
 
 void images_build(struct images *out, const struct vm_disks_list *chains, const struct be_vol_list *vols)
 {
 	struct path_index ix;
-	size_t v, d, i, s, *rank, entries = vols->n, size = 16;
+	size_t v, d, i, s, *rank, *by_path, entries = vols->n, size = 16;
 
 	memset(out, 0, sizeof(*out));
 	for (v = 0; v < chains->n; v++) {
@@ -209,7 +269,9 @@ void images_build(struct images *out, const struct vm_disks_list *chains, const 
 	ix.slot = xcalloc(size, sizeof(*ix.slot));
 	ix.mask = size - 1;
 	add_chains(out, &ix, chains);
-	add_snapshots(out, &ix, chains, vols);
+	by_path = vols_by_path(vols);
+	add_snapshots(out, &ix, chains, vols, by_path);
+	free(by_path);
 	add_unused(out, &ix, vols);
 	free(ix.slot);
 	/* Shared images first, then by path; VMs by name. */
@@ -226,6 +288,7 @@ void images_build(struct images *out, const struct vm_disks_list *chains, const 
 		if (out->tree[i].parent == TREE_NONE && out->nodes[i].users > 1)
 			out->shared++;
 	tree_layout_build(&out->layout, out->tree, out->n, NULL);
+	index_paths(out);
 }
 
 void images_free(struct images *im)
@@ -239,6 +302,7 @@ void images_free(struct images *im)
 	}
 	free(im->nodes);
 	free(im->tree);
+	free(im->by_path);
 	tree_layout_free(&im->layout);
 	memset(im, 0, sizeof(*im));
 }
@@ -355,68 +419,111 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 
 size_t images_find(const struct images *im, const char *path)
 {
-	size_t i;
+	size_t lo = 0, hi = im->nfiles;
 
-	for (i = 0; i < im->n; i++)
-		if (im->nodes[i].kind == IMG_FILE && !strcmp(im->nodes[i].path, path))
-			return i;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(im->nodes[im->by_path[mid]].path, path);
+
+		if (!c)
+			return im->by_path[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return TREE_NONE;
 }
 
-static bool in_list(const char *const *list, size_t n, const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(list[i], s))
-			return true;
-	return false;
-}
-
-/* Whether leaf i reads the file node, by the rules of images_users. */
-static bool leaf_reads(const struct images *im, size_t i, size_t file, const char *skip_vm, const char *skip_disk,
-		       const char *const *going, size_t ngoing)
+/* Whether leaf i, below the file node, reads it by the rules of
+ * images_users. */
+static bool leaf_reads(const struct images *im, size_t i, size_t file, const struct images_skip *skip)
 {
 	const struct image_node *n = &im->nodes[i];
-	bool own = !strcmp(n->path, skip_vm);
-	size_t up = i, guard = 0;
+	bool own = !strcmp(n->path, skip->vm);
 
-	if (n->kind == IMG_USE && own && !strcmp(n->format, skip_disk))
+	if (n->kind == IMG_USE && own && !strcmp(n->format, skip->disk))
 		return false;
 	if (n->kind == IMG_SNAP && own) {
 		size_t holder = im->tree[i].parent;
 
-		if (holder != TREE_NONE && in_list(going, ngoing, im->nodes[holder].path))
+		if (holder != TREE_NONE && skip->going[holder])
 			return false;
 		if (holder == file && !n->external)
 			return false;
 	}
-	/* A leaf uses every image on its way up to the root. */
-	while (up != TREE_NONE && up != file && guard++ < im->n)
-		up = im->tree[up].parent;
-	return up == file;
+	return true;
+}
+
+static int cmp_index(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+void images_skip_init(struct images_skip *s, const struct images *im, const char *vm, const char *disk,
+		      const char *const *going, size_t ngoing)
+{
+	size_t i, node;
+
+	s->vm = vm;
+	s->disk = disk;
+	s->going = xcalloc(im->n ? im->n : 1, sizeof(*s->going));
+	for (i = 0; i < ngoing; i++)
+		if ((node = images_find(im, going[i])) != TREE_NONE)
+			s->going[node] = true;
+}
+
+void images_skip_free(struct images_skip *s)
+{
+	free(s->going);
+	memset(s, 0, sizeof(*s));
+}
+
+size_t images_readers(const struct images *im, const char *path, const struct images_skip *skip, char *buf, size_t n)
+{
+	size_t file = images_find(im, path), row, end, i, count = 0, len = 0, *hits;
+	char who[600];
+
+	buf[0] = '\0';
+	row = file == TREE_NONE ? TREE_NONE : tree_layout_find(&im->layout, file);
+	if (row == TREE_NONE)
+		return 0;
+	/* A leaf uses every image on its way up to the root: the leaves that
+	 * use file are those of its subtree, the deeper rows right after it. */
+	for (end = row + 1; end < im->layout.n && im->layout.rows[end].depth > im->layout.rows[row].depth; end++)
+		;
+	hits = xcalloc(end - row, sizeof(*hits));
+	for (row++; row < end; row++) {
+		i = im->layout.rows[row].node;
+		if ((im->nodes[i].kind == IMG_USE || im->nodes[i].kind == IMG_SNAP) && leaf_reads(im, i, file, skip))
+			hits[count++] = i;
+	}
+	/* Named in the order the host listed them. */
+	qsort(hits, count, sizeof(*hits), cmp_index);
+	for (i = 0; i < count; i++) {
+		const struct image_node *l = &im->nodes[hits[i]];
+
+		if (l->kind == IMG_USE)
+			snprintf(who, sizeof(who), "%s (disk %s)", l->path, l->format);
+		else
+			snprintf(who, sizeof(who), "%s's snapshot '%s'", l->path, l->snap);
+		if (len < n)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "; " : "", who);
+	}
+	free(hits);
+	return count;
 }
 
 size_t images_users(const struct images *im, const char *path, const char *skip_vm, const char *skip_disk,
 		    const char *const *going, size_t ngoing, char *buf, size_t n)
 {
-	size_t i, file = images_find(im, path), count = 0, len = 0;
-	char who[600];
+	struct images_skip skip;
+	size_t count;
 
-	buf[0] = '\0';
-	for (i = 0; file != TREE_NONE && i < im->n; i++) {
-		const struct image_node *l = &im->nodes[i];
-
-		if ((l->kind != IMG_USE && l->kind != IMG_SNAP) ||
-		    !leaf_reads(im, i, file, skip_vm, skip_disk, going, ngoing))
-			continue;
-		if (l->kind == IMG_USE)
-			snprintf(who, sizeof(who), "%s (disk %s)", l->path, l->format);
-		else
-			snprintf(who, sizeof(who), "%s's snapshot '%s'", l->path, l->snap);
-		count++;
-		if (len < n)
-			len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? "; " : "", who);
-	}
+	images_skip_init(&skip, im, skip_vm, skip_disk, going, ngoing);
+	count = images_readers(im, path, &skip, buf, n);
+	images_skip_free(&skip);
 	return count;
 }

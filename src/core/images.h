@@ -32,6 +32,8 @@ struct images {
 	struct tree_node *tree;
 	size_t n;
 	struct tree_layout layout;
+	size_t *by_path; /* the IMG_FILE nodes sorted by path, for lookups */
+	size_t nfiles;
 	size_t shared; /* base images used by more than one VM disk */
 	size_t unused; /* volumes that no chain, snapshot or image uses */
 };
@@ -50,6 +52,18 @@ void images_free(struct images *im);
  * buf. */
 size_t images_users(const struct images *im, const char *path, const char *skip_vm, const char *skip_disk,
 		    const char *const *going, size_t ngoing, char *buf, size_t n);
+
+/* The same for many paths of one action: what it skips, prepared once,
+ * so that checking every layer of a deep chain stays cheap. vm and disk
+ * stay the caller's; free with images_skip_free. */
+struct images_skip {
+	const char *vm, *disk;
+	bool *going; /* per node of the model: a file the action removes */
+};
+void images_skip_init(struct images_skip *s, const struct images *im, const char *vm, const char *disk,
+		      const char *const *going, size_t ngoing);
+void images_skip_free(struct images_skip *s);
+size_t images_readers(const struct images *im, const char *path, const struct images_skip *s, char *buf, size_t n);
 /* The image node of path, or TREE_NONE. */
 size_t images_find(const struct images *im, const char *path);
 

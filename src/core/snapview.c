@@ -17,19 +17,50 @@ void snapview_free(struct snapview *sv)
 	tree_layout_free(&sv->layout);
 	tree_layout_free(&sv->full);
 	free(sv->collapsed);
+	free(sv->by_name);
 	for (i = 0; i < sv->nclosed; i++)
 		free(sv->closed[i]);
 	free(sv->closed);
 	memset(sv, 0, sizeof(*sv));
 }
 
-static size_t snap_index(const struct snapview *sv, const char *name)
+static const struct be_snap_list *sort_snaps; /* qsort has no context */
+
+static int cmp_by_name(const void *a, const void *b)
+{
+	return strcmp(sort_snaps->s[*(const size_t *)a].name, sort_snaps->s[*(const size_t *)b].name);
+}
+
+/* Sorts the names once a list arrives: lookups by name are then a binary
+ * search, so that laying out 2000 snapshots is not 4 million strcmp. */
+static void index_names(struct snapview *sv)
 {
 	size_t i;
 
-	for (i = 0; name && i < sv->snaps.n; i++)
-		if (!strcmp(sv->snaps.s[i].name, name))
-			return i;
+	free(sv->by_name);
+	sv->by_name = xcalloc(sv->snaps.n ? sv->snaps.n : 1, sizeof(*sv->by_name));
+	for (i = 0; i < sv->snaps.n; i++)
+		sv->by_name[i] = i;
+	sort_snaps = &sv->snaps;
+	qsort(sv->by_name, sv->snaps.n, sizeof(*sv->by_name), cmp_by_name);
+	sort_snaps = NULL;
+}
+
+static size_t snap_index(const struct snapview *sv, const char *name)
+{
+	size_t lo = 0, hi = name && sv->by_name ? sv->snaps.n : 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(sv->snaps.s[sv->by_name[mid]].name, name);
+
+		if (!c)
+			return sv->by_name[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return TREE_NONE;
 }
 
@@ -40,16 +71,6 @@ const struct be_snapshot *app_selected_snapshot(const struct app *a)
 	if (sv->sel >= sv->layout.n)
 		return NULL;
 	return &sv->snaps.s[sv->layout.rows[sv->sel].node];
-}
-
-static bool is_closed(const struct snapview *sv, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < sv->nclosed; i++)
-		if (!strcmp(sv->closed[i], name))
-			return true;
-	return false;
 }
 
 void snapview_scroll(struct app *a)
@@ -75,17 +96,21 @@ static void relayout(struct app *a, const char *keep)
 {
 	struct snapview *sv = &a->sv;
 	struct tree_node *nodes = xcalloc(sv->snaps.n, sizeof(*nodes));
-	size_t i, want = TREE_NONE, row;
+	size_t i, j, want = TREE_NONE, row;
 
 	free(sv->collapsed);
 	sv->collapsed = xcalloc(sv->snaps.n, sizeof(*sv->collapsed));
 	for (i = 0; i < sv->snaps.n; i++) {
 		nodes[i].parent = snap_index(sv, sv->snaps.s[i].parent);
 		nodes[i].order = sv->snaps.s[i].ctime;
-		sv->collapsed[i] = is_closed(sv, sv->snaps.s[i].name);
-		if (keep ? !strcmp(sv->snaps.s[i].name, keep) : sv->snaps.s[i].current)
+		if (!keep && sv->snaps.s[i].current)
 			want = i;
 	}
+	for (i = 0; i < sv->nclosed; i++)
+		if ((j = snap_index(sv, sv->closed[i])) != TREE_NONE)
+			sv->collapsed[j] = true;
+	if (keep)
+		want = snap_index(sv, keep);
 	tree_layout_free(&sv->layout);
 	tree_layout_build(&sv->layout, nodes, sv->snaps.n, sv->collapsed);
 	tree_layout_free(&sv->full);
@@ -163,6 +188,7 @@ void snapview_loaded(struct app *a, struct event *ev)
 	memset(&ev->snaps, 0, sizeof(ev->snaps));
 	memset(&ev->disks, 0, sizeof(ev->disks));
 	sv->loaded = true;
+	index_names(sv);
 	relayout(a, keep[0] ? keep : NULL);
 	chain_scroll(a);
 }
@@ -352,28 +378,35 @@ static void left_unused(struct app *a, const struct be_snap_file *f, char *buf, 
 static const struct be_snapshot *snapshot_above(const struct snapview *sv, const struct be_snapshot *s,
 						const struct be_snap_file *f, const char **where)
 {
+	const struct be_snapshot *found = NULL;
 	size_t i, k, j, n;
 
-	for (i = 0; i < sv->disks.n; i++) {
+	for (i = 0; i < sv->disks.n && !found; i++) {
 		const struct be_disk *d = &sv->disks.d[i];
+		const char **above, **set;
 
 		if (strcmp(d->target, f->disk))
 			continue;
 		for (k = 0; k < d->nlayers && strcmp(d->layers[k].path, f->path); k++)
 			;
-		for (n = 0; k < d->nlayers && n < sv->snaps.n; n++)
-			for (j = 0; j < sv->snaps.s[n].nfiles && &sv->snaps.s[n] != s; j++) {
-				const char *p = sv->snaps.s[n].files[j].path;
-				size_t l;
-
-				for (l = 0; l < k; l++)
-					if (!strcmp(d->layers[l].path, p)) {
-						*where = p;
-						return &sv->snaps.s[n];
-					}
-			}
+		if (k == d->nlayers)
+			continue;
+		/* The layers above, as a set: a deep chain under a big tree is
+		 * then one lookup a snapshot's file. */
+		above = xcalloc(k ? k : 1, sizeof(*above));
+		for (j = 0; j < k; j++)
+			above[j] = d->layers[j].path;
+		set = str_set(above, k);
+		for (n = 0; n < sv->snaps.n && !found; n++)
+			for (j = 0; j < sv->snaps.s[n].nfiles && &sv->snaps.s[n] != s && !found; j++)
+				if (str_set_has(set, k, sv->snaps.s[n].files[j].path)) {
+					*where = sv->snaps.s[n].files[j].path;
+					found = &sv->snaps.s[n];
+				}
+		free(above);
+		free(set);
 	}
-	return NULL;
+	return found;
 }
 
 /* A revert writes into the files the snapshot lives in and makes them the
@@ -458,33 +491,25 @@ static void revert(struct app *a, const struct be_snapshot *s)
 		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
 }
 
-/* True when snapshot i lies below target. */
-static bool below(const struct snapview *sv, size_t i, size_t target)
-{
-	size_t up = i, guard = 0;
-
-	while ((up = snap_index(sv, sv->snaps.s[up].parent)) != TREE_NONE && guard++ < sv->snaps.n)
-		if (up == target)
-			return true;
-	return false;
-}
-
-/* The names that mode would delete, one per line in tree order, into buf. */
+/* The names that mode would delete, one per line in tree order, into buf.
+ * Below target is the run of rows of the full layout after its own that
+ * are deeper than it: one pass, whatever the tree's shape. */
 static size_t victims(const struct snapview *sv, size_t target, enum be_snap_delete mode, char *buf, size_t n)
 {
-	size_t r, count = 0, len = 0, shown = 0;
+	size_t r = tree_layout_find(&sv->full, target), end, count = 0, len = 0, shown = 0;
+	bool subtree = mode == BE_DEL_WITH_CHILDREN || mode == BE_DEL_CHILDREN_ONLY;
 
 	buf[0] = '\0';
-	for (r = 0; r < sv->full.n; r++) {
-		size_t i = sv->full.rows[r].node;
-		bool pick = i == target ? mode != BE_DEL_CHILDREN_ONLY
-					: (mode == BE_DEL_WITH_CHILDREN || mode == BE_DEL_CHILDREN_ONLY) && below(sv, i, target);
-
-		if (!pick)
-			continue;
+	if (r == TREE_NONE)
+		return 0;
+	for (end = r + 1; subtree && end < sv->full.n && sv->full.rows[end].depth > sv->full.rows[r].depth; end++)
+		;
+	if (mode == BE_DEL_CHILDREN_ONLY)
+		r++;
+	for (; r < end; r++) {
 		count++;
 		if (shown < 12 && len < n) {
-			len += (size_t)snprintf(buf + len, n - len, "  %s\n", sv->snaps.s[i].name);
+			len += (size_t)snprintf(buf + len, n - len, "  %s\n", sv->snaps.s[sv->full.rows[r].node].name);
 			shown++;
 		}
 	}

@@ -55,11 +55,16 @@ void tree_layout_build(struct tree_layout *out, const struct tree_node *nodes, s
 	unsigned char *last = xcalloc(n, 1);
 	unsigned char *line = xcalloc(n + 1, 1); /* glyphs of the current path */
 	size_t *off = xcalloc(n, sizeof(*off));  /* each row's glyphs in pool */
-	size_t i, sp = 0, pool_len = 0, cap = 64;
+	size_t *order = xcalloc(n, sizeof(*order)); /* parents before children */
+	size_t i, sp = 0, pool_len = 0, cap = 64, no = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->rows = xcalloc(n, sizeof(*out->rows));
 	out->descendants = xcalloc(n, sizeof(*out->descendants));
+	out->row_of = xmalloc((n ? n : 1) * sizeof(*out->row_of));
+	out->nodes = n;
+	for (i = 0; i < n; i++)
+		out->row_of[i] = TREE_NONE;
 	out->pool = xmalloc(cap);
 	/* Group children by parent (roots under slot n), in order. */
 	for (i = 0; i < n; i++)
@@ -77,12 +82,22 @@ void tree_layout_build(struct tree_layout *out, const struct tree_node *nodes, s
 		if (count[i] > 1)
 			qsort(kids + first[i], count[i], sizeof(*kids), cmp_children);
 	sort_nodes = NULL;
-	/* Descendant counts, children before parents (walk up from each). */
-	for (i = 0; i < n; i++) {
-		size_t v;
+	/* Descendant counts in linear time, summed from the children up, so
+	 * that a 2000-deep chain costs what a flat list does. */
+	for (i = 0; i < count[n]; i++)
+		stack[sp++] = kids[first[n] + i];
+	while (sp) {
+		size_t v = stack[--sp];
 
-		for (v = par[i]; v != TREE_NONE; v = par[v])
-			out->descendants[v]++;
+		order[no++] = v;
+		for (i = 0; i < count[v]; i++)
+			stack[sp++] = kids[first[v] + i];
+	}
+	while (no) {
+		size_t v = order[--no];
+
+		if (par[v] != TREE_NONE)
+			out->descendants[par[v]] += out->descendants[v] + 1;
 	}
 	/* Depth-first, pushing children in reverse so they pop in order. */
 	for (i = count[n]; i-- > 0;) {
@@ -105,6 +120,7 @@ void tree_layout_build(struct tree_layout *out, const struct tree_node *nodes, s
 		memcpy(out->pool + pool_len, line + 1, d);
 		r->node = v;
 		r->depth = d;
+		out->row_of[v] = out->n - 1;
 		off[out->n - 1] = pool_len;
 		pool_len += d;
 		r->children = count[v];
@@ -130,6 +146,7 @@ void tree_layout_build(struct tree_layout *out, const struct tree_node *nodes, s
 	free(last);
 	free(line);
 	free(off);
+	free(order);
 }
 
 void tree_layout_free(struct tree_layout *l)
@@ -139,15 +156,11 @@ void tree_layout_free(struct tree_layout *l)
 	free(l->rows);
 	free(l->pool);
 	free(l->descendants);
+	free(l->row_of);
 	memset(l, 0, sizeof(*l));
 }
 
 size_t tree_layout_find(const struct tree_layout *l, size_t node)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		if (l->rows[i].node == node)
-			return i;
-	return TREE_NONE;
+	return node < l->nodes ? l->row_of[node] : TREE_NONE;
 }

@@ -35,6 +35,8 @@ struct tree_layout {
 	size_t n;
 	unsigned char *pool; /* the rows' glyphs */
 	size_t *descendants; /* per node */
+	size_t *row_of;      /* per node: its row, or TREE_NONE when hidden */
+	size_t nodes;        /* how many nodes were laid out */
 };
 
 /* Lays out n nodes. collapsed (may be NULL) hides a node's subtree. A node
@@ -43,7 +45,8 @@ struct tree_layout {
 void tree_layout_build(struct tree_layout *out, const struct tree_node *nodes, size_t n, const bool *collapsed);
 void tree_layout_free(struct tree_layout *l);
 
-/* The row showing node, or TREE_NONE when it is hidden. */
+/* The row showing node, or TREE_NONE when it is hidden. A node's subtree,
+ * when shown, is the run of rows after it that are deeper than it. */
 size_t tree_layout_find(const struct tree_layout *l, size_t node);
 
 #endif

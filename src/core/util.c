@@ -71,6 +71,26 @@ int str_contains_nocase(const char *hay, const char *needle)
 	return 0;
 }
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **str_set(const char *const *s, size_t n)
+{
+	const char **set = xcalloc(n ? n : 1, sizeof(*set));
+
+	if (n)
+		memcpy(set, s, n * sizeof(*set));
+	qsort(set, n, sizeof(*set), cmp_str);
+	return set;
+}
+
+int str_set_has(const char *const *set, size_t n, const char *s)
+{
+	return n && bsearch(&s, set, n, sizeof(*set), cmp_str) != NULL;
+}
+
 char *bytes_human(unsigned long long b, char *buf, size_t n)
 {
 	static const char *const unit[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};

@@ -20,6 +20,12 @@ int str_contains_nocase(const char *hay, const char *needle);
 /* "512 B", "12.5 MiB", "1.0 GiB" */
 char *bytes_human(unsigned long long b, char *buf, size_t n);
 
+/* A set of strings for lookups in loops: a sorted copy of the n pointers
+ * of s (the strings stay the caller's; free the copy), and whether one is
+ * in it. Keeps checks on deep chains and big trees from going quadratic. */
+const char **str_set(const char *const *s, size_t n);
+int str_set_has(const char *const *set, size_t n, const char *s);
+
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Calls fn(ctx, i) for every i below n, on up to threads threads (at most

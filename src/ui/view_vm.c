@@ -169,9 +169,10 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 {
 	const struct snapview *sv = &a->sv;
 	bool focus = sv->pane == PANE_CHAIN;
-	size_t r, n = chain_rows(sv), lines = chain_lines(sv), first = 0, di, li, keep;
+	size_t r, n = chain_rows(sv), lines = chain_lines(sv), first = 0, di, li, keep, skip = 0;
 	int rows_end = bottom;
 	unsigned char glyphs[64];
+	int room = width - 7 - NAME_ROOM;
 	char buf[1300], what[1100];
 
 	if (y >= bottom)
@@ -189,6 +190,9 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 		keep++; /* the note under the selected layer shows too */
 	if (focus && keep >= (size_t)(rows_end - y))
 		first = keep - (size_t)(rows_end - y) + 1;
+	/* Deep chains: shift left so the selected layer's path shows. */
+	if (room > 0 && chain_at(sv, sv->chain_sel, &di, &li) && li * UI_GLYPH_COLS > (size_t)room)
+		skip = li - (size_t)room / UI_GLYPH_COLS;
 	for (r = first; r < lines && y < rows_end; r++, y++) {
 		const struct be_disk *d;
 		bool sel;
@@ -214,12 +218,16 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 			snprintf(buf, sizeof(buf), "%-5s %s", d->target, what);
 		} else {
 			/* Each backing file one level below the layer above it. */
-			size_t depth = li < sizeof(glyphs) ? li : sizeof(glyphs);
+			size_t depth = li > skip ? li - skip : 0;
 
-			memset(glyphs, TG_BLANK, depth - 1);
-			glyphs[depth - 1] = TG_ELBOW;
+			depth = depth < sizeof(glyphs) ? depth : sizeof(glyphs);
 			ui_put(y, cx, "", 6);
-			cx += 6 + ui_tree_glyphs(y, cx + 6, glyphs, depth, width - 7);
+			cx += 6;
+			if (depth) {
+				memset(glyphs, TG_BLANK, depth - 1);
+				glyphs[depth - 1] = TG_ELBOW;
+				cx += ui_tree_glyphs(y, cx, glyphs, depth, width - 7);
+			}
 			snprintf(buf, sizeof(buf), "%s", what);
 		}
 		ui_put(y, cx, buf, width - (cx - x));

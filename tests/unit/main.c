@@ -12,6 +12,7 @@ int main(void)
 	failed += test_tree_group();
 	failed += test_images_group();
 	failed += test_snapview_group();
+	failed += test_bigtree_group();
 	failed += test_chain_group();
 	failed += test_xml_edit_group();
 	failed += test_hosts_group();

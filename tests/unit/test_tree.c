@@ -133,6 +133,38 @@ static void collapsed_subtree_is_hidden(void **state)
 	tree_layout_free(&l);
 }
 
+/* 2000 deep: every node's descendants counted, each on its own row, the
+ * subtree of a node the run of deeper rows after it. */
+static void chain_of_two_thousand(void **state)
+{
+	enum { N = 2000 };
+	struct tree_node *n = xcalloc(N, sizeof(*n));
+	bool *closed = xcalloc(N, sizeof(*closed));
+	struct tree_layout l;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N; i++) /* listed from the leaf up */
+		n[i] = (struct tree_node){i + 1 < N ? i + 1 : TREE_NONE, (long long)(N - i)};
+	tree_layout_build(&l, n, N, NULL);
+	assert_int_equal(l.n, N);
+	for (i = 0; i < N; i++) {
+		assert_int_equal(l.descendants[i], i);
+		assert_int_equal(tree_layout_find(&l, i), N - 1 - i);
+		assert_int_equal(l.rows[N - 1 - i].depth, N - 1 - i);
+	}
+	tree_layout_free(&l);
+	closed[1000] = true; /* row 999 */
+	tree_layout_build(&l, n, N, closed);
+	assert_int_equal(l.n, 1000);
+	assert_true(l.rows[999].collapsed);
+	assert_int_equal(tree_layout_find(&l, 999), TREE_NONE);
+	assert_int_equal(tree_layout_find(&l, N), TREE_NONE);
+	tree_layout_free(&l);
+	free(closed);
+	free(n);
+}
+
 static void bad_parents_become_roots(void **state)
 {
 	/* 0 and 1 point at each other; 2 points out of range; 3 at itself. */
@@ -161,6 +193,7 @@ int test_tree_group(void)
 		cmocka_unit_test(wide_fan_of_a_hundred),
 		cmocka_unit_test(collapsed_subtree_is_hidden),
 		cmocka_unit_test(bad_parents_become_roots),
+		cmocka_unit_test(chain_of_two_thousand),
 	};
 
 	return cmocka_run_group_tests_name("tree", tests, NULL, NULL);

@@ -302,6 +302,10 @@ static void a_name_that_is_not_utf8_still_reads(void **state)
 	assert_string_equal(s.description, "d\xe9");
 	assert_string_equal(s.files[0].path, "/img/\xfe.qcow2");
 	be_snapshot_clear(&s);
+	/* A character reference above U+00FF in such XML stays UTF-8. */
+	assert_int_equal(xml_parse_snapshot("<domainsnapshot><name>\xff&#x20AC;</name></domainsnapshot>", &s), 0);
+	assert_string_equal(s.name, "\xff\xe2\x82\xac");
+	be_snapshot_clear(&s);
 }
 
 /* An active commit's base, as the live XML's <mirror> names it. */

@@ -29,6 +29,7 @@ int test_worker_group(void);
 int test_tree_group(void);
 int test_images_group(void);
 int test_snapview_group(void);
+int test_bigtree_group(void);
 int test_chain_group(void);
 int test_xml_edit_group(void);
 int test_hosts_group(void);
