@@ -86,7 +86,7 @@ demo: deps
 	./vmmanager --demo
 
 check: deps-check
-	$(MAKE) tests
+	$(MAKE) -j$$(nproc 2>/dev/null || echo 2) tests
 	sh tests/run.sh
 
 # Each safety rule broken on purpose (tests/mutants/*.patch) in a scratch

@@ -390,30 +390,31 @@ int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, con
 	return 0;
 }
 
+/* Refuses a write into ck's one file when anything ck counts reads it. */
+static int refuse_write(struct be_conn *c, const struct check *ck, const char *doing, struct be_error *err)
+{
+	char who[1500];
+	const char *hit;
+	int k = count_readers(c, ck, &hit, who, sizeof(who));
+
+	if (k > 0)
+		return be_refuse(err, "%s %s: it would be written, and %s read%s it", doing, ck->paths[0], who,
+				 k == 1 ? "s" : "");
+	return 0;
+}
+
 int be_refuse_if_read(struct be_conn *c, const char *path, const char *vm, const char *disk,
 		      const char *const *going, size_t ngoing, const char *doing, struct be_error *err)
 {
 	struct check ck = {vm, disk, &path, 1, true, false, going, ngoing};
-	char who[1500];
-	const char *hit;
-	int k = count_readers(c, &ck, &hit, who, sizeof(who));
 
-	if (k > 0)
-		return be_refuse(err, "%s %s: it would be written, and %s read%s it", doing, path, who,
-				 k == 1 ? "s" : "");
-	return 0;
+	return refuse_write(c, &ck, doing, err);
 }
 
 int be_refuse_if_open(struct be_conn *c, const char *path, const char *vm, const char *disk, const char *doing,
 		      struct be_error *err)
 {
 	struct check ck = {vm, disk, &path, 1, true, true, NULL, 0};
-	char who[1500];
-	const char *hit;
-	int k = count_readers(c, &ck, &hit, who, sizeof(who));
 
-	if (k > 0)
-		return be_refuse(err, "%s %s: it would be written, and %s read%s it", doing, path, who,
-				 k == 1 ? "s" : "");
-	return 0;
+	return refuse_write(c, &ck, doing, err);
 }

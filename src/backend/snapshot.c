@@ -189,6 +189,18 @@ int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, cons
 	return snap ? 0 : -1;
 }
 
+/* snap's details as its XML has them; free with be_snapshot_clear. */
+static int read_snapshot(virDomainSnapshotPtr snap, struct be_snapshot *s, struct be_error *err)
+{
+	char *xml = virDomainSnapshotGetXMLDesc(snap, 0);
+	int rc = xml ? xml_parse_snapshot(xml, s) : -1;
+
+	free(xml);
+	if (rc < 0)
+		be_set_err(err, "cannot read the snapshot");
+	return rc;
+}
+
 /* True when path is known to be gone: in none of dom's chains, and not
  * in the storage pool that holds its folder. Where no pool holds it,
  * nothing can tell: libvirt will say. */
@@ -226,17 +238,12 @@ static bool file_gone(struct be_conn *c, virDomainPtr dom, const char *path)
 static int check_revert(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
 			struct be_error *err)
 {
-	char *xml = virDomainSnapshotGetXMLDesc(snap, 0);
 	struct be_snapshot s;
 	size_t i;
 	int rc = 0;
 
-	if (!xml || xml_parse_snapshot(xml, &s) < 0) {
-		free(xml);
-		be_set_err(err, "cannot read the snapshot");
+	if (read_snapshot(snap, &s, err) < 0)
 		return -1;
-	}
-	free(xml);
 	for (i = 0; i < s.nfiles && rc == 0; i++) {
 		const struct be_snap_file *f = &s.files[i];
 
@@ -287,17 +294,12 @@ out:
 /* Refuses when one snapshot's internal file is read by another chain. */
 static int check_one(struct be_conn *c, const char *vm, virDomainSnapshotPtr snap, struct be_error *err)
 {
-	char *xml = virDomainSnapshotGetXMLDesc(snap, 0);
 	struct be_snapshot s;
 	size_t i;
 	int rc = 0;
 
-	if (!xml || xml_parse_snapshot(xml, &s) < 0) {
-		free(xml);
-		be_set_err(err, "cannot read the snapshot");
+	if (read_snapshot(snap, &s, err) < 0)
 		return -1;
-	}
-	free(xml);
 	for (i = 0; i < s.nfiles && rc == 0; i++)
 		if (!s.files[i].external)
 			rc = be_refuse_if_open(c, s.files[i].path, vm, s.files[i].disk, "Not deleting a snapshot inside",
