@@ -57,6 +57,16 @@ void drop(const char *prefix);
 /* A teardown: drop() of the prestate prefix. */
 int drop_prefix(void **state);
 
+/* Whether a file exists here. */
+bool exists(const char *path);
+/* qemu-img check -U finds no error in any of the images (NULL-terminated). */
+void assert_intact(const char *path, ...);
+/* Polls virsh domstate until vm is in state want (30 s). */
+void wait_state(const char *vm, const char *want);
+void start_vm(const char *vm);
+/* The source of vm's disk vda: domblklist (live, or --inactive). */
+char *blk_source(const char *vm, bool inactive, char out[PATH_LEN]);
+
 /* The groups; each returns cmocka's count of failures. */
 int test_walk_group(void);
 int test_lab_group(void);

@@ -1,5 +1,6 @@
 /* Helpers the chain e2e tests share: shell commands, images and VMs on the
  * private daemon (see e2e_chain.h). */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -191,4 +192,68 @@ int drop_prefix(void **state)
 {
 	drop(*state);
 	return 0;
+}
+
+/* ---- checks the groups share ----------------------------------------- */
+
+/* qemu-img check finds no error in any of the images (NULL-terminated). */
+void assert_intact(const char *path, ...)
+{
+	va_list ap;
+	const char *p;
+
+	va_start(ap, path);
+	for (p = path; p; p = va_arg(ap, const char *)) {
+		int st;
+		char *out = shell(&st, "qemu-img check -U '%s'", p);
+
+		if (st != 0) {
+			va_end(ap);
+			fail_msg("qemu-img check -U %s: status %d\n%s", p, st, out);
+		}
+		free(out);
+	}
+	va_end(ap);
+}
+
+void wait_state(const char *vm, const char *want)
+{
+	long long end = now_ms() + 30000;
+	char st[128];
+
+	for (;;) {
+		domstate(vm, st, sizeof(st));
+		if (!strcmp(st, want) || now_ms() > end)
+			break;
+		poll(NULL, 0, 50);
+	}
+	assert_string_equal(st, want);
+}
+
+void start_vm(const char *vm)
+{
+	must_quiet("virsh -q -c '%s' start '%s'", uri, vm);
+	wait_state(vm, "running");
+}
+
+/* The source of vm's disk vda: domblklist (live, or --inactive). */
+char *blk_source(const char *vm, bool inactive, char out[PATH_LEN])
+{
+	char *text = must("virsh -q -c '%s' domblklist %s '%s'", uri, inactive ? "--inactive" : "", vm);
+	char *line, *save = NULL;
+
+	out[0] = '\0';
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char target[64], src[PATH_LEN];
+
+		if (sscanf(line, "%63s %511s", target, src) == 2 && !strcmp(target, "vda"))
+			str_copy(out, src, PATH_LEN);
+	}
+	free(text);
+	return out;
+}
+
+bool exists(const char *path)
+{
+	return access(path, F_OK) == 0;
 }

@@ -21,11 +21,6 @@ static struct be_conn *econn; /* events */
 
 /* ---- images ----------------------------------------------------------- */
 
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
 /* Writes len bytes of pattern at offset 0 into the top layer path. */
 static void fill(const char *path, int pattern, const char *len)
 {
@@ -44,26 +39,6 @@ static bool holds(const char *path, int pattern, const char *len, bool shared)
 		print_message("qemu-io read of %s: %s", path, out);
 	free(out);
 	return st == 0;
-}
-
-/* qemu-img check finds no error in any of the images (NULL-terminated). */
-static void assert_intact(const char *path, ...)
-{
-	va_list ap;
-	const char *p;
-
-	va_start(ap, path);
-	for (p = path; p; p = va_arg(ap, const char *)) {
-		int st;
-		char *out = shell(&st, "qemu-img check -U '%s'", p);
-
-		if (st != 0) {
-			va_end(ap);
-			fail_msg("qemu-img check -U %s: status %d\n%s", p, st, out);
-		}
-		free(out);
-	}
-	va_end(ap);
 }
 
 /* The chain qemu-img sees from top down equals the paths given after it
@@ -102,43 +77,6 @@ static void assert_chain(const char *top, ...)
 }
 
 /* ---- VMs -------------------------------------------------------------- */
-
-static void wait_state(const char *vm, const char *want)
-{
-	long long end = now_ms() + 30000;
-	char st[128];
-
-	for (;;) {
-		domstate(vm, st, sizeof(st));
-		if (!strcmp(st, want) || now_ms() > end)
-			break;
-		poll(NULL, 0, 50);
-	}
-	assert_string_equal(st, want);
-}
-
-static void start_vm(const char *vm)
-{
-	must_quiet("virsh -q -c '%s' start '%s'", uri, vm);
-	wait_state(vm, "running");
-}
-
-/* The source of vm's disk vda: domblklist (live, or --inactive). */
-static char *blk_source(const char *vm, bool inactive, char out[PATH_LEN])
-{
-	char *text = must("virsh -q -c '%s' domblklist %s '%s'", uri, inactive ? "--inactive" : "", vm);
-	char *line, *save = NULL;
-
-	out[0] = '\0';
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char target[64], src[PATH_LEN];
-
-		if (sscanf(line, "%63s %511s", target, src) == 2 && !strcmp(target, "vda"))
-			str_copy(out, src, PATH_LEN);
-	}
-	free(text);
-	return out;
-}
 
 /* The source file of the (only) disk in the persistent definition, from
  * virsh dumpxml --inactive. */

@@ -40,11 +40,6 @@ static struct {
 
 /* ---- files ------------------------------------------------------------ */
 
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
 static void sha(const char *path, char out[65])
 {
 	char *text = must("sha256sum -- '%s'", path);
@@ -99,27 +94,6 @@ static void assert_lab_chain(const char *top, ...)
 	assert_int_equal(formats, links);
 }
 
-/* qemu-img check -U finds no error in any of the qcow2 images
- * (NULL-terminated). */
-static void assert_intact(const char *path, ...)
-{
-	const char *p;
-	va_list ap;
-
-	va_start(ap, path);
-	for (p = path; p; p = va_arg(ap, const char *)) {
-		int st;
-		char *out = shell(&st, "qemu-img check -U '%s'", p);
-
-		if (st != 0) {
-			va_end(ap);
-			fail_msg("qemu-img check -U %s: status %d\n%s", p, st, out);
-		}
-		free(out);
-	}
-	va_end(ap);
-}
-
 /* The guest's view through the qcow2 top holds len bytes of pattern at
  * off (qemu-io, read-only, -U: a running VM may hold it). */
 static void assert_holds(const char *top, int pattern, const char *off, const char *len)
@@ -139,26 +113,6 @@ static void qemu_write(const char *fmt, const char *path, int pattern, const cha
 
 /* ---- VMs -------------------------------------------------------------- */
 
-static void wait_state(const char *vm, const char *want)
-{
-	long long end = now_ms() + 30000;
-	char st[128];
-
-	for (;;) {
-		domstate(vm, st, sizeof(st));
-		if (!strcmp(st, want) || now_ms() > end)
-			break;
-		poll(NULL, 0, 50);
-	}
-	assert_string_equal(st, want);
-}
-
-static void start_vm(const char *vm)
-{
-	must_quiet("virsh -q -c '%s' start '%s'", uri, vm);
-	wait_state(vm, "running");
-}
-
 static void stop_vm(const char *vm)
 {
 	must_quiet("virsh -q -c '%s' destroy '%s'", uri, vm);
@@ -177,23 +131,6 @@ static void assert_starts(const char *vm)
 	free(out);
 	wait_state(vm, "running");
 	stop_vm(vm);
-}
-
-/* The source of vm's disk vda: domblklist (live, or --inactive). */
-static char *blk_source(const char *vm, bool inactive, char out[PATH_LEN])
-{
-	char *text = must("virsh -q -c '%s' domblklist %s '%s'", uri, inactive ? "--inactive" : "", vm);
-	char *line, *save = NULL;
-
-	out[0] = '\0';
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char target[64], src[PATH_LEN];
-
-		if (sscanf(line, "%63s %511s", target, src) == 2 && !strcmp(target, "vda"))
-			str_copy(out, src, PATH_LEN);
-	}
-	free(text);
-	return out;
 }
 
 /* vda's file in the live definition and in the persistent one. */
