@@ -367,6 +367,15 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base, bool shut_off,
 		    unsigned long long bandwidth, struct be_error *err);
 
+/* How a commit into base whose connection was lost ended, read once the
+ * host is back: 0 it is done (the disk is on base), 1 a running VM's
+ * commit still runs (follow it again), -1 with err when it ended without
+ * its pivot. offline: a shut-off VM's commit, whose helper VM (started
+ * paused, and no longer stopped by libvirt after a daemon restart) is
+ * pivoted when its job is ready, else aborted, and stopped either way. */
+int be_commit_recover(struct be_conn *c, const char *vm, const char *disk, const char *base, bool offline,
+		      struct be_error *err);
+
 /* The block job on the disk: 1 and out filled, 0 when there is none. */
 int be_block_job_info(struct be_conn *c, const char *vm, const char *disk, struct be_block_job *out,
 		      struct be_error *err);

@@ -176,6 +176,8 @@ static void on_block_job(virConnectPtr conn, virDomainPtr dom, const char *disk,
  * end. JOB_GONE when the job is gone and no event said how it ended; the
  * job is looked at each second in case an event is lost. */
 #define JOB_GONE (-2)
+/* The connection went away: how the job ends is not known here. */
+#define JOB_LOST (-3)
 
 static int wait_event(struct waiter *w, virDomainPtr dom, bool ready)
 {
@@ -196,8 +198,13 @@ static int wait_event(struct waiter *w, virDomainPtr dom, bool ready)
 		if (pthread_cond_timedwait(&w->cond, &w->lock, &ts) == 0)
 			continue;
 		pthread_mutex_unlock(&w->lock);
-		if (job_info(dom, w->disk, &j, &e) <= 0)
-			status = JOB_GONE;
+		switch (job_info(dom, w->disk, &j, &e)) {
+		case 1: break;
+		case 0: status = JOB_GONE; break;
+		default:
+			status = e.kind == BE_ERR_CONN || virConnectIsAlive(virDomainGetConnect(dom)) != 1 ? JOB_LOST
+													    : JOB_GONE;
+		}
 		pthread_mutex_lock(&w->lock);
 		if (status == JOB_GONE && w->status >= 0 && (ready || w->status != VIR_DOMAIN_BLOCK_JOB_READY))
 			status = w->status; /* the event came after all */
@@ -252,6 +259,8 @@ static int commit_offline(struct be_conn *c, virDomainPtr dom, const char *disk,
 		goto stop;
 	}
 	status = wait_event(w, dom, true);
+	if (status == JOB_LOST)
+		goto lost;
 	if (status != VIR_DOMAIN_BLOCK_JOB_READY) {
 		be_set_msg(err, status == VIR_DOMAIN_BLOCK_JOB_CANCELED ? BE_ERR_ABORTED : BE_ERR_OTHER,
 			   "the commit %s before it was ready; the chain is as it was",
@@ -263,7 +272,8 @@ static int commit_offline(struct be_conn *c, virDomainPtr dom, const char *disk,
 		goto stop;
 	}
 	/* The pivot took when the disk runs on the base, whatever the event. */
-	wait_event(w, dom, false);
+	if (wait_event(w, dom, false) == JOB_LOST)
+		goto lost;
 	if (on_base(c, dom, disk, base)) {
 		rc = 0;
 	} else {
@@ -275,6 +285,12 @@ stop:
 		be_set_err(err, "committed, but cannot stop the VM again");
 		rc = -1;
 	}
+	goto dereg;
+lost:
+	/* Never "as it was": the job may have gone on, or ended, meanwhile. */
+	be_set_msg(err, BE_ERR_CONN,
+		   "the connection was lost during the commit: how it ended is not known, and the VM may be left "
+		   "paused on its host; look at it again once the host is back");
 dereg:
 	virConnectDomainEventDeregisterAny(c->conn, id);
 	return rc;
@@ -340,4 +356,68 @@ out:
 	be_disk_list_clear(&dl);
 	virDomainFree(dom);
 	return rc < 0 ? -1 : rc;
+}
+
+/* Polls until the disk's job is ready or gone, up to ms: 1 ready, 0 gone,
+ * -1 still running or unreadable. */
+static int wait_ready(virDomainPtr dom, const char *disk, long long ms, struct be_error *err)
+{
+	struct be_block_job j;
+	long long end = mono_ms() + ms;
+	int rc;
+
+	while ((rc = job_info(dom, disk, &j, err)) == 1 && !j.ready && mono_ms() < end) {
+		struct timespec ts = {0, 200 * 1000 * 1000};
+
+		nanosleep(&ts, NULL);
+	}
+	return rc < 0 ? -1 : rc == 0 ? 0 : j.ready ? 1 : -1;
+}
+
+/* Stops the VM that ran only for a shut-off VM's commit. */
+static void stop_helper(virDomainPtr dom, bool offline)
+{
+	int state = 0, reason;
+
+	if (offline && virDomainGetState(dom, &state, &reason, 0) == 0 &&
+	    (state == VIR_DOMAIN_RUNNING || state == VIR_DOMAIN_PAUSED) && virDomainDestroy(dom) < 0)
+		virResetLastError();
+}
+
+int be_commit_recover(struct be_conn *c, const char *vm, const char *disk, const char *base, bool offline,
+		      struct be_error *err)
+{
+	virDomainPtr dom = be_lookup(c, vm, err);
+	struct be_block_job j;
+	int busy, rc = -1;
+
+	if (!dom)
+		return -1;
+	busy = job_info(dom, disk, &j, err);
+	if (busy > 0 && !offline) {
+		rc = 1; /* a running VM's commit goes on: followed again */
+		goto out;
+	}
+	/* A shut-off VM's commit outlived its connection: the helper VM is
+	 * finished (pivoted) when it is ready, else aborted; it stops. */
+	if (busy > 0 && wait_ready(dom, disk, 60000, err) == 1) {
+		if (virDomainBlockJobAbort(dom, disk, VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT) < 0)
+			be_set_err(err, "cannot pivot");
+		wait_ready(dom, disk, 30000, err);
+	} else if (busy > 0 && virDomainBlockJobAbort(dom, disk, 0) == 0) {
+		wait_ready(dom, disk, 30000, err);
+	}
+	if (busy < 0) {
+		be_set_err(err, "cannot read the block job");
+		goto out;
+	}
+	stop_helper(dom, offline);
+	if (on_base(c, dom, disk, base))
+		rc = 0;
+	else
+		be_set_msg(err, BE_ERR_OTHER, "the commit ended without its pivot: %s is as it was, not on %s%s", disk,
+			   base, offline ? "; the VM is shut off again" : "");
+out:
+	virDomainFree(dom);
+	return rc;
 }

@@ -694,7 +694,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 				app_set_status(a, false, "Abort requested");
 			break;
 		}
-		if (ev->op == CMD_BLOCK_ABORT || ev->op == CMD_BLOCK_COMMIT) {
+		if (ev->op == CMD_BLOCK_ABORT || ev->op == CMD_BLOCK_COMMIT || ev->op == CMD_COMMIT_RECOVER) {
 			blockjobs_op_done(a, ev, out);
 			break;
 		}

@@ -399,6 +399,9 @@ void chain_form_done(struct app *a, struct cmds *out);
 void chain_menu_done(struct app *a, int key);
 void chain_scroll(struct app *a);
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out);
+/* Host is back: how each of its commits whose outcome was unknown ended
+ * is read from libvirt (CMD_COMMIT_RECOVER). */
+void blockjobs_recover(struct app *a, int host, struct cmds *out);
 void blockjobs_event(struct app *a, struct event *ev, struct cmds *out);
 void blockjobs_info(struct app *a, struct event *ev, struct cmds *out);
 void blockjobs_found(struct app *a, struct event *ev);

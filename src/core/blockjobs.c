@@ -278,9 +278,58 @@ void blockjobs_found(struct app *a, struct event *ev)
 		app_set_status(a, false, "Found %zu block job%s running", found, found == 1 ? "" : "s");
 }
 
+void blockjobs_recover(struct app *a, int host, struct cmds *out)
+{
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++) {
+		struct job *j = &a->jobs[i];
+		struct cmd *c;
+
+		if (j->host != host || j->status != JOB_UNKNOWN || !j->block || !j->base[0] ||
+		    !(c = app_push(out, CMD_COMMIT_RECOVER)))
+			continue;
+		c->host = host;
+		c->job = j->id;
+		c->mode = j->offline;
+		str_copy(c->name, j->vm, sizeof(c->name));
+		str_copy(c->disk, j->disk, sizeof(c->disk));
+		str_copy(c->path, j->base, sizeof(c->path));
+		j->status = JOB_RUNNING;
+		j->error[0] = '\0';
+		app_set_status(a, false, "%s: the host is back, reading how it ended...", j->what);
+	}
+}
+
+/* How a commit the host carried on without us ended. */
+static void recovered(struct app *a, struct job *j, struct event *ev, struct cmds *out)
+{
+	if (ev->rc == 1) {
+		j->started = true; /* it runs on: polls and its event follow it */
+		app_set_status(a, false, "%s: still running", j->what);
+	} else if (ev->rc == 0) {
+		end(a, j, JOB_DONE, NULL);
+		jobs_offer_delete(a, j);
+		app_set_status(a, false, "%s: done while the host was away%s", j->what,
+			       j->offline ? "; the VM is shut off again" : "");
+	} else if (ev->err.kind == BE_ERR_CONN) {
+		end(a, j, JOB_UNKNOWN, "the connection was lost again: how the job ends is not known");
+	} else {
+		end(a, j, JOB_FAILED, ev->err.msg);
+		app_set_status(a, true, "%s: %s", j->what, ev->err.msg);
+	}
+	app_vm_changed(a, ev->host, ev->name, out);
+}
+
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 {
 	struct job *j = jobs_find(a, ev->job);
+
+	if (ev->op == CMD_COMMIT_RECOVER) {
+		if (j)
+			recovered(a, j, ev, out);
+		return;
+	}
 
 	if (ev->op == CMD_BLOCK_ABORT) {
 		j = on_disk(a, ev->host, ev->name, ev->disk);

@@ -56,6 +56,7 @@ bool cmd_is_long(enum cmd_type t)
 	case CMD_OVERLAY_DISCARD:
 	case CMD_BLOCK_COMMIT:
 	case CMD_VOL_DELETE:
+	case CMD_COMMIT_RECOVER:
 		return true;
 	default:
 		return false;

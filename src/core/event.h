@@ -100,6 +100,8 @@ enum cmd_type {
 			      * at text on it, or ("") path becomes active */
 	CMD_BLOCK_COMMIT,   /* merge disk's layers above path into it */
 	CMD_VOL_DELETE,     /* delete the volumes in text, one path a line */
+	CMD_COMMIT_RECOVER, /* how the commit of disk of name into path ended
+			     * while the host was away; mode 1: shut off */
 	CMD_QUIT,
 };
 

@@ -112,6 +112,7 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 	if (ev->text[0])
 		str_copy(o->uri, ev->text, sizeof(o->uri));
 	app_request_load(a, ev->host, out, true);
+	blockjobs_recover(a, ev->host, out); /* the commits it went on with alone */
 }
 
 void hosts_closed(struct app *a, struct event *ev)

@@ -255,6 +255,9 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 	case CMD_VOL_DELETE:
 		ev->rc = delete_volumes(w, cmd->text, &ev->err);
 		break;
+	case CMD_COMMIT_RECOVER:
+		ev->rc = be_commit_recover(w->conn, cmd->name, cmd->disk, cmd->path, cmd->mode == 1, &ev->err);
+		break;
 	default:
 		ev->rc = -1;
 		break;
@@ -334,6 +337,7 @@ static void run(struct worker *w, const struct cmd *cmd)
 	case CMD_OVERLAY_DISCARD:
 	case CMD_BLOCK_COMMIT:
 	case CMD_VOL_DELETE:
+	case CMD_COMMIT_RECOVER:
 	case CMD_SNAP_CREATE:
 	case CMD_SNAP_REVERT:
 	case CMD_SNAP_DELETE:

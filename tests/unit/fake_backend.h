@@ -27,6 +27,9 @@ void fake_fail_act(const char *msg);
 int fake_snap_calls(void);
 void fake_set_job(unsigned long long done, unsigned long long total);
 
+/* What be_commit_recover answers (0 done, 1 still running, -1 failed). */
+void fake_set_recover(int rc);
+
 void fake_reset(void);
 
 #endif

@@ -1639,6 +1639,53 @@ static void shut_off_commit_that_failed(void **state)
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 }
 
+/* The connection lost during a shut-off VM's commit: its outcome is
+ * unknown, never "as it was", until the host is back; then how it ended
+ * is read from libvirt, and said. */
+static void shut_off_commit_outcome_is_read_once_the_host_is_back(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct job *j = ch_commit_top(a, "alpha");
+	struct event back = {.type = EV_CONNECTED, .host = 0};
+	const struct cmd *cmd;
+	struct cmds out;
+	int id = j->id, round;
+
+	for (round = 0; round < 2; round++) {
+		ch_op_done(a, id, CMD_BLOCK_COMMIT, "alpha", "vda", -1, BE_ERR_CONN,
+			   "the connection was lost during the commit: how it ended is not known");
+		assert_int_equal(jobs_find(a, id)->status, JOB_UNKNOWN);
+		assert_null(strstr(a->status, "as it was"));
+
+		out = ch_handle(a, &back);
+		cmd = cmds_find(&out, CMD_COMMIT_RECOVER);
+		assert_non_null(cmd);
+		assert_string_equal(cmd->name, "alpha");
+		assert_string_equal(cmd->disk, "vda");
+		assert_string_equal(cmd->path, c.mid);
+		assert_int_equal(cmd->mode, 1); /* shut off: its helper VM stops */
+		assert_int_equal(cmd->job, id);
+		assert_int_equal(jobs_find(a, id)->status, JOB_RUNNING);
+		if (round == 0) {
+			ch_op_done(a, id, CMD_COMMIT_RECOVER, "alpha", "vda", -1, BE_ERR_OTHER,
+				   "the commit ended without its pivot: vda is as it was");
+			assert_int_equal(jobs_find(a, id)->status, JOB_FAILED);
+			assert_non_null(strstr(a->status, "without its pivot"));
+			jobs_find(a, id)->status = JOB_RUNNING; /* as if asked again */
+		}
+	}
+	ch_op_done(a, id, CMD_COMMIT_RECOVER, "alpha", "vda", 0, BE_ERR_OTHER, NULL);
+	assert_int_equal(jobs_find(a, id)->status, JOB_DONE);
+	assert_non_null(strstr(a->status, "done while the host was away"));
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM); /* the merged file: delete it? */
+	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	/* A host back with nothing unknown asks nothing. */
+	ch_key(a, 'n');
+	out = ch_handle(a, &back);
+	assert_int_equal(cmds_count(&out, CMD_COMMIT_RECOVER), 0);
+}
+
 /* 12: questions that arrive while another is open */
 static void delete_offer_waits_behind_an_open_form(void **state)
 {
@@ -2095,6 +2142,7 @@ int test_chain_group(void)
 		CH(a_vanished_job_ends_after_eight_empty_polls),
 		CH(shut_off_commit_ends_with_its_operation),
 		CH(shut_off_commit_that_failed),
+		CH(shut_off_commit_outcome_is_read_once_the_host_is_back),
 		CH(delete_offer_waits_behind_an_open_form),
 		CH(commit_menu_keeps_a_waiting_question),
 		CH(commit_menu_after_the_chain_changed),
