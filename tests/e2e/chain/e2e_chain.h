@@ -71,5 +71,6 @@ char *blk_source(const char *vm, bool inactive, char out[PATH_LEN]);
 int test_walk_group(void);
 int test_lab_group(void);
 int test_readers_group(void);
+int test_faults_group(void);
 
 #endif
