@@ -77,7 +77,7 @@ struct dialog {
 		char label[160];
 	} item[DLG_ITEMS];
 	int nitems;
-	char vm[256], snap[256];
+	char vm[APP_NAME_MAX], snap[APP_NAME_MAX];
 	char disk[64];
 	int host;
 };
@@ -90,7 +90,7 @@ enum vm_pane {
 /* The VM screen: one VM's snapshot tree and disks. */
 struct snapview {
 	int host;
-	char vm[256];
+	char vm[APP_NAME_MAX];
 	struct be_snap_list snaps;
 	struct be_disk_list disks;
 	struct tree_layout layout;
@@ -100,7 +100,7 @@ struct snapview {
 	char **closed;     /* names of collapsed snapshots, kept across reloads */
 	size_t nclosed;
 	size_t sel, top;   /* rows of the layout */
-	char pending[256]; /* select this snapshot when it arrives */
+	char pending[APP_NAME_MAX]; /* select this snapshot when it arrives */
 	enum vm_pane pane;
 	size_t chain_sel; /* row of the chain pane: one a layer */
 	bool loading, loaded;
@@ -122,7 +122,7 @@ struct job {
 	int id;
 	int host;
 	enum cmd_type op;
-	char vm[256];
+	char vm[APP_NAME_MAX];
 	char what[1024];
 	enum job_status status;
 	long long started_ms, ended_ms;
@@ -301,8 +301,12 @@ void images_request(struct app *a, enum request req, struct cmds *out);
 const struct image_node *images_selected(const struct app *a);
 void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out);
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
-/* Refuses a change of vm with the reason (read-only, gone, busy), or
- * returns the VM. */
+/* False, with the reason in the status line, for a name longer than they
+ * carry: cut short, it could address another VM or snapshot. kind: "VM"
+ * or "snapshot". */
+bool app_name_fits(struct app *a, const char *kind, const char *name);
+/* Refuses a change of vm with the reason (read-only, gone, busy, a name
+ * too long), or returns the VM. */
 const struct be_vm *app_changeable(struct app *a, int host, const char *vm);
 /* Refuses a change on host h (read-only, down, not answering) with the
  * reason; true when changes may go there. */

@@ -6,6 +6,10 @@
 
 #include "backend/backend.h"
 
+/* The longest VM or snapshot name (with its NUL) that commands, events,
+ * dialogs and jobs carry whole; a longer one is refused, never cut. */
+#define APP_NAME_MAX 256
+
 enum event_type {
 	EV_KEY,          /* key */
 	EV_RESIZE,       /* rows, cols */
@@ -60,8 +64,8 @@ struct event {
 	char text[512];
 	struct be_cred creds[BE_CREDS_MAX];
 	int ncreds;
-	char name[256]; /* the VM */
-	char snap[256];
+	char name[APP_NAME_MAX]; /* the VM */
+	char snap[APP_NAME_MAX];
 	enum be_action act;
 	int op;  /* enum cmd_type of the operation */
 	bool pivot; /* CMD_BLOCK_ABORT: it was a pivot */
@@ -108,8 +112,8 @@ enum cmd_type {
 struct cmd {
 	enum cmd_type type;
 	int host; /* index of the host whose workers carry it out; -1 every host */
-	char name[256];
-	char snap[256];
+	char name[APP_NAME_MAX];
+	char snap[APP_NAME_MAX];
 	char disk[64];
 	char path[1024];
 	char text[4096];

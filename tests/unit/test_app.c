@@ -529,6 +529,48 @@ static void jobs_screen_keeps_the_selection_visible(void **state)
 	assert_int_equal(a->jobs_top, 7);
 }
 
+/* Two VMs whose names share their first 300 bytes: cut at 255 bytes they
+ * would be one name, and an action on one could hit the other. Each is
+ * refused, saying why, and nothing is sent; a VM with a short name still
+ * works. */
+static void names_too_long_to_carry_whole_are_refused(void **state)
+{
+	struct app *a = *state;
+	char x[320], y[320];
+	struct be_vm vms[3];
+	struct cmds out;
+	const int acts[] = {'X', 'S', 'D', 'p', 'H', 's', VK_ENTER};
+	size_t i, k;
+
+	(void)state;
+	memset(x, 'a', 300);
+	memcpy(x + 300, "-x", 3);
+	memcpy(y, x, 300);
+	memcpy(y + 300, "-y", 3);
+	vms[0] = unit_vm(x, BE_VM_RUNNING, 0, 1);
+	vms[1] = unit_vm(y, BE_VM_SHUTOFF, 0, 1);
+	vms[2] = unit_vm("short", BE_VM_RUNNING, 0, 1);
+	unit_load_vms(a, vms, 3, NULL);
+	for (i = 0; i < 2; i++) {
+		key(a, 'g');
+		while (strcmp(app_selected(a)->name, i ? y : x))
+			key(a, 'j');
+		for (k = 0; k < ARRAY_LEN(acts); k++) {
+			out = key(a, acts[k]);
+			assert_int_equal(out.n, 0);
+			assert_int_equal(a->dlg.kind, DLG_NONE);
+			assert_int_equal(a->screen, SCREEN_VMLIST);
+			assert_true(a->status_error);
+			assert_non_null(strstr(a->status, "302 bytes long"));
+		}
+	}
+	assert_int_equal(a->njobs, 0);
+	key(a, 'G');
+	assert_string_equal(app_selected(a)->name, "short");
+	key(a, 'X');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int test_app_group(void)
@@ -544,6 +586,7 @@ int test_app_group(void)
 		T(sort_cycles_columns),
 		T(lifecycle_checks_state_first),
 		T(force_off_asks_first),
+		T(names_too_long_to_carry_whole_are_refused),
 		T(read_only_refuses_changes),
 		T(failed_action_shows_libvirt_message),
 		T(events_reload_one_vm),
