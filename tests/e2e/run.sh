@@ -100,6 +100,11 @@ e2e_define_vm e2e-save
 e2e_define_vm e2e-busy "$E2E_IMG/busy-top.qcow2"
 
 status=0
+# E2E_CHAIN_ONLY=GROUP: that group of the chain tests alone (a mutant's).
+if [[ -n ${E2E_CHAIN_ONLY:-} ]]; then
+	"${E2E_CHAIN_BIN:-build/obj/test_e2e_chain}" || status=1
+	exit $status
+fi
 "${E2E_BIN:-build/obj/test_e2e}" || status=1
 # Overlays, commits and block jobs: each makes its own VMs and images (named
 # chain-* and scr-*) in $E2E_IMG, under the "images" pool.

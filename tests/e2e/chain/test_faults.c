@@ -1,4 +1,5 @@
-/* Faults tell the truth, end to end: the private daemon is killed during a
+/* Faults tell the truth, end to end. A hibernated VM whose disks changed
+ * behind its back is not resumed. The private daemon is killed during a
  * shut-off VM's commit and started again. The commit must not claim the
  * chain is as it was; once the daemon is back, how it ended is read from
  * libvirt, the helper VM that libvirt no longer stops by itself is
@@ -155,9 +156,59 @@ static void daemon_killed_during_a_shut_off_commit(void **state)
 	assert_false(block_job_seen("ft-vm"));
 }
 
+static char *dominfo(const char *vm, const char *field)
+{
+	return must("virsh -q -c '%s' dominfo '%s' | sed -n 's/^%s: *//p'", uri, vm, field);
+}
+
+/* A hibernated VM whose definition was pointed at another disk behind its
+ * back: resuming its saved memory on that disk would corrupt the guest,
+ * so start is refused, saying why, and the saved state stays. */
+static void resume_on_other_disks_refused(void **state)
+{
+	char a[PATH_LEN], b[PATH_LEN];
+	struct be_error err = {0};
+	struct be_conn *c;
+	char *ms;
+	int rc;
+
+	(void)state;
+	qcow2(img(a, "ft-rs-a"), "16M", NULL);
+	qcow2(img(b, "ft-rs-b"), "16M", NULL);
+	define_vm("ft-rs", a);
+	start_vm("ft-rs");
+	must_quiet("virsh -q -c '%s' managedsave ft-rs", uri);
+	wait_state("ft-rs", "shut off");
+	/* Behind vmmanager's back: the definition now names another disk. */
+	must_quiet("virsh -q -c '%s' dumpxml --inactive ft-rs | sed 's|%s|%s|' | virsh -q -c '%s' define /dev/stdin",
+		   uri, a, b, uri);
+	free(must("virsh -q -c '%s' domblklist --inactive ft-rs | grep -F '%s'", uri, b));
+	if (!(c = be_open(uri, false, &err)))
+		fail_msg("cannot connect: %s", err.msg);
+	rc = be_vm_act(c, "ft-rs", BE_ACT_START, &err);
+	be_close(c);
+	assert_int_equal(rc, -1);
+	if (!strstr(err.msg, "would corrupt the guest"))
+		fail_msg("the refusal does not say why: %s", err.msg);
+	wait_state("ft-rs", "shut off");
+	ms = dominfo("ft-rs", "Managed save");
+	assert_string_equal(ms, "yes\n");
+	free(ms);
+}
+
+/* drop() cannot undefine a VM with a saved state: it goes first. */
+static int drop_saved(void **state)
+{
+	int st;
+
+	free(shell(&st, "virsh -q -c '%s' managedsave-remove ft-rs", uri));
+	return drop_prefix(state);
+}
+
 int test_faults_group(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_prestate_setup_teardown(resume_on_other_disks_refused, NULL, drop_saved, "ft-rs"),
 		cmocka_unit_test_prestate_setup_teardown(daemon_killed_during_a_shut_off_commit, NULL, drop_prefix,
 							 "ft-"),
 	};
