@@ -90,7 +90,9 @@ static void usage(FILE *f)
 		   "\n"
 		   "In forms: Tab or Down next field, Up the one before, Backspace erase, Ctrl-U\n"
 		   "clear, Enter accept, Esc cancel. Menus answer to their letters: the delete\n"
-		   "menu to t, c, o, m; the commit menu to b, s.\n");
+		   "menu to t, c, o, m; the commit menu to b, s; the discard and reset question\n"
+		   "(x, Z) to y (a fresh overlay on the kept layer) and w (write into that layer,\n"
+		   "offered only when nothing else reads it).\n");
 	for (s = 0; s < ARRAY_LEN(scopes); s++) {
 		fprintf(f, "\nKeys, %s:\n", keymap_scope_name(scopes[s]));
 		n = keymap_help_count(scopes[s]);
