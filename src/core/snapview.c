@@ -129,6 +129,8 @@ void snapview_load(struct app *a, int host, const char *vm, struct cmds *out)
 	struct snapview *sv = &a->sv;
 	struct cmd *c;
 
+	if (!app_name_fits(a, "VM", vm))
+		return;
 	if (sv->host != host || strcmp(sv->vm, vm)) {
 		snapview_free(sv);
 		sv->host = host;
@@ -144,6 +146,8 @@ void snapview_load(struct app *a, int host, const char *vm, struct cmds *out)
 
 void snapview_open(struct app *a, int host, const char *vm, struct cmds *out)
 {
+	if (!app_name_fits(a, "VM", vm))
+		return;
 	snapview_load(a, host, vm, out);
 	a->screen = SCREEN_VM;
 }
@@ -213,12 +217,25 @@ static void toggle(struct app *a)
 	relayout(a, s->name);
 }
 
+bool app_name_fits(struct app *a, const char *kind, const char *name)
+{
+	size_t len = strlen(name);
+
+	/* Cut short, a name could address another VM or snapshot. */
+	if (len < APP_NAME_MAX)
+		return true;
+	app_set_status(a, true, "That %s's name is %zu bytes long: vmmanager acts on names of up to %d bytes "
+				"(rename it with virsh first)",
+		       kind, len, APP_NAME_MAX - 1);
+	return false;
+}
+
 const struct be_vm *app_changeable(struct app *a, int host, const char *vm)
 {
 	const struct be_vm *v = app_find_vm(a, host, vm);
 	const struct job *j = jobs_running_on(a, host, vm);
 
-	if (!app_host_writable(a, host))
+	if (!app_name_fits(a, "VM", vm) || !app_host_writable(a, host))
 		return NULL;
 	if (!v) {
 		app_set_status(a, true, "%s is not on %s (any more)", vm, app_host_name(a, host));
@@ -459,7 +476,7 @@ static void revert(struct app *a, const struct be_snapshot *s)
 	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400];
 	size_t i;
 
-	if (!v || revert_refused(a, s))
+	if (!v || !app_name_fits(a, "snapshot", s->name) || revert_refused(a, s))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
@@ -522,7 +539,7 @@ static void ask_delete(struct app *a, const struct be_snapshot *s)
 {
 	struct dialog *d = &a->dlg;
 
-	if (!app_changeable(a, a->sv.host, a->sv.vm))
+	if (!app_changeable(a, a->sv.host, a->sv.vm) || !app_name_fits(a, "snapshot", s->name))
 		return;
 	memset(d, 0, sizeof(*d));
 	d->kind = DLG_MENU;
