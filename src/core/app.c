@@ -551,6 +551,8 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		a->full_redraw = true;
 		a->redraw = true;
 		app_request_load(a, -1, out, true);
+		if (out->n && out->c[out->n - 1].type == CMD_LOAD_VMS)
+			out->c[out->n - 1].force = true; /* the pools too: files made behind their back */
 		if ((c = app_push(out, CMD_FIND_BLOCK_JOBS)))
 			c->host = -1;
 		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading)

@@ -82,7 +82,8 @@ void event_free(struct event *ev);
 void event_clear(struct event *ev);
 
 enum cmd_type {
-	CMD_LOAD_VMS,       /* re-read the list; details of all when all is set */
+	CMD_LOAD_VMS,       /* re-read the list; details of all when all is set;
+			     * the storage pools refreshed first when force is */
 	CMD_LOAD_DETAILS,   /* details of the VM name */
 	CMD_LOAD_SNAPSHOTS, /* snapshots and disks of the VM name */
 	CMD_JOB_INFO,       /* progress of the job on the VM name */

@@ -167,8 +167,9 @@ static void run_load(struct worker *w, const struct cmd *cmd)
 	struct be_vm_list copy = {0};
 	size_t i;
 
-	/* Ctrl-L: files made behind the pools' back become volumes first. */
-	if (cmd->all)
+	/* Ctrl-L: files made behind the pools' back become volumes first
+	 * (not on every connect: a remote host's pools can be slow to scan). */
+	if (cmd->force)
 		be_refresh_pools(w->conn);
 	ev->rc = be_list_vms(w->conn, &ev->list, &ev->err);
 	if (ev->rc == 0 && cmd->all) {
@@ -467,6 +468,7 @@ void worker_submit(struct worker *w, const struct cmd *cmd)
 		for (j = w->head; j; j = j->next)
 			if (j->cmd.type == cmd->type && !strcmp(j->cmd.name, cmd->name)) {
 				j->cmd.all |= cmd->all;
+				j->cmd.force |= cmd->force;
 				pthread_mutex_unlock(&w->lock);
 				return;
 			}

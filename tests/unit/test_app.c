@@ -316,6 +316,7 @@ static void ctrl_l_reloads_everything(void **state)
 	out = key(a, VK_CTRL_L);
 	assert_true(a->full_redraw);
 	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->all, 1);
+	assert_true(cmds_find(&out, CMD_LOAD_VMS)->force); /* the pools refreshed too */
 }
 
 static void help_opens_and_returns(void **state)

@@ -173,6 +173,7 @@ static void connected_host_is_up_and_loads_its_vms(void **state)
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.c[0].type, CMD_LOAD_VMS);
 	assert_int_equal(out.c[0].host, 0);
+	assert_false(out.c[0].force); /* a host's pools are scanned on Ctrl-L, not on every connect */
 	assert_true(a.loading);
 	/* Its first list looks for block jobs left running, once. */
 	out = load(&a, 0, vms, 1);
