@@ -84,6 +84,7 @@ enum be_bj_status {
 /* An event, delivered on the backend's event thread. */
 struct be_event {
 	char name[256];
+	bool name_cut; /* the VM's name is longer than name holds */
 	char uuid[37];
 	int kind; /* be_event_kind */
 	char disk[64];           /* BE_EV_BLOCK_JOB: the disk's target ("vda") */
@@ -288,6 +289,12 @@ int be_list_vms(struct be_conn *c, struct be_vm_list *out, struct be_error *err)
 int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err);
 
 int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err);
+
+/* 0 when the VM named vm is still the one with uuid (what was selected);
+ * otherwise a refusal saying what became of it. Actions check this first,
+ * so that a rename or redefinition between a key and its action cannot
+ * turn the action onto another VM. */
+int be_vm_check(struct be_conn *c, const char *vm, const char *uuid, struct be_error *err);
 
 /* Delivers lifecycle events and connection loss to fn on the event
  * thread until be_close. */

@@ -69,6 +69,34 @@ virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err)
 	return dom;
 }
 
+int be_vm_check(struct be_conn *c, const char *vm, const char *uuid, struct be_error *err)
+{
+	virDomainPtr dom = virDomainLookupByUUIDString(c->conn, uuid);
+	virErrorPtr e;
+	const char *name;
+	int rc = 0;
+
+	if (!dom) {
+		e = virGetLastError();
+		if (!e || e->code != VIR_ERR_NO_DOMAIN) {
+			be_set_err(err, "cannot look the VM up");
+			return -1;
+		}
+		/* Undefined, perhaps defined again under the same name. */
+		dom = virDomainLookupByName(c->conn, vm);
+		rc = be_refuse(err, dom ? "%s is not the VM that was selected any more (that one was removed and "
+					  "another defined under its name); nothing was done"
+					: "%s is not on the host any more; nothing was done",
+			       vm);
+	} else if (!(name = virDomainGetName(dom)) || strcmp(name, vm)) {
+		rc = be_refuse(err, "%s was renamed to %s since it was selected; nothing was done", vm,
+			       name ? name : "(unknown)");
+	}
+	if (dom)
+		virDomainFree(dom);
+	return rc;
+}
+
 /* libvirt prints errors to stderr unless told otherwise; the TUI shows
  * them in its status line instead. */
 static void quiet_error(void *data, virErrorPtr e)
@@ -524,11 +552,13 @@ static int on_lifecycle(virConnectPtr conn, virDomainPtr dom, int event, int det
 {
 	struct be_conn *c = opaque;
 	struct be_event ev = {.kind = BE_EV_LIFECYCLE};
+	const char *name = virDomainGetName(dom) ? virDomainGetName(dom) : "";
 
 	(void)conn;
 	(void)event;
 	(void)detail;
-	str_copy(ev.name, virDomainGetName(dom), sizeof(ev.name));
+	str_copy(ev.name, name, sizeof(ev.name));
+	ev.name_cut = strlen(name) >= sizeof(ev.name);
 	virDomainGetUUIDString(dom, ev.uuid);
 	deliver(c, &ev);
 	return 0;
@@ -539,9 +569,11 @@ static void on_block_job(virConnectPtr conn, virDomainPtr dom, const char *disk,
 {
 	struct be_conn *c = opaque;
 	struct be_event ev = {.kind = BE_EV_BLOCK_JOB};
+	const char *name = virDomainGetName(dom) ? virDomainGetName(dom) : "";
 
 	(void)conn;
-	str_copy(ev.name, virDomainGetName(dom), sizeof(ev.name));
+	str_copy(ev.name, name, sizeof(ev.name));
+	ev.name_cut = strlen(name) >= sizeof(ev.name);
 	virDomainGetUUIDString(dom, ev.uuid);
 	str_copy(ev.disk, disk, sizeof(ev.disk));
 	ev.bj_type = be_bj_type(type);

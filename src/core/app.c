@@ -730,7 +730,8 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 	case EV_VM_CHANGED:
 		app_request_load(a, ev->host, out, false);
 		/* A revert or a start elsewhere changes the tree's current mark. */
-		app_vm_changed(a, ev->host, ev->name, out);
+		if (ev->name[0])
+			app_vm_changed(a, ev->host, ev->name, out);
 		break;
 	case EV_CONN_CLOSED:
 		hosts_closed(a, ev);

@@ -68,7 +68,7 @@ struct dialog {
 	struct cmd on_yes;
 	struct {
 		char label[32];
-		char value[512];
+		char value[4096]; /* a path up to PATH_MAX */
 		bool secret; /* drawn as '*' */
 	} field[DLG_FIELDS];
 	int nfields, active;
@@ -78,6 +78,7 @@ struct dialog {
 	} item[DLG_ITEMS];
 	int nitems;
 	char vm[APP_NAME_MAX], snap[APP_NAME_MAX];
+	char uuid[37]; /* of vm when the dialog opened */
 	char disk[64];
 	int host;
 };
@@ -91,6 +92,7 @@ enum vm_pane {
 struct snapview {
 	int host;
 	char vm[APP_NAME_MAX];
+	char uuid[37]; /* of vm when the screen was opened on it */
 	struct be_snap_list snaps;
 	struct be_disk_list disks;
 	struct tree_layout layout;
@@ -123,6 +125,7 @@ struct job {
 	int host;
 	enum cmd_type op;
 	char vm[APP_NAME_MAX];
+	char uuid[37];
 	char what[1024];
 	enum job_status status;
 	long long started_ms, ended_ms;
@@ -140,7 +143,7 @@ struct job {
 	char disk[64];
 	char merged[4096]; /* files a commit or revert leaves unused, one a line:
 			    * offered for deletion once it is done */
-	char base[1024];   /* a commit's base: its pivot makes it writable */
+	char base[4096];   /* a commit's base: its pivot makes it writable */
 	unsigned long long rate; /* bytes/s, smoothed */
 	unsigned long long prev_done;
 	long long prev_ms;
@@ -308,6 +311,9 @@ bool app_name_fits(struct app *a, const char *kind, const char *name);
 /* Refuses a change of vm with the reason (read-only, gone, busy, a name
  * too long), or returns the VM. */
 const struct be_vm *app_changeable(struct app *a, int host, const char *vm);
+/* The UUID of VM vm of host as the user selected it: the VM screen's, or
+ * the list's; "" when it is not known. */
+const char *app_vm_uuid(const struct app *a, int host, const char *vm);
 /* Refuses a change on host h (read-only, down, not answering) with the
  * reason; true when changes may go there. */
 bool app_host_writable(struct app *a, int h);

@@ -113,6 +113,7 @@ void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
 		return;
 	c->host = j->host;
 	str_copy(c->name, j->vm, sizeof(c->name));
+	str_copy(c->uuid, j->uuid, sizeof(c->uuid));
 	str_copy(c->disk, j->disk, sizeof(c->disk));
 	c->force = true;
 	c->job = j->id;
@@ -293,6 +294,7 @@ void blockjobs_recover(struct app *a, int host, struct cmds *out)
 		c->job = j->id;
 		c->mode = j->offline;
 		str_copy(c->name, j->vm, sizeof(c->name));
+		str_copy(c->uuid, j->uuid, sizeof(c->uuid));
 		str_copy(c->disk, j->disk, sizeof(c->disk));
 		str_copy(c->path, j->base, sizeof(c->path));
 		j->status = JOB_RUNNING;

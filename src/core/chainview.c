@@ -93,13 +93,24 @@ void chain_scroll(struct app *a)
 /* The selected disk, and its selected layer in *k. */
 static const struct be_disk *selected(struct app *a, size_t *k)
 {
-	size_t di;
+	const struct be_disk *d;
+	size_t di, i;
 
 	if (!chain_at(&a->sv, a->sv.chain_sel, &di, k)) {
 		app_set_status(a, true, "No disk selected");
 		return NULL;
 	}
-	return &a->sv.disks.d[di];
+	d = &a->sv.disks.d[di];
+	/* A command carries a path whole or not at all: no file can have a
+	 * longer one (PATH_MAX), so such a chain is only ever shown. */
+	for (i = 0; i < d->nlayers; i++)
+		if (strlen(d->layers[i].path) >= sizeof(((struct cmd *)0)->path)) {
+			app_set_status(a, true, "A file of %s's chain has a path of %zu bytes, more than a file can have "
+						"(%zu); nothing is done on this disk",
+				       d->target, strlen(d->layers[i].path), sizeof(((struct cmd *)0)->path) - 1);
+			return NULL;
+		}
+	return d;
 }
 
 /* The VM, when its disks may change now; else says why not. */
@@ -125,13 +136,14 @@ static const struct be_vm *editable(struct app *a, bool running_ok)
 
 /* "/dir/vm-vda-20261125-101500.qcow2": next to the top layer, named so
  * that a later overlay's name does not grow. */
-static void default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n)
+static bool default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n)
 {
 	const char *top = d->layers[0].path, *slash = strrchr(top, '/');
 	char vm[128], stamp[32];
 	time_t now = (time_t)a->wall;
 	struct tm tm;
 	size_t i;
+	int w;
 
 	str_copy(vm, a->sv.vm, sizeof(vm));
 	for (i = 0; vm[i]; i++)
@@ -140,7 +152,12 @@ static void default_path(const struct app *a, const struct be_disk *d, char *buf
 			vm[i] = '_';
 	localtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	snprintf(buf, n, "%.*s/%s-%s-%s.qcow2", slash ? (int)(slash - top) : 0, top, vm, d->target, stamp);
+	w = snprintf(buf, n, "%.*s/%s-%s-%s.qcow2", slash ? (int)(slash - top) : 0, top, vm, d->target, stamp);
+	if (w < 0 || (size_t)w >= n) {
+		buf[0] = '\0'; /* never a cut path: one in another folder */
+		return false;
+	}
+	return true;
 }
 
 static void ask_overlay(struct app *a)
@@ -157,6 +174,7 @@ static void ask_overlay(struct app *a)
 	dlg->purpose = DP_OVERLAY_NEW;
 	dlg->nfields = 1;
 	str_copy(dlg->vm, v->name, sizeof(dlg->vm));
+	str_copy(dlg->uuid, app_vm_uuid(a, v->host, v->name), sizeof(dlg->uuid));
 	dlg->host = v->host;
 	str_copy(dlg->disk, d->target, sizeof(dlg->disk));
 	snprintf(dlg->title, sizeof(dlg->title), "New overlay on %s of %s", d->target, v->name);
@@ -168,7 +186,9 @@ static void ask_overlay(struct app *a)
 			   "its new active layer; %s stays below it, unchanged from now on.",
 		 d->layers[0].path);
 	str_copy(dlg->field[0].label, "File", sizeof(dlg->field[0].label));
-	default_path(a, d, dlg->field[0].value, sizeof(dlg->field[0].value));
+	if (!default_path(a, d, dlg->field[0].value, sizeof(dlg->field[0].value)))
+		app_set_status(a, true, "No file name offered: one would be longer than a path can be (beside %s)",
+			       d->layers[0].path);
 	a->redraw = true;
 }
 
@@ -204,11 +224,12 @@ void chain_form_done(struct app *a, struct cmds *out)
 		return;
 	}
 	str_copy(c.name, d->vm, sizeof(c.name));
+	str_copy(c.uuid, d->uuid, sizeof(c.uuid));
 	c.host = d->host;
 	str_copy(c.disk, d->disk, sizeof(c.disk));
 	str_copy(c.path, d->field[0].value, sizeof(c.path));
 	app_close_dialog(a);
-	snprintf(what, sizeof(what), "New overlay on %s of %s: %s", c.disk, c.name, c.path);
+	snprintf(what, sizeof(what), "New overlay on %s of %s: %.1000s", c.disk, c.name, c.path);
 	jobs_start(a, out, &c, what);
 }
 
@@ -351,10 +372,17 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	str_copy(dlg->disk, d->target, sizeof(dlg->disk));
 	dlg->on_yes.type = CMD_OVERLAY_DISCARD;
 	str_copy(dlg->on_yes.name, v->name, sizeof(dlg->on_yes.name));
+	str_copy(dlg->on_yes.uuid, app_vm_uuid(a, v->host, v->name), sizeof(dlg->on_yes.uuid));
 	dlg->on_yes.host = v->host;
 	str_copy(dlg->on_yes.disk, d->target, sizeof(dlg->on_yes.disk));
 	str_copy(dlg->on_yes.path, d->layers[k].path, sizeof(dlg->on_yes.path));
-	default_path(a, d, dlg->on_yes.text, sizeof(dlg->on_yes.text));
+	if (!default_path(a, d, dlg->on_yes.text, sizeof(dlg->on_yes.text))) {
+		app_close_dialog(a);
+		app_set_status(a, true, "Nothing done: a fresh overlay would have a path longer than a file can have "
+					"(beside %s)",
+			       d->layers[0].path);
+		return;
+	}
 	if (k == 1)
 		snprintf(dlg->title, sizeof(dlg->title), "Discard the top overlay of %s of %s", d->target, v->name);
 	else

@@ -25,6 +25,8 @@ void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, cons
 		a->status[0] = '\0'; /* the question replaces the last outcome */
 	d->kind = DLG_CONFIRM;
 	d->on_yes = *on_yes;
+	if (on_yes->name[0] && !on_yes->uuid[0]) /* the VM as it is when asked */
+		str_copy(d->on_yes.uuid, app_vm_uuid(a, on_yes->host, on_yes->name), sizeof(d->on_yes.uuid));
 	str_copy(d->title, what, sizeof(d->title));
 	va_start(ap, fmt);
 	vsnprintf(d->text, sizeof(d->text), fmt, ap);

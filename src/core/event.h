@@ -114,9 +114,11 @@ struct cmd {
 	enum cmd_type type;
 	int host; /* index of the host whose workers carry it out; -1 every host */
 	char name[APP_NAME_MAX];
+	char uuid[37]; /* of the VM name as it was selected: an action on a VM
+			* renamed or replaced since is refused, never redirected */
 	char snap[APP_NAME_MAX];
 	char disk[64];
-	char path[1024];
+	char path[4096]; /* PATH_MAX: longer paths are refused before a cmd */
 	char text[4096];
 	enum be_action act;
 	int mode;

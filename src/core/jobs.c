@@ -52,6 +52,7 @@ struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 	j->status = JOB_RUNNING;
 	j->started_ms = a->now_ms;
 	str_copy(j->vm, cmd->name, sizeof(j->vm));
+	str_copy(j->uuid, cmd->uuid, sizeof(j->uuid));
 	j->host = cmd->host;
 	str_copy(j->disk, cmd->disk, sizeof(j->disk));
 	str_copy(j->what, what, sizeof(j->what));
@@ -63,17 +64,35 @@ struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 	return j;
 }
 
+/* The VM cmd names is still the one selected: a form or a question may
+ * have waited while the list changed under it. The backend checks again. */
+static bool same_vm(struct app *a, const struct cmd *cmd, const char *uuid, const struct be_vm *now)
+{
+	if (!uuid[0] || !strcmp(uuid, now->uuid))
+		return true;
+	app_set_status(a, true, "%s is not the VM that was selected any more (renamed or replaced); nothing was done",
+		       cmd->name);
+	return false;
+}
+
 struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what)
 {
+	const struct be_vm *v = NULL;
+	const char *uuid = cmd->uuid[0] ? cmd->uuid : app_vm_uuid(a, cmd->host, cmd->name);
 	struct cmd *c;
 	struct job *j;
 
 	/* A form or a question may have waited: the VM may be busy by now. */
 	/* Work on the host's images alone (an unused image deleted) names no VM. */
-	if (!(cmd->name[0] ? app_changeable(a, cmd->host, cmd->name) != NULL : app_host_writable(a, cmd->host)) ||
-	    !(c = app_push(out, cmd->type)))
+	if (cmd->name[0] ? !(v = app_changeable(a, cmd->host, cmd->name)) || !same_vm(a, cmd, uuid, v)
+			 : !app_host_writable(a, cmd->host))
 		return NULL;
-	j = jobs_add(a, cmd, what);
+	if (!(c = app_push(out, cmd->type)))
+		return NULL;
+	*c = *cmd;
+	if (v)
+		str_copy(c->uuid, v->uuid, sizeof(c->uuid));
+	j = jobs_add(a, c, what);
 	if (cmd->type == CMD_BLOCK_COMMIT) {
 		j->block = true;
 		j->bj_type = BE_BJ_ACTIVE_COMMIT;
@@ -82,7 +101,6 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 	}
 	if (cmd->type == CMD_BLOCK_COMMIT || cmd->type == CMD_SNAP_REVERT)
 		str_copy(j->merged, cmd->text, sizeof(j->merged));
-	*c = *cmd;
 	c->job = j->id;
 	app_set_status(a, false, "%s...", what);
 	return j;
@@ -176,6 +194,7 @@ void jobs_tick(struct app *a, struct cmds *out)
 		if (!c)
 			break;
 		str_copy(c->name, j->vm, sizeof(c->name));
+		str_copy(c->uuid, j->uuid, sizeof(c->uuid));
 		str_copy(c->disk, j->disk, sizeof(c->disk));
 		c->host = j->host;
 		c->job = j->id;
@@ -241,6 +260,7 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 			break;
 		if ((c = app_push(out, j->block ? CMD_BLOCK_ABORT : CMD_JOB_ABORT))) {
 			str_copy(c->name, j->vm, sizeof(c->name));
+			str_copy(c->uuid, j->uuid, sizeof(c->uuid));
 			str_copy(c->disk, j->disk, sizeof(c->disk));
 			c->host = j->host;
 			c->job = j->id;

@@ -83,6 +83,11 @@ struct event *mailbox_event_of(const struct be_event *bev)
 	if (bev->kind == BE_EV_CONN_CLOSED) {
 		ev = event_new(EV_CONN_CLOSED);
 		str_copy(ev->err.msg, bev->name, sizeof(ev->err.msg));
+	} else if (bev->name_cut) {
+		/* A VM whose name does not fit is never acted on; its event
+		 * must not pass for the VM named by the cut name: the list is
+		 * read again, nothing else. */
+		ev = event_new(EV_VM_CHANGED);
 	} else if (bev->kind == BE_EV_BLOCK_JOB) {
 		ev = event_new(EV_BLOCK_EVENT);
 		str_copy(ev->name, bev->name, sizeof(ev->name));

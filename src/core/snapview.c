@@ -135,7 +135,10 @@ void snapview_load(struct app *a, int host, const char *vm, struct cmds *out)
 		snapview_free(sv);
 		sv->host = host;
 		str_copy(sv->vm, vm, sizeof(sv->vm));
+		sv->uuid[0] = '\0';
 	}
+	if (!sv->uuid[0])
+		str_copy(sv->uuid, app_vm_uuid(a, host, vm), sizeof(sv->uuid));
 	sv->loading = true;
 	a->redraw = true;
 	if ((c = app_push(out, CMD_LOAD_SNAPSHOTS))) {
@@ -230,6 +233,16 @@ bool app_name_fits(struct app *a, const char *kind, const char *name)
 	return false;
 }
 
+const char *app_vm_uuid(const struct app *a, int host, const char *vm)
+{
+	const struct be_vm *v;
+
+	if (a->sv.host == host && !strcmp(a->sv.vm, vm) && a->sv.uuid[0])
+		return a->sv.uuid;
+	v = app_find_vm(a, host, vm);
+	return v ? v->uuid : "";
+}
+
 const struct be_vm *app_changeable(struct app *a, int host, const char *vm)
 {
 	const struct be_vm *v = app_find_vm(a, host, vm);
@@ -291,6 +304,7 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 	d->purpose = DP_SNAP_TAKE;
 	d->nfields = 2;
 	str_copy(d->vm, vm, sizeof(d->vm));
+	str_copy(d->uuid, app_vm_uuid(a, host, vm), sizeof(d->uuid));
 	d->host = host;
 	snprintf(d->title, sizeof(d->title), "Take a snapshot of %s", vm);
 	snprintf(d->text, sizeof(d->text), "%s",
@@ -545,6 +559,7 @@ static void ask_delete(struct app *a, const struct be_snapshot *s)
 	d->kind = DLG_MENU;
 	d->purpose = DP_SNAP_DELETE;
 	str_copy(d->vm, a->sv.vm, sizeof(d->vm));
+	str_copy(d->uuid, a->sv.uuid, sizeof(d->uuid));
 	d->host = a->sv.host;
 	str_copy(d->snap, s->name, sizeof(d->snap));
 	snprintf(d->title, sizeof(d->title), "Delete snapshot '%s'", s->name);
@@ -590,6 +605,7 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu. */
 	str_copy(c.name, m.vm, sizeof(c.name));
+	str_copy(c.uuid, m.uuid, sizeof(c.uuid));
 	c.host = m.host;
 	str_copy(c.snap, m.snap, sizeof(c.snap));
 	c.mode = (int)modes[i];

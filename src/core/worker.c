@@ -223,6 +223,10 @@ static struct event *run_op(struct worker *w, const struct cmd *cmd)
 {
 	struct event *ev = answer_to(cmd, EV_OP_DONE);
 
+	/* The VM selected, by UUID: not another given its name since. */
+	if (cmd->uuid[0] && cmd->type != CMD_VOL_DELETE &&
+	    (ev->rc = be_vm_check(w->conn, cmd->name, cmd->uuid, &ev->err)) < 0)
+		return ev;
 	switch (cmd->type) {
 	case CMD_ACT:
 		ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);

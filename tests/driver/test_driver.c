@@ -134,6 +134,31 @@ static void missing_vm_gives_libvirts_message(void **state)
 	be_vm_clear(&v);
 }
 
+/* be_vm_check, each way a name can stop meaning the VM selected: the
+ * selected UUID now has another name (renamed), the name has another
+ * UUID (removed and defined again), or neither is there. */
+static void vm_check_finds_renamed_and_replaced_vms(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	struct be_vm_list l = {0};
+	const struct be_vm *gamma, *beta;
+
+	assert_int_equal(be_list_vms(c, &l, &err), 0);
+	assert_non_null(gamma = find(&l, "gamma"));
+	assert_non_null(beta = find(&l, "beta"));
+	assert_int_equal(be_vm_check(c, "gamma", gamma->uuid, &err), 0);
+	assert_int_equal(be_vm_check(c, "beta", gamma->uuid, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_non_null(strstr(err.msg, "beta was renamed to gamma"));
+	assert_int_equal(be_vm_check(c, "beta", "00000000-0000-0000-0000-00000000beef", &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_non_null(strstr(err.msg, "another defined under its name"));
+	assert_int_equal(be_vm_check(c, "gone", "00000000-0000-0000-0000-00000000beef", &err), -1);
+	assert_non_null(strstr(err.msg, "not on the host any more"));
+	be_vm_list_clear(&l);
+}
+
 static void lifecycle_actions_change_state(void **state)
 {
 	struct be_conn *c = *state;
@@ -435,6 +460,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(list_has_every_state, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(details_count_snapshots_and_layers, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(missing_vm_gives_libvirts_message, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(vm_check_finds_renamed_and_replaced_vms, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(lifecycle_actions_change_state, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(refused_action_keeps_libvirts_reason, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(hibernate_resume_and_discard, open_fixture, close_fixture),

@@ -230,6 +230,24 @@ int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be
 	return rc;
 }
 
+/* The fake host's VM named vm must still have uuid. */
+int be_vm_check(struct be_conn *c, const char *vm, const char *uuid, struct be_error *err)
+{
+	size_t i;
+	int rc = 0;
+
+	(void)c;
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < host.n; i++)
+		if (!strcmp(host.vms[i].name, vm) && strcmp(host.vms[i].uuid, uuid)) {
+			snprintf(err->msg, sizeof(err->msg), "%s is not the VM that was selected any more", vm);
+			err->kind = BE_ERR_REFUSED;
+			rc = -1;
+		}
+	pthread_mutex_unlock(&lock);
+	return rc;
+}
+
 int be_watch(struct be_conn *c, be_event_fn fn, void *ctx, struct be_error *err)
 {
 	(void)c;

@@ -573,6 +573,42 @@ static void names_too_long_to_carry_whole_are_refused(void **state)
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 }
 
+/* An action reaches the VM that was selected, by UUID: a question asked
+ * about "web" and answered after "web" was removed and another VM defined
+ * under its name is refused, saying so, and sends nothing. Answered while
+ * web is still itself, the command carries web's UUID for the backend to
+ * check once more. */
+static void actions_reach_the_selected_vm_by_uuid(void **state)
+{
+	struct app *a = *state;
+	struct be_vm vms[] = {unit_vm("web", BE_VM_RUNNING, 2, 2), unit_vm("db", BE_VM_PAUSED, 0, 1)};
+	struct cmds out;
+
+	key(a, 'G');
+	assert_string_equal(sel_name(a), "web");
+	key(a, 'X');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	out = key(a, 'y');
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.c[0].type, CMD_ACT);
+	assert_string_equal(out.c[0].uuid, "uuid-web");
+
+	unit_load_vms(a, vms, ARRAY_LEN(vms), NULL); /* the job ends with the reload */
+	a->njobs = 0;
+	key(a, 'g');
+	while (strcmp(sel_name(a), "web"))
+		key(a, 'j');
+	key(a, 'X');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	snprintf(vms[0].uuid, sizeof(vms[0].uuid), "uuid-another-web");
+	unit_load_vms(a, vms, ARRAY_LEN(vms), NULL);
+	out = key(a, 'y');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->njobs, 0);
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "not the VM that was selected"));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int test_app_group(void)
@@ -589,6 +625,7 @@ int test_app_group(void)
 		T(lifecycle_checks_state_first),
 		T(force_off_asks_first),
 		T(names_too_long_to_carry_whole_are_refused),
+		T(actions_reach_the_selected_vm_by_uuid),
 		T(read_only_refuses_changes),
 		T(failed_action_shows_libvirt_message),
 		T(events_reload_one_vm),

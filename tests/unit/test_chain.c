@@ -317,7 +317,8 @@ static void ch_assert_refused(struct app *a, int key, const char *reason)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_true(a->status_error);
-	assert_non_null(strstr(a->status, reason));
+	if (!strstr(a->status, reason))
+		fail_msg("key %c: '%.300s', not '%s'", key, a->status, reason);
 	assert_int_equal(a->njobs, jobs);
 }
 
@@ -712,6 +713,54 @@ static void reset_to_layer_one_and_refusals(void **state)
 	out = ch_key(a, 'y');
 	assert_non_null(cmds_find(&out, CMD_OVERLAY_DISCARD));
 	assert_string_equal(cmds_find(&out, CMD_OVERLAY_DISCARD)->path, c.mid);
+}
+
+/* Paths are carried whole or not at all. A 3000-byte path is committed
+ * into whole; a chain with a path longer than any file can have (PATH_MAX)
+ * is only shown; a fresh overlay whose name beside a long top layer would
+ * not fit is never made under a cut name. */
+static void long_paths_are_carried_whole_or_refused(void **state)
+{
+	struct app *a = *state;
+	char *top = xcalloc(1, 5000), *mid = xcalloc(1, 5000);
+	struct ch_disk d[1] = {{"vda", 2, {top, mid}, {"qcow2", "qcow2"}, {MIB, MIB}}};
+	struct cmds out;
+	size_t sizes[][2] = {{3000, 3000}, {4090, 100}, {4200, 100}};
+	size_t i;
+
+	ch_open(a, "alpha");
+	for (i = 0; i < ARRAY_LEN(sizes); i++) {
+		memset(top, 'd', sizes[i][0]);
+		top[0] = '/';
+		memcpy(top + sizes[i][0] - 6, "/t.img", 7);
+		memset(mid, 'm', sizes[i][1]);
+		mid[0] = '/';
+		memcpy(mid + sizes[i][1] - 6, "/m.img", 7);
+		ch_deliver(a, "alpha", d, 1);
+		ch_select_layer(a, 0, 1);
+		if (i == 0) {
+			ch_key(a, 'c');
+			assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+			out = ch_key(a, 'y');
+			assert_non_null(cmds_find(&out, CMD_BLOCK_COMMIT));
+			assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->path, mid);
+			a->njobs = 0;
+		} else if (i == 1) {
+			/* The top fits; a name beside it does not. */
+			ch_assert_refused(a, 'Z', "longer than a file can have");
+			ch_key(a, 'o');
+			assert_int_equal(a->dlg.kind, DLG_FORM);
+			assert_string_equal(a->dlg.field[0].value, "");
+			assert_non_null(strstr(a->status, "No file name offered"));
+			ch_key(a, VK_ESC);
+		} else {
+			ch_assert_refused(a, 'c', "path of 4200 bytes");
+			ch_assert_refused(a, 'Z', "path of 4200 bytes");
+			ch_assert_refused(a, 'o', "path of 4200 bytes");
+		}
+	}
+	free(top);
+	free(mid);
 }
 
 /* 5: commit */
@@ -2147,6 +2196,7 @@ int test_chain_group(void)
 		CH(commit_menu_keeps_a_waiting_question),
 		CH(commit_menu_after_the_chain_changed),
 		CH(merged_list_never_holds_a_cut_path),
+		CH(long_paths_are_carried_whole_or_refused),
 		CH(help_of_the_vm_screen_lists_both_panes),
 		CH(incomplete_chain_has_a_note_that_is_never_selected),
 	};

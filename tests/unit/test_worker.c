@@ -196,6 +196,71 @@ static void failed_action_reports_the_message(void **state)
 	fake_reset();
 }
 
+/* An action carries the UUID of the VM as selected: when the host's VM of
+ * that name has another UUID by now, nothing is done to it. */
+static void action_on_a_replaced_vm_is_refused(void **state)
+{
+	struct mailbox *mb = mailbox_new();
+	struct be_conn *conn = be_open(NULL, false, NULL);
+	struct worker *w = worker_new(conn, mb);
+	struct cmd act = {.type = CMD_ACT, .act = BE_ACT_START};
+	struct be_vm now = {.name = "one", .uuid = "uuid-of-the-new-one"};
+	struct event *ev;
+
+	(void)state;
+	fake_reset();
+	fake_set_vms(&now, 1);
+	str_copy(act.name, "one", sizeof(act.name));
+	str_copy(act.uuid, "uuid-selected", sizeof(act.uuid));
+	worker_submit(w, &act);
+	ev = next_event(mb, 20000);
+	assert_non_null(ev);
+	assert_int_equal(ev->type, EV_OP_DONE);
+	assert_int_equal(ev->rc, -1);
+	assert_int_equal(ev->err.kind, BE_ERR_REFUSED);
+	assert_int_equal(fake_act_calls(), 0);
+	event_free(ev);
+
+	str_copy(act.uuid, "uuid-of-the-new-one", sizeof(act.uuid));
+	worker_submit(w, &act);
+	ev = next_event(mb, 20000);
+	assert_non_null(ev);
+	assert_int_equal(ev->rc, 0);
+	assert_int_equal(fake_act_calls(), 1);
+	event_free(ev);
+	worker_free(w);
+	be_close(conn);
+	mailbox_free(mb);
+	fake_reset();
+}
+
+/* An event about a VM whose name was too long for the event is never
+ * taken for the VM named by its first 255 bytes: the list is read again,
+ * nothing is done to a VM of that name. */
+static void event_with_a_cut_name_names_no_vm(void **state)
+{
+	struct be_event bev = {.kind = BE_EV_BLOCK_JOB, .name_cut = true, .disk = "vda"};
+	struct event *ev;
+
+	(void)state;
+	memset(bev.name, 'a', sizeof(bev.name) - 1);
+	ev = mailbox_event_of(&bev);
+	assert_int_equal(ev->type, EV_VM_CHANGED);
+	assert_string_equal(ev->name, "");
+	event_free(ev);
+	bev.kind = BE_EV_LIFECYCLE;
+	ev = mailbox_event_of(&bev);
+	assert_int_equal(ev->type, EV_VM_CHANGED);
+	assert_string_equal(ev->name, "");
+	event_free(ev);
+	bev.name_cut = false;
+	bev.kind = BE_EV_BLOCK_JOB;
+	ev = mailbox_event_of(&bev);
+	assert_int_equal(ev->type, EV_BLOCK_EVENT);
+	assert_int_equal(strlen(ev->name), sizeof(bev.name) - 1);
+	event_free(ev);
+}
+
 struct poster {
 	struct mailbox *mb;
 	int base;
@@ -312,6 +377,8 @@ int test_worker_group(void)
 		cmocka_unit_test(keys_work_while_the_backend_blocks),
 		cmocka_unit_test(queued_list_loads_merge),
 		cmocka_unit_test(failed_action_reports_the_message),
+		cmocka_unit_test(action_on_a_replaced_vm_is_refused),
+		cmocka_unit_test(event_with_a_cut_name_names_no_vm),
 		cmocka_unit_test(mailbox_keeps_every_event),
 		cmocka_unit_test(details_come_first_screenful_first),
 	};
