@@ -110,6 +110,11 @@ static int add_uri(struct options *o, const char *uri)
 		say("at most %d hosts with -c", MAX_URIS);
 		return -1;
 	}
+	if (strlen(uri) >= sizeof(((struct host_conf *)0)->uri)) {
+		say("-c: the URI is %zu bytes long; at most %zu are kept whole", strlen(uri),
+		    sizeof(((struct host_conf *)0)->uri) - 1);
+		return -1;
+	}
 	o->uris[o->nuris++] = uri;
 	return 0;
 }

@@ -33,7 +33,8 @@ enum be_err_kind {
 struct be_error {
 	int code; /* libvirt's virErrorNumber, 0 when not from libvirt */
 	enum be_err_kind kind;
-	char msg[512];
+	char msg[4096]; /* libvirt's message; a longer one ends in a note of
+			 * how much is left out, never silently cut */
 };
 
 /* One VM as the list shows it. Fields not yet known are -1. */

@@ -29,6 +29,9 @@ struct be_conn {
 
 /* Copies libvirt's last error (or fallback) into err. */
 void be_set_err(struct be_error *err, const char *fallback);
+/* Copies msg into dst (of size n); when it does not fit, its end gives way
+ * to a note of how many bytes are left out. */
+void be_msg_copy(char *dst, size_t n, const char *msg);
 
 /* Looks vm up by name; on failure sets err. Free with virDomainFree. */
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);

@@ -30,7 +30,24 @@ void be_set_err(struct be_error *err, const char *fallback)
 		err->kind = BE_ERR_AUTH;
 	else if (e && (e->code == VIR_ERR_NO_CONNECT || e->code == VIR_ERR_INVALID_CONN || e->domain == VIR_FROM_RPC))
 		err->kind = BE_ERR_CONN;
-	str_copy(err->msg, e && e->message ? e->message : fallback, sizeof(err->msg));
+	be_msg_copy(err->msg, sizeof(err->msg), e && e->message ? e->message : fallback);
+}
+
+void be_msg_copy(char *dst, size_t n, const char *msg)
+{
+	size_t len = strlen(msg), keep;
+	char note[64];
+
+	if (len < n) {
+		memcpy(dst, msg, len + 1);
+		return;
+	}
+	snprintf(note, sizeof(note), " [... %zu more bytes]", len);
+	keep = n - 1 - strlen(note);
+	while (keep && ((unsigned char)msg[keep] & 0xC0) == 0x80)
+		keep--; /* never half a character */
+	snprintf(note, sizeof(note), " [... %zu more bytes]", len - keep);
+	snprintf(dst, n, "%.*s%s", (int)keep, msg, note);
 }
 
 static void set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, va_list ap)

@@ -106,7 +106,7 @@ struct snapview {
 	enum vm_pane pane;
 	size_t chain_sel; /* row of the chain pane: one a layer */
 	bool loading, loaded;
-	char error[512];
+	char error[4096]; /* libvirt's message, whole (be_error) */
 };
 
 enum job_status {
@@ -132,7 +132,7 @@ struct job {
 	long long elapsed_ms; /* as libvirt reports it, when it does */
 	unsigned long long done, total;
 	bool polling; /* a progress request is in flight */
-	char error[512];
+	char error[4096]; /* libvirt's message, whole (be_error) */
 	/* Block jobs: progress from the block job, the end from its event. */
 	bool block;
 	bool offline;    /* a shut-off VM's commit: the operation ends it */
@@ -167,7 +167,7 @@ struct host {
 	bool named;         /* the name comes from the config: keep it */
 	enum host_state state;
 	enum host_state before_slow; /* what it is again once it answers */
-	char error[512];    /* why it is down */
+	char error[4096];   /* why it is down: libvirt's message, whole */
 	long long retry_ms; /* when it reconnects by itself */
 	int auth_tries;     /* wrong passwords in a row */
 	bool asked;         /* credentials were asked since the last connect */

@@ -231,7 +231,8 @@ void hostlink_connect(struct hostlink *h)
 	}
 	worker_set_conn(h->reads, c);
 	worker_set_conn(h->ops, ops);
-	str_copy(ev->text, be_uri(c), sizeof(ev->text));
+	if (strlen(be_uri(c)) < sizeof(ev->text)) /* else the URI as given stays */
+		str_copy(ev->text, be_uri(c), sizeof(ev->text));
 	be_close(ops); /* the workers hold their own references */
 	be_close(c);
 	ev->rc = 0;

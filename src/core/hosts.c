@@ -109,7 +109,7 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 	o->state = HOST_UP;
 	o->error[0] = '\0';
 	o->auth_tries = 0;
-	if (ev->text[0])
+	if (ev->text[0] && strlen(ev->text) < sizeof(o->uri))
 		str_copy(o->uri, ev->text, sizeof(o->uri));
 	app_request_load(a, ev->host, out, true);
 	blockjobs_recover(a, ev->host, out); /* the commits it went on with alone */

@@ -111,13 +111,15 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out)
 {
-	char text[1400];
+	char text[sizeof(a->dlg.text)];
 
 	if (ev->rc < 0 && ev->act == BE_ACT_START && app_find_vm(a, ev->host, ev->name) &&
 	    app_find_vm(a, ev->host, ev->name)->state == BE_VM_SAVED) {
-		/* A saved state that cannot be resumed blocks every start. */
+		/* A saved state that cannot be resumed blocks every start. The
+		 * log keeps libvirt's message whole, however long. */
+		app_set_status(a, true, "%s could not resume from its hibernated state: %s", ev->name, ev->err.msg);
 		snprintf(text, sizeof(text),
-			 "%s could not resume from its hibernated state:\n  %s\n"
+			 "%s could not resume from its hibernated state:\n  %.2000s\n"
 			 "Discard the saved state and start it fresh? The saved memory is lost.",
 			 ev->name, ev->err.msg);
 		ask(a, ev->host, ev->name, BE_ACT_START_FRESH, text);

@@ -315,7 +315,7 @@ void ui_put_message(const struct app *a, int y, const char *msg, int cols)
 static void draw_status(const struct app *a, int y, int cols)
 {
 	const struct job *j = running_job(a);
-	char buf[1200];
+	char buf[5400]; /* a host's whole error and its name: one line, cut by the screen */
 	int attr = 0;
 	bool msg = false;
 

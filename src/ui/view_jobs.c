@@ -146,7 +146,7 @@ static void draw(const struct app *a, int top, int height, int cols)
 	}
 	if (a->jobs_sel < a->njobs) {
 		const struct job *j = &a->jobs[a->jobs_sel];
-		char msg[1100] = "";
+		char msg[sizeof(j->error) + 16] = "";
 
 		if (j->status == JOB_FAILED)
 			snprintf(msg, sizeof(msg), " libvirt: %s", j->error);

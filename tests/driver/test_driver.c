@@ -159,6 +159,27 @@ static void vm_check_finds_renamed_and_replaced_vms(void **state)
 	be_vm_list_clear(&l);
 }
 
+/* libvirt's messages come whole or say how much is left out: the lookup
+ * of a 6000-byte snapshot name echoes it in a message longer than any
+ * buffer. */
+static void long_libvirt_message_says_what_is_left_out(void **state)
+{
+	struct be_conn *c = *state;
+	struct be_error err = {0};
+	char *name = xcalloc(1, 6001);
+	const char *note;
+
+	memset(name, 'n', 6000);
+	assert_int_equal(be_snapshot_revert(c, "alpha", name, false, false, &err), -1);
+	assert_true(strlen(err.msg) < sizeof(err.msg));
+	assert_non_null(strstr(err.msg, "snapshot not found"));
+	assert_non_null(note = strstr(err.msg, " [... "));
+	assert_true(atoi(note + 6) > 1900);
+	assert_string_equal(note + strcspn(note, "0123456789") + strspn(note + strcspn(note, "0123456789"), "0123456789"),
+			    " more bytes]");
+	free(name);
+}
+
 static void lifecycle_actions_change_state(void **state)
 {
 	struct be_conn *c = *state;
@@ -461,6 +482,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(details_count_snapshots_and_layers, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(missing_vm_gives_libvirts_message, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(vm_check_finds_renamed_and_replaced_vms, open_fixture, close_fixture),
+		cmocka_unit_test_setup_teardown(long_libvirt_message_says_what_is_left_out, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(lifecycle_actions_change_state, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(refused_action_keeps_libvirts_reason, open_fixture, close_fixture),
 		cmocka_unit_test_setup_teardown(hibernate_resume_and_discard, open_fixture, close_fixture),

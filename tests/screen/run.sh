@@ -444,6 +444,15 @@ test_unreachable_uri_fails_with_libvirts_message() {
 	grep -q /nonexistent/sock "$TMPD/unreach.err" || { echo "# stderr does not name the socket"; return 1; }
 }
 
+test_overlong_uri_is_refused_not_cut() {
+	local rc=0 uri
+	uri="test:///$(printf '%0600d' 0)"
+	timeout 30 "$VMM" -c "$uri" </dev/null >"$TMPD/longuri.out" 2>"$TMPD/longuri.err" || rc=$?
+	{ echo "exit status $rc; stderr:"; cat "$TMPD/longuri.err"; } | diag
+	[ "$rc" = 2 ] || { echo "# expected exit status 2 (bad usage)"; return 1; }
+	grep -q "the URI is 608 bytes long" "$TMPD/longuri.err" || { echo "# stderr does not say why"; return 1; }
+}
+
 # ------------------------------------------------------- the VM screen
 
 # fresh_uri NAME: the URI of a fresh copy of the fixture, for a test that
@@ -927,6 +936,7 @@ run_test test_q_restores_the_terminal "q quits and the shell gets its terminal b
 run_test test_sigterm_restores_the_terminal "SIGTERM ends the program and the terminal is restored"
 run_test test_ctrl_c_restores_the_terminal "Ctrl-C ends the program and the terminal is restored"
 run_test test_unreachable_uri_fails_with_libvirts_message "an unreachable URI exits non-zero with libvirt's message naming the socket"
+run_test test_overlong_uri_is_refused_not_cut "a -c URI longer than a host's URI holds exits with status 2, saying its length, never cut"
 run_test test_enter_shows_alphas_snapshot_tree_and_chain "Enter on alpha shows a1 with a2 and a3 below it, a3 current (●) and selected, its details and the chain top > mid > base"
 run_test test_take_a_snapshot_named_with_spaces_and_unicode "s, C-u, 'before upgrade ✓', Tab, '<quotes> & \"amps\"', Enter: the snapshot is current under a3 with that description, done"
 run_test test_revert_asks_and_n_keeps_y_reverts "r on a1 asks naming a1: n cancels and nothing changes; y makes a1 current and alpha shut off"
