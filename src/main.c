@@ -17,12 +17,12 @@
 #include "backend/backend.h"
 #include "core/app.h"
 #include "core/config.h"
-#include "core/hostlink.h"
-#include "core/mailbox.h"
 #include "core/textesc.h"
 #include "core/util.h"
-#include "core/worker.h"
 #include "print.h"
+#include "runtime/hostlink.h"
+#include "runtime/mailbox.h"
+#include "runtime/worker.h"
 #include "ui/tui.h"
 
 /* Hosts given with -c at the most: as many as the config file may list. */

@@ -18,9 +18,9 @@
 
 #include "backend/backend.h"
 #include "core/app.h"
-#include "core/mailbox.h"
 #include "core/util.h"
-#include "core/worker.h"
+#include "runtime/mailbox.h"
+#include "runtime/worker.h"
 
 static const char *uri;
 

@@ -8,7 +8,7 @@
 
 #include "backend/backend.h"
 #include "core/event.h"
-#include "core/mailbox.h"
+#include "runtime/mailbox.h"
 
 struct worker;
 

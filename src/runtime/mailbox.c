@@ -1,4 +1,6 @@
-#include "core/mailbox.h"
+/* The mailbox: a locked queue of events and the pipe that wakes the main
+ * loop; also turns the backend's events into the core's. */
+#include "runtime/mailbox.h"
 
 #include <errno.h>
 #include <fcntl.h>

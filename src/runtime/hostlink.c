@@ -1,4 +1,6 @@
-#include "core/hostlink.h"
+/* One host's link: its two workers and their connections, (re)connecting,
+ * credential questions relayed to the UI thread, and events tagged. */
+#include "runtime/hostlink.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,12 +1,14 @@
-#include "core/worker.h"
+/* The worker thread: runs one connection's backend calls one command at a
+ * time and posts each outcome to the mailbox. */
+#include "runtime/worker.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "core/hostlink.h"
 #include "core/util.h"
+#include "runtime/hostlink.h"
 
 struct job {
 	struct cmd cmd;
