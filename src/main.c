@@ -18,11 +18,11 @@
 #include "core/app.h"
 #include "core/config.h"
 #include "core/textesc.h"
-#include "core/util.h"
 #include "print.h"
 #include "runtime/hostlink.h"
 #include "runtime/mailbox.h"
 #include "runtime/worker.h"
+#include "shared/util.h"
 #include "ui/tui.h"
 
 /* Hosts given with -c at the most: as many as the config file may list. */

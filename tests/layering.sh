@@ -1,15 +1,17 @@
 #!/bin/sh
 # The layering of DESIGN.md section 3, checked: only src/ui includes
 # curses, only src/backend includes libvirt or libxml2; src/core, the pure
-# state machine, includes no runtime header (src/runtime owns the threads
-# and calls the backend), and neither does src/ui.
+# state machine, has no threads and includes no runtime header (src/runtime
+# owns the threads and calls the backend), and neither does src/ui;
+# src/shared, the helpers every layer uses, and src/backend include
+# nothing of the layers above them.
 cd "$(dirname "$0")/.." || exit 1
 pass=0 fail=0
-# $1 what must not happen, $2 the headers (ERE), files...
-check() {
+# $1 what must not happen, $2 a line that shows it (ERE), files...
+forbid() {
 	what=$1 pat=$2
 	shift 2
-	hits=$(grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($pat)" "$@" 2>/dev/null)
+	hits=$(grep -nE "$pat" "$@" 2>/dev/null)
 	if [ -n "$hits" ]; then
 		echo "layering: $what"
 		echo "$hits"
@@ -18,10 +20,25 @@ check() {
 		pass=$((pass + 1))
 	fi
 }
-check "curses outside src/ui" "n?curses|ncursesw/|term\.h" src/core/* src/runtime/* src/backend/* src/*.c src/*.h
-check "libvirt or libxml2 outside src/backend" "libvirt/|libxml/" src/core/* src/runtime/* src/ui/* src/*.c src/*.h
-check "the UI calls the backend's internals" "backend/xml\.h" src/core/* src/runtime/* src/ui/* src/*.c src/*.h
+# An #include of $2, or a use of an identifier that starts with $2.
+check() {
+	w=$1 p=$2
+	shift 2
+	forbid "$w" "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]($p)" "$@"
+}
+uses() {
+	w=$1 p=$2
+	shift 2
+	forbid "$w" "(^|[^[:alnum:]_])($p)" "$@"
+}
+check "curses outside src/ui" "n?curses|ncursesw/|term\.h" src/core/* src/runtime/* src/shared/* src/backend/* src/*.c src/*.h
+check "libvirt or libxml2 outside src/backend" "libvirt/|libxml/" src/core/* src/runtime/* src/shared/* src/ui/* src/*.c src/*.h
+check "the UI calls the backend's internals" "backend/xml\.h" src/core/* src/runtime/* src/shared/* src/ui/* src/*.c src/*.h
 check "src/core uses the runtime" "runtime/" src/core/*
 check "src/ui uses the runtime" "runtime/" src/ui/*
+check "src/core includes a thread header" "pthread\.h|threads\.h" src/core/*
+uses "src/core calls a thread API" "pthread_|thrd_|mtx_|cnd_|tss_" src/core/*
+check "src/shared uses a layer" "core/|ui/|runtime/|backend/" src/shared/*
+check "src/backend uses the core, the UI or the runtime" "core/|ui/|runtime/" src/backend/*
 echo "layering: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -6,7 +6,7 @@
 #include "backend/internal.h"
 #include "backend/volfetch.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Layers looked up at once: one connection carries many calls in flight,
  * so a slow link costs its round trip once, not once a layer. */

@@ -10,7 +10,7 @@
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 void be_set_err(struct be_error *err, const char *fallback)
 {

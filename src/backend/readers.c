@@ -8,7 +8,7 @@
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 enum reader_kind { RD_DISK, RD_SNAP_INTERNAL, RD_SNAP_EXTERNAL };
 

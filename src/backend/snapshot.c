@@ -5,7 +5,7 @@
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Snapshot XMLs are fetched this many at a time: one connection carries
  * many calls in flight, which matters over a slow link. */

@@ -6,7 +6,7 @@
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Pools learn of files made behind their back (by QEMU, say) only when
  * refreshed. */

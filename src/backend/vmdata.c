@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "backend/backend.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 void be_vm_clear(struct be_vm *v)
 {

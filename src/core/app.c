@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 static const struct app *sort_app; /* qsort has no context argument */
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Polls without a job and without an event before the job counts as over. */
 #define GONE_POLLS 8

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 size_t chain_rows(const struct snapview *sv)
 {

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 
 void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Wrong passwords in a row before vmmanager stops asking by itself. */
 #define AUTH_TRIES 3

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 static size_t add(struct images *im, enum image_kind kind, const char *path, const char *format, size_t parent)
 {

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* How often a ready block job's state is read. */
 #define READY_POLL_MS 5000

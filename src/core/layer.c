@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 char *layer_label(const struct be_layer *l, char *buf, size_t n)
 {

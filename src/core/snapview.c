@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 void snapview_free(struct snapview *sv)
 {

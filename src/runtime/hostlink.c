@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Where a connection's events go; one per connection made, kept until the
  * end, since libvirt may still deliver to an old one. */

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 struct node {
 	struct event *ev;

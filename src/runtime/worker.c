@@ -7,8 +7,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/util.h"
 #include "runtime/hostlink.h"
+#include "shared/util.h"
 
 struct job {
 	struct cmd cmd;

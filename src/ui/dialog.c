@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
 #include "core/wrap.h"
+#include "shared/util.h"
 #include "ui/view.h"
 
 /* Dialogs: a framed box in the middle of the screen. */

@@ -16,9 +16,9 @@
 
 #include "backend/backend.h"
 #include "core/app.h"
-#include "core/util.h"
 #include "runtime/mailbox.h"
 #include "runtime/worker.h"
+#include "shared/util.h"
 
 #define UNICODE_NAME "spaced name ünïcödé ✓"
 

@@ -16,9 +16,9 @@
 
 #include "backend/backend.h"
 #include "core/app.h"
-#include "core/util.h"
 #include "runtime/hostlink.h"
 #include "runtime/mailbox.h"
+#include "shared/util.h"
 
 int hosts_tests(const char *fixture_path);
 

@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "backend/backend.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 int snapshot_tests(const char *fixture_uri);
 

@@ -18,9 +18,9 @@
 
 #include "backend/backend.h"
 #include "core/app.h"
-#include "core/util.h"
 #include "runtime/mailbox.h"
 #include "runtime/worker.h"
+#include "shared/util.h"
 
 static const char *uri;
 

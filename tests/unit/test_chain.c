@@ -8,7 +8,7 @@
 
 #include "backend/xml.h"
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* 2026-01-01 00:00:00 UTC */

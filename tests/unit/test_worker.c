@@ -7,9 +7,9 @@
 #include <time.h>
 
 #include "core/app.h"
-#include "core/util.h"
 #include "runtime/mailbox.h"
 #include "runtime/worker.h"
+#include "shared/util.h"
 #include "tests/unit/fake_backend.h"
 #include "tests/unit/unit.h"
 
