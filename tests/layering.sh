@@ -2,7 +2,8 @@
 # The layering of DESIGN.md section 3, checked: only src/ui includes
 # curses, only src/backend includes libvirt or libxml2; src/core, the pure
 # state machine, has no threads and includes no runtime header (src/runtime
-# owns the threads and calls the backend), and neither does src/ui;
+# owns the threads and calls the backend), and neither does src/ui; both
+# take the backend's data types from types.h, never backend.h;
 # src/shared, the helpers every layer uses, and src/backend include
 # nothing of the layers above them.
 cd "$(dirname "$0")/.." || exit 1
@@ -33,7 +34,12 @@ uses() {
 }
 check "curses outside src/ui" "n?curses|ncursesw/|term\.h" src/core/* src/runtime/* src/shared/* src/backend/* src/*.c src/*.h
 check "libvirt or libxml2 outside src/backend" "libvirt/|libxml/" src/core/* src/runtime/* src/shared/* src/ui/* src/*.c src/*.h
-check "the UI calls the backend's internals" "backend/xml\.h" src/core/* src/runtime/* src/shared/* src/ui/* src/*.c src/*.h
+# The backend's headers but backend.h (its operations) and types.h (its
+# data) are its own.
+internal=$(cd src/backend && ls *.h | grep -vxE 'backend\.h|types\.h' | sed 's/\./\\./' | paste -sd '|' -)
+check "the backend's internals outside src/backend" "backend/($internal)" src/core/* src/runtime/* src/shared/* src/ui/* src/*.c src/*.h
+check "src/core calls the backend (backend.h; types.h holds its data)" "backend/backend\.h" src/core/*
+check "src/ui calls the backend (backend.h; types.h holds its data)" "backend/backend\.h" src/ui/*
 check "src/core uses the runtime" "runtime/" src/core/*
 check "src/ui uses the runtime" "runtime/" src/ui/*
 check "src/core includes a thread header" "pthread\.h|threads\.h" src/core/*

@@ -3,7 +3,7 @@
 #ifndef VMM_XML_H
 #define VMM_XML_H
 
-#include "backend/backend.h"
+#include "backend/types.h"
 
 /* Parses the <disk device='disk'> elements of a domain XML, each with the
  * part of its backing chain the XML shows. Returns 0 (out filled, free

@@ -7,7 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "backend/backend.h"
+#include "backend/types.h"
 #include "core/event.h"
 #include "core/images.h"
 #include "core/keymap.h"

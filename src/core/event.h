@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "backend/backend.h"
+#include "backend/types.h"
 
 /* The longest VM or snapshot name (with its NUL) that commands, events,
  * dialogs and jobs carry whole; a longer one is refused, never cut. */
