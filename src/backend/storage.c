@@ -98,13 +98,6 @@ int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, str
 	return 0;
 }
 
-int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
-{
-	if (be_refuse_if_used(c, paths, n, NULL, NULL, "Not deleting", err) < 0)
-		return -1;
-	return be_delete_volumes(c, paths, n, err);
-}
-
 /* Volumes read at once: one connection carries many calls in flight. */
 #define VOL_THREADS 16
 
