@@ -145,7 +145,7 @@ static void dialog_key(struct app *a, int key, struct cmds *out)
 		if (yes.type == CMD_QUIT) {
 			a->quit = true;
 			app_push(out, CMD_QUIT);
-		} else if (cmd_is_long(yes.type)) {
+		} else if (cmd_lane(yes.type) == LANE_OPS) {
 			jobs_start(a, out, &yes, what);
 		} else if ((c = app_push(out, yes.type))) {
 			*c = yes;

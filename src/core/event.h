@@ -81,33 +81,12 @@ void event_free(struct event *ev);
 /* Frees what the event owns, for events on the stack. */
 void event_clear(struct event *ev);
 
+/* What the core asks for: one a row of cmds.def.h, which says what each
+ * does and how the workers carry it out. */
 enum cmd_type {
-	CMD_LOAD_VMS,       /* re-read the list; details of all when all is set;
-			     * the storage pools refreshed first when force is */
-	CMD_LOAD_DETAILS,   /* details of the VM name */
-	CMD_LOAD_SNAPSHOTS, /* snapshots and disks of the VM name */
-	CMD_JOB_INFO,       /* progress of the job on the VM name */
-	CMD_JOB_ABORT,      /* abort the job on the VM name */
-	CMD_LOAD_IMAGES,    /* the disk chains of every VM */
-	CMD_BLOCK_INFO,     /* progress of the block job on disk of name */
-	CMD_BLOCK_ABORT,    /* cancel it, or pivot when force is set */
-	CMD_FIND_BLOCK_JOBS, /* every block job running on the host */
-	CMD_CONNECT,        /* (re)open the host's connections */
-	CMD_AUTH_ANSWER,    /* credentials for host: the i-th answer at text +
-			     * i * AUTH_SLOT; force: cancelled. Never logged. */
-	/* Long operations, run one at a time, each a job: */
-	CMD_ACT,            /* lifecycle act on the VM name (hibernate too) */
-	CMD_SNAP_CREATE,    /* snapshot snap of name, description text */
-	CMD_SNAP_REVERT,    /* revert name to snap; force, discard_save */
-	CMD_SNAP_DELETE,    /* delete snap of name in mode */
-	CMD_OVERLAY_NEW,    /* new overlay file path on disk of name */
-	CMD_OVERLAY_DISCARD, /* drop disk's layers above path; a fresh overlay
-			      * at text on it, or ("") path becomes active */
-	CMD_BLOCK_COMMIT,   /* merge disk's layers above path into it */
-	CMD_VOL_DELETE,     /* delete the volumes in text, one path a line */
-	CMD_COMMIT_RECOVER, /* how the commit of disk of name into path ended
-			     * while the host was away; mode 1: shut off */
-	CMD_QUIT,
+#define CMD(name, lane, check, answer, merge, run) CMD_##name,
+#include "core/cmds.def.h"
+#undef CMD
 };
 
 struct cmd {
@@ -127,9 +106,16 @@ struct cmd {
 	int job;
 };
 
-/* True for the commands that may run long and go to the operations lane;
- * the others are quick reads that must not wait behind them. */
-bool cmd_is_long(enum cmd_type t);
+/* Who carries a command out (cmds.def.h): the reads worker, the operations
+ * worker (the commands that may run long, each a job: quick reads must not
+ * wait behind them), or no worker. */
+enum cmd_lane {
+	LANE_READS,
+	LANE_OPS,
+	LANE_NONE,
+};
+
+enum cmd_lane cmd_lane(enum cmd_type t);
 
 /* Room for one answer of CMD_AUTH_ANSWER in cmd.text. */
 #define AUTH_SLOT 1024

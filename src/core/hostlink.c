@@ -262,7 +262,7 @@ void hostlink_submit(struct hostlink *h, const struct cmd *cmd)
 		pthread_mutex_unlock(&h->lock);
 		return;
 	}
-	worker_submit(cmd_is_long(cmd->type) ? h->ops : h->reads, cmd);
+	worker_submit(cmd_lane(cmd->type) == LANE_OPS ? h->ops : h->reads, cmd);
 }
 
 long long hostlink_busy_since(struct hostlink *h)

@@ -1347,9 +1347,9 @@ static void hibernate_progress_on_the_programs_connections(void **state)
 	str_copy(act.name, HIB_VM, sizeof(act.name));
 	str_copy(info.name, HIB_VM, sizeof(info.name));
 	/* The lanes as src/main.c picks them. */
-	assert_true(cmd_is_long(act.type));
-	assert_false(cmd_is_long(info.type));
-	assert_false(cmd_is_long(CMD_JOB_ABORT));
+	assert_int_equal(cmd_lane(act.type), LANE_OPS);
+	assert_int_equal(cmd_lane(info.type), LANE_READS);
+	assert_int_equal(cmd_lane(CMD_JOB_ABORT), LANE_READS);
 	t0 = w.t0 = now_ms();
 	worker_submit(ops, &act);
 	assert_int_equal(pthread_create(&w.t, NULL, watcher_main, &w), 0);
