@@ -390,7 +390,7 @@ void app_request_load(struct app *a, int host, struct cmds *out, bool all)
 	struct cmd *c = app_push(out, CMD_LOAD_VMS);
 
 	if (c) {
-		c->all = all;
+		c->u.load_vms.details = all;
 		c->host = host;
 	}
 	a->loading = true;
@@ -552,7 +552,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		a->redraw = true;
 		app_request_load(a, -1, out, true);
 		if (out->n && out->c[out->n - 1].type == CMD_LOAD_VMS)
-			out->c[out->n - 1].force = true; /* the pools too: files made behind their back */
+			out->c[out->n - 1].u.load_vms.refresh_pools = true; /* files made behind their back */
 		if ((c = app_push(out, CMD_FIND_BLOCK_JOBS)))
 			c->host = -1;
 		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading)

@@ -104,10 +104,10 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 	/* A command carries a path whole or not at all: no file can have a
 	 * longer one (PATH_MAX), so such a chain is only ever shown. */
 	for (i = 0; i < d->nlayers; i++)
-		if (strlen(d->layers[i].path) >= sizeof(((struct cmd *)0)->path)) {
+		if (strlen(d->layers[i].path) >= CMD_PATH_MAX) {
 			app_set_status(a, true, "A file of %s's chain has a path of %zu bytes, more than a file can have "
 						"(%zu); nothing is done on this disk",
-				       d->target, strlen(d->layers[i].path), sizeof(((struct cmd *)0)->path) - 1);
+				       d->target, strlen(d->layers[i].path), (size_t)CMD_PATH_MAX - 1);
 			return NULL;
 		}
 	return d;
@@ -227,9 +227,9 @@ void chain_form_done(struct app *a, struct cmds *out)
 	str_copy(c.uuid, d->uuid, sizeof(c.uuid));
 	c.host = d->host;
 	str_copy(c.disk, d->disk, sizeof(c.disk));
-	str_copy(c.path, d->field[0].value, sizeof(c.path));
+	str_copy(c.u.overlay_new.path, d->field[0].value, sizeof(c.u.overlay_new.path));
 	app_close_dialog(a);
-	snprintf(what, sizeof(what), "New overlay on %s of %s: %.1000s", c.disk, c.name, c.path);
+	snprintf(what, sizeof(what), "New overlay on %s of %s: %.1000s", c.disk, c.name, c.u.overlay_new.path);
 	jobs_start(a, out, &c, what);
 }
 
@@ -375,8 +375,8 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	str_copy(dlg->on_yes.uuid, app_vm_uuid(a, v->host, v->name), sizeof(dlg->on_yes.uuid));
 	dlg->on_yes.host = v->host;
 	str_copy(dlg->on_yes.disk, d->target, sizeof(dlg->on_yes.disk));
-	str_copy(dlg->on_yes.path, d->layers[k].path, sizeof(dlg->on_yes.path));
-	if (!default_path(a, d, dlg->on_yes.text, sizeof(dlg->on_yes.text))) {
+	str_copy(dlg->on_yes.u.overlay_discard.keep, d->layers[k].path, sizeof(dlg->on_yes.u.overlay_discard.keep));
+	if (!default_path(a, d, dlg->on_yes.u.overlay_discard.fresh, sizeof(dlg->on_yes.u.overlay_discard.fresh))) {
 		app_close_dialog(a);
 		app_set_status(a, true, "Nothing done: a fresh overlay would have a path longer than a file can have "
 					"(beside %s)",
@@ -394,7 +394,8 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 		 "Lost: everything written to %s since %s.\n"
 		 "Then %s starts on a fresh overlay, %.1100s,\non %.1100s, which stays read-only.%s",
 		 k, k == 1 ? "" : "s", d->target, v->name, list, warn, d->target,
-		 k == 1 ? "that overlay was made" : "those overlays were made", d->target, dlg->on_yes.text,
+		 k == 1 ? "that overlay was made" : "those overlays were made", d->target,
+		 dlg->on_yes.u.overlay_discard.fresh,
 		 d->layers[k].path,
 		 keep_free ? "" : "\n(Writing into it directly is not offered: another chain or a snapshot reads it, "
 				  "or the images are not read yet.)") >= (int)sizeof(dlg->text))
@@ -432,9 +433,9 @@ static bool ask_commit(struct app *a, const struct be_disk *d, size_t k)
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
-	str_copy(c.path, d->layers[k].path, sizeof(c.path));
-	c.mode = v->state == BE_VM_SHUTOFF; /* the backend refuses if that changed */
-	list_above(d, k, c.text, sizeof(c.text), false);
+	str_copy(c.u.block_commit.base, d->layers[k].path, sizeof(c.u.block_commit.base));
+	c.u.block_commit.offline = v->state == BE_VM_SHUTOFF; /* the backend refuses if that changed */
+	list_above(d, k, c.u.block_commit.merged, sizeof(c.u.block_commit.merged), false);
 	list_above(d, k, list, sizeof(list), true);
 	snprintf(what, sizeof(what), "Commit %s of %s into %s", d->target, v->name, d->layers[k].path);
 	app_confirm(a, &c, what,
@@ -480,7 +481,7 @@ void chain_reset_done(struct app *a, int key, struct cmds *out)
 		return;
 	}
 	if (key == 'w')
-		m.on_yes.text[0] = '\0'; /* no fresh overlay: the kept layer is written */
+		m.on_yes.u.overlay_discard.fresh[0] = '\0'; /* no fresh overlay: the kept layer is written */
 	str_copy(what, m.title, sizeof(what));
 	jobs_start(a, out, &m.on_yes, what);
 }

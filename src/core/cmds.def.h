@@ -26,8 +26,7 @@
  * run     the worker's handler (worker.c); NULL for lane NONE.
  */
 /*  name             lane   check answer         merge       run */
-/* Re-read the list; details of all when all is set; the storage pools
- * refreshed first when force is. */
+/* Re-read the VM list, with the details and pools its fields ask for. */
 CMD(LOAD_VMS,        READS, NAME, EV_VMS_LOADED, merge_load, run_load_vms)
 /* Details of the VM name: with no connection they stay unknown. */
 CMD(LOAD_DETAILS,    READS, NAME, SILENT,        merge_same, run_load_details)
@@ -38,36 +37,31 @@ CMD(JOB_INFO,        READS, NAME, EV_JOB_INFO,   NULL,       run_job_info)
 CMD(JOB_ABORT,       READS, UUID, EV_OP_DONE,    NULL,       run_job_abort)
 /* The disk chains of every VM. */
 CMD(LOAD_IMAGES,     READS, NAME, EV_IMAGES,     merge_same, run_load_images)
-/* Progress of the block job on disk of name; cancel it, or pivot when
- * force is set. */
+/* Progress of the block job on disk of name; cancel or pivot it. */
 CMD(BLOCK_INFO,      READS, NAME, EV_BLOCK_INFO, NULL,       run_block_info)
 CMD(BLOCK_ABORT,     READS, UUID, EV_OP_DONE,    NULL,       run_block_abort)
 /* Every block job running on the host. */
 CMD(FIND_BLOCK_JOBS, READS, NAME, EV_BLOCK_JOBS, merge_same, run_find_block_jobs)
 /* (Re)open the host's connections. */
 CMD(CONNECT,         READS, NAME, CONNECTS,      merge_same, run_connect)
-/* Credentials for host: the i-th answer at text + i * AUTH_SLOT; force:
- * cancelled. Never logged. */
+/* Credentials for host, or none. Never logged. */
 CMD(AUTH_ANSWER,     NONE,  NAME, SILENT,        NULL,       NULL)
 /* Long operations, run one at a time, each a job: */
-/* Lifecycle act on the VM name (hibernate too). */
+/* Power the VM name on or off, pause, hibernate... */
 CMD(ACT,             OPS,   UUID, EV_OP_DONE,    NULL,       run_act)
-/* Snapshot snap of name, description text; revert name to snap (force,
- * discard_save); delete snap of name in mode. */
+/* Take snapshot snap of name; revert name to it; delete it. */
 CMD(SNAP_CREATE,     OPS,   UUID, EV_OP_DONE,    NULL,       run_snap_create)
 CMD(SNAP_REVERT,     OPS,   UUID, EV_OP_DONE,    NULL,       run_snap_revert)
 CMD(SNAP_DELETE,     OPS,   UUID, EV_OP_DONE,    NULL,       run_snap_delete)
-/* New overlay file path on disk of name. */
+/* A new overlay on disk of name. */
 CMD(OVERLAY_NEW,     OPS,   UUID, EV_OP_DONE,    NULL,       run_overlay_new)
-/* Drop disk's layers above path; a fresh overlay at text on it, or ("")
- * path becomes active. */
+/* Drop the layers of disk above one. */
 CMD(OVERLAY_DISCARD, OPS,   UUID, EV_OP_DONE,    NULL,       run_overlay_discard)
-/* Merge disk's layers above path into it. */
+/* Merge the layers of disk above a base into it. */
 CMD(BLOCK_COMMIT,    OPS,   UUID, EV_OP_DONE,    NULL,       run_block_commit)
-/* Delete the volumes in text, one path a line; the VM it may name is
- * whose files they were, and the files themselves are checked. */
+/* Delete volumes; the VM it may name is whose files they were, and the
+ * files themselves are checked. */
 CMD(VOL_DELETE,      OPS,   NAME, EV_OP_DONE,    NULL,       run_vol_delete)
-/* How the commit of disk of name into path ended while the host was away;
- * mode 1: shut off. */
+/* How a commit on disk of name ended while the host was away. */
 CMD(COMMIT_RECOVER,  OPS,   UUID, EV_OP_DONE,    NULL,       run_commit_recover)
 CMD(QUIT,            NONE,  NAME, SILENT,        NULL,       NULL)

@@ -229,9 +229,9 @@ void hosts_auth_form_done(struct app *a, bool cancel, struct cmds *out)
 
 	if (c) {
 		c->host = d->host;
-		c->force = cancel;
+		c->u.auth_answer.cancelled = cancel;
 		for (i = 0; !cancel && i < d->nfields; i++)
-			str_copy(c->text + i * AUTH_SLOT, d->field[i].value, AUTH_SLOT);
+			str_copy(c->u.auth_answer.answer[i], d->field[i].value, AUTH_SLOT);
 	}
 	/* Nothing secret stays in the core once it is handed on. */
 	for (i = 0; i < DLG_FIELDS; i++)

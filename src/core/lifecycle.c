@@ -24,7 +24,7 @@ static const char *verb(enum be_action act)
 
 static struct cmd act_cmd(int host, const char *vm, enum be_action act)
 {
-	struct cmd c = {.type = CMD_ACT, .act = act, .host = host};
+	struct cmd c = {.type = CMD_ACT, .host = host, .u.act.action = act};
 
 	str_copy(c.name, vm, sizeof(c.name));
 	return c;

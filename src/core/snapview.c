@@ -365,7 +365,7 @@ void snapview_form_done(struct app *a, struct cmds *out)
 	str_copy(c.name, d->vm, sizeof(c.name));
 	c.host = d->host;
 	str_copy(c.snap, d->field[0].value, sizeof(c.snap));
-	str_copy(c.text, d->field[1].value, sizeof(c.text));
+	str_copy(c.u.snap_create.description, d->field[1].value, sizeof(c.u.snap_create.description));
 	app_close_dialog(a);
 	snprintf(what, sizeof(what), "Snapshot '%s' of %s", c.snap, c.name);
 	jobs_start(a, out, &c, what);
@@ -496,9 +496,10 @@ static void revert(struct app *a, const struct be_snapshot *s)
 	c.host = v->host;
 	str_copy(c.snap, s->name, sizeof(c.snap));
 	for (i = 0; i < s->nfiles; i++) {
-		size_t len = strlen(c.text);
+		char *unused = c.u.snap_revert.unused;
+		size_t len = strlen(unused);
 
-		left_unused(a, &s->files[i], c.text + len, sizeof(c.text) - len, more, sizeof(more));
+		left_unused(a, &s->files[i], unused + len, sizeof(c.u.snap_revert.unused) - len, more, sizeof(more));
 		str_copy(list + strlen(list), more, sizeof(list) - strlen(list));
 	}
 	if (list[0])
@@ -508,7 +509,7 @@ static void revert(struct app *a, const struct be_snapshot *s)
 			 list);
 	snprintf(what, sizeof(what), "Revert %s to '%s'", v->name, s->name);
 	if (v->state == BE_VM_SAVED) {
-		c.discard_save = true;
+		c.u.snap_revert.discard_save = true;
 		app_confirm(a, &c, what,
 			    "%s is hibernated (it has a managed save image). After a revert that saved\n"
 			    "memory no longer matches the disks: resuming it would corrupt the guest.\n"
@@ -608,7 +609,7 @@ void snapview_menu_done(struct app *a, int key, struct cmds *out)
 	str_copy(c.uuid, m.uuid, sizeof(c.uuid));
 	c.host = m.host;
 	str_copy(c.snap, m.snap, sizeof(c.snap));
-	c.mode = (int)modes[i];
+	c.u.snap_delete.mode = modes[i];
 	snprintf(what, sizeof(what), "Delete '%s' of %s: %s", c.snap, c.name, mode_names[i]);
 	app_confirm(a, &c, what, "%s %zu snapshot%s of %s:\n%s", modes[i] == BE_DEL_METADATA ? "Forget" : "Delete", n,
 		    n == 1 ? "" : "s", c.name, list);
@@ -696,7 +697,7 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 
 static void offer_forced_revert(struct app *a, struct event *ev)
 {
-	struct cmd c = {.type = CMD_SNAP_REVERT, .force = true};
+	struct cmd c = {.type = CMD_SNAP_REVERT, .u.snap_revert.force = true};
 	char what[1024];
 
 	str_copy(c.name, ev->name, sizeof(c.name));

@@ -172,10 +172,10 @@ static void run_load_vms(struct worker *w, const struct cmd *cmd, struct event *
 
 	/* Ctrl-L: files made behind the pools' back become volumes first
 	 * (not on every connect: a remote host's pools can be slow to scan). */
-	if (cmd->force)
+	if (cmd->u.load_vms.refresh_pools)
 		be_refresh_pools(w->conn);
 	ev->rc = be_list_vms(w->conn, &ev->list, &ev->err);
-	if (ev->rc == 0 && cmd->all) {
+	if (ev->rc == 0 && cmd->u.load_vms.details) {
 		copy.vms = xcalloc(ev->list.n, sizeof(struct be_vm));
 		for (i = 0; i < ev->list.n; i++)
 			be_vm_copy(&copy.vms[i], &ev->list.vms[i]);
@@ -239,58 +239,61 @@ static void run_job_abort(struct worker *w, const struct cmd *cmd, struct event 
 
 static void run_block_abort(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_block_job_abort(w->conn, cmd->name, cmd->disk, cmd->force, &ev->err);
+	ev->rc = be_block_job_abort(w->conn, cmd->name, cmd->disk, cmd->u.block_abort.pivot, &ev->err);
 	post(w, ev);
 }
 
 static void run_act(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);
+	ev->rc = be_vm_act(w->conn, cmd->name, cmd->u.act.action, &ev->err);
 	post(w, ev);
 }
 
 static void run_snap_create(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->text, &ev->err);
+	ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->u.snap_create.description, &ev->err);
 	post(w, ev);
 }
 
 static void run_snap_revert(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_snapshot_revert(w->conn, cmd->name, cmd->snap, cmd->force, cmd->discard_save, &ev->err);
+	ev->rc = be_snapshot_revert(w->conn, cmd->name, cmd->snap, cmd->u.snap_revert.force,
+				    cmd->u.snap_revert.discard_save, &ev->err);
 	post(w, ev);
 }
 
 static void run_snap_delete(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_snapshot_delete(w->conn, cmd->name, cmd->snap, (enum be_snap_delete)cmd->mode, &ev->err);
+	ev->rc = be_snapshot_delete(w->conn, cmd->name, cmd->snap, cmd->u.snap_delete.mode, &ev->err);
 	post(w, ev);
 }
 
 static void run_overlay_new(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->path, &ev->err);
+	ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->u.overlay_new.path, &ev->err);
 	post(w, ev);
 }
 
 static void run_overlay_discard(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_overlay_discard(w->conn, cmd->name, cmd->disk, cmd->path, cmd->text[0] ? cmd->text : NULL,
+	const char *fresh = cmd->u.overlay_discard.fresh;
+
+	ev->rc = be_overlay_discard(w->conn, cmd->name, cmd->disk, cmd->u.overlay_discard.keep, fresh[0] ? fresh : NULL,
 				    &ev->err);
 	post(w, ev);
 }
 
 static void run_block_commit(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_block_commit(w->conn, cmd->name, cmd->disk, cmd->path, cmd->mode == 1, 0 /* unlimited */,
-				 &ev->err);
+	ev->rc = be_block_commit(w->conn, cmd->name, cmd->disk, cmd->u.block_commit.base, cmd->u.block_commit.offline,
+				 0 /* unlimited */, &ev->err);
 	post(w, ev);
 }
 
-/* Deletes the volumes named one a line in text. */
+/* Deletes the volumes named one a line. */
 static void run_vol_delete(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	char *copy = xstrdup(cmd->text), *line, *save = NULL;
+	char *copy = xstrdup(cmd->u.vol_delete.paths), *line, *save = NULL;
 	const char **paths = NULL;
 	size_t n = 0;
 
@@ -306,7 +309,8 @@ static void run_vol_delete(struct worker *w, const struct cmd *cmd, struct event
 
 static void run_commit_recover(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_commit_recover(w->conn, cmd->name, cmd->disk, cmd->path, cmd->mode == 1, &ev->err);
+	ev->rc = be_commit_recover(w->conn, cmd->name, cmd->disk, cmd->u.commit_recover.base,
+				   cmd->u.commit_recover.offline, &ev->err);
 	post(w, ev);
 }
 
@@ -320,8 +324,8 @@ static void merge_same(struct cmd *waiting, const struct cmd *repeat)
 
 static void merge_load(struct cmd *waiting, const struct cmd *repeat)
 {
-	waiting->all |= repeat->all;
-	waiting->force |= repeat->force;
+	waiting->u.load_vms.details |= repeat->u.load_vms.details;
+	waiting->u.load_vms.refresh_pools |= repeat->u.load_vms.refresh_pools;
 }
 
 /* The columns of cmds.def.h the worker uses, by command. */
@@ -351,8 +355,9 @@ static struct event *answer_to(const struct cmd *cmd)
 	str_copy(ev->disk, cmd->disk, sizeof(ev->disk));
 	ev->op = cmd->type;
 	ev->job = cmd->job;
-	ev->act = cmd->act;
-	ev->pivot = cmd->type == CMD_BLOCK_ABORT && cmd->force;
+	if (cmd->type == CMD_ACT)
+		ev->act = cmd->u.act.action;
+	ev->pivot = cmd->type == CMD_BLOCK_ABORT && cmd->u.block_abort.pivot;
 	return ev;
 }
 
