@@ -67,7 +67,7 @@ void jobs_offer_delete(struct app *a, const struct job *j)
 	str_copy(c.u.vol_delete.paths, j->merged, sizeof(c.u.vol_delete.paths));
 	snprintf(what, sizeof(what), "Delete the files %s of %s no longer uses", j->disk[0] ? j->disk : "the disks",
 		 j->vm);
-	app_confirm(a, &c, what,
+	dialog_confirm(a, &c, jobs_start_asked, what,
 		    "%s of %s no longer uses these files, and no other VM, disk or snapshot does:\n%s"
 		    "Delete them through the storage API? (any other key keeps them: the images\n"
 		    "screen lists them under unused images)",

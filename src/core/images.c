@@ -385,7 +385,7 @@ static void ask_delete(struct app *a, const struct image_node *sel)
 		return;
 	snprintf(c.u.vol_delete.paths, sizeof(c.u.vol_delete.paths), "%s\n", sel->path);
 	snprintf(what, sizeof(what), "Delete the unused image %s", sel->path);
-	app_confirm(a, &c, what,
+	dialog_confirm(a, &c, jobs_start_asked, what,
 		    "Delete %s (%s used)?\nNo VM, disk, snapshot or other image uses it; vmmanager checks that "
 		    "again just before deleting.\nLost: its data, for good.",
 		    sel->path,

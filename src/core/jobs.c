@@ -107,6 +107,17 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 	return j;
 }
 
+void jobs_start_asked(struct app *a, int key, struct cmds *out)
+{
+	struct cmd c = *a->dlg.cmd;
+	char what[sizeof(a->dlg.title)];
+
+	(void)key;
+	str_copy(what, a->dlg.title, sizeof(what));
+	dialog_close(a);
+	jobs_start(a, out, &c, what);
+}
+
 bool job_active(const struct job *j)
 {
 	return j->status == JOB_RUNNING || j->status == JOB_READY;

@@ -45,7 +45,7 @@ static void ask(struct app *a, int host, const char *vm, enum be_action act, con
 	char what[400];
 
 	snprintf(what, sizeof(what), "%s %s", verb(act), vm);
-	app_confirm(a, &c, what, "%s", text);
+	dialog_confirm(a, &c, jobs_start_asked, what, "%s", text);
 }
 
 void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out)

@@ -521,7 +521,7 @@ static bool pump(struct rig *r, bool (*done)(struct rig *), const char *password
 			app_handle(&r->a, ev, &out);
 			event_free(ev);
 			dispatch(r, &out);
-			if (r->a.dlg.kind == DLG_FORM && r->a.dlg.purpose == DP_AUTH) {
+			if (r->a.dlg.kind == DLG_FORM && r->a.dlg.cmd->type == CMD_AUTH_ANSWER) {
 				r->questions++;
 				if (!r->a.dlg.field[0].secret)
 					type_line(r, "fred");

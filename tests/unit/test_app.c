@@ -575,9 +575,9 @@ static void names_too_long_to_carry_whole_are_refused(void **state)
 
 /* An action reaches the VM that was selected, by UUID: a question asked
  * about "web" and answered after "web" was removed and another VM defined
- * under its name is refused, saying so, and sends nothing. Answered while
- * web is still itself, the command carries web's UUID for the backend to
- * check once more. */
+ * under its name is refused, saying so, and sends nothing; so is a form.
+ * Answered while web is still itself, the command carries web's UUID for
+ * the backend to check once more. */
 static void actions_reach_the_selected_vm_by_uuid(void **state)
 {
 	struct app *a = *state;
@@ -606,6 +606,21 @@ static void actions_reach_the_selected_vm_by_uuid(void **state)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->njobs, 0);
 	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "not the VM that was selected"));
+
+	/* A form's command carries the UUID captured when it opened too. */
+	key(a, 'g');
+	while (strcmp(sel_name(a), "web"))
+		key(a, 'j');
+	key(a, 's');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.cmd->uuid, "uuid-another-web");
+	snprintf(vms[0].uuid, sizeof(vms[0].uuid), "uuid-third-web");
+	unit_load_vms(a, vms, ARRAY_LEN(vms), NULL);
+	out = key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_SNAP_CREATE));
+	assert_int_equal(a->njobs, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_non_null(strstr(a->status, "not the VM that was selected"));
 }
 

@@ -450,10 +450,10 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	out = ch_key(a, 'o');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_int_equal(a->dlg.purpose, DP_OVERLAY_NEW);
+	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_NEW);
 	assert_int_equal(a->dlg.nfields, 1);
-	assert_string_equal(a->dlg.vm, "web");
-	assert_string_equal(a->dlg.disk, "vda");
+	assert_string_equal(a->dlg.cmd->name, "web");
+	assert_string_equal(a->dlg.cmd->disk, "vda");
 	assert_non_null(strstr(a->dlg.title, "vda"));
 	assert_non_null(strstr(a->dlg.title, "web"));
 	assert_non_null(strstr(a->dlg.text, c.top)); /* what it goes on */
@@ -498,7 +498,7 @@ static void overlay_on_a_shut_off_vm_and_a_typed_path(void **state)
 	ch_select_layer(a, 1, 0); /* vdb */
 	ch_key(a, 'o');
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_string_equal(a->dlg.disk, "vdb");
+	assert_string_equal(a->dlg.cmd->disk, "vdb");
 	assert_non_null(strstr(a->dlg.text, "storage pool"));
 	ch_expected_default(want, sizeof(want), "/srv/data/", "alpha", "vdb");
 	assert_string_equal(a->dlg.field[0].value, want);
@@ -613,7 +613,7 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	out = ch_key(a, 'x');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_MENU);
-	assert_int_equal(a->dlg.purpose, DP_RESET);
+	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_DISCARD);
 	assert_non_null(strstr(a->dlg.title, "top overlay"));
 	assert_non_null(strstr(a->dlg.text, "1 overlay "));
 	snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
@@ -627,7 +627,7 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	assert_null(strstr(a->dlg.text, "'s1'"));
 	/* Who else reads the kept layer is not known yet: no direct write. */
 	assert_int_equal(a->dlg.nitems, 1);
-	assert_int_equal(a->dlg.on_yes.type, CMD_OVERLAY_DISCARD);
+	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_DISCARD);
 
 	out = ch_key(a, 'n');
 	assert_int_equal(out.n, 0);
@@ -790,8 +790,8 @@ static void commit_from_the_top_asks_directly(void **state)
 		out = ch_key(a, 'c');
 		assert_int_equal(out.n, 0);
 		assert_int_equal(a->dlg.kind, DLG_CONFIRM); /* no menu: one way only */
-		assert_int_equal(a->dlg.on_yes.type, CMD_BLOCK_COMMIT);
-		assert_string_equal(a->dlg.on_yes.u.block_commit.base, c.mid);
+		assert_int_equal(a->dlg.cmd->type, CMD_BLOCK_COMMIT);
+		assert_string_equal(a->dlg.cmd->u.block_commit.base, c.mid);
 		assert_non_null(strstr(a->dlg.title, c.mid));
 		snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
 		assert_non_null(strstr(a->dlg.text, line));
@@ -836,9 +836,9 @@ static void ch_commit_menu(struct app *a, const char *vm)
 	out = ch_key(a, 'c');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_MENU);
-	assert_int_equal(a->dlg.purpose, DP_COMMIT);
-	assert_string_equal(a->dlg.vm, vm);
-	assert_string_equal(a->dlg.disk, "vda");
+	assert_int_equal(a->dlg.cmd->type, CMD_BLOCK_COMMIT);
+	assert_string_equal(a->dlg.cmd->name, vm);
+	assert_string_equal(a->dlg.cmd->disk, "vda");
 	assert_int_equal(a->dlg.nitems, 2);
 	assert_int_equal(a->dlg.item[0].key, 'b');
 	assert_int_equal(a->dlg.item[1].key, 's');
@@ -857,8 +857,8 @@ static void commit_menu_b_merges_into_the_backing_file(void **state)
 	out = ch_key(a, 'b');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_BLOCK_COMMIT);
-	assert_string_equal(a->dlg.on_yes.u.block_commit.base, c.mid);
+	assert_int_equal(a->dlg.cmd->type, CMD_BLOCK_COMMIT);
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.mid);
 	snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
 	assert_non_null(strstr(a->dlg.text, line));
 	snprintf(line, sizeof(line), "  %s\n", c.mid);
@@ -919,7 +919,7 @@ static void commit_into_a_base_another_vm_reads_is_refused_at_once(void **state)
 	ch_commit_menu(a, "web");
 	out = ch_key(a, 'b');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_string_equal(a->dlg.on_yes.u.block_commit.base, c.mid);
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.mid);
 }
 
 /* The images model as its load reads it: alpha's own chain, and "my
@@ -976,7 +976,7 @@ static void discard_and_reset_refuse_a_layer_another_vm_uses(void **state)
 	out = ch_key(a, 'x');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_MENU);
-	assert_string_equal(a->dlg.on_yes.u.overlay_discard.keep, c.mid);
+	assert_string_equal(a->dlg.cmd->u.overlay_discard.keep, c.mid);
 	ch_key(a, 'n');
 
 	/* A clone on alpha's top layer: even the top overlay stays. */
@@ -1022,7 +1022,7 @@ static void commit_menu_s_merges_down_to_the_selected_base(void **state)
 	out = ch_key(a, 's');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_string_equal(a->dlg.on_yes.u.block_commit.base, c.base);
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.base);
 	assert_non_null(strstr(a->dlg.title, c.base));
 	snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
 	assert_non_null(strstr(a->dlg.text, line));
@@ -1201,10 +1201,10 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS)); /* the chain changed */
 	assert_int_equal(cmds_count(&out, CMD_VOL_DELETE), 0); /* not unasked */
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
 	snprintf(line, sizeof(line), "%s\n", c.top);
-	assert_string_equal(a->dlg.on_yes.u.vol_delete.paths, line);
-	assert_string_equal(a->dlg.on_yes.name, "web");
+	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
+	assert_string_equal(a->dlg.cmd->name, "web");
 	assert_non_null(strstr(a->dlg.text, c.top));
 	assert_null(strstr(a->dlg.text, c.mid)); /* the chain still uses it */
 
@@ -1663,7 +1663,7 @@ static void shut_off_commit_ends_with_its_operation(void **state)
 	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
 	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
 	assert_non_null(strstr(a->dlg.text, c.top));
 
 	out = ch_key(a, 'y');
@@ -1728,7 +1728,7 @@ static void shut_off_commit_outcome_is_read_once_the_host_is_back(void **state)
 	assert_int_equal(jobs_find(a, id)->status, JOB_DONE);
 	assert_non_null(strstr(a->status, "done while the host was away"));
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM); /* the merged file: delete it? */
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
 	/* A host back with nothing unknown asks nothing. */
 	ch_key(a, 'n');
 	out = ch_handle(a, &back);
@@ -1756,7 +1756,7 @@ static void delete_offer_waits_behind_an_open_form(void **state)
 	assert_int_equal(jobs_find(a, id)->status, JOB_DONE);
 	assert_int_equal(a->dlg.kind, DLG_FORM); /* the form stays in front */
 	assert_int_equal(a->dlg_next.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg_next.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg_next.cmd->type, CMD_VOL_DELETE);
 	out = ch_key(a, 'y'); /* typed into the form, not an answer */
 	assert_int_equal(cmds_count(&out, CMD_VOL_DELETE), 0);
 	assert_string_equal(a->dlg.field[0].value, "/img/ny");
@@ -1764,7 +1764,7 @@ static void delete_offer_waits_behind_an_open_form(void **state)
 	out = ch_key_at(a, VK_ESC, t);
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
 	assert_non_null(strstr(a->dlg.text, c.top));
 	/* A key typed on the heels of the last one does not answer it. */
 	out = ch_key_at(a, 'y', t);
@@ -1800,19 +1800,19 @@ static void commit_menu_keeps_a_waiting_question(void **state)
 	out = ch_key_at(a, 'b', t);
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_BLOCK_COMMIT);
-	assert_string_equal(a->dlg.on_yes.name, "alpha");
-	assert_string_equal(a->dlg.on_yes.u.block_commit.base, c.mid);
+	assert_int_equal(a->dlg.cmd->type, CMD_BLOCK_COMMIT);
+	assert_string_equal(a->dlg.cmd->name, "alpha");
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.mid);
 	/* Answered at once: it is the question the menu led to. */
 	out = ch_key_at(a, 'n', t);
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->njobs, 1);
 	/* Then the one that waited. */
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
-	assert_string_equal(a->dlg.on_yes.name, "web");
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
+	assert_string_equal(a->dlg.cmd->name, "web");
 	snprintf(line, sizeof(line), "%s\n", w.top);
-	assert_string_equal(a->dlg.on_yes.u.vol_delete.paths, line);
+	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
 	out = ch_key_at(a, 'y', t + 500);
 	assert_non_null(cmds_find(&out, CMD_VOL_DELETE));
 
@@ -1826,14 +1826,14 @@ static void commit_menu_keeps_a_waiting_question(void **state)
 	t += 10000;
 	ch_key_at(a, 's', t);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_string_equal(a->dlg.on_yes.u.block_commit.base, c.base);
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.base);
 	out = ch_key_at(a, 'y', t);
 	assert_non_null(cmds_find(&out, CMD_BLOCK_COMMIT));
 	assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->name, "alpha");
 	assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->u.block_commit.base, c.base);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
-	assert_string_equal(a->dlg.on_yes.name, "db");
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
+	assert_string_equal(a->dlg.cmd->name, "db");
 }
 
 /* The chain is read again while the menu is open (a change made with
@@ -2094,8 +2094,8 @@ static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
 	a->sv.snaps.s[1].nfiles = 1;
 	ch_op_done(a, a->jobs[0].id, CMD_SNAP_REVERT, "alpha", "", 0, BE_ERR_OTHER, NULL);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
-	assert_string_equal(a->dlg.on_yes.u.vol_delete.paths, line);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
+	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
 }
 
 /* A snapshot is written into each active layer: refused when web reads

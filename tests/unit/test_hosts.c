@@ -610,8 +610,8 @@ static void credentials_are_asked_in_a_form(void **state)
 	str_copy(ev.creds[1].prompt, "Enter root's password for box", sizeof(ev.creds[1].prompt));
 	handle(a, &ev);
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_int_equal(a->dlg.purpose, DP_AUTH);
-	assert_int_equal(a->dlg.host, 1);
+	assert_int_equal(a->dlg.cmd->type, CMD_AUTH_ANSWER);
+	assert_int_equal(a->dlg.cmd->host, 1);
 	assert_int_equal(a->dlg.nfields, 2);
 	assert_non_null(strstr(a->dlg.title, "fixture"));
 	assert_non_null(strstr(a->dlg.text, FIXTURE));
@@ -632,7 +632,7 @@ static void credentials_are_asked_in_a_form(void **state)
 	ev.creds[0].type = BE_CRED_NOECHO;
 	str_copy(ev.creds[0].prompt, "Passphrase for key '/root/.ssh/id_ed25519'", sizeof(ev.creds[0].prompt));
 	handle(a, &ev);
-	assert_int_equal(a->dlg.host, 0);
+	assert_int_equal(a->dlg.cmd->host, 0);
 	assert_string_equal(a->dlg.text, "Passphrase for key '/root/.ssh/id_ed25519'");
 	assert_true(a->dlg.field[0].secret);
 	assert_string_equal(a->dlg.field[0].label, "Answer");
@@ -726,7 +726,7 @@ static void a_login_question_waits_behind_an_open_dialog(void **state)
 	out = handle(a, &k); /* no */
 	assert_null(cmds_find(&out, CMD_ACT));
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_int_equal(a->dlg.purpose, DP_AUTH);
+	assert_int_equal(a->dlg.cmd->type, CMD_AUTH_ANSWER);
 	k.key = 'x'; /* typed at once: not into the password */
 	handle(a, &k);
 	assert_string_equal(a->dlg.field[0].value, "");
@@ -755,15 +755,15 @@ static void two_login_questions_both_wait_their_turn(void **state)
 	handle(a, &q1);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	handle(a, &k); /* no */
-	assert_int_equal(a->dlg.purpose, DP_AUTH);
-	assert_int_equal(a->dlg.host, 0);
+	assert_int_equal(a->dlg.cmd->type, CMD_AUTH_ANSWER);
+	assert_int_equal(a->dlg.cmd->host, 0);
 	k.now_ms = 3000;
 	k.key = VK_ESC;
 	out = handle(a, &k);
 	assert_int_equal(cmds_find(&out, CMD_AUTH_ANSWER)->host, 0);
 	/* The second host's question was kept, not lost. */
-	assert_int_equal(a->dlg.purpose, DP_AUTH);
-	assert_int_equal(a->dlg.host, 1);
+	assert_int_equal(a->dlg.cmd->type, CMD_AUTH_ANSWER);
+	assert_int_equal(a->dlg.cmd->host, 1);
 	assert_true(a->dlg.field[0].secret);
 }
 

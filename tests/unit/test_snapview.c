@@ -289,8 +289,8 @@ static void take_from_the_list_sends_the_name_as_typed(void **state)
 	out = sv_key(a, 's');
 	assert_int_equal(a->screen, SCREEN_VMLIST); /* the form opens over the list */
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_int_equal(a->dlg.purpose, DP_SNAP_TAKE);
-	assert_string_equal(a->dlg.vm, "alpha");
+	assert_int_equal(a->dlg.cmd->type, CMD_SNAP_CREATE);
+	assert_string_equal(a->dlg.cmd->name, "alpha");
 	/* The tree loads behind the form, to check names against. */
 	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
 	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
@@ -691,7 +691,7 @@ static void revert_of_a_hibernated_vm_discards_the_saved_state(void **state)
 	assert_non_null(strstr(a->dlg.text, "hibernated"));
 	assert_non_null(strstr(a->dlg.text, "'a2'"));
 	assert_non_null(strstr(a->dlg.text, "Discard"));
-	assert_true(a->dlg.on_yes.u.snap_revert.discard_save);
+	assert_true(a->dlg.cmd->u.snap_revert.discard_save);
 	out = sv_key(a, 'y');
 	c = cmds_find(&out, CMD_SNAP_REVERT);
 	assert_non_null(c);
@@ -719,8 +719,8 @@ static void risky_revert_asks_again_to_force(void **state)
 	assert_null(cmds_find(&out, CMD_SNAP_REVERT)); /* nothing forced unasked */
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_non_null(strstr(a->dlg.text, msg));
-	assert_string_equal(a->dlg.on_yes.snap, "a2");
-	assert_true(a->dlg.on_yes.u.snap_revert.force);
+	assert_string_equal(a->dlg.cmd->snap, "a2");
+	assert_true(a->dlg.cmd->u.snap_revert.force);
 	assert_int_equal(a->jobs[0].status, JOB_FAILED);
 	assert_false(app_wants_tick(a));
 
@@ -811,8 +811,8 @@ static void sv_delete_menu(struct app *a, const char *snap)
 	out = sv_key(a, 'd');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_MENU);
-	assert_int_equal(a->dlg.purpose, DP_SNAP_DELETE);
-	assert_string_equal(a->dlg.snap, snap);
+	assert_int_equal(a->dlg.cmd->type, CMD_SNAP_DELETE);
+	assert_string_equal(a->dlg.cmd->snap, snap);
 }
 
 static void delete_offers_four_ways(void **state)
