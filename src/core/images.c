@@ -383,9 +383,9 @@ static void ask_delete(struct app *a, const struct image_node *sel)
 	}
 	if (!app_host_writable(a, a->img_host))
 		return;
-	snprintf(c.text, sizeof(c.text), "%s\n", sel->path);
+	snprintf(c.u.vol_delete.paths, sizeof(c.u.vol_delete.paths), "%s\n", sel->path);
 	snprintf(what, sizeof(what), "Delete the unused image %s", sel->path);
-	app_confirm(a, &c, what,
+	dialog_confirm(a, &c, jobs_start_asked, what,
 		    "Delete %s (%s used)?\nNo VM, disk, snapshot or other image uses it; vmmanager checks that "
 		    "again just before deleting.\nLost: its data, for good.",
 		    sel->path,

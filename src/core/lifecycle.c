@@ -24,7 +24,7 @@ static const char *verb(enum be_action act)
 
 static struct cmd act_cmd(int host, const char *vm, enum be_action act)
 {
-	struct cmd c = {.type = CMD_ACT, .act = act, .host = host};
+	struct cmd c = {.type = CMD_ACT, .host = host, .u.act.action = act};
 
 	str_copy(c.name, vm, sizeof(c.name));
 	return c;
@@ -45,7 +45,7 @@ static void ask(struct app *a, int host, const char *vm, enum be_action act, con
 	char what[400];
 
 	snprintf(what, sizeof(what), "%s %s", verb(act), vm);
-	app_confirm(a, &c, what, "%s", text);
+	dialog_confirm(a, &c, jobs_start_asked, what, "%s", text);
 }
 
 void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out)

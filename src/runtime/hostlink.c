@@ -256,15 +256,15 @@ void hostlink_submit(struct hostlink *h, const struct cmd *cmd)
 	if (cmd->type == CMD_AUTH_ANSWER) {
 		pthread_mutex_lock(&h->lock);
 		if (h->ask == ASK_WAITING) {
-			for (i = 0; i < BE_CREDS_MAX && !cmd->force; i++)
-				str_copy(h->answers[i], cmd->text + i * AUTH_SLOT, sizeof(h->answers[i]));
-			h->ask = cmd->force ? ASK_CANCELLED : ASK_ANSWERED;
+			for (i = 0; i < BE_CREDS_MAX && !cmd->u.auth_answer.cancelled; i++)
+				str_copy(h->answers[i], cmd->u.auth_answer.answer[i], sizeof(h->answers[i]));
+			h->ask = cmd->u.auth_answer.cancelled ? ASK_CANCELLED : ASK_ANSWERED;
 			pthread_cond_broadcast(&h->cond);
 		}
 		pthread_mutex_unlock(&h->lock);
 		return;
 	}
-	worker_submit(cmd_is_long(cmd->type) ? h->ops : h->reads, cmd);
+	worker_submit(cmd_lane(cmd->type) == LANE_OPS ? h->ops : h->reads, cmd);
 }
 
 long long hostlink_busy_since(struct hostlink *h)

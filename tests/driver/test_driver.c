@@ -388,7 +388,7 @@ static void worker_loads_list_then_details(void **state)
 	struct be_conn *c = *state;
 	struct mailbox *mb = mailbox_new();
 	struct worker *w = worker_new(c, mb);
-	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
+	struct cmd load = {.type = CMD_LOAD_VMS, .u.load_vms.details = true};
 	struct app a;
 	int got = 0, i;
 
