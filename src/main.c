@@ -294,7 +294,7 @@ static bool watch_hosts(struct app *a, struct runner *r)
 	return busy;
 }
 
-static void run(struct app *a, struct runner *w, struct mailbox *mb)
+static void main_loop(struct app *a, struct runner *w, struct mailbox *mb)
 {
 	struct pollfd fds[3];
 	long long next_tick = 0;
@@ -493,7 +493,7 @@ int main(int argc, char **argv)
 		say("%s", msg);
 		rc = 1;
 	} else {
-		run(&a, &w, mb);
+		main_loop(&a, &w, mb);
 		tui_end();
 	}
 	/* A long operation still running goes on in libvirt, and a read may

@@ -8,11 +8,13 @@
 #include <strings.h>
 
 #include "runtime/hostlink.h"
+#include "shared/fifo.h"
 #include "shared/util.h"
 
-struct job {
+/* A command waiting for the worker. */
+struct queued {
+	struct fifo_node node;
 	struct cmd cmd;
-	struct job *next;
 };
 
 struct worker {
@@ -26,7 +28,7 @@ struct worker {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct job *head, *tail;
+	struct fifo queue; /* of struct queued */
 	bool running; /* a command is being carried out */
 	bool stop;
 };
@@ -363,7 +365,7 @@ static struct event *answer_to(const struct cmd *cmd)
 	return ev;
 }
 
-static void run(struct worker *w, const struct cmd *cmd)
+static void run_command(struct worker *w, const struct cmd *cmd)
 {
 	struct event *ev = answer_to(cmd);
 
@@ -388,23 +390,20 @@ static void run(struct worker *w, const struct cmd *cmd)
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct job *j;
+	struct queued *j;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (!w->head && !w->stop)
+		while (fifo_empty(&w->queue) && !w->stop)
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->stop)
 			break;
-		j = w->head;
-		w->head = j->next;
-		if (!w->head)
-			w->tail = NULL;
+		j = FIFO_ITEM(fifo_pop(&w->queue), struct queued, node);
 		w->running = true;
 		w->busy_since = mono_ms();
 		w->conn = w->next ? be_ref(w->next) : NULL;
 		pthread_mutex_unlock(&w->lock);
-		run(w, &j->cmd);
+		run_command(w, &j->cmd);
 		free(j);
 		be_close(w->conn);
 		pthread_mutex_lock(&w->lock);
@@ -435,7 +434,7 @@ struct worker *worker_new(struct be_conn *conn, struct mailbox *mb)
 
 void worker_free(struct worker *w)
 {
-	struct job *j;
+	struct fifo_node *n;
 
 	if (!w)
 		return;
@@ -444,10 +443,8 @@ void worker_free(struct worker *w)
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
-	while ((j = w->head)) {
-		w->head = j->next;
-		free(j);
-	}
+	while ((n = fifo_pop(&w->queue)))
+		free(FIFO_ITEM(n, struct queued, node));
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
 	be_close(w->next);
@@ -485,26 +482,25 @@ long long worker_busy_since(struct worker *w)
 
 void worker_submit(struct worker *w, const struct cmd *cmd)
 {
-	struct job *j;
+	struct fifo_node *n;
+	struct queued *j;
 
 	if (cmd_lane(cmd->type) == LANE_NONE)
 		return;
 	pthread_mutex_lock(&w->lock);
 	/* A read already waiting answers a second request for the same. */
 	if (rows[cmd->type].merge)
-		for (j = w->head; j; j = j->next)
+		for (n = w->queue.head; n; n = n->next) {
+			j = FIFO_ITEM(n, struct queued, node);
 			if (j->cmd.type == cmd->type && !strcmp(j->cmd.name, cmd->name)) {
 				rows[cmd->type].merge(&j->cmd, cmd);
 				pthread_mutex_unlock(&w->lock);
 				return;
 			}
+		}
 	j = xcalloc(1, sizeof(*j));
 	j->cmd = *cmd;
-	if (w->tail)
-		w->tail->next = j;
-	else
-		w->head = j;
-	w->tail = j;
+	fifo_push(&w->queue, &j->node);
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 }
@@ -514,7 +510,7 @@ bool worker_busy(struct worker *w)
 	bool busy;
 
 	pthread_mutex_lock(&w->lock);
-	busy = w->running || w->head;
+	busy = w->running || !fifo_empty(&w->queue);
 	pthread_mutex_unlock(&w->lock);
 	return busy;
 }
