@@ -111,7 +111,7 @@ const struct be_vm *app_row_vm(const struct app *a, size_t i)
 
 const struct be_vm *app_selected(const struct app *a)
 {
-	return app_row_vm(a, a->sel);
+	return app_row_vm(a, a->list_pos.sel);
 }
 
 const struct be_vm *app_find_vm(const struct app *a, int host, const char *name)
@@ -233,11 +233,9 @@ static void rebuild_rows_keeping(struct app *a, int keep_host, const char *keep)
 	sort_app = a;
 	qsort(a->rows, n, sizeof(*a->rows), cmp_rows);
 	sort_app = NULL;
-	if (a->sel >= n)
-		a->sel = n ? n - 1 : 0;
 	for (i = 0; keep && keep[0] && i < n; i++)
 		if (a->vms.vms[a->rows[i]].host == keep_host && !strcmp(a->vms.vms[a->rows[i]].uuid, keep)) {
-			a->sel = i;
+			a->list_pos.sel = i;
 			break;
 		}
 	a->redraw = true;
@@ -256,31 +254,7 @@ static void rebuild_rows(struct app *a)
 /* Keeps the selection on screen. */
 static void scroll_to_sel(struct app *a)
 {
-	size_t h = app_list_height(a);
-
-	if (a->sel < a->top)
-		a->top = a->sel;
-	else if (a->sel >= a->top + h)
-		a->top = a->sel - h + 1;
-	if (a->nrows <= h)
-		a->top = 0;
-	else if (a->top > a->nrows - h)
-		a->top = a->nrows - h;
-}
-
-static void move_sel(struct app *a, long delta)
-{
-	long n = (long)a->nrows, s = (long)a->sel + delta;
-
-	if (!n)
-		return;
-	if (s < 0)
-		s = 0;
-	if (s >= n)
-		s = n - 1;
-	a->sel = (size_t)s;
-	scroll_to_sel(a);
-	a->redraw = true;
+	listpos_scroll(&a->list_pos, a->nrows, app_list_height(a));
 }
 
 /* VMs by host and uuid: a list of thousands is merged in n log n, not n
@@ -405,13 +379,14 @@ static void filter_key(struct app *a, int key)
 		a->filtering = false;
 		a->filter[0] = '\0';
 	} else if (key == VK_DOWN || key == VK_UP) {
-		move_sel(a, key == VK_DOWN ? 1 : -1);
+		listpos_move(&a->list_pos, key == VK_DOWN ? REQ_MOVE_DOWN : REQ_MOVE_UP, a->nrows, app_list_height(a));
+		scroll_to_sel(a);
+		a->redraw = true;
 		return;
 	} else if (!app_edit_text(a->filter, sizeof(a->filter), key)) {
 		return;
 	}
-	a->sel = 0;
-	a->top = 0;
+	a->list_pos = (struct listpos){0, 0};
 	rebuild_rows(a);
 	scroll_to_sel(a);
 }
@@ -419,27 +394,22 @@ static void filter_key(struct app *a, int key)
 static void help_request(struct app *a, enum request req)
 {
 	size_t n = app_help_count(a), h = app_list_height(a);
-	size_t max_top = n > h ? n - h : 0;
+	size_t tops = n > h ? n - h + 1 : 1; /* where its first line can be */
 
 	switch (req) {
-	case REQ_MOVE_DOWN: if (a->help_top < max_top) a->help_top++; break;
-	case REQ_MOVE_UP: if (a->help_top > 0) a->help_top--; break;
-	case REQ_MOVE_FIRST: a->help_top = 0; break;
-	case REQ_MOVE_LAST: a->help_top = max_top; break;
-	case REQ_PAGE_DOWN: a->help_top = a->help_top + h < max_top ? a->help_top + h : max_top; break;
-	case REQ_PAGE_UP: a->help_top = a->help_top > h ? a->help_top - h : 0; break;
 	case REQ_HELP:
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = a->help_return; break;
-	default: return;
+	default:
+		if (!listpos_move(&a->help_pos, req, tops, h))
+			return;
+		listpos_scroll(&a->help_pos, tops, 1);
 	}
 	a->redraw = true;
 }
 
 static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 {
-	long page = (long)app_list_height(a);
-
 	switch (req) {
 	case REQ_OPEN:
 		if (app_selected(a))
@@ -470,12 +440,6 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 			scroll_to_sel(a);
 		}
 		break;
-	case REQ_MOVE_DOWN: move_sel(a, 1); break;
-	case REQ_MOVE_UP: move_sel(a, -1); break;
-	case REQ_MOVE_FIRST: move_sel(a, -(long)a->nrows); break;
-	case REQ_MOVE_LAST: move_sel(a, (long)a->nrows); break;
-	case REQ_PAGE_DOWN: move_sel(a, page); break;
-	case REQ_PAGE_UP: move_sel(a, -page); break;
 	case REQ_FILTER:
 		a->filtering = true;
 		a->redraw = true;
@@ -497,6 +461,10 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 			app_set_status(a, true, "No VM selected");
 		break;
 	default:
+		if (listpos_move(&a->list_pos, req, a->nrows, app_list_height(a))) {
+			scroll_to_sel(a);
+			a->redraw = true;
+		}
 		break;
 	}
 }
@@ -518,7 +486,7 @@ static void open_help(struct app *a)
 {
 	a->help_from = app_scope(a);
 	a->help_return = a->screen;
-	a->help_top = 0;
+	a->help_pos = (struct listpos){0, 0};
 	a->screen = SCREEN_HELP;
 	a->redraw = true;
 }

@@ -11,6 +11,7 @@
 #include "core/event.h"
 #include "core/images.h"
 #include "core/keymap.h"
+#include "core/listpos.h"
 #include "core/msglog.h"
 #include "core/tree.h"
 
@@ -101,10 +102,10 @@ struct snapview {
 	bool *collapsed;   /* per snapshot */
 	char **closed;     /* names of collapsed snapshots, kept across reloads */
 	size_t nclosed;
-	size_t sel, top;   /* rows of the layout */
+	struct listpos tree_pos; /* rows of the layout */
 	char pending[APP_NAME_MAX]; /* select this snapshot when it arrives */
 	enum vm_pane pane;
-	size_t chain_sel; /* row of the chain pane: one a layer */
+	struct listpos chain_pos; /* rows of the chain pane: one a layer */
 	bool loading, loaded;
 	char error[4096]; /* libvirt's message, whole (be_error) */
 };
@@ -192,8 +193,7 @@ struct app {
 	struct be_vm_list vms;
 	size_t *rows; /* indices into vms, filtered and sorted */
 	size_t nrows;
-	size_t sel; /* index into rows */
-	size_t top; /* first visible row */
+	struct listpos list_pos; /* of rows */
 	enum sort_col sort;
 	char filter[256];
 	bool filtering; /* typing into the filter */
@@ -201,18 +201,18 @@ struct app {
 	enum app_screen screen;
 	enum app_screen help_return;
 	enum scope help_from;
-	size_t help_top;
+	struct listpos help_pos; /* a pager: sel is its first line shown */
 
 	struct snapview sv;
 
 	struct images images; /* the images screen */
-	size_t img_sel, img_top;
+	struct listpos img_pos;
 	bool img_loading, img_loaded;
 
 	struct job *jobs;
 	size_t njobs;
 	int next_job;
-	size_t jobs_sel, jobs_top;
+	struct listpos jobs_pos;
 
 	struct dialog dlg;
 	struct dialog dlg_next; /* a question that arrived while dlg was open */
@@ -222,7 +222,7 @@ struct app {
 	char status[512];
 	bool status_error;
 	struct msglog log;         /* every status message, whole */
-	size_t log_top;            /* first row of the log screen shown */
+	struct listpos log_pos;    /* a pager: sel is its first row shown */
 	bool log_end;              /* the log screen follows its end */
 	enum app_screen log_return;
 

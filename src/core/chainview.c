@@ -83,10 +83,7 @@ size_t chain_line_of(const struct snapview *sv, size_t r)
 
 void chain_scroll(struct app *a)
 {
-	size_t n = chain_rows(&a->sv);
-
-	if (a->sv.chain_sel >= n)
-		a->sv.chain_sel = n ? n - 1 : 0;
+	listpos_scroll(&a->sv.chain_pos, chain_rows(&a->sv), app_list_height(a));
 	a->redraw = true;
 }
 
@@ -96,7 +93,7 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 	const struct be_disk *d;
 	size_t di, i;
 
-	if (!chain_at(&a->sv, a->sv.chain_sel, &di, k)) {
+	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, k)) {
 		app_set_status(a, true, "No disk selected");
 		return NULL;
 	}
@@ -492,7 +489,7 @@ void chain_menu_done(struct app *a, int key)
 	char disk[sizeof(a->dlg.disk)];
 
 	str_copy(disk, a->dlg.disk, sizeof(disk));
-	if (!chain_at(&a->sv, a->sv.chain_sel, &di, &k) || (key != 'b' && key != 's')) {
+	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, &k) || (key != 'b' && key != 's')) {
 		app_close_dialog(a);
 		app_set_status(a, false, "Cancelled");
 		return;
@@ -557,7 +554,7 @@ void chain_request(struct app *a, enum request req)
 			ask_discard(a, d, k);
 		break;
 	default:
-		if (!request_move(req, &sv->chain_sel, n, h))
+		if (!listpos_move(&sv->chain_pos, req, n, h))
 			return;
 	}
 	chain_scroll(a);

@@ -320,7 +320,7 @@ void images_load(struct app *a, int host, struct cmds *out)
 	if (host != a->img_host) { /* another host's images: none known yet */
 		images_free(&a->images);
 		a->img_loaded = false;
-		a->img_sel = a->img_top = 0;
+		a->img_pos = (struct listpos){0, 0};
 	}
 	a->img_host = host;
 	a->img_loading = true;
@@ -342,30 +342,19 @@ void images_loaded(struct app *a, struct event *ev)
 	images_free(&a->images);
 	images_build(&a->images, &ev->chains, &ev->vols);
 	a->img_loaded = true;
-	if (a->img_sel >= a->images.layout.n)
-		a->img_sel = a->images.layout.n ? a->images.layout.n - 1 : 0;
 	images_scroll(a);
 }
 
 void images_scroll(struct app *a)
 {
-	size_t h = app_list_height(a), n = a->images.layout.n;
-
-	if (a->img_sel < a->img_top)
-		a->img_top = a->img_sel;
-	else if (a->img_sel >= a->img_top + h)
-		a->img_top = a->img_sel - h + 1;
-	if (n <= h)
-		a->img_top = 0;
-	else if (a->img_top > n - h)
-		a->img_top = n - h;
+	listpos_scroll(&a->img_pos, a->images.layout.n, app_list_height(a));
 }
 
 const struct image_node *images_selected(const struct app *a)
 {
-	if (a->img_sel >= a->images.layout.n)
+	if (a->img_pos.sel >= a->images.layout.n)
 		return NULL;
-	return &a->images.nodes[a->images.layout.rows[a->img_sel].node];
+	return &a->images.nodes[a->images.layout.rows[a->img_pos.sel].node];
 }
 
 /* Deletes an image of the unused group, after a question that names it;
@@ -410,7 +399,7 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
 	default:
-		if (!request_move(req, &a->img_sel, n, h))
+		if (!listpos_move(&a->img_pos, req, n, h))
 			return;
 	}
 	images_scroll(a);

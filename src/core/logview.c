@@ -32,8 +32,9 @@ void logview_open_newest(struct app *a)
 		return;
 	/* The newest entry from its first row, however tall. */
 	top = rows - msglog_entry_rows(msglog_at(&a->log, n - 1), a->term_cols);
-	a->log_top = top < last ? top : last;
-	a->log_end = a->log_top == last;
+	a->log_pos.sel = top;
+	listpos_scroll(&a->log_pos, last + 1, 1);
+	a->log_end = a->log_pos.top == last;
 	a->redraw = true;
 }
 
@@ -43,8 +44,9 @@ void logview_scroll(struct app *a)
 
 	if (a->screen != SCREEN_LOG)
 		return;
-	if (a->log_end || a->log_top > last)
-		a->log_top = last;
+	if (a->log_end)
+		a->log_pos.sel = last;
+	listpos_scroll(&a->log_pos, last + 1, 1);
 	a->redraw = true;
 }
 
@@ -60,9 +62,10 @@ void logview_request(struct app *a, enum request req)
 		return;
 	default:
 		last = max_top(a);
-		if (!request_move(req, &a->log_top, last + 1, app_list_height(a)))
+		if (!listpos_move(&a->log_pos, req, last + 1, app_list_height(a)))
 			return;
-		a->log_end = a->log_top == last;
+		listpos_scroll(&a->log_pos, last + 1, 1);
+		a->log_end = a->log_pos.top == last;
 		a->redraw = true;
 	}
 }

@@ -62,8 +62,4 @@ const char *request_help(enum request r);
 /* REQ_NONE when name is unknown. */
 enum request request_by_name(const char *name);
 
-/* Moves sel in a list of n rows (page of them on screen) when req is a
- * movement; false when it is not. */
-bool request_move(enum request req, size_t *sel, size_t n, size_t page);
-
 #endif

@@ -68,25 +68,14 @@ const struct be_snapshot *app_selected_snapshot(const struct app *a)
 {
 	const struct snapview *sv = &a->sv;
 
-	if (sv->sel >= sv->layout.n)
+	if (sv->tree_pos.sel >= sv->layout.n)
 		return NULL;
-	return &sv->snaps.s[sv->layout.rows[sv->sel].node];
+	return &sv->snaps.s[sv->layout.rows[sv->tree_pos.sel].node];
 }
 
 void snapview_scroll(struct app *a)
 {
-	struct snapview *sv = &a->sv;
-	size_t h = app_list_height(a), n = sv->layout.n;
-
-	if (sv->sel < sv->top)
-		sv->top = sv->sel;
-	else if (sv->sel >= sv->top + h)
-		sv->top = sv->sel - h + 1;
-	/* A tree that shrank leaves no empty rows above its end. */
-	if (n <= h)
-		sv->top = 0;
-	else if (sv->top > n - h)
-		sv->top = n - h;
+	listpos_scroll(&a->sv.tree_pos, a->sv.layout.n, app_list_height(a));
 	a->redraw = true;
 }
 
@@ -118,9 +107,7 @@ static void relayout(struct app *a, const char *keep)
 	free(nodes);
 	row = want == TREE_NONE ? TREE_NONE : tree_layout_find(&sv->layout, want);
 	if (row != TREE_NONE)
-		sv->sel = row;
-	if (sv->sel >= sv->layout.n)
-		sv->sel = sv->layout.n ? sv->layout.n - 1 : 0;
+		sv->tree_pos.sel = row;
 	snapview_scroll(a);
 }
 
@@ -206,7 +193,7 @@ static void toggle(struct app *a)
 	const struct be_snapshot *s = app_selected_snapshot(a);
 	size_t i;
 
-	if (!s || !sv->layout.rows[sv->sel].children)
+	if (!s || !sv->layout.rows[sv->tree_pos.sel].children)
 		return;
 	for (i = 0; i < sv->nclosed; i++)
 		if (!strcmp(sv->closed[i], s->name)) {
@@ -688,7 +675,7 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 			ask_delete(a, s);
 		break;
 	default:
-		if (!request_move(req, &sv->sel, n, h))
+		if (!listpos_move(&sv->tree_pos, req, n, h))
 			return;
 	}
 	snapview_scroll(a);

@@ -17,7 +17,7 @@ static void draw(const struct app *a, int top, int height, int cols)
 	attron(A_BOLD);
 	ui_put(top, 0, title, cols);
 	attroff(A_BOLD);
-	for (i = a->help_top; i < n && y < top + height; i++, y++) {
+	for (i = a->help_pos.top; i < n && y < top + height; i++, y++) {
 		const char *text;
 
 		app_help_line(a, i, key, sizeof(key), &text);

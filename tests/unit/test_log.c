@@ -229,24 +229,24 @@ static void l_opens_the_log_at_its_end_and_it_scrolls(void **state)
 	log_key(a, '2');
 	log_key(a, 'L');
 	assert_int_equal(a->screen, SCREEN_LOG);
-	assert_int_equal(a->log_top, log_last_top(a));
+	assert_int_equal(a->log_pos.top, log_last_top(a));
 	log_key(a, 'k');
-	assert_int_equal(a->log_top, log_last_top(a) - 1);
+	assert_int_equal(a->log_pos.top, log_last_top(a) - 1);
 	/* Not at the end: a new message does not move what one reads. */
 	app_set_status(a, false, "news");
-	assert_int_equal(a->log_top, log_last_top(a) - 2);
+	assert_int_equal(a->log_pos.top, log_last_top(a) - 2);
 	log_key(a, 'g');
-	assert_int_equal(a->log_top, 0);
+	assert_int_equal(a->log_pos.top, 0);
 	log_key(a, VK_PAGE_DOWN);
-	assert_int_equal(a->log_top, app_list_height(a));
+	assert_int_equal(a->log_pos.top, app_list_height(a));
 	log_key(a, 'G');
-	assert_int_equal(a->log_top, log_last_top(a));
+	assert_int_equal(a->log_pos.top, log_last_top(a));
 	/* At the end it follows new messages and a narrower terminal. */
 	app_set_status(a, false, "more news");
-	assert_int_equal(a->log_top, log_last_top(a));
+	assert_int_equal(a->log_pos.top, log_last_top(a));
 	log_resize(a, 24, 40);
 	assert_true(msglog_rows(&a->log, 40) > msglog_rows(&a->log, 80));
-	assert_int_equal(a->log_top, log_last_top(a));
+	assert_int_equal(a->log_pos.top, log_last_top(a));
 	/* ? shows the keys; q back to the log, q back to where L was pressed. */
 	log_key(a, '?');
 	assert_int_equal(a->screen, SCREEN_HELP);

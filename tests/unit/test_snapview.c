@@ -234,7 +234,7 @@ static void space_collapses_and_expands_and_survives_a_reload(void **state)
 	sv_select_snap(a, "a3");
 	sv_key(a, ' ');
 	assert_int_equal(a->sv.layout.n, 4);
-	assert_false(a->sv.layout.rows[a->sv.sel].collapsed);
+	assert_false(a->sv.layout.rows[a->sv.tree_pos.sel].collapsed);
 
 	sv_select_snap(a, "a1");
 	sv_key(a, ' ');
@@ -250,7 +250,7 @@ static void space_collapses_and_expands_and_survives_a_reload(void **state)
 	sv_select_snap(a, "a2");
 	sv_key(a, ' ');
 	assert_int_equal(a->sv.layout.n, 3);
-	assert_true(a->sv.layout.rows[a->sv.sel].collapsed);
+	assert_true(a->sv.layout.rows[a->sv.tree_pos.sel].collapsed);
 	assert_string_equal(sv_row_name(a, 2), "a3");
 
 	/* And a1 as well, then the tree is read again (after an operation). */
@@ -265,7 +265,7 @@ static void space_collapses_and_expands_and_survives_a_reload(void **state)
 	sv_key(a, ' ');
 	assert_int_equal(a->sv.layout.n, 3);
 	sv_select_snap(a, "a2");
-	assert_true(a->sv.layout.rows[a->sv.sel].collapsed);
+	assert_true(a->sv.layout.rows[a->sv.tree_pos.sel].collapsed);
 }
 
 static void sv_expected_name(char *buf, size_t n)
@@ -643,12 +643,12 @@ static void revert_says_the_state_it_leaves(void **state)
 
 	sv_open(a, "alpha", "qcow2"); /* shut off */
 	sv_select_snap(a, "a1");
-	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].state, "running", sizeof(a->sv.snaps.s[0].state));
+	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node].state, "running", sizeof(a->sv.snaps.s[0].state));
 	sv_key(a, 'r');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_non_null(strstr(a->dlg.text, "Afterwards alpha runs"));
 	sv_key(a, 'n');
-	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].state, "paused", sizeof(a->sv.snaps.s[0].state));
+	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node].state, "paused", sizeof(a->sv.snaps.s[0].state));
 	sv_key(a, 'r');
 	assert_non_null(strstr(a->dlg.text, "Afterwards alpha is paused"));
 	sv_key(a, 'n');
@@ -1097,9 +1097,9 @@ static void enter_shows_the_description_whole(void **state)
 	app_handle(a, &rs, &out);
 	sv_open(a, "web", "qcow2");
 	sv_select_snap(a, "a2");
-	s = a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].description;
+	s = a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node].description;
 	free(s);
-	a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].description = desc;
+	a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node].description = desc;
 	out = sv_key(a, VK_ENTER);
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->screen, SCREEN_LOG);
@@ -1107,7 +1107,7 @@ static void enter_shows_the_description_whole(void **state)
 	assert_non_null(strstr(e->text, "Snapshot 'a2' of web"));
 	assert_non_null(strstr(e->text, desc)); /* whole */
 	/* Taller than the screen: its first row shows, not its last. */
-	assert_int_equal(a->log_top, msglog_rows(&a->log, 60) - msglog_entry_rows(e, 60));
+	assert_int_equal(a->log_pos.top, msglog_rows(&a->log, 60) - msglog_entry_rows(e, 60));
 	sv_key(a, 'q');
 	assert_int_equal(a->screen, SCREEN_VM);
 	/* In the chain pane, Enter is the tree's key. */
@@ -1168,16 +1168,16 @@ static void deep_and_wide_trees_lay_out_and_scroll(void **state)
 	assert_int_equal(a->sv.layout.rows[49].depth, 49);
 	assert_string_equal(sv_row_name(a, 49), "d49");
 	assert_string_equal(sv_sel_name(a), "d25");
-	assert_true(a->sv.sel >= a->sv.top && a->sv.sel < a->sv.top + h);
+	assert_true(a->sv.tree_pos.sel >= a->sv.tree_pos.top && a->sv.tree_pos.sel < a->sv.tree_pos.top + h);
 	sv_key(a, 'G');
-	assert_int_equal(a->sv.sel, 49);
+	assert_int_equal(a->sv.tree_pos.sel, 49);
 	assert_string_equal(sv_sel_name(a), "d49");
-	assert_true(a->sv.sel >= a->sv.top && a->sv.sel < a->sv.top + h);
+	assert_true(a->sv.tree_pos.sel >= a->sv.tree_pos.top && a->sv.tree_pos.sel < a->sv.tree_pos.top + h);
 	sv_key(a, 'j');
-	assert_int_equal(a->sv.sel, 49);
+	assert_int_equal(a->sv.tree_pos.sel, 49);
 	sv_key(a, 'g');
-	assert_int_equal(a->sv.sel, 0);
-	assert_int_equal(a->sv.top, 0);
+	assert_int_equal(a->sv.tree_pos.sel, 0);
+	assert_int_equal(a->sv.tree_pos.top, 0);
 	sv_key(a, 'j');
 	assert_string_equal(sv_sel_name(a), "d01");
 
@@ -1205,10 +1205,10 @@ static void deep_and_wide_trees_lay_out_and_scroll(void **state)
 	assert_int_equal(a->sv.layout.rows[100].glyphs[0], TG_ELBOW);
 	assert_string_equal(sv_sel_name(a), "c099"); /* the current one */
 	sv_key(a, 'G');
-	assert_int_equal(a->sv.sel, 100);
-	assert_true(a->sv.sel >= a->sv.top && a->sv.sel < a->sv.top + h);
+	assert_int_equal(a->sv.tree_pos.sel, 100);
+	assert_true(a->sv.tree_pos.sel >= a->sv.tree_pos.top && a->sv.tree_pos.sel < a->sv.tree_pos.top + h);
 	sv_key(a, 'g');
-	assert_int_equal(a->sv.sel, 0);
+	assert_int_equal(a->sv.tree_pos.sel, 0);
 	sv_key(a, 'j');
 	sv_key(a, 'j');
 	assert_string_equal(sv_sel_name(a), "c098");

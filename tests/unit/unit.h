@@ -37,5 +37,6 @@ int test_log_group(void);
 int test_config_group(void);
 int test_textesc_group(void);
 int test_util_group(void);
+int test_listpos_group(void);
 
 #endif
