@@ -4,11 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "core/help.h"
 #include "core/util.h"
-
-static const struct app *sort_app; /* qsort has no context argument */
+#include "core/vmlist.h"
 
 void app_init(struct app *a, const char *uri, const char *host, bool readonly)
 {
@@ -190,73 +189,6 @@ void app_set_status(struct app *a, bool error, const char *fmt, ...)
 	logview_scroll(a);
 }
 
-static int cmp_num_desc(long long x, long long y)
-{
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-static int cmp_rows(const void *pa, const void *pb)
-{
-	const struct be_vm *x = &sort_app->vms.vms[*(const size_t *)pa];
-	const struct be_vm *y = &sort_app->vms.vms[*(const size_t *)pb];
-	int c = 0;
-
-	/* Several hosts: grouped by host, in the order they were given. */
-	if (x->host != y->host)
-		return x->host < y->host ? -1 : 1;
-	switch (sort_app->sort) {
-	case SORT_STATE: c = (int)x->state - (int)y->state; break;
-	case SORT_SNAPSHOTS: c = cmp_num_desc(x->nsnap, y->nsnap); break;
-	case SORT_CHAIN: c = cmp_num_desc(x->chain_depth, y->chain_depth); break;
-	case SORT_VCPUS: c = cmp_num_desc(x->vcpus, y->vcpus); break;
-	case SORT_MEMORY: c = cmp_num_desc(x->mem_kib, y->mem_kib); break;
-	case SORT_NAME:
-	case SORT_COUNT: break;
-	}
-	if (!c)
-		c = strcasecmp(x->name, y->name);
-	return c ? c : strcmp(x->name, y->name);
-}
-
-/* Rebuilds the visible rows from the list, filter and sort, keeping the
- * selection on the VM with uuid keep (of host keep_host) where it is still
- * shown. */
-static void rebuild_rows_keeping(struct app *a, int keep_host, const char *keep)
-{
-	size_t i, n = 0;
-
-	a->rows = xrealloc(a->rows, (a->vms.n ? a->vms.n : 1) * sizeof(*a->rows));
-	for (i = 0; i < a->vms.n; i++)
-		if (str_contains_nocase(a->vms.vms[i].name, a->filter))
-			a->rows[n++] = i;
-	a->nrows = n;
-	sort_app = a;
-	qsort(a->rows, n, sizeof(*a->rows), cmp_rows);
-	sort_app = NULL;
-	for (i = 0; keep && keep[0] && i < n; i++)
-		if (a->vms.vms[a->rows[i]].host == keep_host && !strcmp(a->vms.vms[a->rows[i]].uuid, keep)) {
-			a->list_pos.sel = i;
-			break;
-		}
-	a->redraw = true;
-}
-
-static void rebuild_rows(struct app *a)
-{
-	const struct be_vm *cur = app_selected(a);
-	char keep[37] = "";
-
-	if (cur)
-		str_copy(keep, cur->uuid, sizeof(keep));
-	rebuild_rows_keeping(a, cur ? cur->host : -1, keep);
-}
-
-/* Keeps the selection on screen. */
-static void scroll_to_sel(struct app *a)
-{
-	listpos_scroll(&a->list_pos, a->nrows, app_list_height(a));
-}
-
 /* VMs by host and uuid: a list of thousands is merged in n log n, not n
  * squared (a reload follows every lifecycle event). */
 static int cmp_key(const void *pa, const void *pb)
@@ -336,8 +268,7 @@ static void merge_details(struct app *a, int host, const struct be_vm_list *d)
 	case SORT_CHAIN:
 	case SORT_VCPUS:
 	case SORT_MEMORY:
-		rebuild_rows(a);
-		scroll_to_sel(a); /* sorted by a detail, the rows may have moved */
+		vmlist_rebuild(a); /* sorted by a detail, the rows may have moved */
 		break;
 	case SORT_NAME:
 	case SORT_STATE:
@@ -371,104 +302,6 @@ void app_request_load(struct app *a, int host, struct cmds *out, bool all)
 	a->redraw = true;
 }
 
-static void filter_key(struct app *a, int key)
-{
-	if (key == VK_ENTER) {
-		a->filtering = false;
-	} else if (key == VK_ESC) {
-		a->filtering = false;
-		a->filter[0] = '\0';
-	} else if (key == VK_DOWN || key == VK_UP) {
-		listpos_move(&a->list_pos, key == VK_DOWN ? REQ_MOVE_DOWN : REQ_MOVE_UP, a->nrows, app_list_height(a));
-		scroll_to_sel(a);
-		a->redraw = true;
-		return;
-	} else if (!app_edit_text(a->filter, sizeof(a->filter), key)) {
-		return;
-	}
-	a->list_pos = (struct listpos){0, 0};
-	rebuild_rows(a);
-	scroll_to_sel(a);
-}
-
-static void help_request(struct app *a, enum request req)
-{
-	size_t n = app_help_count(a), h = app_list_height(a);
-	size_t tops = n > h ? n - h + 1 : 1; /* where its first line can be */
-
-	switch (req) {
-	case REQ_HELP:
-	case REQ_BACK:
-	case REQ_CANCEL: a->screen = a->help_return; break;
-	default:
-		if (!listpos_move(&a->help_pos, req, tops, h))
-			return;
-		listpos_scroll(&a->help_pos, tops, 1);
-	}
-	a->redraw = true;
-}
-
-static void vmlist_request(struct app *a, enum request req, struct cmds *out)
-{
-	switch (req) {
-	case REQ_OPEN:
-		if (app_selected(a))
-			snapview_open(a, app_selected(a)->host, app_selected(a)->name, out);
-		break;
-	case REQ_SNAP_TAKE:
-		if (app_selected(a))
-			snapview_take(a, app_selected(a)->host, app_selected(a)->name, out);
-		break;
-	case REQ_BACK:
-		if (jobs_any_active(a)) {
-			struct cmd quit = {.type = CMD_QUIT};
-
-			app_confirm(a, &quit, "Quit",
-				    "Jobs are still running. libvirt carries them on without vmmanager,\n"
-				    "but you will not see how they end; a ready commit waits for its pivot.\n"
-				    "A shut-off VM's commit stops, as that VM runs only for vmmanager: its\n"
-				    "chain stays as it was. Quit anyway?");
-			break;
-		}
-		a->quit = true;
-		app_push(out, CMD_QUIT);
-		break;
-	case REQ_CANCEL:
-		if (a->filter[0]) {
-			a->filter[0] = '\0';
-			rebuild_rows(a);
-			scroll_to_sel(a);
-		}
-		break;
-	case REQ_FILTER:
-		a->filtering = true;
-		a->redraw = true;
-		break;
-	case REQ_SORT:
-		a->sort = (enum sort_col)((a->sort + 1) % SORT_COUNT);
-		rebuild_rows(a);
-		scroll_to_sel(a);
-		app_set_status(a, false, "Sorted by %s", app_sort_name(a->sort));
-		break;
-	case REQ_START:
-	case REQ_SHUTDOWN:
-	case REQ_FORCE_OFF:
-	case REQ_PAUSE:
-	case REQ_HIBERNATE:
-		if (app_selected(a))
-			lifecycle_request(a, app_selected(a)->host, app_selected(a)->name, req, out);
-		else
-			app_set_status(a, true, "No VM selected");
-		break;
-	default:
-		if (listpos_move(&a->list_pos, req, a->nrows, app_list_height(a))) {
-			scroll_to_sel(a);
-			a->redraw = true;
-		}
-		break;
-	}
-}
-
 enum scope app_scope(const struct app *a)
 {
 	switch (a->screen) {
@@ -482,15 +315,6 @@ enum scope app_scope(const struct app *a)
 	return SCOPE_VMLIST;
 }
 
-static void open_help(struct app *a)
-{
-	a->help_from = app_scope(a);
-	a->help_return = a->screen;
-	a->help_pos = (struct listpos){0, 0};
-	a->screen = SCREEN_HELP;
-	a->redraw = true;
-}
-
 static void on_key(struct app *a, int key, struct cmds *out)
 {
 	enum request req;
@@ -501,7 +325,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		return;
 	}
 	if (a->screen == SCREEN_VMLIST && a->filtering) {
-		filter_key(a, key);
+		vmlist_filter_key(a, key);
 		return;
 	}
 	req = keymap_lookup(app_scope(a), key);
@@ -535,7 +359,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		return;
 	case REQ_HELP:
 		if (a->screen != SCREEN_HELP) {
-			open_help(a);
+			help_open(a);
 			return;
 		}
 		break;
@@ -614,8 +438,7 @@ static void on_loaded(struct app *a, struct event *ev, struct cmds *out)
 		a->hosts[ev->host].loaded = true;
 	}
 	a->loaded = true;
-	rebuild_rows_keeping(a, keep_host, keep);
-	scroll_to_sel(a);
+	vmlist_rebuild_keeping(a, keep_host, keep);
 }
 
 void app_handle(struct app *a, struct event *ev, struct cmds *out)
@@ -631,8 +454,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 	case EV_RESIZE:
 		a->term_rows = ev->rows;
 		a->term_cols = ev->cols;
-		scroll_to_sel(a);
-		help_request(a, REQ_NONE);
+		vmlist_scroll(a);
 		snapview_scroll(a);
 		jobs_scroll(a);
 		images_scroll(a);
@@ -705,51 +527,4 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		hosts_closed(a, ev);
 		break;
 	}
-}
-
-/* The help screen: the screen's own keys (both panes of the VM screen),
- * then those that work everywhere, then the answers to questions; each
- * scope after the first under a heading line (no key). */
-static size_t help_scopes(const struct app *a, enum scope *out)
-{
-	size_t n = 0;
-
-	out[n++] = a->help_from;
-	if (a->help_from == SCOPE_SNAPSHOTS || a->help_from == SCOPE_CHAIN)
-		out[n++] = a->help_from == SCOPE_CHAIN ? SCOPE_SNAPSHOTS : SCOPE_CHAIN;
-	out[n++] = SCOPE_ALL;
-	out[n++] = SCOPE_CONFIRM;
-	return n;
-}
-
-size_t app_help_count(const struct app *a)
-{
-	enum scope sc[4];
-	size_t i, n = 0, ns = help_scopes(a, sc);
-
-	for (i = 0; i < ns; i++)
-		n += keymap_help_count(sc[i]) + (i > 0);
-	return n;
-}
-
-void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
-{
-	enum scope sc[4];
-	size_t s, n, ns = help_scopes(a, sc);
-
-	for (s = 0; s < ns; s++) {
-		if (s > 0 && i-- == 0) {
-			key[0] = '\0';
-			*text = keymap_scope_name(sc[s]);
-			return;
-		}
-		n = keymap_help_count(sc[s]);
-		if (i < n) {
-			*text = keymap_help_line(sc[s], i, key, keyn);
-			return;
-		}
-		i -= n;
-	}
-	key[0] = '\0';
-	*text = "";
 }

@@ -269,13 +269,6 @@ const struct be_vm *app_find_vm(const struct app *a, int host, const char *name)
 /* Rows the list area of a screen shows at the current size. */
 size_t app_list_height(const struct app *a);
 
-/* The help screen's lines: the bindings of the screen help was opened
- * from, then those that work everywhere, then the answers to questions. */
-size_t app_help_count(const struct app *a);
-/* Line i of the help screen: a key and its text, or (key "") a heading
- * naming the scope of the lines below it. */
-void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text);
-
 const char *app_state_name(enum be_vm_state s);
 const char *app_sort_name(enum sort_col c);
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/app.h"
+#include "core/help.h"
 #include "core/util.h"
 #include "tests/unit/unit.h"
 
@@ -330,10 +331,10 @@ static void help_opens_and_returns(void **state)
 
 	key(a, '?');
 	assert_int_equal(a->screen, SCREEN_HELP);
-	n = app_help_count(a);
+	n = help_count(a);
 	assert_true(n > 10);
 	for (i = 0; i < n; i++) {
-		app_help_line(a, i, k, sizeof(k), &text);
+		help_line(a, i, k, sizeof(k), &text);
 		saw_filter |= !strcmp(k, "/") && strstr(text, "filter");
 		saw_quit |= !strcmp(k, "q");
 		saw_confirm |= !strcmp(k, "y") && strstr(text, "confirm");

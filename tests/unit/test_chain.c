@@ -8,6 +8,7 @@
 
 #include "backend/xml.h"
 #include "core/app.h"
+#include "core/help.h"
 #include "core/util.h"
 #include "tests/unit/unit.h"
 
@@ -1911,12 +1912,12 @@ static void merged_list_never_holds_a_cut_path(void **state)
 /* 13: help */
 static bool ch_help_has(const struct app *a, const char *keys, enum request r, size_t *at)
 {
-	size_t i, n = app_help_count(a);
+	size_t i, n = help_count(a);
 	char k[64];
 	const char *text;
 
 	for (i = 0; i < n; i++) {
-		app_help_line(a, i, k, sizeof(k), &text);
+		help_line(a, i, k, sizeof(k), &text);
 		if (!strcmp(text, request_help(r)) && !strcmp(k, keys)) {
 			if (at)
 				*at = i;
@@ -1948,7 +1949,7 @@ static void help_of_the_vm_screen_lists_both_panes(void **state)
 	assert_true(ch_help_has(a, "y", REQ_CONFIRM, NULL));
 	assert_false(ch_help_has(a, "P", REQ_JOB_PIVOT, NULL)); /* jobs screen only */
 	/* Past the end: nothing. */
-	app_help_line(a, app_help_count(a), k, sizeof(k), &text);
+	help_line(a, help_count(a), k, sizeof(k), &text);
 	assert_string_equal(k, "");
 	assert_string_equal(text, "");
 
@@ -1963,7 +1964,7 @@ static void help_of_the_vm_screen_lists_both_panes(void **state)
 	assert_true(chain_at_line < tree_at);
 	/* The tree's keys, refused in this pane, stand under their heading. */
 	for (i = tree_at; i-- > chain_at_line;) {
-		app_help_line(a, i, k, sizeof(k), &text);
+		help_line(a, i, k, sizeof(k), &text);
 		if (!k[0])
 			break;
 	}

@@ -1,0 +1,80 @@
+/* The help screen: the keys of the screen it was opened from, then those
+ * that work everywhere, then the answers to questions, generated from the
+ * key table so that it cannot disagree with the program. */
+#include "core/help.h"
+
+#include "core/app.h"
+
+/* The scopes it lists: the screen's own keys (both panes of the VM screen),
+ * then those that work everywhere, then the answers to questions; each
+ * scope after the first under a heading line (no key). */
+static size_t help_scopes(const struct app *a, enum scope *out)
+{
+	size_t n = 0;
+
+	out[n++] = a->help_from;
+	if (a->help_from == SCOPE_SNAPSHOTS || a->help_from == SCOPE_CHAIN)
+		out[n++] = a->help_from == SCOPE_CHAIN ? SCOPE_SNAPSHOTS : SCOPE_CHAIN;
+	out[n++] = SCOPE_ALL;
+	out[n++] = SCOPE_CONFIRM;
+	return n;
+}
+
+size_t help_count(const struct app *a)
+{
+	enum scope sc[4];
+	size_t i, n = 0, ns = help_scopes(a, sc);
+
+	for (i = 0; i < ns; i++)
+		n += keymap_help_count(sc[i]) + (i > 0);
+	return n;
+}
+
+void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
+{
+	enum scope sc[4];
+	size_t s, n, ns = help_scopes(a, sc);
+
+	for (s = 0; s < ns; s++) {
+		if (s > 0 && i-- == 0) {
+			key[0] = '\0';
+			*text = keymap_scope_name(sc[s]);
+			return;
+		}
+		n = keymap_help_count(sc[s]);
+		if (i < n) {
+			*text = keymap_help_line(sc[s], i, key, keyn);
+			return;
+		}
+		i -= n;
+	}
+	key[0] = '\0';
+	*text = "";
+}
+
+void help_open(struct app *a)
+{
+	a->help_from = app_scope(a);
+	a->help_return = a->screen;
+	a->help_pos = (struct listpos){0, 0};
+	a->screen = SCREEN_HELP;
+	a->redraw = true;
+}
+
+
+void help_request(struct app *a, enum request req)
+{
+	size_t n = help_count(a), h = app_list_height(a);
+	size_t tops = n > h ? n - h + 1 : 1; /* where its first line can be */
+
+	switch (req) {
+	case REQ_HELP:
+	case REQ_BACK:
+	case REQ_CANCEL: a->screen = a->help_return; break;
+	default:
+		if (!listpos_move(&a->help_pos, req, tops, h))
+			return;
+		listpos_scroll(&a->help_pos, tops, 1);
+	}
+	a->redraw = true;
+}
