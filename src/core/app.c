@@ -302,42 +302,13 @@ void app_request_load(struct app *a, int host, struct cmds *out, bool all)
 	a->redraw = true;
 }
 
-enum scope app_scope(const struct app *a)
+/* The requests of every screen, after the screen's own: what it did not
+ * use. */
+static enum request global_request(struct app *a, enum request req, struct cmds *out)
 {
-	switch (a->screen) {
-	case SCREEN_VM: return a->sv.pane == PANE_CHAIN ? SCOPE_CHAIN : SCOPE_SNAPSHOTS;
-	case SCREEN_JOBS: return SCOPE_JOBS;
-	case SCREEN_IMAGES: return SCOPE_IMAGES;
-	case SCREEN_HELP: return SCOPE_HELP;
-	case SCREEN_LOG: return SCOPE_LOG;
-	case SCREEN_VMLIST: break;
-	}
-	return SCOPE_VMLIST;
-}
-
-static void on_key(struct app *a, int key, struct cmds *out)
-{
-	enum request req;
+	const struct screen *s = screen_of(a->screen);
 	struct cmd *c;
 
-	if (a->dlg.kind != DLG_NONE) {
-		app_dialog_key(a, key, out);
-		return;
-	}
-	if (a->screen == SCREEN_VMLIST && a->filtering) {
-		vmlist_filter_key(a, key);
-		return;
-	}
-	req = keymap_lookup(app_scope(a), key);
-	if (req == REQ_NONE) {
-		/* One rule for every screen and pane: a key bound elsewhere
-		 * says where it works. */
-		char where[600];
-
-		if (keymap_elsewhere(app_scope(a), key, where, sizeof(where)))
-			app_set_status(a, true, "%s", where);
-		return;
-	}
 	switch (req) {
 	case REQ_REFRESH:
 		a->full_redraw = true;
@@ -347,48 +318,46 @@ static void on_key(struct app *a, int key, struct cmds *out)
 			out->c[out->n - 1].force = true; /* the pools too: files made behind their back */
 		if ((c = app_push(out, CMD_FIND_BLOCK_JOBS)))
 			c->host = -1;
-		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading)
-			images_load(a, a->sv.host, out); /* who shares which image, afresh */
-		if (a->screen == SCREEN_VM)
-			snapview_load(a, a->sv.host, a->sv.vm, out);
-		else if (a->screen == SCREEN_IMAGES)
-			images_open(a, a->img_host, out);
-		return;
+		if (s->reload)
+			s->reload(a, out);
+		return REQ_NONE;
 	case REQ_RECONNECT:
 		hosts_reconnect(a, out, true);
-		return;
+		return REQ_NONE;
 	case REQ_HELP:
-		if (a->screen != SCREEN_HELP) {
-			help_open(a);
-			return;
-		}
-		break;
+		help_open(a);
+		return REQ_NONE;
 	case REQ_SCREEN_VMS:
 		a->screen = SCREEN_VMLIST;
 		a->redraw = true;
-		return;
+		return REQ_NONE;
 	case REQ_SCREEN_JOBS:
 		a->screen = SCREEN_JOBS;
 		a->redraw = true;
-		return;
+		return REQ_NONE;
 	case REQ_MESSAGES:
 		logview_open(a);
-		return;
+		return REQ_NONE;
 	case REQ_SCREEN_IMAGES:
-		/* The images of the host of the VM in view or selected. */
-		images_open(a, a->screen == SCREEN_VM ? a->sv.host : app_selected(a) ? app_selected(a)->host : 0, out);
-		return;
+		/* The images of the host of the VM selected. */
+		images_open(a, app_selected(a) ? app_selected(a)->host : 0, out);
+		return REQ_NONE;
 	default:
-		break;
+		return req;
 	}
-	switch (a->screen) {
-	case SCREEN_HELP: help_request(a, req); break;
-	case SCREEN_LOG: logview_request(a, req); break;
-	case SCREEN_VM: snapview_request(a, req, out); break;
-	case SCREEN_JOBS: jobs_request(a, req, out); break;
-	case SCREEN_IMAGES: images_request(a, req, out); break;
-	case SCREEN_VMLIST: vmlist_request(a, req, out); break;
+}
+
+static void on_key(struct app *a, int key, struct cmds *out)
+{
+	const struct screen *s = screen_of(a->screen);
+
+	if (a->dlg.kind != DLG_NONE) {
+		app_dialog_key(a, key, out);
+		return;
 	}
+	if (s->key && s->key(a, key))
+		return;
+	screen_key(a, key, global_request, out);
 }
 
 /* The host's VMs in the list are replaced by fresh, the others kept. */
@@ -454,11 +423,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 	case EV_RESIZE:
 		a->term_rows = ev->rows;
 		a->term_cols = ev->cols;
-		vmlist_scroll(a);
-		snapview_scroll(a);
-		jobs_scroll(a);
-		images_scroll(a);
-		logview_scroll(a);
+		screen_scroll_all(a);
 		a->full_redraw = true;
 		a->redraw = true;
 		break;

@@ -13,16 +13,8 @@
 #include "core/keymap.h"
 #include "core/listpos.h"
 #include "core/msglog.h"
+#include "core/screen.h"
 #include "core/tree.h"
-
-enum app_screen {
-	SCREEN_VMLIST,
-	SCREEN_VM,
-	SCREEN_JOBS,
-	SCREEN_IMAGES,
-	SCREEN_HELP,
-	SCREEN_LOG, /* every message since the start */
-};
 
 enum sort_col {
 	SORT_NAME,
@@ -275,9 +267,6 @@ const char *app_sort_name(enum sort_col c);
 /* The selected snapshot of the VM screen, or NULL. */
 const struct be_snapshot *app_selected_snapshot(const struct app *a);
 
-/* The scope of the keys on the screen shown now. */
-enum scope app_scope(const struct app *a);
-
 /* Internal to the core: the parts of the state machine in other files. */
 void app_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 struct cmd *app_push(struct cmds *out, enum cmd_type type);
@@ -293,7 +282,6 @@ void images_open(struct app *a, int host, struct cmds *out);
 /* Reads host's images behind the screen (for the chain pane's checks). */
 void images_load(struct app *a, int host, struct cmds *out);
 void images_loaded(struct app *a, struct event *ev);
-void images_request(struct app *a, enum request req, struct cmds *out);
 const struct image_node *images_selected(const struct app *a);
 void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out);
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
@@ -316,7 +304,6 @@ void snapview_open(struct app *a, int host, const char *vm, struct cmds *out);
 /* vm changed (an event, a finished job): its details, and its tree and
  * chains when the VM screen's model holds it, are read again. */
 void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out);
-void snapview_request(struct app *a, enum request req, struct cmds *out);
 void snapview_loaded(struct app *a, struct event *ev);
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_form_done(struct app *a, struct cmds *out);
@@ -339,16 +326,14 @@ void jobs_scroll(struct app *a);
 /* Jobs above and below the rows the jobs screen shows. */
 void jobs_hidden(const struct app *a, size_t *above, size_t *below);
 void snapview_scroll(struct app *a);
-/* The message log screen (logview.c): L opens and closes it. */
+/* The message log screen (logview.c): L opens it, and closes it again. */
 void logview_open(struct app *a);
 /* Opens it on the newest message's first row (one taller than the
  * screen shows its start). */
 void logview_open_newest(struct app *a);
-void logview_request(struct app *a, enum request req);
 /* Keeps its rows in range after a resize or a new message. */
 void logview_scroll(struct app *a);
 void images_scroll(struct app *a);
-void jobs_request(struct app *a, enum request req, struct cmds *out);
 /* Hosts: connections, credentials, loss and reconnection (hosts.c). */
 void hosts_connected(struct app *a, struct event *ev, struct cmds *out);
 void hosts_closed(struct app *a, struct event *ev);
@@ -397,7 +382,8 @@ size_t chain_lines(const struct snapview *sv);
 enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer);
 /* The line that shows row r. */
 size_t chain_line_of(const struct snapview *sv, size_t r);
-void chain_request(struct app *a, enum request req);
+/* The VM screen's chain pane (its snapshot tree's is in snapview.c). */
+extern const struct pane chain_pane;
 void chain_form_done(struct app *a, struct cmds *out);
 void chain_menu_done(struct app *a, int key);
 void chain_scroll(struct app *a);

@@ -528,12 +528,14 @@ static void commit(struct app *a)
 		ask_commit_menu(a, d, k);
 }
 
-void chain_request(struct app *a, enum request req)
+/* The chain pane's requests. */
+static enum request chain_request(struct app *a, enum request req, struct cmds *out)
 {
 	struct snapview *sv = &a->sv;
 	const struct be_disk *d;
 	size_t n = chain_rows(sv), h = app_list_height(a), k;
 
+	(void)out;
 	switch (req) {
 	case REQ_OVERLAY_NEW: ask_overlay(a); break;
 	case REQ_COMMIT: commit(a); break;
@@ -555,7 +557,15 @@ void chain_request(struct app *a, enum request req)
 		break;
 	default:
 		if (!listpos_move(&sv->chain_pos, req, n, h))
-			return;
+			return req;
 	}
 	chain_scroll(a);
+	return REQ_NONE;
 }
+
+const struct pane chain_pane = {
+	.name = "disk chains",
+	.scope = SCOPE_CHAIN,
+	.request = chain_request,
+	.scroll = chain_scroll,
+};

@@ -5,24 +5,34 @@
 
 #include "core/app.h"
 
-/* The scopes it lists: the screen's own keys (both panes of the VM screen),
- * then those that work everywhere, then the answers to questions; each
- * scope after the first under a heading line (no key). */
+/* The scopes it lists: those of the screen it was opened from (the one in
+ * use first, then its other panes'), then those that work everywhere, then
+ * the answers to questions; each after the first under a heading line (no
+ * key). */
 static size_t help_scopes(const struct app *a, enum scope *out)
 {
-	size_t n = 0;
+	const struct screen *s = screen_of(a->help_return);
+	enum scope add[SCOPE_COUNT + 3];
+	size_t i, j, k = 0, n = 0;
 
-	out[n++] = a->help_from;
-	if (a->help_from == SCOPE_SNAPSHOTS || a->help_from == SCOPE_CHAIN)
-		out[n++] = a->help_from == SCOPE_CHAIN ? SCOPE_SNAPSHOTS : SCOPE_CHAIN;
-	out[n++] = SCOPE_ALL;
-	out[n++] = SCOPE_CONFIRM;
+	add[k++] = a->help_from;
+	for (i = 0; i < s->npanes; i++)
+		add[k++] = s->panes[i]->scope;
+	add[k++] = s->scope;
+	add[k++] = SCOPE_ALL;
+	add[k++] = SCOPE_CONFIRM;
+	for (i = 0; i < k; i++) {
+		for (j = 0; j < n && out[j] != add[i]; j++)
+			;
+		if (j == n)
+			out[n++] = add[i];
+	}
 	return n;
 }
 
 size_t help_count(const struct app *a)
 {
-	enum scope sc[4];
+	enum scope sc[SCOPE_COUNT];
 	size_t i, n = 0, ns = help_scopes(a, sc);
 
 	for (i = 0; i < ns; i++)
@@ -32,7 +42,7 @@ size_t help_count(const struct app *a)
 
 void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
 {
-	enum scope sc[4];
+	enum scope sc[SCOPE_COUNT];
 	size_t s, n, ns = help_scopes(a, sc);
 
 	for (s = 0; s < ns; s++) {
@@ -54,7 +64,7 @@ void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char
 
 void help_open(struct app *a)
 {
-	a->help_from = app_scope(a);
+	a->help_from = screen_scope(a);
 	a->help_return = a->screen;
 	a->help_pos = (struct listpos){0, 0};
 	a->screen = SCREEN_HELP;
@@ -62,19 +72,26 @@ void help_open(struct app *a)
 }
 
 
-void help_request(struct app *a, enum request req)
+static enum request help_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t n = help_count(a), h = app_list_height(a);
 	size_t tops = n > h ? n - h + 1 : 1; /* where its first line can be */
 
+	(void)out;
 	switch (req) {
 	case REQ_HELP:
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = a->help_return; break;
 	default:
 		if (!listpos_move(&a->help_pos, req, tops, h))
-			return;
+			return req;
 		listpos_scroll(&a->help_pos, tops, 1);
 	}
 	a->redraw = true;
+	return REQ_NONE;
 }
+
+const struct screen help_screen = {
+	.scope = SCOPE_HELP,
+	.request = help_request,
+};

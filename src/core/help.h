@@ -1,11 +1,9 @@
-/* The help screen: its lines, opening it over a screen, and its
- * requests. */
+/* The help screen (help_screen, screen.h): its lines, and opening it over
+ * a screen. */
 #ifndef VMM_HELP_H
 #define VMM_HELP_H
 
 #include <stddef.h>
-
-#include "core/request.h"
 
 struct app;
 
@@ -17,6 +15,5 @@ size_t help_count(const struct app *a);
 void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text);
 /* Shows the keys of the screen shown now. */
 void help_open(struct app *a);
-void help_request(struct app *a, enum request req);
 
 #endif

@@ -381,7 +381,7 @@ static void ask_delete(struct app *a, const struct image_node *sel)
 		    sel->allocation >= 0 ? bytes_human((unsigned long long)sel->allocation, size, sizeof(size)) : "size unknown");
 }
 
-void images_request(struct app *a, enum request req, struct cmds *out)
+static enum request images_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t n = a->images.layout.n, h = app_list_height(a);
 	const struct image_node *sel = images_selected(a);
@@ -392,19 +392,33 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 			snapview_open(a, a->img_host, sel->path, out);
 		else
 			app_set_status(a, false, "Enter on a VM's disk or snapshot opens that VM");
-		return;
+		return REQ_NONE;
 	case REQ_IMAGE_DELETE:
 		ask_delete(a, sel);
-		return;
+		return REQ_NONE;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
 	default:
 		if (!listpos_move(&a->img_pos, req, n, h))
-			return;
+			return req;
 	}
 	images_scroll(a);
 	a->redraw = true;
+	return REQ_NONE;
 }
+
+/* Ctrl-L: the images of the host shown, afresh. */
+static void images_reload(struct app *a, struct cmds *out)
+{
+	images_open(a, a->img_host, out);
+}
+
+const struct screen images_screen = {
+	.scope = SCOPE_IMAGES,
+	.request = images_request,
+	.scroll = images_scroll,
+	.reload = images_reload,
+};
 
 size_t images_find(const struct images *im, const char *path)
 {

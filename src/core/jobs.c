@@ -227,7 +227,7 @@ void jobs_hidden(const struct app *a, size_t *above, size_t *below)
 	*below = shown > h ? shown - h : 0;
 }
 
-void jobs_request(struct app *a, enum request req, struct cmds *out)
+static enum request jobs_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t n = a->njobs;
 	struct job *j = a->jobs_pos.sel < n ? &a->jobs[a->jobs_pos.sel] : NULL;
@@ -260,8 +260,15 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 		break;
 	default:
 		if (!listpos_move(&a->jobs_pos, req, n, app_list_height(a)))
-			return;
+			return req;
 	}
 	jobs_scroll(a);
 	a->redraw = true;
+	return REQ_NONE;
 }
+
+const struct screen jobs_screen = {
+	.scope = SCOPE_JOBS,
+	.request = jobs_request,
+	.scroll = jobs_scroll,
+};

@@ -12,10 +12,6 @@ static size_t max_top(const struct app *a)
 
 void logview_open(struct app *a)
 {
-	if (a->screen == SCREEN_LOG) { /* L again goes back */
-		logview_request(a, REQ_BACK);
-		return;
-	}
 	a->log_return = a->screen;
 	a->screen = SCREEN_LOG;
 	a->log_end = true;
@@ -50,22 +46,31 @@ void logview_scroll(struct app *a)
 	a->redraw = true;
 }
 
-void logview_request(struct app *a, enum request req)
+static enum request logview_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t last;
 
+	(void)out;
 	switch (req) {
+	case REQ_MESSAGES: /* L again goes back */
 	case REQ_BACK:
 	case REQ_CANCEL:
 		a->screen = a->log_return;
 		a->redraw = true;
-		return;
+		return REQ_NONE;
 	default:
 		last = max_top(a);
 		if (!listpos_move(&a->log_pos, req, last + 1, app_list_height(a)))
-			return;
+			return req;
 		listpos_scroll(&a->log_pos, last + 1, 1);
 		a->log_end = a->log_pos.top == last;
 		a->redraw = true;
+		return REQ_NONE;
 	}
 }
+
+const struct screen logview_screen = {
+	.scope = SCOPE_LOG,
+	.request = logview_request,
+	.scroll = logview_scroll,
+};

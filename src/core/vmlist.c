@@ -84,8 +84,12 @@ void vmlist_rebuild(struct app *a)
 }
 
 
-void vmlist_filter_key(struct app *a, int key)
+/* Keys typed into the filter, until Enter or Esc: each narrows the rows
+ * at once; Up and Down still move. */
+static bool vmlist_filter_key(struct app *a, int key)
 {
+	if (!a->filtering)
+		return false;
 	if (key == VK_ENTER) {
 		a->filtering = false;
 	} else if (key == VK_ESC) {
@@ -95,26 +99,26 @@ void vmlist_filter_key(struct app *a, int key)
 		listpos_move(&a->list_pos, key == VK_DOWN ? REQ_MOVE_DOWN : REQ_MOVE_UP, a->nrows, app_list_height(a));
 		vmlist_scroll(a);
 		a->redraw = true;
-		return;
+		return true;
 	} else if (!app_edit_text(a->filter, sizeof(a->filter), key)) {
-		return;
+		return true;
 	}
 	a->list_pos = (struct listpos){0, 0};
 	vmlist_rebuild(a);
+	return true;
 }
 
-
-void vmlist_request(struct app *a, enum request req, struct cmds *out)
+static enum request vmlist_request(struct app *a, enum request req, struct cmds *out)
 {
 	switch (req) {
 	case REQ_OPEN:
 		if (app_selected(a))
 			snapview_open(a, app_selected(a)->host, app_selected(a)->name, out);
-		break;
+		return REQ_NONE;
 	case REQ_SNAP_TAKE:
 		if (app_selected(a))
 			snapview_take(a, app_selected(a)->host, app_selected(a)->name, out);
-		break;
+		return REQ_NONE;
 	case REQ_BACK:
 		if (jobs_any_active(a)) {
 			struct cmd quit = {.type = CMD_QUIT};
@@ -124,26 +128,26 @@ void vmlist_request(struct app *a, enum request req, struct cmds *out)
 				    "but you will not see how they end; a ready commit waits for its pivot.\n"
 				    "A shut-off VM's commit stops, as that VM runs only for vmmanager: its\n"
 				    "chain stays as it was. Quit anyway?");
-			break;
+			return REQ_NONE;
 		}
 		a->quit = true;
 		app_push(out, CMD_QUIT);
-		break;
+		return REQ_NONE;
 	case REQ_CANCEL:
 		if (a->filter[0]) {
 			a->filter[0] = '\0';
 			vmlist_rebuild(a);
 		}
-		break;
+		return REQ_NONE;
 	case REQ_FILTER:
 		a->filtering = true;
 		a->redraw = true;
-		break;
+		return REQ_NONE;
 	case REQ_SORT:
 		a->sort = (enum sort_col)((a->sort + 1) % SORT_COUNT);
 		vmlist_rebuild(a);
 		app_set_status(a, false, "Sorted by %s", app_sort_name(a->sort));
-		break;
+		return REQ_NONE;
 	case REQ_START:
 	case REQ_SHUTDOWN:
 	case REQ_FORCE_OFF:
@@ -153,12 +157,19 @@ void vmlist_request(struct app *a, enum request req, struct cmds *out)
 			lifecycle_request(a, app_selected(a)->host, app_selected(a)->name, req, out);
 		else
 			app_set_status(a, true, "No VM selected");
-		break;
+		return REQ_NONE;
 	default:
-		if (listpos_move(&a->list_pos, req, a->nrows, app_list_height(a))) {
-			vmlist_scroll(a);
-			a->redraw = true;
-		}
-		break;
+		if (!listpos_move(&a->list_pos, req, a->nrows, app_list_height(a)))
+			return req;
+		vmlist_scroll(a);
+		a->redraw = true;
+		return REQ_NONE;
 	}
 }
+
+const struct screen vmlist_screen = {
+	.scope = SCOPE_VMLIST,
+	.request = vmlist_request,
+	.scroll = vmlist_scroll,
+	.key = vmlist_filter_key,
+};

@@ -1,10 +1,7 @@
-/* The VM list screen: its rows (the VMs filtered and sorted), the filter
- * typed into it, and its requests. */
+/* The VM list screen (vmlist_screen, screen.h) and its rows: the VMs
+ * filtered and sorted. */
 #ifndef VMM_VMLIST_H
 #define VMM_VMLIST_H
-
-#include "core/event.h"
-#include "core/request.h"
 
 struct app;
 
@@ -15,8 +12,5 @@ void vmlist_rebuild_keeping(struct app *a, int keep_host, const char *keep);
 void vmlist_rebuild(struct app *a);
 /* Keeps the selection in the rows and on screen. */
 void vmlist_scroll(struct app *a);
-/* A key typed while the filter is being typed (a->filtering). */
-void vmlist_filter_key(struct app *a, int key);
-void vmlist_request(struct app *a, enum request req, struct cmds *out);
 
 #endif

@@ -220,17 +220,15 @@ int ui_error_attr(void)
 	return has_colors() && !getenv("NO_COLOR") ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
 }
 
+const struct view_ops *const ui_views[SCREEN_COUNT] = {
+#define VIEW_ENTRY(id, core, ui) [SCREEN_##id] = &ui##_view,
+	SCREEN_LIST(VIEW_ENTRY)
+#undef VIEW_ENTRY
+};
+
 static const struct view_ops *current_view(const struct app *a)
 {
-	switch (a->screen) {
-	case SCREEN_VM: return &vm_view;
-	case SCREEN_JOBS: return &jobs_view;
-	case SCREEN_IMAGES: return &images_view;
-	case SCREEN_HELP: return &help_view;
-	case SCREEN_LOG: return &log_view;
-	case SCREEN_VMLIST: break;
-	}
-	return &vmlist_view;
+	return ui_views[a->screen < SCREEN_COUNT ? a->screen : SCREEN_VMLIST];
 }
 
 static void draw_title(const struct app *a, int cols)
@@ -301,7 +299,7 @@ void ui_put_message(const struct app *a, int y, const char *msg, int cols)
 	/* No hint where the key does something else: in a dialog, or in the
 	 * log itself. */
 	if ((int)ui_text_width(msg) <= cols || a->dlg.kind != DLG_NONE || a->screen == SCREEN_LOG ||
-	    !*keymap_request_key(app_scope(a), REQ_MESSAGES, key, sizeof(key))) {
+	    !*screen_request_key(a, REQ_MESSAGES, key, sizeof(key))) {
 		ui_put(y, 0, msg, cols);
 		return;
 	}

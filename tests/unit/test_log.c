@@ -269,11 +269,13 @@ static void l_is_the_log_on_every_screen(void **state)
 
 	(void)state;
 	for (s = 0; s < SCOPE_COUNT; s++) {
+		const enum scope scopes[] = {(enum scope)s, SCOPE_ALL};
+
 		assert_int_equal(keymap_lookup((enum scope)s, 'L'), REQ_MESSAGES);
-		assert_string_equal(keymap_request_key((enum scope)s, REQ_MESSAGES, key, sizeof(key)), "L");
+		assert_string_equal(keymap_request_key(scopes, 2, REQ_MESSAGES, key, sizeof(key)), "L");
 	}
 	assert_string_equal(request_name(REQ_MESSAGES), "messages");
-	assert_string_equal(keymap_request_key(SCOPE_VMLIST, REQ_NONE, key, sizeof(key)), "");
+	assert_string_equal(keymap_request_key((const enum scope[]){SCOPE_VMLIST, SCOPE_ALL}, 2, REQ_NONE, key, sizeof(key)), "");
 }
 
 #define LOG(f) cmocka_unit_test_setup_teardown(f, log_setup, log_teardown)

@@ -1080,6 +1080,48 @@ static void keys_that_do_nothing_here_say_where_they_work(void **state)
 	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
 }
 
+/* A key in the chain pane goes to the pane first, then to the VM screen,
+ * then to every screen's requests; a key of the snapshot tree that none of
+ * them uses says where it works. */
+static void chain_pane_keys_fall_back_to_the_screen_then_everywhere(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	sv_open(a, "web", "qcow2");
+	sv_key(a, 'g');
+	assert_int_equal(a->sv.tree_pos.sel, 0);
+	sv_key(a, VK_TAB);
+	assert_int_equal(a->sv.pane, PANE_CHAIN);
+	/* j is the pane's: the tree stays where it was. */
+	sv_key(a, 'j');
+	assert_int_equal(a->sv.tree_pos.sel, 0);
+	assert_int_equal(a->sv.chain_pos.sel, 0); /* one layer */
+	/* r is the tree's: nothing happens, and the status says where. */
+	out = sv_key(a, 'r');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_true(a->status_error);
+	assert_string_equal(a->status, "That key works on the snapshot tree: Tab goes there");
+	/* s is the VM screen's: it works in either pane. */
+	sv_key(a, 's');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	sv_key(a, VK_ESC);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	/* 2 works everywhere. */
+	sv_key(a, '2');
+	assert_int_equal(a->screen, SCREEN_JOBS);
+	sv_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_VMLIST);
+	sv_key(a, VK_ENTER);
+	assert_int_equal(a->screen, SCREEN_VM);
+	assert_int_equal(a->sv.pane, PANE_CHAIN);
+	/* q is the screen's: back to the list. */
+	sv_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_VMLIST);
+	assert_false(a->quit);
+}
+
 /* Enter shows the selected snapshot's description whole in the message
  * log, from its first row however long it is; q comes back. */
 static void enter_shows_the_description_whole(void **state)
@@ -1257,6 +1299,7 @@ int test_snapview_group(void)
 		SV(delete_menu_cancels_on_esc),
 		SV(job_progress_is_polled_while_it_runs),
 		SV(keys_that_do_nothing_here_say_where_they_work),
+		SV(chain_pane_keys_fall_back_to_the_screen_then_everywhere),
 		SV(enter_shows_the_description_whole),
 		SV(jobs_screen_aborts_only_a_running_job),
 		SV(deep_and_wide_trees_lay_out_and_scroll),
