@@ -563,9 +563,16 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 	return REQ_NONE;
 }
 
+static const struct hint chain_hints[] = {
+	{REQ_HELP, NULL, NULL},        {REQ_NEXT_PANE, "snapshots", NULL}, {REQ_OVERLAY_NEW, NULL, NULL},
+	{REQ_COMMIT, NULL, NULL},      {REQ_OVERLAY_DISCARD, NULL, NULL},  {REQ_RESET, NULL, NULL},
+	{REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
+};
+
 const struct pane chain_pane = {
 	.name = "disk chains",
 	.scope = SCOPE_CHAIN,
 	.request = chain_request,
 	.scroll = chain_scroll,
+	.hints = chain_hints,
 };

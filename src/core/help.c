@@ -91,7 +91,13 @@ static enum request help_request(struct app *a, enum request req, struct cmds *o
 	return REQ_NONE;
 }
 
+static const struct hint help_hints[] = {
+	{REQ_HELP, NULL, NULL},        {REQ_BACK, NULL, NULL}, {REQ_SCREEN_VMS, NULL, NULL},
+	{REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
+};
+
 const struct screen help_screen = {
 	.scope = SCOPE_HELP,
 	.request = help_request,
+	.hints = help_hints,
 };

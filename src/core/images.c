@@ -413,10 +413,17 @@ static void images_reload(struct app *a, struct cmds *out)
 	images_open(a, a->img_host, out);
 }
 
+static const struct hint images_hints[] = {
+	{REQ_HELP, NULL, NULL},         {REQ_BACK, NULL, NULL},       {REQ_OPEN_USER, NULL, NULL},
+	{REQ_IMAGE_DELETE, NULL, NULL}, {REQ_SCREEN_VMS, NULL, NULL}, {REQ_SCREEN_JOBS, NULL, NULL},
+	{REQ_NONE, NULL, NULL},
+};
+
 const struct screen images_screen = {
 	.scope = SCOPE_IMAGES,
 	.request = images_request,
 	.scroll = images_scroll,
+	.hints = images_hints,
 	.reload = images_reload,
 };
 

@@ -267,8 +267,15 @@ static enum request jobs_request(struct app *a, enum request req, struct cmds *o
 	return REQ_NONE;
 }
 
+static const struct hint jobs_hints[] = {
+	{REQ_HELP, NULL, NULL},       {REQ_BACK, NULL, NULL},          {REQ_JOB_ABORT, NULL, NULL},
+	{REQ_JOB_PIVOT, NULL, NULL},  {REQ_SCREEN_VMS, NULL, NULL},    {REQ_SCREEN_IMAGES, NULL, NULL},
+	{REQ_NONE, NULL, NULL},
+};
+
 const struct screen jobs_screen = {
 	.scope = SCOPE_JOBS,
 	.request = jobs_request,
 	.scroll = jobs_scroll,
+	.hints = jobs_hints,
 };

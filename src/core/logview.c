@@ -69,8 +69,16 @@ static enum request logview_request(struct app *a, enum request req, struct cmds
 	}
 }
 
+/* It is read, not acted on: its moves scroll. */
+static const struct hint logview_hints[] = {
+	{REQ_HELP, NULL, NULL},           {REQ_BACK, NULL, NULL},          {REQ_MOVE_DOWN, "scroll", NULL},
+	{REQ_MOVE_UP, "scroll", NULL},    {REQ_PAGE_UP, "scroll", NULL},   {REQ_PAGE_DOWN, "scroll", NULL},
+	{REQ_MOVE_FIRST, "scroll", NULL}, {REQ_MOVE_LAST, "scroll", NULL}, {REQ_NONE, NULL, NULL},
+};
+
 const struct screen logview_screen = {
 	.scope = SCOPE_LOG,
 	.request = logview_request,
 	.scroll = logview_scroll,
+	.hints = logview_hints,
 };

@@ -5,9 +5,10 @@
 static const struct {
 	const char *name;
 	const char *help;
+	const char *hint;
 } requests[REQ_COUNT] = {
-	[REQ_NONE] = {"", ""},
-#define REQ_INFO(id, name, help) [REQ_##id] = {name, help},
+	[REQ_NONE] = {"", "", ""},
+#define REQ_INFO(id, name, help, hint) [REQ_##id] = {name, help, hint},
 	REQ_LIST(REQ_INFO)
 #undef REQ_INFO
 };
@@ -20,6 +21,11 @@ const char *request_name(enum request r)
 const char *request_help(enum request r)
 {
 	return r < REQ_COUNT ? requests[r].help : "";
+}
+
+const char *request_hint(enum request r)
+{
+	return r < REQ_COUNT ? requests[r].hint : "";
 }
 
 enum request request_by_name(const char *name)

@@ -2,7 +2,10 @@
  * pane first, then its screen, then the global handler (screen.h). */
 #include "core/screen.h"
 
+#include <string.h>
+
 #include "core/app.h"
+#include "core/util.h"
 
 static const struct screen *const screens[SCREEN_COUNT] = {
 #define SCREEN_ENTRY(id, core, ui) [SCREEN_##id] = &core##_screen,
@@ -51,6 +54,59 @@ const char *screen_request_key(const struct app *a, enum request req, char *buf,
 	enum scope sc[3];
 
 	return keymap_request_key(sc, screen_scopes(a, sc), req, buf, n);
+}
+
+/* Appends s to buf (len used of n), cut at a character's end. */
+static void add(char *buf, size_t n, size_t *len, const char *s)
+{
+	if (*len < n) {
+		str_copy(buf + *len, s, n - *len);
+		*len += strlen(buf + *len);
+	}
+}
+
+static const char *hint_label(const struct hint *h)
+{
+	return h->label ? h->label : request_hint(h->req);
+}
+
+/* A group's label once, after its keys, and its note. */
+static void add_label(const struct app *a, const struct hint *h, char *buf, size_t n, size_t *len)
+{
+	add(buf, n, len, " ");
+	add(buf, n, len, hint_label(h));
+	if (h->note) {
+		add(buf, n, len, " (");
+		add(buf, n, len, h->note(a));
+		add(buf, n, len, ")");
+	}
+}
+
+void screen_hints(const struct app *a, char *buf, size_t n)
+{
+	const struct pane *p = screen_pane(a);
+	const struct hint *h = p && p->hints ? p->hints : screen_of(a->screen)->hints, *group = NULL;
+	enum scope sc[3];
+	size_t ns = screen_scopes(a, sc), len = 0;
+	char key[32];
+
+	if (n)
+		buf[0] = '\0';
+	for (; h && h->req != REQ_NONE; h++) {
+		if (!*keymap_request_key(sc, ns, h->req, key, sizeof(key)))
+			continue; /* no key asks for it here */
+		if (group && !strcmp(hint_label(group), hint_label(h))) {
+			add(buf, n, &len, " ");
+		} else {
+			if (group)
+				add_label(a, group, buf, n, &len);
+			add(buf, n, &len, len ? "  " : "");
+		}
+		add(buf, n, &len, key);
+		group = h;
+	}
+	if (group)
+		add_label(a, group, buf, n, &len);
 }
 
 enum request screen_fallback(struct app *a, const struct screen *s, const struct pane *p, screen_request_fn *global,

@@ -1,8 +1,9 @@
 /* The screens, listed once. SCREEN_LIST generates the enum, the core's
  * table of screens (screen.c) and the UI's table of views (ui/view.h);
- * each screen's module fills its struct screen and ends with it. A key
- * becomes a request where the screen shown looks it up, and the request
- * goes to its pane's handler, then its screen's, then the global one. */
+ * each screen's module fills its struct screen (scope, request handler,
+ * list, key hints) and ends with it. A key becomes a request where the
+ * screen shown looks it up, and the request goes to its pane's handler,
+ * then its screen's, then the global one. */
 #ifndef VMM_SCREEN_H
 #define VMM_SCREEN_H
 
@@ -37,6 +38,17 @@ struct app;
  * handler of the fallback rule then gets it. */
 typedef enum request screen_request_fn(struct app *a, enum request req, struct cmds *out);
 
+/* One item of a screen's hint line (its bottom line when nothing else is
+ * said): the key that asks for req there, and label, the request's own
+ * hint word when NULL. Items in a row with the same label share it: "j k
+ * PgUp PgDn g G scroll". note, when set, adds what it returns in
+ * parentheses: "o sort (name)". A list of them ends with REQ_NONE. */
+struct hint {
+	enum request req;
+	const char *label;
+	const char *(*note)(const struct app *a);
+};
+
 /* A part of a screen with keys of its own (the VM screen's snapshot tree
  * and disk chains): its requests go to it before its screen. */
 struct pane {
@@ -45,6 +57,7 @@ struct pane {
 	screen_request_fn *request;
 	/* Keeps its list position (a struct listpos) in range and in view. */
 	void (*scroll)(struct app *a);
+	const struct hint *hints;
 };
 
 struct screen {
@@ -52,6 +65,7 @@ struct screen {
 	screen_request_fn *request;
 	/* Keeps its list position in range and in view; NULL: none. */
 	void (*scroll)(struct app *a);
+	const struct hint *hints; /* NULL when its panes have them */
 	/* Optional: takes a key before it is looked up (a filter typed into),
 	 * true when it did. */
 	bool (*key)(struct app *a, int key);
@@ -78,6 +92,10 @@ size_t screen_scopes(const struct app *a, enum scope *out);
 /* The name of the key that asks for req on the screen shown ("" when
  * none does), into buf. */
 const char *screen_request_key(const struct app *a, enum request req, char *buf, size_t n);
+
+/* The hint line of the screen shown (or of its pane), with the keys that
+ * ask for each request there, into buf. */
+void screen_hints(const struct app *a, char *buf, size_t n);
 
 /* The fallback rule: req goes to the pane's handler (p may be NULL), then
  * to the screen's, then to global; returns what none of them used. */

@@ -744,11 +744,18 @@ static size_t snapview_pane(const struct app *a)
 	return a->sv.pane;
 }
 
+static const struct hint tree_hints[] = {
+	{REQ_HELP, NULL, NULL},        {REQ_BACK, NULL, NULL},        {REQ_NEXT_PANE, "chains", NULL},
+	{REQ_SNAP_TAKE, NULL, NULL},   {REQ_SNAP_REVERT, NULL, NULL}, {REQ_SNAP_DELETE, NULL, NULL},
+	{REQ_TOGGLE, NULL, NULL},      {REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
+};
+
 static const struct pane tree_pane = {
 	.name = "snapshot tree",
 	.scope = SCOPE_SNAPSHOTS,
 	.request = tree_request,
 	.scroll = snapview_scroll,
+	.hints = tree_hints,
 };
 
 static const struct pane *const panes[] = {

@@ -167,9 +167,21 @@ static enum request vmlist_request(struct app *a, enum request req, struct cmds 
 	}
 }
 
+static const char *sort_note(const struct app *a)
+{
+	return app_sort_name(a->sort);
+}
+
+static const struct hint vmlist_hints[] = {
+	{REQ_HELP, NULL, NULL},   {REQ_BACK, "quit", NULL},      {REQ_OPEN, NULL, NULL},
+	{REQ_FILTER, NULL, NULL}, {REQ_SORT, NULL, sort_note},   {REQ_SCREEN_JOBS, NULL, NULL},
+	{REQ_NONE, NULL, NULL},
+};
+
 const struct screen vmlist_screen = {
 	.scope = SCOPE_VMLIST,
 	.request = vmlist_request,
 	.scroll = vmlist_scroll,
+	.hints = vmlist_hints,
 	.key = vmlist_filter_key,
 };

@@ -350,21 +350,8 @@ static void draw_status(const struct app *a, int y, int cols)
 		msg = true; /* its error was a message: the log has it */
 	} else if (a->loading && !a->loaded) {
 		snprintf(buf, sizeof(buf), "Loading from %s...", a->nhosts ? a->hosts[0].uri : "libvirt");
-	} else if (a->screen == SCREEN_VMLIST) {
-		snprintf(buf, sizeof(buf), "? help  q quit  Enter open  / filter  o sort (%s)  2 jobs",
-			 app_sort_name(a->sort));
-	} else if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN) {
-		snprintf(buf, sizeof(buf), "? help  Tab snapshots  o overlay  c commit  x discard  Z reset  2 jobs");
-	} else if (a->screen == SCREEN_VM) {
-		snprintf(buf, sizeof(buf), "? help  q back  Tab chains  s take  r revert  d delete  Space fold  2 jobs");
-	} else if (a->screen == SCREEN_JOBS) {
-		snprintf(buf, sizeof(buf), "? help  q back  a abort  P pivot  1 VMs  3 images");
-	} else if (a->screen == SCREEN_LOG) {
-		snprintf(buf, sizeof(buf), "? help  q back  j k PgUp PgDn g G scroll");
-	} else if (a->screen == SCREEN_IMAGES) {
-		snprintf(buf, sizeof(buf), "? help  q back  Enter open the VM  d delete unused  1 VMs  2 jobs");
 	} else {
-		snprintf(buf, sizeof(buf), "? help  q back  1 VMs  2 jobs");
+		screen_hints(a, buf, sizeof(buf)); /* the keys of the screen shown */
 	}
 	attron(attr);
 	if (msg)

@@ -136,12 +136,55 @@ static void keys_are_looked_up_in_the_pane_then_the_screen(void **state)
 	free(a);
 }
 
+/* Each screen's bottom line names its keys, from the key table. */
+static void hint_lines_name_the_keys_of_each_screen(void **state)
+{
+	static const struct {
+		enum app_screen screen;
+		enum vm_pane pane;
+		const char *hints;
+	} cases[] = {
+		{SCREEN_VMLIST, PANE_SNAPSHOTS, "? help  q quit  Enter open  / filter  o sort (name)  2 jobs"},
+		{SCREEN_VM, PANE_SNAPSHOTS, "? help  q back  Tab chains  s take  r revert  d delete  Space fold  2 jobs"},
+		{SCREEN_VM, PANE_CHAIN, "? help  Tab snapshots  o overlay  c commit  x discard  Z reset  2 jobs"},
+		{SCREEN_JOBS, PANE_SNAPSHOTS, "? help  q back  a abort  P pivot  1 VMs  3 images"},
+		{SCREEN_IMAGES, PANE_SNAPSHOTS, "? help  q back  Enter open the VM  d delete unused  1 VMs  2 jobs"},
+		{SCREEN_HELP, PANE_SNAPSHOTS, "? help  q back  1 VMs  2 jobs"},
+		{SCREEN_LOG, PANE_SNAPSHOTS, "? help  q back  j k PgUp PgDn g G scroll"},
+	};
+	struct app *a = xcalloc(1, sizeof(*a));
+	char buf[200], small[12];
+	size_t i;
+	int r;
+
+	(void)state;
+	app_init(a, "test:///x", "host1", false);
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		a->screen = cases[i].screen;
+		a->sv.pane = cases[i].pane;
+		screen_hints(a, buf, sizeof(buf));
+		assert_string_equal(buf, cases[i].hints);
+	}
+	a->screen = SCREEN_VMLIST;
+	a->sort = SORT_MEMORY;
+	screen_hints(a, buf, sizeof(buf));
+	assert_non_null(strstr(buf, "o sort (memory)"));
+	/* A short buffer holds the line's start. */
+	screen_hints(a, small, sizeof(small));
+	assert_string_equal(small, "? help  q q");
+	for (r = 1; r < REQ_COUNT; r++)
+		assert_true(strlen(request_hint((enum request)r)) > 0);
+	app_free(a);
+	free(a);
+}
+
 int test_screen_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(a_request_stops_at_the_first_handler_that_uses_it),
 		cmocka_unit_test(every_screen_has_a_scope_and_a_handler),
 		cmocka_unit_test(keys_are_looked_up_in_the_pane_then_the_screen),
+		cmocka_unit_test(hint_lines_name_the_keys_of_each_screen),
 	};
 
 	return cmocka_run_group_tests_name("screen", tests, NULL, NULL);
