@@ -4,11 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "core/help.h"
 #include "shared/util.h"
-
-static const struct app *sort_app; /* qsort has no context argument */
+#include "core/vmlist.h"
 
 void app_init(struct app *a, const char *uri, const char *host, bool readonly)
 {
@@ -113,7 +112,7 @@ const struct be_vm *app_row_vm(const struct app *a, size_t i)
 
 const struct be_vm *app_selected(const struct app *a)
 {
-	return app_row_vm(a, a->sel);
+	return app_row_vm(a, a->list_pos.sel);
 }
 
 const struct be_vm *app_find_vm(const struct app *a, int host, const char *name)
@@ -190,99 +189,6 @@ void app_set_status(struct app *a, bool error, const char *fmt, ...)
 	a->status_error = error;
 	a->redraw = true;
 	logview_scroll(a);
-}
-
-static int cmp_num_desc(long long x, long long y)
-{
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-static int cmp_rows(const void *pa, const void *pb)
-{
-	const struct be_vm *x = &sort_app->vms.vms[*(const size_t *)pa];
-	const struct be_vm *y = &sort_app->vms.vms[*(const size_t *)pb];
-	int c = 0;
-
-	/* Several hosts: grouped by host, in the order they were given. */
-	if (x->host != y->host)
-		return x->host < y->host ? -1 : 1;
-	switch (sort_app->sort) {
-	case SORT_STATE: c = (int)x->state - (int)y->state; break;
-	case SORT_SNAPSHOTS: c = cmp_num_desc(x->nsnap, y->nsnap); break;
-	case SORT_CHAIN: c = cmp_num_desc(x->chain_depth, y->chain_depth); break;
-	case SORT_VCPUS: c = cmp_num_desc(x->vcpus, y->vcpus); break;
-	case SORT_MEMORY: c = cmp_num_desc(x->mem_kib, y->mem_kib); break;
-	case SORT_NAME:
-	case SORT_COUNT: break;
-	}
-	if (!c)
-		c = strcasecmp(x->name, y->name);
-	return c ? c : strcmp(x->name, y->name);
-}
-
-/* Rebuilds the visible rows from the list, filter and sort, keeping the
- * selection on the VM with uuid keep (of host keep_host) where it is still
- * shown. */
-static void rebuild_rows_keeping(struct app *a, int keep_host, const char *keep)
-{
-	size_t i, n = 0;
-
-	a->rows = xrealloc(a->rows, (a->vms.n ? a->vms.n : 1) * sizeof(*a->rows));
-	for (i = 0; i < a->vms.n; i++)
-		if (str_contains_nocase(a->vms.vms[i].name, a->filter))
-			a->rows[n++] = i;
-	a->nrows = n;
-	sort_app = a;
-	qsort(a->rows, n, sizeof(*a->rows), cmp_rows);
-	sort_app = NULL;
-	if (a->sel >= n)
-		a->sel = n ? n - 1 : 0;
-	for (i = 0; keep && keep[0] && i < n; i++)
-		if (a->vms.vms[a->rows[i]].host == keep_host && !strcmp(a->vms.vms[a->rows[i]].uuid, keep)) {
-			a->sel = i;
-			break;
-		}
-	a->redraw = true;
-}
-
-static void rebuild_rows(struct app *a)
-{
-	const struct be_vm *cur = app_selected(a);
-	char keep[37] = "";
-
-	if (cur)
-		str_copy(keep, cur->uuid, sizeof(keep));
-	rebuild_rows_keeping(a, cur ? cur->host : -1, keep);
-}
-
-/* Keeps the selection on screen. */
-static void scroll_to_sel(struct app *a)
-{
-	size_t h = app_list_height(a);
-
-	if (a->sel < a->top)
-		a->top = a->sel;
-	else if (a->sel >= a->top + h)
-		a->top = a->sel - h + 1;
-	if (a->nrows <= h)
-		a->top = 0;
-	else if (a->top > a->nrows - h)
-		a->top = a->nrows - h;
-}
-
-static void move_sel(struct app *a, long delta)
-{
-	long n = (long)a->nrows, s = (long)a->sel + delta;
-
-	if (!n)
-		return;
-	if (s < 0)
-		s = 0;
-	if (s >= n)
-		s = n - 1;
-	a->sel = (size_t)s;
-	scroll_to_sel(a);
-	a->redraw = true;
 }
 
 /* VMs by host and uuid: a list of thousands is merged in n log n, not n
@@ -364,8 +270,7 @@ static void merge_details(struct app *a, int host, const struct be_vm_list *d)
 	case SORT_CHAIN:
 	case SORT_VCPUS:
 	case SORT_MEMORY:
-		rebuild_rows(a);
-		scroll_to_sel(a); /* sorted by a detail, the rows may have moved */
+		vmlist_rebuild(a); /* sorted by a detail, the rows may have moved */
 		break;
 	case SORT_NAME:
 	case SORT_STATE:
@@ -399,164 +304,13 @@ void app_request_load(struct app *a, int host, struct cmds *out, bool all)
 	a->redraw = true;
 }
 
-static void filter_key(struct app *a, int key)
+/* The requests of every screen, after the screen's own: what it did not
+ * use. */
+static enum request global_request(struct app *a, enum request req, struct cmds *out)
 {
-	if (key == VK_ENTER) {
-		a->filtering = false;
-	} else if (key == VK_ESC) {
-		a->filtering = false;
-		a->filter[0] = '\0';
-	} else if (key == VK_DOWN || key == VK_UP) {
-		move_sel(a, key == VK_DOWN ? 1 : -1);
-		return;
-	} else if (!app_edit_text(a->filter, sizeof(a->filter), key)) {
-		return;
-	}
-	a->sel = 0;
-	a->top = 0;
-	rebuild_rows(a);
-	scroll_to_sel(a);
-}
-
-static void help_request(struct app *a, enum request req)
-{
-	size_t n = app_help_count(a), h = app_list_height(a);
-	size_t max_top = n > h ? n - h : 0;
-
-	switch (req) {
-	case REQ_MOVE_DOWN: if (a->help_top < max_top) a->help_top++; break;
-	case REQ_MOVE_UP: if (a->help_top > 0) a->help_top--; break;
-	case REQ_MOVE_FIRST: a->help_top = 0; break;
-	case REQ_MOVE_LAST: a->help_top = max_top; break;
-	case REQ_PAGE_DOWN: a->help_top = a->help_top + h < max_top ? a->help_top + h : max_top; break;
-	case REQ_PAGE_UP: a->help_top = a->help_top > h ? a->help_top - h : 0; break;
-	case REQ_HELP:
-	case REQ_BACK:
-	case REQ_CANCEL: a->screen = a->help_return; break;
-	default: return;
-	}
-	a->redraw = true;
-}
-
-/* The answer to "Quit anyway?" with jobs running. */
-static void quit_asked(struct app *a, int key, struct cmds *out)
-{
-	(void)key;
-	dialog_close(a);
-	a->quit = true;
-	app_push(out, CMD_QUIT);
-}
-
-static void vmlist_request(struct app *a, enum request req, struct cmds *out)
-{
-	long page = (long)app_list_height(a);
-
-	switch (req) {
-	case REQ_OPEN:
-		if (app_selected(a))
-			snapview_open(a, app_selected(a)->host, app_selected(a)->name, out);
-		break;
-	case REQ_SNAP_TAKE:
-		if (app_selected(a))
-			snapview_take(a, app_selected(a)->host, app_selected(a)->name, out);
-		break;
-	case REQ_BACK:
-		if (jobs_any_active(a)) {
-			struct cmd quit = {.type = CMD_QUIT};
-
-			dialog_confirm(a, &quit, quit_asked, "Quit",
-				    "Jobs are still running. libvirt carries them on without vmmanager,\n"
-				    "but you will not see how they end; a ready commit waits for its pivot.\n"
-				    "A shut-off VM's commit stops, as that VM runs only for vmmanager: its\n"
-				    "chain stays as it was. Quit anyway?");
-			break;
-		}
-		a->quit = true;
-		app_push(out, CMD_QUIT);
-		break;
-	case REQ_CANCEL:
-		if (a->filter[0]) {
-			a->filter[0] = '\0';
-			rebuild_rows(a);
-			scroll_to_sel(a);
-		}
-		break;
-	case REQ_MOVE_DOWN: move_sel(a, 1); break;
-	case REQ_MOVE_UP: move_sel(a, -1); break;
-	case REQ_MOVE_FIRST: move_sel(a, -(long)a->nrows); break;
-	case REQ_MOVE_LAST: move_sel(a, (long)a->nrows); break;
-	case REQ_PAGE_DOWN: move_sel(a, page); break;
-	case REQ_PAGE_UP: move_sel(a, -page); break;
-	case REQ_FILTER:
-		a->filtering = true;
-		a->redraw = true;
-		break;
-	case REQ_SORT:
-		a->sort = (enum sort_col)((a->sort + 1) % SORT_COUNT);
-		rebuild_rows(a);
-		scroll_to_sel(a);
-		app_set_status(a, false, "Sorted by %s", app_sort_name(a->sort));
-		break;
-	case REQ_START:
-	case REQ_SHUTDOWN:
-	case REQ_FORCE_OFF:
-	case REQ_PAUSE:
-	case REQ_HIBERNATE:
-		if (app_selected(a))
-			lifecycle_request(a, app_selected(a)->host, app_selected(a)->name, req, out);
-		else
-			app_set_status(a, true, "No VM selected");
-		break;
-	default:
-		break;
-	}
-}
-
-enum scope app_scope(const struct app *a)
-{
-	switch (a->screen) {
-	case SCREEN_VM: return a->sv.pane == PANE_CHAIN ? SCOPE_CHAIN : SCOPE_SNAPSHOTS;
-	case SCREEN_JOBS: return SCOPE_JOBS;
-	case SCREEN_IMAGES: return SCOPE_IMAGES;
-	case SCREEN_HELP: return SCOPE_HELP;
-	case SCREEN_LOG: return SCOPE_LOG;
-	case SCREEN_VMLIST: break;
-	}
-	return SCOPE_VMLIST;
-}
-
-static void open_help(struct app *a)
-{
-	a->help_from = app_scope(a);
-	a->help_return = a->screen;
-	a->help_top = 0;
-	a->screen = SCREEN_HELP;
-	a->redraw = true;
-}
-
-static void on_key(struct app *a, int key, struct cmds *out)
-{
-	enum request req;
+	const struct screen *s = screen_of(a->screen);
 	struct cmd *c;
 
-	if (a->dlg.kind != DLG_NONE) {
-		app_dialog_key(a, key, out);
-		return;
-	}
-	if (a->screen == SCREEN_VMLIST && a->filtering) {
-		filter_key(a, key);
-		return;
-	}
-	req = keymap_lookup(app_scope(a), key);
-	if (req == REQ_NONE) {
-		/* One rule for every screen and pane: a key bound elsewhere
-		 * says where it works. */
-		char where[600];
-
-		if (keymap_elsewhere(app_scope(a), key, where, sizeof(where)))
-			app_set_status(a, true, "%s", where);
-		return;
-	}
 	switch (req) {
 	case REQ_REFRESH:
 		a->full_redraw = true;
@@ -566,48 +320,46 @@ static void on_key(struct app *a, int key, struct cmds *out)
 			out->c[out->n - 1].u.load_vms.refresh_pools = true; /* files made behind their back */
 		if ((c = app_push(out, CMD_FIND_BLOCK_JOBS)))
 			c->host = -1;
-		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading)
-			images_load(a, a->sv.host, out); /* who shares which image, afresh */
-		if (a->screen == SCREEN_VM)
-			snapview_load(a, a->sv.host, a->sv.vm, out);
-		else if (a->screen == SCREEN_IMAGES)
-			images_open(a, a->img_host, out);
-		return;
+		if (s->reload)
+			s->reload(a, out);
+		return REQ_NONE;
 	case REQ_RECONNECT:
 		hosts_reconnect(a, out, true);
-		return;
+		return REQ_NONE;
 	case REQ_HELP:
-		if (a->screen != SCREEN_HELP) {
-			open_help(a);
-			return;
-		}
-		break;
+		help_open(a);
+		return REQ_NONE;
 	case REQ_SCREEN_VMS:
 		a->screen = SCREEN_VMLIST;
 		a->redraw = true;
-		return;
+		return REQ_NONE;
 	case REQ_SCREEN_JOBS:
 		a->screen = SCREEN_JOBS;
 		a->redraw = true;
-		return;
+		return REQ_NONE;
 	case REQ_MESSAGES:
 		logview_open(a);
-		return;
+		return REQ_NONE;
 	case REQ_SCREEN_IMAGES:
-		/* The images of the host of the VM in view or selected. */
-		images_open(a, a->screen == SCREEN_VM ? a->sv.host : app_selected(a) ? app_selected(a)->host : 0, out);
-		return;
+		/* The images of the host of the VM selected. */
+		images_open(a, app_selected(a) ? app_selected(a)->host : 0, out);
+		return REQ_NONE;
 	default:
-		break;
+		return req;
 	}
-	switch (a->screen) {
-	case SCREEN_HELP: help_request(a, req); break;
-	case SCREEN_LOG: logview_request(a, req); break;
-	case SCREEN_VM: snapview_request(a, req, out); break;
-	case SCREEN_JOBS: jobs_request(a, req, out); break;
-	case SCREEN_IMAGES: images_request(a, req, out); break;
-	case SCREEN_VMLIST: vmlist_request(a, req, out); break;
+}
+
+static void on_key(struct app *a, int key, struct cmds *out)
+{
+	const struct screen *s = screen_of(a->screen);
+
+	if (a->dlg.kind != DLG_NONE) {
+		app_dialog_key(a, key, out);
+		return;
 	}
+	if (s->key && s->key(a, key))
+		return;
+	screen_key(a, key, global_request, out);
 }
 
 /* The host's VMs in the list are replaced by fresh, the others kept. */
@@ -657,8 +409,7 @@ static void on_loaded(struct app *a, struct event *ev, struct cmds *out)
 		a->hosts[ev->host].loaded = true;
 	}
 	a->loaded = true;
-	rebuild_rows_keeping(a, keep_host, keep);
-	scroll_to_sel(a);
+	vmlist_rebuild_keeping(a, keep_host, keep);
 }
 
 void app_handle(struct app *a, struct event *ev, struct cmds *out)
@@ -674,12 +425,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 	case EV_RESIZE:
 		a->term_rows = ev->rows;
 		a->term_cols = ev->cols;
-		scroll_to_sel(a);
-		help_request(a, REQ_NONE);
-		snapview_scroll(a);
-		jobs_scroll(a);
-		images_scroll(a);
-		logview_scroll(a);
+		screen_scroll_all(a);
 		a->full_redraw = true;
 		a->redraw = true;
 		break;
@@ -748,51 +494,4 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		hosts_closed(a, ev);
 		break;
 	}
-}
-
-/* The help screen: the screen's own keys (both panes of the VM screen),
- * then those that work everywhere, then the answers to questions; each
- * scope after the first under a heading line (no key). */
-static size_t help_scopes(const struct app *a, enum scope *out)
-{
-	size_t n = 0;
-
-	out[n++] = a->help_from;
-	if (a->help_from == SCOPE_SNAPSHOTS || a->help_from == SCOPE_CHAIN)
-		out[n++] = a->help_from == SCOPE_CHAIN ? SCOPE_SNAPSHOTS : SCOPE_CHAIN;
-	out[n++] = SCOPE_ALL;
-	out[n++] = SCOPE_CONFIRM;
-	return n;
-}
-
-size_t app_help_count(const struct app *a)
-{
-	enum scope sc[4];
-	size_t i, n = 0, ns = help_scopes(a, sc);
-
-	for (i = 0; i < ns; i++)
-		n += keymap_help_count(sc[i]) + (i > 0);
-	return n;
-}
-
-void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
-{
-	enum scope sc[4];
-	size_t s, n, ns = help_scopes(a, sc);
-
-	for (s = 0; s < ns; s++) {
-		if (s > 0 && i-- == 0) {
-			key[0] = '\0';
-			*text = keymap_scope_name(sc[s]);
-			return;
-		}
-		n = keymap_help_count(sc[s]);
-		if (i < n) {
-			*text = keymap_help_line(sc[s], i, key, keyn);
-			return;
-		}
-		i -= n;
-	}
-	key[0] = '\0';
-	*text = "";
 }

@@ -12,17 +12,10 @@
 #include "core/event.h"
 #include "core/images.h"
 #include "core/keymap.h"
+#include "core/listpos.h"
 #include "core/msglog.h"
+#include "core/screen.h"
 #include "core/tree.h"
-
-enum app_screen {
-	SCREEN_VMLIST,
-	SCREEN_VM,
-	SCREEN_JOBS,
-	SCREEN_IMAGES,
-	SCREEN_HELP,
-	SCREEN_LOG, /* every message since the start */
-};
 
 enum sort_col {
 	SORT_NAME,
@@ -59,10 +52,10 @@ struct snapview {
 	bool *collapsed;   /* per snapshot */
 	char **closed;     /* names of collapsed snapshots, kept across reloads */
 	size_t nclosed;
-	size_t sel, top;   /* rows of the layout */
+	struct listpos tree_pos; /* rows of the layout */
 	char pending[APP_NAME_MAX]; /* select this snapshot when it arrives */
 	enum vm_pane pane;
-	size_t chain_sel; /* row of the chain pane: one a layer */
+	struct listpos chain_pos; /* rows of the chain pane: one a layer */
 	bool loading, loaded;
 	char error[4096]; /* libvirt's message, whole (be_error) */
 };
@@ -150,8 +143,7 @@ struct app {
 	struct be_vm_list vms;
 	size_t *rows; /* indices into vms, filtered and sorted */
 	size_t nrows;
-	size_t sel; /* index into rows */
-	size_t top; /* first visible row */
+	struct listpos list_pos; /* of rows */
 	enum sort_col sort;
 	char filter[256];
 	bool filtering; /* typing into the filter */
@@ -159,18 +151,18 @@ struct app {
 	enum app_screen screen;
 	enum app_screen help_return;
 	enum scope help_from;
-	size_t help_top;
+	struct listpos help_pos; /* a pager: sel is its first line shown */
 
 	struct snapview sv;
 
 	struct images images; /* the images screen */
-	size_t img_sel, img_top;
+	struct listpos img_pos;
 	bool img_loading, img_loaded;
 
 	struct job *jobs;
 	size_t njobs;
 	int next_job;
-	size_t jobs_sel, jobs_top;
+	struct listpos jobs_pos;
 
 	struct dialog dlg;
 	struct dialog dlg_next; /* a question that arrived while dlg was open */
@@ -180,7 +172,7 @@ struct app {
 	char status[512];
 	bool status_error;
 	struct msglog log;         /* every status message, whole */
-	size_t log_top;            /* first row of the log screen shown */
+	struct listpos log_pos;    /* a pager: sel is its first row shown */
 	bool log_end;              /* the log screen follows its end */
 	enum app_screen log_return;
 
@@ -227,21 +219,11 @@ const struct be_vm *app_find_vm(const struct app *a, int host, const char *name)
 /* Rows the list area of a screen shows at the current size. */
 size_t app_list_height(const struct app *a);
 
-/* The help screen's lines: the bindings of the screen help was opened
- * from, then those that work everywhere, then the answers to questions. */
-size_t app_help_count(const struct app *a);
-/* Line i of the help screen: a key and its text, or (key "") a heading
- * naming the scope of the lines below it. */
-void app_help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text);
-
 const char *app_state_name(enum be_vm_state s);
 const char *app_sort_name(enum sort_col c);
 
 /* The selected snapshot of the VM screen, or NULL. */
 const struct be_snapshot *app_selected_snapshot(const struct app *a);
-
-/* The scope of the keys on the screen shown now. */
-enum scope app_scope(const struct app *a);
 
 /* Internal to the core: the parts of the state machine in other files. */
 void app_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -254,7 +236,6 @@ void images_open(struct app *a, int host, struct cmds *out);
 /* Reads host's images behind the screen (for the chain pane's checks). */
 void images_load(struct app *a, int host, struct cmds *out);
 void images_loaded(struct app *a, struct event *ev);
-void images_request(struct app *a, enum request req, struct cmds *out);
 const struct image_node *images_selected(const struct app *a);
 void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out);
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
@@ -277,7 +258,6 @@ void snapview_open(struct app *a, int host, const char *vm, struct cmds *out);
 /* vm changed (an event, a finished job): its details, and its tree and
  * chains when the VM screen's model holds it, are read again. */
 void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out);
-void snapview_request(struct app *a, enum request req, struct cmds *out);
 void snapview_loaded(struct app *a, struct event *ev);
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_op_done(struct app *a, struct event *ev, struct cmds *out);
@@ -301,16 +281,14 @@ void jobs_scroll(struct app *a);
 /* Jobs above and below the rows the jobs screen shows. */
 void jobs_hidden(const struct app *a, size_t *above, size_t *below);
 void snapview_scroll(struct app *a);
-/* The message log screen (logview.c): L opens and closes it. */
+/* The message log screen (logview.c): L opens it, and closes it again. */
 void logview_open(struct app *a);
 /* Opens it on the newest message's first row (one taller than the
  * screen shows its start). */
 void logview_open_newest(struct app *a);
-void logview_request(struct app *a, enum request req);
 /* Keeps its rows in range after a resize or a new message. */
 void logview_scroll(struct app *a);
 void images_scroll(struct app *a);
-void jobs_request(struct app *a, enum request req, struct cmds *out);
 /* Hosts: connections, credentials, loss and reconnection (hosts.c). */
 void hosts_connected(struct app *a, struct event *ev, struct cmds *out);
 void hosts_closed(struct app *a, struct event *ev);
@@ -357,7 +335,8 @@ size_t chain_lines(const struct snapview *sv);
 enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer);
 /* The line that shows row r. */
 size_t chain_line_of(const struct snapview *sv, size_t r);
-void chain_request(struct app *a, enum request req);
+/* The VM screen's chain pane (its snapshot tree's is in snapview.c). */
+extern const struct pane chain_pane;
 void chain_scroll(struct app *a);
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out);
 /* Host is back: how each of its commits whose outcome was unknown ended

@@ -83,10 +83,7 @@ size_t chain_line_of(const struct snapview *sv, size_t r)
 
 void chain_scroll(struct app *a)
 {
-	size_t n = chain_rows(&a->sv);
-
-	if (a->sv.chain_sel >= n)
-		a->sv.chain_sel = n ? n - 1 : 0;
+	listpos_scroll(&a->sv.chain_pos, chain_rows(&a->sv), app_list_height(a));
 	a->redraw = true;
 }
 
@@ -96,7 +93,7 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 	const struct be_disk *d;
 	size_t di, i;
 
-	if (!chain_at(&a->sv, a->sv.chain_sel, &di, k)) {
+	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, k)) {
 		app_set_status(a, true, "No disk selected");
 		return NULL;
 	}
@@ -473,7 +470,7 @@ static void commit_menu_done(struct app *a, int key, struct cmds *out)
 
 	(void)out;
 	str_copy(disk, a->dlg.cmd->disk, sizeof(disk));
-	if (!chain_at(&a->sv, a->sv.chain_sel, &di, &k)) {
+	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, &k)) {
 		dialog_cancel(a);
 		return;
 	}
@@ -511,12 +508,14 @@ static void commit(struct app *a)
 		ask_commit_menu(a, d, k);
 }
 
-void chain_request(struct app *a, enum request req)
+/* The chain pane's requests. */
+static enum request chain_request(struct app *a, enum request req, struct cmds *out)
 {
 	struct snapview *sv = &a->sv;
 	const struct be_disk *d;
 	size_t n = chain_rows(sv), h = app_list_height(a), k;
 
+	(void)out;
 	switch (req) {
 	case REQ_OVERLAY_NEW: ask_overlay(a); break;
 	case REQ_COMMIT: commit(a); break;
@@ -537,8 +536,23 @@ void chain_request(struct app *a, enum request req)
 			ask_discard(a, d, k);
 		break;
 	default:
-		if (!request_move(req, &sv->chain_sel, n, h))
-			return;
+		if (!listpos_move(&sv->chain_pos, req, n, h))
+			return req;
 	}
 	chain_scroll(a);
+	return REQ_NONE;
 }
+
+static const struct hint chain_hints[] = {
+	{REQ_HELP, NULL, NULL},        {REQ_NEXT_PANE, "snapshots", NULL}, {REQ_OVERLAY_NEW, NULL, NULL},
+	{REQ_COMMIT, NULL, NULL},      {REQ_OVERLAY_DISCARD, NULL, NULL},  {REQ_RESET, NULL, NULL},
+	{REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
+};
+
+const struct pane chain_pane = {
+	.name = "disk chains",
+	.scope = SCOPE_CHAIN,
+	.request = chain_request,
+	.scroll = chain_scroll,
+	.hints = chain_hints,
+};

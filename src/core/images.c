@@ -320,7 +320,7 @@ void images_load(struct app *a, int host, struct cmds *out)
 	if (host != a->img_host) { /* another host's images: none known yet */
 		images_free(&a->images);
 		a->img_loaded = false;
-		a->img_sel = a->img_top = 0;
+		a->img_pos = (struct listpos){0, 0};
 	}
 	a->img_host = host;
 	a->img_loading = true;
@@ -342,30 +342,19 @@ void images_loaded(struct app *a, struct event *ev)
 	images_free(&a->images);
 	images_build(&a->images, &ev->chains, &ev->vols);
 	a->img_loaded = true;
-	if (a->img_sel >= a->images.layout.n)
-		a->img_sel = a->images.layout.n ? a->images.layout.n - 1 : 0;
 	images_scroll(a);
 }
 
 void images_scroll(struct app *a)
 {
-	size_t h = app_list_height(a), n = a->images.layout.n;
-
-	if (a->img_sel < a->img_top)
-		a->img_top = a->img_sel;
-	else if (a->img_sel >= a->img_top + h)
-		a->img_top = a->img_sel - h + 1;
-	if (n <= h)
-		a->img_top = 0;
-	else if (a->img_top > n - h)
-		a->img_top = n - h;
+	listpos_scroll(&a->img_pos, a->images.layout.n, app_list_height(a));
 }
 
 const struct image_node *images_selected(const struct app *a)
 {
-	if (a->img_sel >= a->images.layout.n)
+	if (a->img_pos.sel >= a->images.layout.n)
 		return NULL;
-	return &a->images.nodes[a->images.layout.rows[a->img_sel].node];
+	return &a->images.nodes[a->images.layout.rows[a->img_pos.sel].node];
 }
 
 /* Deletes an image of the unused group, after a question that names it;
@@ -392,7 +381,7 @@ static void ask_delete(struct app *a, const struct image_node *sel)
 		    sel->allocation >= 0 ? bytes_human((unsigned long long)sel->allocation, size, sizeof(size)) : "size unknown");
 }
 
-void images_request(struct app *a, enum request req, struct cmds *out)
+static enum request images_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t n = a->images.layout.n, h = app_list_height(a);
 	const struct image_node *sel = images_selected(a);
@@ -403,19 +392,40 @@ void images_request(struct app *a, enum request req, struct cmds *out)
 			snapview_open(a, a->img_host, sel->path, out);
 		else
 			app_set_status(a, false, "Enter on a VM's disk or snapshot opens that VM");
-		return;
+		return REQ_NONE;
 	case REQ_IMAGE_DELETE:
 		ask_delete(a, sel);
-		return;
+		return REQ_NONE;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
 	default:
-		if (!request_move(req, &a->img_sel, n, h))
-			return;
+		if (!listpos_move(&a->img_pos, req, n, h))
+			return req;
 	}
 	images_scroll(a);
 	a->redraw = true;
+	return REQ_NONE;
 }
+
+/* Ctrl-L: the images of the host shown, afresh. */
+static void images_reload(struct app *a, struct cmds *out)
+{
+	images_open(a, a->img_host, out);
+}
+
+static const struct hint images_hints[] = {
+	{REQ_HELP, NULL, NULL},         {REQ_BACK, NULL, NULL},       {REQ_OPEN_USER, NULL, NULL},
+	{REQ_IMAGE_DELETE, NULL, NULL}, {REQ_SCREEN_VMS, NULL, NULL}, {REQ_SCREEN_JOBS, NULL, NULL},
+	{REQ_NONE, NULL, NULL},
+};
+
+const struct screen images_screen = {
+	.scope = SCOPE_IMAGES,
+	.request = images_request,
+	.scroll = images_scroll,
+	.hints = images_hints,
+	.reload = images_reload,
+};
 
 size_t images_find(const struct images *im, const char *path)
 {

@@ -28,10 +28,10 @@ static void keep_recent(struct app *a)
 		a->jobs[j] = a->jobs[j + 1];
 	a->njobs--;
 	/* The selection stays on the job it was on. */
-	if (a->jobs_sel > i)
-		a->jobs_sel--;
-	if (a->jobs_top > i)
-		a->jobs_top--;
+	if (a->jobs_pos.sel > i)
+		a->jobs_pos.sel--;
+	if (a->jobs_pos.top > i)
+		a->jobs_pos.top--;
 }
 
 struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
@@ -43,7 +43,7 @@ struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 	/* The list follows a new job, as tail -f does: unless the operator
 	 * is on the jobs screen with another job selected, which a key
 	 * (a: abort) may be about to act on. */
-	follow = a->screen != SCREEN_JOBS || a->jobs_sel + 1 >= a->njobs;
+	follow = a->screen != SCREEN_JOBS || a->jobs_pos.sel + 1 >= a->njobs;
 	a->jobs = xrealloc(a->jobs, (a->njobs + 1) * sizeof(*a->jobs));
 	j = &a->jobs[a->njobs++];
 	memset(j, 0, sizeof(*j));
@@ -57,7 +57,7 @@ struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what)
 	str_copy(j->disk, cmd->disk, sizeof(j->disk));
 	str_copy(j->what, what, sizeof(j->what));
 	if (follow) {
-		a->jobs_sel = a->njobs - 1;
+		a->jobs_pos.sel = a->njobs - 1;
 		jobs_scroll(a);
 	}
 	a->redraw = true;
@@ -228,30 +228,21 @@ static size_t jobs_rows(const struct app *a)
 
 void jobs_scroll(struct app *a)
 {
-	size_t h = jobs_rows(a);
-
-	if (a->jobs_sel < a->jobs_top)
-		a->jobs_top = a->jobs_sel;
-	else if (a->jobs_sel >= a->jobs_top + h)
-		a->jobs_top = a->jobs_sel - h + 1;
-	if (a->njobs <= h)
-		a->jobs_top = 0;
-	else if (a->jobs_top > a->njobs - h)
-		a->jobs_top = a->njobs - h;
+	listpos_scroll(&a->jobs_pos, a->njobs, jobs_rows(a));
 }
 
 void jobs_hidden(const struct app *a, size_t *above, size_t *below)
 {
-	size_t h = jobs_rows(a), shown = a->jobs_top < a->njobs ? a->njobs - a->jobs_top : 0;
+	size_t h = jobs_rows(a), shown = a->jobs_pos.top < a->njobs ? a->njobs - a->jobs_pos.top : 0;
 
-	*above = a->jobs_top < a->njobs ? a->jobs_top : 0;
+	*above = a->jobs_pos.top < a->njobs ? a->jobs_pos.top : 0;
 	*below = shown > h ? shown - h : 0;
 }
 
-void jobs_request(struct app *a, enum request req, struct cmds *out)
+static enum request jobs_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t n = a->njobs;
-	struct job *j = a->jobs_sel < n ? &a->jobs[a->jobs_sel] : NULL;
+	struct job *j = a->jobs_pos.sel < n ? &a->jobs[a->jobs_pos.sel] : NULL;
 	struct cmd *c;
 
 	switch (req) {
@@ -280,9 +271,23 @@ void jobs_request(struct app *a, enum request req, struct cmds *out)
 		}
 		break;
 	default:
-		if (!request_move(req, &a->jobs_sel, n, app_list_height(a)))
-			return;
+		if (!listpos_move(&a->jobs_pos, req, n, app_list_height(a)))
+			return req;
 	}
 	jobs_scroll(a);
 	a->redraw = true;
+	return REQ_NONE;
 }
+
+static const struct hint jobs_hints[] = {
+	{REQ_HELP, NULL, NULL},       {REQ_BACK, NULL, NULL},          {REQ_JOB_ABORT, NULL, NULL},
+	{REQ_JOB_PIVOT, NULL, NULL},  {REQ_SCREEN_VMS, NULL, NULL},    {REQ_SCREEN_IMAGES, NULL, NULL},
+	{REQ_NONE, NULL, NULL},
+};
+
+const struct screen jobs_screen = {
+	.scope = SCOPE_JOBS,
+	.request = jobs_request,
+	.scroll = jobs_scroll,
+	.hints = jobs_hints,
+};

@@ -1,30 +1,28 @@
 #include "core/keymap.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "shared/util.h"
 
 #include "core/keys.def.h"
 
+enum request keymap_find(const enum scope *scopes, size_t n, int key)
+{
+	size_t s, i;
+
+	for (s = 0; s < n; s++)
+		for (i = 0; i < ARRAY_LEN(default_bindings); i++)
+			if (default_bindings[i].scope == scopes[s] && default_bindings[i].key == key)
+				return default_bindings[i].req;
+	return REQ_NONE;
+}
+
 enum request keymap_lookup(enum scope scope, int key)
 {
-	enum request fallback = REQ_NONE;
-	size_t i;
+	const enum scope scopes[] = {scope, SCOPE_ALL};
 
-	for (i = 0; i < ARRAY_LEN(default_bindings); i++) {
-		const struct binding *b = &default_bindings[i];
-
-		if (b->key != key)
-			continue;
-		if (b->scope == scope)
-			return b->req;
-		if (b->scope == SCOPE_ALL && fallback == REQ_NONE)
-			fallback = b->req;
-	}
-	/* The chain pane is part of the VM screen: its keys work there too. */
-	if (scope == SCOPE_CHAIN && keymap_lookup(SCOPE_SNAPSHOTS, key) != fallback)
-		return keymap_lookup(SCOPE_SNAPSHOTS, key);
-	return fallback;
+	return keymap_find(scopes, ARRAY_LEN(scopes), key);
 }
 
 const char *keymap_key_name(int key, char *buf, size_t n)
@@ -72,17 +70,26 @@ const char *keymap_scope_name(enum scope scope)
 	return scope < SCOPE_COUNT ? names[scope] : "";
 }
 
-const char *keymap_request_key(enum scope scope, enum request req, char *buf, size_t n)
+static bool in_scopes(enum scope scope, const enum scope *scopes, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && scopes[i] != scope; i++)
+		;
+	return i < n;
+}
+
+const char *keymap_request_key(const enum scope *scopes, size_t n, enum request req, char *buf, size_t bn)
 {
 	size_t i;
 
 	for (i = 0; i < ARRAY_LEN(default_bindings); i++) {
 		const struct binding *b = &default_bindings[i];
 
-		if (b->req == req && (b->scope == scope || b->scope == SCOPE_ALL) && keymap_lookup(scope, b->key) == req)
-			return keymap_key_name(b->key, buf, n);
+		if (b->req == req && in_scopes(b->scope, scopes, n) && keymap_find(scopes, n, b->key) == req)
+			return keymap_key_name(b->key, buf, bn);
 	}
-	return str_copy(buf, "", n);
+	return str_copy(buf, "", bn);
 }
 
 /* The distinct requests bound in a scope, in table order. */

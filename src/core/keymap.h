@@ -32,7 +32,7 @@ enum scope {
 	SCOPE_ALL,
 	SCOPE_VMLIST,
 	SCOPE_SNAPSHOTS, /* the VM screen's snapshot tree */
-	SCOPE_CHAIN,     /* the VM screen's disk chains; else as SCOPE_SNAPSHOTS */
+	SCOPE_CHAIN,     /* the VM screen's disk chains */
 	SCOPE_JOBS,
 	SCOPE_IMAGES,
 	SCOPE_HELP,
@@ -47,6 +47,11 @@ struct binding {
 	enum request req;
 };
 
+/* The request key asks for in the first of the n scopes that binds it
+ * (on a screen: its pane's scope, the screen's, then SCOPE_ALL; see
+ * screen_scopes); REQ_NONE when none does. */
+enum request keymap_find(const enum scope *scopes, size_t n, int key);
+/* keymap_find in scope, then in SCOPE_ALL. */
 enum request keymap_lookup(enum scope scope, int key);
 
 /* Writes a readable name of key ("j", "Ctrl-L", "Up") into buf. */
@@ -63,9 +68,10 @@ const char *keymap_scope_name(enum scope scope);
  * buf. Returns how many other scopes bind it (0: buf is ""). */
 size_t keymap_elsewhere(enum scope scope, int key, char *buf, size_t n);
 
-/* The name of the first key that asks for req in scope (or everywhere),
- * "" when none does: for hints that name a key. */
-const char *keymap_request_key(enum scope scope, enum request req, char *buf, size_t n);
+/* The name of the first key that asks for req where the n scopes apply
+ * (as keymap_find looks them up), "" when none does: for hints that name a
+ * key. */
+const char *keymap_request_key(const enum scope *scopes, size_t n, enum request req, char *buf, size_t bn);
 
 /* Help for scope: one line per request bound there, in table order.
  * keymap_help_line fills keys ("j, Down") and returns the text. */

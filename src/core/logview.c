@@ -12,10 +12,6 @@ static size_t max_top(const struct app *a)
 
 void logview_open(struct app *a)
 {
-	if (a->screen == SCREEN_LOG) { /* L again goes back */
-		logview_request(a, REQ_BACK);
-		return;
-	}
 	a->log_return = a->screen;
 	a->screen = SCREEN_LOG;
 	a->log_end = true;
@@ -32,8 +28,9 @@ void logview_open_newest(struct app *a)
 		return;
 	/* The newest entry from its first row, however tall. */
 	top = rows - msglog_entry_rows(msglog_at(&a->log, n - 1), a->term_cols);
-	a->log_top = top < last ? top : last;
-	a->log_end = a->log_top == last;
+	a->log_pos.sel = top;
+	listpos_scroll(&a->log_pos, last + 1, 1);
+	a->log_end = a->log_pos.top == last;
 	a->redraw = true;
 }
 
@@ -43,26 +40,45 @@ void logview_scroll(struct app *a)
 
 	if (a->screen != SCREEN_LOG)
 		return;
-	if (a->log_end || a->log_top > last)
-		a->log_top = last;
+	if (a->log_end)
+		a->log_pos.sel = last;
+	listpos_scroll(&a->log_pos, last + 1, 1);
 	a->redraw = true;
 }
 
-void logview_request(struct app *a, enum request req)
+static enum request logview_request(struct app *a, enum request req, struct cmds *out)
 {
 	size_t last;
 
+	(void)out;
 	switch (req) {
+	case REQ_MESSAGES: /* L again goes back */
 	case REQ_BACK:
 	case REQ_CANCEL:
 		a->screen = a->log_return;
 		a->redraw = true;
-		return;
+		return REQ_NONE;
 	default:
 		last = max_top(a);
-		if (!request_move(req, &a->log_top, last + 1, app_list_height(a)))
-			return;
-		a->log_end = a->log_top == last;
+		if (!listpos_move(&a->log_pos, req, last + 1, app_list_height(a)))
+			return req;
+		listpos_scroll(&a->log_pos, last + 1, 1);
+		a->log_end = a->log_pos.top == last;
 		a->redraw = true;
+		return REQ_NONE;
 	}
 }
+
+/* It is read, not acted on: its moves scroll. */
+static const struct hint logview_hints[] = {
+	{REQ_HELP, NULL, NULL},           {REQ_BACK, NULL, NULL},          {REQ_MOVE_DOWN, "scroll", NULL},
+	{REQ_MOVE_UP, "scroll", NULL},    {REQ_PAGE_UP, "scroll", NULL},   {REQ_PAGE_DOWN, "scroll", NULL},
+	{REQ_MOVE_FIRST, "scroll", NULL}, {REQ_MOVE_LAST, "scroll", NULL}, {REQ_NONE, NULL, NULL},
+};
+
+const struct screen logview_screen = {
+	.scope = SCOPE_LOG,
+	.request = logview_request,
+	.scroll = logview_scroll,
+	.hints = logview_hints,
+};

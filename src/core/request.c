@@ -5,9 +5,10 @@
 static const struct {
 	const char *name;
 	const char *help;
+	const char *hint;
 } requests[REQ_COUNT] = {
-	[REQ_NONE] = {"", ""},
-#define REQ_INFO(id, name, help) [REQ_##id] = {name, help},
+	[REQ_NONE] = {"", "", ""},
+#define REQ_INFO(id, name, help, hint) [REQ_##id] = {name, help, hint},
 	REQ_LIST(REQ_INFO)
 #undef REQ_INFO
 };
@@ -22,6 +23,11 @@ const char *request_help(enum request r)
 	return r < REQ_COUNT ? requests[r].help : "";
 }
 
+const char *request_hint(enum request r)
+{
+	return r < REQ_COUNT ? requests[r].hint : "";
+}
+
 enum request request_by_name(const char *name)
 {
 	int r;
@@ -30,19 +36,4 @@ enum request request_by_name(const char *name)
 		if (!strcmp(requests[r].name, name))
 			return (enum request)r;
 	return REQ_NONE;
-}
-
-bool request_move(enum request req, size_t *sel, size_t n, size_t page)
-{
-	size_t last = n ? n - 1 : 0;
-
-	switch (req) {
-	case REQ_MOVE_DOWN: *sel = *sel < last ? *sel + 1 : last; return true;
-	case REQ_MOVE_UP: *sel = *sel > 0 ? *sel - 1 : 0; return true;
-	case REQ_MOVE_FIRST: *sel = 0; return true;
-	case REQ_MOVE_LAST: *sel = last; return true;
-	case REQ_PAGE_DOWN: *sel = *sel + page < last ? *sel + page : last; return true;
-	case REQ_PAGE_UP: *sel = *sel > page ? *sel - page : 0; return true;
-	default: return false;
-	}
 }

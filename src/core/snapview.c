@@ -68,25 +68,14 @@ const struct be_snapshot *app_selected_snapshot(const struct app *a)
 {
 	const struct snapview *sv = &a->sv;
 
-	if (sv->sel >= sv->layout.n)
+	if (sv->tree_pos.sel >= sv->layout.n)
 		return NULL;
-	return &sv->snaps.s[sv->layout.rows[sv->sel].node];
+	return &sv->snaps.s[sv->layout.rows[sv->tree_pos.sel].node];
 }
 
 void snapview_scroll(struct app *a)
 {
-	struct snapview *sv = &a->sv;
-	size_t h = app_list_height(a), n = sv->layout.n;
-
-	if (sv->sel < sv->top)
-		sv->top = sv->sel;
-	else if (sv->sel >= sv->top + h)
-		sv->top = sv->sel - h + 1;
-	/* A tree that shrank leaves no empty rows above its end. */
-	if (n <= h)
-		sv->top = 0;
-	else if (sv->top > n - h)
-		sv->top = n - h;
+	listpos_scroll(&a->sv.tree_pos, a->sv.layout.n, app_list_height(a));
 	a->redraw = true;
 }
 
@@ -118,9 +107,7 @@ static void relayout(struct app *a, const char *keep)
 	free(nodes);
 	row = want == TREE_NONE ? TREE_NONE : tree_layout_find(&sv->layout, want);
 	if (row != TREE_NONE)
-		sv->sel = row;
-	if (sv->sel >= sv->layout.n)
-		sv->sel = sv->layout.n ? sv->layout.n - 1 : 0;
+		sv->tree_pos.sel = row;
 	snapview_scroll(a);
 }
 
@@ -206,7 +193,7 @@ static void toggle(struct app *a)
 	const struct be_snapshot *s = app_selected_snapshot(a);
 	size_t i;
 
-	if (!s || !sv->layout.rows[sv->sel].children)
+	if (!s || !sv->layout.rows[sv->tree_pos.sel].children)
 		return;
 	for (i = 0; i < sv->nclosed; i++)
 		if (!strcmp(sv->closed[i], s->name)) {
@@ -624,52 +611,16 @@ static void show_whole(struct app *a, const struct be_snapshot *s)
 	logview_open_newest(a);
 }
 
-static bool lifecycle_key(enum request req)
-{
-	return req == REQ_START || req == REQ_SHUTDOWN || req == REQ_FORCE_OFF || req == REQ_PAUSE ||
-	       req == REQ_HIBERNATE || req == REQ_DISCARD_SAVE;
-}
-
-void snapview_request(struct app *a, enum request req, struct cmds *out)
+/* The snapshot tree pane's requests. */
+static enum request tree_request(struct app *a, enum request req, struct cmds *out)
 {
 	struct snapview *sv = &a->sv;
 	const struct be_snapshot *s = app_selected_snapshot(a);
-	size_t n = sv->layout.n, h = app_list_height(a);
 
-	if (req == REQ_NEXT_PANE) {
-		sv->pane = sv->pane == PANE_CHAIN ? PANE_SNAPSHOTS : PANE_CHAIN;
-		/* Every VM's chains, behind the pane: which images are shared.
-		 * Read once (again on Ctrl-L or the images screen): the backend
-		 * checks afresh before it changes anything. */
-		if (sv->pane == PANE_CHAIN && (!a->img_loaded || a->img_host != sv->host) && !a->img_loading)
-			images_load(a, sv->host, out);
-		chain_scroll(a);
-		return;
-	}
-	if (sv->pane == PANE_CHAIN &&
-	    (req == REQ_SNAP_REVERT || req == REQ_SNAP_DELETE || req == REQ_TOGGLE || req == REQ_SNAP_INFO)) {
-		app_set_status(a, true, "That key works on the snapshot tree: Tab goes there");
-		return;
-	}
-	if (sv->pane == PANE_CHAIN && req != REQ_BACK && req != REQ_CANCEL && req != REQ_SNAP_TAKE &&
-	    !lifecycle_key(req)) {
-		chain_request(a, req);
-		return;
-	}
+	(void)out;
 	switch (req) {
-	case REQ_TOGGLE: toggle(a); return;
-	case REQ_SNAP_INFO: show_whole(a, s); return;
-	case REQ_START:
-	case REQ_SHUTDOWN:
-	case REQ_FORCE_OFF:
-	case REQ_PAUSE:
-	case REQ_HIBERNATE:
-	case REQ_DISCARD_SAVE:
-		lifecycle_request(a, sv->host, sv->vm, req, out);
-		return;
-	case REQ_BACK:
-	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
-	case REQ_SNAP_TAKE: snapview_take(a, sv->host, sv->vm, out); break;
+	case REQ_TOGGLE: toggle(a); return REQ_NONE;
+	case REQ_SNAP_INFO: show_whole(a, s); return REQ_NONE;
 	case REQ_SNAP_REVERT:
 	case REQ_SNAP_DELETE:
 		if (!s)
@@ -680,10 +631,51 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 			ask_delete(a, s);
 		break;
 	default:
-		if (!request_move(req, &sv->sel, n, h))
-			return;
+		if (!listpos_move(&sv->tree_pos, req, sv->layout.n, app_list_height(a)))
+			return req;
 	}
 	snapview_scroll(a);
+	return REQ_NONE;
+}
+
+/* The VM screen's requests, in either pane: its VM's, and the panes'. */
+static enum request snapview_request(struct app *a, enum request req, struct cmds *out)
+{
+	struct snapview *sv = &a->sv;
+
+	switch (req) {
+	case REQ_NEXT_PANE:
+		sv->pane = sv->pane == PANE_CHAIN ? PANE_SNAPSHOTS : PANE_CHAIN;
+		/* Every VM's chains, behind the pane: which images are shared.
+		 * Read once (again on Ctrl-L or the images screen): the backend
+		 * checks afresh before it changes anything. */
+		if (sv->pane == PANE_CHAIN && (!a->img_loaded || a->img_host != sv->host) && !a->img_loading)
+			images_load(a, sv->host, out);
+		chain_scroll(a);
+		return REQ_NONE;
+	case REQ_START:
+	case REQ_SHUTDOWN:
+	case REQ_FORCE_OFF:
+	case REQ_PAUSE:
+	case REQ_HIBERNATE:
+	case REQ_DISCARD_SAVE:
+		lifecycle_request(a, sv->host, sv->vm, req, out);
+		return REQ_NONE;
+	case REQ_BACK:
+	case REQ_CANCEL:
+		a->screen = SCREEN_VMLIST;
+		a->redraw = true;
+		return REQ_NONE;
+	case REQ_SNAP_TAKE:
+		snapview_take(a, sv->host, sv->vm, out);
+		a->redraw = true;
+		return REQ_NONE;
+	case REQ_SCREEN_IMAGES: /* the images of this VM's host */
+		images_open(a, sv->host, out);
+		return REQ_NONE;
+	default:
+		return req;
+	}
 }
 
 static void offer_forced_revert(struct app *a, struct event *ev)
@@ -729,3 +721,47 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 		str_copy(a->sv.pending, ev->snap, sizeof(a->sv.pending));
 	app_vm_changed(a, ev->host, ev->name, out);
 }
+
+/* Ctrl-L: the VM's tree and chains afresh, and who shares which image
+ * while the chains are worked on. */
+static void snapview_reload(struct app *a, struct cmds *out)
+{
+	if (a->sv.pane == PANE_CHAIN && !a->img_loading)
+		images_load(a, a->sv.host, out);
+	snapview_load(a, a->sv.host, a->sv.vm, out);
+}
+
+static size_t snapview_pane(const struct app *a)
+{
+	return a->sv.pane;
+}
+
+static const struct hint tree_hints[] = {
+	{REQ_HELP, NULL, NULL},        {REQ_BACK, NULL, NULL},        {REQ_NEXT_PANE, "chains", NULL},
+	{REQ_SNAP_TAKE, NULL, NULL},   {REQ_SNAP_REVERT, NULL, NULL}, {REQ_SNAP_DELETE, NULL, NULL},
+	{REQ_TOGGLE, NULL, NULL},      {REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
+};
+
+static const struct pane tree_pane = {
+	.name = "snapshot tree",
+	.scope = SCOPE_SNAPSHOTS,
+	.request = tree_request,
+	.scroll = snapview_scroll,
+	.hints = tree_hints,
+};
+
+static const struct pane *const panes[] = {
+	[PANE_SNAPSHOTS] = &tree_pane,
+	[PANE_CHAIN] = &chain_pane,
+};
+
+/* Its own keys are those of the snapshot tree's scope (s, S, D, ...): they
+ * work in the chain pane too, after its own. */
+const struct screen snapview_screen = {
+	.scope = SCOPE_SNAPSHOTS,
+	.request = snapview_request,
+	.reload = snapview_reload,
+	.panes = panes,
+	.npanes = ARRAY_LEN(panes),
+	.pane = snapview_pane,
+};

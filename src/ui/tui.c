@@ -220,17 +220,15 @@ int ui_error_attr(void)
 	return has_colors() && !getenv("NO_COLOR") ? COLOR_PAIR(PAIR_ERROR) | A_BOLD : A_BOLD;
 }
 
+const struct view_ops *const ui_views[SCREEN_COUNT] = {
+#define VIEW_ENTRY(id, core, ui) [SCREEN_##id] = &ui##_view,
+	SCREEN_LIST(VIEW_ENTRY)
+#undef VIEW_ENTRY
+};
+
 static const struct view_ops *current_view(const struct app *a)
 {
-	switch (a->screen) {
-	case SCREEN_VM: return &vm_view;
-	case SCREEN_JOBS: return &jobs_view;
-	case SCREEN_IMAGES: return &images_view;
-	case SCREEN_HELP: return &help_view;
-	case SCREEN_LOG: return &log_view;
-	case SCREEN_VMLIST: break;
-	}
-	return &vmlist_view;
+	return ui_views[a->screen < SCREEN_COUNT ? a->screen : SCREEN_VMLIST];
 }
 
 static void draw_title(const struct app *a, int cols)
@@ -301,7 +299,7 @@ void ui_put_message(const struct app *a, int y, const char *msg, int cols)
 	/* No hint where the key does something else: in a dialog, or in the
 	 * log itself. */
 	if ((int)ui_text_width(msg) <= cols || a->dlg.kind != DLG_NONE || a->screen == SCREEN_LOG ||
-	    !*keymap_request_key(app_scope(a), REQ_MESSAGES, key, sizeof(key))) {
+	    !*screen_request_key(a, REQ_MESSAGES, key, sizeof(key))) {
 		ui_put(y, 0, msg, cols);
 		return;
 	}
@@ -352,21 +350,8 @@ static void draw_status(const struct app *a, int y, int cols)
 		msg = true; /* its error was a message: the log has it */
 	} else if (a->loading && !a->loaded) {
 		snprintf(buf, sizeof(buf), "Loading from %s...", a->nhosts ? a->hosts[0].uri : "libvirt");
-	} else if (a->screen == SCREEN_VMLIST) {
-		snprintf(buf, sizeof(buf), "? help  q quit  Enter open  / filter  o sort (%s)  2 jobs",
-			 app_sort_name(a->sort));
-	} else if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN) {
-		snprintf(buf, sizeof(buf), "? help  Tab snapshots  o overlay  c commit  x discard  Z reset  2 jobs");
-	} else if (a->screen == SCREEN_VM) {
-		snprintf(buf, sizeof(buf), "? help  q back  Tab chains  s take  r revert  d delete  Space fold  2 jobs");
-	} else if (a->screen == SCREEN_JOBS) {
-		snprintf(buf, sizeof(buf), "? help  q back  a abort  P pivot  1 VMs  3 images");
-	} else if (a->screen == SCREEN_LOG) {
-		snprintf(buf, sizeof(buf), "? help  q back  j k PgUp PgDn g G scroll");
-	} else if (a->screen == SCREEN_IMAGES) {
-		snprintf(buf, sizeof(buf), "? help  q back  Enter open the VM  d delete unused  1 VMs  2 jobs");
 	} else {
-		snprintf(buf, sizeof(buf), "? help  q back  1 VMs  2 jobs");
+		screen_hints(a, buf, sizeof(buf)); /* the keys of the screen shown */
 	}
 	attron(attr);
 	if (msg)

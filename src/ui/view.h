@@ -16,12 +16,12 @@ struct view_ops {
 /* True when the terminal's locale is UTF-8 (else 7-bit fallbacks). */
 extern bool ui_utf8;
 
-extern const struct view_ops vmlist_view;
-extern const struct view_ops vm_view;
-extern const struct view_ops jobs_view;
-extern const struct view_ops images_view;
-extern const struct view_ops help_view;
-extern const struct view_ops log_view;
+/* Each screen's view, as core/screen.h lists the screens: NAME_view in
+ * view_NAME.c, and the views by screen (tui.c). */
+#define VIEW_DECLARE(id, core, ui) extern const struct view_ops ui##_view;
+SCREEN_LIST(VIEW_DECLARE)
+#undef VIEW_DECLARE
+extern const struct view_ops *const ui_views[SCREEN_COUNT];
 
 /* Draws the open dialog over the screen; sets (*cy, *cx) to where the
  * text cursor belongs, or -1 when it is hidden. */

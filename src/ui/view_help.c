@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 
+#include "core/help.h"
 #include "ui/view.h"
 
 #define KEY_COL 18
@@ -10,17 +11,17 @@
 static void draw(const struct app *a, int top, int height, int cols)
 {
 	char title[128], key[64];
-	size_t n = app_help_count(a), i;
+	size_t n = help_count(a), i;
 	int y = top + 1;
 
 	snprintf(title, sizeof(title), "Keys of the %s (q or ? to go back)", keymap_scope_name(a->help_from));
 	attron(A_BOLD);
 	ui_put(top, 0, title, cols);
 	attroff(A_BOLD);
-	for (i = a->help_top; i < n && y < top + height; i++, y++) {
+	for (i = a->help_pos.top; i < n && y < top + height; i++, y++) {
 		const char *text;
 
-		app_help_line(a, i, key, sizeof(key), &text);
+		help_line(a, i, key, sizeof(key), &text);
 		if (!key[0]) {
 			snprintf(title, sizeof(title), "Keys, %s:", text);
 			attron(A_BOLD);

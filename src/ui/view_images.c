@@ -10,7 +10,7 @@ static void draw(const struct app *a, int top, int height, int cols)
 {
 	const struct images *im = &a->images;
 	char head[200], label[1200];
-	size_t i, first = a->img_top;
+	size_t i, first = a->img_pos.top;
 
 	snprintf(head, sizeof(head), " Images (%zu shared base%s, %zu unused)", im->shared, im->shared == 1 ? "" : "s",
 		 im->unused);
@@ -27,7 +27,7 @@ static void draw(const struct app *a, int top, int height, int cols)
 		const struct tree_row *r = &im->layout.rows[first + i];
 		const struct image_node *n = &im->nodes[r->node];
 		size_t up = im->tree[r->node].parent;
-		bool sel = first + i == a->img_sel, shared_base = r->depth == 0 && n->users > 1;
+		bool sel = first + i == a->img_pos.sel, shared_base = r->depth == 0 && n->users > 1;
 		int y = top + 1 + (int)i, x = 1;
 		char size[32];
 

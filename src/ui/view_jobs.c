@@ -63,7 +63,7 @@ static int status_col(const struct app *a, int height, int cols, int bar)
 	size_t i;
 	int widest = 0, x;
 
-	for (i = a->jobs_top; i < a->njobs && (int)(i - a->jobs_top) < height; i++) {
+	for (i = a->jobs_pos.top; i < a->njobs && (int)(i - a->jobs_pos.top) < height; i++) {
 		const struct job *j = &a->jobs[i];
 		char total[32];
 		int w = 0;
@@ -118,11 +118,11 @@ static void draw(const struct app *a, int top, int height, int cols)
 		ui_put(y, 1, "No jobs yet. Lifecycle actions, hibernation, snapshot and overlay work show here.", cols - 1);
 		return;
 	}
-	for (i = a->jobs_top; i < a->njobs && y < top + height - 1; i++, y++) {
+	for (i = a->jobs_pos.top; i < a->njobs && y < top + height - 1; i++, y++) {
 		const struct job *j = &a->jobs[i];
 		long long el = (job_active(j) ? a->now_ms : j->ended_ms) - j->started_ms;
 		char what[1200], mid[64], prog[200];
-		bool sel = i == a->jobs_sel, has_bar = job_active(j) || j->total;
+		bool sel = i == a->jobs_pos.sel, has_bar = job_active(j) || j->total;
 		int x = x0;
 
 		fmt_progress(j, el, prog, sizeof(prog));
@@ -144,8 +144,8 @@ static void draw(const struct app *a, int top, int height, int cols)
 		if (sel)
 			attroff(A_REVERSE);
 	}
-	if (a->jobs_sel < a->njobs) {
-		const struct job *j = &a->jobs[a->jobs_sel];
+	if (a->jobs_pos.sel < a->njobs) {
+		const struct job *j = &a->jobs[a->jobs_pos.sel];
 		char msg[sizeof(j->error) + 16] = "";
 
 		if (j->status == JOB_FAILED)

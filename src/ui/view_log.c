@@ -56,8 +56,8 @@ static void draw(const struct app *a, int top, int height, int cols)
 		const struct msglog_entry *e = msglog_at(&a->log, i);
 		size_t rows = msglog_entry_rows(e, cols);
 
-		if (row + rows > a->log_top)
-			y = draw_entry(e, row < a->log_top ? a->log_top - row : 0, y, top + height, cols);
+		if (row + rows > a->log_pos.top)
+			y = draw_entry(e, row < a->log_pos.top ? a->log_pos.top - row : 0, y, top + height, cols);
 		row += rows;
 	}
 }

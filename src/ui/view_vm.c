@@ -15,22 +15,23 @@
 static void draw_tree(const struct app *a, int top, int height, int width)
 {
 	const struct snapview *sv = &a->sv;
-	size_t i, skip = 0, first = sv->top;
+	struct listpos shown = sv->tree_pos;
+	size_t i, skip = 0, first;
 
-	if (sv->sel < sv->layout.n) {
-		size_t d = sv->layout.rows[sv->sel].depth;
+	if (sv->tree_pos.sel < sv->layout.n) {
+		size_t d = sv->layout.rows[sv->tree_pos.sel].depth;
 
 		/* Deep trees: shift left so the selected row's name shows. */
 		if ((int)d * UI_GLYPH_COLS > width - NAME_ROOM && width > NAME_ROOM)
 			skip = d - (size_t)(width - NAME_ROOM) / UI_GLYPH_COLS;
-		/* A pane shorter than the screen keeps the selection in it. */
-		if (sv->sel >= first + (size_t)height)
-			first = sv->sel - (size_t)height + 1;
 	}
+	/* A pane shorter than the screen keeps the selection in it. */
+	listpos_scroll(&shown, sv->layout.n, height > 0 ? (size_t)height : 1);
+	first = shown.top;
 	for (i = 0; (int)i < height && first + i < sv->layout.n; i++) {
 		const struct tree_row *r = &sv->layout.rows[first + i];
 		const struct be_snapshot *s = &sv->snaps.s[r->node];
-		bool sel = first + i == sv->sel;
+		bool sel = first + i == sv->tree_pos.sel;
 		int x = 1, y = top + (int)i;
 		char label[600];
 
@@ -99,7 +100,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 
 	if (!s)
 		return y;
-	r = &sv->layout.rows[sv->sel];
+	r = &sv->layout.rows[sv->tree_pos.sel];
 	attron(A_BOLD);
 	y = detail(y, x, width, bottom, "Snapshot", s->name);
 	attroff(A_BOLD);
@@ -185,13 +186,18 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 	/* In focus, the selected layer's details take the last rows. */
 	if (focus && n && bottom - y >= LAYER_ROWS + 3)
 		rows_end = bottom - LAYER_ROWS - 1;
-	keep = chain_line_of(sv, sv->chain_sel);
+	keep = chain_line_of(sv, sv->chain_pos.sel);
 	if (chain_line_at(sv, keep + 1, &di, &li) == CHAIN_LINE_NOTE)
 		keep++; /* the note under the selected layer shows too */
-	if (focus && keep >= (size_t)(rows_end - y))
-		first = keep - (size_t)(rows_end - y) + 1;
+	if (focus && rows_end > y) {
+		/* The pane, shorter than the screen, keeps them in it. */
+		struct listpos shown = {keep, chain_line_of(sv, sv->chain_pos.top)};
+
+		listpos_scroll(&shown, lines, (size_t)(rows_end - y));
+		first = shown.top;
+	}
 	/* Deep chains: shift left so the selected layer's path shows. */
-	if (room > 0 && chain_at(sv, sv->chain_sel, &di, &li) && li * UI_GLYPH_COLS > (size_t)room)
+	if (room > 0 && chain_at(sv, sv->chain_pos.sel, &di, &li) && li * UI_GLYPH_COLS > (size_t)room)
 		skip = li - (size_t)room / UI_GLYPH_COLS;
 	for (r = first; r < lines && y < rows_end; r++, y++) {
 		const struct be_disk *d;
@@ -208,7 +214,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 			ui_put(y, x + in, note ? note : "", width - in);
 			continue;
 		}
-		sel = focus && r == chain_line_of(sv, sv->chain_sel);
+		sel = focus && r == chain_line_of(sv, sv->chain_pos.sel);
 		d = &sv->disks.d[di];
 		layer_label(&d->layers[li], what, sizeof(what));
 		if (sel)
@@ -234,7 +240,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 		if (sel)
 			attroff(A_REVERSE);
 	}
-	if (rows_end < bottom && chain_at(sv, sv->chain_sel, &di, &li))
+	if (rows_end < bottom && chain_at(sv, sv->chain_pos.sel, &di, &li))
 		draw_layer(&sv->disks.d[di], li, rows_end + 1, x + 1, width - 1, bottom);
 }
 

@@ -183,10 +183,10 @@ static void draw(const struct app *a, int top, int height, int cols)
 		ui_put(top + 1, 0, buf, cols);
 		return;
 	}
-	for (i = 0; i < height - 1 && a->top + (size_t)i < a->nrows; i++) {
-		size_t r = a->top + (size_t)i;
+	for (i = 0; i < height - 1 && a->list_pos.top + (size_t)i < a->nrows; i++) {
+		size_t r = a->list_pos.top + (size_t)i;
 
-		draw_row(a, app_row_vm(a, r), top + 1 + i, cols, ncols, r == a->sel);
+		draw_row(a, app_row_vm(a, r), top + 1 + i, cols, ncols, r == a->list_pos.sel);
 	}
 }
 

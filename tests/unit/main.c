@@ -20,5 +20,7 @@ int main(void)
 	failed += test_config_group();
 	failed += test_textesc_group();
 	failed += test_util_group();
+	failed += test_listpos_group();
+	failed += test_screen_group();
 	return failed ? 1 : 0;
 }

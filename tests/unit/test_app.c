@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/app.h"
+#include "core/help.h"
 #include "shared/util.h"
 #include "tests/unit/unit.h"
 
@@ -185,7 +186,7 @@ static void details_move_rows_only_under_a_detail_sort(void **state)
 	app_handle(a, &ev, &out);
 	assert_string_equal(app_row_vm(a, 0)->name, "db");
 	assert_string_equal(sel_name(a), "db");
-	assert_int_equal(a->sel, 0);
+	assert_int_equal(a->list_pos.sel, 0);
 	assert_int_equal(out.n, 0);
 }
 
@@ -330,10 +331,10 @@ static void help_opens_and_returns(void **state)
 
 	key(a, '?');
 	assert_int_equal(a->screen, SCREEN_HELP);
-	n = app_help_count(a);
+	n = help_count(a);
 	assert_true(n > 10);
 	for (i = 0; i < n; i++) {
-		app_help_line(a, i, k, sizeof(k), &text);
+		help_line(a, i, k, sizeof(k), &text);
 		saw_filter |= !strcmp(k, "/") && strstr(text, "filter");
 		saw_quit |= !strcmp(k, "q");
 		saw_confirm |= !strcmp(k, "y") && strstr(text, "confirm");
@@ -368,14 +369,14 @@ static void selection_stays_visible_when_scrolling_and_resizing(void **state)
 	for (i = 0; i < 50; i++)
 		key(a, 'j');
 	assert_string_equal(sel_name(a), "vm050");
-	assert_true(a->sel >= a->top && a->sel < a->top + app_list_height(a));
+	assert_true(a->list_pos.sel >= a->list_pos.top && a->list_pos.sel < a->list_pos.top + app_list_height(a));
 	app_handle(a, &rs, &out);
 	assert_int_equal(app_list_height(a), 7);
-	assert_true(a->sel >= a->top && a->sel < a->top + app_list_height(a));
+	assert_true(a->list_pos.sel >= a->list_pos.top && a->list_pos.sel < a->list_pos.top + app_list_height(a));
 	key(a, VK_PAGE_DOWN);
 	assert_string_equal(sel_name(a), "vm057");
 	key(a, 'G');
-	assert_int_equal(a->top, 93);
+	assert_int_equal(a->list_pos.top, 93);
 }
 
 static void lost_connection_is_shown(void **state)
@@ -499,25 +500,25 @@ static void jobs_screen_keeps_the_selection_visible(void **state)
 	}
 	key(a, '2');
 	key(a, 'G');
-	assert_int_equal(a->jobs_sel, 9);
+	assert_int_equal(a->jobs_pos.sel, 9);
 	/* 7 list rows, one of them for the error line: 6 jobs show. */
-	assert_int_equal(a->jobs_top, 4);
+	assert_int_equal(a->jobs_pos.top, 4);
 	key(a, 'g');
-	assert_int_equal(a->jobs_top, 0);
+	assert_int_equal(a->jobs_pos.top, 0);
 	jobs_hidden(a, &above, &below);
 	assert_int_equal(above, 0);
 	assert_int_equal(below, 4); /* "↓ 4 more" */
 	/* A new job leaves alone a selection the operator moved away from
 	 * the end: a key may be about to act on it. */
 	jobs_add(a, &(struct cmd){.type = CMD_ACT, .name = "vm10"}, "vm10");
-	assert_int_equal(a->jobs_sel, 0);
-	assert_int_equal(a->jobs_top, 0);
+	assert_int_equal(a->jobs_pos.sel, 0);
+	assert_int_equal(a->jobs_pos.top, 0);
 	/* On the last job, the list follows the new one into view. */
 	key(a, 'G');
-	assert_int_equal(a->jobs_sel, 10);
+	assert_int_equal(a->jobs_pos.sel, 10);
 	jobs_add(a, &(struct cmd){.type = CMD_ACT, .name = "vm11"}, "vm11");
-	assert_int_equal(a->jobs_sel, 11);
-	assert_int_equal(a->jobs_top, 6);
+	assert_int_equal(a->jobs_pos.sel, 11);
+	assert_int_equal(a->jobs_pos.top, 6);
 	jobs_hidden(a, &above, &below);
 	assert_int_equal(above, 6); /* "↑ 6 more" */
 	assert_int_equal(below, 0);
@@ -526,8 +527,8 @@ static void jobs_screen_keeps_the_selection_visible(void **state)
 	key(a, 'g');
 	key(a, '1');
 	jobs_add(a, &(struct cmd){.type = CMD_ACT, .name = "vm12"}, "vm12");
-	assert_int_equal(a->jobs_sel, 12);
-	assert_int_equal(a->jobs_top, 7);
+	assert_int_equal(a->jobs_pos.sel, 12);
+	assert_int_equal(a->jobs_pos.top, 7);
 }
 
 /* Two VMs whose names share their first 300 bytes: cut at 255 bytes they

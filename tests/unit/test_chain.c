@@ -8,6 +8,7 @@
 
 #include "backend/xml.h"
 #include "core/app.h"
+#include "core/help.h"
 #include "shared/util.h"
 #include "tests/unit/unit.h"
 
@@ -196,7 +197,7 @@ static void ch_select_layer(struct app *a, size_t disk, size_t layer)
 
 	ch_key(a, 'g');
 	for (i = 0; i < chain_rows(&a->sv); i++) {
-		assert_true(chain_at(&a->sv, a->sv.chain_sel, &di, &li));
+		assert_true(chain_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
 		if (di == disk && li == layer)
 			break;
 		ch_key(a, 'j');
@@ -302,9 +303,9 @@ static void ch_select_job(struct app *a, int id)
 	ch_key(a, '2');
 	assert_int_equal(a->screen, SCREEN_JOBS);
 	ch_key(a, 'g');
-	for (i = 0; i < a->njobs && a->jobs[a->jobs_sel].id != id; i++)
+	for (i = 0; i < a->njobs && a->jobs[a->jobs_pos.sel].id != id; i++)
 		ch_key(a, 'j');
-	assert_int_equal(a->jobs[a->jobs_sel].id, id);
+	assert_int_equal(a->jobs[a->jobs_pos.sel].id, id);
 }
 
 /* Asserts that key was refused on the current screen, with reason in
@@ -361,7 +362,7 @@ static void tab_switches_to_the_chains_and_moves_there(void **state)
 	ch_key(a, VK_ENTER);
 	ch_deliver_standard(a, "web");
 	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
-	assert_int_equal(a->sv.sel, 1); /* s2, the current snapshot */
+	assert_int_equal(a->sv.tree_pos.sel, 1); /* s2, the current snapshot */
 	assert_int_equal(chain_rows(&a->sv), 4);
 
 	out = ch_key(a, VK_TAB);
@@ -369,36 +370,36 @@ static void tab_switches_to_the_chains_and_moves_there(void **state)
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.c[0].type, CMD_LOAD_IMAGES);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
-	assert_int_equal(a->sv.chain_sel, 0);
+	assert_int_equal(a->sv.chain_pos.sel, 0);
 	assert_true(chain_at(&a->sv, 0, &di, &li));
 	assert_int_equal(di, 0);
 	assert_int_equal(li, 0);
 
 	ch_key(a, 'j');
 	ch_key(a, VK_DOWN);
-	assert_int_equal(a->sv.chain_sel, 2);
+	assert_int_equal(a->sv.chain_pos.sel, 2);
 	assert_true(chain_at(&a->sv, 2, &di, &li));
 	assert_int_equal(di, 0);
 	assert_int_equal(li, 2);
 	ch_key(a, 'j');
-	assert_true(chain_at(&a->sv, a->sv.chain_sel, &di, &li));
+	assert_true(chain_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
 	assert_int_equal(di, 1); /* vdb follows vda's base */
 	assert_int_equal(li, 0);
 	ch_key(a, 'j');
-	assert_int_equal(a->sv.chain_sel, 3); /* the last row stays */
+	assert_int_equal(a->sv.chain_pos.sel, 3); /* the last row stays */
 	assert_false(chain_at(&a->sv, 4, &di, &li));
 	ch_key(a, 'k');
-	assert_int_equal(a->sv.chain_sel, 2);
+	assert_int_equal(a->sv.chain_pos.sel, 2);
 	ch_key(a, 'g');
-	assert_int_equal(a->sv.chain_sel, 0);
+	assert_int_equal(a->sv.chain_pos.sel, 0);
 	ch_key(a, 'G');
-	assert_int_equal(a->sv.chain_sel, 3);
+	assert_int_equal(a->sv.chain_pos.sel, 3);
 	ch_key(a, VK_PAGE_UP);
-	assert_int_equal(a->sv.chain_sel, 0);
+	assert_int_equal(a->sv.chain_pos.sel, 0);
 	ch_key(a, VK_PAGE_DOWN);
-	assert_int_equal(a->sv.chain_sel, 3);
+	assert_int_equal(a->sv.chain_pos.sel, 3);
 	/* The tree's selection did not move with it. */
-	assert_int_equal(a->sv.sel, 1);
+	assert_int_equal(a->sv.tree_pos.sel, 1);
 
 	/* Keys of the tree say where they work. */
 	out = ch_key(a, 'r');
@@ -413,8 +414,8 @@ static void tab_switches_to_the_chains_and_moves_there(void **state)
 	ch_key(a, VK_TAB);
 	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
 	ch_key(a, 'g');
-	assert_int_equal(a->sv.sel, 0);
-	assert_int_equal(a->sv.chain_sel, 3);
+	assert_int_equal(a->sv.tree_pos.sel, 0);
+	assert_int_equal(a->sv.chain_pos.sel, 3);
 
 	/* A chain read again with fewer rows keeps the selection on one. */
 	{
@@ -423,7 +424,7 @@ static void tab_switches_to_the_chains_and_moves_there(void **state)
 		ch_deliver(a, "web", &one, 1);
 	}
 	assert_int_equal(chain_rows(&a->sv), 1);
-	assert_int_equal(a->sv.chain_sel, 0);
+	assert_int_equal(a->sv.chain_pos.sel, 0);
 	ch_key(a, VK_TAB);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
 
@@ -1911,12 +1912,12 @@ static void merged_list_never_holds_a_cut_path(void **state)
 /* 13: help */
 static bool ch_help_has(const struct app *a, const char *keys, enum request r, size_t *at)
 {
-	size_t i, n = app_help_count(a);
+	size_t i, n = help_count(a);
 	char k[64];
 	const char *text;
 
 	for (i = 0; i < n; i++) {
-		app_help_line(a, i, k, sizeof(k), &text);
+		help_line(a, i, k, sizeof(k), &text);
 		if (!strcmp(text, request_help(r)) && !strcmp(k, keys)) {
 			if (at)
 				*at = i;
@@ -1948,7 +1949,7 @@ static void help_of_the_vm_screen_lists_both_panes(void **state)
 	assert_true(ch_help_has(a, "y", REQ_CONFIRM, NULL));
 	assert_false(ch_help_has(a, "P", REQ_JOB_PIVOT, NULL)); /* jobs screen only */
 	/* Past the end: nothing. */
-	app_help_line(a, app_help_count(a), k, sizeof(k), &text);
+	help_line(a, help_count(a), k, sizeof(k), &text);
 	assert_string_equal(k, "");
 	assert_string_equal(text, "");
 
@@ -1963,7 +1964,7 @@ static void help_of_the_vm_screen_lists_both_panes(void **state)
 	assert_true(chain_at_line < tree_at);
 	/* The tree's keys, refused in this pane, stand under their heading. */
 	for (i = tree_at; i-- > chain_at_line;) {
-		app_help_line(a, i, k, sizeof(k), &text);
+		help_line(a, i, k, sizeof(k), &text);
 		if (!k[0])
 			break;
 	}
@@ -2142,10 +2143,10 @@ static void incomplete_chain_has_a_note_that_is_never_selected(void **state)
 	/* j from vda's last layer goes to vdb, G stops on it. */
 	ch_select_layer(a, 0, 2);
 	ch_key(a, 'j');
-	assert_true(chain_at(&a->sv, a->sv.chain_sel, &di, &li));
+	assert_true(chain_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
 	assert_int_equal(di, 1);
 	ch_key(a, 'G');
-	assert_int_equal(a->sv.chain_sel, 3);
+	assert_int_equal(a->sv.chain_pos.sel, 3);
 }
 
 #define CH(f) cmocka_unit_test_setup_teardown(f, ch_setup, ch_teardown)

@@ -229,24 +229,24 @@ static void l_opens_the_log_at_its_end_and_it_scrolls(void **state)
 	log_key(a, '2');
 	log_key(a, 'L');
 	assert_int_equal(a->screen, SCREEN_LOG);
-	assert_int_equal(a->log_top, log_last_top(a));
+	assert_int_equal(a->log_pos.top, log_last_top(a));
 	log_key(a, 'k');
-	assert_int_equal(a->log_top, log_last_top(a) - 1);
+	assert_int_equal(a->log_pos.top, log_last_top(a) - 1);
 	/* Not at the end: a new message does not move what one reads. */
 	app_set_status(a, false, "news");
-	assert_int_equal(a->log_top, log_last_top(a) - 2);
+	assert_int_equal(a->log_pos.top, log_last_top(a) - 2);
 	log_key(a, 'g');
-	assert_int_equal(a->log_top, 0);
+	assert_int_equal(a->log_pos.top, 0);
 	log_key(a, VK_PAGE_DOWN);
-	assert_int_equal(a->log_top, app_list_height(a));
+	assert_int_equal(a->log_pos.top, app_list_height(a));
 	log_key(a, 'G');
-	assert_int_equal(a->log_top, log_last_top(a));
+	assert_int_equal(a->log_pos.top, log_last_top(a));
 	/* At the end it follows new messages and a narrower terminal. */
 	app_set_status(a, false, "more news");
-	assert_int_equal(a->log_top, log_last_top(a));
+	assert_int_equal(a->log_pos.top, log_last_top(a));
 	log_resize(a, 24, 40);
 	assert_true(msglog_rows(&a->log, 40) > msglog_rows(&a->log, 80));
-	assert_int_equal(a->log_top, log_last_top(a));
+	assert_int_equal(a->log_pos.top, log_last_top(a));
 	/* ? shows the keys; q back to the log, q back to where L was pressed. */
 	log_key(a, '?');
 	assert_int_equal(a->screen, SCREEN_HELP);
@@ -269,11 +269,13 @@ static void l_is_the_log_on_every_screen(void **state)
 
 	(void)state;
 	for (s = 0; s < SCOPE_COUNT; s++) {
+		const enum scope scopes[] = {(enum scope)s, SCOPE_ALL};
+
 		assert_int_equal(keymap_lookup((enum scope)s, 'L'), REQ_MESSAGES);
-		assert_string_equal(keymap_request_key((enum scope)s, REQ_MESSAGES, key, sizeof(key)), "L");
+		assert_string_equal(keymap_request_key(scopes, 2, REQ_MESSAGES, key, sizeof(key)), "L");
 	}
 	assert_string_equal(request_name(REQ_MESSAGES), "messages");
-	assert_string_equal(keymap_request_key(SCOPE_VMLIST, REQ_NONE, key, sizeof(key)), "");
+	assert_string_equal(keymap_request_key((const enum scope[]){SCOPE_VMLIST, SCOPE_ALL}, 2, REQ_NONE, key, sizeof(key)), "");
 }
 
 #define LOG(f) cmocka_unit_test_setup_teardown(f, log_setup, log_teardown)

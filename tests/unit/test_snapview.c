@@ -234,7 +234,7 @@ static void space_collapses_and_expands_and_survives_a_reload(void **state)
 	sv_select_snap(a, "a3");
 	sv_key(a, ' ');
 	assert_int_equal(a->sv.layout.n, 4);
-	assert_false(a->sv.layout.rows[a->sv.sel].collapsed);
+	assert_false(a->sv.layout.rows[a->sv.tree_pos.sel].collapsed);
 
 	sv_select_snap(a, "a1");
 	sv_key(a, ' ');
@@ -250,7 +250,7 @@ static void space_collapses_and_expands_and_survives_a_reload(void **state)
 	sv_select_snap(a, "a2");
 	sv_key(a, ' ');
 	assert_int_equal(a->sv.layout.n, 3);
-	assert_true(a->sv.layout.rows[a->sv.sel].collapsed);
+	assert_true(a->sv.layout.rows[a->sv.tree_pos.sel].collapsed);
 	assert_string_equal(sv_row_name(a, 2), "a3");
 
 	/* And a1 as well, then the tree is read again (after an operation). */
@@ -265,7 +265,7 @@ static void space_collapses_and_expands_and_survives_a_reload(void **state)
 	sv_key(a, ' ');
 	assert_int_equal(a->sv.layout.n, 3);
 	sv_select_snap(a, "a2");
-	assert_true(a->sv.layout.rows[a->sv.sel].collapsed);
+	assert_true(a->sv.layout.rows[a->sv.tree_pos.sel].collapsed);
 }
 
 static void sv_expected_name(char *buf, size_t n)
@@ -643,12 +643,12 @@ static void revert_says_the_state_it_leaves(void **state)
 
 	sv_open(a, "alpha", "qcow2"); /* shut off */
 	sv_select_snap(a, "a1");
-	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].state, "running", sizeof(a->sv.snaps.s[0].state));
+	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node].state, "running", sizeof(a->sv.snaps.s[0].state));
 	sv_key(a, 'r');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_non_null(strstr(a->dlg.text, "Afterwards alpha runs"));
 	sv_key(a, 'n');
-	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].state, "paused", sizeof(a->sv.snaps.s[0].state));
+	str_copy(a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node].state, "paused", sizeof(a->sv.snaps.s[0].state));
 	sv_key(a, 'r');
 	assert_non_null(strstr(a->dlg.text, "Afterwards alpha is paused"));
 	sv_key(a, 'n');
@@ -1080,6 +1080,48 @@ static void keys_that_do_nothing_here_say_where_they_work(void **state)
 	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
 }
 
+/* A key in the chain pane goes to the pane first, then to the VM screen,
+ * then to every screen's requests; a key of the snapshot tree that none of
+ * them uses says where it works. */
+static void chain_pane_keys_fall_back_to_the_screen_then_everywhere(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	sv_open(a, "web", "qcow2");
+	sv_key(a, 'g');
+	assert_int_equal(a->sv.tree_pos.sel, 0);
+	sv_key(a, VK_TAB);
+	assert_int_equal(a->sv.pane, PANE_CHAIN);
+	/* j is the pane's: the tree stays where it was. */
+	sv_key(a, 'j');
+	assert_int_equal(a->sv.tree_pos.sel, 0);
+	assert_int_equal(a->sv.chain_pos.sel, 0); /* one layer */
+	/* r is the tree's: nothing happens, and the status says where. */
+	out = sv_key(a, 'r');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_true(a->status_error);
+	assert_string_equal(a->status, "That key works on the snapshot tree: Tab goes there");
+	/* s is the VM screen's: it works in either pane. */
+	sv_key(a, 's');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	sv_key(a, VK_ESC);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	/* 2 works everywhere. */
+	sv_key(a, '2');
+	assert_int_equal(a->screen, SCREEN_JOBS);
+	sv_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_VMLIST);
+	sv_key(a, VK_ENTER);
+	assert_int_equal(a->screen, SCREEN_VM);
+	assert_int_equal(a->sv.pane, PANE_CHAIN);
+	/* q is the screen's: back to the list. */
+	sv_key(a, 'q');
+	assert_int_equal(a->screen, SCREEN_VMLIST);
+	assert_false(a->quit);
+}
+
 /* Enter shows the selected snapshot's description whole in the message
  * log, from its first row however long it is; q comes back. */
 static void enter_shows_the_description_whole(void **state)
@@ -1097,9 +1139,9 @@ static void enter_shows_the_description_whole(void **state)
 	app_handle(a, &rs, &out);
 	sv_open(a, "web", "qcow2");
 	sv_select_snap(a, "a2");
-	s = a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].description;
+	s = a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node].description;
 	free(s);
-	a->sv.snaps.s[a->sv.layout.rows[a->sv.sel].node].description = desc;
+	a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node].description = desc;
 	out = sv_key(a, VK_ENTER);
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->screen, SCREEN_LOG);
@@ -1107,7 +1149,7 @@ static void enter_shows_the_description_whole(void **state)
 	assert_non_null(strstr(e->text, "Snapshot 'a2' of web"));
 	assert_non_null(strstr(e->text, desc)); /* whole */
 	/* Taller than the screen: its first row shows, not its last. */
-	assert_int_equal(a->log_top, msglog_rows(&a->log, 60) - msglog_entry_rows(e, 60));
+	assert_int_equal(a->log_pos.top, msglog_rows(&a->log, 60) - msglog_entry_rows(e, 60));
 	sv_key(a, 'q');
 	assert_int_equal(a->screen, SCREEN_VM);
 	/* In the chain pane, Enter is the tree's key. */
@@ -1168,16 +1210,16 @@ static void deep_and_wide_trees_lay_out_and_scroll(void **state)
 	assert_int_equal(a->sv.layout.rows[49].depth, 49);
 	assert_string_equal(sv_row_name(a, 49), "d49");
 	assert_string_equal(sv_sel_name(a), "d25");
-	assert_true(a->sv.sel >= a->sv.top && a->sv.sel < a->sv.top + h);
+	assert_true(a->sv.tree_pos.sel >= a->sv.tree_pos.top && a->sv.tree_pos.sel < a->sv.tree_pos.top + h);
 	sv_key(a, 'G');
-	assert_int_equal(a->sv.sel, 49);
+	assert_int_equal(a->sv.tree_pos.sel, 49);
 	assert_string_equal(sv_sel_name(a), "d49");
-	assert_true(a->sv.sel >= a->sv.top && a->sv.sel < a->sv.top + h);
+	assert_true(a->sv.tree_pos.sel >= a->sv.tree_pos.top && a->sv.tree_pos.sel < a->sv.tree_pos.top + h);
 	sv_key(a, 'j');
-	assert_int_equal(a->sv.sel, 49);
+	assert_int_equal(a->sv.tree_pos.sel, 49);
 	sv_key(a, 'g');
-	assert_int_equal(a->sv.sel, 0);
-	assert_int_equal(a->sv.top, 0);
+	assert_int_equal(a->sv.tree_pos.sel, 0);
+	assert_int_equal(a->sv.tree_pos.top, 0);
 	sv_key(a, 'j');
 	assert_string_equal(sv_sel_name(a), "d01");
 
@@ -1205,10 +1247,10 @@ static void deep_and_wide_trees_lay_out_and_scroll(void **state)
 	assert_int_equal(a->sv.layout.rows[100].glyphs[0], TG_ELBOW);
 	assert_string_equal(sv_sel_name(a), "c099"); /* the current one */
 	sv_key(a, 'G');
-	assert_int_equal(a->sv.sel, 100);
-	assert_true(a->sv.sel >= a->sv.top && a->sv.sel < a->sv.top + h);
+	assert_int_equal(a->sv.tree_pos.sel, 100);
+	assert_true(a->sv.tree_pos.sel >= a->sv.tree_pos.top && a->sv.tree_pos.sel < a->sv.tree_pos.top + h);
 	sv_key(a, 'g');
-	assert_int_equal(a->sv.sel, 0);
+	assert_int_equal(a->sv.tree_pos.sel, 0);
 	sv_key(a, 'j');
 	sv_key(a, 'j');
 	assert_string_equal(sv_sel_name(a), "c098");
@@ -1257,6 +1299,7 @@ int test_snapview_group(void)
 		SV(delete_menu_cancels_on_esc),
 		SV(job_progress_is_polled_while_it_runs),
 		SV(keys_that_do_nothing_here_say_where_they_work),
+		SV(chain_pane_keys_fall_back_to_the_screen_then_everywhere),
 		SV(enter_shows_the_description_whole),
 		SV(jobs_screen_aborts_only_a_running_job),
 		SV(deep_and_wide_trees_lay_out_and_scroll),

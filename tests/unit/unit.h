@@ -37,5 +37,7 @@ int test_log_group(void);
 int test_config_group(void);
 int test_textesc_group(void);
 int test_util_group(void);
+int test_listpos_group(void);
+int test_screen_group(void);
 
 #endif

@@ -1,0 +1,103 @@
+/* The help screen: the keys of the screen it was opened from, then those
+ * that work everywhere, then the answers to questions, generated from the
+ * key table so that it cannot disagree with the program. */
+#include "core/help.h"
+
+#include "core/app.h"
+
+/* The scopes it lists: those of the screen it was opened from (the one in
+ * use first, then its other panes'), then those that work everywhere, then
+ * the answers to questions; each after the first under a heading line (no
+ * key). */
+static size_t help_scopes(const struct app *a, enum scope *out)
+{
+	const struct screen *s = screen_of(a->help_return);
+	enum scope add[SCOPE_COUNT + 3];
+	size_t i, j, k = 0, n = 0;
+
+	add[k++] = a->help_from;
+	for (i = 0; i < s->npanes; i++)
+		add[k++] = s->panes[i]->scope;
+	add[k++] = s->scope;
+	add[k++] = SCOPE_ALL;
+	add[k++] = SCOPE_CONFIRM;
+	for (i = 0; i < k; i++) {
+		for (j = 0; j < n && out[j] != add[i]; j++)
+			;
+		if (j == n)
+			out[n++] = add[i];
+	}
+	return n;
+}
+
+size_t help_count(const struct app *a)
+{
+	enum scope sc[SCOPE_COUNT];
+	size_t i, n = 0, ns = help_scopes(a, sc);
+
+	for (i = 0; i < ns; i++)
+		n += keymap_help_count(sc[i]) + (i > 0);
+	return n;
+}
+
+void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
+{
+	enum scope sc[SCOPE_COUNT];
+	size_t s, n, ns = help_scopes(a, sc);
+
+	for (s = 0; s < ns; s++) {
+		if (s > 0 && i-- == 0) {
+			key[0] = '\0';
+			*text = keymap_scope_name(sc[s]);
+			return;
+		}
+		n = keymap_help_count(sc[s]);
+		if (i < n) {
+			*text = keymap_help_line(sc[s], i, key, keyn);
+			return;
+		}
+		i -= n;
+	}
+	key[0] = '\0';
+	*text = "";
+}
+
+void help_open(struct app *a)
+{
+	a->help_from = screen_scope(a);
+	a->help_return = a->screen;
+	a->help_pos = (struct listpos){0, 0};
+	a->screen = SCREEN_HELP;
+	a->redraw = true;
+}
+
+
+static enum request help_request(struct app *a, enum request req, struct cmds *out)
+{
+	size_t n = help_count(a), h = app_list_height(a);
+	size_t tops = n > h ? n - h + 1 : 1; /* where its first line can be */
+
+	(void)out;
+	switch (req) {
+	case REQ_HELP:
+	case REQ_BACK:
+	case REQ_CANCEL: a->screen = a->help_return; break;
+	default:
+		if (!listpos_move(&a->help_pos, req, tops, h))
+			return req;
+		listpos_scroll(&a->help_pos, tops, 1);
+	}
+	a->redraw = true;
+	return REQ_NONE;
+}
+
+static const struct hint help_hints[] = {
+	{REQ_HELP, NULL, NULL},        {REQ_BACK, NULL, NULL}, {REQ_SCREEN_VMS, NULL, NULL},
+	{REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
+};
+
+const struct screen help_screen = {
+	.scope = SCOPE_HELP,
+	.request = help_request,
+	.hints = help_hints,
+};
