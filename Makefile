@@ -6,7 +6,8 @@ UI_SRC = $(wildcard src/ui/*.c)
 BACKEND_SRC = $(wildcard src/backend/*.c)
 # What the unit tests link: the core plus the backend's pure data and XML
 # code; the fake backend stands in for libvirt.c.
-UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backend/xml.c src/backend/xml_edit.c
+UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backend/disktype.c src/backend/xml.c \
+	src/backend/xml_edit.c
 DRIVER_SRC = $(wildcard tests/driver/*.c) src/print.c $(CORE_SRC) $(BACKEND_SRC)
 E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(BACKEND_SRC)
 E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(CORE_SRC) $(BACKEND_SRC)

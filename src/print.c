@@ -75,13 +75,18 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 	fprintf(out, "Disks (%zu):\n", l->n);
 	for (i = 0; i < l->n; i++) {
 		const struct be_disk *d = &l->d[i];
-		char *target = textesc_dup(d->target, TEXTESC_SCRIPT);
+		char *target = textesc_dup(d->target, TEXTESC_SCRIPT), marks[64];
 
+		/* A CD-ROM, a read-only or shareable disk says so first. */
+		if (layer_disk_marks(d, marks, sizeof(marks))[0])
+			snprintf(buf, sizeof(buf), "[%s] ", marks);
+		else
+			buf[0] = '\0';
 		for (j = 0; j < d->nlayers; j++) {
 			char *what = layer_label_dup(&d->layers[j]); /* paths print whole */
 
 			if (j == 0) {
-				fprintf(out, "%-5s ", target);
+				fprintf(out, "%-5s %s", target, buf);
 			} else {
 				memset(g, TG_BLANK, sizeof(g));
 				g[(j < sizeof(g) ? j : sizeof(g)) - 1] = TG_ELBOW;
@@ -93,7 +98,7 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 			free(what);
 		}
 		if (!d->nlayers)
-			fprintf(out, "%-5s (no source)\n", target);
+			fprintf(out, "%-5s %s%s\n", target, buf, layer_end_note(d, buf, sizeof(buf)));
 		else if ((note = layer_end_note(d, buf, sizeof(buf))))
 			fprintf(out, "      %s\n", note);
 		free(target);

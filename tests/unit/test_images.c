@@ -263,9 +263,13 @@ static void a_cdrom_image_is_not_unused(void **state)
 
 	(void)state;
 	kernel_lab(&l);
-	m = l.v[1].disks.media = xcalloc(1, sizeof(*m));
-	l.v[1].disks.nmedia = 1;
+	l.v[1].disks.d = xrealloc(l.v[1].disks.d, (l.v[1].disks.n + 1) * sizeof(*m));
+	m = &l.v[1].disks.d[l.v[1].disks.n++];
+	memset(m, 0, sizeof(*m));
 	m->target = xstrdup("sda");
+	m->device = BE_DEV_CDROM;
+	m->readonly = true;
+	m->end = BE_END_COMPLETE;
 	xml_disk_push(m, "/i/drivers.iso", NULL);
 	images_build(&im, &l, &vols);
 	assert_int_equal(im.unused, 0);
@@ -293,9 +297,9 @@ static void no_disks_no_images(void **state)
 
 static void layers_say_their_sizes_or_that_they_are_unknown(void **state)
 {
-	struct be_layer known = {"/i/top.qcow2", "qcow2", 10LL << 30, 1536LL << 20, true, false};
-	struct be_layer lost = {"/elsewhere/base", "", -1, -1, false, false};
-	struct be_layer gone = {"/i/base.qcow2", "qcow2", -1, -1, false, true};
+	struct be_layer known = {.path = "/i/top.qcow2", .format = "qcow2", .capacity = 10LL << 30, .allocation = 1536LL << 20, .in_pool = true};
+	struct be_layer lost = {.path = "/elsewhere/base", .format = "", .capacity = -1, .allocation = -1};
+	struct be_layer gone = {.path = "/i/base.qcow2", .format = "qcow2", .capacity = -1, .allocation = -1, .missing = true};
 	char buf[256];
 
 	(void)state;
@@ -309,9 +313,10 @@ static void layers_say_their_sizes_or_that_they_are_unknown(void **state)
 /* The note under a chain's last layer says how the chain ends. */
 static void chain_ends_are_noted(void **state)
 {
-	struct be_layer l[3] = {{"/i/a", "qcow2", -1, -1, false, false}, {"/i/b", "qcow2", -1, -1, false, false},
-				{"/i/c", "qcow2", -1, -1, false, true}};
-	struct be_disk d = {"vda", l, 3, BE_END_COMPLETE, 0};
+	struct be_layer l[3] = {{.path = "/i/a", .format = "qcow2", .capacity = -1, .allocation = -1},
+				{.path = "/i/b", .format = "qcow2", .capacity = -1, .allocation = -1},
+				{.path = "/i/c", .format = "qcow2", .capacity = -1, .allocation = -1, .missing = true}};
+	struct be_disk d = {.target = "vda", .layers = l, .nlayers = 3, .end = BE_END_COMPLETE};
 	char buf[128];
 
 	(void)state;
