@@ -160,17 +160,16 @@ static int check_active_layers(struct be_conn *c, virDomainPtr dom, const char *
 	if (be_dom_disks(c, dom, 0, dl, err) < 0)
 		return -1;
 	*left_out = xcalloc(dl->n + 1, sizeof(**left_out));
-	for (i = 0; i < dl->n && rc == 0; i++) {
-		if ((use = be_disk_allows(&dl->d[i], BE_USE_SNAPSHOT, NULL, 0)) != 0) {
-			if (use > 0)
-				(*left_out)[(*n)++] = dl->d[i].target;
-			else
-				rc = be_refuse_by_kind(&dl->d[i], BE_USE_SNAPSHOT, err);
-			continue;
-		}
-		rc = be_refuse_if_read(c, dl->d[i].layers[0].path, vm, dl->d[i].target, NULL, 0,
-				       "Not taking a snapshot into", err);
-	}
+	/* What each disk is first: that needs no other VM's data. */
+	for (i = 0; i < dl->n && rc == 0; i++)
+		if ((use = be_disk_allows(&dl->d[i], BE_USE_SNAPSHOT, NULL, 0)) > 0)
+			(*left_out)[(*n)++] = dl->d[i].target;
+		else if (use < 0)
+			rc = be_refuse_by_kind(&dl->d[i], BE_USE_SNAPSHOT, err);
+	for (i = 0; i < dl->n && rc == 0; i++)
+		if (be_disk_allows(&dl->d[i], BE_USE_SNAPSHOT, NULL, 0) == 0)
+			rc = be_refuse_if_read(c, dl->d[i].layers[0].path, vm, dl->d[i].target, NULL, 0,
+					       "Not taking a snapshot into", err);
 	return rc;
 }
 

@@ -310,6 +310,30 @@ static void layers_say_their_sizes_or_that_they_are_unknown(void **state)
 	assert_string_equal(layer_label(&gone, buf, sizeof(buf)), "/i/base.qcow2 (qcow2, missing)");
 }
 
+/* Each kind of layer says what it is; a volume names its pool. */
+static void layers_say_what_they_are(void **state)
+{
+	struct be_layer blk = {.path = "/dev/loop3", .format = "raw", .capacity = 64LL << 20,
+			       .allocation = 64LL << 20, .in_pool = true, .type = BE_SRC_BLOCK};
+	struct be_layer vol = {.path = "/pd/v.qcow2", .format = "qcow2", .capacity = -1, .allocation = -1,
+			       .type = BE_SRC_VOLUME, .pool = "pd", .volume = "v.qcow2", .pool_type = "dir",
+			       .volume_file = true};
+	struct be_layer lost = {.path = "np/x", .format = "", .capacity = -1, .allocation = -1, .type = BE_SRC_VOLUME,
+				.pool = "np", .volume = "x"};
+	struct be_layer net = {.path = "rbd:p/i@m1", .format = "raw", .capacity = -1, .allocation = -1,
+			       .type = BE_SRC_NETWORK};
+	char buf[256];
+
+	(void)state;
+	assert_string_equal(layer_label(&blk, buf, sizeof(buf)),
+			    "/dev/loop3 (raw, block device, 64.0 MiB virtual, 64.0 MiB used)");
+	assert_string_equal(layer_label(&vol, buf, sizeof(buf)),
+			    "/pd/v.qcow2 (qcow2, volume v.qcow2 of dir pool pd, in no storage pool: sizes unknown)");
+	assert_string_equal(layer_label(&lost, buf, sizeof(buf)),
+			    "np/x (format unknown, volume x of pool np, which libvirt cannot find)");
+	assert_string_equal(layer_label(&net, buf, sizeof(buf)), "rbd:p/i@m1 (raw, network disk)");
+}
+
 /* The note under a chain's last layer says how the chain ends. */
 static void chain_ends_are_noted(void **state)
 {
@@ -385,6 +409,7 @@ int test_images_group(void)
 		cmocka_unit_test(unused_volumes_are_grouped),
 		cmocka_unit_test(a_cdrom_image_is_not_unused),
 		cmocka_unit_test(layers_say_their_sizes_or_that_they_are_unknown),
+		cmocka_unit_test(layers_say_what_they_are),
 		cmocka_unit_test(chain_ends_are_noted),
 		cmocka_unit_test(a_looped_chain_builds_no_parent_loop),
 	};
