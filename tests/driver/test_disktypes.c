@@ -38,7 +38,7 @@ static const char *const fixture_xml[] = {
 	"<pool type='dir'><name>pd</name><uuid>fe000000-0000-4000-8000-0000000000f0</uuid>\n"
 	"<target><path>/pd</path></target>\n" VOL("top.qcow2", "qcow2", BACKED("/pd/base.qcow2"))
 		VOL("base.qcow2", "qcow2", "") VOL("child.qcow2", "qcow2", BACKED("/pd/top.qcow2"))
-			VOL("ro.raw", "raw", "") VOL("snap.qcow2", "qcow2", "") VOL("sharer.qcow2", "qcow2", "") "</pool>\n",
+			VOL("ro.raw", "raw", "") VOL("snap.qcow2", "qcow2", "") VOL("sharer.qcow2", "qcow2", "") VOL("shared.qcow2", "qcow2", "") "</pool>\n",
 	/* One VM with a disk of every kind. */
 	DOMAIN("kinds", "1",
 	       DISK("volume", "disk", "qcow2", "<source pool='pd' volume='top.qcow2'/>", "vda", "")
@@ -61,7 +61,7 @@ static const char *const fixture_xml[] = {
 			       DISK("file", "cdrom", "raw", "", "sda", "<readonly/>")),
 	DOMAIN("sharer", "4",
 	       DISK("file", "disk", "qcow2", "<source file='/pd/sharer.qcow2'/>", "vda", "")
-		       DISK("file", "disk", "raw", "<source file='/pd/shared.raw'/>", "vdb", "<shareable/>")),
+		       DISK("file", "disk", "qcow2", "<source file='/pd/shared.qcow2'/>", "vdb", "<shareable/>")),
 	"</node>\n",
 };
 

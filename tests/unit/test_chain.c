@@ -2176,6 +2176,9 @@ static void disks_that_are_no_writable_image_are_never_worked_on(void **state)
 	ch_open(a, "alpha");
 	vdb = &a->sv.disks.d[1];
 	ch_select_layer(a, 1, 0);
+	/* qcow2, so that nothing but what the disk is can refuse. */
+	free(vdb->layers[0].format);
+	vdb->layers[0].format = xstrdup("qcow2");
 	vdb->shareable = true;
 	for (i = 0; i < ARRAY_LEN(keys); i++)
 		ch_assert_key_refused(a, keys[i], "vdb is shareable");
