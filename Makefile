@@ -10,7 +10,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backe
 	src/backend/xml_edit.c
 DRIVER_SRC = $(wildcard tests/driver/*.c) src/print.c $(CORE_SRC) $(BACKEND_SRC)
 E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(BACKEND_SRC)
-E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(CORE_SRC) $(BACKEND_SRC)
+E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) src/print.c $(CORE_SRC) $(BACKEND_SRC)
 # Fuzz targets (tests/fuzz): each links what it tests with a driver, the
 # stand-alone one (make check) or libFuzzer (make fuzz, with clang).
 FUZZ_TARGETS = xml_read xml_roundtrip config textesc wrap

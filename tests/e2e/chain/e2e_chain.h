@@ -72,5 +72,6 @@ int test_walk_group(void);
 int test_lab_group(void);
 int test_readers_group(void);
 int test_faults_group(void);
+int test_disktypes_group(void);
 
 #endif
