@@ -8,15 +8,17 @@ BACKEND_SRC = $(wildcard src/backend/*.c)
 # code; the fake backend stands in for libvirt.c.
 UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backend/disktype.c src/backend/xml.c \
 	src/backend/xml_edit.c
-DRIVER_SRC = $(wildcard tests/driver/*.c) src/print.c $(CORE_SRC) $(BACKEND_SRC)
+# The program's own files beside main.c: --print, --list.
+TOP_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+DRIVER_SRC = $(wildcard tests/driver/*.c) $(TOP_SRC) $(CORE_SRC) $(BACKEND_SRC)
 E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(BACKEND_SRC)
-E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) src/print.c $(CORE_SRC) $(BACKEND_SRC)
+E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(TOP_SRC) $(CORE_SRC) $(BACKEND_SRC)
 # Fuzz targets (tests/fuzz): each links what it tests with a driver, the
 # stand-alone one (make check) or libFuzzer (make fuzz, with clang).
 FUZZ_TARGETS = xml_read xml_roundtrip config textesc wrap
 FUZZ_LIB_SRC = tests/fuzz/fuzz_util.c src/core/util.c src/core/utf8.c src/core/config.c \
 	src/core/textesc.c src/core/wrap.c src/backend/vmdata.c src/backend/xml.c src/backend/xml_edit.c
-PROG_SRC = src/main.c src/print.c $(CORE_SRC) $(UI_SRC) $(BACKEND_SRC)
+PROG_SRC = src/main.c $(TOP_SRC) $(CORE_SRC) $(UI_SRC) $(BACKEND_SRC)
 
 OBJ = build/obj
 SAN = build/san

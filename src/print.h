@@ -12,4 +12,12 @@
  * message on err_out when the VM cannot be read. */
 int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err_out);
 
+/* The "version" of the JSON documents --print --json and --list --json
+ * write (print_json.c, list.c): it changes only when a field changes its
+ * meaning or goes; new fields may come without it. */
+#define PRINT_JSON_VERSION 1
+
+/* The same as one JSON document (vmmanager.1 says each field). */
+int print_vm_json(struct be_conn *c, const char *vm, FILE *out, FILE *err_out);
+
 #endif

@@ -29,6 +29,7 @@ int hosts_tests(const char *fixture_path); /* test_hosts.c */
 int print_tests(void); /* test_print.c */
 int readers_tests(void); /* test_readers.c */
 int disktypes_tests(void); /* test_disktypes.c */
+int json_tests(void); /* test_json.c */
 
 static int open_fixture(void **state)
 {
@@ -513,5 +514,6 @@ int main(int argc, char **argv)
 	failed += print_tests();
 	failed += readers_tests();
 	failed += disktypes_tests();
+	failed += json_tests();
 	return failed;
 }

@@ -1,0 +1,255 @@
+/* `vmmanager --print VM --json`: the VM's snapshot tree, its disks' chains
+ * and what each layer holds, as one JSON document (vmmanager.1 documents
+ * it field by field; "version" changes only when a field changes
+ * meaning or goes). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/json.h"
+#include "core/textesc.h"
+#include "core/tree.h"
+#include "core/util.h"
+#include "print.h"
+
+static const char *src_type(enum be_src_type t)
+{
+	switch (t) {
+	case BE_SRC_FILE: return "file";
+	case BE_SRC_BLOCK: return "block";
+	case BE_SRC_VOLUME: return "volume";
+	case BE_SRC_NETWORK: return "network";
+	case BE_SRC_DIR: return "dir";
+	case BE_SRC_OTHER: break;
+	}
+	return "other";
+}
+
+static const char *chain_end(enum be_chain_end e)
+{
+	switch (e) {
+	case BE_END_COMPLETE: return "complete";
+	case BE_END_LOOP: return "loop";
+	case BE_END_MISSING: return "missing";
+	case BE_END_CUT: return "cut";
+	case BE_END_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+static void int_or_null(struct json *j, const char *key, long long v)
+{
+	json_key(j, key);
+	if (v < 0)
+		json_null(j);
+	else
+		json_int(j, v);
+}
+
+/* The snapshots in the order of the tree (parents before children,
+ * siblings by creation time), each with its children by name. */
+static void snapshots(struct json *j, const struct be_snap_list *l)
+{
+	struct tree_node *nodes = xcalloc(l->n ? l->n : 1, sizeof(*nodes));
+	struct tree_layout t;
+	size_t i, k, r;
+
+	for (i = 0; i < l->n; i++) {
+		nodes[i].parent = TREE_NONE;
+		nodes[i].order = l->s[i].ctime;
+		for (k = 0; l->s[i].parent && k < l->n; k++)
+			if (!strcmp(l->s[k].name, l->s[i].parent))
+				nodes[i].parent = k;
+	}
+	tree_layout_build(&t, nodes, l->n, NULL);
+	json_key(j, "snapshots");
+	json_open(j, '[');
+	for (r = 0; r < t.n; r++) {
+		const struct be_snapshot *s = &l->s[t.rows[r].node];
+
+		json_open(j, '{');
+		json_key(j, "name");
+		json_str(j, s->name);
+		json_key(j, "parent");
+		json_str(j, s->parent);
+		json_key(j, "children");
+		json_open(j, '[');
+		for (k = 0; k < t.n; k++)
+			if (nodes[t.rows[k].node].parent == t.rows[r].node)
+				json_str(j, l->s[t.rows[k].node].name);
+		json_close(j, ']');
+		json_key(j, "description");
+		json_str(j, s->description);
+		json_key(j, "created");
+		json_int(j, s->ctime);
+		json_key(j, "state");
+		json_str(j, s->state);
+		json_key(j, "memory");
+		json_bool(j, s->memory);
+		json_key(j, "external");
+		json_bool(j, s->external);
+		json_key(j, "current");
+		json_bool(j, s->current);
+		json_key(j, "files");
+		json_open(j, '[');
+		for (k = 0; k < s->nfiles; k++) {
+			json_open(j, '{');
+			json_key(j, "disk");
+			json_str(j, s->files[k].disk);
+			json_key(j, "path");
+			json_str(j, s->files[k].path);
+			json_key(j, "external");
+			json_bool(j, s->files[k].external);
+			json_close(j, '}');
+		}
+		json_close(j, ']');
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+	tree_layout_free(&t);
+	free(nodes);
+}
+
+/* "mon1:6789,mon2" as a list. */
+static void hosts(struct json *j, const char *list)
+{
+	const char *p = list, *comma;
+
+	json_open(j, '[');
+	while (p && *p) {
+		char *one;
+
+		comma = strchr(p, ',');
+		one = comma ? strndup(p, (size_t)(comma - p)) : xstrdup(p);
+		json_str(j, one);
+		free(one);
+		p = comma ? comma + 1 : NULL;
+	}
+	json_close(j, ']');
+}
+
+/* What a layer holds: the snapshots whose disk state lives in it. */
+static void held(struct json *j, const struct be_snap_list *snaps, const char *disk, const char *path)
+{
+	size_t i, k;
+
+	json_key(j, "snapshots");
+	json_open(j, '[');
+	for (i = 0; i < snaps->n; i++)
+		for (k = 0; k < snaps->s[i].nfiles; k++) {
+			const struct be_snap_file *f = &snaps->s[i].files[k];
+
+			if (strcmp(f->path, path) || strcmp(f->disk, disk))
+				continue;
+			json_open(j, '{');
+			json_key(j, "name");
+			json_str(j, snaps->s[i].name);
+			json_key(j, "external");
+			json_bool(j, f->external);
+			json_close(j, '}');
+		}
+	json_close(j, ']');
+}
+
+static void layer(struct json *j, const struct be_layer *l, const struct be_snap_list *snaps, const char *disk)
+{
+	json_open(j, '{');
+	json_key(j, "path");
+	json_str(j, l->path);
+	json_key(j, "type");
+	json_str(j, src_type(l->type));
+	json_key(j, "format");
+	json_str(j, l->format[0] ? l->format : NULL);
+	int_or_null(j, "capacity", l->in_pool ? l->capacity : -1);
+	int_or_null(j, "allocation", l->in_pool ? l->allocation : -1);
+	json_key(j, "in_pool");
+	json_bool(j, l->in_pool);
+	json_key(j, "missing");
+	json_bool(j, l->missing);
+	if (l->type == BE_SRC_VOLUME) {
+		json_key(j, "pool");
+		json_str(j, l->pool);
+		json_key(j, "volume");
+		json_str(j, l->volume);
+		json_key(j, "pool_type");
+		json_str(j, l->pool_type && l->pool_type[0] ? l->pool_type : NULL);
+		json_key(j, "file");
+		json_bool(j, l->volume_file);
+	} else if (l->type == BE_SRC_NETWORK) {
+		json_key(j, "protocol");
+		json_str(j, l->protocol);
+		json_key(j, "name");
+		json_str(j, l->name);
+		json_key(j, "hosts");
+		hosts(j, l->hosts);
+	}
+	held(j, snaps, disk, l->path);
+	json_close(j, '}');
+}
+
+static void disks(struct json *j, const struct be_disk_list *l, const struct be_snap_list *snaps)
+{
+	size_t i, k;
+
+	json_key(j, "disks");
+	json_open(j, '[');
+	for (i = 0; i < l->n; i++) {
+		const struct be_disk *d = &l->d[i];
+
+		json_open(j, '{');
+		json_key(j, "target");
+		json_str(j, d->target);
+		json_key(j, "device");
+		json_str(j, be_device_name(d->device));
+		json_key(j, "type");
+		json_str(j, src_type(d->type));
+		json_key(j, "readonly");
+		json_bool(j, d->readonly);
+		json_key(j, "shareable");
+		json_bool(j, d->shareable);
+		json_key(j, "chain_end");
+		json_str(j, d->nlayers ? chain_end(d->end) : "complete");
+		if (d->nlayers && d->end == BE_END_LOOP) {
+			json_key(j, "loop_to");
+			json_int(j, (long long)d->loop_to);
+		}
+		json_key(j, "layers");
+		json_open(j, '[');
+		for (k = 0; k < d->nlayers; k++)
+			layer(j, &d->layers[k], snaps, d->target);
+		json_close(j, ']');
+		json_close(j, '}');
+	}
+	json_close(j, ']');
+}
+
+int print_vm_json(struct be_conn *c, const char *vm, FILE *out, FILE *err_out)
+{
+	struct be_snap_list snaps = {0};
+	struct be_disk_list dl = {0};
+	struct be_error err = {0};
+	struct json j;
+
+	if (be_vm_view(c, vm, &snaps, &dl, &err) < 0) {
+		fputs("vmmanager: ", err_out);
+		textesc_fputs(vm, TEXTESC_SHOW, err_out);
+		fputs(": ", err_out);
+		textesc_fputs(err.msg, TEXTESC_SHOW, err_out);
+		fputc('\n', err_out);
+		return 1;
+	}
+	json_start(&j, out);
+	json_open(&j, '{');
+	json_key(&j, "version");
+	json_int(&j, PRINT_JSON_VERSION);
+	json_key(&j, "uri");
+	json_str(&j, be_uri(c));
+	json_key(&j, "vm");
+	json_str(&j, vm);
+	snapshots(&j, &snaps);
+	disks(&j, &dl, &snaps);
+	json_close(&j, '}');
+	json_finish(&j);
+	be_snap_list_clear(&snaps);
+	be_disk_list_clear(&dl);
+	return 0;
+}
