@@ -33,12 +33,17 @@ all: vmmanager
 vmmanager: $(call objs,$(OBJ),$(PROG_SRC))
 	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBS)
 
-$(OBJ)/%.o: %.c
+# Before anything is compiled: a missing compiler, pkg-config or library
+# is one apt-get line (scripts/deps.sh), not a compiler error.
+build-deps:
+	@CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' sh scripts/deps.sh build
+
+$(OBJ)/%.o: %.c | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The sanitizer build is also the warnings gate: -Werror.
-$(SAN)/%.o: %.c
+$(SAN)/%.o: %.c | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) $(SANFLAGS) -Werror -MMD -MP -c -o $@ $<
 
@@ -116,18 +121,39 @@ bench: deps-check
 	bash bench/run.sh
 
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR)
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR) $(DESTDIR)$(COMPLETIONDIR)
 	cp -f vmmanager $(DESTDIR)$(PREFIX)/bin/vmmanager
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/vmmanager
 	sed 's/VERSION/$(VERSION)/g' vmmanager.1 > $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
 	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
 	cp -f data/demo.xml $(DESTDIR)$(DATADIR)/demo.xml
 	chmod 644 $(DESTDIR)$(DATADIR)/demo.xml
+	cp -f scripts/vmmanager.bash-completion $(DESTDIR)$(COMPLETIONDIR)/vmmanager
+	chmod 644 $(DESTDIR)$(COMPLETIONDIR)/vmmanager
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vmmanager $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
-	rm -f $(DESTDIR)$(DATADIR)/demo.xml
+	rm -f $(DESTDIR)$(DATADIR)/demo.xml $(DESTDIR)$(COMPLETIONDIR)/vmmanager
 	-rmdir $(DESTDIR)$(DATADIR)
+
+# A Debian package (README.md, "Debian package"): dpkg-buildpackage on a
+# copy of the committed tree in build/deb, from debian/; the .deb lands in
+# build/deb. The tree's own build/ is left alone.
+DEB_DIR = build/deb
+deb:
+	@sh scripts/deps.sh deb
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/vmmanager-$(VERSION)
+	@# The working tree as it is (tracked and new files, not ignored ones).
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 sh -c 'for f; do [ -f "$$f" ] && printf "%s\n" "$$f"; done' sh | \
+			tar -cf - -T - | tar -C $(DEB_DIR)/vmmanager-$(VERSION) -xf -; \
+	else \
+		tar --exclude=./build -cf - . | tar -C $(DEB_DIR)/vmmanager-$(VERSION) -xf -; \
+	fi
+	cd $(DEB_DIR)/vmmanager-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls $(DEB_DIR)/*.deb
 
 dist:
 	git archive --format=tar.gz --prefix=vmmanager-$(VERSION)/ -o vmmanager-$(VERSION).tar.gz HEAD
@@ -137,4 +163,4 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all tests deps deps-check demo check mutants fuzz bench install uninstall dist clean
+.PHONY: all build-deps tests deps deps-check demo check mutants fuzz bench install uninstall deb dist clean
