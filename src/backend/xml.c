@@ -247,8 +247,8 @@ static bool read_source(xmlNodePtr holder, struct source *s)
 			s->path = xml_attr(src, keys[i]);
 		break;
 	}
-	if (s->path && !*s->path)
-		source_free(s);
+	if (!s->path)
+		source_free(s); /* a volume with no pool or volume named */
 	return s->path != NULL;
 }
 
