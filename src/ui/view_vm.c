@@ -168,7 +168,10 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 		detail(y, x, width, bottom, "Used", bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b,
 						       sizeof(b)));
 	} else {
-		detail(y, x, width, bottom, "Size", l->missing ? "not known: the file is missing" : "not known: in no storage pool");
+		detail(y, x, width, bottom, "Size",
+		       l->missing		? "not known: the file is missing"
+		       : !be_layer_local(l)	? "not known: no file of this host"
+						: "not known: in no storage pool");
 	}
 }
 
