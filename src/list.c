@@ -73,15 +73,6 @@ static const char *state_word(enum be_vm_state s)
 	return "other";
 }
 
-static void json_num(struct json *j, const char *key, long long v)
-{
-	json_key(j, key);
-	if (v < 0)
-		json_null(j);
-	else
-		json_int(j, v);
-}
-
 static void write_json(const struct host_read *r, size_t n, FILE *out)
 {
 	struct json j;
@@ -89,34 +80,27 @@ static void write_json(const struct host_read *r, size_t n, FILE *out)
 
 	json_start(&j, out);
 	json_open(&j, '{');
-	json_key(&j, "version");
-	json_int(&j, PRINT_JSON_VERSION);
+	json_kint(&j, "version", PRINT_JSON_VERSION);
 	json_key(&j, "hosts");
 	json_open(&j, '[');
 	for (h = 0; h < n; h++) {
 		json_open(&j, '{');
-		json_key(&j, "host");
-		json_str(&j, r[h].h->name);
-		json_key(&j, "uri");
-		json_str(&j, r[h].uri[0] ? r[h].uri : r[h].h->uri);
-		json_key(&j, "error");
-		json_str(&j, r[h].rc < 0 ? r[h].err.msg : NULL);
+		json_kstr(&j, "host", r[h].h->name);
+		json_kstr(&j, "uri", r[h].uri[0] ? r[h].uri : r[h].h->uri);
+		json_kstr(&j, "error", r[h].rc < 0 ? r[h].err.msg : NULL);
 		json_key(&j, "vms");
 		json_open(&j, '[');
 		for (i = 0; i < r[h].vms.n; i++) {
 			const struct be_vm *v = &r[h].vms.vms[i];
 
 			json_open(&j, '{');
-			json_key(&j, "name");
-			json_str(&j, v->name);
-			json_key(&j, "uuid");
-			json_str(&j, v->uuid[0] ? v->uuid : NULL);
-			json_key(&j, "state");
-			json_str(&j, state_word(v->state));
-			json_num(&j, "snapshots", v->nsnap);
-			json_num(&j, "chain_depth", v->chain_depth);
-			json_num(&j, "vcpus", v->vcpus);
-			json_num(&j, "memory_kib", v->mem_kib);
+			json_kstr(&j, "name", v->name);
+			json_kstr(&j, "uuid", v->uuid[0] ? v->uuid : NULL);
+			json_kstr(&j, "state", state_word(v->state));
+			json_knum(&j, "snapshots", v->nsnap);
+			json_knum(&j, "chain_depth", v->chain_depth);
+			json_knum(&j, "vcpus", v->vcpus);
+			json_knum(&j, "memory_kib", v->mem_kib);
 			json_close(&j, '}');
 		}
 		json_close(&j, ']');

@@ -26,10 +26,9 @@ static void put_glyphs(FILE *out, const unsigned char *g, size_t depth, bool asc
 		fputs((ascii ? plain : utf8)[g[i]], out);
 }
 
-static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
+struct tree_node *print_snap_nodes(const struct be_snap_list *l)
 {
-	struct tree_node *nodes = xcalloc(l->n, sizeof(*nodes));
-	struct tree_layout t;
+	struct tree_node *nodes = xcalloc(l->n ? l->n : 1, sizeof(*nodes));
 	size_t i, j;
 
 	for (i = 0; i < l->n; i++) {
@@ -39,6 +38,15 @@ static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
 			if (!strcmp(l->s[j].name, l->s[i].parent))
 				nodes[i].parent = j;
 	}
+	return nodes;
+}
+
+static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
+{
+	struct tree_node *nodes = print_snap_nodes(l);
+	struct tree_layout t;
+	size_t i;
+
 	tree_layout_build(&t, nodes, l->n, NULL);
 	fprintf(out, "Snapshots (%zu):\n", l->n);
 	if (!l->n)

@@ -7,10 +7,15 @@
 #include <stdio.h>
 
 #include "backend/backend.h"
+#include "core/tree.h"
 
 /* Prints vm's snapshots and chains to out. Returns 0, or 1 with libvirt's
  * message on err_out when the VM cannot be read. */
 int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err_out);
+
+/* The snapshots of l as tree nodes (parent by name, siblings by
+ * creation time), for --print and --print --json; the caller frees it. */
+struct tree_node *print_snap_nodes(const struct be_snap_list *l);
 
 /* The "version" of the JSON documents --print --json and --list --json
  * write (print_json.c, list.c): it changes only when a field changes its

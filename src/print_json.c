@@ -36,30 +36,14 @@ static const char *chain_end(enum be_chain_end e)
 	return "unknown";
 }
 
-static void int_or_null(struct json *j, const char *key, long long v)
-{
-	json_key(j, key);
-	if (v < 0)
-		json_null(j);
-	else
-		json_int(j, v);
-}
-
 /* The snapshots in the order of the tree (parents before children,
  * siblings by creation time), each with its children by name. */
 static void snapshots(struct json *j, const struct be_snap_list *l)
 {
-	struct tree_node *nodes = xcalloc(l->n ? l->n : 1, sizeof(*nodes));
+	struct tree_node *nodes = print_snap_nodes(l);
 	struct tree_layout t;
-	size_t i, k, r;
+	size_t k, r;
 
-	for (i = 0; i < l->n; i++) {
-		nodes[i].parent = TREE_NONE;
-		nodes[i].order = l->s[i].ctime;
-		for (k = 0; l->s[i].parent && k < l->n; k++)
-			if (!strcmp(l->s[k].name, l->s[i].parent))
-				nodes[i].parent = k;
-	}
 	tree_layout_build(&t, nodes, l->n, NULL);
 	json_key(j, "snapshots");
 	json_open(j, '[');
@@ -67,38 +51,27 @@ static void snapshots(struct json *j, const struct be_snap_list *l)
 		const struct be_snapshot *s = &l->s[t.rows[r].node];
 
 		json_open(j, '{');
-		json_key(j, "name");
-		json_str(j, s->name);
-		json_key(j, "parent");
-		json_str(j, s->parent);
+		json_kstr(j, "name", s->name);
+		json_kstr(j, "parent", s->parent);
 		json_key(j, "children");
 		json_open(j, '[');
 		for (k = 0; k < t.n; k++)
 			if (nodes[t.rows[k].node].parent == t.rows[r].node)
 				json_str(j, l->s[t.rows[k].node].name);
 		json_close(j, ']');
-		json_key(j, "description");
-		json_str(j, s->description);
-		json_key(j, "created");
-		json_int(j, s->ctime);
-		json_key(j, "state");
-		json_str(j, s->state);
-		json_key(j, "memory");
-		json_bool(j, s->memory);
-		json_key(j, "external");
-		json_bool(j, s->external);
-		json_key(j, "current");
-		json_bool(j, s->current);
+		json_kstr(j, "description", s->description);
+		json_kint(j, "created", s->ctime);
+		json_kstr(j, "state", s->state);
+		json_kbool(j, "memory", s->memory);
+		json_kbool(j, "external", s->external);
+		json_kbool(j, "current", s->current);
 		json_key(j, "files");
 		json_open(j, '[');
 		for (k = 0; k < s->nfiles; k++) {
 			json_open(j, '{');
-			json_key(j, "disk");
-			json_str(j, s->files[k].disk);
-			json_key(j, "path");
-			json_str(j, s->files[k].path);
-			json_key(j, "external");
-			json_bool(j, s->files[k].external);
+			json_kstr(j, "disk", s->files[k].disk);
+			json_kstr(j, "path", s->files[k].path);
+			json_kbool(j, "external", s->files[k].external);
 			json_close(j, '}');
 		}
 		json_close(j, ']');
@@ -141,10 +114,8 @@ static void held(struct json *j, const struct be_snap_list *snaps, const char *d
 			if (strcmp(f->path, path) || strcmp(f->disk, disk))
 				continue;
 			json_open(j, '{');
-			json_key(j, "name");
-			json_str(j, snaps->s[i].name);
-			json_key(j, "external");
-			json_bool(j, f->external);
+			json_kstr(j, "name", snaps->s[i].name);
+			json_kbool(j, "external", f->external);
 			json_close(j, '}');
 		}
 	json_close(j, ']');
@@ -153,32 +124,21 @@ static void held(struct json *j, const struct be_snap_list *snaps, const char *d
 static void layer(struct json *j, const struct be_layer *l, const struct be_snap_list *snaps, const char *disk)
 {
 	json_open(j, '{');
-	json_key(j, "path");
-	json_str(j, l->path);
-	json_key(j, "type");
-	json_str(j, src_type(l->type));
-	json_key(j, "format");
-	json_str(j, l->format[0] ? l->format : NULL);
-	int_or_null(j, "capacity", l->in_pool ? l->capacity : -1);
-	int_or_null(j, "allocation", l->in_pool ? l->allocation : -1);
-	json_key(j, "in_pool");
-	json_bool(j, l->in_pool);
-	json_key(j, "missing");
-	json_bool(j, l->missing);
+	json_kstr(j, "path", l->path);
+	json_kstr(j, "type", src_type(l->type));
+	json_kstr(j, "format", l->format[0] ? l->format : NULL);
+	json_knum(j, "capacity", l->in_pool ? l->capacity : -1);
+	json_knum(j, "allocation", l->in_pool ? l->allocation : -1);
+	json_kbool(j, "in_pool", l->in_pool);
+	json_kbool(j, "missing", l->missing);
 	if (l->type == BE_SRC_VOLUME) {
-		json_key(j, "pool");
-		json_str(j, l->pool);
-		json_key(j, "volume");
-		json_str(j, l->volume);
-		json_key(j, "pool_type");
-		json_str(j, l->pool_type && l->pool_type[0] ? l->pool_type : NULL);
-		json_key(j, "file");
-		json_bool(j, l->volume_file);
+		json_kstr(j, "pool", l->pool);
+		json_kstr(j, "volume", l->volume);
+		json_kstr(j, "pool_type", l->pool_type && l->pool_type[0] ? l->pool_type : NULL);
+		json_kbool(j, "file", l->volume_file);
 	} else if (l->type == BE_SRC_NETWORK) {
-		json_key(j, "protocol");
-		json_str(j, l->protocol);
-		json_key(j, "name");
-		json_str(j, l->name);
+		json_kstr(j, "protocol", l->protocol);
+		json_kstr(j, "name", l->name);
 		json_key(j, "hosts");
 		hosts(j, l->hosts);
 	}
@@ -196,21 +156,14 @@ static void disks(struct json *j, const struct be_disk_list *l, const struct be_
 		const struct be_disk *d = &l->d[i];
 
 		json_open(j, '{');
-		json_key(j, "target");
-		json_str(j, d->target);
-		json_key(j, "device");
-		json_str(j, be_device_name(d->device));
-		json_key(j, "type");
-		json_str(j, src_type(d->type));
-		json_key(j, "readonly");
-		json_bool(j, d->readonly);
-		json_key(j, "shareable");
-		json_bool(j, d->shareable);
-		json_key(j, "chain_end");
-		json_str(j, d->nlayers ? chain_end(d->end) : "complete");
+		json_kstr(j, "target", d->target);
+		json_kstr(j, "device", be_device_name(d->device));
+		json_kstr(j, "type", src_type(d->type));
+		json_kbool(j, "readonly", d->readonly);
+		json_kbool(j, "shareable", d->shareable);
+		json_kstr(j, "chain_end", d->nlayers ? chain_end(d->end) : "complete");
 		if (d->nlayers && d->end == BE_END_LOOP) {
-			json_key(j, "loop_to");
-			json_int(j, (long long)d->loop_to);
+			json_kint(j, "loop_to", (long long)d->loop_to);
 		}
 		json_key(j, "layers");
 		json_open(j, '[');
@@ -239,12 +192,9 @@ int print_vm_json(struct be_conn *c, const char *vm, FILE *out, FILE *err_out)
 	}
 	json_start(&j, out);
 	json_open(&j, '{');
-	json_key(&j, "version");
-	json_int(&j, PRINT_JSON_VERSION);
-	json_key(&j, "uri");
-	json_str(&j, be_uri(c));
-	json_key(&j, "vm");
-	json_str(&j, vm);
+	json_kint(&j, "version", PRINT_JSON_VERSION);
+	json_kstr(&j, "uri", be_uri(c));
+	json_kstr(&j, "vm", vm);
 	snapshots(&j, &snaps);
 	disks(&j, &dl, &snaps);
 	json_close(&j, '}');

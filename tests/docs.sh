@@ -57,7 +57,7 @@ done
 # JSON OUTPUT section (the keys as the code writes them).
 json=$(printf '%s\n' "$man" | sed -n '/^JSON OUTPUT/,/^KEYS/p')
 [ -n "$json" ] || { fail=$((fail + 1)); echo "docs: vmmanager.1 has no JSON OUTPUT section"; }
-for key in $(grep -ohE '(json_key\([a-z&]+, |json_num\(&j, |int_or_null\(j, )"[a-z_]+"' src/print_json.c src/list.c |
+for key in $(grep -ohE 'json_(key|kstr|kbool|kint|knum)\(&?j, "[a-z_]+"' src/print_json.c src/list.c |
 	grep -oE '"[a-z_]+"' | tr -d '"' | sort -u); do
 	if printf '%s\n' "$json" | grep -qE "(^|[ ,(])$key([ ,.;:)]|\$)"; then pass=$((pass + 1))
 	else fail=$((fail + 1)); echo "docs: vmmanager.1's JSON OUTPUT lacks the field $key"; fi

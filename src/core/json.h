@@ -35,6 +35,12 @@ void json_str(struct json *j, const char *s); /* NULL: null */
 void json_int(struct json *j, long long v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* A key and its value at once; json_knum writes null for v < 0 (a
+ * number not known). */
+void json_kstr(struct json *j, const char *key, const char *s);
+void json_kbool(struct json *j, const char *key, bool v);
+void json_kint(struct json *j, const char *key, long long v);
+void json_knum(struct json *j, const char *key, long long v);
 /* Ends the document with a newline. */
 void json_finish(struct json *j);
 

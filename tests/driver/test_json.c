@@ -18,10 +18,9 @@
 #include <libvirt/virterror.h>
 
 #include "core/json.h"
-#include "core/textesc.h"
-#include "core/utf8.h"
 #include "list.h"
 #include "print.h"
+#include "tests/driver/driver.h"
 #include "tests/driver/jsonv.h"
 
 int json_tests(void);
@@ -85,22 +84,6 @@ static int drop_vm(void **state)
 	return 0;
 }
 
-/* Text that a terminal shows as it is: UTF-8, and no code point textesc
- * keeps from a terminal but the newlines between lines. */
-static void assert_safe(const char *text)
-{
-	size_t i = 0, n = strlen(text);
-
-	assert_int_equal(utf8_check(text, n), n);
-	while (i < n) {
-		uint32_t cp;
-
-		i += utf8_decode(text + i, n - i, &cp);
-		if (cp != '\n' && textesc_unsafe(cp))
-			fail_msg("U+%04X at byte %zu of:\n%s", (unsigned)cp, i, text);
-	}
-}
-
 static void parse(const char *text, struct jv *v)
 {
 	char err[200];
@@ -144,7 +127,7 @@ static void json_strings_read_back(void **state)
 		json_string(f, cases[i].in);
 		fclose(f);
 		assert_string_equal(text, cases[i].raw);
-		assert_safe(text);
+		assert_terminal_safe(text);
 		parse(text, &v);
 		assert_int_equal(v.type, JV_STR);
 		assert_string_equal(v.str, cases[i].out);
@@ -192,7 +175,7 @@ static void print_json_reads_back_whatever_libvirt_says(void **state)
 	fclose(ef);
 	be_close(c);
 	assert_string_equal(err, "");
-	assert_safe(text);
+	assert_terminal_safe(text);
 	parse(text, &v);
 	assert_int_equal(jv_get(&v, "version")->num, 1);
 	assert_string_equal(str_at(&v, "vm"), HOSTILE_READ);
@@ -236,7 +219,7 @@ static void list_reads_back_whatever_libvirt_says(void **state)
 	(void)state;
 	assert_int_equal(list_vms(&h, 1, true, f, ef), 0);
 	fclose(f);
-	assert_safe(text);
+	assert_terminal_safe(text);
 	parse(text, &v);
 	assert_int_equal(jv_get(&v, "version")->num, 1);
 	hosts = jv_get(&v, "hosts");
@@ -263,7 +246,7 @@ static void list_reads_back_whatever_libvirt_says(void **state)
 	assert_int_equal(list_vms(&h, 1, false, f, ef), 0);
 	fclose(f);
 	fclose(ef);
-	assert_safe(text);
+	assert_terminal_safe(text);
 	assert_int_equal(strncmp(text, "HOST ", 5), 0);
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
 		if (strstr(line, "q\"b\\\\s\\nnl\\tc\\x7F[2J\\xFF\\xFE end")) {

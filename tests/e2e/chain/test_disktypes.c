@@ -252,26 +252,6 @@ static void file_disk_beside_a_cdrom_and_a_read_only_disk(void **state)
 	free(out);
 }
 
-static int group_setup(void **state)
-{
-	struct be_error err = {0};
-
-	(void)state;
-	if (!(conn = be_open(uri, false, &err))) {
-		fprintf(stderr, "cannot connect to %s: %s\n", uri, err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	be_close(conn);
-	conn = NULL;
-	return 0;
-}
-
 int test_disktypes_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,5 +261,5 @@ int test_disktypes_group(void)
 							 "dt-f"),
 	};
 
-	return cmocka_run_group_tests_name("e2e-disktypes", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e-disktypes", tests, group_open, group_close);
 }
