@@ -202,11 +202,7 @@ int list_vms(const struct list_host *hosts, size_t n, bool json, FILE *out, FILE
 	parallel_for(n, n ? n : 1, read_host, r);
 	for (h = 0; h < n; h++)
 		if (r[h].rc < 0) {
-			fputs("vmmanager: ", err_out);
-			textesc_fputs(hosts[h].name, TEXTESC_SHOW, err_out);
-			fputs(": ", err_out);
-			textesc_fputs(r[h].err.msg, TEXTESC_SHOW, err_out);
-			fputc('\n', err_out);
+			print_failure(err_out, hosts[h].name, r[h].err.msg);
 			rc = 1;
 		}
 	if (json)

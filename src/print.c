@@ -26,6 +26,15 @@ static void put_glyphs(FILE *out, const unsigned char *g, size_t depth, bool asc
 		fputs((ascii ? plain : utf8)[g[i]], out);
 }
 
+void print_failure(FILE *err_out, const char *what, const char *msg)
+{
+	fputs("vmmanager: ", err_out);
+	textesc_fputs(what, TEXTESC_SHOW, err_out);
+	fputs(": ", err_out);
+	textesc_fputs(msg, TEXTESC_SHOW, err_out);
+	fputc('\n', err_out);
+}
+
 struct tree_node *print_snap_nodes(const struct be_snap_list *l)
 {
 	struct tree_node *nodes = xcalloc(l->n ? l->n : 1, sizeof(*nodes));
@@ -120,12 +129,7 @@ int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err
 	struct be_error err = {0};
 
 	if (be_vm_view(c, vm, &snaps, &disks, &err) < 0) {
-		/* For people, as main.c's messages: stand-ins, not escapes. */
-		fputs("vmmanager: ", err_out);
-		textesc_fputs(vm, TEXTESC_SHOW, err_out);
-		fputs(": ", err_out);
-		textesc_fputs(err.msg, TEXTESC_SHOW, err_out);
-		fputc('\n', err_out);
+		print_failure(err_out, vm, err.msg);
 		return 1;
 	}
 	fputs("VM ", out);

@@ -13,6 +13,10 @@
  * message on err_out when the VM cannot be read. */
 int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err_out);
 
+/* "vmmanager: WHAT: MSG" on err_out, for people (as main.c's messages):
+ * what data holds reaches it as stand-ins, not escapes. */
+void print_failure(FILE *err_out, const char *what, const char *msg);
+
 /* The snapshots of l as tree nodes (parent by name, siblings by
  * creation time), for --print and --print --json; the caller frees it. */
 struct tree_node *print_snap_nodes(const struct be_snap_list *l);

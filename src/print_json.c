@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/json.h"
-#include "core/textesc.h"
 #include "core/tree.h"
 #include "core/util.h"
 #include "print.h"
@@ -183,11 +182,7 @@ int print_vm_json(struct be_conn *c, const char *vm, FILE *out, FILE *err_out)
 	struct json j;
 
 	if (be_vm_view(c, vm, &snaps, &dl, &err) < 0) {
-		fputs("vmmanager: ", err_out);
-		textesc_fputs(vm, TEXTESC_SHOW, err_out);
-		fputs(": ", err_out);
-		textesc_fputs(err.msg, TEXTESC_SHOW, err_out);
-		fputc('\n', err_out);
+		print_failure(err_out, vm, err.msg);
 		return 1;
 	}
 	json_start(&j, out);
