@@ -2,23 +2,26 @@
 include config.mk
 
 CORE_SRC = $(wildcard src/core/*.c)
+RUNTIME_SRC = $(wildcard src/runtime/*.c)
+SHARED_SRC = $(wildcard src/shared/*.c)
 UI_SRC = $(wildcard src/ui/*.c)
 BACKEND_SRC = $(wildcard src/backend/*.c)
-# What the unit tests link: the core plus the backend's pure data and XML
-# code; the fake backend stands in for libvirt.c.
-UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) src/backend/vmdata.c src/backend/disktype.c src/backend/xml.c \
-	src/backend/xml_edit.c
+# What the unit tests link: the core, the runtime and the shared helpers
+# plus the backend's pure data and XML code; the fake backend stands in
+# for libvirt.c.
+UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) src/backend/vmdata.c \
+	src/backend/disktype.c src/backend/xml.c src/backend/xml_edit.c
 # The program's own files beside main.c: --print, --list.
 TOP_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
-DRIVER_SRC = $(wildcard tests/driver/*.c) $(TOP_SRC) $(CORE_SRC) $(BACKEND_SRC)
-E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(BACKEND_SRC)
-E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(TOP_SRC) $(CORE_SRC) $(BACKEND_SRC)
+DRIVER_SRC = $(wildcard tests/driver/*.c) $(TOP_SRC) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)
+E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)
+E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(TOP_SRC) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)
 # Fuzz targets (tests/fuzz): each links what it tests with a driver, the
 # stand-alone one (make check) or libFuzzer (make fuzz, with clang).
 FUZZ_TARGETS = xml_read xml_roundtrip config textesc wrap
-FUZZ_LIB_SRC = tests/fuzz/fuzz_util.c src/core/util.c src/core/utf8.c src/core/config.c \
+FUZZ_LIB_SRC = tests/fuzz/fuzz_util.c src/shared/util.c src/core/utf8.c src/core/config.c \
 	src/core/textesc.c src/core/wrap.c src/backend/vmdata.c src/backend/xml.c src/backend/xml_edit.c
-PROG_SRC = src/main.c $(TOP_SRC) $(CORE_SRC) $(UI_SRC) $(BACKEND_SRC)
+PROG_SRC = src/main.c $(TOP_SRC) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(UI_SRC) $(BACKEND_SRC)
 
 OBJ = build/obj
 SAN = build/san

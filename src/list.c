@@ -8,7 +8,7 @@
 #include "core/json.h"
 #include "core/textesc.h"
 #include "core/utf8.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "print.h"
 
 /* Details read at once per host: one connection carries many calls. */

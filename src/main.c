@@ -17,13 +17,13 @@
 #include "backend/backend.h"
 #include "core/app.h"
 #include "core/config.h"
-#include "core/hostlink.h"
-#include "core/mailbox.h"
 #include "core/textesc.h"
-#include "core/util.h"
-#include "core/worker.h"
 #include "list.h"
 #include "print.h"
+#include "runtime/hostlink.h"
+#include "runtime/mailbox.h"
+#include "runtime/worker.h"
+#include "shared/util.h"
 #include "ui/tui.h"
 
 /* Hosts given with -c at the most: as many as the config file may list. */
@@ -318,7 +318,7 @@ static bool watch_hosts(struct app *a, struct runner *r)
 	return busy;
 }
 
-static void run(struct app *a, struct runner *w, struct mailbox *mb)
+static void main_loop(struct app *a, struct runner *w, struct mailbox *mb)
 {
 	struct pollfd fds[3];
 	long long next_tick = 0;
@@ -548,7 +548,7 @@ int main(int argc, char **argv)
 		say("%s", msg);
 		rc = 1;
 	} else {
-		run(&a, &w, mb);
+		main_loop(&a, &w, mb);
 		tui_end();
 	}
 	/* A long operation still running goes on in libvirt, and a read may

@@ -6,7 +6,7 @@
 #include "core/layer.h"
 #include "core/textesc.h"
 #include "core/tree.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* A field of data (a name, a description, a path, a URI): escaped so that
  * nothing in it can start a line of its own or reach a terminal raw, and

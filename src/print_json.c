@@ -7,7 +7,7 @@
 
 #include "core/json.h"
 #include "core/tree.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "print.h"
 
 static const char *src_type(enum be_src_type t)

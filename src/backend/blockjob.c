@@ -8,7 +8,7 @@
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 enum be_bj_type be_bj_type(int type)
 {

@@ -6,7 +6,7 @@
 #include "backend/internal.h"
 #include "backend/volfetch.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Layers looked up at once: one connection carries many calls in flight,
  * so a slow link costs its round trip once, not once a layer. */
@@ -183,39 +183,4 @@ int be_vm_disks(struct be_conn *c, const char *vm, struct be_disk_list *out, str
 int be_vm_disks_scan(struct be_conn *c, const char *vm, struct be_disk_list *out, struct be_error *err)
 {
 	return vm_disks(c, vm, 0, out, err);
-}
-
-struct view_read {
-	struct be_conn *c;
-	const char *vm;
-	struct be_snap_list *snaps;
-	struct be_disk_list *disks;
-	int rc[2];
-	struct be_error err[2];
-};
-
-static void view_task(void *ctx, size_t i)
-{
-	struct view_read *r = ctx;
-
-	if (i == 0)
-		r->rc[0] = be_snapshots(r->c, r->vm, r->snaps, &r->err[0]);
-	else
-		r->rc[1] = be_vm_disks(r->c, r->vm, r->disks, &r->err[1]);
-}
-
-int be_vm_view(struct be_conn *c, const char *vm, struct be_snap_list *snaps, struct be_disk_list *disks,
-	       struct be_error *err)
-{
-	struct view_read r = {.c = c, .vm = vm, .snaps = snaps, .disks = disks};
-
-	/* At once: a slow link costs its round trips once for both. */
-	parallel_for(2, 2, view_task, &r);
-	if (r.rc[0] < 0 || r.rc[1] < 0) {
-		*err = r.err[r.rc[0] < 0 ? 0 : 1];
-		be_snap_list_clear(snaps);
-		be_disk_list_clear(disks);
-		return -1;
-	}
-	return 0;
 }

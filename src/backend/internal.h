@@ -27,16 +27,26 @@ struct be_conn {
 	void *auth_ctx;
 };
 
-/* Copies libvirt's last error (or fallback) into err. */
+/* common.c, what every file here uses. Copies libvirt's last error (or
+ * fallback) into err. */
 void be_set_err(struct be_error *err, const char *fallback);
 /* Copies msg into dst (of size n); when it does not fit, its end gives way
  * to a note of how many bytes are left out. */
 void be_msg_copy(char *dst, size_t n, const char *msg);
+/* Sets err to a refusal; returns -1. */
+int be_refuse(struct be_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Sets err to the message, of kind, not libvirt's; returns -1. */
+int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Refuses, with be_disk_allows's reason, use of d that what d is (a
+ * CD-ROM, read-only, shareable, a network disk...) does not allow;
+ * returns 0 or -1 (readers.c). */
+int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_error *err);
 
 /* Looks vm up by name; on failure sets err. Free with virDomainFree. */
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 
-/* The disk chains of dom, completed through the storage API. */
+/* chain.c. The disk chains of dom, completed through the storage API. */
 enum {
 	DISKS_SIZES = 1, /* each layer's sizes too */
 	DISKS_EAGER = 2, /* one VM the operator waits for: a deep chain's
@@ -57,15 +67,6 @@ virStorageVolPtr be_vol_lookup(struct be_conn *c, const char *path);
 virStoragePoolPtr be_pool_for_dir(struct be_conn *c, const char *path);
 void be_refresh_pool_of(struct be_conn *c, const char *path);
 
-/* Sets err to a refusal; returns -1. */
-int be_refuse(struct be_error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Refuses, with be_disk_allows's reason, use of d that what d is (a
- * CD-ROM, read-only, shareable, a network disk...) does not allow;
- * returns 0 or -1. */
-int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_error *err);
-/* Sets err to the message, of kind, not libvirt's; returns -1. */
-int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 /* readers.c, the backend's half of the data-safety rules. Refuses
  * "doing path: read by ..." when the files at paths, which the action
  * deletes, are read by any VM's chain (but disk of vm), any snapshot (but

@@ -1,90 +1,16 @@
-/* The real backend: connections, events, errors, the VM list and actions.
- * Chains, snapshots, storage and block jobs are in the files beside it. */
+/* The real backend: connections, events, the VM list, a VM's details and
+ * view, and actions. Chains, snapshots, storage, block jobs and the
+ * helpers all of them use (common.c) are in the files beside it. */
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
-
-void be_set_err(struct be_error *err, const char *fallback)
-{
-	virErrorPtr e = virGetLastError();
-
-	if (!err)
-		return;
-	err->code = e ? e->code : 0;
-	err->kind = BE_ERR_OTHER;
-	if (e && e->code == VIR_ERR_SNAPSHOT_REVERT_RISKY)
-		err->kind = BE_ERR_REVERT_RISKY;
-	else if (e && e->code == VIR_ERR_NO_DOMAIN)
-		err->kind = BE_ERR_NO_VM;
-	else if (e && e->code == VIR_ERR_AUTH_CANCELLED)
-		err->kind = BE_ERR_AUTH_CANCELLED;
-	else if (e && e->code == VIR_ERR_AUTH_FAILED)
-		err->kind = BE_ERR_AUTH;
-	else if (e && (e->code == VIR_ERR_NO_CONNECT || e->code == VIR_ERR_INVALID_CONN || e->domain == VIR_FROM_RPC))
-		err->kind = BE_ERR_CONN;
-	be_msg_copy(err->msg, sizeof(err->msg), e && e->message ? e->message : fallback);
-}
-
-void be_msg_copy(char *dst, size_t n, const char *msg)
-{
-	size_t len = strlen(msg), keep;
-	char note[64];
-
-	if (len < n) {
-		memcpy(dst, msg, len + 1);
-		return;
-	}
-	snprintf(note, sizeof(note), " [... %zu more bytes]", len);
-	keep = n - 1 - strlen(note);
-	while (keep && ((unsigned char)msg[keep] & 0xC0) == 0x80)
-		keep--; /* never half a character */
-	snprintf(note, sizeof(note), " [... %zu more bytes]", len - keep);
-	snprintf(dst, n, "%.*s%s", (int)keep, msg, note);
-}
-
-static void set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, va_list ap)
-{
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	err->code = 0;
-	err->kind = kind;
-}
-
-int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	set_msg(err, kind, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-int be_refuse(struct be_error *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	set_msg(err, BE_ERR_REFUSED, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err)
-{
-	virDomainPtr dom = virDomainLookupByName(c->conn, vm);
-
-	if (!dom)
-		be_set_err(err, "no such VM");
-	return dom;
-}
+#include "shared/util.h"
 
 int be_vm_check(struct be_conn *c, const char *vm, const char *uuid, struct be_error *err)
 {
@@ -466,6 +392,41 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 		if (d.disks.d[i].device == BE_DEV_DISK && (int)d.disks.d[i].nlayers > vm->chain_depth)
 			vm->chain_depth = (int)d.disks.d[i].nlayers;
 	be_disk_list_clear(&d.disks);
+	return 0;
+}
+
+struct view_read {
+	struct be_conn *c;
+	const char *vm;
+	struct be_snap_list *snaps;
+	struct be_disk_list *disks;
+	int rc[2];
+	struct be_error err[2];
+};
+
+static void view_task(void *ctx, size_t i)
+{
+	struct view_read *r = ctx;
+
+	if (i == 0)
+		r->rc[0] = be_snapshots(r->c, r->vm, r->snaps, &r->err[0]);
+	else
+		r->rc[1] = be_vm_disks(r->c, r->vm, r->disks, &r->err[1]);
+}
+
+int be_vm_view(struct be_conn *c, const char *vm, struct be_snap_list *snaps, struct be_disk_list *disks,
+	       struct be_error *err)
+{
+	struct view_read r = {.c = c, .vm = vm, .snaps = snaps, .disks = disks};
+
+	/* At once: a slow link costs its round trips once for both. */
+	parallel_for(2, 2, view_task, &r);
+	if (r.rc[0] < 0 || r.rc[1] < 0) {
+		*err = r.err[r.rc[0] < 0 ? 0 : 1];
+		be_snap_list_clear(snaps);
+		be_disk_list_clear(disks);
+		return -1;
+	}
 	return 0;
 }
 

@@ -5,7 +5,7 @@
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* True when a pool may not know a layer yet: the chain stops short, or
  * (with sizes) a layer has none. */

@@ -1,14 +1,16 @@
 /* Who reads an image, from fresh data just before an action (fail closed):
  * every VM's disk chains, every snapshot's files with what lies below
  * them, and every volume's backing file. The core checks the same rules
- * against its model when the key is pressed; this is the second check. */
+ * against its model when the key is pressed; this is the second check.
+ * Here too: deleting images that nothing reads (be_volumes_delete), which
+ * is this check and then storage.c's delete. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 enum reader_kind { RD_DISK, RD_SNAP_INTERNAL, RD_SNAP_EXTERNAL };
 
@@ -428,4 +430,11 @@ int be_refuse_if_open(struct be_conn *c, const char *path, const char *vm, const
 	struct check ck = {vm, disk, &path, 1, true, true, NULL, 0};
 
 	return refuse_write(c, &ck, doing, err);
+}
+
+int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
+{
+	if (be_refuse_if_used(c, paths, n, NULL, NULL, "Not deleting", err) < 0)
+		return -1;
+	return be_delete_volumes(c, paths, n, err);
 }

@@ -6,7 +6,7 @@
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Pools learn of files made behind their back (by QEMU, say) only when
  * refreshed. */
@@ -96,13 +96,6 @@ int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, str
 		}
 	}
 	return 0;
-}
-
-int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
-{
-	if (be_refuse_if_used(c, paths, n, NULL, NULL, "Not deleting", err) < 0)
-		return -1;
-	return be_delete_volumes(c, paths, n, err);
 }
 
 /* Volumes read at once: one connection carries many calls in flight. */

@@ -1,9 +1,10 @@
-/* Plain data helpers of backend.h, shared by the real and fake backends. */
+/* The helpers of types.h that free and copy its plain data, shared by the
+ * real and fake backends. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/backend.h"
-#include "core/util.h"
+#include "backend/types.h"
+#include "shared/util.h"
 
 void be_vm_clear(struct be_vm *v)
 {

@@ -17,7 +17,7 @@
 
 #include "backend/volfetch.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Volumes read ahead in one round, beside the one asked for. */
 #define AHEAD (PARALLEL_MAX - 1)

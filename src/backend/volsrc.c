@@ -6,7 +6,7 @@
 
 #include "backend/internal.h"
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* One volume looked up, kept for the others of the same call. */
 struct resolved {

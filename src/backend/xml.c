@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Marks a document read byte for byte (see xml_read). */
 static int bytewise;

@@ -3,7 +3,7 @@
 #ifndef VMM_XML_H
 #define VMM_XML_H
 
-#include "backend/backend.h"
+#include "backend/types.h"
 
 /* Parses the <disk> elements of a domain XML (disks, CD-ROMs, floppies,
  * LUNs), each with what it is and the part of its backing chain the XML

@@ -8,7 +8,7 @@
 
 #include "backend/xml.h"
 #include "backend/xml_util.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 static bool attr_is(xmlNodePtr n, const char *name, const char *value)
 {

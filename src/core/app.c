@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 static const struct app *sort_app; /* qsort has no context argument */
 
@@ -81,6 +81,8 @@ void app_free(struct app *a)
 	a->rows = NULL;
 	a->nrows = 0;
 	msglog_free(&a->log);
+	dialog_clear(&a->dlg);
+	dialog_clear(&a->dlg_next);
 }
 
 const char *app_state_name(enum be_vm_state s)
@@ -390,7 +392,7 @@ void app_request_load(struct app *a, int host, struct cmds *out, bool all)
 	struct cmd *c = app_push(out, CMD_LOAD_VMS);
 
 	if (c) {
-		c->all = all;
+		c->u.load_vms.details = all;
 		c->host = host;
 	}
 	a->loading = true;
@@ -436,6 +438,15 @@ static void help_request(struct app *a, enum request req)
 	a->redraw = true;
 }
 
+/* The answer to "Quit anyway?" with jobs running. */
+static void quit_asked(struct app *a, int key, struct cmds *out)
+{
+	(void)key;
+	dialog_close(a);
+	a->quit = true;
+	app_push(out, CMD_QUIT);
+}
+
 static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 {
 	long page = (long)app_list_height(a);
@@ -453,7 +464,7 @@ static void vmlist_request(struct app *a, enum request req, struct cmds *out)
 		if (jobs_any_active(a)) {
 			struct cmd quit = {.type = CMD_QUIT};
 
-			app_confirm(a, &quit, "Quit",
+			dialog_confirm(a, &quit, quit_asked, "Quit",
 				    "Jobs are still running. libvirt carries them on without vmmanager,\n"
 				    "but you will not see how they end; a ready commit waits for its pivot.\n"
 				    "A shut-off VM's commit stops, as that VM runs only for vmmanager: its\n"
@@ -552,7 +563,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 		a->redraw = true;
 		app_request_load(a, -1, out, true);
 		if (out->n && out->c[out->n - 1].type == CMD_LOAD_VMS)
-			out->c[out->n - 1].force = true; /* the pools too: files made behind their back */
+			out->c[out->n - 1].u.load_vms.refresh_pools = true; /* files made behind their back */
 		if ((c = app_push(out, CMD_FIND_BLOCK_JOBS)))
 			c->host = -1;
 		if (a->screen == SCREEN_VM && a->sv.pane == PANE_CHAIN && !a->img_loading)

@@ -7,7 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "backend/backend.h"
+#include "backend/types.h"
+#include "core/dialog.h"
 #include "core/event.h"
 #include "core/images.h"
 #include "core/keymap.h"
@@ -39,49 +40,6 @@ enum sort_col {
 #define APP_MIN_ROWS 10
 /* Lines every screen spends on title, header and status. */
 #define APP_CHROME_ROWS 3
-
-enum dialog_kind {
-	DLG_NONE,
-	DLG_CONFIRM, /* y runs on_yes; any other key cancels */
-	DLG_FORM,    /* text fields; Enter submits, Esc cancels */
-	DLG_MENU,    /* pick one item by its key */
-};
-
-enum dialog_purpose {
-	DP_NONE,
-	DP_SNAP_TAKE,
-	DP_SNAP_DELETE,
-	DP_OVERLAY_NEW,
-	DP_COMMIT,
-	DP_RESET, /* discard or reset: a fresh overlay, or the kept layer written */
-	DP_AUTH, /* credentials for a host */
-};
-
-#define DLG_FIELDS 4 /* as many as libvirt asks credentials at once */
-#define DLG_ITEMS 6
-
-struct dialog {
-	enum dialog_kind kind;
-	enum dialog_purpose purpose;
-	char title[1024];
-	char text[4096]; /* lines separated by '\n' */
-	struct cmd on_yes;
-	struct {
-		char label[32];
-		char value[4096]; /* a path up to PATH_MAX */
-		bool secret; /* drawn as '*' */
-	} field[DLG_FIELDS];
-	int nfields, active;
-	struct {
-		int key;
-		char label[160];
-	} item[DLG_ITEMS];
-	int nitems;
-	char vm[APP_NAME_MAX], snap[APP_NAME_MAX];
-	char uuid[37]; /* of vm when the dialog opened */
-	char disk[64];
-	int host;
-};
 
 enum vm_pane {
 	PANE_SNAPSHOTS,
@@ -291,11 +249,7 @@ struct cmd *app_push(struct cmds *out, enum cmd_type type);
 /* Re-reads the VM list of host (-1: of every host). */
 void app_request_load(struct app *a, int host, struct cmds *out, bool all);
 void app_dialog_key(struct app *a, int key, struct cmds *out);
-void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
 bool app_edit_text(char *s, size_t n, int key);
-/* Closes the dialog; a question that waited behind it opens. */
-void app_close_dialog(struct app *a);
 void images_open(struct app *a, int host, struct cmds *out);
 /* Reads host's images behind the screen (for the chain pane's checks). */
 void images_load(struct app *a, int host, struct cmds *out);
@@ -326,14 +280,15 @@ void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_request(struct app *a, enum request req, struct cmds *out);
 void snapview_loaded(struct app *a, struct event *ev);
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out);
-void snapview_form_done(struct app *a, struct cmds *out);
-void snapview_menu_done(struct app *a, int key, struct cmds *out);
 void snapview_op_done(struct app *a, struct event *ev, struct cmds *out);
 void snapview_free(struct snapview *sv);
 /* Starts a long operation as a job and queues cmd for it. */
 /* Starts cmd as a job, unless its VM cannot be changed now (the status
  * says why): NULL then. */
 struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what);
+/* A question's done handler: starts the command it asked about as a job
+ * (jobs_start), titled by the question. */
+void jobs_start_asked(struct app *a, int key, struct cmds *out);
 /* Records a job for cmd without running anything. */
 struct job *jobs_add(struct app *a, const struct cmd *cmd, const char *what);
 void jobs_done(struct app *a, struct event *ev);
@@ -369,7 +324,6 @@ void hosts_name(struct app *a, struct host *o, const char *uri, const char *host
 /* Shows the first waiting login question if no dialog is open; true when
  * one was shown. */
 bool hosts_show_login(struct app *a);
-void hosts_auth_form_done(struct app *a, bool cancel, struct cmds *out);
 void hosts_slow(struct app *a, struct event *ev);
 /* Reconnects the hosts that are down: all now, or those whose time came. */
 void hosts_reconnect(struct app *a, struct cmds *out, bool now);
@@ -388,7 +342,6 @@ size_t chain_snapshots_in(const struct app *a, int host, const char *vm, const c
  * images_users; false when none does or the model is not loaded. */
 bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
 			  const char *const *going, size_t ngoing, const char *doing);
-void chain_reset_done(struct app *a, int key, struct cmds *out);
 /* The disk and layer on row r; false when there is none. */
 bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
 /* The chain pane's lines: one a row (a layer), and below the last layer
@@ -405,8 +358,6 @@ enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk,
 /* The line that shows row r. */
 size_t chain_line_of(const struct snapview *sv, size_t r);
 void chain_request(struct app *a, enum request req);
-void chain_form_done(struct app *a, struct cmds *out);
-void chain_menu_done(struct app *a, int key);
 void chain_scroll(struct app *a);
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out);
 /* Host is back: how each of its commits whose outcome was unknown ended

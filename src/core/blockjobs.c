@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Polls without a job and without an event before the job counts as over. */
 #define GONE_POLLS 8
@@ -64,10 +64,10 @@ void jobs_offer_delete(struct app *a, const struct job *j)
 		return;
 	str_copy(c.name, j->vm, sizeof(c.name));
 	c.host = j->host;
-	str_copy(c.text, j->merged, sizeof(c.text));
+	str_copy(c.u.vol_delete.paths, j->merged, sizeof(c.u.vol_delete.paths));
 	snprintf(what, sizeof(what), "Delete the files %s of %s no longer uses", j->disk[0] ? j->disk : "the disks",
 		 j->vm);
-	app_confirm(a, &c, what,
+	dialog_confirm(a, &c, jobs_start_asked, what,
 		    "%s of %s no longer uses these files, and no other VM, disk or snapshot does:\n%s"
 		    "Delete them through the storage API? (any other key keeps them: the images\n"
 		    "screen lists them under unused images)",
@@ -115,7 +115,7 @@ void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
 	str_copy(c->name, j->vm, sizeof(c->name));
 	str_copy(c->uuid, j->uuid, sizeof(c->uuid));
 	str_copy(c->disk, j->disk, sizeof(c->disk));
-	c->force = true;
+	c->u.block_abort.pivot = true;
 	c->job = j->id;
 	j->pivoting = true;
 	app_set_status(a, false, "Pivoting %s of %s to its base...", j->disk, j->vm);
@@ -292,11 +292,11 @@ void blockjobs_recover(struct app *a, int host, struct cmds *out)
 			continue;
 		c->host = host;
 		c->job = j->id;
-		c->mode = j->offline;
+		c->u.commit_recover.offline = j->offline;
 		str_copy(c->name, j->vm, sizeof(c->name));
 		str_copy(c->uuid, j->uuid, sizeof(c->uuid));
 		str_copy(c->disk, j->disk, sizeof(c->disk));
-		str_copy(c->path, j->base, sizeof(c->path));
+		str_copy(c->u.commit_recover.base, j->base, sizeof(c->u.commit_recover.base));
 		j->status = JOB_RUNNING;
 		j->error[0] = '\0';
 		app_set_status(a, false, "%s: the host is back, reading how it ended...", j->what);

@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 size_t chain_rows(const struct snapview *sv)
 {
@@ -113,10 +113,10 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 	/* A command carries a path whole or not at all: no file can have a
 	 * longer one (PATH_MAX), so such a chain is only ever shown. */
 	for (i = 0; i < d->nlayers; i++)
-		if (strlen(d->layers[i].path) >= sizeof(((struct cmd *)0)->path)) {
+		if (strlen(d->layers[i].path) >= CMD_PATH_MAX) {
 			app_set_status(a, true, "A file of %s's chain has a path of %zu bytes, more than a file can have "
 						"(%zu); nothing is done on this disk",
-				       d->target, strlen(d->layers[i].path), sizeof(((struct cmd *)0)->path) - 1);
+				       d->target, strlen(d->layers[i].path), (size_t)CMD_PATH_MAX - 1);
 			return NULL;
 		}
 	return d;
@@ -173,39 +173,40 @@ static bool default_path(const struct app *a, const struct be_disk *d, char *buf
 	return true;
 }
 
+static void overlay_done(struct app *a, int key, struct cmds *out);
+
 static void ask_overlay(struct app *a)
 {
-	struct dialog *dlg = &a->dlg;
+	struct cmd c = {.type = CMD_OVERLAY_NEW};
+	char path[CMD_PATH_MAX], title[sizeof(a->dlg.title)], text[sizeof(a->dlg.text)];
+	struct dialog_field file = {.label = "File", .value = path};
 	const struct be_vm *v;
 	const struct be_disk *d;
+	bool named;
 	size_t k;
 
 	if (!(d = selected(a, &k)) || !(v = editable(a, true)))
 		return;
-	memset(dlg, 0, sizeof(*dlg));
-	dlg->kind = DLG_FORM;
-	dlg->purpose = DP_OVERLAY_NEW;
-	dlg->nfields = 1;
-	str_copy(dlg->vm, v->name, sizeof(dlg->vm));
-	str_copy(dlg->uuid, app_vm_uuid(a, v->host, v->name), sizeof(dlg->uuid));
-	dlg->host = v->host;
-	str_copy(dlg->disk, d->target, sizeof(dlg->disk));
-	snprintf(dlg->title, sizeof(dlg->title), "New overlay on %s of %s", d->target, v->name);
-	snprintf(dlg->text, sizeof(dlg->text),
+	str_copy(c.name, v->name, sizeof(c.name));
+	str_copy(c.uuid, app_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
+	c.host = v->host;
+	str_copy(c.disk, d->target, sizeof(c.disk));
+	snprintf(title, sizeof(title), "New overlay on %s of %s", d->target, v->name);
+	snprintf(text, sizeof(text),
 		 v->state == BE_VM_SHUTOFF
 			 ? "A new qcow2 volume backed by %s, made in the storage pool of its folder; the "
 			   "disk then points at it."
 			 : "The VM runs: a disk-only external snapshot (no metadata, atomic) makes the file "
 			   "its new active layer; %s stays below it, unchanged from now on.",
 		 d->layers[0].path);
-	str_copy(dlg->field[0].label, "File", sizeof(dlg->field[0].label));
-	if (!default_path(a, d, dlg->field[0].value, sizeof(dlg->field[0].value)))
+	named = default_path(a, d, path, sizeof(path));
+	dialog_form(a, &c, title, text, &file, 1, "Enter create  Ctrl-U clear  Esc cancel", overlay_done);
+	if (!named)
 		app_set_status(a, true,
 			       d->layers[0].type == BE_SRC_BLOCK
 				       ? "No file name offered: %s is a block device; type where the overlay file goes"
 				       : "No file name offered: one would be longer than a path can be (beside %s)",
 			       d->layers[0].path);
-	a->redraw = true;
 }
 
 /* Why path cannot be a new overlay, or NULL. */
@@ -228,24 +229,21 @@ static const char *bad_path(const struct app *a, const char *path)
 	return NULL;
 }
 
-void chain_form_done(struct app *a, struct cmds *out)
+static void overlay_done(struct app *a, int key, struct cmds *out)
 {
 	struct dialog *d = &a->dlg;
-	struct cmd c = {.type = CMD_OVERLAY_NEW};
+	struct cmd c = *d->cmd;
 	const char *why = bad_path(a, d->field[0].value);
 	char what[1400];
 
+	(void)key;
 	if (why) {
 		app_set_status(a, true, "%s", why); /* the form stays open */
 		return;
 	}
-	str_copy(c.name, d->vm, sizeof(c.name));
-	str_copy(c.uuid, d->uuid, sizeof(c.uuid));
-	c.host = d->host;
-	str_copy(c.disk, d->disk, sizeof(c.disk));
-	str_copy(c.path, d->field[0].value, sizeof(c.path));
-	app_close_dialog(a);
-	snprintf(what, sizeof(what), "New overlay on %s of %s: %.1000s", c.disk, c.name, c.path);
+	str_copy(c.u.overlay_new.path, d->field[0].value, sizeof(c.u.overlay_new.path));
+	dialog_close(a);
+	snprintf(what, sizeof(what), "New overlay on %s of %s: %.1000s", c.disk, c.name, c.u.overlay_new.path);
 	jobs_start(a, out, &c, what);
 }
 
@@ -348,15 +346,22 @@ static void snapshots_going(const struct app *a, const char *const *going, size_
 			 names, count == 1 ? "s" : "", count == 1 ? "es" : "");
 }
 
+static void reset_done(struct app *a, int key, struct cmds *out);
+static void commit_menu_done(struct app *a, int key, struct cmds *out);
+
 /* Discards the layers of d above layer k, after asking how: a fresh overlay
  * on layer k (it stays read-only), or layer k itself written from now on,
  * offered only when nothing else reads it. */
 static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 {
 	const struct be_vm *v = editable(a, false);
-	struct dialog *dlg = &a->dlg;
+	const struct dialog_item items[] = {
+		{'y', "yes: discard, then a fresh overlay on the kept layer"},
+		{'w', "yes: discard, and from now on write into the kept layer itself"},
+	};
+	struct cmd c = {.type = CMD_OVERLAY_DISCARD};
 	const char **going;
-	char list[3000], warn[800], users[400];
+	char list[3000], warn[800], users[400], title[sizeof(a->dlg.title)], text[sizeof(a->dlg.text)];
 	bool keep_free;
 	size_t i;
 
@@ -380,51 +385,34 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	list_above(d, k, list, sizeof(list), true);
 	snapshots_going(a, going, k, warn, sizeof(warn));
 	free(going);
-	memset(dlg, 0, sizeof(*dlg));
-	dlg->kind = DLG_MENU;
-	dlg->purpose = DP_RESET;
-	str_copy(dlg->vm, v->name, sizeof(dlg->vm));
-	dlg->host = v->host;
-	str_copy(dlg->disk, d->target, sizeof(dlg->disk));
-	dlg->on_yes.type = CMD_OVERLAY_DISCARD;
-	str_copy(dlg->on_yes.name, v->name, sizeof(dlg->on_yes.name));
-	str_copy(dlg->on_yes.uuid, app_vm_uuid(a, v->host, v->name), sizeof(dlg->on_yes.uuid));
-	dlg->on_yes.host = v->host;
-	str_copy(dlg->on_yes.disk, d->target, sizeof(dlg->on_yes.disk));
-	str_copy(dlg->on_yes.path, d->layers[k].path, sizeof(dlg->on_yes.path));
-	if (!default_path(a, d, dlg->on_yes.text, sizeof(dlg->on_yes.text))) {
-		app_close_dialog(a);
+	str_copy(c.name, v->name, sizeof(c.name));
+	str_copy(c.uuid, app_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
+	c.host = v->host;
+	str_copy(c.disk, d->target, sizeof(c.disk));
+	str_copy(c.u.overlay_discard.keep, d->layers[k].path, sizeof(c.u.overlay_discard.keep));
+	if (!default_path(a, d, c.u.overlay_discard.fresh, sizeof(c.u.overlay_discard.fresh))) {
 		app_set_status(a, true, "Nothing done: a fresh overlay would have a path longer than a file can have "
 					"(beside %s)",
 			       d->layers[0].path);
 		return;
 	}
 	if (k == 1)
-		snprintf(dlg->title, sizeof(dlg->title), "Discard the top overlay of %s of %s", d->target, v->name);
+		snprintf(title, sizeof(title), "Discard the top overlay of %s of %s", d->target, v->name);
 	else
-		snprintf(dlg->title, sizeof(dlg->title), "Reset %s of %s to %s", d->target, v->name, d->layers[k].path);
+		snprintf(title, sizeof(title), "Reset %s of %s to %s", d->target, v->name, d->layers[k].path);
 	/* The list holds whole lines only, so the text is cut, if ever, at its
 	 * end. */
-	if (snprintf(dlg->text, sizeof(dlg->text),
-		 "Delete %zu overlay%s of %s of %s:\n%s%s"
-		 "Lost: everything written to %s since %s.\n"
-		 "Then %s starts on a fresh overlay, %.1100s,\non %.1100s, which stays read-only.%s",
-		 k, k == 1 ? "" : "s", d->target, v->name, list, warn, d->target,
-		 k == 1 ? "that overlay was made" : "those overlays were made", d->target, dlg->on_yes.text,
-		 d->layers[k].path,
-		 keep_free ? "" : "\n(Writing into it directly is not offered: another chain or a snapshot reads it, "
-				  "or the images are not read yet.)") >= (int)sizeof(dlg->text))
+	if (snprintf(text, sizeof(text),
+		     "Delete %zu overlay%s of %s of %s:\n%s%s"
+		     "Lost: everything written to %s since %s.\n"
+		     "Then %s starts on a fresh overlay, %.1100s,\non %.1100s, which stays read-only.%s",
+		     k, k == 1 ? "" : "s", d->target, v->name, list, warn, d->target,
+		     k == 1 ? "that overlay was made" : "those overlays were made", d->target,
+		     c.u.overlay_discard.fresh, d->layers[k].path,
+		     keep_free ? "" : "\n(Writing into it directly is not offered: another chain or a snapshot reads it, "
+				      "or the images are not read yet.)") >= (int)sizeof(text))
 		app_set_status(a, true, "Some of the question is cut off: the message log shows it whole");
-	dlg->nitems = 1;
-	dlg->item[0].key = 'y';
-	str_copy(dlg->item[0].label, "yes: discard, then a fresh overlay on the kept layer", sizeof(dlg->item[0].label));
-	if (keep_free) {
-		dlg->nitems = 2;
-		dlg->item[1].key = 'w';
-		str_copy(dlg->item[1].label, "yes: discard, and from now on write into the kept layer itself",
-			 sizeof(dlg->item[1].label));
-	}
-	a->redraw = true;
+	dialog_menu(a, &c, title, text, items, keep_free ? 2 : 1, reset_done);
 }
 
 /* Asks to commit into layer k; false when refused (the status says why). */
@@ -448,12 +436,12 @@ static bool ask_commit(struct app *a, const struct be_disk *d, size_t k)
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
-	str_copy(c.path, d->layers[k].path, sizeof(c.path));
-	c.mode = v->state == BE_VM_SHUTOFF; /* the backend refuses if that changed */
-	list_above(d, k, c.text, sizeof(c.text), false);
+	str_copy(c.u.block_commit.base, d->layers[k].path, sizeof(c.u.block_commit.base));
+	c.u.block_commit.offline = v->state == BE_VM_SHUTOFF; /* the backend refuses if that changed */
+	list_above(d, k, c.u.block_commit.merged, sizeof(c.u.block_commit.merged), false);
 	list_above(d, k, list, sizeof(list), true);
 	snprintf(what, sizeof(what), "Commit %s of %s into %s", d->target, v->name, d->layers[k].path);
-	app_confirm(a, &c, what,
+	dialog_confirm(a, &c, jobs_start_asked, what,
 		    "Merge into %s:\n%s%s%s is rewritten for good; refused if another chain or a snapshot reads it.\n"
 		    "The merged files then leave the chain: deleting those nothing else uses is offered once it is done.\n%s",
 		    d->layers[k].path, list, warn, d->layers[k].path,
@@ -465,69 +453,61 @@ static bool ask_commit(struct app *a, const struct be_disk *d, size_t k)
 
 static void ask_commit_menu(struct app *a, const struct be_disk *d, size_t k)
 {
-	struct dialog *dlg = &a->dlg;
+	struct cmd c = {.type = CMD_BLOCK_COMMIT, .host = a->sv.host};
+	char title[sizeof(a->dlg.title)], backing[160], down[160];
+	const struct dialog_item items[] = {{'b', backing}, {'s', down}};
 
-	memset(dlg, 0, sizeof(*dlg));
-	dlg->kind = DLG_MENU;
-	dlg->purpose = DP_COMMIT;
-	str_copy(dlg->vm, a->sv.vm, sizeof(dlg->vm));
-	str_copy(dlg->disk, d->target, sizeof(dlg->disk));
-	snprintf(dlg->title, sizeof(dlg->title), "Commit %s of %s", d->target, a->sv.vm);
-	str_copy(dlg->text, "Merge the top layer how far down? (Esc cancels)", sizeof(dlg->text));
-	dlg->nitems = 2;
-	dlg->item[0].key = 'b';
-	snprintf(dlg->item[0].label, sizeof(dlg->item[0].label), "into its backing file only (%s)", d->layers[1].path);
-	dlg->item[1].key = 's';
-	snprintf(dlg->item[1].label, sizeof(dlg->item[1].label), "every layer above the selected base (%zu) into it", k);
-	a->redraw = true;
+	str_copy(c.name, a->sv.vm, sizeof(c.name));
+	str_copy(c.disk, d->target, sizeof(c.disk));
+	snprintf(title, sizeof(title), "Commit %s of %s", d->target, a->sv.vm);
+	snprintf(backing, sizeof(backing), "into its backing file only (%s)", d->layers[1].path);
+	snprintf(down, sizeof(down), "every layer above the selected base (%zu) into it", k);
+	dialog_menu(a, &c, title, "Merge the top layer how far down? (Esc cancels)", items, 2, commit_menu_done);
 }
 
-void chain_reset_done(struct app *a, int key, struct cmds *out)
+/* The answer to the discard menu: y, a fresh overlay on the kept layer;
+ * w, the kept layer itself written. */
+static void reset_done(struct app *a, int key, struct cmds *out)
 {
-	struct dialog m = a->dlg;
-	char what[sizeof(m.title)];
-	int i;
+	struct cmd c = *a->dlg.cmd;
+	char what[sizeof(a->dlg.title)];
 
-	for (i = 0; i < m.nitems && m.item[i].key != key; i++)
-		;
-	app_close_dialog(a);
-	if (i == m.nitems) {
-		app_set_status(a, false, "Cancelled");
-		return;
-	}
+	str_copy(what, a->dlg.title, sizeof(what));
+	dialog_close(a);
 	if (key == 'w')
-		m.on_yes.text[0] = '\0'; /* no fresh overlay: the kept layer is written */
-	str_copy(what, m.title, sizeof(what));
-	jobs_start(a, out, &m.on_yes, what);
+		c.u.overlay_discard.fresh[0] = '\0'; /* no fresh overlay: the kept layer is written */
+	jobs_start(a, out, &c, what);
 }
 
-void chain_menu_done(struct app *a, int key)
+/* The answer to the commit menu: b, into the backing file; s, down to the
+ * selected base. */
+static void commit_menu_done(struct app *a, int key, struct cmds *out)
 {
 	size_t k, di;
 	const struct be_disk *d;
-	char disk[sizeof(a->dlg.disk)];
+	char disk[sizeof(a->dlg.cmd->disk)];
 
-	str_copy(disk, a->dlg.disk, sizeof(disk));
-	if (!chain_at(&a->sv, a->sv.chain_sel, &di, &k) || (key != 'b' && key != 's')) {
-		app_close_dialog(a);
-		app_set_status(a, false, "Cancelled");
+	(void)out;
+	str_copy(disk, a->dlg.cmd->disk, sizeof(disk));
+	if (!chain_at(&a->sv, a->sv.chain_sel, &di, &k)) {
+		dialog_cancel(a);
 		return;
 	}
 	d = &a->sv.disks.d[di];
 	/* The chain may have been read again while the menu was open. */
 	if (strcmp(d->target, disk) || d->nlayers < 2 || (key == 's' && k < 2)) {
-		app_close_dialog(a);
+		dialog_close(a);
 		app_set_status(a, true, "The chain of %s changed: select the base again", disk);
 		return;
 	}
 	if (!app_changeable(a, a->sv.host, a->sv.vm)) {
-		app_close_dialog(a);
+		dialog_close(a);
 		return;
 	}
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu; a refusal just closes the menu. */
 	if (!ask_commit(a, d, key == 'b' ? 1 : k))
-		app_close_dialog(a);
+		dialog_close(a);
 }
 
 static void commit(struct app *a)

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "core/utf8.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Longest line, newline excluded: a host line is at most about 600. */
 #define LINE_MAX_BYTES 1023

@@ -1,14 +1,41 @@
 /* Questions, forms and menus: one dialog at a time, on top of any screen.
- * A confirmation runs its command only on the confirm key. */
+ * Built for a command and a done handler its creator gives; the keys
+ * answer it, run that handler, or cancel. */
+#include "core/dialog.h"
+
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
+void dialog_clear(struct dialog *d)
+{
+	free(d->cmd);
+	memset(d, 0, sizeof(*d));
+}
 
-void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, const char *fmt, ...)
+/* Makes d a dialog of kind for a copy of c (c may be the one d holds). */
+static struct dialog *open_in(struct app *a, struct dialog *d, enum dialog_kind kind, const struct cmd *c,
+			      const char *title, dialog_done_fn *done)
+{
+	struct cmd *own = xmalloc(sizeof(*own));
+
+	*own = *c;
+	if (own->name[0] && !own->uuid[0]) /* the VM as it is when asked */
+		str_copy(own->uuid, app_vm_uuid(a, own->host, own->name), sizeof(own->uuid));
+	dialog_clear(d);
+	d->kind = kind;
+	d->cmd = own;
+	d->done = done;
+	str_copy(d->title, title, sizeof(d->title));
+	a->redraw = true;
+	return d;
+}
+
+void dialog_confirm(struct app *a, const struct cmd *c, dialog_done_fn *done, const char *what, const char *fmt, ...)
 {
 	/* A question that comes from a finished job must not take over the
 	 * dialog the user is answering: it waits until that one closes. The
@@ -20,18 +47,44 @@ void app_confirm(struct app *a, const struct cmd *on_yes, const char *what, cons
 		app_set_status(a, true, "%s: not asked, another question is waiting; try again", what);
 		return;
 	}
-	memset(d, 0, sizeof(*d));
 	if (d == &a->dlg)
 		a->status[0] = '\0'; /* the question replaces the last outcome */
-	d->kind = DLG_CONFIRM;
-	d->on_yes = *on_yes;
-	if (on_yes->name[0] && !on_yes->uuid[0]) /* the VM as it is when asked */
-		str_copy(d->on_yes.uuid, app_vm_uuid(a, on_yes->host, on_yes->name), sizeof(d->on_yes.uuid));
-	str_copy(d->title, what, sizeof(d->title));
+	open_in(a, d, DLG_CONFIRM, c, what, done);
 	va_start(ap, fmt);
 	vsnprintf(d->text, sizeof(d->text), fmt, ap);
 	va_end(ap);
-	a->redraw = true;
+}
+
+struct dialog *dialog_form(struct app *a, const struct cmd *c, const char *title, const char *text,
+			   const struct dialog_field *fields, int n, const char *hint, dialog_done_fn *done)
+{
+	struct dialog *d = open_in(a, &a->dlg, DLG_FORM, c, title, done);
+	int i;
+
+	str_copy(d->text, text, sizeof(d->text));
+	d->hint = hint;
+	for (i = 0; i < n && i < DLG_FIELDS; i++) {
+		str_copy(d->field[i].label, fields[i].label, sizeof(d->field[i].label));
+		str_copy(d->field[i].value, fields[i].value, sizeof(d->field[i].value));
+		d->field[i].secret = fields[i].secret;
+	}
+	d->nfields = i;
+	return d;
+}
+
+struct dialog *dialog_menu(struct app *a, const struct cmd *c, const char *title, const char *text,
+			   const struct dialog_item *items, int n, dialog_done_fn *done)
+{
+	struct dialog *d = open_in(a, &a->dlg, DLG_MENU, c, title, done);
+	int i;
+
+	str_copy(d->text, text, sizeof(d->text));
+	for (i = 0; i < n && i < DLG_ITEMS; i++) {
+		d->item[i].key = items[i].key;
+		str_copy(d->item[i].label, items[i].label, sizeof(d->item[i].label));
+	}
+	d->nitems = i;
+	return d;
 }
 
 /* Appends code point key to s (of size n) as UTF-8, if it fits. */
@@ -88,12 +141,12 @@ bool app_edit_text(char *s, size_t n, int key)
 	return false;
 }
 
-void app_close_dialog(struct app *a)
+void dialog_close(struct app *a)
 {
-	a->dlg.kind = DLG_NONE;
+	dialog_clear(&a->dlg);
 	if (a->dlg_next.kind != DLG_NONE) {
 		a->dlg = a->dlg_next;
-		a->dlg_next.kind = DLG_NONE;
+		memset(&a->dlg_next, 0, sizeof(a->dlg_next)); /* a->dlg holds its command now */
 		/* Keys typed for the last question (a repeated y) must not
 		 * answer this one: give the eye a moment to see it. */
 		a->dlg_guard_ms = a->now_ms + DLG_GUARD_MS;
@@ -103,20 +156,29 @@ void app_close_dialog(struct app *a)
 	a->redraw = true;
 }
 
+void dialog_cancel(struct app *a)
+{
+	dialog_close(a);
+	app_set_status(a, false, "Cancelled");
+}
+
+/* Any key but the dialog's answers: its creator's cancel, or just closed. */
+static void cancelled(struct app *a, int key, struct cmds *out)
+{
+	if (a->dlg.cancel)
+		a->dlg.cancel(a, key, out);
+	else
+		dialog_cancel(a);
+}
+
 static void form_key(struct app *a, int key, struct cmds *out)
 {
 	struct dialog *d = &a->dlg;
 
-	if (d->purpose == DP_AUTH && (key == VK_ESC || key == VK_ENTER)) {
-		hosts_auth_form_done(a, key == VK_ESC, out);
-	} else if (key == VK_ESC) {
-		app_close_dialog(a);
-		app_set_status(a, false, "Cancelled");
+	if (key == VK_ESC) {
+		cancelled(a, key, out);
 	} else if (key == VK_ENTER) {
-		if (d->purpose == DP_OVERLAY_NEW)
-			chain_form_done(a, out);
-		else
-			snapview_form_done(a, out);
+		d->done(a, key, out);
 	} else if (key == VK_TAB || key == VK_DOWN) {
 		d->active = (d->active + 1) % d->nfields;
 	} else if (key == VK_UP) {
@@ -127,41 +189,33 @@ static void form_key(struct app *a, int key, struct cmds *out)
 	a->redraw = true;
 }
 
+static bool menu_has(const struct dialog *d, int key)
+{
+	int i;
+
+	for (i = 0; i < d->nitems; i++)
+		if (d->item[i].key == key)
+			return true;
+	return false;
+}
+
 static void dialog_key(struct app *a, int key, struct cmds *out)
 {
-	struct cmd yes;
-	struct cmd *c;
-	char what[sizeof(a->dlg.title)];
-
 	switch (a->dlg.kind) {
 	case DLG_CONFIRM:
-		yes = a->dlg.on_yes;
-		str_copy(what, a->dlg.title, sizeof(what));
-		app_close_dialog(a);
-		if (keymap_lookup(SCOPE_CONFIRM, key) != REQ_CONFIRM) {
-			app_set_status(a, false, "Cancelled");
-			break;
-		}
-		if (yes.type == CMD_QUIT) {
-			a->quit = true;
-			app_push(out, CMD_QUIT);
-		} else if (cmd_is_long(yes.type)) {
-			jobs_start(a, out, &yes, what);
-		} else if ((c = app_push(out, yes.type))) {
-			*c = yes;
-			app_set_status(a, false, "%s...", what);
-		}
+		if (keymap_lookup(SCOPE_CONFIRM, key) != REQ_CONFIRM)
+			cancelled(a, key, out);
+		else
+			a->dlg.done(a, key, out);
 		break;
 	case DLG_FORM:
 		form_key(a, key, out);
 		break;
 	case DLG_MENU:
-		if (a->dlg.purpose == DP_COMMIT)
-			chain_menu_done(a, key);
-		else if (a->dlg.purpose == DP_RESET)
-			chain_reset_done(a, key, out);
+		if (menu_has(&a->dlg, key))
+			a->dlg.done(a, key, out);
 		else
-			snapview_menu_done(a, key, out);
+			cancelled(a, key, out);
 		break;
 	case DLG_NONE:
 		break;

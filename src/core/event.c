@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 struct event *event_new(enum event_type type)
 {
@@ -45,20 +45,13 @@ void event_free(struct event *ev)
 	free(ev);
 }
 
-bool cmd_is_long(enum cmd_type t)
+enum cmd_lane cmd_lane(enum cmd_type t)
 {
-	switch (t) {
-	case CMD_ACT:
-	case CMD_SNAP_CREATE:
-	case CMD_SNAP_REVERT:
-	case CMD_SNAP_DELETE:
-	case CMD_OVERLAY_NEW:
-	case CMD_OVERLAY_DISCARD:
-	case CMD_BLOCK_COMMIT:
-	case CMD_VOL_DELETE:
-	case CMD_COMMIT_RECOVER:
-		return true;
-	default:
-		return false;
-	}
+	static const enum cmd_lane lane[] = {
+#define CMD(name, lane, check, answer, merge, run) [CMD_##name] = LANE_##lane,
+#include "core/cmds.def.h"
+#undef CMD
+	};
+
+	return lane[t];
 }

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "backend/backend.h"
+#include "backend/types.h"
 
 /* The longest VM or snapshot name (with its NUL) that commands, events,
  * dialogs and jobs carry whole; a longer one is refused, never cut. */
@@ -81,58 +81,93 @@ void event_free(struct event *ev);
 /* Frees what the event owns, for events on the stack. */
 void event_clear(struct event *ev);
 
+/* What the core asks for: one a row of cmds.def.h, which says what each
+ * does and how the workers carry it out. */
 enum cmd_type {
-	CMD_LOAD_VMS,       /* re-read the list; details of all when all is set;
-			     * the storage pools refreshed first when force is */
-	CMD_LOAD_DETAILS,   /* details of the VM name */
-	CMD_LOAD_SNAPSHOTS, /* snapshots and disks of the VM name */
-	CMD_JOB_INFO,       /* progress of the job on the VM name */
-	CMD_JOB_ABORT,      /* abort the job on the VM name */
-	CMD_LOAD_IMAGES,    /* the disk chains of every VM */
-	CMD_BLOCK_INFO,     /* progress of the block job on disk of name */
-	CMD_BLOCK_ABORT,    /* cancel it, or pivot when force is set */
-	CMD_FIND_BLOCK_JOBS, /* every block job running on the host */
-	CMD_CONNECT,        /* (re)open the host's connections */
-	CMD_AUTH_ANSWER,    /* credentials for host: the i-th answer at text +
-			     * i * AUTH_SLOT; force: cancelled. Never logged. */
-	/* Long operations, run one at a time, each a job: */
-	CMD_ACT,            /* lifecycle act on the VM name (hibernate too) */
-	CMD_SNAP_CREATE,    /* snapshot snap of name, description text */
-	CMD_SNAP_REVERT,    /* revert name to snap; force, discard_save */
-	CMD_SNAP_DELETE,    /* delete snap of name in mode */
-	CMD_OVERLAY_NEW,    /* new overlay file path on disk of name */
-	CMD_OVERLAY_DISCARD, /* drop disk's layers above path; a fresh overlay
-			      * at text on it, or ("") path becomes active */
-	CMD_BLOCK_COMMIT,   /* merge disk's layers above path into it */
-	CMD_VOL_DELETE,     /* delete the volumes in text, one path a line */
-	CMD_COMMIT_RECOVER, /* how the commit of disk of name into path ended
-			     * while the host was away; mode 1: shut off */
-	CMD_QUIT,
+#define CMD(name, lane, check, answer, merge, run) CMD_##name,
+#include "core/cmds.def.h"
+#undef CMD
 };
+
+/* PATH_MAX: a command carries a path whole; a longer one is refused
+ * before there is a command. */
+#define CMD_PATH_MAX 4096
+/* Room for one answer of CMD_AUTH_ANSWER. */
+#define AUTH_SLOT 1024
 
 struct cmd {
 	enum cmd_type type;
 	int host; /* index of the host whose workers carry it out; -1 every host */
+	/* What it acts on, for the commands that name it: */
 	char name[APP_NAME_MAX];
 	char uuid[37]; /* of the VM name as it was selected: an action on a VM
 			* renamed or replaced since is refused, never redirected */
 	char snap[APP_NAME_MAX];
 	char disk[64];
-	char path[4096]; /* PATH_MAX: longer paths are refused before a cmd */
-	char text[4096];
-	enum be_action act;
-	int mode;
-	bool force, discard_save;
-	int all;
 	int job;
+	/* How: each command's own fields, in the member named after it. */
+	union {
+		struct {
+			bool details;       /* every VM's details follow the list */
+			bool refresh_pools; /* the storage pools first (Ctrl-L) */
+		} load_vms;
+		struct {
+			char answer[BE_CREDS_MAX][AUTH_SLOT]; /* as the questions came */
+			bool cancelled;
+		} auth_answer;
+		struct {
+			enum be_action action; /* hibernate too */
+		} act;
+		struct {
+			char description[4096];
+		} snap_create;
+		struct {
+			bool force;        /* what libvirt called risky, asked again */
+			bool discard_save; /* the hibernated state goes first */
+			char unused[4096]; /* files it leaves that nothing else uses,
+					    * one a line: offered for deletion after */
+		} snap_revert;
+		struct {
+			enum be_snap_delete mode;
+		} snap_delete;
+		struct {
+			char path[CMD_PATH_MAX]; /* the new overlay file */
+		} overlay_new;
+		struct {
+			char keep[CMD_PATH_MAX];  /* the layer kept: those above go */
+			char fresh[CMD_PATH_MAX]; /* a new overlay on it; "": keep
+						   * itself becomes the active layer */
+		} overlay_discard;
+		struct {
+			char base[CMD_PATH_MAX]; /* the layers above merge into it */
+			bool offline;            /* the VM is shut off: vmmanager runs
+						  * it paused for the commit */
+			char merged[4096];       /* the layers above, one a line:
+						  * offered for deletion after */
+		} block_commit;
+		struct {
+			bool pivot; /* a ready commit pivots, rather than cancel */
+		} block_abort;
+		struct {
+			char paths[4096]; /* one a line */
+		} vol_delete;
+		struct {
+			char base[CMD_PATH_MAX]; /* the commit's */
+			bool offline;            /* it was a shut-off VM's */
+		} commit_recover;
+	} u;
 };
 
-/* True for the commands that may run long and go to the operations lane;
- * the others are quick reads that must not wait behind them. */
-bool cmd_is_long(enum cmd_type t);
+/* Who carries a command out (cmds.def.h): the reads worker, the operations
+ * worker (the commands that may run long, each a job: quick reads must not
+ * wait behind them), or no worker. */
+enum cmd_lane {
+	LANE_READS,
+	LANE_OPS,
+	LANE_NONE,
+};
 
-/* Room for one answer of CMD_AUTH_ANSWER in cmd.text. */
-#define AUTH_SLOT 1024
+enum cmd_lane cmd_lane(enum cmd_type t);
 
 #define CMDS_MAX 8
 

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Wrong passwords in a row before vmmanager stops asking by itself. */
 #define AUTH_TRIES 3
@@ -173,10 +173,16 @@ void hosts_auth(struct app *a, struct event *ev)
 	hosts_show_login(a);
 }
 
+static void auth_done(struct app *a, int key, struct cmds *out);
+static void auth_cancel(struct app *a, int key, struct cmds *out);
+
 bool hosts_show_login(struct app *a)
 {
-	struct dialog d;
+	struct dialog_field fields[DLG_FIELDS] = {{0}};
+	struct cmd c = {.type = CMD_AUTH_ANSWER};
+	struct dialog *d;
 	struct host *o = NULL;
+	char title[sizeof(a->hosts[0].name) + 16], text[sizeof(a->hosts[0].uri) + 64];
 	size_t h;
 	int i;
 
@@ -188,56 +194,65 @@ bool hosts_show_login(struct app *a)
 	if (!o)
 		return false;
 	o->asking = false;
-	memset(&d, 0, sizeof(d));
-	d.kind = DLG_FORM;
-	d.purpose = DP_AUTH;
-	d.host = (int)(o - a->hosts);
-	d.nfields = o->nask;
-	snprintf(d.title, sizeof(d.title), "Log in to %s", o->name);
-	snprintf(d.text, sizeof(d.text), "libvirt asks for credentials for %s.", o->uri);
-	for (i = 0; i < d.nfields; i++) {
-		const struct be_cred *c = &o->ask[i];
+	c.host = (int)(o - a->hosts);
+	snprintf(title, sizeof(title), "Log in to %s", o->name);
+	snprintf(text, sizeof(text), "libvirt asks for credentials for %s.", o->uri);
+	for (i = 0; i < o->nask; i++) {
+		const struct be_cred *q = &o->ask[i];
 
-		d.field[i].secret = c->type == BE_CRED_PASSWORD || c->type == BE_CRED_NOECHO;
-		str_copy(d.field[i].label,
-			 c->type == BE_CRED_USER ? "User" : c->type == BE_CRED_PASSWORD ? "Password" : "Answer",
-			 sizeof(d.field[i].label));
-		str_copy(d.field[i].value, c->answer, sizeof(d.field[i].value)); /* libvirt's default */
+		fields[i].secret = q->type == BE_CRED_PASSWORD || q->type == BE_CRED_NOECHO;
+		fields[i].label = q->type == BE_CRED_USER ? "User" : q->type == BE_CRED_PASSWORD ? "Password" : "Answer";
+		fields[i].value = q->answer; /* libvirt's default */
 	}
+	d = dialog_form(a, &c, title, text, fields, o->nask,
+			o->nask > 1 ? "Enter log in  Tab next field  Esc cancel" : "Enter log in  Esc cancel", auth_done);
+	d->cancel = auth_cancel;
 	/* The prompt libvirt gives (an ssh key's passphrase, say) says more. */
 	if (o->nask == 1 && o->ask[0].prompt[0])
-		snprintf(d.text, sizeof(d.text), "%s", o->ask[0].prompt);
+		snprintf(d->text, sizeof(d->text), "%s", o->ask[0].prompt);
 	/* The password field takes the keys at once when the user is known. */
-	for (i = 0; i < d.nfields; i++)
-		if (d.field[i].value[0] == '\0') {
-			d.active = i;
+	for (i = 0; i < d->nfields; i++)
+		if (d->field[i].value[0] == '\0') {
+			d->active = i;
 			break;
 		}
 	explicit_bzero(o->ask, sizeof(o->ask));
-	a->dlg = d;
 	/* Keys typed for what was on screen must not go into the password. */
 	a->dlg_guard_ms = a->now_ms + DLG_GUARD_MS;
 	a->redraw = true;
 	return true;
 }
 
-void hosts_auth_form_done(struct app *a, bool cancel, struct cmds *out)
+/* Hands the login form's answers on, or says it was cancelled. */
+static void auth_answer(struct app *a, bool cancel, struct cmds *out)
 {
 	struct dialog *d = &a->dlg;
 	struct cmd *c = app_push(out, CMD_AUTH_ANSWER);
 	int i;
 
 	if (c) {
-		c->host = d->host;
-		c->force = cancel;
+		c->host = d->cmd->host;
+		c->u.auth_answer.cancelled = cancel;
 		for (i = 0; !cancel && i < d->nfields; i++)
-			str_copy(c->text + i * AUTH_SLOT, d->field[i].value, AUTH_SLOT);
+			str_copy(c->u.auth_answer.answer[i], d->field[i].value, AUTH_SLOT);
 	}
 	/* Nothing secret stays in the core once it is handed on. */
 	for (i = 0; i < DLG_FIELDS; i++)
 		explicit_bzero(d->field[i].value, sizeof(d->field[i].value));
-	app_close_dialog(a);
+	dialog_close(a);
 	app_set_status(a, false, cancel ? "Login cancelled" : "Logging in...");
+}
+
+static void auth_done(struct app *a, int key, struct cmds *out)
+{
+	(void)key;
+	auth_answer(a, false, out);
+}
+
+static void auth_cancel(struct app *a, int key, struct cmds *out)
+{
+	(void)key;
+	auth_answer(a, true, out);
 }
 
 void hosts_reconnect(struct app *a, struct cmds *out, bool now)

@@ -6,7 +6,7 @@
 
 #include "core/app.h"
 #include "core/layer.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 static size_t add(struct images *im, enum image_kind kind, const char *path, const char *format, size_t parent)
 {
@@ -387,9 +387,9 @@ static void ask_delete(struct app *a, const struct image_node *sel)
 	}
 	if (!app_host_writable(a, a->img_host))
 		return;
-	snprintf(c.text, sizeof(c.text), "%s\n", sel->path);
+	snprintf(c.u.vol_delete.paths, sizeof(c.u.vol_delete.paths), "%s\n", sel->path);
 	snprintf(what, sizeof(what), "Delete the unused image %s", sel->path);
-	app_confirm(a, &c, what,
+	dialog_confirm(a, &c, jobs_start_asked, what,
 		    "Delete %s (%s used)?\nNo VM, disk, snapshot or other image uses it; vmmanager checks that "
 		    "again just before deleting.\nLost: its data, for good.",
 		    sel->path,

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* How often a ready block job's state is read. */
 #define READY_POLL_MS 5000
@@ -96,14 +96,26 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 	if (cmd->type == CMD_BLOCK_COMMIT) {
 		j->block = true;
 		j->bj_type = BE_BJ_ACTIVE_COMMIT;
-		j->offline = cmd->mode == 1; /* as asked; the backend holds to it */
-		str_copy(j->base, cmd->path, sizeof(j->base));
+		j->offline = cmd->u.block_commit.offline; /* as asked; the backend holds to it */
+		str_copy(j->base, cmd->u.block_commit.base, sizeof(j->base));
+		str_copy(j->merged, cmd->u.block_commit.merged, sizeof(j->merged));
 	}
-	if (cmd->type == CMD_BLOCK_COMMIT || cmd->type == CMD_SNAP_REVERT)
-		str_copy(j->merged, cmd->text, sizeof(j->merged));
+	if (cmd->type == CMD_SNAP_REVERT)
+		str_copy(j->merged, cmd->u.snap_revert.unused, sizeof(j->merged));
 	c->job = j->id;
 	app_set_status(a, false, "%s...", what);
 	return j;
+}
+
+void jobs_start_asked(struct app *a, int key, struct cmds *out)
+{
+	struct cmd c = *a->dlg.cmd;
+	char what[sizeof(a->dlg.title)];
+
+	(void)key;
+	str_copy(what, a->dlg.title, sizeof(what));
+	dialog_close(a);
+	jobs_start(a, out, &c, what);
 }
 
 bool job_active(const struct job *j)

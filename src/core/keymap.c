@@ -2,7 +2,7 @@
 
 #include <stdio.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 #include "core/keys.def.h"
 

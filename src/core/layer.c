@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 const char *layer_kind(const struct be_layer *l, char *buf, size_t n)
 {

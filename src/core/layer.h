@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "backend/backend.h"
+#include "backend/types.h"
 
 /* "/img/top.qcow2 (qcow2, 10.0 GiB virtual, 1.2 GiB used)", or, for a
  * layer no storage pool knows, what the XML says and that it is unknown. */

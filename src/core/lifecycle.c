@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 static const char *verb(enum be_action act)
 {
@@ -24,13 +24,13 @@ static const char *verb(enum be_action act)
 
 static struct cmd act_cmd(int host, const char *vm, enum be_action act)
 {
-	struct cmd c = {.type = CMD_ACT, .act = act, .host = host};
+	struct cmd c = {.type = CMD_ACT, .host = host, .u.act.action = act};
 
 	str_copy(c.name, vm, sizeof(c.name));
 	return c;
 }
 
-static void run(struct app *a, struct cmds *out, int host, const char *vm, enum be_action act)
+static void start_action(struct app *a, struct cmds *out, int host, const char *vm, enum be_action act)
 {
 	struct cmd c = act_cmd(host, vm, act);
 	char what[400];
@@ -45,7 +45,7 @@ static void ask(struct app *a, int host, const char *vm, enum be_action act, con
 	char what[400];
 
 	snprintf(what, sizeof(what), "%s %s", verb(act), vm);
-	app_confirm(a, &c, what, "%s", text);
+	dialog_confirm(a, &c, jobs_start_asked, what, "%s", text);
 }
 
 void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out)
@@ -62,14 +62,14 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 		if (up)
 			app_set_status(a, true, "%s is already running", vm);
 		else
-			run(a, out, host, vm, BE_ACT_START);
+			start_action(a, out, host, vm, BE_ACT_START);
 		break;
 	case REQ_SHUTDOWN:
 		if (v->state != BE_VM_RUNNING)
 			app_set_status(a, true, "%s is %s: only a running VM can shut down", vm,
 				       app_state_name(v->state));
 		else
-			run(a, out, host, vm, BE_ACT_SHUTDOWN);
+			start_action(a, out, host, vm, BE_ACT_SHUTDOWN);
 		break;
 	case REQ_FORCE_OFF:
 		if (!up && v->state != BE_VM_CRASHED) {
@@ -81,9 +81,9 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 		break;
 	case REQ_PAUSE:
 		if (v->state == BE_VM_RUNNING)
-			run(a, out, host, vm, BE_ACT_SUSPEND);
+			start_action(a, out, host, vm, BE_ACT_SUSPEND);
 		else if (v->state == BE_VM_PAUSED)
-			run(a, out, host, vm, BE_ACT_RESUME);
+			start_action(a, out, host, vm, BE_ACT_RESUME);
 		else
 			app_set_status(a, true, "%s is not running: nothing to pause", vm);
 		break;
@@ -92,7 +92,7 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 			app_set_status(a, true, "%s is %s: only a running or paused VM can hibernate", vm,
 				       app_state_name(v->state));
 		else
-			run(a, out, host, vm, BE_ACT_HIBERNATE);
+			start_action(a, out, host, vm, BE_ACT_HIBERNATE);
 		break;
 	case REQ_DISCARD_SAVE:
 		if (v->state != BE_VM_SAVED) {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
 #include "core/wrap.h"
+#include "shared/util.h"
 
 static struct msglog_entry *slot(const struct msglog *l, size_t i)
 {

@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 void snapview_free(struct snapview *sv)
 {
@@ -295,10 +295,14 @@ static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 	return true;
 }
 
+static void take_done(struct app *a, int key, struct cmds *out);
+
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 {
 	const struct be_vm *v = app_changeable(a, host, vm);
-	struct dialog *d = &a->dlg;
+	struct cmd c = {.type = CMD_SNAP_CREATE, .host = host};
+	char name[64], title[sizeof(a->dlg.title)];
+	const struct dialog_field fields[] = {{"Name", name, false}, {"Description", "", false}};
 	time_t now = (time_t)a->wall;
 	struct tm tm;
 
@@ -307,15 +311,12 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 	/* Load the tree behind the form, so that names can be checked. */
 	if (a->sv.host != host || strcmp(a->sv.vm, vm) || !a->sv.loaded)
 		snapview_load(a, host, vm, out);
-	memset(d, 0, sizeof(*d));
-	d->kind = DLG_FORM;
-	d->purpose = DP_SNAP_TAKE;
-	d->nfields = 2;
-	str_copy(d->vm, vm, sizeof(d->vm));
-	str_copy(d->uuid, app_vm_uuid(a, host, vm), sizeof(d->uuid));
-	d->host = host;
-	snprintf(d->title, sizeof(d->title), "Take a snapshot of %s", vm);
-	snprintf(d->text, sizeof(d->text), "%s",
+	str_copy(c.name, vm, sizeof(c.name));
+	str_copy(c.uuid, app_vm_uuid(a, host, vm), sizeof(c.uuid));
+	snprintf(title, sizeof(title), "Take a snapshot of %s", vm);
+	localtime_r(&now, &tm);
+	strftime(name, sizeof(name), "snap-%Y%m%d-%H%M%S", &tm);
+	dialog_form(a, &c, title,
 		 v->state == BE_VM_RUNNING
 			 ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal "
 			   "snapshot of a running VM without it)."
@@ -325,12 +326,8 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 		 : v->state == BE_VM_SAVED
 			 ? "The VM is hibernated: the snapshot holds its disks only, not the saved "
 			   "memory. Reverting to it later means discarding that saved state."
-			 : "The VM is shut off: the snapshot holds its disks.");
-	str_copy(d->field[0].label, "Name", sizeof(d->field[0].label));
-	str_copy(d->field[1].label, "Description", sizeof(d->field[1].label));
-	localtime_r(&now, &tm);
-	strftime(d->field[0].value, sizeof(d->field[0].value), "snap-%Y%m%d-%H%M%S", &tm);
-	a->redraw = true;
+			 : "The VM is shut off: the snapshot holds its disks.",
+		 fields, 2, "Enter take  Tab next field  Ctrl-U clear  Esc cancel", take_done);
 }
 
 /* Why libvirt would refuse name, or NULL when it is fine. */
@@ -354,27 +351,26 @@ static const char *bad_name(const struct app *a, int host, const char *vm, const
 	return NULL;
 }
 
-void snapview_form_done(struct app *a, struct cmds *out)
+static void take_done(struct app *a, int key, struct cmds *out)
 {
 	struct dialog *d = &a->dlg;
-	struct cmd c = {.type = CMD_SNAP_CREATE};
+	struct cmd c = *d->cmd;
 	char buf[1024], what[1024];
-	const char *why = bad_name(a, d->host, d->vm, d->field[0].value, buf, sizeof(buf));
+	const char *why = bad_name(a, c.host, c.name, d->field[0].value, buf, sizeof(buf));
 
+	(void)key;
 	if (why) {
 		app_set_status(a, true, "%s", why); /* the form stays open */
 		return;
 	}
 	/* The disks may have arrived while the form was open. */
-	if (!disks_can_hold_snapshots(a, d->host, d->vm)) {
-		app_close_dialog(a);
+	if (!disks_can_hold_snapshots(a, c.host, c.name)) {
+		dialog_close(a);
 		return;
 	}
-	str_copy(c.name, d->vm, sizeof(c.name));
-	c.host = d->host;
 	str_copy(c.snap, d->field[0].value, sizeof(c.snap));
-	str_copy(c.text, d->field[1].value, sizeof(c.text));
-	app_close_dialog(a);
+	str_copy(c.u.snap_create.description, d->field[1].value, sizeof(c.u.snap_create.description));
+	dialog_close(a);
 	snprintf(what, sizeof(what), "Snapshot '%s' of %s", c.snap, c.name);
 	jobs_start(a, out, &c, what);
 }
@@ -504,9 +500,10 @@ static void revert(struct app *a, const struct be_snapshot *s)
 	c.host = v->host;
 	str_copy(c.snap, s->name, sizeof(c.snap));
 	for (i = 0; i < s->nfiles; i++) {
-		size_t len = strlen(c.text);
+		char *unused = c.u.snap_revert.unused;
+		size_t len = strlen(unused);
 
-		left_unused(a, &s->files[i], c.text + len, sizeof(c.text) - len, more, sizeof(more));
+		left_unused(a, &s->files[i], unused + len, sizeof(c.u.snap_revert.unused) - len, more, sizeof(more));
 		str_copy(list + strlen(list), more, sizeof(list) - strlen(list));
 	}
 	if (list[0])
@@ -516,8 +513,8 @@ static void revert(struct app *a, const struct be_snapshot *s)
 			 list);
 	snprintf(what, sizeof(what), "Revert %s to '%s'", v->name, s->name);
 	if (v->state == BE_VM_SAVED) {
-		c.discard_save = true;
-		app_confirm(a, &c, what,
+		c.u.snap_revert.discard_save = true;
+		dialog_confirm(a, &c, jobs_start_asked, what,
 			    "%s is hibernated (it has a managed save image). After a revert that saved\n"
 			    "memory no longer matches the disks: resuming it would corrupt the guest.\n"
 			    "Discard the saved state and revert to '%s'?\n%s%s"
@@ -525,8 +522,8 @@ static void revert(struct app *a, const struct be_snapshot *s)
 			    v->name, s->name, state_after_revert(v, s, after, sizeof(after)), left, s->name);
 		return;
 	}
-	app_confirm(a, &c, what, "Revert %s to snapshot '%s'?\n%s%sLost: the current disk state%s since '%s'.",
-		    v->name, s->name, state_after_revert(v, s, after, sizeof(after)), left,
+	dialog_confirm(a, &c, jobs_start_asked, what,
+		    "Revert %s to snapshot '%s'?\n%s%sLost: the current disk state%s since '%s'.", v->name, s->name, state_after_revert(v, s, after, sizeof(after)), left,
 		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
 }
 
@@ -557,69 +554,64 @@ static size_t victims(const struct snapview *sv, size_t target, enum be_snap_del
 	return count;
 }
 
+/* The delete menu's items: what goes, as libvirt's delete modes. */
+static const struct {
+	int key;
+	enum be_snap_delete mode;
+	const char *label, *name;
+} delete_modes[] = {
+	{'t', BE_DEL_ONE, "this snapshot only (its children move up)", "this one"},
+	{'c', BE_DEL_WITH_CHILDREN, "this snapshot and all its children", "with its children"},
+	{'o', BE_DEL_CHILDREN_ONLY, "its children only", "its children only"},
+	{'m', BE_DEL_METADATA, "its metadata only (the image keeps the data)", "metadata only"},
+};
+
+static void delete_done(struct app *a, int key, struct cmds *out);
+
 static void ask_delete(struct app *a, const struct be_snapshot *s)
 {
-	struct dialog *d = &a->dlg;
+	struct dialog_item items[ARRAY_LEN(delete_modes)];
+	struct cmd c = {.type = CMD_SNAP_DELETE, .host = a->sv.host};
+	char title[sizeof(a->dlg.title)];
+	size_t i;
 
 	if (!app_changeable(a, a->sv.host, a->sv.vm) || !app_name_fits(a, "snapshot", s->name))
 		return;
-	memset(d, 0, sizeof(*d));
-	d->kind = DLG_MENU;
-	d->purpose = DP_SNAP_DELETE;
-	str_copy(d->vm, a->sv.vm, sizeof(d->vm));
-	str_copy(d->uuid, a->sv.uuid, sizeof(d->uuid));
-	d->host = a->sv.host;
-	str_copy(d->snap, s->name, sizeof(d->snap));
-	snprintf(d->title, sizeof(d->title), "Delete snapshot '%s'", s->name);
-	str_copy(d->text, "What goes? (Esc cancels)", sizeof(d->text));
-	d->nitems = 4;
-	d->item[0].key = 't';
-	str_copy(d->item[0].label, "this snapshot only (its children move up)", sizeof(d->item[0].label));
-	d->item[1].key = 'c';
-	str_copy(d->item[1].label, "this snapshot and all its children", sizeof(d->item[1].label));
-	d->item[2].key = 'o';
-	str_copy(d->item[2].label, "its children only", sizeof(d->item[2].label));
-	d->item[3].key = 'm';
-	str_copy(d->item[3].label, "its metadata only (the image keeps the data)", sizeof(d->item[3].label));
-	a->redraw = true;
+	str_copy(c.name, a->sv.vm, sizeof(c.name));
+	str_copy(c.uuid, a->sv.uuid, sizeof(c.uuid));
+	str_copy(c.snap, s->name, sizeof(c.snap));
+	for (i = 0; i < ARRAY_LEN(delete_modes); i++)
+		items[i] = (struct dialog_item){delete_modes[i].key, delete_modes[i].label};
+	snprintf(title, sizeof(title), "Delete snapshot '%s'", s->name);
+	dialog_menu(a, &c, title, "What goes? (Esc cancels)", items, (int)ARRAY_LEN(items), delete_done);
 }
 
-void snapview_menu_done(struct app *a, int key, struct cmds *out)
+static void delete_done(struct app *a, int key, struct cmds *out)
 {
-	static const enum be_snap_delete modes[] = {BE_DEL_ONE, BE_DEL_WITH_CHILDREN, BE_DEL_CHILDREN_ONLY,
-						    BE_DEL_METADATA};
-	static const char *const mode_names[] = {"this one", "with its children", "its children only",
-						 "metadata only"};
-	struct dialog m = a->dlg; /* the confirmation below replaces it */
-	struct cmd c = {.type = CMD_SNAP_DELETE};
-	size_t target = snap_index(&a->sv, m.snap), n;
+	struct cmd c = *a->dlg.cmd; /* the confirmation below replaces the menu */
+	size_t target = snap_index(&a->sv, c.snap), n, i;
 	char list[3600], what[1024];
-	int i;
 
 	(void)out;
-	for (i = 0; i < m.nitems && m.item[i].key != key; i++)
+	for (i = 0; i < ARRAY_LEN(delete_modes) && delete_modes[i].key != key; i++)
 		;
-	if (i == m.nitems || target == TREE_NONE) {
-		app_close_dialog(a);
-		app_set_status(a, false, "Cancelled");
+	if (i == ARRAY_LEN(delete_modes) || target == TREE_NONE) {
+		dialog_cancel(a);
 		return;
 	}
-	n = victims(&a->sv, target, modes[i], list, sizeof(list));
+	n = victims(&a->sv, target, delete_modes[i].mode, list, sizeof(list));
 	if (!n) {
-		app_close_dialog(a);
-		app_set_status(a, true, "'%s' has no children", m.snap);
+		dialog_close(a);
+		app_set_status(a, true, "'%s' has no children", c.snap);
 		return;
 	}
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu. */
-	str_copy(c.name, m.vm, sizeof(c.name));
-	str_copy(c.uuid, m.uuid, sizeof(c.uuid));
-	c.host = m.host;
-	str_copy(c.snap, m.snap, sizeof(c.snap));
-	c.mode = (int)modes[i];
-	snprintf(what, sizeof(what), "Delete '%s' of %s: %s", c.snap, c.name, mode_names[i]);
-	app_confirm(a, &c, what, "%s %zu snapshot%s of %s:\n%s", modes[i] == BE_DEL_METADATA ? "Forget" : "Delete", n,
-		    n == 1 ? "" : "s", c.name, list);
+	c.u.snap_delete.mode = delete_modes[i].mode;
+	snprintf(what, sizeof(what), "Delete '%s' of %s: %s", c.snap, c.name, delete_modes[i].name);
+	dialog_confirm(a, &c, jobs_start_asked, what, "%s %zu snapshot%s of %s:\n%s",
+		       c.u.snap_delete.mode == BE_DEL_METADATA ? "Forget" : "Delete", n, n == 1 ? "" : "s", c.name,
+		       list);
 }
 
 /* The selected snapshot's details, the description whole (the details
@@ -704,14 +696,14 @@ void snapview_request(struct app *a, enum request req, struct cmds *out)
 
 static void offer_forced_revert(struct app *a, struct event *ev)
 {
-	struct cmd c = {.type = CMD_SNAP_REVERT, .force = true};
+	struct cmd c = {.type = CMD_SNAP_REVERT, .u.snap_revert.force = true};
 	char what[1024];
 
 	str_copy(c.name, ev->name, sizeof(c.name));
 	c.host = ev->host;
 	str_copy(c.snap, ev->snap, sizeof(c.snap));
 	snprintf(what, sizeof(what), "Forced revert of %s to '%s'", ev->name, ev->snap);
-	app_confirm(a, &c, what,
+	dialog_confirm(a, &c, jobs_start_asked, what,
 		    "libvirt calls this revert risky:\n  %s\n"
 		    "The snapshot's configuration cannot be applied to the VM as it is (for\n"
 		    "example a running VM that must be restarted). Revert anyway, forced?",

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/utf8.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 /* General category Cf of Unicode 15.0 (DerivedGeneralCategory.txt):
  * 170 code points. Bidi controls, zero-width characters, invisible

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 static const struct tree_node *sort_nodes; /* qsort has no context */
 

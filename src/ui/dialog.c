@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
 #include "core/wrap.h"
+#include "shared/util.h"
 #include "ui/view.h"
 
 /* Dialogs: a framed box in the middle of the screen. */
@@ -167,13 +167,9 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 		}
 	}
 	draw_items(d, nitems, i, y + h - 2, x + 2, inner, wrapped);
-	/* Each form's verb comes from what it is for. */
-	if (d->purpose == DP_AUTH)
-		hint = nfields > 1 ? "Enter log in  Tab next field  Esc cancel" : "Enter log in  Esc cancel";
-	else if (d->purpose == DP_SNAP_TAKE)
-		hint = "Enter take  Tab next field  Ctrl-U clear  Esc cancel";
-	else if (d->purpose == DP_OVERLAY_NEW)
-		hint = "Enter create  Ctrl-U clear  Esc cancel";
+	/* A form's verb comes from what it is for: its creator says it. */
+	if (d->hint)
+		hint = d->hint;
 	else if (nfields)
 		hint = "Enter accept  Tab next field  Ctrl-U clear  Esc cancel";
 	else if (nitems)

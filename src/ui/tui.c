@@ -11,7 +11,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "ui/view.h"
 
 bool ui_utf8;

@@ -3,7 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "ui/view.h"
 
 static void draw(const struct app *a, int top, int height, int cols)

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "ui/view.h"
 
 static const char *status_name(enum job_status s)

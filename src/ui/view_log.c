@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "core/util.h"
 #include "core/wrap.h"
+#include "shared/util.h"
 #include "ui/view.h"
 
 /* Draws entry e's rows from its row skip on, from y while y < bottom;

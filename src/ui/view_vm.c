@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "core/layer.h"
-#include "core/util.h"
 #include "core/wrap.h"
+#include "shared/util.h"
 #include "ui/view.h"
 
 /* Columns kept free for the name when a deep tree is shifted left. */

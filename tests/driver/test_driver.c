@@ -16,9 +16,9 @@
 
 #include "backend/backend.h"
 #include "core/app.h"
-#include "core/mailbox.h"
-#include "core/util.h"
-#include "core/worker.h"
+#include "runtime/mailbox.h"
+#include "runtime/worker.h"
+#include "shared/util.h"
 
 #define UNICODE_NAME "spaced name ünïcödé ✓"
 
@@ -390,7 +390,7 @@ static void worker_loads_list_then_details(void **state)
 	struct be_conn *c = *state;
 	struct mailbox *mb = mailbox_new();
 	struct worker *w = worker_new(c, mb);
-	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
+	struct cmd load = {.type = CMD_LOAD_VMS, .u.load_vms.details = true};
 	struct app a;
 	int got = 0, i;
 

@@ -16,9 +16,9 @@
 
 #include "backend/backend.h"
 #include "core/app.h"
-#include "core/hostlink.h"
-#include "core/mailbox.h"
-#include "core/util.h"
+#include "runtime/hostlink.h"
+#include "runtime/mailbox.h"
+#include "shared/util.h"
 
 int hosts_tests(const char *fixture_path);
 
@@ -120,10 +120,10 @@ static void submit(struct hostlink *h, enum cmd_type type, int host)
 
 static void answer(struct hostlink *h, int host, const char *text, bool cancel)
 {
-	struct cmd c = {.type = CMD_AUTH_ANSWER, .host = host, .force = cancel};
+	struct cmd c = {.type = CMD_AUTH_ANSWER, .host = host, .u.auth_answer.cancelled = cancel};
 
 	if (text)
-		str_copy(c.text, text, AUTH_SLOT);
+		str_copy(c.u.auth_answer.answer[0], text, AUTH_SLOT);
 	hostlink_submit(h, &c);
 }
 
@@ -220,7 +220,7 @@ static void two_hosts_side_by_side(void **state)
 	struct inbox *in = inbox_new();
 	struct hostlink *h0 = hostlink_new(0, uri0, false, in->mb);
 	struct hostlink *h1 = hostlink_new(1, uri1, false, in->mb);
-	struct cmd act = {.type = CMD_ACT, .host = 0, .act = BE_ACT_DESTROY, .job = 7};
+	struct cmd act = {.type = CMD_ACT, .host = 0, .job = 7, .u.act.action = BE_ACT_DESTROY};
 	struct event *ev;
 
 	(void)state;
@@ -255,7 +255,7 @@ static void two_hosts_side_by_side(void **state)
 	event_free(ev);
 	/* And the other way round: gamma started on host 1 is host 1's. */
 	act.host = 1;
-	act.act = BE_ACT_START;
+	act.u.act.action = BE_ACT_START;
 	act.job = 8;
 	str_copy(act.name, "gamma", sizeof(act.name));
 	hostlink_submit(h1, &act);
@@ -397,7 +397,7 @@ static void a_link_without_connection_says_so(void **state)
 	struct inbox *in = inbox_new();
 	struct hostlink *h = hostlink_new(3, uri0, false, in->mb);
 	struct hostlink *bad = hostlink_new(2, "test:///no/such/fixture.xml", false, in->mb);
-	struct cmd act = {.type = CMD_ACT, .host = 3, .act = BE_ACT_START, .job = 9};
+	struct cmd act = {.type = CMD_ACT, .host = 3, .job = 9, .u.act.action = BE_ACT_START};
 	struct event *ev;
 
 	(void)state;
@@ -439,7 +439,7 @@ static void a_read_only_link_changes_nothing(void **state)
 {
 	struct inbox *in = inbox_new();
 	struct hostlink *h = hostlink_new(0, uri0, true, in->mb);
-	struct cmd act = {.type = CMD_ACT, .host = 0, .act = BE_ACT_DESTROY, .job = 5};
+	struct cmd act = {.type = CMD_ACT, .host = 0, .job = 5, .u.act.action = BE_ACT_DESTROY};
 	struct event *ev;
 
 	(void)state;
@@ -521,7 +521,7 @@ static bool pump(struct rig *r, bool (*done)(struct rig *), const char *password
 			app_handle(&r->a, ev, &out);
 			event_free(ev);
 			dispatch(r, &out);
-			if (r->a.dlg.kind == DLG_FORM && r->a.dlg.purpose == DP_AUTH) {
+			if (r->a.dlg.kind == DLG_FORM && r->a.dlg.cmd->type == CMD_AUTH_ANSWER) {
 				r->questions++;
 				if (!r->a.dlg.field[0].secret)
 					type_line(r, "fred");

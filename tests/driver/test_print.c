@@ -17,8 +17,8 @@
 #include "backend/backend.h"
 #include "core/textesc.h"
 #include "core/utf8.h"
-#include "core/util.h"
 #include "print.h"
+#include "shared/util.h"
 #include "tests/driver/driver.h"
 
 int print_tests(void);

@@ -1,8 +1,9 @@
-/* The snapshot side of the real backend (snapshot.c, chain.c, job.c)
- * against libvirt's test driver, on fixture.xml. Every test opens its own
- * connection, so every test starts from the file's state; the outcome of
- * each operation is read back through a second backend call (be_snapshots,
- * be_list_vms or be_vm_details), never from the operation's own result. */
+/* The snapshot side of the real backend (snapshot.c, snaplist.c, chain.c,
+ * job.c) against libvirt's test driver, on fixture.xml. Every test opens
+ * its own connection, so every test starts from the file's state; the
+ * outcome of each operation is read back through a second backend call
+ * (be_snapshots, be_list_vms or be_vm_details), never from the operation's
+ * own result. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +16,7 @@
 #include <cmocka.h>
 
 #include "backend/backend.h"
-#include "core/util.h"
+#include "shared/util.h"
 
 int snapshot_tests(const char *fixture_uri);
 

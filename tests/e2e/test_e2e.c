@@ -18,9 +18,9 @@
 
 #include "backend/backend.h"
 #include "core/app.h"
-#include "core/mailbox.h"
-#include "core/util.h"
-#include "core/worker.h"
+#include "runtime/mailbox.h"
+#include "runtime/worker.h"
+#include "shared/util.h"
 
 static const char *uri;
 
@@ -401,7 +401,7 @@ static void vm_started_by_virsh_shows_as_running(void **state)
 	struct be_error err = {0};
 	struct mailbox *mb = mailbox_new();
 	struct worker *w = worker_new(c, mb);
-	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
+	struct cmd load = {.type = CMD_LOAD_VMS, .u.load_vms.details = true};
 	struct app a;
 	char buf[256];
 	const struct be_vm *beta = NULL;
@@ -1323,7 +1323,7 @@ static void hibernate_progress_on_the_programs_connections(void **state)
 	struct mailbox *mb = mailbox_new();
 	struct be_conn *ops_conn = be_open_ops(c, NULL);
 	struct worker *ops = worker_new(ops_conn, mb), *reads = worker_new(c, mb);
-	struct cmd act = {.type = CMD_ACT, .act = BE_ACT_HIBERNATE, .job = 1};
+	struct cmd act = {.type = CMD_ACT, .job = 1, .u.act.action = BE_ACT_HIBERNATE};
 	struct cmd info = {.type = CMD_JOB_INFO, .job = 1};
 	static struct progress p;
 	static struct watcher w;
@@ -1347,9 +1347,9 @@ static void hibernate_progress_on_the_programs_connections(void **state)
 	str_copy(act.name, HIB_VM, sizeof(act.name));
 	str_copy(info.name, HIB_VM, sizeof(info.name));
 	/* The lanes as src/main.c picks them. */
-	assert_true(cmd_is_long(act.type));
-	assert_false(cmd_is_long(info.type));
-	assert_false(cmd_is_long(CMD_JOB_ABORT));
+	assert_int_equal(cmd_lane(act.type), LANE_OPS);
+	assert_int_equal(cmd_lane(info.type), LANE_READS);
+	assert_int_equal(cmd_lane(CMD_JOB_ABORT), LANE_READS);
 	t0 = w.t0 = now_ms();
 	worker_submit(ops, &act);
 	assert_int_equal(pthread_create(&w.t, NULL, watcher_main, &w), 0);

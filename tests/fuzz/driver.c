@@ -18,7 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/fuzz/fuzz.h"
 
 #define FUZZ_MAX 8192

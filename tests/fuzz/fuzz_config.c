@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/config.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/fuzz/fuzz.h"
 
 /* The hosts of c as a config file; the caller frees it. */

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/utf8.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/fuzz/fuzz.h"
 
 void fuzz_fail(const char *fmt, ...)

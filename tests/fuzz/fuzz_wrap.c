@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
 #include "core/wrap.h"
+#include "shared/util.h"
 #include "tests/fuzz/fuzz.h"
 
 /* s without spaces and newlines, into out. */

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/fake_backend.h"
 
 struct be_conn {

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 const struct cmd *cmds_find(const struct cmds *c, enum cmd_type t)

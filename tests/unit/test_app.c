@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 static struct cmds key(struct app *a, int k)
@@ -216,17 +216,17 @@ static void lifecycle_checks_state_first(void **state)
 	assert_non_null(strstr(a->status, "already running"));
 	out = key(a, 'p');
 	assert_non_null(cmds_find(&out, CMD_ACT));
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_SUSPEND);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_SUSPEND);
 	assert_string_equal(cmds_find(&out, CMD_ACT)->name, "web");
 	key(a, 'g'); /* alpha, shut off */
 	out = key(a, 'D');
 	assert_int_equal(out.n, 0);
 	assert_non_null(strstr(a->status, "only a running VM"));
 	out = key(a, 'S');
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_START);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_START);
 	key(a, 'j'); /* db, paused */
 	out = key(a, 'p');
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_RESUME);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_RESUME);
 }
 
 static void force_off_asks_first(void **state)
@@ -258,7 +258,7 @@ static void force_off_asks_first(void **state)
 	assert_false(a->quit);
 	key(a, 'X');
 	out = key(a, 'y');
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_DESTROY);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_DESTROY);
 	/* While that runs, the VM is busy: no second question. */
 	out = key(a, 'X');
 	assert_int_equal(a->dlg.kind, DLG_NONE);
@@ -303,7 +303,7 @@ static void events_reload_one_vm(void **state)
 	str_copy(ev.name, "web", sizeof(ev.name));
 	app_handle(a, &ev, &out);
 	assert_non_null(cmds_find(&out, CMD_LOAD_VMS));
-	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->all, 0);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->u.load_vms.details, 0);
 	assert_string_equal(cmds_find(&out, CMD_LOAD_DETAILS)->name, "web");
 }
 
@@ -315,8 +315,8 @@ static void ctrl_l_reloads_everything(void **state)
 	a->full_redraw = false;
 	out = key(a, VK_CTRL_L);
 	assert_true(a->full_redraw);
-	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->all, 1);
-	assert_true(cmds_find(&out, CMD_LOAD_VMS)->force); /* the pools refreshed too */
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->u.load_vms.details, 1);
+	assert_true(cmds_find(&out, CMD_LOAD_VMS)->u.load_vms.refresh_pools); /* the pools refreshed too */
 }
 
 static void help_opens_and_returns(void **state)
@@ -400,7 +400,7 @@ static void hibernate_only_a_running_vm(void **state)
 	assert_non_null(strstr(a->status, "only a running or paused VM"));
 	key(a, 'G'); /* web, running */
 	out = key(a, 'H');
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_HIBERNATE);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_HIBERNATE);
 	assert_int_equal(a->njobs, 1);
 	assert_true(app_wants_tick(a)); /* its progress is polled */
 }
@@ -416,7 +416,7 @@ static void failed_resume_offers_to_discard(void **state)
 	key(a, 'j');
 	key(a, 'j'); /* gamma, saved */
 	out = key(a, 'S');
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_START);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_START);
 	ev.job = cmds_find(&out, CMD_ACT)->job;
 	str_copy(ev.name, "gamma", sizeof(ev.name));
 	str_copy(ev.err.msg, "cannot restore: image is incompatible", sizeof(ev.err.msg));
@@ -427,7 +427,7 @@ static void failed_resume_offers_to_discard(void **state)
 	assert_non_null(strstr(a->dlg.text, "memory is lost"));
 	assert_int_equal(a->jobs[0].status, JOB_FAILED);
 	out = key(a, 'y');
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_START_FRESH);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_START_FRESH);
 	assert_string_equal(cmds_find(&out, CMD_ACT)->name, "gamma");
 }
 
@@ -446,7 +446,7 @@ static void discard_saved_state_asks_first(void **state)
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_non_null(strstr(a->dlg.text, "saved memory"));
 	out = key(a, 'y');
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_DISCARD_SAVE);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_DISCARD_SAVE);
 }
 
 /* A question that waited behind another one does not take the keys typed
@@ -468,7 +468,7 @@ static void a_waiting_question_ignores_a_repeated_key(void **state)
 	assert_non_null(strstr(a->dlg.text, "Force off web")); /* still the open one */
 	memset(&out, 0, sizeof(out));
 	app_handle(a, &k, &out); /* y: force off web */
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_DESTROY);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_DESTROY);
 	assert_non_null(strstr(a->dlg.text, "risky")); /* the waiting one shows */
 	memset(&out, 0, sizeof(out));
 	app_handle(a, &k, &out); /* the repeated y, at once: ignored */
@@ -476,7 +476,7 @@ static void a_waiting_question_ignores_a_repeated_key(void **state)
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	k.now_ms = 1600;
 	app_handle(a, &k, &out); /* a deliberate y later */
-	assert_true(cmds_find(&out, CMD_SNAP_REVERT)->force);
+	assert_true(cmds_find(&out, CMD_SNAP_REVERT)->u.snap_revert.force);
 }
 
 /* The jobs screen keeps a row for the selected job's error: the
@@ -492,7 +492,7 @@ static void jobs_screen_keeps_the_selection_visible(void **state)
 
 	app_handle(a, &rs, &out);
 	for (i = 0; i < 10; i++) {
-		struct cmd c = {.type = CMD_ACT, .act = BE_ACT_START};
+		struct cmd c = {.type = CMD_ACT, .u.act.action = BE_ACT_START};
 
 		snprintf(c.name, sizeof(c.name), "vm%d", i);
 		jobs_add(a, &c, c.name); /* listed: VMs of no host need no start */
@@ -575,9 +575,9 @@ static void names_too_long_to_carry_whole_are_refused(void **state)
 
 /* An action reaches the VM that was selected, by UUID: a question asked
  * about "web" and answered after "web" was removed and another VM defined
- * under its name is refused, saying so, and sends nothing. Answered while
- * web is still itself, the command carries web's UUID for the backend to
- * check once more. */
+ * under its name is refused, saying so, and sends nothing; so is a form.
+ * Answered while web is still itself, the command carries web's UUID for
+ * the backend to check once more. */
 static void actions_reach_the_selected_vm_by_uuid(void **state)
 {
 	struct app *a = *state;
@@ -606,6 +606,21 @@ static void actions_reach_the_selected_vm_by_uuid(void **state)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->njobs, 0);
 	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "not the VM that was selected"));
+
+	/* A form's command carries the UUID captured when it opened too. */
+	key(a, 'g');
+	while (strcmp(sel_name(a), "web"))
+		key(a, 'j');
+	key(a, 's');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.cmd->uuid, "uuid-another-web");
+	snprintf(vms[0].uuid, sizeof(vms[0].uuid), "uuid-third-web");
+	unit_load_vms(a, vms, ARRAY_LEN(vms), NULL);
+	out = key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_SNAP_CREATE));
+	assert_int_equal(a->njobs, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_non_null(strstr(a->status, "not the VM that was selected"));
 }
 

@@ -7,7 +7,7 @@
 
 #include "backend/xml.h"
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 #define BIG 2000

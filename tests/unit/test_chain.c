@@ -8,7 +8,7 @@
 
 #include "backend/xml.h"
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* 2026-01-01 00:00:00 UTC */
@@ -450,10 +450,10 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	out = ch_key(a, 'o');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_int_equal(a->dlg.purpose, DP_OVERLAY_NEW);
+	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_NEW);
 	assert_int_equal(a->dlg.nfields, 1);
-	assert_string_equal(a->dlg.vm, "web");
-	assert_string_equal(a->dlg.disk, "vda");
+	assert_string_equal(a->dlg.cmd->name, "web");
+	assert_string_equal(a->dlg.cmd->disk, "vda");
 	assert_non_null(strstr(a->dlg.title, "vda"));
 	assert_non_null(strstr(a->dlg.title, "web"));
 	assert_non_null(strstr(a->dlg.text, c.top)); /* what it goes on */
@@ -467,7 +467,7 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_int_equal(out.n, 1);
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
-	assert_string_equal(cmd->path, want);
+	assert_string_equal(cmd->u.overlay_new.path, want);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_int_equal(a->njobs, 1);
 	j = &a->jobs[0];
@@ -498,7 +498,7 @@ static void overlay_on_a_shut_off_vm_and_a_typed_path(void **state)
 	ch_select_layer(a, 1, 0); /* vdb */
 	ch_key(a, 'o');
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_string_equal(a->dlg.disk, "vdb");
+	assert_string_equal(a->dlg.cmd->disk, "vdb");
 	assert_non_null(strstr(a->dlg.text, "storage pool"));
 	ch_expected_default(want, sizeof(want), "/srv/data/", "alpha", "vdb");
 	assert_string_equal(a->dlg.field[0].value, want);
@@ -512,7 +512,7 @@ static void overlay_on_a_shut_off_vm_and_a_typed_path(void **state)
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vdb");
-	assert_string_equal(cmd->path, typed);
+	assert_string_equal(cmd->u.overlay_new.path, typed);
 }
 
 /* A VM name that is no file name becomes one. */
@@ -532,7 +532,7 @@ static void overlay_default_name_from_an_odd_vm_name(void **state)
 	out = ch_key(a, VK_ENTER);
 	assert_non_null(cmds_find(&out, CMD_OVERLAY_NEW));
 	assert_string_equal(cmds_find(&out, CMD_OVERLAY_NEW)->name, vm);
-	assert_string_equal(cmds_find(&out, CMD_OVERLAY_NEW)->path, want);
+	assert_string_equal(cmds_find(&out, CMD_OVERLAY_NEW)->u.overlay_new.path, want);
 }
 
 static void ch_assert_form_refuses(struct app *a, const char *path, const char *reason)
@@ -569,7 +569,7 @@ static void overlay_form_refuses_bad_paths_and_stays_open(void **state)
 	ch_type(a, CH_IMG "web-vda-new.qcow2");
 	out = ch_key(a, VK_ENTER);
 	assert_non_null(cmds_find(&out, CMD_OVERLAY_NEW));
-	assert_string_equal(cmds_find(&out, CMD_OVERLAY_NEW)->path, CH_IMG "web-vda-new.qcow2");
+	assert_string_equal(cmds_find(&out, CMD_OVERLAY_NEW)->u.overlay_new.path, CH_IMG "web-vda-new.qcow2");
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 
 	/* Esc leaves a form without an overlay. */
@@ -613,7 +613,7 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	out = ch_key(a, 'x');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_MENU);
-	assert_int_equal(a->dlg.purpose, DP_RESET);
+	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_DISCARD);
 	assert_non_null(strstr(a->dlg.title, "top overlay"));
 	assert_non_null(strstr(a->dlg.text, "1 overlay "));
 	snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
@@ -627,7 +627,7 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	assert_null(strstr(a->dlg.text, "'s1'"));
 	/* Who else reads the kept layer is not known yet: no direct write. */
 	assert_int_equal(a->dlg.nitems, 1);
-	assert_int_equal(a->dlg.on_yes.type, CMD_OVERLAY_DISCARD);
+	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_DISCARD);
 
 	out = ch_key(a, 'n');
 	assert_int_equal(out.n, 0);
@@ -645,9 +645,9 @@ static void discard_on_a_shut_off_vm_asks_naming_the_file(void **state)
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vda");
-	assert_string_equal(cmd->path, c.mid); /* what the disk keeps */
+	assert_string_equal(cmd->u.overlay_discard.keep, c.mid); /* what the disk keeps */
 	ch_expected_default(line, sizeof(line), CH_IMG, "alpha", "vda");
-	assert_string_equal(cmd->text, line); /* the fresh overlay on it */
+	assert_string_equal(cmd->u.overlay_discard.fresh, line); /* the fresh overlay on it */
 	assert_int_equal(a->njobs, 1);
 	assert_int_equal(a->jobs[0].op, CMD_OVERLAY_DISCARD);
 	assert_int_equal(cmd->job, a->jobs[0].id);
@@ -690,7 +690,7 @@ static void reset_to_layer_two_lists_both_overlays(void **state)
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vda");
-	assert_string_equal(cmd->path, c.base);
+	assert_string_equal(cmd->u.overlay_discard.keep, c.base);
 	assert_int_equal(a->njobs, 1);
 }
 
@@ -712,7 +712,7 @@ static void reset_to_layer_one_and_refusals(void **state)
 	assert_non_null(strstr(a->dlg.text, "1 overlay "));
 	out = ch_key(a, 'y');
 	assert_non_null(cmds_find(&out, CMD_OVERLAY_DISCARD));
-	assert_string_equal(cmds_find(&out, CMD_OVERLAY_DISCARD)->path, c.mid);
+	assert_string_equal(cmds_find(&out, CMD_OVERLAY_DISCARD)->u.overlay_discard.keep, c.mid);
 }
 
 /* Paths are carried whole or not at all. A 3000-byte path is committed
@@ -743,7 +743,7 @@ static void long_paths_are_carried_whole_or_refused(void **state)
 			assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 			out = ch_key(a, 'y');
 			assert_non_null(cmds_find(&out, CMD_BLOCK_COMMIT));
-			assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->path, mid);
+			assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->u.block_commit.base, mid);
 			a->njobs = 0;
 		} else if (i == 1) {
 			/* The top fits; a name beside it does not. */
@@ -790,8 +790,8 @@ static void commit_from_the_top_asks_directly(void **state)
 		out = ch_key(a, 'c');
 		assert_int_equal(out.n, 0);
 		assert_int_equal(a->dlg.kind, DLG_CONFIRM); /* no menu: one way only */
-		assert_int_equal(a->dlg.on_yes.type, CMD_BLOCK_COMMIT);
-		assert_string_equal(a->dlg.on_yes.path, c.mid);
+		assert_int_equal(a->dlg.cmd->type, CMD_BLOCK_COMMIT);
+		assert_string_equal(a->dlg.cmd->u.block_commit.base, c.mid);
 		assert_non_null(strstr(a->dlg.title, c.mid));
 		snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
 		assert_non_null(strstr(a->dlg.text, line));
@@ -808,9 +808,9 @@ static void commit_from_the_top_asks_directly(void **state)
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
-	assert_string_equal(cmd->path, c.mid);
+	assert_string_equal(cmd->u.block_commit.base, c.mid);
 	snprintf(line, sizeof(line), "%s\n", c.top);
-	assert_string_equal(cmd->text, line);
+	assert_string_equal(cmd->u.block_commit.merged, line);
 	assert_int_equal(a->njobs, 1);
 	j = &a->jobs[0];
 	assert_int_equal(cmd->job, j->id);
@@ -836,9 +836,9 @@ static void ch_commit_menu(struct app *a, const char *vm)
 	out = ch_key(a, 'c');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_MENU);
-	assert_int_equal(a->dlg.purpose, DP_COMMIT);
-	assert_string_equal(a->dlg.vm, vm);
-	assert_string_equal(a->dlg.disk, "vda");
+	assert_int_equal(a->dlg.cmd->type, CMD_BLOCK_COMMIT);
+	assert_string_equal(a->dlg.cmd->name, vm);
+	assert_string_equal(a->dlg.cmd->disk, "vda");
 	assert_int_equal(a->dlg.nitems, 2);
 	assert_int_equal(a->dlg.item[0].key, 'b');
 	assert_int_equal(a->dlg.item[1].key, 's');
@@ -857,8 +857,8 @@ static void commit_menu_b_merges_into_the_backing_file(void **state)
 	out = ch_key(a, 'b');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_BLOCK_COMMIT);
-	assert_string_equal(a->dlg.on_yes.path, c.mid);
+	assert_int_equal(a->dlg.cmd->type, CMD_BLOCK_COMMIT);
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.mid);
 	snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
 	assert_non_null(strstr(a->dlg.text, line));
 	snprintf(line, sizeof(line), "  %s\n", c.mid);
@@ -868,9 +868,9 @@ static void commit_menu_b_merges_into_the_backing_file(void **state)
 	cmd = cmds_find(&out, CMD_BLOCK_COMMIT);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->disk, "vda");
-	assert_string_equal(cmd->path, c.mid);
+	assert_string_equal(cmd->u.block_commit.base, c.mid);
 	snprintf(line, sizeof(line), "%s\n", c.top);
-	assert_string_equal(cmd->text, line);
+	assert_string_equal(cmd->u.block_commit.merged, line);
 }
 
 /* The chains of web and alpha as the images screen's load reads them: both
@@ -919,7 +919,7 @@ static void commit_into_a_base_another_vm_reads_is_refused_at_once(void **state)
 	ch_commit_menu(a, "web");
 	out = ch_key(a, 'b');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_string_equal(a->dlg.on_yes.path, c.mid);
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.mid);
 }
 
 /* The images model as its load reads it: alpha's own chain, and "my
@@ -976,7 +976,7 @@ static void discard_and_reset_refuse_a_layer_another_vm_uses(void **state)
 	out = ch_key(a, 'x');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_MENU);
-	assert_string_equal(a->dlg.on_yes.path, c.mid);
+	assert_string_equal(a->dlg.cmd->u.overlay_discard.keep, c.mid);
 	ch_key(a, 'n');
 
 	/* A clone on alpha's top layer: even the top overlay stays. */
@@ -1022,7 +1022,7 @@ static void commit_menu_s_merges_down_to_the_selected_base(void **state)
 	out = ch_key(a, 's');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_string_equal(a->dlg.on_yes.path, c.base);
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.base);
 	assert_non_null(strstr(a->dlg.title, c.base));
 	snprintf(line, sizeof(line), "  %s (3.0 MiB used)\n", c.top);
 	assert_non_null(strstr(a->dlg.text, line));
@@ -1035,9 +1035,9 @@ static void commit_menu_s_merges_down_to_the_selected_base(void **state)
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	assert_string_equal(cmd->disk, "vda");
-	assert_string_equal(cmd->path, c.base);
+	assert_string_equal(cmd->u.block_commit.base, c.base);
 	snprintf(merged, sizeof(merged), "%s\n%s\n", c.top, c.mid);
-	assert_string_equal(cmd->text, merged);
+	assert_string_equal(cmd->u.block_commit.merged, merged);
 	j = jobs_find(a, cmd->job);
 	assert_non_null(j);
 	assert_true(j->block);
@@ -1176,7 +1176,7 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 	assert_true(jobs_any_active(a)); /* not over: quitting still asks */
 	cmd = cmds_find(&out, CMD_BLOCK_ABORT);
 	assert_non_null(cmd); /* vmmanager started it: it pivots at once */
-	assert_true(cmd->force);
+	assert_true(cmd->u.block_abort.pivot);
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
 	assert_int_equal(cmd->job, id);
@@ -1201,10 +1201,10 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS)); /* the chain changed */
 	assert_int_equal(cmds_count(&out, CMD_VOL_DELETE), 0); /* not unasked */
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
 	snprintf(line, sizeof(line), "%s\n", c.top);
-	assert_string_equal(a->dlg.on_yes.text, line);
-	assert_string_equal(a->dlg.on_yes.name, "web");
+	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
+	assert_string_equal(a->dlg.cmd->name, "web");
 	assert_non_null(strstr(a->dlg.text, c.top));
 	assert_null(strstr(a->dlg.text, c.mid)); /* the chain still uses it */
 
@@ -1212,7 +1212,7 @@ static void ready_commit_pivots_and_offers_to_delete_the_merged_file(void **stat
 	cmd = cmds_find(&out, CMD_VOL_DELETE);
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "web");
-	assert_string_equal(cmd->text, line);
+	assert_string_equal(cmd->u.vol_delete.paths, line);
 	assert_int_equal(a->njobs, 2);
 	assert_int_equal(a->jobs[1].op, CMD_VOL_DELETE);
 	assert_int_equal(cmd->job, a->jobs[1].id);
@@ -1247,7 +1247,7 @@ static void canceled_and_failed_commits(void **state)
 	cmd = cmds_find(&out, CMD_BLOCK_ABORT);
 	assert_non_null(cmd);
 	assert_int_equal(cmds_count(&out, CMD_JOB_ABORT), 0);
-	assert_false(cmd->force); /* cancel, not pivot */
+	assert_false(cmd->u.block_abort.pivot); /* cancel, not pivot */
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
 	assert_int_equal(cmd->job, id);
@@ -1344,7 +1344,7 @@ static void pivot_only_a_ready_active_commit(void **state)
 	out = ch_key(a, 'P');
 	cmd = cmds_find(&out, CMD_BLOCK_ABORT);
 	assert_non_null(cmd);
-	assert_true(cmd->force);
+	assert_true(cmd->u.block_abort.pivot);
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
 	assert_int_equal(cmd->job, web);
@@ -1391,7 +1391,7 @@ static void failed_pivot_can_be_tried_again(void **state)
 	assert_int_equal(a->jobs[0].status, JOB_READY);
 	out = ch_key(a, 'P');
 	assert_int_equal(cmds_count(&out, CMD_BLOCK_ABORT), 1);
-	assert_true(cmds_find(&out, CMD_BLOCK_ABORT)->force);
+	assert_true(cmds_find(&out, CMD_BLOCK_ABORT)->u.block_abort.pivot);
 }
 
 /* 9: jobs found running */
@@ -1663,7 +1663,7 @@ static void shut_off_commit_ends_with_its_operation(void **state)
 	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
 	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
 	assert_non_null(strstr(a->dlg.text, c.top));
 
 	out = ch_key(a, 'y');
@@ -1671,7 +1671,7 @@ static void shut_off_commit_ends_with_its_operation(void **state)
 	assert_non_null(cmd);
 	assert_string_equal(cmd->name, "alpha");
 	snprintf(line, sizeof(line), "%s\n", c.top);
-	assert_string_equal(cmd->text, line);
+	assert_string_equal(cmd->u.vol_delete.paths, line);
 }
 
 static void shut_off_commit_that_failed(void **state)
@@ -1712,8 +1712,8 @@ static void shut_off_commit_outcome_is_read_once_the_host_is_back(void **state)
 		assert_non_null(cmd);
 		assert_string_equal(cmd->name, "alpha");
 		assert_string_equal(cmd->disk, "vda");
-		assert_string_equal(cmd->path, c.mid);
-		assert_int_equal(cmd->mode, 1); /* shut off: its helper VM stops */
+		assert_string_equal(cmd->u.commit_recover.base, c.mid);
+		assert_true(cmd->u.commit_recover.offline); /* shut off: its helper VM stops */
 		assert_int_equal(cmd->job, id);
 		assert_int_equal(jobs_find(a, id)->status, JOB_RUNNING);
 		if (round == 0) {
@@ -1728,7 +1728,7 @@ static void shut_off_commit_outcome_is_read_once_the_host_is_back(void **state)
 	assert_int_equal(jobs_find(a, id)->status, JOB_DONE);
 	assert_non_null(strstr(a->status, "done while the host was away"));
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM); /* the merged file: delete it? */
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
 	/* A host back with nothing unknown asks nothing. */
 	ch_key(a, 'n');
 	out = ch_handle(a, &back);
@@ -1756,7 +1756,7 @@ static void delete_offer_waits_behind_an_open_form(void **state)
 	assert_int_equal(jobs_find(a, id)->status, JOB_DONE);
 	assert_int_equal(a->dlg.kind, DLG_FORM); /* the form stays in front */
 	assert_int_equal(a->dlg_next.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg_next.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg_next.cmd->type, CMD_VOL_DELETE);
 	out = ch_key(a, 'y'); /* typed into the form, not an answer */
 	assert_int_equal(cmds_count(&out, CMD_VOL_DELETE), 0);
 	assert_string_equal(a->dlg.field[0].value, "/img/ny");
@@ -1764,7 +1764,7 @@ static void delete_offer_waits_behind_an_open_form(void **state)
 	out = ch_key_at(a, VK_ESC, t);
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
 	assert_non_null(strstr(a->dlg.text, c.top));
 	/* A key typed on the heels of the last one does not answer it. */
 	out = ch_key_at(a, 'y', t);
@@ -1800,19 +1800,19 @@ static void commit_menu_keeps_a_waiting_question(void **state)
 	out = ch_key_at(a, 'b', t);
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_BLOCK_COMMIT);
-	assert_string_equal(a->dlg.on_yes.name, "alpha");
-	assert_string_equal(a->dlg.on_yes.path, c.mid);
+	assert_int_equal(a->dlg.cmd->type, CMD_BLOCK_COMMIT);
+	assert_string_equal(a->dlg.cmd->name, "alpha");
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.mid);
 	/* Answered at once: it is the question the menu led to. */
 	out = ch_key_at(a, 'n', t);
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->njobs, 1);
 	/* Then the one that waited. */
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
-	assert_string_equal(a->dlg.on_yes.name, "web");
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
+	assert_string_equal(a->dlg.cmd->name, "web");
 	snprintf(line, sizeof(line), "%s\n", w.top);
-	assert_string_equal(a->dlg.on_yes.text, line);
+	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
 	out = ch_key_at(a, 'y', t + 500);
 	assert_non_null(cmds_find(&out, CMD_VOL_DELETE));
 
@@ -1826,14 +1826,14 @@ static void commit_menu_keeps_a_waiting_question(void **state)
 	t += 10000;
 	ch_key_at(a, 's', t);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_string_equal(a->dlg.on_yes.path, c.base);
+	assert_string_equal(a->dlg.cmd->u.block_commit.base, c.base);
 	out = ch_key_at(a, 'y', t);
 	assert_non_null(cmds_find(&out, CMD_BLOCK_COMMIT));
 	assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->name, "alpha");
-	assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->path, c.base);
+	assert_string_equal(cmds_find(&out, CMD_BLOCK_COMMIT)->u.block_commit.base, c.base);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
-	assert_string_equal(a->dlg.on_yes.name, "db");
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
+	assert_string_equal(a->dlg.cmd->name, "db");
 }
 
 /* The chain is read again while the menu is open (a change made with
@@ -1873,7 +1873,7 @@ static void merged_list_never_holds_a_cut_path(void **state)
 	struct ch_disk d = {"vda", 8, {0}, {0}, {0}};
 	struct cmds out;
 	const struct cmd *cmd;
-	char text[sizeof(cmd->text)], *line, *save = NULL;
+	char text[sizeof(cmd->u.block_commit.merged)], *line, *save = NULL;
 	size_t i, lines = 0;
 
 	for (i = 0; i < 8; i++) {
@@ -1896,8 +1896,8 @@ static void merged_list_never_holds_a_cut_path(void **state)
 	out = ch_key(a, 'y');
 	cmd = cmds_find(&out, CMD_BLOCK_COMMIT);
 	assert_non_null(cmd);
-	assert_string_equal(cmd->path, paths[7]);
-	str_copy(text, cmd->text, sizeof(text));
+	assert_string_equal(cmd->u.block_commit.base, paths[7]);
+	str_copy(text, cmd->u.block_commit.merged, sizeof(text));
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		for (i = 0; i < 7 && strcmp(line, paths[i]); i++)
 			;
@@ -1905,7 +1905,7 @@ static void merged_list_never_holds_a_cut_path(void **state)
 		lines++;
 	}
 	assert_true(lines > 0);
-	assert_string_equal(jobs_find(a, cmd->job)->merged, cmd->text);
+	assert_string_equal(jobs_find(a, cmd->job)->merged, cmd->u.block_commit.merged);
 }
 
 /* 13: help */
@@ -2000,8 +2000,8 @@ static void reset_onto_a_layer_nothing_else_reads_offers_writing_it(void **state
 	out = ch_key(a, 'w');
 	cmd = cmds_find(&out, CMD_OVERLAY_DISCARD);
 	assert_non_null(cmd);
-	assert_string_equal(cmd->path, c.mid);
-	assert_string_equal(cmd->text, ""); /* no fresh overlay: mid is written */
+	assert_string_equal(cmd->u.overlay_discard.keep, c.mid);
+	assert_string_equal(cmd->u.overlay_discard.fresh, ""); /* no fresh overlay: mid is written */
 }
 
 /* The kernel lab's reset: the golden image that web reads stays read-only
@@ -2026,9 +2026,9 @@ static void reset_onto_the_shared_golden_offers_only_a_fresh_overlay(void **stat
 	out = ch_key(a, 'y');
 	cmd = cmds_find(&out, CMD_OVERLAY_DISCARD);
 	assert_non_null(cmd);
-	assert_string_equal(cmd->path, c.base);
-	assert_non_null(strstr(cmd->text, CH_IMG "alpha-vda-")); /* beside the old top */
-	assert_null(strstr(cmd->text, "golden"));
+	assert_string_equal(cmd->u.overlay_discard.keep, c.base);
+	assert_non_null(strstr(cmd->u.overlay_discard.fresh, CH_IMG "alpha-vda-")); /* beside the old top */
+	assert_null(strstr(cmd->u.overlay_discard.fresh, "golden"));
 }
 
 /* A revert writes into the snapshot's file: refused when web reads it. */
@@ -2090,12 +2090,12 @@ static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
 	out = ch_key(a, 'y');
 	assert_non_null(cmds_find(&out, CMD_SNAP_REVERT));
 	snprintf(line, sizeof(line), "%s\n", c.top);
-	assert_string_equal(cmds_find(&out, CMD_SNAP_REVERT)->text, line);
+	assert_string_equal(cmds_find(&out, CMD_SNAP_REVERT)->u.snap_revert.unused, line);
 	a->sv.snaps.s[1].nfiles = 1;
 	ch_op_done(a, a->jobs[0].id, CMD_SNAP_REVERT, "alpha", "", 0, BE_ERR_OTHER, NULL);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
-	assert_int_equal(a->dlg.on_yes.type, CMD_VOL_DELETE);
-	assert_string_equal(a->dlg.on_yes.text, line);
+	assert_int_equal(a->dlg.cmd->type, CMD_VOL_DELETE);
+	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
 }
 
 /* A snapshot is written into each active layer: refused when web reads

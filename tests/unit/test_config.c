@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "core/config.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* Text parsed as a file called "cfg". */

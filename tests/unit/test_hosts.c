@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* ---- the core's hosts ---- */
@@ -151,7 +151,7 @@ static void added_hosts_wait_to_connect(void **state)
 	assert_int_equal(app_host(&a, 0)->state, HOST_CONNECTING);
 	assert_int_equal(cmds_count(&out, CMD_LOAD_VMS), 1);
 	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->host, 1);
-	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->all, 1);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->u.load_vms.details, 1);
 	assert_string_equal(app_host_name(&a, 1), "prod"); /* the config's name stays */
 	app_free(&a);
 }
@@ -173,7 +173,7 @@ static void connected_host_is_up_and_loads_its_vms(void **state)
 	assert_int_equal(out.n, 1);
 	assert_int_equal(out.c[0].type, CMD_LOAD_VMS);
 	assert_int_equal(out.c[0].host, 0);
-	assert_false(out.c[0].force); /* a host's pools are scanned on Ctrl-L, not on every connect */
+	assert_false(out.c[0].u.load_vms.refresh_pools); /* a host's pools are scanned on Ctrl-L, not on every connect */
 	assert_true(a.loading);
 	/* Its first list looks for block jobs left running, once. */
 	out = load(&a, 0, vms, 1);
@@ -303,7 +303,7 @@ static void a_vm_event_reloads_its_host_only(void **state)
 	out = handle(a, &ev);
 	assert_int_equal(cmds_count(&out, CMD_LOAD_VMS), 1);
 	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->host, 1);
-	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->all, 0);
+	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->u.load_vms.details, 0);
 	assert_int_equal(cmds_count(&out, CMD_LOAD_DETAILS), 1);
 	assert_int_equal(cmds_find(&out, CMD_LOAD_DETAILS)->host, 1);
 	assert_string_equal(cmds_find(&out, CMD_LOAD_DETAILS)->name, "web");
@@ -322,7 +322,7 @@ static void commands_carry_the_vms_host(void **state)
 	out = key(a, 'S');
 	assert_int_equal(cmds_count(&out, CMD_ACT), 1);
 	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 1);
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_START);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_START);
 	assert_string_equal(cmds_find(&out, CMD_ACT)->name, "web");
 	assert_int_equal(a->njobs, 1);
 	assert_int_equal(a->jobs[0].host, 1);
@@ -336,7 +336,7 @@ static void commands_carry_the_vms_host(void **state)
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	out = key(a, 'y');
 	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 0);
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_DESTROY);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_DESTROY);
 	assert_int_equal(a->jobs[1].host, 0);
 	/* Opening host 1's alpha reads its snapshots from host 1. */
 	select_vm(a, 1, "alpha");
@@ -466,7 +466,7 @@ static void a_lost_host_refuses_changes_and_the_other_works(void **state)
 	select_vm(a, 0, "db");
 	out = key(a, 'S');
 	assert_int_equal(cmds_find(&out, CMD_ACT)->host, 0);
-	assert_int_equal(cmds_find(&out, CMD_ACT)->act, BE_ACT_START);
+	assert_int_equal(cmds_find(&out, CMD_ACT)->u.act.action, BE_ACT_START);
 	/* Back up: changes go to host 1 again. */
 	out = connected(a, 1, FIXTURE, "box");
 	assert_int_equal(a->hosts[1].state, HOST_UP);
@@ -610,8 +610,8 @@ static void credentials_are_asked_in_a_form(void **state)
 	str_copy(ev.creds[1].prompt, "Enter root's password for box", sizeof(ev.creds[1].prompt));
 	handle(a, &ev);
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_int_equal(a->dlg.purpose, DP_AUTH);
-	assert_int_equal(a->dlg.host, 1);
+	assert_int_equal(a->dlg.cmd->type, CMD_AUTH_ANSWER);
+	assert_int_equal(a->dlg.cmd->host, 1);
 	assert_int_equal(a->dlg.nfields, 2);
 	assert_non_null(strstr(a->dlg.title, "fixture"));
 	assert_non_null(strstr(a->dlg.text, FIXTURE));
@@ -632,7 +632,7 @@ static void credentials_are_asked_in_a_form(void **state)
 	ev.creds[0].type = BE_CRED_NOECHO;
 	str_copy(ev.creds[0].prompt, "Passphrase for key '/root/.ssh/id_ed25519'", sizeof(ev.creds[0].prompt));
 	handle(a, &ev);
-	assert_int_equal(a->dlg.host, 0);
+	assert_int_equal(a->dlg.cmd->host, 0);
 	assert_string_equal(a->dlg.text, "Passphrase for key '/root/.ssh/id_ed25519'");
 	assert_true(a->dlg.field[0].secret);
 	assert_string_equal(a->dlg.field[0].label, "Answer");
@@ -672,10 +672,10 @@ static void the_login_form_answers_and_forgets(void **state)
 	c = cmds_find(&out, CMD_AUTH_ANSWER);
 	assert_non_null(c);
 	assert_int_equal(c->host, 1);
-	assert_false(c->force);
-	assert_string_equal(c->text, "fred");
-	assert_string_equal(c->text + AUTH_SLOT, "s3cr3t!");
-	assert_string_equal(c->text + 2 * AUTH_SLOT, "");
+	assert_false(c->u.auth_answer.cancelled);
+	assert_string_equal(c->u.auth_answer.answer[0], "fred");
+	assert_string_equal(c->u.auth_answer.answer[1], "s3cr3t!");
+	assert_string_equal(c->u.auth_answer.answer[2], "");
 	/* The form is gone and nothing of what was typed stays in the core. */
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	for (i = 0; i < DLG_FIELDS; i++)
@@ -702,8 +702,8 @@ static void escape_cancels_the_login(void **state)
 	c = cmds_find(&out, CMD_AUTH_ANSWER);
 	assert_non_null(c);
 	assert_int_equal(c->host, 1);
-	assert_true(c->force);
-	assert_string_equal(c->text, ""); /* nothing is handed on */
+	assert_true(c->u.auth_answer.cancelled);
+	assert_string_equal(c->u.auth_answer.answer[0], ""); /* nothing is handed on */
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_true(all_zero(a->dlg.field[0].value, sizeof(a->dlg.field[0].value)));
 	assert_non_null(strstr(a->status, "Login cancelled"));
@@ -726,7 +726,7 @@ static void a_login_question_waits_behind_an_open_dialog(void **state)
 	out = handle(a, &k); /* no */
 	assert_null(cmds_find(&out, CMD_ACT));
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_int_equal(a->dlg.purpose, DP_AUTH);
+	assert_int_equal(a->dlg.cmd->type, CMD_AUTH_ANSWER);
 	k.key = 'x'; /* typed at once: not into the password */
 	handle(a, &k);
 	assert_string_equal(a->dlg.field[0].value, "");
@@ -736,7 +736,7 @@ static void a_login_question_waits_behind_an_open_dialog(void **state)
 	k.key = VK_ENTER;
 	out = handle(a, &k);
 	assert_int_equal(cmds_find(&out, CMD_AUTH_ANSWER)->host, 1);
-	assert_string_equal(cmds_find(&out, CMD_AUTH_ANSWER)->text, "x");
+	assert_string_equal(cmds_find(&out, CMD_AUTH_ANSWER)->u.auth_answer.answer[0], "x");
 }
 
 static void two_login_questions_both_wait_their_turn(void **state)
@@ -755,15 +755,15 @@ static void two_login_questions_both_wait_their_turn(void **state)
 	handle(a, &q1);
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	handle(a, &k); /* no */
-	assert_int_equal(a->dlg.purpose, DP_AUTH);
-	assert_int_equal(a->dlg.host, 0);
+	assert_int_equal(a->dlg.cmd->type, CMD_AUTH_ANSWER);
+	assert_int_equal(a->dlg.cmd->host, 0);
 	k.now_ms = 3000;
 	k.key = VK_ESC;
 	out = handle(a, &k);
 	assert_int_equal(cmds_find(&out, CMD_AUTH_ANSWER)->host, 0);
 	/* The second host's question was kept, not lost. */
-	assert_int_equal(a->dlg.purpose, DP_AUTH);
-	assert_int_equal(a->dlg.host, 1);
+	assert_int_equal(a->dlg.cmd->type, CMD_AUTH_ANSWER);
+	assert_int_equal(a->dlg.cmd->host, 1);
 	assert_true(a->dlg.field[0].secret);
 }
 

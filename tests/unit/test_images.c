@@ -6,7 +6,7 @@
 #include "backend/xml.h"
 #include "core/images.h"
 #include "core/layer.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* Adds disk target of vm with layers top..base given as paths. */

@@ -7,8 +7,8 @@
 
 #include "core/app.h"
 #include "core/msglog.h"
-#include "core/util.h"
 #include "core/wrap.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* 2026-01-01 00:00:00 UTC */

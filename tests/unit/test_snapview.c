@@ -7,7 +7,7 @@
 #include <time.h>
 
 #include "core/app.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* 2026-01-01 00:00:00 UTC */
@@ -289,8 +289,8 @@ static void take_from_the_list_sends_the_name_as_typed(void **state)
 	out = sv_key(a, 's');
 	assert_int_equal(a->screen, SCREEN_VMLIST); /* the form opens over the list */
 	assert_int_equal(a->dlg.kind, DLG_FORM);
-	assert_int_equal(a->dlg.purpose, DP_SNAP_TAKE);
-	assert_string_equal(a->dlg.vm, "alpha");
+	assert_int_equal(a->dlg.cmd->type, CMD_SNAP_CREATE);
+	assert_string_equal(a->dlg.cmd->name, "alpha");
 	/* The tree loads behind the form, to check names against. */
 	assert_non_null(cmds_find(&out, CMD_LOAD_SNAPSHOTS));
 	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "alpha");
@@ -315,7 +315,7 @@ static void take_from_the_list_sends_the_name_as_typed(void **state)
 	assert_non_null(c);
 	assert_string_equal(c->name, "alpha");
 	assert_string_equal(c->snap, "ok \xe2\x9c\x93 \"q\" <b> & 'x'");
-	assert_string_equal(c->text, "before \xc3\xa9 <upgrade> \"1\"");
+	assert_string_equal(c->u.snap_create.description, "before \xc3\xa9 <upgrade> \"1\"");
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_int_equal(a->njobs, 1);
 	assert_int_equal(a->jobs[0].status, JOB_RUNNING);
@@ -339,7 +339,7 @@ static void take_accepts_the_prefilled_name(void **state)
 	sv_expected_name(want, sizeof(want));
 	assert_non_null(cmds_find(&out, CMD_SNAP_CREATE));
 	assert_string_equal(cmds_find(&out, CMD_SNAP_CREATE)->snap, want);
-	assert_string_equal(cmds_find(&out, CMD_SNAP_CREATE)->text, "");
+	assert_string_equal(cmds_find(&out, CMD_SNAP_CREATE)->u.snap_create.description, "");
 	assert_int_equal(a->screen, SCREEN_VM);
 }
 
@@ -528,7 +528,7 @@ static void take_form_refused_once_the_vm_is_busy(void **state)
 {
 	struct app *a = *state;
 	struct cmds out;
-	struct cmd other = {.type = CMD_ACT, .act = BE_ACT_HIBERNATE};
+	struct cmd other = {.type = CMD_ACT, .u.act.action = BE_ACT_HIBERNATE};
 
 	sv_open(a, "alpha", "qcow2");
 	sv_key(a, 's');
@@ -626,8 +626,8 @@ static void revert_asks_naming_the_snapshot_and_the_memory_lost(void **state)
 	assert_non_null(c);
 	assert_string_equal(c->name, "web");
 	assert_string_equal(c->snap, "a2");
-	assert_false(c->force);
-	assert_false(c->discard_save);
+	assert_false(c->u.snap_revert.force);
+	assert_false(c->u.snap_revert.discard_save);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_int_equal(a->njobs, 1);
 	assert_int_equal(a->jobs[0].status, JOB_RUNNING);
@@ -675,7 +675,7 @@ static void revert_of_a_shut_off_vm_loses_only_disk_state(void **state)
 	out = sv_key(a, 'y');
 	assert_non_null(cmds_find(&out, CMD_SNAP_REVERT));
 	assert_string_equal(cmds_find(&out, CMD_SNAP_REVERT)->snap, "a1");
-	assert_false(cmds_find(&out, CMD_SNAP_REVERT)->discard_save);
+	assert_false(cmds_find(&out, CMD_SNAP_REVERT)->u.snap_revert.discard_save);
 }
 
 static void revert_of_a_hibernated_vm_discards_the_saved_state(void **state)
@@ -691,12 +691,12 @@ static void revert_of_a_hibernated_vm_discards_the_saved_state(void **state)
 	assert_non_null(strstr(a->dlg.text, "hibernated"));
 	assert_non_null(strstr(a->dlg.text, "'a2'"));
 	assert_non_null(strstr(a->dlg.text, "Discard"));
-	assert_true(a->dlg.on_yes.discard_save);
+	assert_true(a->dlg.cmd->u.snap_revert.discard_save);
 	out = sv_key(a, 'y');
 	c = cmds_find(&out, CMD_SNAP_REVERT);
 	assert_non_null(c);
-	assert_true(c->discard_save);
-	assert_false(c->force);
+	assert_true(c->u.snap_revert.discard_save);
+	assert_false(c->u.snap_revert.force);
 	assert_string_equal(c->name, "gamma");
 	assert_int_equal(a->njobs, 1);
 }
@@ -719,15 +719,15 @@ static void risky_revert_asks_again_to_force(void **state)
 	assert_null(cmds_find(&out, CMD_SNAP_REVERT)); /* nothing forced unasked */
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	assert_non_null(strstr(a->dlg.text, msg));
-	assert_string_equal(a->dlg.on_yes.snap, "a2");
-	assert_true(a->dlg.on_yes.force);
+	assert_string_equal(a->dlg.cmd->snap, "a2");
+	assert_true(a->dlg.cmd->u.snap_revert.force);
 	assert_int_equal(a->jobs[0].status, JOB_FAILED);
 	assert_false(app_wants_tick(a));
 
 	out = sv_key(a, 'y');
 	c = cmds_find(&out, CMD_SNAP_REVERT);
 	assert_non_null(c);
-	assert_true(c->force);
+	assert_true(c->u.snap_revert.force);
 	assert_string_equal(c->name, "web");
 	assert_string_equal(c->snap, "a2");
 	assert_int_equal(a->njobs, 2);
@@ -811,8 +811,8 @@ static void sv_delete_menu(struct app *a, const char *snap)
 	out = sv_key(a, 'd');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_MENU);
-	assert_int_equal(a->dlg.purpose, DP_SNAP_DELETE);
-	assert_string_equal(a->dlg.snap, snap);
+	assert_int_equal(a->dlg.cmd->type, CMD_SNAP_DELETE);
+	assert_string_equal(a->dlg.cmd->snap, snap);
 }
 
 static void delete_offers_four_ways(void **state)
@@ -848,7 +848,7 @@ static void delete_with_children_lists_them_all(void **state)
 	assert_non_null(c);
 	assert_string_equal(c->name, "alpha");
 	assert_string_equal(c->snap, "a1");
-	assert_int_equal(c->mode, BE_DEL_WITH_CHILDREN);
+	assert_int_equal(c->u.snap_delete.mode, BE_DEL_WITH_CHILDREN);
 	assert_int_equal(a->njobs, 1);
 	assert_int_equal(a->jobs[0].op, CMD_SNAP_DELETE);
 }
@@ -900,7 +900,7 @@ static void delete_children_only_keeps_the_parent(void **state)
 	out = sv_key(a, 'y');
 	assert_non_null(cmds_find(&out, CMD_SNAP_DELETE));
 	assert_string_equal(cmds_find(&out, CMD_SNAP_DELETE)->snap, "a1");
-	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_CHILDREN_ONLY);
+	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->u.snap_delete.mode, BE_DEL_CHILDREN_ONLY);
 }
 
 static void delete_this_one_only_lists_it_alone(void **state)
@@ -917,7 +917,7 @@ static void delete_this_one_only_lists_it_alone(void **state)
 	assert_null(strstr(a->dlg.text, "  a3\n"));
 	out = sv_key(a, 'y');
 	assert_non_null(cmds_find(&out, CMD_SNAP_DELETE));
-	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_ONE);
+	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->u.snap_delete.mode, BE_DEL_ONE);
 }
 
 static void delete_metadata_only_forgets_it(void **state)
@@ -941,7 +941,7 @@ static void delete_metadata_only_forgets_it(void **state)
 	out = sv_key(a, 'y');
 	assert_non_null(cmds_find(&out, CMD_SNAP_DELETE));
 	assert_string_equal(cmds_find(&out, CMD_SNAP_DELETE)->snap, "a2");
-	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->mode, BE_DEL_METADATA);
+	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->u.snap_delete.mode, BE_DEL_METADATA);
 }
 
 static void delete_children_of_a_leaf_refuses(void **state)

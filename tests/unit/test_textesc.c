@@ -7,7 +7,7 @@
 
 #include "core/textesc.h"
 #include "core/utf8.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* What must be escaped, written from the standard, not from the code:

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/tree.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* Renders a layout with ASCII glyphs, one line per row: "|-name". */

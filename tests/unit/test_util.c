@@ -1,11 +1,11 @@
-/* Small helpers of core/util.c whose edge cases are shown to the user. */
+/* Small helpers of shared/util.c whose edge cases are shown to the user. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 static char *saved_tz;

@@ -7,9 +7,9 @@
 #include <time.h>
 
 #include "core/app.h"
-#include "core/mailbox.h"
-#include "core/util.h"
-#include "core/worker.h"
+#include "runtime/mailbox.h"
+#include "runtime/worker.h"
+#include "shared/util.h"
 #include "tests/unit/fake_backend.h"
 #include "tests/unit/unit.h"
 
@@ -73,7 +73,7 @@ static void keys_work_while_the_backend_blocks(void **state)
 	struct mailbox *mb = mailbox_new();
 	struct be_conn *conn = be_open(NULL, false, NULL);
 	struct worker *w = worker_new(conn, mb);
-	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
+	struct cmd load = {.type = CMD_LOAD_VMS, .u.load_vms.details = true};
 	struct app a;
 	struct event *ev;
 	double t0, slowest = 0;
@@ -174,7 +174,7 @@ static void failed_action_reports_the_message(void **state)
 	struct mailbox *mb = mailbox_new();
 	struct be_conn *conn = be_open(NULL, false, NULL);
 	struct worker *w = worker_new(conn, mb);
-	struct cmd act = {.type = CMD_ACT, .act = BE_ACT_START};
+	struct cmd act = {.type = CMD_ACT, .u.act.action = BE_ACT_START};
 	struct event *ev;
 
 	(void)state;
@@ -203,7 +203,7 @@ static void action_on_a_replaced_vm_is_refused(void **state)
 	struct mailbox *mb = mailbox_new();
 	struct be_conn *conn = be_open(NULL, false, NULL);
 	struct worker *w = worker_new(conn, mb);
-	struct cmd act = {.type = CMD_ACT, .act = BE_ACT_START};
+	struct cmd act = {.type = CMD_ACT, .u.act.action = BE_ACT_START};
 	struct be_vm now = {.name = "one", .uuid = "uuid-of-the-new-one"};
 	struct event *ev;
 
@@ -318,7 +318,7 @@ static void details_come_first_screenful_first(void **state)
 	struct mailbox *mb = mailbox_new();
 	struct be_conn *conn = be_open(NULL, false, NULL);
 	struct worker *w = worker_new(conn, mb);
-	struct cmd load = {.type = CMD_LOAD_VMS, .all = 1};
+	struct cmd load = {.type = CMD_LOAD_VMS, .u.load_vms.details = true};
 	struct be_vm vms[N] = {0};
 	char names[N][16];
 	int seen[N] = {0};

@@ -5,7 +5,7 @@
 
 #include "backend/xml.h"
 #include "core/layer.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 static const char running_dom[] =

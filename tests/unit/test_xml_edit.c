@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "backend/xml.h"
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 /* A running VM's live XML: vda a chain of three, vdb a pool volume, a

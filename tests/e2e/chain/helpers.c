@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/e2e/chain/e2e_chain.h"
 
 const char *uri, *img_dir, *img_user;

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/e2e/chain/e2e_chain.h"
 
 static struct be_conn *conn2; /* progress polls, as the jobs screen makes them */

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/e2e/chain/e2e_chain.h"
 
 #define VM1 "lab-1"

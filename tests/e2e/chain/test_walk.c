@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 #include "tests/e2e/chain/e2e_chain.h"
 
 /* Every chain's base is this big, so every layer's capacity is too. The

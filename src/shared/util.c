@@ -1,4 +1,6 @@
-#include "core/util.h"
+/* Helpers every layer uses (core, runtime, backend, UI): allocation that
+ * aborts on out-of-memory, strings, sizes, sets, times, a parallel loop. */
+#include "shared/util.h"
 
 #include <ctype.h>
 #include <pthread.h>

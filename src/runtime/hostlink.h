@@ -8,8 +8,8 @@
 #include <stdbool.h>
 
 #include "core/event.h"
-#include "core/mailbox.h"
-#include "core/worker.h"
+#include "runtime/mailbox.h"
+#include "runtime/worker.h"
 
 struct hostlink;
 

@@ -1,16 +1,20 @@
-#include "core/worker.h"
+/* The worker thread: runs one connection's backend calls one command at a
+ * time and posts each outcome to the mailbox. */
+#include "runtime/worker.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "core/hostlink.h"
-#include "core/util.h"
+#include "runtime/hostlink.h"
+#include "shared/fifo.h"
+#include "shared/util.h"
 
-struct job {
+/* A command waiting for the worker. */
+struct queued {
+	struct fifo_node node;
 	struct cmd cmd;
-	struct job *next;
 };
 
 struct worker {
@@ -24,7 +28,7 @@ struct worker {
 	pthread_t thread;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct job *head, *tail;
+	struct fifo queue; /* of struct queued */
 	bool running; /* a command is being carried out */
 	bool stop;
 };
@@ -137,15 +141,19 @@ static void chains_one(void *ctx, size_t i)
 		memset(&b->v[i].snaps, 0, sizeof(b->v[i].snaps));
 }
 
+/* The handlers of cmds.def.h's run column. Each is given the command's
+ * answer, made by answer_to (NULL for a command that has none), fills it
+ * in and posts it. */
+
 /* Every VM's disk chains and snapshots, and every volume, for the images
  * screen and the chain pane's checks. */
-static void run_images(struct worker *w)
+static void run_load_images(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	struct event *ev = event_new(EV_IMAGES);
 	struct be_vm_list list = {0};
 	struct chain_batch b = {.conn = w->conn};
 	size_t i;
 
+	(void)cmd;
 	ev->rc = be_list_vms(w->conn, &list, &ev->err);
 	if (ev->rc == 0) {
 		b.v = xcalloc(list.n, sizeof(*b.v));
@@ -161,18 +169,17 @@ static void run_images(struct worker *w)
 	post(w, ev);
 }
 
-static void run_load(struct worker *w, const struct cmd *cmd)
+static void run_load_vms(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	struct event *ev = event_new(EV_VMS_LOADED);
 	struct be_vm_list copy = {0};
 	size_t i;
 
 	/* Ctrl-L: files made behind the pools' back become volumes first
 	 * (not on every connect: a remote host's pools can be slow to scan). */
-	if (cmd->force)
+	if (cmd->u.load_vms.refresh_pools)
 		be_refresh_pools(w->conn);
 	ev->rc = be_list_vms(w->conn, &ev->list, &ev->err);
-	if (ev->rc == 0 && cmd->all) {
+	if (ev->rc == 0 && cmd->u.load_vms.details) {
 		copy.vms = xcalloc(ev->list.n, sizeof(struct be_vm));
 		for (i = 0; i < ev->list.n; i++)
 			be_vm_copy(&copy.vms[i], &ev->list.vms[i]);
@@ -185,202 +192,218 @@ static void run_load(struct worker *w, const struct cmd *cmd)
 	be_vm_list_clear(&copy);
 }
 
-/* Deletes the volumes named one a line in text. */
-static int delete_volumes(struct worker *w, const char *text, struct be_error *err)
+static void run_load_details(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	char *copy = xstrdup(text), *line, *save = NULL;
+	struct be_vm vm = {.name = xstrdup(cmd->name)};
+	struct be_vm_list one = {.vms = &vm, .n = 1};
+
+	(void)ev;
+	post_details(w, &one);
+	be_vm_clear(&vm);
+}
+
+static void run_load_snapshots(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_vm_view(w->conn, cmd->name, &ev->snaps, &ev->disks, &ev->err);
+	post(w, ev);
+}
+
+static void run_job_info(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_job_info(w->conn, cmd->name, &ev->info, &ev->err);
+	post(w, ev);
+}
+
+static void run_block_info(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_block_job_info(w->conn, cmd->name, cmd->disk, &ev->bj, &ev->err);
+	post(w, ev);
+}
+
+static void run_find_block_jobs(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	(void)cmd;
+	ev->rc = be_block_jobs(w->conn, &ev->bjobs, &ev->err);
+	post(w, ev);
+}
+
+static void run_connect(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	(void)cmd;
+	(void)ev;
+	if (w->link)
+		hostlink_connect(w->link);
+}
+
+static void run_job_abort(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_job_abort(w->conn, cmd->name, &ev->err);
+	post(w, ev);
+}
+
+static void run_block_abort(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_block_job_abort(w->conn, cmd->name, cmd->disk, cmd->u.block_abort.pivot, &ev->err);
+	post(w, ev);
+}
+
+static void run_act(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_vm_act(w->conn, cmd->name, cmd->u.act.action, &ev->err);
+	post(w, ev);
+}
+
+static void run_snap_create(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->u.snap_create.description, &ev->err);
+	post(w, ev);
+}
+
+static void run_snap_revert(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_snapshot_revert(w->conn, cmd->name, cmd->snap, cmd->u.snap_revert.force,
+				    cmd->u.snap_revert.discard_save, &ev->err);
+	post(w, ev);
+}
+
+static void run_snap_delete(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_snapshot_delete(w->conn, cmd->name, cmd->snap, cmd->u.snap_delete.mode, &ev->err);
+	post(w, ev);
+}
+
+static void run_overlay_new(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->u.overlay_new.path, &ev->err);
+	post(w, ev);
+}
+
+static void run_overlay_discard(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	const char *fresh = cmd->u.overlay_discard.fresh;
+
+	ev->rc = be_overlay_discard(w->conn, cmd->name, cmd->disk, cmd->u.overlay_discard.keep, fresh[0] ? fresh : NULL,
+				    &ev->err);
+	post(w, ev);
+}
+
+static void run_block_commit(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_block_commit(w->conn, cmd->name, cmd->disk, cmd->u.block_commit.base, cmd->u.block_commit.offline,
+				 0 /* unlimited */, &ev->err);
+	post(w, ev);
+}
+
+/* Deletes the volumes named one a line. */
+static void run_vol_delete(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	char *copy = xstrdup(cmd->u.vol_delete.paths), *line, *save = NULL;
 	const char **paths = NULL;
 	size_t n = 0;
-	int rc;
 
 	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		paths = xrealloc(paths, (n + 1) * sizeof(*paths));
 		paths[n++] = line;
 	}
-	rc = be_volumes_delete(w->conn, paths, n, err);
+	ev->rc = be_volumes_delete(w->conn, paths, n, &ev->err);
 	free(paths);
 	free(copy);
-	return rc;
+	post(w, ev);
 }
 
-/* The answer to cmd, of type, naming what cmd was about. */
-static struct event *answer_to(const struct cmd *cmd, enum event_type type)
+static void run_commit_recover(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	struct event *ev = event_new(type);
+	ev->rc = be_commit_recover(w->conn, cmd->name, cmd->disk, cmd->u.commit_recover.base,
+				   cmd->u.commit_recover.offline, &ev->err);
+	post(w, ev);
+}
 
+/* cmds.def.h's merge column: a repeat of a command still waiting leaves
+ * it as it is, or gives it what the repeat asks for besides. */
+static void merge_same(struct cmd *waiting, const struct cmd *repeat)
+{
+	(void)waiting;
+	(void)repeat;
+}
+
+static void merge_load(struct cmd *waiting, const struct cmd *repeat)
+{
+	waiting->u.load_vms.details |= repeat->u.load_vms.details;
+	waiting->u.load_vms.refresh_pools |= repeat->u.load_vms.refresh_pools;
+}
+
+/* The columns of cmds.def.h the worker uses, by command. */
+enum check { NAME, UUID };
+enum { SILENT = -1, CONNECTS = -2 }; /* answers that are no event */
+static const struct {
+	enum check check;
+	int answer; /* an enum event_type, or SILENT or CONNECTS */
+	void (*merge)(struct cmd *waiting, const struct cmd *repeat);
+	void (*run)(struct worker *w, const struct cmd *cmd, struct event *ev);
+} rows[] = {
+#define CMD(name, lane, check, answer, merge, run) [CMD_##name] = {check, answer, merge, run},
+#include "core/cmds.def.h"
+#undef CMD
+};
+
+/* The answer to cmd, naming what cmd was about; NULL when it has none. */
+static struct event *answer_to(const struct cmd *cmd)
+{
+	struct event *ev;
+
+	if (rows[cmd->type].answer < 0)
+		return NULL;
+	ev = event_new((enum event_type)rows[cmd->type].answer);
 	str_copy(ev->name, cmd->name, sizeof(ev->name));
 	str_copy(ev->snap, cmd->snap, sizeof(ev->snap));
 	str_copy(ev->disk, cmd->disk, sizeof(ev->disk));
 	ev->op = cmd->type;
 	ev->job = cmd->job;
-	ev->act = cmd->act;
-	ev->pivot = cmd->type == CMD_BLOCK_ABORT && cmd->force;
+	if (cmd->type == CMD_ACT)
+		ev->act = cmd->u.act.action;
+	ev->pivot = cmd->type == CMD_BLOCK_ABORT && cmd->u.block_abort.pivot;
 	return ev;
 }
 
-/* Carries out an operation that ends in EV_OP_DONE. */
-static struct event *run_op(struct worker *w, const struct cmd *cmd)
+static void run_command(struct worker *w, const struct cmd *cmd)
 {
-	struct event *ev = answer_to(cmd, EV_OP_DONE);
+	struct event *ev = answer_to(cmd);
 
-	/* The VM selected, by UUID: not another given its name since. */
-	if (cmd->uuid[0] && cmd->type != CMD_VOL_DELETE &&
-	    (ev->rc = be_vm_check(w->conn, cmd->name, cmd->uuid, &ev->err)) < 0)
-		return ev;
-	switch (cmd->type) {
-	case CMD_ACT:
-		ev->rc = be_vm_act(w->conn, cmd->name, cmd->act, &ev->err);
-		break;
-	case CMD_JOB_ABORT:
-		ev->rc = be_job_abort(w->conn, cmd->name, &ev->err);
-		break;
-	case CMD_SNAP_CREATE:
-		ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->text, &ev->err);
-		break;
-	case CMD_SNAP_REVERT:
-		ev->rc = be_snapshot_revert(w->conn, cmd->name, cmd->snap, cmd->force, cmd->discard_save, &ev->err);
-		break;
-	case CMD_SNAP_DELETE:
-		ev->rc = be_snapshot_delete(w->conn, cmd->name, cmd->snap, (enum be_snap_delete)cmd->mode, &ev->err);
-		break;
-	case CMD_OVERLAY_NEW:
-		ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->path, &ev->err);
-		break;
-	case CMD_OVERLAY_DISCARD:
-		ev->rc = be_overlay_discard(w->conn, cmd->name, cmd->disk, cmd->path, cmd->text[0] ? cmd->text : NULL,
-					    &ev->err);
-		break;
-	case CMD_BLOCK_COMMIT:
-		ev->rc = be_block_commit(w->conn, cmd->name, cmd->disk, cmd->path, cmd->mode == 1, 0 /* unlimited */,
-					 &ev->err);
-		break;
-	case CMD_BLOCK_ABORT:
-		ev->rc = be_block_job_abort(w->conn, cmd->name, cmd->disk, cmd->force, &ev->err);
-		break;
-	case CMD_VOL_DELETE:
-		ev->rc = delete_volumes(w, cmd->text, &ev->err);
-		break;
-	case CMD_COMMIT_RECOVER:
-		ev->rc = be_commit_recover(w->conn, cmd->name, cmd->disk, cmd->path, cmd->mode == 1, &ev->err);
-		break;
-	default:
+	if (!w->conn && rows[cmd->type].answer != CONNECTS) {
+		if (!ev)
+			return; /* details simply stay unknown */
 		ev->rc = -1;
-		break;
+		ev->err.kind = BE_ERR_CONN;
+		str_copy(ev->err.msg, "not connected", sizeof(ev->err.msg));
+		post(w, ev);
+		return;
 	}
-	return ev;
-}
-
-/* A command for a host with no connection: its answer says so. */
-static void not_connected(struct worker *w, const struct cmd *cmd)
-{
-	static const enum event_type answer[] = {
-		[CMD_LOAD_VMS] = EV_VMS_LOADED, [CMD_LOAD_SNAPSHOTS] = EV_SNAPSHOTS,
-		[CMD_JOB_INFO] = EV_JOB_INFO,	[CMD_LOAD_IMAGES] = EV_IMAGES,
-		[CMD_BLOCK_INFO] = EV_BLOCK_INFO, [CMD_FIND_BLOCK_JOBS] = EV_BLOCK_JOBS,
-	};
-	struct event *ev;
-
-	if (cmd->type == CMD_LOAD_DETAILS || cmd->type == CMD_QUIT || cmd->type == CMD_AUTH_ANSWER)
-		return; /* details simply stay unknown */
-	ev = answer_to(cmd, (size_t)cmd->type < ARRAY_LEN(answer) && answer[cmd->type] ? answer[cmd->type] : EV_OP_DONE);
-	ev->rc = -1;
-	ev->err.kind = BE_ERR_CONN;
-	str_copy(ev->err.msg, "not connected", sizeof(ev->err.msg));
-	post(w, ev);
-}
-
-static void run(struct worker *w, const struct cmd *cmd)
-{
-	struct event *ev;
-	struct be_vm_list one = {0};
-	struct be_vm vm = {0};
-
-	switch (cmd->type) {
-	case CMD_LOAD_VMS:
-		run_load(w, cmd);
-		break;
-	case CMD_LOAD_DETAILS:
-		vm.name = xstrdup(cmd->name);
-		one.vms = &vm;
-		one.n = 1;
-		post_details(w, &one);
-		be_vm_clear(&vm);
-		break;
-	case CMD_LOAD_SNAPSHOTS:
-		ev = event_new(EV_SNAPSHOTS);
-		str_copy(ev->name, cmd->name, sizeof(ev->name));
-		ev->rc = be_vm_view(w->conn, cmd->name, &ev->snaps, &ev->disks, &ev->err);
+	/* The VM selected, by UUID: not another given its name since. */
+	if (rows[cmd->type].check == UUID && cmd->uuid[0] &&
+	    (ev->rc = be_vm_check(w->conn, cmd->name, cmd->uuid, &ev->err)) < 0) {
 		post(w, ev);
-		break;
-	case CMD_LOAD_IMAGES:
-		run_images(w);
-		break;
-	case CMD_JOB_INFO:
-		ev = event_new(EV_JOB_INFO);
-		str_copy(ev->name, cmd->name, sizeof(ev->name));
-		ev->job = cmd->job;
-		ev->rc = be_job_info(w->conn, cmd->name, &ev->info, &ev->err);
-		post(w, ev);
-		break;
-	case CMD_BLOCK_INFO:
-		ev = event_new(EV_BLOCK_INFO);
-		str_copy(ev->name, cmd->name, sizeof(ev->name));
-		str_copy(ev->disk, cmd->disk, sizeof(ev->disk));
-		ev->job = cmd->job;
-		ev->rc = be_block_job_info(w->conn, cmd->name, cmd->disk, &ev->bj, &ev->err);
-		post(w, ev);
-		break;
-	case CMD_FIND_BLOCK_JOBS:
-		ev = event_new(EV_BLOCK_JOBS);
-		ev->rc = be_block_jobs(w->conn, &ev->bjobs, &ev->err);
-		post(w, ev);
-		break;
-	case CMD_ACT:
-	case CMD_JOB_ABORT:
-	case CMD_BLOCK_ABORT:
-	case CMD_OVERLAY_NEW:
-	case CMD_OVERLAY_DISCARD:
-	case CMD_BLOCK_COMMIT:
-	case CMD_VOL_DELETE:
-	case CMD_COMMIT_RECOVER:
-	case CMD_SNAP_CREATE:
-	case CMD_SNAP_REVERT:
-	case CMD_SNAP_DELETE:
-		post(w, run_op(w, cmd));
-		break;
-	case CMD_CONNECT:
-		if (w->link)
-			hostlink_connect(w->link);
-		break;
-	case CMD_AUTH_ANSWER:
-	case CMD_QUIT:
-		break;
+		return;
 	}
+	rows[cmd->type].run(w, cmd, ev);
 }
 
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
-	struct job *j;
+	struct queued *j;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
-		while (!w->head && !w->stop)
+		while (fifo_empty(&w->queue) && !w->stop)
 			pthread_cond_wait(&w->cond, &w->lock);
 		if (w->stop)
 			break;
-		j = w->head;
-		w->head = j->next;
-		if (!w->head)
-			w->tail = NULL;
+		j = FIFO_ITEM(fifo_pop(&w->queue), struct queued, node);
 		w->running = true;
 		w->busy_since = mono_ms();
 		w->conn = w->next ? be_ref(w->next) : NULL;
 		pthread_mutex_unlock(&w->lock);
-		if (w->conn || j->cmd.type == CMD_CONNECT)
-			run(w, &j->cmd);
-		else
-			not_connected(w, &j->cmd);
+		run_command(w, &j->cmd);
 		free(j);
 		be_close(w->conn);
 		pthread_mutex_lock(&w->lock);
@@ -411,7 +434,7 @@ struct worker *worker_new(struct be_conn *conn, struct mailbox *mb)
 
 void worker_free(struct worker *w)
 {
-	struct job *j;
+	struct fifo_node *n;
 
 	if (!w)
 		return;
@@ -420,10 +443,8 @@ void worker_free(struct worker *w)
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 	pthread_join(w->thread, NULL);
-	while ((j = w->head)) {
-		w->head = j->next;
-		free(j);
-	}
+	while ((n = fifo_pop(&w->queue)))
+		free(FIFO_ITEM(n, struct queued, node));
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->cond);
 	be_close(w->next);
@@ -461,28 +482,25 @@ long long worker_busy_since(struct worker *w)
 
 void worker_submit(struct worker *w, const struct cmd *cmd)
 {
-	struct job *j;
+	struct fifo_node *n;
+	struct queued *j;
 
-	if (cmd->type == CMD_QUIT)
+	if (cmd_lane(cmd->type) == LANE_NONE)
 		return;
 	pthread_mutex_lock(&w->lock);
 	/* A read already waiting answers a second request for the same. */
-	if (cmd->type == CMD_LOAD_VMS || cmd->type == CMD_LOAD_DETAILS || cmd->type == CMD_LOAD_SNAPSHOTS ||
-	    cmd->type == CMD_LOAD_IMAGES || cmd->type == CMD_CONNECT || cmd->type == CMD_FIND_BLOCK_JOBS)
-		for (j = w->head; j; j = j->next)
+	if (rows[cmd->type].merge)
+		for (n = w->queue.head; n; n = n->next) {
+			j = FIFO_ITEM(n, struct queued, node);
 			if (j->cmd.type == cmd->type && !strcmp(j->cmd.name, cmd->name)) {
-				j->cmd.all |= cmd->all;
-				j->cmd.force |= cmd->force;
+				rows[cmd->type].merge(&j->cmd, cmd);
 				pthread_mutex_unlock(&w->lock);
 				return;
 			}
+		}
 	j = xcalloc(1, sizeof(*j));
 	j->cmd = *cmd;
-	if (w->tail)
-		w->tail->next = j;
-	else
-		w->head = j;
-	w->tail = j;
+	fifo_push(&w->queue, &j->node);
 	pthread_cond_signal(&w->cond);
 	pthread_mutex_unlock(&w->lock);
 }
@@ -492,7 +510,7 @@ bool worker_busy(struct worker *w)
 	bool busy;
 
 	pthread_mutex_lock(&w->lock);
-	busy = w->running || w->head;
+	busy = w->running || !fifo_empty(&w->queue);
 	pthread_mutex_unlock(&w->lock);
 	return busy;
 }

@@ -1,4 +1,6 @@
-#include "core/mailbox.h"
+/* The mailbox: a locked queue of events and the pipe that wakes the main
+ * loop; also turns the backend's events into the core's. */
+#include "runtime/mailbox.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -6,16 +8,18 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "core/util.h"
+#include "shared/fifo.h"
+#include "shared/util.h"
 
-struct node {
+/* An event waiting for the main loop. */
+struct posted {
+	struct fifo_node node;
 	struct event *ev;
-	struct node *next;
 };
 
 struct mailbox {
 	pthread_mutex_t lock;
-	struct node *head, *tail;
+	struct fifo queue; /* of struct posted */
 	int fds[2];
 };
 
@@ -52,18 +56,13 @@ void mailbox_free(struct mailbox *mb)
 
 void mailbox_post(struct mailbox *mb, struct event *ev)
 {
-	struct node *n = xmalloc(sizeof(*n));
+	struct posted *p = xmalloc(sizeof(*p));
 	char byte = 1;
 	ssize_t r;
 
-	n->ev = ev;
-	n->next = NULL;
+	p->ev = ev;
 	pthread_mutex_lock(&mb->lock);
-	if (mb->tail)
-		mb->tail->next = n;
-	else
-		mb->head = n;
-	mb->tail = n;
+	fifo_push(&mb->queue, &p->node);
 	pthread_mutex_unlock(&mb->lock);
 	/* A full pipe already wakes the reader; the byte only signals. */
 	do
@@ -108,17 +107,13 @@ int mailbox_fd(const struct mailbox *mb)
 
 struct event *mailbox_take(struct mailbox *mb)
 {
-	struct node *n;
+	struct fifo_node *n;
 	struct event *ev = NULL;
 	char buf[64];
 
 	pthread_mutex_lock(&mb->lock);
-	n = mb->head;
-	if (n) {
-		mb->head = n->next;
-		if (!mb->head)
-			mb->tail = NULL;
-	} else {
+	n = fifo_pop(&mb->queue);
+	if (!n) {
 		/* Empty: drain the wake-up bytes while holding the lock, so that
 		 * a post after this point leaves a byte behind. */
 		while (read(mb->fds[0], buf, sizeof(buf)) > 0)
@@ -126,8 +121,8 @@ struct event *mailbox_take(struct mailbox *mb)
 	}
 	pthread_mutex_unlock(&mb->lock);
 	if (n) {
-		ev = n->ev;
-		free(n);
+		ev = FIFO_ITEM(n, struct posted, node)->ev;
+		free(FIFO_ITEM(n, struct posted, node));
 	}
 	return ev;
 }

@@ -1,5 +1,5 @@
-/* Allocation wrappers that abort on out-of-memory, and small string
- * helpers. */
+/* Helpers every layer uses: allocation wrappers that abort on
+ * out-of-memory, small string, size and time helpers, a parallel loop. */
 #ifndef VMM_UTIL_H
 #define VMM_UTIL_H
 

@@ -8,7 +8,7 @@
 
 #include "backend/backend.h"
 #include "core/event.h"
-#include "core/mailbox.h"
+#include "runtime/mailbox.h"
 
 struct worker;
 
@@ -19,8 +19,8 @@ struct worker *worker_new(struct be_conn *conn, struct mailbox *mb);
 /* Stops after the command in progress and joins the thread. */
 void worker_free(struct worker *w);
 
-/* Queues a copy of cmd (not CMD_QUIT). A list load already waiting is
- * merged with a new one. */
+/* Queues a copy of cmd (none of lane NONE). A repeat of a command still
+ * waiting merges with it where its row of cmds.def.h says so. */
 void worker_submit(struct worker *w, const struct cmd *cmd);
 
 /* True while a command runs or waits. */

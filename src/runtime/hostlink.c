@@ -1,10 +1,12 @@
-#include "core/hostlink.h"
+/* One host's link: its two workers and their connections, (re)connecting,
+ * credential questions relayed to the UI thread, and events tagged. */
+#include "runtime/hostlink.h"
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
+#include "shared/util.h"
 
 /* Where a connection's events go; one per connection made, kept until the
  * end, since libvirt may still deliver to an old one. */
@@ -254,15 +256,15 @@ void hostlink_submit(struct hostlink *h, const struct cmd *cmd)
 	if (cmd->type == CMD_AUTH_ANSWER) {
 		pthread_mutex_lock(&h->lock);
 		if (h->ask == ASK_WAITING) {
-			for (i = 0; i < BE_CREDS_MAX && !cmd->force; i++)
-				str_copy(h->answers[i], cmd->text + i * AUTH_SLOT, sizeof(h->answers[i]));
-			h->ask = cmd->force ? ASK_CANCELLED : ASK_ANSWERED;
+			for (i = 0; i < BE_CREDS_MAX && !cmd->u.auth_answer.cancelled; i++)
+				str_copy(h->answers[i], cmd->u.auth_answer.answer[i], sizeof(h->answers[i]));
+			h->ask = cmd->u.auth_answer.cancelled ? ASK_CANCELLED : ASK_ANSWERED;
 			pthread_cond_broadcast(&h->cond);
 		}
 		pthread_mutex_unlock(&h->lock);
 		return;
 	}
-	worker_submit(cmd_is_long(cmd->type) ? h->ops : h->reads, cmd);
+	worker_submit(cmd_lane(cmd->type) == LANE_OPS ? h->ops : h->reads, cmd);
 }
 
 long long hostlink_busy_since(struct hostlink *h)
