@@ -9,16 +9,19 @@ BACKEND_SRC = $(wildcard src/backend/*.c)
 # What the unit tests link: the core, the runtime and the shared helpers
 # plus the backend's pure data and XML code; the fake backend stands in
 # for libvirt.c.
-UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) src/backend/vmdata.c src/backend/xml.c src/backend/xml_edit.c
-DRIVER_SRC = $(wildcard tests/driver/*.c) src/print.c $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)
+UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) src/backend/vmdata.c \
+	src/backend/disktype.c src/backend/xml.c src/backend/xml_edit.c
+# The program's own files beside main.c: --print, --list.
+TOP_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+DRIVER_SRC = $(wildcard tests/driver/*.c) $(TOP_SRC) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)
 E2E_SRC = $(wildcard tests/e2e/*.c) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)
-E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)
+E2E_CHAIN_SRC = $(wildcard tests/e2e/chain/*.c) $(TOP_SRC) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)
 # Fuzz targets (tests/fuzz): each links what it tests with a driver, the
 # stand-alone one (make check) or libFuzzer (make fuzz, with clang).
 FUZZ_TARGETS = xml_read xml_roundtrip config textesc wrap
 FUZZ_LIB_SRC = tests/fuzz/fuzz_util.c src/shared/util.c src/core/utf8.c src/core/config.c \
 	src/core/textesc.c src/core/wrap.c src/backend/vmdata.c src/backend/xml.c src/backend/xml_edit.c
-PROG_SRC = src/main.c src/print.c $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(UI_SRC) $(BACKEND_SRC)
+PROG_SRC = src/main.c $(TOP_SRC) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(UI_SRC) $(BACKEND_SRC)
 
 OBJ = build/obj
 SAN = build/san
@@ -33,12 +36,17 @@ all: vmmanager
 vmmanager: $(call objs,$(OBJ),$(PROG_SRC))
 	$(CC) -o $@ $^ $(VMM_LDFLAGS) $(LIBS)
 
-$(OBJ)/%.o: %.c
+# Before anything is compiled: a missing compiler, pkg-config or library
+# is one apt-get line (scripts/deps.sh), not a compiler error.
+build-deps:
+	@CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' sh scripts/deps.sh build
+
+$(OBJ)/%.o: %.c | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) -MMD -MP -c -o $@ $<
 
 # The sanitizer build is also the warnings gate: -Werror.
-$(SAN)/%.o: %.c
+$(SAN)/%.o: %.c | build-deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(TEST_CFLAGS) $(SANFLAGS) -Werror -MMD -MP -c -o $@ $<
 
@@ -116,18 +124,39 @@ bench: deps-check
 	bash bench/run.sh
 
 install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR)
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(DATADIR) $(DESTDIR)$(COMPLETIONDIR)
 	cp -f vmmanager $(DESTDIR)$(PREFIX)/bin/vmmanager
 	chmod 755 $(DESTDIR)$(PREFIX)/bin/vmmanager
 	sed 's/VERSION/$(VERSION)/g' vmmanager.1 > $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
 	chmod 644 $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
 	cp -f data/demo.xml $(DESTDIR)$(DATADIR)/demo.xml
 	chmod 644 $(DESTDIR)$(DATADIR)/demo.xml
+	cp -f scripts/vmmanager.bash-completion $(DESTDIR)$(COMPLETIONDIR)/vmmanager
+	chmod 644 $(DESTDIR)$(COMPLETIONDIR)/vmmanager
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vmmanager $(DESTDIR)$(MANPREFIX)/man1/vmmanager.1
-	rm -f $(DESTDIR)$(DATADIR)/demo.xml
+	rm -f $(DESTDIR)$(DATADIR)/demo.xml $(DESTDIR)$(COMPLETIONDIR)/vmmanager
 	-rmdir $(DESTDIR)$(DATADIR)
+
+# A Debian package (README.md, "Debian package"): dpkg-buildpackage on a
+# copy of the committed tree in build/deb, from debian/; the .deb lands in
+# build/deb. The tree's own build/ is left alone.
+DEB_DIR = build/deb
+deb:
+	@sh scripts/deps.sh deb
+	rm -rf $(DEB_DIR)
+	mkdir -p $(DEB_DIR)/vmmanager-$(VERSION)
+	@# The working tree as it is (tracked and new files, not ignored ones).
+	if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+		git ls-files -z --cached --others --exclude-standard | \
+			xargs -0 sh -c 'for f; do [ -f "$$f" ] && printf "%s\n" "$$f"; done' sh | \
+			tar -cf - -T - | tar -C $(DEB_DIR)/vmmanager-$(VERSION) -xf -; \
+	else \
+		tar --exclude=./build -cf - . | tar -C $(DEB_DIR)/vmmanager-$(VERSION) -xf -; \
+	fi
+	cd $(DEB_DIR)/vmmanager-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls $(DEB_DIR)/*.deb
 
 dist:
 	git archive --format=tar.gz --prefix=vmmanager-$(VERSION)/ -o vmmanager-$(VERSION).tar.gz HEAD
@@ -137,4 +166,4 @@ clean:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 
-.PHONY: all tests deps deps-check demo check mutants fuzz bench install uninstall dist clean
+.PHONY: all build-deps tests deps deps-check demo check mutants fuzz bench install uninstall deb dist clean

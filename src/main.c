@@ -18,6 +18,7 @@
 #include "core/app.h"
 #include "core/config.h"
 #include "core/textesc.h"
+#include "list.h"
 #include "print.h"
 #include "runtime/hostlink.h"
 #include "runtime/mailbox.h"
@@ -35,6 +36,8 @@ struct options {
 	bool readonly;
 	bool demo;
 	bool ascii;
+	bool list; /* --list */
+	bool json; /* --json, with --print or --list */
 };
 
 /* One line on stderr, "vmmanager: " and the message with what must not
@@ -69,7 +72,8 @@ static void usage(FILE *f)
 	char keys[64];
 
 	fprintf(f, "usage: vmmanager [-c URI]... [-r] [--demo] [--version] [--help]\n"
-		   "       vmmanager [-c URI] [-r] [--demo] --print VM [--ascii]\n"
+		   "       vmmanager [-c URI] [-r] [--demo] --print VM [--ascii | --json]\n"
+		   "       vmmanager [-c URI]... [-r] [--demo] --list [--json]\n"
 		   "\n"
 		   "Manage libvirt VMs and their state from the keyboard.\n"
 		   "\n"
@@ -82,6 +86,10 @@ static void usage(FILE *f)
 		   "      --print VM     print VM's snapshot tree and disk chains, then exit\n"
 		   "                     (of the first -c host, else libvirt's default)\n"
 		   "      --ascii        with --print: 7-bit line characters\n"
+		   "      --list         list the VMs of every host (the -c hosts, else the\n"
+		   "                     config file's, else libvirt's default), then exit\n"
+		   "      --json         with --print or --list: one JSON document instead of\n"
+		   "                     text (vmmanager(1) describes each field)\n"
 		   "      --version      print the version and exit\n"
 		   "  -h, --help         print this help and exit\n"
 		   "\n"
@@ -148,6 +156,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->print = argv[i];
 		} else if (!strcmp(a, "--ascii")) {
 			o->ascii = true;
+		} else if (!strcmp(a, "--list")) {
+			o->list = true;
+		} else if (!strcmp(a, "--json")) {
+			o->json = true;
 		} else if (!strcmp(a, "--version")) {
 			printf("vmmanager %s\n", VERSION);
 			exit(0);
@@ -161,6 +173,18 @@ static int parse_args(int argc, char **argv, struct options *o)
 	}
 	if (o->ascii && !o->print) {
 		say("--ascii goes with --print");
+		return -1;
+	}
+	if (o->list && o->print) {
+		say("--list and --print cannot be used together");
+		return -1;
+	}
+	if (o->json && !o->print && !o->list) {
+		say("--json goes with --print or --list");
+		return -1;
+	}
+	if (o->json && o->ascii) {
+		say("--ascii is for --print's text: JSON has no line characters");
 		return -1;
 	}
 	if (o->demo && o->nuris) {
@@ -420,6 +444,32 @@ static int load_hosts(const struct options *o, struct config *cfg)
 	return 0;
 }
 
+/* --list: the VMs of the hosts the screen would show, named as it names
+ * them. */
+static int list_hosts(const struct options *o, struct config *cfg)
+{
+	struct list_host *hosts = xcalloc(cfg->nhosts, sizeof(*hosts));
+	struct app a;
+	char name[256];
+	size_t h;
+	int rc;
+
+	app_init(&a, NULL, NULL, false);
+	if (gethostname(name, sizeof(name)) == 0) {
+		name[sizeof(name) - 1] = '\0';
+		app_set_local_host(&a, name);
+	}
+	for (h = 0; h < cfg->nhosts; h++)
+		app_add_host(&a, cfg->hosts[h].name, cfg->hosts[h].uri, cfg->hosts[h].readonly);
+	for (h = 0; h < cfg->nhosts; h++)
+		hosts[h] = (struct list_host){app_host_name(&a, (int)h), cfg->hosts[h].uri, cfg->hosts[h].readonly};
+	rc = list_vms(hosts, cfg->nhosts, o->json, stdout, stderr);
+	free(hosts);
+	app_free(&a);
+	config_free(cfg);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {0};
@@ -454,12 +504,17 @@ int main(int argc, char **argv)
 		}
 		/* UTF-8 line characters only where the locale says UTF-8. */
 		setlocale(LC_ALL, "");
-		rc = print_vm(conn, o.print, o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8"), stdout, stderr);
+		if (o.json)
+			rc = print_vm_json(conn, o.print, stdout, stderr);
+		else
+			rc = print_vm(conn, o.print, o.ascii || strcmp(nl_langinfo(CODESET), "UTF-8"), stdout, stderr);
 		be_close(conn);
 		return rc;
 	}
 	if (load_hosts(&o, &cfg) < 0)
 		return 2;
+	if (o.list)
+		return list_hosts(&o, &cfg);
 	mb = mailbox_new();
 	app_init(&a, NULL, NULL, false);
 	if (gethostname(msg, sizeof(msg)) == 0) {

@@ -26,10 +26,18 @@ static void put_glyphs(FILE *out, const unsigned char *g, size_t depth, bool asc
 		fputs((ascii ? plain : utf8)[g[i]], out);
 }
 
-static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
+void print_failure(FILE *err_out, const char *what, const char *msg)
 {
-	struct tree_node *nodes = xcalloc(l->n, sizeof(*nodes));
-	struct tree_layout t;
+	fputs("vmmanager: ", err_out);
+	textesc_fputs(what, TEXTESC_SHOW, err_out);
+	fputs(": ", err_out);
+	textesc_fputs(msg, TEXTESC_SHOW, err_out);
+	fputc('\n', err_out);
+}
+
+struct tree_node *print_snap_nodes(const struct be_snap_list *l)
+{
+	struct tree_node *nodes = xcalloc(l->n ? l->n : 1, sizeof(*nodes));
 	size_t i, j;
 
 	for (i = 0; i < l->n; i++) {
@@ -39,6 +47,15 @@ static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
 			if (!strcmp(l->s[j].name, l->s[i].parent))
 				nodes[i].parent = j;
 	}
+	return nodes;
+}
+
+static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
+{
+	struct tree_node *nodes = print_snap_nodes(l);
+	struct tree_layout t;
+	size_t i;
+
 	tree_layout_build(&t, nodes, l->n, NULL);
 	fprintf(out, "Snapshots (%zu):\n", l->n);
 	if (!l->n)
@@ -75,13 +92,18 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 	fprintf(out, "Disks (%zu):\n", l->n);
 	for (i = 0; i < l->n; i++) {
 		const struct be_disk *d = &l->d[i];
-		char *target = textesc_dup(d->target, TEXTESC_SCRIPT);
+		char *target = textesc_dup(d->target, TEXTESC_SCRIPT), marks[64];
 
+		/* A CD-ROM, a read-only or shareable disk says so first. */
+		if (layer_disk_marks(d, marks, sizeof(marks))[0])
+			snprintf(buf, sizeof(buf), "[%s] ", marks);
+		else
+			buf[0] = '\0';
 		for (j = 0; j < d->nlayers; j++) {
 			char *what = layer_label_dup(&d->layers[j]); /* paths print whole */
 
 			if (j == 0) {
-				fprintf(out, "%-5s ", target);
+				fprintf(out, "%-5s %s", target, buf);
 			} else {
 				memset(g, TG_BLANK, sizeof(g));
 				g[(j < sizeof(g) ? j : sizeof(g)) - 1] = TG_ELBOW;
@@ -93,7 +115,7 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 			free(what);
 		}
 		if (!d->nlayers)
-			fprintf(out, "%-5s (no source)\n", target);
+			fprintf(out, "%-5s %s%s\n", target, buf, layer_end_note(d, buf, sizeof(buf)));
 		else if ((note = layer_end_note(d, buf, sizeof(buf))))
 			fprintf(out, "      %s\n", note);
 		free(target);
@@ -107,12 +129,7 @@ int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err
 	struct be_error err = {0};
 
 	if (be_vm_view(c, vm, &snaps, &disks, &err) < 0) {
-		/* For people, as main.c's messages: stand-ins, not escapes. */
-		fputs("vmmanager: ", err_out);
-		textesc_fputs(vm, TEXTESC_SHOW, err_out);
-		fputs(": ", err_out);
-		textesc_fputs(err.msg, TEXTESC_SHOW, err_out);
-		fputc('\n', err_out);
+		print_failure(err_out, vm, err.msg);
 		return 1;
 	}
 	fputs("VM ", out);

@@ -53,5 +53,22 @@ for opt in $(printf '%s\n' "$help" | grep -oE '^ +(-[a-z], )?--[a-z]+' | grep -o
 	if grep -qF -- "\`$opt" README.md; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: README lacks $opt"; fi
 	if printf '%s\n' "$man" | grep -qF -- "$opt"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: vmmanager.1 lacks $opt"; fi
 done
+# Every field the JSON output can hold is described in the man page's
+# JSON OUTPUT section (the keys as the code writes them).
+json=$(printf '%s\n' "$man" | sed -n '/^JSON OUTPUT/,/^KEYS/p')
+[ -n "$json" ] || { fail=$((fail + 1)); echo "docs: vmmanager.1 has no JSON OUTPUT section"; }
+for key in $(grep -ohE 'json_(key|kstr|kbool|kint|knum)\(&?j, "[a-z_]+"' src/print_json.c src/list.c |
+	grep -oE '"[a-z_]+"' | tr -d '"' | sort -u); do
+	if printf '%s\n' "$json" | grep -qE "(^|[ ,(])$key([ ,.;:)]|\$)"; then pass=$((pass + 1))
+	else fail=$((fail + 1)); echo "docs: vmmanager.1's JSON OUTPUT lacks the field $key"; fi
+done
+
+# The man page is clean for groff and mandoc (when installed).
+out=$(groff -ww -z -man vmmanager.1 2>&1)
+if [ -z "$out" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: groff -ww: $out"; fi
+if command -v mandoc >/dev/null 2>&1; then
+	out=$(mandoc -Tlint vmmanager.1 2>&1)
+	if [ -z "$out" ]; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: mandoc -Tlint: $out"; fi
+fi
 echo "docs: $pass passed, $fail failed"
 [ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]

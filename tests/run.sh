@@ -22,6 +22,10 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 
 tier layering sh tests/layering.sh
 tier docs sh tests/docs.sh
+tier cli sh tests/cli.sh
+tier cli-sanitizers env VMMANAGER=build/san/vmmanager sh tests/cli.sh
+# The build's own messages, make install, make deb and the package.
+tier package bash tests/package.sh
 tier unit build/obj/test_unit
 tier driver build/obj/test_driver tests/driver/fixture.xml
 tier unit-sanitizers build/san/test_unit

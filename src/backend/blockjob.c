@@ -318,7 +318,7 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 		be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
 		goto out;
 	}
-	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0)
+	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0 || be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
 		goto out;
 	for (k = 1; k < d->nlayers && strcmp(d->layers[k].path, base); k++)
 		;

@@ -72,8 +72,14 @@ static void walk_volumes(struct be_conn *c, struct vol_fetch *f, struct be_disk 
 	vf_next_disk(f);
 	while (d->end == BE_END_UNKNOWN && d->nlayers) {
 		struct be_layer *last = &d->layers[d->nlayers - 1];
-		char *xml = vf_xml(f, last->path, d->nlayers), *path, *fmt;
+		char *xml, *path, *fmt;
 		int r;
+
+		/* A network disk, or a volume with no file behind it: no pool of
+		 * this host has it by path, and it is never taken for one. */
+		if (!be_layer_local(last))
+			return;
+		xml = vf_xml(f, last->path, d->nlayers);
 
 		if (!xml && probe)
 			xml = missing_or_stale(c, d);
@@ -118,7 +124,7 @@ static void sizes(virConnectPtr conn, struct be_disk_list *l)
 
 	for (i = 0; i < l->n; i++)
 		for (k = 0; k < l->d[i].nlayers; k++)
-			if (!l->d[i].layers[k].in_pool) {
+			if (!l->d[i].layers[k].in_pool && be_layer_local(&l->d[i].layers[k])) {
 				j.layers = xrealloc(j.layers, (j.n + 1) * sizeof(*j.layers));
 				j.layers[j.n++] = &l->d[i].layers[k];
 			}
@@ -145,6 +151,7 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_
 		return -1;
 	}
 	free(xml);
+	be_resolve_disks(c, out);
 	f = vf_new(c->conn, flags & DISKS_EAGER);
 	for (i = 0; i < out->n; i++)
 		walk_volumes(c, f, &out->d[i], with_sizes, flags & DISKS_EAGER);

@@ -38,6 +38,10 @@ int be_refuse(struct be_error *err, const char *fmt, ...) __attribute__((format(
 /* Sets err to the message, of kind, not libvirt's; returns -1. */
 int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Refuses, with be_disk_allows's reason, use of d that what d is (a
+ * CD-ROM, read-only, shareable, a network disk...) does not allow;
+ * returns 0 or -1 (readers.c). */
+int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_error *err);
 
 /* Looks vm up by name; on failure sets err. Free with virDomainFree. */
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
@@ -50,6 +54,12 @@ enum {
 };
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err);
+
+/* volsrc.c. The volumes that disks and snapshots name by pool and
+ * volume, resolved to the files behind them (be_layer.volume_file), with
+ * their pools' types; a volume its active pool does not have is missing. */
+void be_resolve_disks(struct be_conn *c, struct be_disk_list *l);
+void be_resolve_snapshots(struct be_conn *c, struct be_snap_list *l);
 
 /* storage.c. A volume by path, refreshing the pools once if none knows
  * it (free with virStorageVolFree); the pool whose folder holds path. */

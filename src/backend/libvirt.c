@@ -389,7 +389,7 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 	}
 	vm->chain_depth = 0;
 	for (i = 0; i < d.disks.n; i++)
-		if ((int)d.disks.d[i].nlayers > vm->chain_depth)
+		if (d.disks.d[i].device == BE_DEV_DISK && (int)d.disks.d[i].nlayers > vm->chain_depth)
 			vm->chain_depth = (int)d.disks.d[i].nlayers;
 	be_disk_list_clear(&d.disks);
 	return 0;
@@ -472,7 +472,9 @@ static int saved_disks_check(virDomainPtr dom, struct be_error *err)
 	if (saved && now && xml_parse_disks(saved, &a) == 0 && xml_parse_disks(now, &b) == 0) {
 		for (i = 0; i < a.n && rc == 0; i++)
 			for (j = 0; j < b.n; j++) {
-				if (strcmp(a.d[i].target, b.d[j].target) || !a.d[i].nlayers || !b.d[j].nlayers)
+				/* A CD-ROM's medium may change while hibernated. */
+				if (strcmp(a.d[i].target, b.d[j].target) || !a.d[i].nlayers || !b.d[j].nlayers ||
+				    a.d[i].device != BE_DEV_DISK)
 					continue;
 				if (strcmp(a.d[i].layers[0].path, b.d[j].layers[0].path)) {
 					rc = be_set_msg(err, BE_ERR_OTHER,

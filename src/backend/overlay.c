@@ -85,11 +85,51 @@ static char *layer_format(struct be_conn *c, const struct be_layer *l)
 	return fmt;
 }
 
-/* The definition with disk pointing at path (of format), defined. */
-static int repoint(virDomainPtr dom, const char *disk, const char *path, const char *format, struct be_error *err)
+/* The pool and volume names of the file at path, when a disk named by
+ * volume should stay one: *pool and *volume set (caller frees), or not. */
+static void volume_names(struct be_conn *c, const char *domxml, const char *disk, const char *path, char **pool,
+			 char **volume)
 {
-	char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
-	char *edited = xml_repoint_disk(xml, disk, path, format);
+	struct be_disk_list dl;
+	virStorageVolPtr vol;
+	virStoragePoolPtr p;
+	bool was_volume = false;
+	size_t i;
+
+	*pool = *volume = NULL;
+	if (xml_parse_disks(domxml, &dl) == 0)
+		for (i = 0; i < dl.n; i++)
+			was_volume |= !strcmp(dl.d[i].target, disk) && dl.d[i].type == BE_SRC_VOLUME;
+	be_disk_list_clear(&dl);
+	if (!was_volume || !(vol = be_vol_lookup(c, path))) {
+		virResetLastError();
+		return;
+	}
+	if ((p = virStoragePoolLookupByVolume(vol))) {
+		const char *pn = virStoragePoolGetName(p), *vn = virStorageVolGetName(vol);
+
+		if (pn && vn) {
+			*pool = xstrdup(pn);
+			*volume = xstrdup(vn);
+		}
+		virStoragePoolFree(p);
+	}
+	virStorageVolFree(vol);
+	virResetLastError();
+}
+
+/* The definition with disk pointing at path (of format), defined; a
+ * volume disk stays a volume disk where path is a pool's volume. */
+static int repoint(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path, const char *format,
+		   struct be_error *err)
+{
+	char *xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE), *pool, *volume;
+	char *edited;
+
+	volume_names(c, xml, disk, path, &pool, &volume);
+	edited = xml_repoint_disk_to(xml, disk, path, pool, volume, format);
+	free(pool);
+	free(volume);
 	virDomainPtr def = NULL;
 
 	if (!xml)
@@ -110,6 +150,18 @@ static int repoint(virDomainPtr dom, const char *disk, const char *path, const c
 	return 0;
 }
 
+/* Refuses an overlay on disk of dl by what it is (a CD-ROM, read-only,
+ * shareable, a network disk...), as the core does. */
+static int refuse_disk(const struct be_disk_list *dl, const char *disk, struct be_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < dl->n; i++)
+		if (!strcmp(dl->d[i].target, disk))
+			return be_refuse_by_kind(&dl->d[i], BE_USE_CHAIN, err);
+	return be_set_msg(err, BE_ERR_OTHER, "there is no disk %s", disk);
+}
+
 static int overlay_running(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path,
 			   struct be_error *err)
 {
@@ -119,6 +171,10 @@ static int overlay_running(struct be_conn *c, virDomainPtr dom, const char *disk
 
 	if (be_dom_disks(c, dom, 0, &dl, err) < 0)
 		return -1;
+	if (refuse_disk(&dl, disk, err) < 0) {
+		be_disk_list_clear(&dl);
+		return -1;
+	}
 	xml = xml_overlay_snapshot(&dl, disk, path);
 	be_disk_list_clear(&dl);
 	snap = virDomainSnapshotCreateXML(dom, xml,
@@ -178,7 +234,7 @@ static int overlay_on(struct be_conn *c, virDomainPtr dom, const char *disk, con
 
 	if (!vol)
 		return -1;
-	rc = repoint(dom, disk, path, "qcow2", err);
+	rc = repoint(c, dom, disk, path, "qcow2", err);
 	if (rc < 0 && virStorageVolDelete(vol, 0) < 0) /* leave nothing half-done */
 		virResetLastError();
 	virStorageVolFree(vol);
@@ -194,7 +250,9 @@ static int overlay_shutoff(struct be_conn *c, virDomainPtr dom, const char *disk
 
 	if (be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0)
 		return -1;
-	rc = overlay_on(c, dom, disk, &d->layers[0], path, err);
+	rc = be_refuse_by_kind(d, BE_USE_CHAIN, err);
+	if (rc == 0)
+		rc = overlay_on(c, dom, disk, &d->layers[0], path, err);
 	be_disk_list_clear(&dl);
 	return rc;
 }
@@ -271,7 +329,8 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 		be_refuse(err, "%s is running and writes to its active layer: shut it down first", vm);
 		goto out;
 	}
-	if ((fresh && bad_new_file(c, fresh, err) < 0) || be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0)
+	if ((fresh && bad_new_file(c, fresh, err) < 0) || be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0 ||
+	    be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
 		goto out;
 	while (k < d->nlayers && strcmp(d->layers[k].path, keep))
 		k++;
@@ -294,7 +353,7 @@ int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, cons
 	} else if (!(fmt = layer_format(c, &d->layers[k]))) {
 		be_refuse(err, "the format of %s is not known: libvirt would have to guess it", keep);
 	} else {
-		rc = repoint(dom, disk, keep, fmt, err);
+		rc = repoint(c, dom, disk, keep, fmt, err);
 	}
 	/* Repointed first: if a later step fails, only files are left over,
 	 * used by nothing, and the images screen shows them. */

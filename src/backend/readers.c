@@ -84,11 +84,15 @@ static void readers_free(struct readers *rs)
  * be true of the situation. */
 static void why_unknown(struct be_conn *c, const char *path, char *buf, size_t n)
 {
-	virStoragePoolPtr pool = be_pool_for_dir(c, path);
+	virStoragePoolPtr pool;
 	const char *slash = strrchr(path, '/');
 	int dirlen = slash ? (int)(slash - path) : 0;
 
-	if (!pool) {
+	if (path[0] != '/') { /* a network disk, a volume no pool shows */
+		snprintf(buf, n, "%s is no file of this host: libvirt cannot tell what it is backed by", path);
+		return;
+	}
+	if (!(pool = be_pool_for_dir(c, path))) {
 		snprintf(buf, n, "no storage pool holds %.*s, so libvirt cannot read what %s is backed by: define one there",
 			 dirlen, path, path);
 		return;
@@ -101,6 +105,10 @@ static void why_unknown(struct be_conn *c, const char *path, char *buf, size_t n
  * no VM's chain holds). */
 static void walk_below(struct be_conn *c, struct reader *r)
 {
+	if (r->chain[r->n - 1][0] != '/') { /* never looked up as a path */
+		why_unknown(c, r->chain[r->n - 1], r->why, sizeof(r->why));
+		return;
+	}
 	for (;;) {
 		virStorageVolPtr vol = be_vol_lookup(c, r->chain[r->n - 1]);
 		char *xml = vol ? virStorageVolGetXMLDesc(vol, 0) : NULL, *path = NULL, *fmt = NULL;
@@ -190,12 +198,6 @@ static void read_disks(struct be_conn *c, struct readers *rs, virDomainPtr dom, 
 			snprintf(r->why, sizeof(r->why), "its chain is cut off at %zu layers", r->n);
 		else if (!r->complete)
 			why_unknown(c, r->chain[r->n - 1], r->why, sizeof(r->why));
-	}
-	for (d = 0; d < dl.nmedia; d++) {
-		struct reader *r = add_reader(rs, RD_DISK, name, dl.media[d].target);
-
-		push(r, dl.media[d].layers[0].path);
-		r->complete = true;
 	}
 	be_disk_list_clear(&dl);
 }
@@ -377,6 +379,15 @@ static int count_readers(struct be_conn *c, const struct check *ck, const char *
 	}
 	readers_free(&rs);
 	return count;
+}
+
+int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_error *err)
+{
+	char why[1200];
+
+	if (be_disk_allows(d, use, why, sizeof(why)) >= 0)
+		return 0;
+	return be_refuse(err, "%s", why);
 }
 
 int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,

@@ -90,6 +90,7 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 	free(f.snaps);
 	free(f.out);
 	free(f.ok);
+	be_resolve_snapshots(c, out);
 	virDomainFree(dom);
 	if (failed) {
 		/* A partial tree would look like snapshots gone: say it failed. */

@@ -53,20 +53,29 @@ int be_snapshots_forget(virDomainPtr dom, char *const *names, size_t n, struct b
 }
 
 /* Refuses a snapshot that would be written into a file another chain or a
- * snapshot reads: each disk's active layer holds it. */
-static int check_active_layers(struct be_conn *c, virDomainPtr dom, const char *vm, struct be_error *err)
+ * snapshot reads (each disk's active layer holds it), or into a disk that
+ * cannot hold one (be_disk_allows); the disks it leaves out (read-only,
+ * empty) into left_out, n of them, pointing into dl. */
+static int check_active_layers(struct be_conn *c, virDomainPtr dom, const char *vm, struct be_disk_list *dl,
+			       const char ***left_out, size_t *n, struct be_error *err)
 {
-	struct be_disk_list dl;
 	size_t i;
-	int rc = 0;
+	int rc = 0, use;
 
-	if (be_dom_disks(c, dom, 0, &dl, err) < 0)
+	*n = 0;
+	if (be_dom_disks(c, dom, 0, dl, err) < 0)
 		return -1;
-	for (i = 0; i < dl.n && rc == 0; i++)
-		if (dl.d[i].nlayers)
-			rc = be_refuse_if_read(c, dl.d[i].layers[0].path, vm, dl.d[i].target, NULL, 0,
+	*left_out = xcalloc(dl->n + 1, sizeof(**left_out));
+	/* What each disk is first: that needs no other VM's data. */
+	for (i = 0; i < dl->n && rc == 0; i++)
+		if ((use = be_disk_allows(&dl->d[i], BE_USE_SNAPSHOT, NULL, 0)) > 0)
+			(*left_out)[(*n)++] = dl->d[i].target;
+		else if (use < 0)
+			rc = be_refuse_by_kind(&dl->d[i], BE_USE_SNAPSHOT, err);
+	for (i = 0; i < dl->n && rc == 0; i++)
+		if (be_disk_allows(&dl->d[i], BE_USE_SNAPSHOT, NULL, 0) == 0)
+			rc = be_refuse_if_read(c, dl->d[i].layers[0].path, vm, dl->d[i].target, NULL, 0,
 					       "Not taking a snapshot into", err);
-	be_disk_list_clear(&dl);
 	return rc;
 }
 
@@ -74,24 +83,28 @@ int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, cons
 		       struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
-	virDomainSnapshotPtr snap;
+	virDomainSnapshotPtr snap = NULL;
+	struct be_disk_list dl = {0};
+	const char **left_out = NULL;
+	size_t nleft = 0;
 	char *xml;
 
 	if (!dom)
 		return -1;
-	if (check_active_layers(c, dom, vm, err) < 0) {
-		virDomainFree(dom);
-		return -1;
+	if (check_active_layers(c, dom, vm, &dl, &left_out, &nleft, err) == 0) {
+		xml = xml_snapshot_create_leaving(name, description, left_out, nleft);
+		/* No snapshot-kind flags: libvirt's default is what the UI
+		 * promised, the memory of a running VM and the disks of a
+		 * shut-off one. */
+		snap = virDomainSnapshotCreateXML(dom, xml, VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC);
+		free(xml);
+		if (!snap)
+			be_set_err(err, "cannot take the snapshot");
+		else
+			virDomainSnapshotFree(snap);
 	}
-	xml = xml_snapshot_create(name, description);
-	/* No snapshot-kind flags: libvirt's default is what the UI promised,
-	 * the memory of a running VM and the disks of a shut-off one. */
-	snap = virDomainSnapshotCreateXML(dom, xml, VIR_DOMAIN_SNAPSHOT_CREATE_ATOMIC);
-	free(xml);
-	if (!snap)
-		be_set_err(err, "cannot take the snapshot");
-	else
-		virDomainSnapshotFree(snap);
+	free(left_out);
+	be_disk_list_clear(&dl);
 	virDomainFree(dom);
 	return snap ? 0 : -1;
 }

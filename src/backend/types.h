@@ -100,14 +100,35 @@ enum be_event_kind {
 	BE_EV_BLOCK_JOB,   /* a block job became ready or ended */
 };
 
+/* Where a disk's data comes from: libvirt's <disk type=...>. */
+enum be_src_type {
+	BE_SRC_FILE,    /* a file of the host */
+	BE_SRC_BLOCK,   /* a block device of the host */
+	BE_SRC_VOLUME,  /* a volume named by pool and volume: its path is the
+			 * file behind it once resolved (be_layer.volume_file) */
+	BE_SRC_NETWORK, /* protocol, name and hosts: never a local path */
+	BE_SRC_DIR,     /* a folder of the host shown as a FAT disk */
+	BE_SRC_OTHER,   /* nvme, vhostuser, vhostvdpa: no image */
+};
+
+/* What the guest sees: libvirt's <disk device=...>. */
+enum be_device {
+	BE_DEV_DISK,
+	BE_DEV_CDROM, /* read-only whatever the XML says */
+	BE_DEV_FLOPPY,
+	BE_DEV_LUN, /* SCSI commands passed to the device */
+};
+
 /* Where a snapshot keeps one disk's state: the file its own <domain>
  * names for the disk, which was the disk's active layer when it was taken.
  * An internal snapshot lives inside that file; an external one froze it
  * under a new overlay. Either way the snapshot is lost with the file. */
 struct be_snap_file {
 	char *disk; /* target, "vda" */
-	char *path;
+	char *path; /* a volume's: the file behind it once resolved */
 	bool external;
+	enum be_src_type type;
+	char *pool, *volume; /* BE_SRC_VOLUME: as the XML names them, else NULL */
 };
 
 /* One snapshot, as its XML describes it. */
@@ -139,12 +160,27 @@ enum be_snap_delete {
 
 /* One layer of a disk's backing chain. */
 struct be_layer {
+	/* BE_SRC_FILE, _BLOCK, _DIR: the path. BE_SRC_VOLUME: the file behind
+	 * the volume once resolved (volume_file), else "POOL/VOLUME".
+	 * BE_SRC_NETWORK: "PROTOCOL:NAME@HOST[:PORT][,HOST...]", never a
+	 * local path (rbd:pool/image@mon1). */
 	char *path;
 	char *format; /* "" when not known */
 	long long capacity;   /* virtual size in bytes, -1 when not known */
 	long long allocation; /* bytes used on the host, -1 when not known */
 	bool in_pool;         /* a storage pool knows the volume */
-	bool missing;         /* its folder is a storage pool that has no such file */
+	bool missing;         /* its folder is a storage pool that has no such
+			       * file; a volume its pool does not have */
+	enum be_src_type type;
+	/* BE_SRC_VOLUME: the pool and volume the XML names, the pool's type
+	 * ("dir", "logical", ...; NULL until resolved), and whether path is
+	 * the file behind it. NULL and false for other types. */
+	char *pool, *volume, *pool_type;
+	bool volume_file;
+	/* BE_SRC_NETWORK: the protocol ("rbd", "nbd", "iscsi", "gluster",
+	 * ...), the name on it (NULL when none) and the hosts, "h1:port,h2"
+	 * or "unix:/socket" (NULL when none). NULL for other types. */
+	char *protocol, *name, *hosts;
 };
 
 /* Deepest chain followed: libvirt's QEMU driver runs no VM on a chain
@@ -167,10 +203,15 @@ enum be_chain_end {
 
 struct be_disk {
 	char *target; /* "vda" */
-	struct be_layer *layers; /* [0] is the active layer */
+	struct be_layer *layers; /* [0] is the active layer; none for a drive
+				  * with no medium or a disk with no source */
 	size_t nlayers;
 	enum be_chain_end end;
 	size_t loop_to; /* BE_END_LOOP: the layer the last one is backed by */
+	enum be_device device;
+	enum be_src_type type; /* as the XML says, with a source or not */
+	bool readonly;  /* <readonly/>, and every CD-ROM */
+	bool shareable; /* <shareable/>: other VMs may write to it too */
 };
 
 /* Every file the chain reads is among its layers: it ends in its base or
@@ -180,14 +221,36 @@ static inline bool be_chain_known(const struct be_disk *d)
 	return d->end == BE_END_COMPLETE || d->end == BE_END_LOOP;
 }
 
+/* Every disk of a VM, in the order of its XML: disks, CD-ROMs, floppies
+ * and LUNs alike. A CD-ROM, floppy or LUN has its medium as its one
+ * layer (its chain is not followed, and nothing is done on it). */
 struct be_disk_list {
 	struct be_disk *d;
 	size_t n;
-	/* CD-ROMs, floppies and LUNs with a source: read, never changed, one
-	 * layer each. Not shown as chains, but their files are in use. */
-	struct be_disk *media;
-	size_t nmedia;
 };
+
+/* What a disk is used for by an action. */
+enum be_disk_use {
+	BE_USE_CHAIN,    /* a new overlay, a commit, a discard or a reset */
+	BE_USE_SNAPSHOT, /* an internal snapshot of its VM */
+};
+
+/* Whether d may take part in use, by what it is (device, read-only,
+ * shareable, where its data comes from); the core asks when a key is
+ * pressed, the backend again just before the call. BE_USE_CHAIN: 0, or
+ * -1 with the reason in why. BE_USE_SNAPSHOT: 0 the snapshot holds the
+ * disk; 1 it leaves it out (an empty drive or a read-only disk: nothing
+ * of the VM's own is written there); -1 with the reason when it cannot be
+ * taken at all (an internal snapshot is written into the disk). */
+int be_disk_allows(const struct be_disk *d, enum be_disk_use use, char *why, size_t n);
+/* "block device", "volume", "network disk", "host folder", or NULL for a
+ * plain file: how a layer of type t is named on the screens. */
+const char *be_src_name(enum be_src_type t);
+/* True when l is a file or block device of the host (a volume's, once
+ * resolved): the storage API may know it by its path. */
+bool be_layer_local(const struct be_layer *l);
+/* "disk", "cdrom", "floppy", "lun". */
+const char *be_device_name(enum be_device dev);
 
 /* One volume of a storage pool. */
 struct be_volume {
@@ -251,6 +314,7 @@ void be_vm_list_clear(struct be_vm_list *l);
 void be_snap_list_clear(struct be_snap_list *l);
 void be_snapshot_clear(struct be_snapshot *s);
 void be_disk_list_clear(struct be_disk_list *l);
+void be_layer_clear(struct be_layer *l);
 void be_vm_copy(struct be_vm *dst, const struct be_vm *src);
 void be_vm_clear(struct be_vm *v);
 

@@ -44,6 +44,8 @@ void be_snapshot_clear(struct be_snapshot *s)
 	for (j = 0; j < s->nfiles; j++) {
 		free(s->files[j].disk);
 		free(s->files[j].path);
+		free(s->files[j].pool);
+		free(s->files[j].volume);
 	}
 	free(s->files);
 	memset(s, 0, sizeof(*s));
@@ -62,15 +64,26 @@ void be_snap_list_clear(struct be_snap_list *l)
 	l->n = 0;
 }
 
+void be_layer_clear(struct be_layer *l)
+{
+	free(l->path);
+	free(l->format);
+	free(l->pool);
+	free(l->volume);
+	free(l->pool_type);
+	free(l->protocol);
+	free(l->name);
+	free(l->hosts);
+	memset(l, 0, sizeof(*l));
+}
+
 static void disks_free(struct be_disk *d, size_t n)
 {
 	size_t i, j;
 
 	for (i = 0; i < n; i++) {
-		for (j = 0; j < d[i].nlayers; j++) {
-			free(d[i].layers[j].path);
-			free(d[i].layers[j].format);
-		}
+		for (j = 0; j < d[i].nlayers; j++)
+			be_layer_clear(&d[i].layers[j]);
 		free(d[i].layers);
 		free(d[i].target);
 	}
@@ -82,7 +95,6 @@ void be_disk_list_clear(struct be_disk_list *l)
 	if (!l)
 		return;
 	disks_free(l->d, l->n);
-	disks_free(l->media, l->nmedia);
 	memset(l, 0, sizeof(*l));
 }
 

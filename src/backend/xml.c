@@ -59,6 +59,15 @@ static char *value_of(xmlNodePtr n, const xmlChar *v)
 	return s;
 }
 
+char *xml_root_attr(const char *xml, const char *name)
+{
+	xmlDocPtr doc = xml_read(xml);
+	char *v = doc ? xml_attr(xmlDocGetRootElement(doc), name) : NULL;
+
+	xmlFreeDoc(doc);
+	return v;
+}
+
 bool xml_utf8(const char *s)
 {
 	return xmlCheckUTF8((const xmlChar *)s) != 0;
@@ -109,30 +118,179 @@ char *xml_child_text(xmlNodePtr n, const char *name)
 	return s;
 }
 
-/* Where a <source> points: a file, a block device, a network name or a
- * pool volume. */
-static char *source_path(xmlNodePtr src)
-{
-	static const char *const keys[] = {"file", "dev", "name", "volume"};
-	size_t i;
-	char *s;
+/* What the <source> of a <disk>, <backingStore> or <mirror> names, by
+ * that element's type. */
+struct source {
+	enum be_src_type type;
+	char *path; /* as be_layer.path says; NULL for no source */
+	char *pool, *volume;
+	char *protocol, *name, *hosts;
+};
 
-	for (i = 0; src && i < ARRAY_LEN(keys); i++)
-		if ((s = xml_attr(src, keys[i])))
-			return s;
-	return NULL;
+static void source_free(struct source *s)
+{
+	free(s->path);
+	free(s->pool);
+	free(s->volume);
+	free(s->protocol);
+	free(s->name);
+	free(s->hosts);
+	memset(s, 0, sizeof(*s));
+}
+
+static enum be_src_type src_type(xmlNodePtr holder)
+{
+	static const struct {
+		const char *name;
+		enum be_src_type type;
+	} types[] = {{"file", BE_SRC_FILE},	  {"block", BE_SRC_BLOCK}, {"volume", BE_SRC_VOLUME},
+		     {"network", BE_SRC_NETWORK}, {"dir", BE_SRC_DIR}};
+	char *t = xml_attr(holder, "type");
+	enum be_src_type type = t ? BE_SRC_OTHER : BE_SRC_FILE;
+	size_t i;
+
+	for (i = 0; t && i < ARRAY_LEN(types); i++)
+		if (!strcmp(t, types[i].name))
+			type = types[i].type;
+	free(t);
+	return type;
+}
+
+/* Appends s to *buf (of *len bytes, malloc'd). */
+static void cat(char **buf, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	*buf = xrealloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+}
+
+/* "mon1:6789,mon2" or "unix:/run/nbd.sock" from the <host>s of src. */
+static char *network_hosts(xmlNodePtr src)
+{
+	char *out = NULL;
+	size_t len = 0;
+	xmlNodePtr h;
+
+	for (h = src->children; h; h = h->next) {
+		char *name, *port, *transport, *socket;
+
+		if (h->type != XML_ELEMENT_NODE || strcmp((const char *)h->name, "host"))
+			continue;
+		name = xml_attr(h, "name");
+		port = xml_attr(h, "port");
+		transport = xml_attr(h, "transport");
+		socket = xml_attr(h, "socket");
+		if (len)
+			cat(&out, &len, ",");
+		if ((transport && !strcmp(transport, "unix")) || socket) {
+			cat(&out, &len, "unix:");
+			cat(&out, &len, socket ? socket : "");
+		} else {
+			cat(&out, &len, name ? name : "");
+			if (port) {
+				cat(&out, &len, ":");
+				cat(&out, &len, port);
+			}
+		}
+		if (!len) /* a <host/> with nothing in it */
+			cat(&out, &len, "?");
+		free(name);
+		free(port);
+		free(transport);
+		free(socket);
+	}
+	return out;
+}
+
+/* Reads the source of holder into s; false when it has none. */
+static bool read_source(xmlNodePtr holder, struct source *s)
+{
+	static const char *const keys[] = {"file", "dev", "dir", "name", "volume"};
+	xmlNodePtr src = xml_child(holder, "source");
+	size_t i, len = 0;
+
+	memset(s, 0, sizeof(*s));
+	s->type = src_type(holder);
+	if (!src)
+		return false;
+	switch (s->type) {
+	case BE_SRC_FILE: s->path = xml_attr(src, "file"); break;
+	case BE_SRC_BLOCK: s->path = xml_attr(src, "dev"); break;
+	case BE_SRC_DIR: s->path = xml_attr(src, "dir"); break;
+	case BE_SRC_VOLUME:
+		s->pool = xml_attr(src, "pool");
+		s->volume = xml_attr(src, "volume");
+		if (!s->pool || !s->volume)
+			break;
+		/* Until resolved through its pool (be_resolve_disks). */
+		cat(&s->path, &len, s->pool);
+		cat(&s->path, &len, "/");
+		cat(&s->path, &len, s->volume);
+		break;
+	case BE_SRC_NETWORK:
+		s->protocol = xml_attr(src, "protocol");
+		s->name = xml_attr(src, "name");
+		s->hosts = network_hosts(src);
+		/* rbd:pool/image@mon1: never a path of this host. */
+		cat(&s->path, &len, s->protocol ? s->protocol : "network");
+		cat(&s->path, &len, ":");
+		cat(&s->path, &len, s->name ? s->name : "");
+		if (s->hosts) {
+			cat(&s->path, &len, "@");
+			cat(&s->path, &len, s->hosts);
+		}
+		break;
+	case BE_SRC_OTHER:
+		for (i = 0; !s->path && i < ARRAY_LEN(keys); i++)
+			s->path = xml_attr(src, keys[i]);
+		break;
+	}
+	if (!s->path)
+		source_free(s); /* a volume with no pool or volume named */
+	return s->path != NULL;
+}
+
+/* Gives layer l what s names (s is emptied). */
+static void take_source(struct be_layer *l, struct source *s)
+{
+	l->type = s->type;
+	l->pool = s->pool;
+	l->volume = s->volume;
+	l->protocol = s->protocol;
+	l->name = s->name;
+	l->hosts = s->hosts;
+	s->pool = s->volume = s->protocol = s->name = s->hosts = NULL;
+	source_free(s);
+}
+
+/* Where a <source> points, whatever its type; NULL for none. */
+static char *source_path(xmlNodePtr holder)
+{
+	struct source s;
+	char *path;
+
+	if (!read_source(holder, &s))
+		return NULL;
+	path = s.path;
+	s.path = NULL;
+	source_free(&s);
+	return path;
 }
 
 void xml_disk_push(struct be_disk *d, const char *path, const char *format)
 {
+	struct be_layer *l;
+
 	d->layers = xrealloc(d->layers, (d->nlayers + 1) * sizeof(*d->layers));
-	d->layers[d->nlayers].path = xstrdup(path);
-	d->layers[d->nlayers].format = xstrdup(format ? format : "");
-	d->layers[d->nlayers].capacity = -1;
-	d->layers[d->nlayers].allocation = -1;
-	d->layers[d->nlayers].in_pool = false;
-	d->layers[d->nlayers].missing = false;
-	d->nlayers++;
+	l = &d->layers[d->nlayers++];
+	memset(l, 0, sizeof(*l));
+	l->path = xstrdup(path);
+	l->format = xstrdup(format ? format : "");
+	l->capacity = -1;
+	l->allocation = -1;
+	l->type = BE_SRC_FILE;
 }
 
 bool xml_disk_backing(struct be_disk *d, const char *path, const char *format)
@@ -153,29 +311,54 @@ bool xml_disk_backing(struct be_disk *d, const char *path, const char *format)
 	return true;
 }
 
+static enum be_device device_of(xmlNodePtr disk)
+{
+	char *dev = xml_attr(disk, "device");
+	enum be_device d = !dev || !strcmp(dev, "disk") ? BE_DEV_DISK
+			   : !strcmp(dev, "cdrom")	    ? BE_DEV_CDROM
+			   : !strcmp(dev, "floppy")	    ? BE_DEV_FLOPPY
+			   : !strcmp(dev, "lun")	    ? BE_DEV_LUN
+							    : BE_DEV_DISK;
+
+	free(dev);
+	return d;
+}
+
 static void read_disk(xmlNodePtr disk, struct be_disk *d)
 {
 	xmlNodePtr n = disk, bs;
 	bool pushed;
-	char *path = source_path(xml_child(disk, "source"));
+	struct source src;
 	char *fmt = xml_attr(xml_child(disk, "driver"), "type");
 
 	d->target = xml_attr(xml_child(disk, "target"), "dev");
 	if (!d->target)
 		d->target = xstrdup("?");
-	if (path)
-		xml_disk_push(d, path, fmt);
-	free(path);
+	d->device = device_of(disk);
+	d->type = src_type(disk);
+	d->readonly = xml_child(disk, "readonly") || d->device == BE_DEV_CDROM;
+	d->shareable = xml_child(disk, "shareable") != NULL;
+	if (read_source(disk, &src)) {
+		xml_disk_push(d, src.path, fmt);
+		take_source(&d->layers[0], &src);
+	}
 	free(fmt);
+	/* A CD-ROM's, floppy's or LUN's medium is only read, and a folder
+	 * has no backing file: their chains are not followed. */
+	if (d->device != BE_DEV_DISK || d->type == BE_SRC_DIR) {
+		d->end = BE_END_COMPLETE;
+		return;
+	}
 	while ((bs = xml_child(n, "backingStore"))) {
-		path = source_path(xml_child(bs, "source"));
-		if (!path) {
+		if (!read_source(bs, &src)) {
 			d->end = BE_END_COMPLETE; /* <backingStore/>: the chain ends */
 			return;
 		}
 		fmt = xml_attr(xml_child(bs, "format"), "type");
-		pushed = d->nlayers ? xml_disk_backing(d, path, fmt) : (xml_disk_push(d, path, fmt), true);
-		free(path);
+		pushed = d->nlayers ? xml_disk_backing(d, src.path, fmt) : (xml_disk_push(d, src.path, fmt), true);
+		if (pushed)
+			take_source(&d->layers[d->nlayers - 1], &src);
+		source_free(&src);
 		free(fmt);
 		if (!pushed)
 			return; /* a loop or a chain too deep: no VM runs on it */
@@ -184,25 +367,6 @@ static void read_disk(xmlNodePtr disk, struct be_disk *d)
 	/* A raw image cannot have a backing file. */
 	if (d->nlayers && !strcmp(d->layers[d->nlayers - 1].format, "raw"))
 		d->end = BE_END_COMPLETE;
-}
-
-/* A CD-ROM, floppy or LUN with a source: its file is in use. */
-static void read_media(xmlNodePtr disk, struct be_disk_list *out)
-{
-	char *path = source_path(xml_child(disk, "source"));
-	struct be_disk *m;
-
-	if (!path)
-		return; /* no media inserted */
-	out->media = xrealloc(out->media, (out->nmedia + 1) * sizeof(*out->media));
-	m = &out->media[out->nmedia++];
-	memset(m, 0, sizeof(*m));
-	m->target = xml_attr(xml_child(disk, "target"), "dev");
-	if (!m->target)
-		m->target = xstrdup("?");
-	xml_disk_push(m, path, NULL);
-	m->end = BE_END_COMPLETE;
-	free(path);
 }
 
 int xml_parse_disks(const char *domxml, struct be_disk_list *out)
@@ -215,20 +379,12 @@ int xml_parse_disks(const char *domxml, struct be_disk_list *out)
 		return -1;
 	devs = xml_child(xmlDocGetRootElement(doc), "devices");
 	for (n = devs ? devs->children : NULL; n; n = n->next) {
-		char *dev;
-
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
 			continue;
-		dev = xml_attr(n, "device");
-		if (!dev || !strcmp(dev, "disk")) {
-			out->d = xrealloc(out->d, (out->n + 1) * sizeof(*out->d));
-			memset(&out->d[out->n], 0, sizeof(*out->d));
-			read_disk(n, &out->d[out->n]);
-			out->n++;
-		} else {
-			read_media(n, out);
-		}
-		free(dev);
+		out->d = xrealloc(out->d, (out->n + 1) * sizeof(*out->d));
+		memset(&out->d[out->n], 0, sizeof(*out->d));
+		read_disk(n, &out->d[out->n]);
+		out->n++;
 	}
 	xmlFreeDoc(doc);
 	return 0;
@@ -250,7 +406,7 @@ char *xml_disk_mirror(const char *domxml, const char *disk)
 			continue;
 		target = xml_attr(xml_child(n, "target"), "dev");
 		if (target && !strcmp(target, disk))
-			found = source_path(xml_child(xml_child(n, "mirror"), "source"));
+			found = source_path(xml_child(n, "mirror"));
 		free(target);
 	}
 	xmlFreeDoc(doc);
@@ -331,35 +487,43 @@ static char *snapshot_disks(xmlNodePtr disks, bool *external)
 	return out;
 }
 
-/* The source file of the disk of domain dom whose target is name, or
- * whose source is name (older XML names disks by path). */
-static char *domain_disk_source(xmlNodePtr dom, const char *name)
+/* The source of the disk of domain dom whose target is name, or whose
+ * source is name (older XML names disks by path); false for none. */
+static bool domain_disk_source(xmlNodePtr dom, const char *name, struct source *found)
 {
 	xmlNodePtr n, devs = xml_child(dom, "devices");
-	char *found = NULL;
 
-	for (n = devs ? devs->children : NULL; n && !found; n = n->next) {
-		char *target, *src;
+	for (n = devs ? devs->children : NULL; n; n = n->next) {
+		char *target;
+		bool is;
 
-		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
+		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk") || !read_source(n, found))
 			continue;
 		target = xml_attr(xml_child(n, "target"), "dev");
-		src = source_path(xml_child(n, "source"));
-		if (src && ((target && !strcmp(target, name)) || !strcmp(src, name)))
-			found = xstrdup(src);
+		is = (target && !strcmp(target, name)) || !strcmp(found->path, name);
 		free(target);
-		free(src);
+		if (is)
+			return true;
+		source_free(found);
 	}
-	return found;
+	return false;
 }
 
-static void push_file(struct be_snapshot *s, const char *disk, char *path, bool external)
+/* Adds the file of src (emptied) to s. */
+static void push_file(struct be_snapshot *s, const char *disk, struct source *src, bool external)
 {
+	struct be_snap_file *f;
+
 	s->files = xrealloc(s->files, (s->nfiles + 1) * sizeof(*s->files));
-	s->files[s->nfiles].disk = xstrdup(disk);
-	s->files[s->nfiles].path = path;
-	s->files[s->nfiles].external = external;
-	s->nfiles++;
+	f = &s->files[s->nfiles++];
+	f->disk = xstrdup(disk);
+	f->path = src->path;
+	f->external = external;
+	f->type = src->type;
+	f->pool = src->pool;
+	f->volume = src->volume;
+	src->path = src->pool = src->volume = NULL;
+	source_free(src);
 }
 
 /* The files that hold the snapshot's disk state: for each disk it covers,
@@ -368,6 +532,7 @@ static void push_file(struct be_snapshot *s, const char *disk, char *path, bool 
 static void snapshot_files(xmlNodePtr root, struct be_snapshot *s)
 {
 	xmlNodePtr dom = xml_child(root, "domain"), disks = xml_child(root, "disks"), n;
+	struct source src;
 
 	if (!dom)
 		return;
@@ -375,33 +540,29 @@ static void snapshot_files(xmlNodePtr root, struct be_snapshot *s)
 		xmlNodePtr devs = xml_child(dom, "devices");
 
 		for (n = devs ? devs->children : NULL; n; n = n->next) {
-			char *target, *dev, *src;
+			char *target;
 
-			if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
+			if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk") ||
+			    device_of(n) != BE_DEV_DISK || !read_source(n, &src))
 				continue;
-			dev = xml_attr(n, "device");
 			target = xml_attr(xml_child(n, "target"), "dev");
-			src = source_path(xml_child(n, "source"));
-			if ((!dev || !strcmp(dev, "disk")) && target && src)
-				push_file(s, target, src, false);
-			else
-				free(src);
-			free(dev);
+			if (target)
+				push_file(s, target, &src, false);
+			source_free(&src);
 			free(target);
 		}
 		return;
 	}
 	for (n = disks->children; n; n = n->next) {
-		char *name, *mode, *src;
+		char *name, *mode;
 
 		if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "disk"))
 			continue;
 		name = xml_attr(n, "name");
 		mode = xml_attr(n, "snapshot");
 		if (name && (!mode || (strcmp(mode, "no") && strcmp(mode, "manual"))) &&
-		    (src = domain_disk_source(dom, name)))
-			push_file(s, name, src,
-				  mode ? !strcmp(mode, "external") : !strcmp(s->state, "disk-snapshot"));
+		    domain_disk_source(dom, name, &src))
+			push_file(s, name, &src, mode ? !strcmp(mode, "external") : !strcmp(s->state, "disk-snapshot"));
 		free(name);
 		free(mode);
 	}
@@ -446,13 +607,28 @@ int xml_parse_snapshot(const char *xml, struct be_snapshot *s)
 
 char *xml_snapshot_create(const char *name, const char *description)
 {
+	return xml_snapshot_create_leaving(name, description, NULL, 0);
+}
+
+char *xml_snapshot_create_leaving(const char *name, const char *description, const char *const *left_out, size_t n)
+{
 	xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
-	xmlNodePtr root = xmlNewNode(NULL, (const xmlChar *)"domainsnapshot");
+	xmlNodePtr root = xmlNewNode(NULL, (const xmlChar *)"domainsnapshot"), disks, d;
+	size_t i;
 
 	xmlDocSetRootElement(doc, root);
 	/* xmlNewTextChild escapes its text; xmlNewChild would not. */
 	xmlNewTextChild(root, NULL, (const xmlChar *)"name", (const xmlChar *)name);
 	if (description && *description)
 		xmlNewTextChild(root, NULL, (const xmlChar *)"description", (const xmlChar *)description);
+	if (n) {
+		/* The others get libvirt's default: internal. */
+		disks = xmlNewChild(root, NULL, (const xmlChar *)"disks", NULL);
+		for (i = 0; i < n; i++) {
+			d = xmlNewChild(disks, NULL, (const xmlChar *)"disk", NULL);
+			xmlSetProp(d, (const xmlChar *)"name", (const xmlChar *)left_out[i]);
+			xmlSetProp(d, (const xmlChar *)"snapshot", (const xmlChar *)"no");
+		}
+	}
 	return xml_dump(doc);
 }

@@ -5,14 +5,19 @@
 
 #include "backend/types.h"
 
-/* Parses the <disk device='disk'> elements of a domain XML, each with the
- * part of its backing chain the XML shows. Returns 0 (out filled, free
- * with be_disk_list_clear) or -1 when the XML does not parse. */
+/* Parses the <disk> elements of a domain XML (disks, CD-ROMs, floppies,
+ * LUNs), each with what it is and the part of its backing chain the XML
+ * shows. A volume's path is "POOL/VOLUME" until be_resolve_disks. Returns
+ * 0 (out filled, free with be_disk_list_clear) or -1 when the XML does
+ * not parse. */
 int xml_parse_disks(const char *domxml, struct be_disk_list *out);
 
 /* The file a running block job of disk mirrors to (an active commit's
  * base, a copy's destination), from the live XML; NULL when none. */
 char *xml_disk_mirror(const char *domxml, const char *disk);
+
+/* An attribute of the root element of xml (a pool's type), or NULL. */
+char *xml_root_attr(const char *xml, const char *name);
 
 /* True when s is valid UTF-8. */
 bool xml_utf8(const char *s);
@@ -40,6 +45,8 @@ int xml_parse_snapshot(const char *xml, struct be_snapshot *s);
 /* A <domainsnapshot> with name and description (may be NULL or ""),
  * built with libxml2 so that any text is escaped. Caller frees. */
 char *xml_snapshot_create(const char *name, const char *description);
+/* The same, leaving out the disks named in left_out (n of them). */
+char *xml_snapshot_create_leaving(const char *name, const char *description, const char *const *left_out, size_t n);
 
 /* In xml_edit.c. Each returns a malloc'd string (or NULL on failure). */
 
@@ -55,6 +62,10 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
  * <backingStore> dropped; NULL when the XML has no such disk or is not
  * UTF-8 (xml_utf8). */
 char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, const char *format);
+/* The same; with pool and volume set, the disk becomes (or stays) a
+ * volume disk of that pool's volume instead of the file path. */
+char *xml_repoint_disk_to(const char *domxml, const char *disk, const char *path, const char *pool,
+			  const char *volume, const char *format);
 
 /* A volume XML's format and path, a pool XML's folder; NULL when absent. */
 char *xml_vol_format(const char *volxml);

@@ -83,6 +83,12 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
 
 char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, const char *format)
 {
+	return xml_repoint_disk_to(domxml, disk, path, NULL, NULL, format);
+}
+
+char *xml_repoint_disk_to(const char *domxml, const char *disk, const char *path, const char *pool,
+			  const char *volume, const char *format)
+{
 	xmlDocPtr doc = xml_read(domxml);
 	xmlNodePtr devs, n, c, next, src;
 
@@ -108,9 +114,15 @@ char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, c
 			xmlFreeNode(c);
 		}
 	}
-	set(n, "type", "file");
 	src = xmlNewNode(NULL, (const xmlChar *)"source");
-	set(src, "file", path);
+	if (pool && volume) { /* a volume disk stays one */
+		set(n, "type", "volume");
+		set(src, "pool", pool);
+		set(src, "volume", volume);
+	} else {
+		set(n, "type", "file");
+		set(src, "file", path);
+	}
 	/* <source> right after <driver>, where libvirt writes it. */
 	c = xml_child(n, "driver");
 	if (c)

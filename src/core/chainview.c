@@ -37,7 +37,9 @@ bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer)
  * in a base (not known, a loop, a missing file, cut off). */
 static size_t disk_lines(const struct be_disk *d)
 {
-	return d->nlayers + (d->nlayers && d->end != BE_END_COMPLETE);
+	if (!d->nlayers)
+		return 1; /* a drive with no medium, a disk with no source: a note */
+	return d->nlayers + (d->end != BE_END_COMPLETE);
 }
 
 size_t chain_lines(const struct snapview *sv)
@@ -58,7 +60,7 @@ enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk,
 
 		if (i < disk_lines(d)) {
 			*disk = di;
-			*layer = i < d->nlayers ? i : d->nlayers - 1;
+			*layer = i < d->nlayers ? i : d->nlayers ? d->nlayers - 1 : 0;
 			return i < d->nlayers ? CHAIN_LINE_LAYER : CHAIN_LINE_NOTE;
 		}
 		i -= disk_lines(d);
@@ -92,12 +94,19 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 {
 	const struct be_disk *d;
 	size_t di, i;
+	char why[1200];
 
 	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, k)) {
 		app_set_status(a, true, "No disk selected");
 		return NULL;
 	}
 	d = &a->sv.disks.d[di];
+	/* A CD-ROM, a read-only or shareable disk, a network disk...: never
+	 * given an overlay, committed or reset (the backend asks again). */
+	if (be_disk_allows(d, BE_USE_CHAIN, why, sizeof(why)) < 0) {
+		app_set_status(a, true, "%s", why);
+		return NULL;
+	}
 	/* A command carries a path whole or not at all: no file can have a
 	 * longer one (PATH_MAX), so such a chain is only ever shown. */
 	for (i = 0; i < d->nlayers; i++)
@@ -142,6 +151,10 @@ static bool default_path(const struct app *a, const struct be_disk *d, char *buf
 	size_t i;
 	int w;
 
+	if (d->layers[0].type == BE_SRC_BLOCK) {
+		buf[0] = '\0'; /* not beside a device node: the operator says where */
+		return false;
+	}
 	str_copy(vm, a->sv.vm, sizeof(vm));
 	for (i = 0; vm[i]; i++)
 		if (!((vm[i] >= 'a' && vm[i] <= 'z') || (vm[i] >= 'A' && vm[i] <= 'Z') || (vm[i] >= '0' && vm[i] <= '9') ||
@@ -186,7 +199,10 @@ static void ask_overlay(struct app *a)
 	named = default_path(a, d, path, sizeof(path));
 	dialog_form(a, &c, title, text, &file, 1, "Enter create  Ctrl-U clear  Esc cancel", overlay_done);
 	if (!named)
-		app_set_status(a, true, "No file name offered: one would be longer than a path can be (beside %s)",
+		app_set_status(a, true,
+			       d->layers[0].type == BE_SRC_BLOCK
+				       ? "No file name offered: %s is a block device; type where the overlay file goes"
+				       : "No file name offered: one would be longer than a path can be (beside %s)",
 			       d->layers[0].path);
 }
 

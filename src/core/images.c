@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/app.h"
+#include "core/layer.h"
 #include "shared/util.h"
 
 static size_t add(struct images *im, enum image_kind kind, const char *path, const char *format, size_t parent)
@@ -13,7 +14,7 @@ static size_t add(struct images *im, enum image_kind kind, const char *path, con
 
 	im->nodes = xrealloc(im->nodes, im->n * sizeof(*im->nodes));
 	im->tree = xrealloc(im->tree, im->n * sizeof(*im->tree));
-	im->nodes[i] = (struct image_node){kind, xstrdup(path), xstrdup(format), NULL, false, 0, -1};
+	im->nodes[i] = (struct image_node){kind, xstrdup(path), xstrdup(format), NULL, false, 0, -1, NULL};
 	im->tree[i] = (struct tree_node){parent, 0};
 	return i;
 }
@@ -107,22 +108,25 @@ static void add_chains(struct images *out, struct path_index *ix, const struct v
 			const struct be_disk *disk = &dl->d[d];
 			size_t parent = TREE_NONE;
 
-			/* From the base up, so each layer hangs below its backing file. */
+			char kind[700], marks[64];
+
+			/* From the base up, so each layer hangs below its backing file;
+			 * each says what it is when more than a file. */
 			for (k = disk->nlayers; k-- > 0;) {
-				size_t node = image(out, ix, disk->layers[k].path, disk->layers[k].format, parent);
+				const struct be_layer *l = &disk->layers[k];
+				size_t node = image(out, ix, l->path,
+						    l->type == BE_SRC_FILE ? l->format : layer_kind(l, kind, sizeof(kind)),
+						    parent);
 
 				out->nodes[node].users++;
 				parent = node;
 			}
-			if (parent != TREE_NONE)
-				add(out, IMG_USE, chains->v[v].vm, disk->target, parent);
-		}
-		/* A CD-ROM's image is in use too, however it is shown. */
-		for (d = 0; d < dl->nmedia; d++) {
-			size_t node = image(out, ix, dl->media[d].layers[0].path, "", TREE_NONE);
-
-			out->nodes[node].users++;
-			add(out, IMG_USE, chains->v[v].vm, dl->media[d].target, node);
+			if (parent == TREE_NONE)
+				continue;
+			k = add(out, IMG_USE, chains->v[v].vm, disk->target, parent);
+			/* A CD-ROM's, a read-only or shareable disk's use says so. */
+			if (layer_disk_marks(disk, marks, sizeof(marks))[0])
+				out->nodes[k].marks = xstrdup(marks);
 		}
 	}
 }
@@ -258,7 +262,6 @@ void images_build(struct images *out, const struct vm_disks_list *chains, const 
 
 	memset(out, 0, sizeof(*out));
 	for (v = 0; v < chains->n; v++) {
-		entries += chains->v[v].disks.nmedia;
 		for (d = 0; d < chains->v[v].disks.n; d++)
 			entries += chains->v[v].disks.d[d].nlayers;
 		for (s = 0; s < chains->v[v].snaps.n; s++)
@@ -299,6 +302,7 @@ void images_free(struct images *im)
 		free(im->nodes[i].path);
 		free(im->nodes[i].format);
 		free(im->nodes[i].snap);
+		free(im->nodes[i].marks);
 	}
 	free(im->nodes);
 	free(im->tree);

@@ -20,11 +20,14 @@ enum image_kind {
 struct image_node {
 	enum image_kind kind;
 	char *path;   /* IMG_FILE: the image; IMG_USE, IMG_SNAP: the VM's name */
-	char *format; /* IMG_FILE: its format; IMG_USE, IMG_SNAP: the disk target */
+	char *format; /* IMG_FILE: its format, and what it is unless a plain
+		       * file ("raw, block device"); IMG_USE, IMG_SNAP: the
+		       * disk target */
 	char *snap;   /* IMG_SNAP: the snapshot's name */
 	bool external; /* IMG_SNAP: frozen below an overlay, not inside */
 	size_t users; /* IMG_FILE: VM disks whose chains use it */
 	long long allocation; /* IMG_FILE of the unused group: bytes, -1 unknown */
+	char *marks; /* IMG_USE: "cdrom", "read-only"..., NULL for a disk */
 };
 
 struct images {

@@ -260,7 +260,15 @@ static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 		return true; /* not known yet: libvirt will say */
 	for (i = 0; i < sv->disks.n; i++) {
 		const struct be_disk *d = &sv->disks.d[i];
+		char why[1200];
+		int use = be_disk_allows(d, BE_USE_SNAPSHOT, why, sizeof(why));
 
+		if (use < 0) {
+			app_set_status(a, true, "%s", why);
+			return false;
+		}
+		if (use > 0)
+			continue; /* left out: an empty drive, a read-only disk */
 		if (d->nlayers && chain_read_elsewhere(a, host, vm, d->target, d->layers[0].path, NULL, 0,
 						       "Not taking a snapshot into"))
 			return false;

@@ -32,7 +32,8 @@ static void draw(const struct app *a, int top, int height, int cols)
 		char size[32];
 
 		if (n->kind == IMG_USE)
-			snprintf(label, sizeof(label), "%s: %s", n->path, n->format);
+			snprintf(label, sizeof(label), "%s: %s%s%s%s", n->path, n->format, n->marks ? " (" : "",
+				 n->marks ? n->marks : "", n->marks ? ")" : "");
 		else if (n->kind == IMG_SNAP)
 			snprintf(label, sizeof(label), "%s: snapshot '%s' (%s, %s)", n->path, n->snap, n->format,
 				 n->external ? "external: frozen here" : "inside this file");

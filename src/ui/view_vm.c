@@ -117,7 +117,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 }
 
 /* Rows the selected layer's details take in the chain pane. */
-#define LAYER_ROWS 6
+#define LAYER_ROWS 7
 
 /* What the last layer of a chain is, by how the chain ends. */
 static const char *last_layer_kind(const struct be_disk *d)
@@ -154,12 +154,25 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 		ui_put(y++, x, p, width);
 	}
 	y = detail(y, x, width, bottom, "Format", l->format[0] ? l->format : "not known");
+	/* What it is, when more than a file: a block device, a pool's
+	 * volume, a network disk; a CD-ROM, read-only, shareable. */
+	if (l->type != BE_SRC_FILE || layer_disk_marks(d, a, sizeof(a))[0]) {
+		const char *kind = layer_kind(l, buf, sizeof(buf));
+
+		kind += strlen(l->format[0] ? l->format : "format unknown");
+		snprintf(buf + sizeof(buf) / 2, sizeof(buf) / 2, "%s%s%s", layer_disk_marks(d, a, sizeof(a)),
+			 a[0] && kind[0] ? ", " : "", kind[0] ? kind + 2 : "");
+		y = detail(y, x, width, bottom, "Is", buf + sizeof(buf) / 2);
+	}
 	if (l->in_pool && l->capacity >= 0) {
 		y = detail(y, x, width, bottom, "Virtual size", bytes_human((unsigned long long)l->capacity, a, sizeof(a)));
 		detail(y, x, width, bottom, "Used", bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b,
 						       sizeof(b)));
 	} else {
-		detail(y, x, width, bottom, "Size", l->missing ? "not known: the file is missing" : "not known: in no storage pool");
+		detail(y, x, width, bottom, "Size",
+		       l->missing		? "not known: the file is missing"
+		       : !be_layer_local(l)	? "not known: no file of this host"
+						: "not known: in no storage pool");
 	}
 }
 
@@ -174,7 +187,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 	int rows_end = bottom;
 	unsigned char glyphs[64];
 	int room = width - 7 - NAME_ROOM;
-	char buf[1300], what[1100];
+	char buf[1300], what[1100], marks[64];
 
 	if (y >= bottom)
 		return;
@@ -209,6 +222,16 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 			const char *note = layer_end_note(&sv->disks.d[di], buf, sizeof(buf));
 			int in = width - (int)ui_text_width(note ? note : "");
 
+			if (!sv->disks.d[di].nlayers) { /* an empty drive: its own line */
+				d = &sv->disks.d[di];
+				layer_disk_marks(d, marks, sizeof(marks));
+				snprintf(what, sizeof(what), "%-5s %s%s%s%s", d->target, marks[0] ? "[" : "", marks,
+					 marks[0] ? "] " : "", note ? note : "");
+				ui_put(y, x, " ", 1);
+				ui_put(y, x + 1, what, width - 1);
+				continue;
+			}
+
 			in = in > 7 ? 7 : in < 1 ? 1 : in;
 			ui_put(y, x, "", in);
 			ui_put(y, x + in, note ? note : "", width - in);
@@ -221,7 +244,9 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 			attron(A_REVERSE);
 		ui_put(y, x, sel ? ">" : " ", 1);
 		if (li == 0) {
-			snprintf(buf, sizeof(buf), "%-5s %s", d->target, what);
+			layer_disk_marks(d, marks, sizeof(marks));
+			snprintf(buf, sizeof(buf), "%-5s %s%s%s%s", d->target, marks[0] ? "[" : "", marks, marks[0] ? "] " : "",
+				 what);
 		} else {
 			/* Each backing file one level below the layer above it. */
 			size_t depth = li > skip ? li - skip : 0;

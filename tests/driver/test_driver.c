@@ -28,6 +28,8 @@ int snapshot_tests(const char *uri); /* test_snapshots.c */
 int hosts_tests(const char *fixture_path); /* test_hosts.c */
 int print_tests(void); /* test_print.c */
 int readers_tests(void); /* test_readers.c */
+int disktypes_tests(void); /* test_disktypes.c */
+int json_tests(void); /* test_json.c */
 
 static int open_fixture(void **state)
 {
@@ -511,5 +513,7 @@ int main(int argc, char **argv)
 	failed += hosts_tests(real);
 	failed += print_tests();
 	failed += readers_tests();
+	failed += disktypes_tests();
+	failed += json_tests();
 	return failed;
 }

@@ -19,6 +19,7 @@
 #include "core/utf8.h"
 #include "print.h"
 #include "shared/util.h"
+#include "tests/driver/driver.h"
 
 int print_tests(void);
 
@@ -141,7 +142,7 @@ static char *print_of(const char *vm, int *rc, char **err_text)
 
 /* Every byte of text is UTF-8 and no character is one that textesc keeps
  * from a terminal, the newlines that end lines aside. */
-static void assert_terminal_safe(const char *text)
+void assert_terminal_safe(const char *text)
 {
 	size_t i = 0, n = strlen(text);
 

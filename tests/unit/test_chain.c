@@ -2149,6 +2149,72 @@ static void incomplete_chain_has_a_note_that_is_never_selected(void **state)
 	assert_int_equal(a->sv.chain_pos.sel, 3);
 }
 
+/* A CD-ROM, a read-only or shareable disk, a network disk: o, c, x and Z
+ * are refused at the key, saying what the disk is; an internal snapshot
+ * leaves out the CD-ROM and the read-only disk and is refused for a
+ * shareable or network one. */
+static void disks_that_are_no_writable_image_are_never_worked_on(void **state)
+{
+	static const int keys[] = {'o', 'c', 'x', 'Z'};
+	struct app *a = *state;
+	struct be_disk *vdb;
+	struct cmds out;
+	size_t i;
+
+	ch_open(a, "alpha");
+	vdb = &a->sv.disks.d[1];
+	ch_select_layer(a, 1, 0);
+	/* qcow2, so that nothing but what the disk is can refuse. */
+	free(vdb->layers[0].format);
+	vdb->layers[0].format = xstrdup("qcow2");
+	vdb->shareable = true;
+	for (i = 0; i < ARRAY_LEN(keys); i++)
+		ch_assert_refused(a, keys[i], "vdb is shareable");
+	ch_assert_refused(a, 's', "vdb is shareable");
+	vdb->shareable = false;
+	vdb->readonly = true;
+	for (i = 0; i < ARRAY_LEN(keys); i++)
+		ch_assert_refused(a, keys[i], "vdb is read-only");
+	vdb->device = BE_DEV_CDROM;
+	for (i = 0; i < ARRAY_LEN(keys); i++)
+		ch_assert_refused(a, keys[i], "vdb is a CD-ROM");
+	/* Raw, but left out of the snapshot: the form opens. */
+	out = ch_key(a, 's');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	ch_key(a, VK_ESC);
+	vdb->device = BE_DEV_DISK;
+	vdb->readonly = false;
+	vdb->layers[0].type = BE_SRC_NETWORK;
+	for (i = 0; i < ARRAY_LEN(keys); i++)
+		ch_assert_refused(a, keys[i], "vdb is a network disk");
+	ch_assert_refused(a, 's', "vdb is a network disk");
+	vdb->layers[0].type = BE_SRC_FILE;
+	(void)out;
+}
+
+/* A CD-ROM with no medium is a line of the chain pane, never a row. */
+static void an_empty_drive_is_a_line_never_a_row(void **state)
+{
+	struct app *a = *state;
+	struct be_disk_list *l = &a->sv.disks;
+	size_t rows, lines, di = 9, li = 9;
+
+	ch_open(a, "alpha");
+	rows = chain_rows(&a->sv);
+	lines = chain_lines(&a->sv);
+	l->d = xrealloc(l->d, (l->n + 1) * sizeof(*l->d));
+	memset(&l->d[l->n], 0, sizeof(*l->d));
+	l->d[l->n].target = xstrdup("sda");
+	l->d[l->n].device = BE_DEV_CDROM;
+	l->d[l->n].readonly = true;
+	l->n++;
+	assert_int_equal(chain_rows(&a->sv), rows);
+	assert_int_equal(chain_lines(&a->sv), lines + 1);
+	assert_int_equal(chain_line_at(&a->sv, lines, &di, &li), CHAIN_LINE_NOTE);
+	assert_int_equal(di, 2);
+	assert_int_equal(li, 0);
+}
+
 #define CH(f) cmocka_unit_test_setup_teardown(f, ch_setup, ch_teardown)
 
 int test_chain_group(void)
@@ -2200,6 +2266,8 @@ int test_chain_group(void)
 		CH(long_paths_are_carried_whole_or_refused),
 		CH(help_of_the_vm_screen_lists_both_panes),
 		CH(incomplete_chain_has_a_note_that_is_never_selected),
+		CH(disks_that_are_no_writable_image_are_never_worked_on),
+		CH(an_empty_drive_is_a_line_never_a_row),
 	};
 
 	return cmocka_run_group_tests_name("chain", tests, NULL, NULL);

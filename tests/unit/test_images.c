@@ -263,9 +263,13 @@ static void a_cdrom_image_is_not_unused(void **state)
 
 	(void)state;
 	kernel_lab(&l);
-	m = l.v[1].disks.media = xcalloc(1, sizeof(*m));
-	l.v[1].disks.nmedia = 1;
+	l.v[1].disks.d = xrealloc(l.v[1].disks.d, (l.v[1].disks.n + 1) * sizeof(*m));
+	m = &l.v[1].disks.d[l.v[1].disks.n++];
+	memset(m, 0, sizeof(*m));
 	m->target = xstrdup("sda");
+	m->device = BE_DEV_CDROM;
+	m->readonly = true;
+	m->end = BE_END_COMPLETE;
 	xml_disk_push(m, "/i/drivers.iso", NULL);
 	images_build(&im, &l, &vols);
 	assert_int_equal(im.unused, 0);
@@ -293,9 +297,9 @@ static void no_disks_no_images(void **state)
 
 static void layers_say_their_sizes_or_that_they_are_unknown(void **state)
 {
-	struct be_layer known = {"/i/top.qcow2", "qcow2", 10LL << 30, 1536LL << 20, true, false};
-	struct be_layer lost = {"/elsewhere/base", "", -1, -1, false, false};
-	struct be_layer gone = {"/i/base.qcow2", "qcow2", -1, -1, false, true};
+	struct be_layer known = {.path = "/i/top.qcow2", .format = "qcow2", .capacity = 10LL << 30, .allocation = 1536LL << 20, .in_pool = true};
+	struct be_layer lost = {.path = "/elsewhere/base", .format = "", .capacity = -1, .allocation = -1};
+	struct be_layer gone = {.path = "/i/base.qcow2", .format = "qcow2", .capacity = -1, .allocation = -1, .missing = true};
 	char buf[256];
 
 	(void)state;
@@ -306,12 +310,37 @@ static void layers_say_their_sizes_or_that_they_are_unknown(void **state)
 	assert_string_equal(layer_label(&gone, buf, sizeof(buf)), "/i/base.qcow2 (qcow2, missing)");
 }
 
+/* Each kind of layer says what it is; a volume names its pool. */
+static void layers_say_what_they_are(void **state)
+{
+	struct be_layer blk = {.path = "/dev/loop3", .format = "raw", .capacity = 64LL << 20,
+			       .allocation = 64LL << 20, .in_pool = true, .type = BE_SRC_BLOCK};
+	struct be_layer vol = {.path = "/pd/v.qcow2", .format = "qcow2", .capacity = -1, .allocation = -1,
+			       .type = BE_SRC_VOLUME, .pool = "pd", .volume = "v.qcow2", .pool_type = "dir",
+			       .volume_file = true};
+	struct be_layer lost = {.path = "np/x", .format = "", .capacity = -1, .allocation = -1, .type = BE_SRC_VOLUME,
+				.pool = "np", .volume = "x"};
+	struct be_layer net = {.path = "rbd:p/i@m1", .format = "raw", .capacity = -1, .allocation = -1,
+			       .type = BE_SRC_NETWORK};
+	char buf[256];
+
+	(void)state;
+	assert_string_equal(layer_label(&blk, buf, sizeof(buf)),
+			    "/dev/loop3 (raw, block device, 64.0 MiB virtual, 64.0 MiB used)");
+	assert_string_equal(layer_label(&vol, buf, sizeof(buf)),
+			    "/pd/v.qcow2 (qcow2, volume v.qcow2 of dir pool pd, in no storage pool: sizes unknown)");
+	assert_string_equal(layer_label(&lost, buf, sizeof(buf)),
+			    "np/x (format unknown, volume x of pool np, which libvirt cannot find)");
+	assert_string_equal(layer_label(&net, buf, sizeof(buf)), "rbd:p/i@m1 (raw, network disk)");
+}
+
 /* The note under a chain's last layer says how the chain ends. */
 static void chain_ends_are_noted(void **state)
 {
-	struct be_layer l[3] = {{"/i/a", "qcow2", -1, -1, false, false}, {"/i/b", "qcow2", -1, -1, false, false},
-				{"/i/c", "qcow2", -1, -1, false, true}};
-	struct be_disk d = {"vda", l, 3, BE_END_COMPLETE, 0};
+	struct be_layer l[3] = {{.path = "/i/a", .format = "qcow2", .capacity = -1, .allocation = -1},
+				{.path = "/i/b", .format = "qcow2", .capacity = -1, .allocation = -1},
+				{.path = "/i/c", .format = "qcow2", .capacity = -1, .allocation = -1, .missing = true}};
+	struct be_disk d = {.target = "vda", .layers = l, .nlayers = 3, .end = BE_END_COMPLETE};
 	char buf[128];
 
 	(void)state;
@@ -380,6 +409,7 @@ int test_images_group(void)
 		cmocka_unit_test(unused_volumes_are_grouped),
 		cmocka_unit_test(a_cdrom_image_is_not_unused),
 		cmocka_unit_test(layers_say_their_sizes_or_that_they_are_unknown),
+		cmocka_unit_test(layers_say_what_they_are),
 		cmocka_unit_test(chain_ends_are_noted),
 		cmocka_unit_test(a_looped_chain_builds_no_parent_loop),
 	};

@@ -1,6 +1,7 @@
 /* Reading disks and backing chains from libvirt's XML. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backend/xml.h"
 #include "core/layer.h"
@@ -28,7 +29,7 @@ static void live_chain_is_read_to_its_end(void **state)
 	(void)state;
 	assert_int_equal(xml_parse_disks(running_dom, &l), 0);
 	d = l.d;
-	assert_int_equal(l.n, 2); /* the cdrom is not a disk chain */
+	assert_int_equal(l.n, 3); /* the cdrom too, its chain not followed */
 	assert_string_equal(d[0].target, "vda");
 	assert_int_equal(d[0].nlayers, 3);
 	assert_string_equal(d[0].layers[0].path, "/img/top.qcow2");
@@ -37,9 +38,15 @@ static void live_chain_is_read_to_its_end(void **state)
 	assert_string_equal(d[0].layers[0].format, "qcow2");
 	assert_string_equal(d[0].layers[2].format, "raw");
 	assert_int_equal(d[0].end, BE_END_COMPLETE);
-	assert_string_equal(d[1].target, "vdb");
-	assert_string_equal(d[1].layers[0].path, "/dev/vg/data");
-	assert_int_equal(d[1].end, BE_END_COMPLETE); /* raw cannot have a backing file */
+	assert_string_equal(d[1].target, "sda");
+	assert_int_equal(d[1].device, BE_DEV_CDROM);
+	assert_true(d[1].readonly);
+	assert_int_equal(d[1].nlayers, 1);
+	assert_int_equal(d[1].end, BE_END_COMPLETE);
+	assert_string_equal(d[2].target, "vdb");
+	assert_string_equal(d[2].layers[0].path, "/dev/vg/data");
+	assert_int_equal(d[2].layers[0].type, BE_SRC_BLOCK);
+	assert_int_equal(d[2].end, BE_END_COMPLETE); /* raw cannot have a backing file */
 	be_disk_list_clear(&l);
 }
 
@@ -59,8 +66,85 @@ static void shut_off_chain_is_partial(void **state)
 	assert_int_equal(l.d[0].nlayers, 1);
 	assert_string_equal(l.d[0].layers[0].path, "/img/o&verlay <1>.qcow2");
 	assert_int_equal(l.d[0].end, BE_END_UNKNOWN); /* the storage API must say the rest */
-	assert_string_equal(l.d[1].layers[0].path, "pool/img");
+	assert_string_equal(l.d[1].layers[0].path, "rbd:pool/img"); /* never a local path */
+	assert_int_equal(l.d[1].layers[0].type, BE_SRC_NETWORK);
 	be_disk_list_clear(&l);
+}
+
+/* Every kind of <disk>: what it is, and where its data comes from. */
+static void every_disk_type_is_read(void **state)
+{
+	static const char xml[] =
+		"<domain><devices>"
+		"<disk type='network' device='disk'><driver type='qcow2'/>"
+		"<source protocol='nbd' name='exp'><host transport='unix' socket='/run/n.sock'/></source>"
+		"<target dev='vda'/></disk>"
+		"<disk type='network' device='disk'><driver type='raw'/>"
+		"<source protocol='gluster' name='vol/img'><host name='g1' port='24007'/><host name='g2'/></source>"
+		"<target dev='vdb'/><shareable/></disk>"
+		"<disk type='dir' device='disk'><driver type='fat'/><source dir='/srv/x'/><target dev='vdc'/></disk>"
+		"<disk type='file' device='floppy'><source file='/f.img'/><target dev='fda'/><readonly/></disk>"
+		"<disk type='block' device='lun'><source dev='/dev/sdz'/><target dev='sdb'/></disk>"
+		"<disk type='file' device='cdrom'><target dev='sdc'/></disk>"
+		"<disk type='nvme' device='disk'><source type='pci' managed='yes' namespace='1'/>"
+		"<target dev='vdd'/></disk>"
+		"</devices></domain>";
+	struct be_disk_list l;
+	char buf[200];
+
+	(void)state;
+	assert_int_equal(xml_parse_disks(xml, &l), 0);
+	assert_int_equal(l.n, 7);
+	assert_string_equal(l.d[0].layers[0].path, "nbd:exp@unix:/run/n.sock");
+	assert_string_equal(l.d[0].layers[0].hosts, "unix:/run/n.sock");
+	assert_int_equal(l.d[0].end, BE_END_UNKNOWN); /* qcow2 on the network: not known below */
+	assert_string_equal(l.d[1].layers[0].path, "gluster:vol/img@g1:24007,g2");
+	assert_true(l.d[1].shareable);
+	assert_int_equal(l.d[2].type, BE_SRC_DIR);
+	assert_int_equal(l.d[2].end, BE_END_COMPLETE);
+	assert_int_equal(l.d[3].device, BE_DEV_FLOPPY);
+	assert_true(l.d[3].readonly);
+	assert_string_equal(layer_disk_marks(&l.d[3], buf, sizeof(buf)), "floppy, read-only");
+	assert_int_equal(l.d[4].device, BE_DEV_LUN);
+	assert_int_equal(l.d[4].layers[0].type, BE_SRC_BLOCK);
+	assert_int_equal(l.d[5].device, BE_DEV_CDROM);
+	assert_int_equal(l.d[5].nlayers, 0);
+	assert_string_equal(layer_end_note(&l.d[5], buf, sizeof(buf)), "(no medium)");
+	assert_int_equal(l.d[6].type, BE_SRC_OTHER);
+	assert_int_equal(l.d[6].nlayers, 0); /* an NVMe device names no file */
+	/* What may be done on each, by what it is. */
+	assert_int_equal(be_disk_allows(&l.d[0], BE_USE_CHAIN, buf, sizeof(buf)), -1);
+	assert_non_null(strstr(buf, "vda is a network disk (nbd:exp@unix:/run/n.sock)"));
+	assert_int_equal(be_disk_allows(&l.d[1], BE_USE_SNAPSHOT, buf, sizeof(buf)), -1);
+	assert_non_null(strstr(buf, "vdb is shareable"));
+	assert_int_equal(be_disk_allows(&l.d[3], BE_USE_SNAPSHOT, buf, sizeof(buf)), 1); /* read-only: left out */
+	assert_int_equal(be_disk_allows(&l.d[4], BE_USE_SNAPSHOT, buf, sizeof(buf)), -1);
+	assert_int_equal(be_disk_allows(&l.d[5], BE_USE_SNAPSHOT, buf, sizeof(buf)), 1); /* empty: left out */
+	assert_int_equal(be_disk_allows(&l.d[5], BE_USE_CHAIN, buf, sizeof(buf)), -1);
+	be_disk_list_clear(&l);
+}
+
+/* A snapshot's file on a volume keeps the pool and volume to resolve. */
+static void snapshot_file_on_a_volume(void **state)
+{
+	static const char xml[] =
+		"<domainsnapshot><name>s</name><state>shutoff</state><disks><disk name='vda' snapshot='internal'/>"
+		"<disk name='sda' snapshot='no'/></disks><domain><devices>"
+		"<disk type='volume' device='disk'><source pool='p' volume='v.qcow2'/><target dev='vda'/></disk>"
+		"<disk type='file' device='cdrom'><target dev='sda'/></disk></devices></domain></domainsnapshot>";
+	struct be_snapshot s;
+	char *made = xml_snapshot_create_leaving("n", "", (const char *const[]){"sda", "vdb"}, 2);
+
+	(void)state;
+	assert_int_equal(xml_parse_snapshot(xml, &s), 0);
+	assert_int_equal(s.nfiles, 1);
+	assert_int_equal(s.files[0].type, BE_SRC_VOLUME);
+	assert_string_equal(s.files[0].path, "p/v.qcow2");
+	assert_string_equal(s.files[0].pool, "p");
+	assert_string_equal(s.files[0].volume, "v.qcow2");
+	be_snapshot_clear(&s);
+	assert_non_null(strstr(made, "<disks><disk name=\"sda\" snapshot=\"no\"/><disk name=\"vdb\" snapshot=\"no\"/></disks>"));
+	free(made);
 }
 
 /* A live XML whose chain names again a file above: cut at the repeat. */
@@ -361,6 +445,8 @@ int test_xml_group(void)
 		cmocka_unit_test(live_chain_loop_is_reported_as_a_loop),
 		cmocka_unit_test(live_chain_too_deep_is_cut_off),
 		cmocka_unit_test(shut_off_chain_is_partial),
+		cmocka_unit_test(every_disk_type_is_read),
+		cmocka_unit_test(snapshot_file_on_a_volume),
 		cmocka_unit_test(disk_without_source_has_no_layers),
 		cmocka_unit_test(bad_xml_is_an_error),
 		cmocka_unit_test(volume_backing_file),

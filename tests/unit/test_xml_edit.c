@@ -77,7 +77,7 @@ static void repoint_drops_the_old_chain_and_keeps_the_rest(void **state)
 	(void)state;
 	assert_non_null(out);
 	assert_int_equal(xml_parse_disks(out, &l), 0);
-	assert_int_equal(l.n, 2);
+	assert_int_equal(l.n, 3); /* vda, vdb, the CD-ROM sda */
 	assert_string_equal(l.d[0].target, "vda");
 	assert_int_equal(l.d[0].nlayers, 1); /* libvirt reads the new chain itself */
 	assert_string_equal(l.d[0].layers[0].path, "/img/web-new.qcow2");
@@ -86,7 +86,10 @@ static void repoint_drops_the_old_chain_and_keeps_the_rest(void **state)
 	/* The other disk is as it was. */
 	assert_string_equal(l.d[1].target, "vdb");
 	assert_int_equal(l.d[1].nlayers, 1);
-	assert_string_equal(l.d[1].layers[0].path, "web-data.img");
+	assert_string_equal(l.d[1].layers[0].path, "data/web-data.img"); /* until resolved */
+	assert_int_equal(l.d[1].layers[0].type, BE_SRC_VOLUME);
+	assert_string_equal(l.d[1].layers[0].pool, "data");
+	assert_string_equal(l.d[1].layers[0].volume, "web-data.img");
 	assert_string_equal(l.d[1].layers[0].format, "raw");
 	be_disk_list_clear(&l);
 
@@ -118,7 +121,7 @@ static void repoint_makes_a_volume_disk_a_file(void **state)
 	(void)state;
 	assert_non_null(out);
 	assert_int_equal(xml_parse_disks(out, &l), 0);
-	assert_int_equal(l.n, 2);
+	assert_int_equal(l.n, 3);
 	assert_string_equal(l.d[1].target, "vdb");
 	assert_int_equal(l.d[1].nlayers, 1);
 	assert_string_equal(l.d[1].layers[0].path, "/srv/data/web-data-1.qcow2");
@@ -191,7 +194,7 @@ static void repoint_takes_any_path_exactly(void **state)
 
 		assert_non_null(out);
 		assert_int_equal(xml_parse_disks(out, &l), 0);
-		assert_int_equal(l.n, 2);
+		assert_int_equal(l.n, 3);
 		assert_int_equal(l.d[0].nlayers, 1);
 		assert_string_equal(l.d[0].layers[0].path, hostile[i]);
 		assert_int_equal(l.d[1].nlayers, 1);
@@ -227,7 +230,7 @@ static void overlay_snapshot_touches_only_the_chosen_disk(void **state)
 
 		assert_int_equal(count(named, "<name>x</name>"), 1);
 		assert_int_equal(xml_parse_snapshot(named, &s), 0);
-		assert_string_equal(s.disks, "vda no, vdb external");
+		assert_string_equal(s.disks, "vda no, vdb external, sda no");
 		assert_true(s.external);
 		assert_false(s.memory); /* disk only */
 		free(s.name);
@@ -236,8 +239,9 @@ static void overlay_snapshot_touches_only_the_chosen_disk(void **state)
 		free(s.disks);
 
 		assert_int_equal(xml_parse_disks(devs, &back), 0);
-		assert_int_equal(back.n, 2);
+		assert_int_equal(back.n, 3);
 		assert_int_equal(back.d[0].nlayers, 0); /* vda: no new file */
+		assert_int_equal(back.d[2].nlayers, 0); /* nor the CD-ROM */
 		assert_int_equal(back.d[1].nlayers, 1);
 		assert_string_equal(back.d[1].layers[0].path, hostile[i]);
 		assert_string_equal(back.d[1].layers[0].format, "qcow2");
@@ -260,7 +264,7 @@ static void overlay_snapshot_of_the_first_disk(void **state)
 	xml = xml_overlay_snapshot(&dl, "vda", "/img/web-next.qcow2");
 	named = replace(xml, "<domainsnapshot>", "<domainsnapshot><name>x</name>");
 	assert_int_equal(xml_parse_snapshot(named, &s), 0);
-	assert_string_equal(s.disks, "vda external, vdb no");
+	assert_string_equal(s.disks, "vda external, vdb no, sda no");
 	assert_int_equal(count(xml, "/img/web-next.qcow2"), 1);
 	assert_null(strstr(xml, "web-top.qcow2")); /* libvirt knows the old top */
 	free(s.name);
@@ -387,7 +391,9 @@ static void live_chain_of_other_layer_types(void **state)
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.d[0].nlayers, 3);
 	assert_string_equal(l.d[0].layers[0].path, "/img/o&1 <top>.qcow2");
-	assert_string_equal(l.d[0].layers[1].path, "mid-vol");
+	assert_string_equal(l.d[0].layers[1].path, "p/mid-vol"); /* until resolved */
+	assert_int_equal(l.d[0].layers[1].type, BE_SRC_VOLUME);
+	assert_int_equal(l.d[0].layers[2].type, BE_SRC_BLOCK);
 	assert_string_equal(l.d[0].layers[2].path, "/dev/vg/base");
 	assert_string_equal(l.d[0].layers[2].format, "raw");
 	assert_int_equal(l.d[0].end, BE_END_COMPLETE); /* a raw layer is the end */

@@ -67,10 +67,16 @@ void start_vm(const char *vm);
 /* The source of vm's disk vda: domblklist (live, or --inactive). */
 char *blk_source(const char *vm, bool inactive, char out[PATH_LEN]);
 
+/* A group's setup and teardown: conn opened on uri (0, or -1 saying why
+ * on stderr), and closed. Groups with more to do call them from theirs. */
+int group_open(void **state);
+int group_close(void **state);
+
 /* The groups; each returns cmocka's count of failures. */
 int test_walk_group(void);
 int test_lab_group(void);
 int test_readers_group(void);
 int test_faults_group(void);
+int test_disktypes_group(void);
 
 #endif

@@ -188,6 +188,26 @@ void drop(const char *prefix)
 	free(shell(&st, "virsh -q -c '%s' pool-refresh images", uri));
 }
 
+int group_open(void **state)
+{
+	struct be_error err = {0};
+
+	(void)state;
+	if (!(conn = be_open(uri, false, &err))) {
+		fprintf(stderr, "cannot connect to %s: %s\n", uri, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+int group_close(void **state)
+{
+	(void)state;
+	be_close(conn);
+	conn = NULL;
+	return 0;
+}
+
 int drop_prefix(void **state)
 {
 	drop(*state);

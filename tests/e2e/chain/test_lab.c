@@ -363,24 +363,16 @@ static void lab_build(void)
 
 static int group_setup(void **state)
 {
-	struct be_error err = {0};
-
-	(void)state;
-	if (!(conn = be_open(uri, false, &err))) {
-		fprintf(stderr, "cannot connect to %s: %s\n", uri, err.msg);
+	if (group_open(state) < 0)
 		return -1;
-	}
 	lab_clean(); /* leftovers of a run killed midway */
 	return 0;
 }
 
 static int group_teardown(void **state)
 {
-	(void)state;
 	lab_clean();
-	be_close(conn);
-	conn = NULL;
-	return 0;
+	return group_close(state);
 }
 
 /* ---- 1. reset to golden ----------------------------------------------- */

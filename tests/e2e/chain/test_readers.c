@@ -103,24 +103,10 @@ static void a_stale_pool_is_refreshed_not_blamed(void **state)
 
 static int group_setup(void **state)
 {
-	struct be_error err = {0};
 	const char *slash = strrchr(img_dir, '/');
 
-	(void)state;
 	snprintf(outer, sizeof(outer), "%.*s", slash && slash != img_dir ? (int)(slash - img_dir) : 1, img_dir);
-	if (!(conn = be_open(uri, false, &err))) {
-		fprintf(stderr, "cannot connect to %s: %s\n", uri, err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	be_close(conn);
-	conn = NULL;
-	return 0;
+	return group_open(state);
 }
 
 int test_readers_group(void)
@@ -130,5 +116,5 @@ int test_readers_group(void)
 		cmocka_unit_test_prestate_setup_teardown(a_stale_pool_is_refreshed_not_blamed, NULL, clean, "rd-b"),
 	};
 
-	return cmocka_run_group_tests_name("e2e-readers", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e-readers", tests, group_setup, group_close);
 }

@@ -348,11 +348,9 @@ static int clean_unlike_prefix(void **state)
 
 static int group_setup(void **state)
 {
-	struct be_error err = {0};
 	const char *slash = strrchr(img_dir, '/');
 	int st;
 
-	(void)state;
 	snprintf(outer, sizeof(outer), "%.*s", slash && slash != img_dir ? (int)(slash - img_dir) : 1, img_dir);
 	/* Leftovers of a run killed midway. */
 	free(shell(&st, "for p in $(virsh -q -c '%s' pool-list --all --name | grep '^walk-'); do"
@@ -361,19 +359,7 @@ static int group_setup(void **state)
 	free(shell(&st, "rm -rf -- '%s'/walk-*-side '%s'/walk-*-nopool", outer, outer));
 	clean_unlike();
 	drop("walk-");
-	if (!(conn = be_open(uri, false, &err))) {
-		fprintf(stderr, "cannot connect to %s: %s\n", uri, err.msg);
-		return -1;
-	}
-	return 0;
-}
-
-static int group_teardown(void **state)
-{
-	(void)state;
-	be_close(conn);
-	conn = NULL;
-	return 0;
+	return group_open(state);
 }
 
 /* ---- a, g: twelve layers named alike, among forty more ---------------- */
@@ -805,5 +791,5 @@ int test_walk_group(void)
 		cmocka_unit_test_prestate_setup_teardown(deeper_than_libvirt_runs, NULL, clean_prefix, "walk-q"),
 	};
 
-	return cmocka_run_group_tests_name("e2e-walk", tests, group_setup, group_teardown);
+	return cmocka_run_group_tests_name("e2e-walk", tests, group_setup, group_close);
 }
