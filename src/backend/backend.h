@@ -172,4 +172,13 @@ void be_refresh_pools(struct be_conn *c);
  * behind the pools' back are seen). Free with be_vol_list_clear. */
 int be_volumes(struct be_conn *c, struct be_vol_list *out, struct be_error *err);
 
+/* Deletes the shut-off VM vm (refused when it runs or is paused): its
+ * definition with its snapshot metadata, managed save and NVRAM; then
+ * the images at paths (n of them, each a layer of one of its disks or a
+ * snapshot's file, else refused before anything changes), one by one, the
+ * active layers first, each checked again (be_volumes_delete's rule) once
+ * the definition is gone. An image still used is kept: -1 then, with the
+ * VM gone and err naming what was kept and why. vmdelete.c. */
+int be_vm_delete(struct be_conn *c, const char *vm, const char *const *paths, size_t n, struct be_error *err);
+
 #endif

@@ -7,6 +7,7 @@
 
 #include "core/help.h"
 #include "shared/util.h"
+#include "core/vmdelete.h"
 #include "core/vmlist.h"
 
 void app_init(struct app *a, const char *uri, const char *host, bool readonly)
@@ -458,7 +459,9 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 			break;
 		}
 		jobs_done(a, ev);
-		if (ev->op == CMD_ACT)
+		if (ev->op == CMD_VM_DELETE)
+			vmdelete_done(a, ev, out);
+		else if (ev->op == CMD_ACT)
 			lifecycle_done(a, ev, out);
 		else
 			snapview_op_done(a, ev, out);

@@ -64,4 +64,6 @@ CMD(BLOCK_COMMIT,    OPS,   UUID, EV_OP_DONE,    NULL,       run_block_commit)
 CMD(VOL_DELETE,      OPS,   NAME, EV_OP_DONE,    NULL,       run_vol_delete)
 /* How a commit on disk of name ended while the host was away. */
 CMD(COMMIT_RECOVER,  OPS,   UUID, EV_OP_DONE,    NULL,       run_commit_recover)
+/* Delete the shut-off VM name with the images it alone uses (paths). */
+CMD(VM_DELETE,       OPS,   UUID, EV_OP_DONE,    NULL,       run_vm_delete)
 CMD(QUIT,            NONE,  NAME, SILENT,        NULL,       NULL)

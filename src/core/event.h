@@ -152,6 +152,10 @@ struct cmd {
 			char paths[4096]; /* one a line */
 		} vol_delete;
 		struct {
+			char paths[4096]; /* its images that go, one a line,
+					   * the active layers first */
+		} vm_delete;
+		struct {
 			char base[CMD_PATH_MAX]; /* the commit's */
 			bool offline;            /* it was a shut-off VM's */
 		} commit_recover;

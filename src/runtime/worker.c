@@ -294,18 +294,42 @@ static void run_block_commit(struct worker *w, const struct cmd *cmd, struct eve
 	post(w, ev);
 }
 
+/* The lines of s as an array (free it and *copy, which holds them). */
+static const char **split_lines(const char *s, char **copy, size_t *n)
+{
+	const char **lines = NULL;
+	char *line, *save = NULL;
+
+	*copy = xstrdup(s);
+	*n = 0;
+	for (line = strtok_r(*copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		lines = xrealloc(lines, (*n + 1) * sizeof(*lines));
+		lines[(*n)++] = line;
+	}
+	return lines;
+}
+
 /* Deletes the volumes named one a line. */
 static void run_vol_delete(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	char *copy = xstrdup(cmd->u.vol_delete.paths), *line, *save = NULL;
-	const char **paths = NULL;
-	size_t n = 0;
+	char *copy;
+	size_t n;
+	const char **paths = split_lines(cmd->u.vol_delete.paths, &copy, &n);
 
-	for (line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		paths = xrealloc(paths, (n + 1) * sizeof(*paths));
-		paths[n++] = line;
-	}
 	ev->rc = be_volumes_delete(w->conn, paths, n, &ev->err);
+	free(paths);
+	free(copy);
+	post(w, ev);
+}
+
+/* Deletes the VM with the images named one a line. */
+static void run_vm_delete(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	char *copy;
+	size_t n;
+	const char **paths = split_lines(cmd->u.vm_delete.paths, &copy, &n);
+
+	ev->rc = be_vm_delete(w->conn, cmd->name, paths, n, &ev->err);
 	free(paths);
 	free(copy);
 	post(w, ev);

@@ -30,6 +30,7 @@ int print_tests(void); /* test_print.c */
 int readers_tests(void); /* test_readers.c */
 int disktypes_tests(void); /* test_disktypes.c */
 int json_tests(void); /* test_json.c */
+int clone_tests(void); /* test_clone.c */
 
 static int open_fixture(void **state)
 {
@@ -515,5 +516,6 @@ int main(int argc, char **argv)
 	failed += readers_tests();
 	failed += disktypes_tests();
 	failed += json_tests();
+	failed += clone_tests();
 	return failed;
 }

@@ -432,6 +432,15 @@ int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, str
 	return snap_op(err);
 }
 
+int be_vm_delete(struct be_conn *c, const char *vm, const char *const *paths, size_t n, struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)paths;
+	(void)n;
+	return snap_op(err);
+}
+
 static int recover_rc;
 
 void fake_set_recover(int rc)
