@@ -79,10 +79,6 @@ int be_vm_delete(struct be_conn *c, const char *vm, const char *const *paths, si
 		be_refuse(err, "%s is not shut off: force it off first", vm);
 		goto out;
 	}
-	if (virDomainIsActive(dom) == 1) { /* a transient state change */
-		be_refuse(err, "%s runs: force it off first", vm);
-		goto out;
-	}
 	if (check_own(c, dom, vm, paths, n, err) < 0)
 		goto out;
 	/* A driver that keeps no NVRAM nor checkpoints (the test driver)
