@@ -181,4 +181,18 @@ int be_volumes(struct be_conn *c, struct be_vol_list *out, struct be_error *err)
  * VM gone and err naming what was kept and why. vmdelete.c. */
 int be_vm_delete(struct be_conn *c, const char *vm, const char *const *paths, size_t n, struct be_error *err);
 
+/* Clones the shut-off VM vm as a new VM name (refused when vm runs or is
+ * hibernated, or name is taken), as one unit: on any failure every file
+ * it made is deleted, the clone undefined, the source as it was. Linked
+ * (full false): each disk an overlay on the source disk's active layer,
+ * and the source on a fresh overlay of its own: neither writes into the
+ * file they share. Full: each disk a standalone copy of its whole chain.
+ * The clone's files are named after it, beside the source's active
+ * layers; CD-ROMs, read-only and shareable disks are referenced; NVRAM
+ * copied; new UUID and MACs; no snapshots. disk and layer (NULL for the
+ * whole VM): the clone's disk disk is an overlay on layer, a layer of the
+ * source's chain of that disk (linked only). vmclone.c. */
+int be_vm_clone(struct be_conn *c, const char *vm, const char *name, bool full, const char *disk, const char *layer,
+		struct be_error *err);
+
 #endif

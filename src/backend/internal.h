@@ -91,6 +91,12 @@ int be_snapshots_in(struct be_conn *c, virDomainPtr dom, const char *const *path
 		    size_t *count, struct be_error *err);
 int be_snapshots_forget(virDomainPtr dom, char *const *names, size_t n, struct be_error *err);
 
+/* overlay.c. A qcow2 volume at path backed by layer l (its size known),
+ * made in the pool of path's folder; NULL with err refused or failed.
+ * Free with virStorageVolFree. */
+virStorageVolPtr be_overlay_volume(struct be_conn *c, const struct be_layer *l, const char *path,
+				   struct be_error *err);
+
 /* Deletes the volumes at paths, unchecked. */
 int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err);
 

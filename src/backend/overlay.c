@@ -190,9 +190,7 @@ static int overlay_running(struct be_conn *c, virDomainPtr dom, const char *disk
 	return 0;
 }
 
-/* A qcow2 volume at path backed by layer l, made in the pool of path's
- * folder; NULL with err refused or failed. Free with virStorageVolFree. */
-static virStorageVolPtr overlay_volume(struct be_conn *c, const struct be_layer *l, const char *path,
+virStorageVolPtr be_overlay_volume(struct be_conn *c, const struct be_layer *l, const char *path,
 				       struct be_error *err)
 {
 	virStoragePoolPtr pool;
@@ -229,7 +227,7 @@ static virStorageVolPtr overlay_volume(struct be_conn *c, const struct be_layer 
 static int overlay_on(struct be_conn *c, virDomainPtr dom, const char *disk, const struct be_layer *l,
 		      const char *path, struct be_error *err)
 {
-	virStorageVolPtr vol = overlay_volume(c, l, path, err);
+	virStorageVolPtr vol = be_overlay_volume(c, l, path, err);
 	int rc;
 
 	if (!vol)

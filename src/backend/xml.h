@@ -67,6 +67,19 @@ char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, c
 char *xml_repoint_disk_to(const char *domxml, const char *disk, const char *path, const char *pool,
 			  const char *volume, const char *format);
 
+/* In xml_clone.c. The definition of a clone named name of the VM domxml
+ * defines: no <uuid> and no interface <mac> (libvirt makes new ones), its
+ * <nvram> file nvram (NULL: none named, libvirt makes one from its
+ * template); its disks as they are (repoint them with xml_repoint_disk).
+ * NULL when the XML does not parse or is not UTF-8. */
+char *xml_clone_domain(const char *domxml, const char *name, const char *nvram);
+/* A volume named name of capacity bytes in format, with no backing file:
+ * made from another volume (virStorageVolCreateXMLFrom), a copy of all
+ * that volume's chain shows, flattened. */
+char *xml_copy_volume(const char *name, unsigned long long capacity, const char *format);
+/* The <os><nvram> file of a domain XML, or NULL. */
+char *xml_nvram_path(const char *domxml);
+
 /* A volume XML's format and path, a pool XML's folder; NULL when absent. */
 char *xml_vol_format(const char *volxml);
 char *xml_vol_path(const char *volxml);

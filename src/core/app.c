@@ -7,6 +7,7 @@
 
 #include "core/help.h"
 #include "shared/util.h"
+#include "core/clone.h"
 #include "core/vmdelete.h"
 #include "core/vmlist.h"
 
@@ -461,6 +462,8 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		jobs_done(a, ev);
 		if (ev->op == CMD_VM_DELETE)
 			vmdelete_done(a, ev, out);
+		else if (ev->op == CMD_VM_CLONE)
+			clone_done(a, ev, out);
 		else if (ev->op == CMD_ACT)
 			lifecycle_done(a, ev, out);
 		else

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/app.h"
+#include "core/clone.h"
 #include "shared/util.h"
 
 size_t chain_rows(const struct snapview *sv)
@@ -542,6 +543,10 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 			app_set_status(a, true, "%s has no backing file: there is no overlay to discard", d->target);
 		else
 			ask_discard(a, d, 1);
+		break;
+	case REQ_CLONE_LAYER:
+		if ((d = selected(a, &k)))
+			clone_ask(a, sv->host, sv->vm, d->target, d->layers[k].path);
 		break;
 	case REQ_RESET:
 		if (!(d = selected(a, &k)))

@@ -66,4 +66,7 @@ CMD(VOL_DELETE,      OPS,   NAME, EV_OP_DONE,    NULL,       run_vol_delete)
 CMD(COMMIT_RECOVER,  OPS,   UUID, EV_OP_DONE,    NULL,       run_commit_recover)
 /* Delete the shut-off VM name with the images it alone uses (paths). */
 CMD(VM_DELETE,       OPS,   UUID, EV_OP_DONE,    NULL,       run_vm_delete)
+/* Clone the shut-off VM name as a new VM (linked or full), or put a new
+ * VM on a layer of disk. */
+CMD(VM_CLONE,        OPS,   UUID, EV_OP_DONE,    NULL,       run_vm_clone)
 CMD(QUIT,            NONE,  NAME, SILENT,        NULL,       NULL)

@@ -152,6 +152,12 @@ struct cmd {
 			char paths[4096]; /* one a line */
 		} vol_delete;
 		struct {
+			char clone[APP_NAME_MAX]; /* the new VM's name */
+			bool full;                /* copies, not overlays */
+			char layer[CMD_PATH_MAX]; /* with disk: the new VM's disk
+						   * on this layer; "": the whole VM */
+		} vm_clone;
+		struct {
 			char paths[4096]; /* its images that go, one a line,
 					   * the active layers first */
 		} vm_delete;

@@ -43,6 +43,8 @@
 	R(COMMIT, "commit", "commit: into its backing file, or down to the selected base", "commit") \
 	R(OVERLAY_DISCARD, "overlay-discard", "discard the top overlay (shut-off VM; asks first)", "discard") \
 	R(RESET, "reset", "reset to the selected layer (shut-off VM; asks first)", "reset") \
+	R(CLONE, "clone", "clone the shut-off VM: linked or full (asks the name)", "clone") \
+	R(CLONE_LAYER, "clone-layer", "new VM on the selected layer (linked clone; asks the name)", "new VM") \
 	R(VM_DELETE, "vm-delete", "delete the VM and the images only it uses (asks first)", "delete VM") \
 	R(IMAGE_DELETE, "image-delete", "delete the selected unused image (asks first)", "delete unused") \
 	R(JOB_ABORT, "job-abort", "abort the selected job", "abort") \

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "core/app.h"
+#include "core/clone.h"
 #include "shared/util.h"
 
 void snapview_free(struct snapview *sv)
@@ -677,6 +678,9 @@ static enum request snapview_request(struct app *a, enum request req, struct cmd
 	case REQ_SNAP_TAKE:
 		snapview_take(a, sv->host, sv->vm, out);
 		a->redraw = true;
+		return REQ_NONE;
+	case REQ_CLONE:
+		clone_ask(a, sv->host, sv->vm, NULL, NULL);
 		return REQ_NONE;
 	case REQ_SCREEN_IMAGES: /* the images of this VM's host */
 		images_open(a, sv->host, out);

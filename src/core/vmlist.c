@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "core/app.h"
+#include "core/clone.h"
 #include "core/vmdelete.h"
 #include "shared/util.h"
 
@@ -128,6 +129,10 @@ static enum request vmlist_request(struct app *a, enum request req, struct cmds 
 	case REQ_SNAP_TAKE:
 		if (app_selected(a))
 			snapview_take(a, app_selected(a)->host, app_selected(a)->name, out);
+		return REQ_NONE;
+	case REQ_CLONE:
+		if (app_selected(a))
+			clone_ask(a, app_selected(a)->host, app_selected(a)->name, NULL, NULL);
 		return REQ_NONE;
 	case REQ_VM_DELETE:
 		if (app_selected(a))

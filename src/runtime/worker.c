@@ -335,6 +335,15 @@ static void run_vm_delete(struct worker *w, const struct cmd *cmd, struct event 
 	post(w, ev);
 }
 
+static void run_vm_clone(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	const char *layer = cmd->u.vm_clone.layer;
+
+	ev->rc = be_vm_clone(w->conn, cmd->name, cmd->u.vm_clone.clone, cmd->u.vm_clone.full,
+			     layer[0] ? cmd->disk : NULL, layer[0] ? layer : NULL, &ev->err);
+	post(w, ev);
+}
+
 static void run_commit_recover(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
 	ev->rc = be_commit_recover(w->conn, cmd->name, cmd->disk, cmd->u.commit_recover.base,

@@ -441,6 +441,18 @@ int be_vm_delete(struct be_conn *c, const char *vm, const char *const *paths, si
 	return snap_op(err);
 }
 
+int be_vm_clone(struct be_conn *c, const char *vm, const char *name, bool full, const char *disk, const char *layer,
+		struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)name;
+	(void)full;
+	(void)disk;
+	(void)layer;
+	return snap_op(err);
+}
+
 static int recover_rc;
 
 void fake_set_recover(int rc)
