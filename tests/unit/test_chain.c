@@ -8,6 +8,7 @@
 
 #include "backend/xml.h"
 #include "core/app.h"
+#include "core/clone.h"
 #include "core/help.h"
 #include "shared/util.h"
 #include "tests/unit/unit.h"
@@ -2215,12 +2216,176 @@ static void an_empty_drive_is_a_line_never_a_row(void **state)
 	assert_int_equal(li, 0);
 }
 
+/* ---- clones (C) ------------------------------------------------------- */
+
+/* The clone c asked for is made. */
+static void ch_clone_done(struct app *a, const struct cmd *c)
+{
+	struct event ev = {.type = EV_OP_DONE, .op = CMD_VM_CLONE, .job = c->job, .rc = 0};
+	struct cmds out;
+
+	str_copy(ev.name, c->name, sizeof(ev.name));
+	out = ch_handle(a, &ev);
+	assert_non_null(cmds_find(&out, CMD_LOAD_VMS));
+	assert_false(a->status_error);
+}
+
+static void a_clone_is_of_a_shut_off_vm(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	ch_select_vm(a, "web");
+	out = ch_key(a, 'C');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_string_equal(a->status, "web is running: a clone is made of a shut-off VM (shut it down first)");
+	ch_select_vm(a, "gamma");
+	ch_key(a, 'C');
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "gamma is hibernated: its saved memory belongs to it alone"));
+}
+
+/* The form offers a name no VM has, refuses one that cannot be (the form
+ * stays open), then asks the kind; the command names both. */
+static void a_clone_asks_a_unique_name_then_the_kind(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+	const struct cmd *c;
+	char name[APP_NAME_MAX];
+
+	ch_select_vm(a, "alpha");
+	ch_key(a, 'C');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.title, "Clone alpha");
+	assert_string_equal(a->dlg.field[0].value, "alpha-clone");
+	ch_key(a, 21); /* Ctrl-U */
+	ch_type(a, "web");
+	out = ch_key(a, VK_ENTER);
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->status, "A VM of that name exists already on this host");
+	ch_key(a, 21);
+	ch_type(a, "a/b");
+	ch_key(a, VK_ENTER);
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->status, "VM names cannot contain '/'");
+	ch_key(a, 21);
+	out = ch_key(a, VK_ENTER);
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->status, "The clone needs a name");
+	ch_type(a, "alpha-2");
+	ch_key(a, VK_ENTER);
+	assert_int_equal(a->dlg.kind, DLG_MENU);
+	assert_non_null(strstr(a->dlg.text, "alpha moves onto a fresh overlay"));
+	out = ch_key(a, 'l');
+	assert_non_null(c = cmds_find(&out, CMD_VM_CLONE));
+	assert_string_equal(c->name, "alpha");
+	assert_string_equal(c->uuid, "uuid-alpha");
+	assert_string_equal(c->u.vm_clone.clone, "alpha-2");
+	assert_false(c->u.vm_clone.full);
+	assert_string_equal(c->u.vm_clone.layer, "");
+	ch_clone_done(a, c);
+	/* Full, and a name taken by a clone already: the next one is offered. */
+	{
+		struct be_vm vms[] = {unit_vm("alpha", BE_VM_SHUTOFF, 0, 1), unit_vm("alpha-clone", BE_VM_SHUTOFF, 0, 1)};
+
+		unit_load_vms(a, vms, 2, NULL);
+	}
+	clone_default_name(a, 0, "alpha", name, sizeof(name));
+	assert_string_equal(name, "alpha-clone2");
+	ch_select_vm(a, "alpha");
+	ch_key(a, 'C');
+	assert_string_equal(a->dlg.field[0].value, "alpha-clone2");
+	ch_key(a, VK_ENTER);
+	out = ch_key(a, 'f');
+	assert_non_null(c = cmds_find(&out, CMD_VM_CLONE));
+	assert_true(c->u.vm_clone.full);
+	assert_string_equal(c->u.vm_clone.clone, "alpha-clone2");
+}
+
+/* C on the VM screen clones the VM; in the chain pane, a new VM on the
+ * selected layer. */
+static void a_new_vm_on_the_selected_layer(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain ch = ch_chain_of("alpha");
+	struct cmds out;
+	const struct cmd *c;
+
+	ch_open(a, "alpha");
+	ch_select_layer(a, 0, 2);
+	ch_key(a, 'C');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.title, "New VM on vda of alpha");
+	ch_key(a, VK_ENTER);
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, ch.base));
+	out = ch_key(a, 'y');
+	assert_non_null(c = cmds_find(&out, CMD_VM_CLONE));
+	assert_string_equal(c->disk, "vda");
+	assert_string_equal(c->u.vm_clone.layer, ch.base);
+	assert_string_equal(c->u.vm_clone.clone, "alpha-clone");
+	assert_false(c->u.vm_clone.full);
+	ch_clone_done(a, c);
+	/* From the snapshot pane, C is a clone of the whole VM. */
+	ch_key(a, VK_TAB);
+	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
+	ch_key(a, 'C');
+	assert_string_equal(a->dlg.title, "Clone alpha");
+	ch_key(a, VK_ESC);
+}
+
+/* A layer another disk writes into (its active layer) is no base for a
+ * new VM: refused at once, naming that disk. */
+static void no_new_vm_on_a_layer_another_disk_writes(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain ch = ch_chain_of("alpha");
+	struct event ev = {.type = EV_IMAGES};
+	const char *chains[2][3] = {{ch.top, ch.mid, ch.base}, {ch.mid, ch.base, NULL}};
+	struct cmds out;
+	size_t i, j;
+
+	ch_open(a, "alpha");
+	ev.chains.v = xcalloc(2, sizeof(*ev.chains.v));
+	ev.chains.n = 2;
+	for (i = 0; i < 2; i++) {
+		struct be_disk *d;
+
+		ev.chains.v[i].vm = xstrdup(i ? "web" : "alpha");
+		ev.chains.v[i].disks.d = d = xcalloc(1, sizeof(*d));
+		ev.chains.v[i].disks.n = 1;
+		d->target = xstrdup("vda");
+		d->end = BE_END_COMPLETE;
+		for (j = 0; j < 3 && chains[i][j]; j++)
+			xml_disk_push(d, chains[i][j], "qcow2");
+	}
+	ch_handle(a, &ev);
+	ch_select_layer(a, 0, 1);
+	out = ch_key(a, 'C');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "web (disk vda) writes into it"));
+	/* The base below it is read by both, written by neither: fine. */
+	ch_select_layer(a, 0, 2);
+	ch_key(a, 'C');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+}
+
 #define CH(f) cmocka_unit_test_setup_teardown(f, ch_setup, ch_teardown)
 
 int test_chain_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		CH(tab_switches_to_the_chains_and_moves_there),
+		CH(a_clone_is_of_a_shut_off_vm),
+		CH(a_clone_asks_a_unique_name_then_the_kind),
+		CH(a_new_vm_on_the_selected_layer),
+		CH(no_new_vm_on_a_layer_another_disk_writes),
 		CH(overlay_form_proposes_a_file_next_to_the_top_layer),
 		CH(overlay_on_a_shut_off_vm_and_a_typed_path),
 		CH(overlay_default_name_from_an_odd_vm_name),
