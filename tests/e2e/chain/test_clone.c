@@ -151,6 +151,36 @@ static void full_clone_is_standalone(void **state)
 	free(before);
 }
 
+/* A new VM on the golden layer below the source's top (C in the chain
+ * pane): its disk an overlay on golden; the source keeps its own top;
+ * both run; golden is unchanged. */
+static void a_new_vm_on_the_golden_layer(void **state)
+{
+	char gold[PATH_LEN], top[PATH_LEN], disk[PATH_LEN], now[PATH_LEN], b[PATH_LEN];
+	struct be_error err = {0};
+	char *before, *after;
+
+	(void)state;
+	qcow2(img(gold, "cl-g-gold"), "16M", NULL);
+	qcow2(img(top, "cl-g-src"), NULL, gold);
+	define_vm("cl-g-src", top);
+	pool_refresh();
+	before = sha256(gold);
+
+	if (be_vm_clone(conn, "cl-g-src", "cl-g-student", false, "vda", gold, &err) < 0)
+		fail_msg("new VM on a layer: %s", err.msg);
+
+	img(disk, "cl-g-student-vda");
+	assert_string_equal(blk_source("cl-g-student", true, now), disk);
+	assert_string_equal(backing_of(disk, b), gold);
+	assert_string_equal(blk_source("cl-g-src", true, now), top);
+	run_together("cl-g-src", "cl-g-student");
+	after = sha256(gold);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
 /* vdb lies in a folder no pool holds: the clone fails there, after vda's
  * overlays were made; nothing of it is left, the source is as it was. */
 static void a_clone_failing_half_way_leaves_nothing(void **state)
@@ -255,6 +285,7 @@ int test_clone_group(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_prestate_setup_teardown(linked_clone_runs_beside_its_source, NULL, drop_prefix, "cl-l"),
 		cmocka_unit_test_prestate_setup_teardown(full_clone_is_standalone, NULL, drop_prefix, "cl-f"),
+		cmocka_unit_test_prestate_setup_teardown(a_new_vm_on_the_golden_layer, NULL, drop_prefix, "cl-g"),
 		cmocka_unit_test_prestate_setup_teardown(a_clone_failing_half_way_leaves_nothing, NULL, clean_half_way, "cl-h"),
 		cmocka_unit_test_prestate_setup_teardown(delete_keeps_what_the_other_vm_reads, NULL, drop_prefix, "cl-d"),
 	};
