@@ -112,5 +112,6 @@ fi
 bash tests/e2e/screen_events.sh || status=1
 bash tests/e2e/screen_chain.sh || status=1
 bash tests/e2e/screen_reset.sh || status=1
+bash tests/e2e/screen_clone.sh || status=1
 bash tests/e2e/screen_hosts.sh || status=1
 exit $status

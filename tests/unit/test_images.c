@@ -81,6 +81,39 @@ static void shared_base_gathers_its_users(void **state)
 
 /* Who else reads an image: another VM, or another disk of the VM acted
  * on, but not the disk acted on itself. */
+/* After a linked clone: the source's old top is the shared base, with the
+ * source's fresh overlay and the clone's overlay below it, each with its
+ * VM; a new VM on the golden layer below hangs beside them (issue #14). */
+static void clones_show_under_their_base(void **state)
+{
+	const char *src[] = {"/i/src-vda-20260101-000000.qcow2", "/i/src.qcow2", "/i/golden.qcow2"};
+	const char *clone[] = {"/i/src-clone-vda.qcow2", "/i/src.qcow2", "/i/golden.qcow2"};
+	const char *student[] = {"/i/student1-vda.qcow2", "/i/golden.qcow2"};
+	struct vm_disks_list l = {0};
+	struct images im;
+
+	(void)state;
+	disk(&l, "src", "vda", src, 3);
+	disk(&l, "src-clone", "vda", clone, 3);
+	disk(&l, "student1", "vda", student, 2);
+	images_build(&im, &l, &(struct be_vol_list){0});
+	assert_string_equal(label(&im, 0), "/i/golden.qcow2");
+	assert_int_equal(im.nodes[im.layout.rows[0].node].users, 3);
+	assert_string_equal(label(&im, 1), "/i/src.qcow2");
+	assert_int_equal(im.nodes[im.layout.rows[1].node].users, 2);
+	assert_string_equal(label(&im, 2), "/i/src-clone-vda.qcow2");
+	assert_string_equal(label(&im, 3), "src-clone");
+	assert_string_equal(label(&im, 4), "/i/src-vda-20260101-000000.qcow2");
+	assert_string_equal(label(&im, 5), "src");
+	assert_int_equal(im.layout.rows[5].depth, 3);
+	assert_string_equal(label(&im, 6), "/i/student1-vda.qcow2");
+	assert_string_equal(label(&im, 7), "student1");
+	assert_int_equal(im.layout.rows[7].depth, 2);
+	assert_int_equal(im.layout.n, 8);
+	images_free(&im);
+	vm_disks_list_clear(&l);
+}
+
 static void users_but_the_disk_acted_on(void **state)
 {
 	const char *alpha_a[] = {"/i/alpha-a", "/i/base"};
@@ -401,6 +434,7 @@ int test_images_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(shared_base_gathers_its_users),
+		cmocka_unit_test(clones_show_under_their_base),
 		cmocka_unit_test(users_but_the_disk_acted_on),
 		cmocka_unit_test(no_disks_no_images),
 		cmocka_unit_test(a_golden_image_is_read_by_the_other_vm),
