@@ -105,6 +105,11 @@ int be_delete_volumes(struct be_conn *c, const char *const *paths, size_t n, str
  * to the disks as they are. */
 int be_disk_work_state(virDomainPtr dom, struct be_error *err);
 
+/* vm looked up when it is shut off (not hibernated: be_disk_work_state);
+ * otherwise NULL with err, a refusal "VM why" when it runs. Free with
+ * virDomainFree. */
+virDomainPtr be_lookup_shut_off(struct be_conn *c, const char *vm, const char *why, struct be_error *err);
+
 /* The chain of one disk of dom (d filled, free with be_disk_list_clear
  * on list), read with be_dom_disks's flags; -1 with err when there is no
  * such disk. */

@@ -66,6 +66,22 @@ int be_disk_work_state(virDomainPtr dom, struct be_error *err)
 	return state;
 }
 
+virDomainPtr be_lookup_shut_off(struct be_conn *c, const char *vm, const char *why, struct be_error *err)
+{
+	virDomainPtr dom = be_lookup(c, vm, err);
+	int state;
+
+	if (!dom)
+		return NULL;
+	if ((state = be_disk_work_state(dom, err)) >= 0 && state != VIR_DOMAIN_SHUTOFF)
+		be_refuse(err, "%s %s", vm, why);
+	if (state != VIR_DOMAIN_SHUTOFF) {
+		virDomainFree(dom);
+		return NULL;
+	}
+	return dom;
+}
+
 /* The format of a layer, asking its pool when the chain did not say: a
  * qcow2 base taken for raw would hand the guest qcow2 metadata. */
 static char *layer_format(struct be_conn *c, const struct be_layer *l)
@@ -311,22 +327,16 @@ static int forget_snapshots_in(struct be_conn *c, virDomainPtr dom, const char *
 int be_overlay_discard(struct be_conn *c, const char *vm, const char *disk, const char *keep, const char *fresh,
 		       struct be_error *err)
 {
-	virDomainPtr dom = be_lookup(c, vm, err);
+	virDomainPtr dom = be_lookup_shut_off(c, vm, "is running and writes to its active layer: shut it down first", err);
 	struct be_disk_list dl = {0};
 	struct be_disk *d = NULL;
 	const char **gone = NULL;
 	char *fmt = NULL;
 	size_t k = 0, i;
-	int state, rc = -1;
+	int rc = -1;
 
 	if (!dom)
 		return -1;
-	if ((state = be_disk_work_state(dom, err)) < 0)
-		goto out;
-	if (state != VIR_DOMAIN_SHUTOFF) {
-		be_refuse(err, "%s is running and writes to its active layer: shut it down first", vm);
-		goto out;
-	}
 	if ((fresh && bad_new_file(c, fresh, err) < 0) || be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0 ||
 	    be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
 		goto out;

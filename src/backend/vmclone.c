@@ -322,20 +322,15 @@ out:
 int be_vm_clone(struct be_conn *c, const char *vm, const char *name, bool full, const char *disk, const char *layer,
 		struct be_error *err)
 {
-	virDomainPtr dom = be_lookup(c, vm, err), other;
+	virDomainPtr dom = be_lookup_shut_off(c, vm, "is running: a clone is made of a shut-off VM (shut it down first)",
+					      err), other;
 	struct made m = {0};
 	char *srcxml = NULL, *edited = NULL;
 	virDomainPtr def;
-	int state, rc = -1;
+	int rc = -1;
 
 	if (!dom)
 		return -1;
-	if ((state = be_disk_work_state(dom, err)) < 0)
-		goto out;
-	if (state != VIR_DOMAIN_SHUTOFF) {
-		be_refuse(err, "%s is running: a clone is made of a shut-off VM (shut it down first)", vm);
-		goto out;
-	}
 	if (full && disk) {
 		be_refuse(err, "a clone from a layer is a linked clone");
 		goto out;

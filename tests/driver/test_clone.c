@@ -16,6 +16,7 @@
 
 #include "backend/backend.h"
 #include "backend/internal.h"
+#include "tests/driver/driver.h"
 
 int clone_tests(void);
 
@@ -57,13 +58,10 @@ static char fixture[512];
 
 static int write_fixture(void **state)
 {
-	const char *tmp = getenv("TMPDIR");
-	FILE *f;
-	int fd;
+	FILE *f = driver_fixture_open(fixture, sizeof(fixture), "clone");
 
 	(void)state;
-	snprintf(fixture, sizeof(fixture), "%s/vmm-clone-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemp(fixture)) < 0 || !(f = fdopen(fd, "w")))
+	if (!f)
 		return -1;
 	for (size_t i = 0; i < sizeof(fixture_xml) / sizeof(fixture_xml[0]); i++)
 		fputs(fixture_xml[i], f);

@@ -88,9 +88,8 @@ static char long_path[LONG_PATH_BYTES + 1];
 static int write_fixture(void **state)
 {
 	char snaps[4096];
-	const char *tmp = getenv("TMPDIR");
 	FILE *f;
-	int fd, n;
+	int n;
 
 	(void)state;
 	memset(long_path, 'p', LONG_PATH_BYTES);
@@ -101,8 +100,7 @@ static int write_fixture(void **state)
 	/* Creation times no date can show: before the epoch, after 9999. */
 	n += snprintf(snaps + n, sizeof(snaps) - (size_t)n, snap_xml, "neg", S1_CHILD, "", "-5", 0);
 	snprintf(snaps + n, sizeof(snaps) - (size_t)n, snap_xml, "far", S1_CHILD, "", "300000000000", 0);
-	snprintf(fixture, sizeof(fixture), "%s/vmm-print-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemp(fixture)) < 0 || !(f = fdopen(fd, "w")))
+	if (!(f = driver_fixture_open(fixture, sizeof(fixture), "print")))
 		return -1;
 	fprintf(f, domain_xml, long_path, snaps);
 	fputs(ends_xml, f);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "backend/backend.h"
+#include "tests/driver/driver.h"
 
 int readers_tests(void);
 
@@ -54,10 +55,8 @@ static int write_fixture(void **state)
 		{"base.qcow2", "qcow2", NULL},     {"left.qcow2", "qcow2", "/rd/base.qcow2"}, /* left: unused */
 	};
 	char all[4096], backing[200];
-	const char *tmp = getenv("TMPDIR");
 	size_t i, n = 0;
 	FILE *f;
-	int fd;
 
 	(void)state;
 	for (i = 0; i < sizeof(vols) / sizeof(vols[0]); i++) {
@@ -68,8 +67,7 @@ static int write_fixture(void **state)
 		n += (size_t)snprintf(all + n, sizeof(all) - n, vol_xml, vols[i].name, vols[i].name, vols[i].name,
 				      vols[i].format, backing);
 	}
-	snprintf(fixture, sizeof(fixture), "%s/vmm-readers-XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if ((fd = mkstemp(fixture)) < 0 || !(f = fdopen(fd, "w")))
+	if (!(f = driver_fixture_open(fixture, sizeof(fixture), "readers")))
 		return -1;
 	fprintf(f, fixture_xml, all);
 	fclose(f);
