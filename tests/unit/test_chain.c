@@ -875,19 +875,16 @@ static void commit_menu_b_merges_into_the_backing_file(void **state)
 	assert_string_equal(cmd->u.block_commit.merged, line);
 }
 
-/* The chains of web and alpha as the images screen's load reads them: both
- * on the shared golden base. */
-static void ch_deliver_images(struct app *a)
+/* The images model as its load reads it: two VMs' vda, each chain from
+ * its top down, ended by NULL (up to four layers). */
+static void ch_deliver_chains(struct app *a, const char *const vms[2], const char *const chains[2][5])
 {
 	struct event ev = {.type = EV_IMAGES};
-	const char *vms[2] = {"web", "alpha"};
 	size_t i, j;
 
 	ev.chains.v = xcalloc(2, sizeof(*ev.chains.v));
 	ev.chains.n = 2;
 	for (i = 0; i < 2; i++) {
-		struct ch_chain c = ch_chain_of(vms[i]);
-		const char *paths[3] = {c.top, c.mid, c.base};
 		struct be_disk *d;
 
 		ev.chains.v[i].vm = xstrdup(vms[i]);
@@ -895,11 +892,21 @@ static void ch_deliver_images(struct app *a)
 		ev.chains.v[i].disks.n = 1;
 		d->target = xstrdup("vda");
 		d->end = BE_END_COMPLETE;
-		for (j = 0; j < 3; j++)
-			xml_disk_push(d, paths[j], "qcow2");
+		for (j = 0; chains[i][j]; j++)
+			xml_disk_push(d, chains[i][j], "qcow2");
 	}
 	ch_handle(a, &ev);
 	event_clear(&ev);
+}
+
+/* The chains of web and alpha: both on the shared golden base. */
+static void ch_deliver_images(struct app *a)
+{
+	struct ch_chain w = ch_chain_of("web"), c = ch_chain_of("alpha");
+	const char *const vms[2] = {"web", "alpha"};
+	const char *const chains[2][5] = {{w.top, w.mid, w.base, NULL}, {c.top, c.mid, c.base, NULL}};
+
+	ch_deliver_chains(a, vms, chains);
 }
 
 static void commit_into_a_base_another_vm_reads_is_refused_at_once(void **state)
@@ -931,29 +938,14 @@ static void ch_deliver_clone_of_alpha(struct app *a, bool on_top)
 {
 	struct ch_chain c = ch_chain_of("alpha");
 	const char *clone = on_top ? "my vm/\xc3\xa9" : "db";
-	const char *chains[2][4] = {
+	const char *const chains[2][5] = {
 		{c.top, c.mid, c.base, NULL},
 		{on_top ? "/srv/clone/top.qcow2" : "/srv/db/top.qcow2", on_top ? c.top : c.mid, on_top ? c.mid : c.base,
 		 on_top ? c.base : NULL},
 	};
-	struct event ev = {.type = EV_IMAGES};
-	size_t i, j;
+	const char *const vms[2] = {"alpha", clone};
 
-	ev.chains.v = xcalloc(2, sizeof(*ev.chains.v));
-	ev.chains.n = 2;
-	for (i = 0; i < 2; i++) {
-		struct be_disk *d;
-
-		ev.chains.v[i].vm = xstrdup(i ? clone : "alpha");
-		ev.chains.v[i].disks.d = d = xcalloc(1, sizeof(*d));
-		ev.chains.v[i].disks.n = 1;
-		d->target = xstrdup("vda");
-		d->end = BE_END_COMPLETE;
-		for (j = 0; j < 4 && chains[i][j]; j++)
-			xml_disk_push(d, chains[i][j], "qcow2");
-	}
-	ch_handle(a, &ev);
-	event_clear(&ev);
+	ch_deliver_chains(a, vms, chains);
 }
 
 /* A discard or reset deletes the layers above the one kept: one that
@@ -2344,26 +2336,12 @@ static void no_new_vm_on_a_layer_another_disk_writes(void **state)
 {
 	struct app *a = *state;
 	struct ch_chain ch = ch_chain_of("alpha");
-	struct event ev = {.type = EV_IMAGES};
-	const char *chains[2][3] = {{ch.top, ch.mid, ch.base}, {ch.mid, ch.base, NULL}};
+	const char *const vms[2] = {"alpha", "web"};
+	const char *const chains[2][5] = {{ch.top, ch.mid, ch.base, NULL}, {ch.mid, ch.base, NULL}};
 	struct cmds out;
-	size_t i, j;
 
 	ch_open(a, "alpha");
-	ev.chains.v = xcalloc(2, sizeof(*ev.chains.v));
-	ev.chains.n = 2;
-	for (i = 0; i < 2; i++) {
-		struct be_disk *d;
-
-		ev.chains.v[i].vm = xstrdup(i ? "web" : "alpha");
-		ev.chains.v[i].disks.d = d = xcalloc(1, sizeof(*d));
-		ev.chains.v[i].disks.n = 1;
-		d->target = xstrdup("vda");
-		d->end = BE_END_COMPLETE;
-		for (j = 0; j < 3 && chains[i][j]; j++)
-			xml_disk_push(d, chains[i][j], "qcow2");
-	}
-	ch_handle(a, &ev);
+	ch_deliver_chains(a, vms, chains);
 	ch_select_layer(a, 0, 1);
 	out = ch_key(a, 'C');
 	assert_int_equal(out.n, 0);
