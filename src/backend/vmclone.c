@@ -12,86 +12,28 @@
  * the clone needs; issue #13's standalone copy (F) may take its place.
  *
  * CD-ROMs, read-only and shareable disks are referenced, not copied; the
- * NVRAM file is copied where the source has one; snapshots are not. */
+ * NVRAM file is copied where the source has one; snapshots are not.
+ *
+ * What is made and written is decided without libvirt (cloneplan.c, the
+ * plan); here its steps are done one by one, each recorded in a ledger,
+ * and a failure undoes those done in clone_undo's order. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "backend/cloneplan.h"
 #include "backend/internal.h"
 #include "backend/xml.h"
 #include "shared/util.h"
 
-/* What a clone made so far, to be undone on failure. */
-struct made {
+/* The ledger: what the steps of the plan made so far, to be undone on
+ * failure. vols[i] is step i's volume (NULL for a definition). */
+struct ledger {
 	virStorageVolPtr *vols;
-	size_t nvols;
+	size_t ndone;
 	virDomainPtr clone; /* defined */
-	char **targets;     /* the clone's disks on new files: target, path */
-	char **paths;
-	size_t ndisks;
-	char **src_targets; /* the source's disks on fresh overlays */
-	char **src_paths;
-	size_t nsrc;
 };
-
-static void keep_vol(struct made *m, virStorageVolPtr v)
-{
-	m->vols = xrealloc(m->vols, (m->nvols + 1) * sizeof(*m->vols));
-	m->vols[m->nvols++] = v;
-}
-
-static void pair(char ***a, char ***b, size_t *n, const char *x, const char *y)
-{
-	*a = xrealloc(*a, (*n + 1) * sizeof(**a));
-	*b = xrealloc(*b, (*n + 1) * sizeof(**b));
-	(*a)[*n] = xstrdup(x);
-	(*b)[*n] = xstrdup(y);
-	++*n;
-}
-
-static void free_pairs(char **a, char **b, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		free(a[i]);
-		free(b[i]);
-	}
-	free(a);
-	free(b);
-}
-
-/* Undoes what was made (rollback true) or just lets go of it. */
-static void made_end(struct made *m, bool rollback)
-{
-	size_t i;
-
-	if (m->clone) {
-		if (rollback && virDomainUndefineFlags(m->clone, VIR_DOMAIN_UNDEFINE_KEEP_NVRAM) < 0 &&
-		    virDomainUndefine(m->clone) < 0)
-			virResetLastError();
-		virDomainFree(m->clone);
-	}
-	for (i = m->nvols; i-- > 0;) {
-		if (rollback && virStorageVolDelete(m->vols[i], 0) < 0)
-			virResetLastError();
-		virStorageVolFree(m->vols[i]);
-	}
-	free(m->vols);
-	free_pairs(m->targets, m->paths, m->ndisks);
-	free_pairs(m->src_targets, m->src_paths, m->nsrc);
-	memset(m, 0, sizeof(*m));
-}
-
-/* path = the folder of beside + "/" + name; false when too long. */
-static bool beside(char *path, size_t n, const char *near, const char *name)
-{
-	const char *slash = strrchr(near, '/');
-	int len = slash ? (int)(slash - near) : 0;
-
-	return snprintf(path, n, "%.*s/%s", len, near, name) < (int)n;
-}
 
 /* A standalone copy of l's whole chain at path, in the pool of its folder. */
 static virStorageVolPtr copy_chain(struct be_conn *c, const struct be_layer *l, const char *path,
@@ -118,44 +60,33 @@ static virStorageVolPtr copy_chain(struct be_conn *c, const struct be_layer *l, 
 	return vol;
 }
 
-/* The clone's own copy of the NVRAM file at path, as *copy (caller frees):
- * in the pool of its folder, named after the clone. */
-static int copy_nvram(struct be_conn *c, const char *path, const char *name, struct made *m, char **copy,
-		      struct be_error *err)
+/* The clone's own copy of the NVRAM file at path, at dest (the plan's):
+ * in the pool of its folder. */
+static virStorageVolPtr copy_nvram(struct be_conn *c, const char *path, const char *dest, struct be_error *err)
 {
 	virStorageVolPtr from = be_vol_lookup(c, path), vol = NULL;
 	virStoragePoolPtr pool = be_pool_for_dir(c, path);
 	virStorageVolInfo info;
-	char file[1200], dest[4096], *xml;
+	char *xml;
 
-	*copy = NULL;
 	if (!from || !pool || virStorageVolGetInfo(from, &info) < 0) {
 		be_refuse(err, "no storage pool holds the NVRAM file %s: define one on its folder, so that the clone "
 			       "gets its own copy of the UEFI variables",
 			  path);
 		goto out;
 	}
-	snprintf(file, sizeof(file), "%s_VARS.fd", name);
-	if (!beside(dest, sizeof(dest), path, file)) {
-		be_refuse(err, "the clone's NVRAM file would have too long a path");
-		goto out;
-	}
-	xml = xml_copy_volume(file, info.capacity, "raw");
+	xml = xml_copy_volume(strrchr(dest, '/') + 1, info.capacity, "raw");
 	vol = virStorageVolCreateXMLFrom(pool, xml, from, 0);
 	free(xml);
-	if (!vol) {
+	if (!vol)
 		be_set_err(err, "cannot copy the NVRAM file");
-		goto out;
-	}
-	keep_vol(m, vol);
-	*copy = xstrdup(dest);
 out:
 	if (from)
 		virStorageVolFree(from);
 	if (pool)
 		virStoragePoolFree(pool);
 	virResetLastError();
-	return *copy ? 0 : -1;
+	return vol;
 }
 
 /* Refuses a clone built on path when a disk other than disk of vm writes
@@ -194,51 +125,6 @@ static int refuse_if_written(struct be_conn *c, const char *path, const char *vm
 	return rc;
 }
 
-/* The new files of disk d: the clone's (and the source's fresh overlay
- * when the clone builds on its active layer). k: the layer built on. */
-static int clone_disk(struct be_conn *c, const char *vm, const char *name, const struct be_disk *d, size_t k,
-		      bool full, const char *stamp, struct made *m, struct be_error *err)
-{
-	char file[1200], path[4096], fresh[4096];
-	virStorageVolPtr vol;
-
-	if (be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0 ||
-	    (!full && refuse_if_written(c, d->layers[k].path, vm, d->target, err) < 0))
-		return -1;
-	snprintf(file, sizeof(file), "%s-%s.qcow2", name, d->target);
-	if (!beside(path, sizeof(path), d->layers[0].path, file))
-		return be_refuse(err, "the clone's file for %s would have too long a path", d->target);
-	vol = full ? copy_chain(c, &d->layers[0], path, err) : be_overlay_volume(c, &d->layers[k], path, err);
-	if (!vol)
-		return -1;
-	keep_vol(m, vol);
-	pair(&m->targets, &m->paths, &m->ndisks, d->target, path);
-	if (full || k > 0)
-		return 0; /* the source's own files are not shared */
-	snprintf(file, sizeof(file), "%s-%s-%s.qcow2", vm, d->target, stamp);
-	if (!beside(fresh, sizeof(fresh), d->layers[0].path, file))
-		return be_refuse(err, "the fresh overlay of %s would have too long a path", d->target);
-	if (!(vol = be_overlay_volume(c, &d->layers[0], fresh, err)))
-		return -1;
-	keep_vol(m, vol);
-	pair(&m->src_targets, &m->src_paths, &m->nsrc, d->target, fresh);
-	return 0;
-}
-
-/* xml with each target of ts on its file of ps (qcow2); frees xml. */
-static char *repoint_all(char *xml, char *const *ts, char *const *ps, size_t n)
-{
-	size_t i;
-
-	for (i = 0; xml && i < n; i++) {
-		char *next = xml_repoint_disk(xml, ts[i], ps[i], "qcow2");
-
-		free(xml);
-		xml = next;
-	}
-	return xml;
-}
-
 /* The disks of dom with sizes, pools refreshed once when a layer is in
  * none (files made behind the pools' back). */
 static int read_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *dl, struct be_error *err)
@@ -258,63 +144,118 @@ static int read_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *
 	return be_dom_disks(c, dom, DISKS_SIZES, dl, err);
 }
 
-/* Whether disk d is referenced by the clone, not copied. */
-static bool referenced(const struct be_disk *d)
+/* Does step i of p; the source's disks dl, its definition srcxml. */
+static int do_step(struct be_conn *c, const struct clone_plan *p, size_t i, const struct be_disk_list *dl,
+		   const char *vm, struct ledger *l, struct be_error *err)
 {
-	return !d->nlayers || d->device == BE_DEV_CDROM || d->readonly || d->shareable;
+	const struct cp_step *s = &p->steps[i];
+	const struct cp_disk *cd = &p->d[s->disk];
+	const struct be_disk *d = &dl->d[s->disk];
+	virStorageVolPtr vol = NULL;
+	virDomainPtr def;
+
+	switch (s->kind) {
+	case CP_STEP_CLONE_FILE:
+		/* The shared-file rule on fresh data, just before the file is made. */
+		if (cd->make == CP_OVERLAY && refuse_if_written(c, cd->from, vm, cd->target, err) < 0)
+			return -1;
+		vol = cd->make == CP_COPY ? copy_chain(c, &d->layers[cd->layer], cd->path, err)
+					  : be_overlay_volume(c, &d->layers[cd->layer], cd->path, err);
+		break;
+	case CP_STEP_FRESH_OVERLAY: vol = be_overlay_volume(c, &d->layers[0], cd->fresh, err); break;
+	case CP_STEP_NVRAM_COPY: vol = copy_nvram(c, p->nvram, p->nvram_copy, err); break;
+	case CP_STEP_DEFINE_CLONE:
+		if (!(l->clone = virDomainDefineXML(c->conn, p->clone_xml))) {
+			be_set_err(err, "cannot define the clone");
+			return -1;
+		}
+		break;
+	case CP_STEP_DEFINE_SOURCE:
+		if (!(def = virDomainDefineXML(c->conn, p->source_xml))) {
+			be_set_err(err, "cannot put the source on its fresh overlay");
+			return -1;
+		}
+		virDomainFree(def);
+		break;
+	}
+	if (s->kind != CP_STEP_DEFINE_CLONE && s->kind != CP_STEP_DEFINE_SOURCE && !vol)
+		return -1;
+	l->vols[i] = vol;
+	l->ndone = i + 1;
+	return 0;
 }
 
-/* Makes the clone's files and definition into m; the source's fresh
- * overlays are made but not yet used. */
-static int make_clone(struct be_conn *c, virDomainPtr dom, const char *vm, const char *name, bool full,
-		      const char *disk, const char *layer, const char *srcxml, struct made *m, struct be_error *err)
+/* Undoes the steps done (clone_undo's order); srcxml: the source's
+ * definition before the clone. */
+static void rollback(struct be_conn *c, const struct clone_plan *p, struct ledger *l, const char *srcxml)
+{
+	struct cp_undo *u = xcalloc(l->ndone ? l->ndone : 1, sizeof(*u));
+	size_t i, n = clone_undo(p, l->ndone, u);
+	virDomainPtr def;
+
+	for (i = 0; i < n; i++) {
+		switch (u[i].kind) {
+		case CP_UNDO_RESTORE_SOURCE:
+			if ((def = virDomainDefineXML(c->conn, srcxml)))
+				virDomainFree(def);
+			break;
+		case CP_UNDO_UNDEFINE_CLONE:
+			if (l->clone && virDomainUndefineFlags(l->clone, VIR_DOMAIN_UNDEFINE_KEEP_NVRAM) < 0 &&
+			    virDomainUndefine(l->clone) < 0)
+				virResetLastError();
+			break;
+		case CP_UNDO_DELETE_FILE:
+			if (l->vols[u[i].step] && virStorageVolDelete(l->vols[u[i].step], 0) < 0)
+				virResetLastError();
+			break;
+		}
+	}
+	virResetLastError();
+	free(u);
+}
+
+/* Lets go of the ledger's handles. */
+static void ledger_free(struct ledger *l, size_t nsteps)
+{
+	size_t i;
+
+	for (i = 0; i < nsteps; i++)
+		if (l->vols[i])
+			virStorageVolFree(l->vols[i]);
+	free(l->vols);
+	if (l->clone)
+		virDomainFree(l->clone);
+	memset(l, 0, sizeof(*l));
+}
+
+/* Plans the clone and does the plan's steps; on failure undoes those done. */
+static int make_clone(struct be_conn *c, virDomainPtr dom, const struct clone_req *r, const char *srcxml,
+		      struct be_error *err)
 {
 	struct be_disk_list dl;
-	char stamp[32], *nvram = NULL, *nvcopy = NULL, *xml = NULL;
-	time_t now = time(NULL);
-	struct tm tm;
-	size_t i, k;
-	int rc = -1;
-	bool found = !disk;
+	struct clone_plan p;
+	struct ledger l = {0};
+	size_t i;
+	int rc = 0;
 
 	if (read_disks(c, dom, &dl, err) < 0)
 		return -1;
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime_r(&now, &tm));
-	for (i = 0; i < dl.n; i++) {
-		const struct be_disk *d = &dl.d[i];
+	if (clone_plan_make(&dl, srcxml, r, &p, err) < 0) {
+		be_disk_list_clear(&dl);
+		return -1;
+	}
+	l.vols = xcalloc(p.nsteps, sizeof(*l.vols));
+	for (i = 0; i < p.nsteps && rc == 0; i++)
+		rc = do_step(c, &p, i, &dl, r->vm, &l, err);
+	if (rc < 0 && l.ndone) {
+		char why[600];
 
-		k = 0;
-		if (disk && !strcmp(d->target, disk)) {
-			while (k < d->nlayers && strcmp(d->layers[k].path, layer))
-				k++;
-			if (k == d->nlayers) {
-				be_refuse(err, "%s is not in the chain of %s of %s (it changed?)", layer, disk, vm);
-				goto out;
-			}
-			found = true;
-		}
-		if (referenced(d) && !(disk && !strcmp(d->target, disk)))
-			continue;
-		if (clone_disk(c, vm, name, d, k, full, stamp, m, err) < 0)
-			goto out;
+		str_copy(why, err->msg, sizeof(why));
+		rollback(c, &p, &l, srcxml);
+		be_set_msg(err, err->kind, "%s; nothing of the clone was kept", why);
 	}
-	if (!found) {
-		be_refuse(err, "%s has no disk %s", vm, disk);
-		goto out;
-	}
-	if ((nvram = xml_nvram_path(srcxml)) && copy_nvram(c, nvram, name, m, &nvcopy, err) < 0)
-		goto out;
-	xml = repoint_all(xml_clone_domain(srcxml, name, nvcopy), m->targets, m->paths, m->ndisks);
-	if (!xml)
-		be_set_msg(err, BE_ERR_OTHER, "cannot rewrite the definition of %s for the clone", vm);
-	else if (!(m->clone = virDomainDefineXML(c->conn, xml)))
-		be_set_err(err, "cannot define the clone");
-	else
-		rc = 0;
-out:
-	free(xml);
-	free(nvram);
-	free(nvcopy);
+	ledger_free(&l, p.nsteps);
+	clone_plan_clear(&p);
 	be_disk_list_clear(&dl);
 	return rc;
 }
@@ -324,9 +265,10 @@ int be_vm_clone(struct be_conn *c, const char *vm, const char *name, bool full, 
 {
 	virDomainPtr dom = be_lookup_shut_off(c, vm, "is running: a clone is made of a shut-off VM (shut it down first)",
 					      err), other;
-	struct made m = {0};
-	char *srcxml = NULL, *edited = NULL;
-	virDomainPtr def;
+	struct clone_req r = {vm, name, full, disk, layer, NULL};
+	char *srcxml = NULL, stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
 	int rc = -1;
 
 	if (!dom)
@@ -354,34 +296,11 @@ int be_vm_clone(struct be_conn *c, const char *vm, const char *name, bool full, 
 		be_refuse(err, "the definition of %s is not UTF-8: a clone of it could differ", vm);
 		goto out;
 	}
-	if (make_clone(c, dom, vm, name, full, disk, layer, srcxml, &m, err) < 0)
-		goto out;
-	/* Last, the source onto its fresh overlays: one definition, at once. */
-	if (m.nsrc) {
-		edited = repoint_all(xstrdup(srcxml), m.src_targets, m.src_paths, m.nsrc);
-		if (!edited) {
-			be_set_msg(err, BE_ERR_OTHER, "cannot rewrite the definition of %s", vm);
-			goto out;
-		}
-		if (!(def = virDomainDefineXML(c->conn, edited))) {
-			be_set_err(err, "cannot put the source on its fresh overlay");
-			goto out;
-		}
-		virDomainFree(def);
-	}
-	rc = 0;
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", gmtime_r(&now, &tm));
+	r.stamp = stamp;
+	rc = make_clone(c, dom, &r, srcxml, err);
 out:
-	if (rc < 0 && m.nvols) {
-		char why[600];
-
-		str_copy(why, err->msg, sizeof(why));
-		made_end(&m, true);
-		be_set_msg(err, err->kind, "%s; nothing of the clone was kept", why);
-	} else {
-		made_end(&m, rc < 0);
-	}
 	free(srcxml);
-	free(edited);
 	virDomainFree(dom);
 	return rc;
 }
