@@ -23,5 +23,6 @@ int main(void)
 	failed += test_listpos_group();
 	failed += test_screen_group();
 	failed += test_vmdelete_group();
+	failed += test_cloneplan_group();
 	return failed ? 1 : 0;
 }

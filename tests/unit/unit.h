@@ -40,5 +40,6 @@ int test_util_group(void);
 int test_listpos_group(void);
 int test_screen_group(void);
 int test_vmdelete_group(void);
+int test_cloneplan_group(void);
 
 #endif
