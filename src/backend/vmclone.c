@@ -144,13 +144,15 @@ static int read_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *
 	return be_dom_disks(c, dom, DISKS_SIZES, dl, err);
 }
 
-/* Does step i of p; the source's disks dl, its definition srcxml. */
+/* Does step i of p, recording what it made in l; dl: the source's disks
+ * the plan was made of, vm: its name. */
 static int do_step(struct be_conn *c, const struct clone_plan *p, size_t i, const struct be_disk_list *dl,
 		   const char *vm, struct ledger *l, struct be_error *err)
 {
 	const struct cp_step *s = &p->steps[i];
-	const struct cp_disk *cd = &p->d[s->disk];
-	const struct be_disk *d = &dl->d[s->disk];
+	bool on_disk = s->kind == CP_STEP_CLONE_FILE || s->kind == CP_STEP_FRESH_OVERLAY;
+	const struct cp_disk *cd = on_disk ? &p->d[s->disk] : NULL;
+	const struct be_disk *d = on_disk ? &dl->d[s->disk] : NULL;
 	virStorageVolPtr vol = NULL;
 	virDomainPtr def;
 
@@ -178,7 +180,7 @@ static int do_step(struct be_conn *c, const struct clone_plan *p, size_t i, cons
 		virDomainFree(def);
 		break;
 	}
-	if (s->kind != CP_STEP_DEFINE_CLONE && s->kind != CP_STEP_DEFINE_SOURCE && !vol)
+	if ((on_disk || s->kind == CP_STEP_NVRAM_COPY) && !vol)
 		return -1;
 	l->vols[i] = vol;
 	l->ndone = i + 1;
