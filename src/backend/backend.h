@@ -172,4 +172,15 @@ void be_refresh_pools(struct be_conn *c);
  * behind the pools' back are seen). Free with be_vol_list_clear. */
 int be_volumes(struct be_conn *c, struct be_vol_list *out, struct be_error *err);
 
+/* Image tools (imgfiles.c; qemu-img itself runs in the runtime). The
+ * files of disk's chain from the layer from down to the base, read fresh
+ * (caller frees each and the array), and whether the first of them is an
+ * active layer QEMU writes now (a running or paused VM's): not to be
+ * checked, the result would be wrong. */
+int be_image_layers(struct be_conn *c, const char *vm, const char *disk, const char *from, char ***paths, size_t *n,
+		    bool *active_in_use, struct be_error *err);
+/* 0 when qemu-img may write into path (check -r leaks): vm is shut off,
+ * path is in disk's chain, and no other chain or snapshot reads it. */
+int be_image_may_repair(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err);
+
 #endif

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/checkview.h"
 #include "core/help.h"
 #include "shared/util.h"
 #include "core/vmlist.h"
@@ -69,6 +70,7 @@ void app_free(struct app *a)
 {
 	snapview_free(&a->sv);
 	images_free(&a->images);
+	imgcheck_report_clear(&a->checks);
 	free(a->jobs);
 	a->jobs = NULL;
 	a->njobs = 0;
@@ -451,6 +453,12 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 				app_set_status(a, true, "Cannot abort: %s", ev->err.msg);
 			else
 				app_set_status(a, false, "Abort requested");
+			break;
+		}
+		if (ev->op == CMD_TOOL_ABORT)
+			break; /* the check ends with its own answer */
+		if (ev->op == CMD_IMG_CHECK || ev->op == CMD_IMG_REPAIR) {
+			checkview_done(a, ev, out);
 			break;
 		}
 		if (ev->op == CMD_BLOCK_ABORT || ev->op == CMD_BLOCK_COMMIT || ev->op == CMD_COMMIT_RECOVER) {

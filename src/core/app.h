@@ -159,6 +159,8 @@ struct app {
 	struct listpos img_pos;
 	bool img_loading, img_loaded;
 
+	struct imgcheck_report checks; /* every integrity check's results (K) */
+
 	struct job *jobs;
 	size_t njobs;
 	int next_job;

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/app.h"
+#include "core/checkview.h"
 #include "shared/util.h"
 
 size_t chain_rows(const struct snapview *sv)
@@ -543,6 +544,7 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 		else
 			ask_discard(a, d, 1);
 		break;
+	case REQ_IMG_CHECK: checkview_check(a, out); break;
 	case REQ_RESET:
 		if (!(d = selected(a, &k)))
 			break;
@@ -562,7 +564,7 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 static const struct hint chain_hints[] = {
 	{REQ_HELP, NULL, NULL},        {REQ_NEXT_PANE, "snapshots", NULL}, {REQ_OVERLAY_NEW, NULL, NULL},
 	{REQ_COMMIT, NULL, NULL},      {REQ_OVERLAY_DISCARD, NULL, NULL},  {REQ_RESET, NULL, NULL},
-	{REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
+	{REQ_IMG_CHECK, NULL, NULL},   {REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
 };
 
 const struct pane chain_pane = {

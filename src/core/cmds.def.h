@@ -64,4 +64,9 @@ CMD(BLOCK_COMMIT,    OPS,   UUID, EV_OP_DONE,    NULL,       run_block_commit)
 CMD(VOL_DELETE,      OPS,   NAME, EV_OP_DONE,    NULL,       run_vol_delete)
 /* How a commit on disk of name ended while the host was away. */
 CMD(COMMIT_RECOVER,  OPS,   UUID, EV_OP_DONE,    NULL,       run_commit_recover)
+/* qemu-img check of disk of name from a layer down (read only); repair
+ * the leaks of one file of a shut-off VM; stop the qemu-img of a job. */
+CMD(IMG_CHECK,       OPS,   UUID, EV_OP_DONE,    NULL,       run_img_check)
+CMD(IMG_REPAIR,      OPS,   UUID, EV_OP_DONE,    NULL,       run_img_repair)
+CMD(TOOL_ABORT,      READS, NAME, EV_OP_DONE,    NULL,       run_tool_abort)
 CMD(QUIT,            NONE,  NAME, SILENT,        NULL,       NULL)

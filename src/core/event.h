@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "backend/types.h"
+#include "core/imgcheck.h"
 
 /* The longest VM or snapshot name (with its NUL) that commands, events,
  * dialogs and jobs carry whole; a longer one is refused, never cut. */
@@ -70,6 +71,7 @@ struct event {
 	int op;  /* enum cmd_type of the operation */
 	bool pivot; /* CMD_BLOCK_ABORT: it was a pivot */
 	int job; /* job id, 0 for none */
+	struct imgcheck_report *check; /* CMD_IMG_CHECK, _REPAIR: per layer (owned) */
 	int rc;
 	struct be_error err;
 };
@@ -151,6 +153,12 @@ struct cmd {
 		struct {
 			char paths[4096]; /* one a line */
 		} vol_delete;
+		struct {
+			char from[CMD_PATH_MAX]; /* this layer and those below */
+		} img_check;
+		struct {
+			char path[CMD_PATH_MAX]; /* qemu-img check -r leaks */
+		} img_repair;
 		struct {
 			char base[CMD_PATH_MAX]; /* the commit's */
 			bool offline;            /* it was a shut-off VM's */

@@ -3,11 +3,14 @@
 #include "runtime/worker.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/imgcheck.h"
 #include "runtime/hostlink.h"
+#include "runtime/imgtool.h"
 #include "shared/fifo.h"
 #include "shared/util.h"
 
@@ -315,6 +318,28 @@ static void run_commit_recover(struct worker *w, const struct cmd *cmd, struct e
 {
 	ev->rc = be_commit_recover(w->conn, cmd->name, cmd->disk, cmd->u.commit_recover.base,
 				   cmd->u.commit_recover.offline, &ev->err);
+	post(w, ev);
+}
+
+/* qemu-img check of disk's chain from a layer down (imgtool.c). */
+static void run_img_check(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->check = xcalloc(1, sizeof(*ev->check));
+	ev->rc = imgtool_check(w->conn, cmd->name, cmd->disk, cmd->u.img_check.from, cmd->job, ev->check, &ev->err);
+	post(w, ev);
+}
+
+static void run_img_repair(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->check = xcalloc(1, sizeof(*ev->check));
+	ev->rc = imgtool_repair(w->conn, cmd->name, cmd->disk, cmd->u.img_repair.path, cmd->job, ev->check, &ev->err);
+	post(w, ev);
+}
+
+static void run_tool_abort(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	imgtool_cancel(cmd->job);
+	ev->rc = 0;
 	post(w, ev);
 }
 

@@ -22,5 +22,6 @@ int main(void)
 	failed += test_util_group();
 	failed += test_listpos_group();
 	failed += test_screen_group();
+	failed += test_imgcheck_group();
 	return failed ? 1 : 0;
 }

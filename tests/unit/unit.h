@@ -39,5 +39,6 @@ int test_textesc_group(void);
 int test_util_group(void);
 int test_listpos_group(void);
 int test_screen_group(void);
+int test_imgcheck_group(void);
 
 #endif

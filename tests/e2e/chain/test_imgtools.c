@@ -1,0 +1,191 @@
+/* The image tools end to end (issue #13): qemu-img check of a chain run
+ * where the files are, a clean image told from one corrupted on purpose,
+ * a running VM's active layer skipped, leaks repaired only in a shut-off
+ * VM's file that nothing else reads. Outcomes are checked with qemu-img's
+ * own exit status. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/imgtool.h"
+#include "tests/e2e/chain/e2e_chain.h"
+
+/* qemu-img check's exit status: 0 clean, 2 corruptions, 3 leaks. */
+static int qemu_img_check(const char *path)
+{
+	int st;
+
+	free(shell(&st, "qemu-img check -U '%s'", path));
+	return st;
+}
+
+/* An L1 entry pointing at an offset that is no cluster boundary. */
+static void corrupt(const char *path)
+{
+	must_quiet("python3 -c \"import struct,sys\nf=open(sys.argv[1],'r+b'); h=f.read(72)\n"
+		   "l1=struct.unpack('>Q',h[40:48])[0]; f.seek(l1); f.write(struct.pack('>Q',(1<<63)|0x10200))\" '%s'",
+		   path);
+}
+
+/* One cluster counted in the refcounts that nothing uses: a leak. */
+static void leak(const char *path)
+{
+	must_quiet("python3 -c \"import struct,sys\nf=open(sys.argv[1],'r+b'); h=f.read(72)\n"
+		   "rt=struct.unpack('>Q',h[48:56])[0]; f.seek(rt); rb=struct.unpack('>Q',f.read(8))[0]\n"
+		   "f.seek(rb+2*6); f.write(struct.pack('>H',1)); f.truncate(7*65536)\" '%s'",
+		   path);
+}
+
+static void assert_status(const struct imgcheck_report *rep, size_t i, enum imgcheck_status want)
+{
+	char buf[800];
+
+	assert_true(i < rep->n);
+	print_message("%s: %s\n", rep->l[i].path, imgcheck_summary(&rep->l[i].r, buf, sizeof(buf)));
+	if (rep->l[i].r.status != want)
+		fail_msg("%s: status %d, want %d (%s)", rep->l[i].path, rep->l[i].r.status, want, buf);
+}
+
+/* img-c runs on top over a base whose L1 table is corrupted: K's check
+ * says top is clean and base corrupt, as qemu-img itself does. */
+static void clean_and_corrupt_told_apart(void **state)
+{
+	char base[PATH_LEN], top[PATH_LEN];
+	struct imgcheck_report rep = {0};
+	struct be_error err = {0};
+
+	(void)state;
+	qcow2(img(base, "img-c-base"), "16M", NULL);
+	qcow2(img(top, "img-c-top"), NULL, base);
+	corrupt(base);
+	define_vm("img-c", top);
+	pool_refresh();
+	assert_int_equal(qemu_img_check(top), 0);
+	assert_int_equal(qemu_img_check(base), 2);
+
+	assert_int_equal(imgtool_check(conn, "img-c", "vda", top, 0, &rep, &err), 0);
+	assert_int_equal(rep.n, 2);
+	assert_string_equal(rep.l[0].path, top);
+	assert_status(&rep, 0, IMGCHECK_CLEAN);
+	assert_string_equal(rep.l[1].path, base);
+	assert_status(&rep, 1, IMGCHECK_CORRUPT);
+	assert_true(rep.l[1].r.corruptions > 0);
+	imgcheck_report_clear(&rep);
+
+	/* From the base down: the base alone. */
+	assert_int_equal(imgtool_check(conn, "img-c", "vda", base, 0, &rep, &err), 0);
+	assert_int_equal(rep.n, 1);
+	assert_status(&rep, 0, IMGCHECK_CORRUPT);
+	imgcheck_report_clear(&rep);
+	/* Corruptions are never repaired: the file is as it was. */
+	assert_int_equal(qemu_img_check(base), 2);
+}
+
+/* A running VM's active layer is not checked (QEMU writes it), the layer
+ * below it is; no repair runs under a running VM. */
+static void running_active_layer_skipped(void **state)
+{
+	char base[PATH_LEN], top[PATH_LEN];
+	struct imgcheck_report rep = {0};
+	struct be_error err = {0};
+
+	(void)state;
+	qcow2(img(base, "img-r-base"), "16M", NULL);
+	qcow2(img(top, "img-r-top"), NULL, base);
+	leak(base);
+	define_vm("img-r", top);
+	pool_refresh();
+	start_vm("img-r");
+
+	assert_int_equal(imgtool_check(conn, "img-r", "vda", top, 0, &rep, &err), 0);
+	assert_int_equal(rep.n, 2);
+	assert_status(&rep, 0, IMGCHECK_SKIPPED);
+	assert_non_null(strstr(rep.l[0].r.msg, "running VM"));
+	assert_status(&rep, 1, IMGCHECK_LEAKS);
+	imgcheck_report_clear(&rep);
+
+	assert_int_equal(imgtool_repair(conn, "img-r", "vda", base, 0, &rep, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	print_message("refused: %s\n", err.msg);
+	assert_int_equal(rep.n, 0);
+	assert_int_equal(qemu_img_check(base), 3); /* untouched */
+}
+
+/* Leaks in a shut-off VM's file: repaired with -r leaks; in a file that
+ * another VM's chain reads: refused, the file untouched. */
+static void leaks_repaired_only_where_nothing_else_reads(void **state)
+{
+	char base[PATH_LEN], top[PATH_LEN], other[PATH_LEN];
+	struct imgcheck_report rep = {0};
+	struct be_error err = {0};
+
+	(void)state;
+	qcow2(img(base, "img-l-base"), "16M", NULL);
+	qcow2(img(top, "img-l-top"), NULL, base);
+	qcow2(img(other, "img-l-other"), NULL, base);
+	leak(base);
+	leak(top);
+	define_vm("img-l", top);
+	define_vm("img-l-2", other);
+	pool_refresh();
+
+	assert_int_equal(imgtool_check(conn, "img-l", "vda", top, 0, &rep, &err), 0);
+	assert_status(&rep, 0, IMGCHECK_LEAKS);
+	assert_status(&rep, 1, IMGCHECK_LEAKS);
+	imgcheck_report_clear(&rep);
+
+	/* base is read by img-l-2's chain too. */
+	assert_int_equal(imgtool_repair(conn, "img-l", "vda", base, 0, &rep, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_non_null(strstr(err.msg, "img-l-2"));
+	print_message("refused: %s\n", err.msg);
+	assert_int_equal(qemu_img_check(base), 3);
+	imgcheck_report_clear(&rep);
+
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(imgtool_repair(conn, "img-l", "vda", top, 0, &rep, &err), 0);
+	assert_int_equal(rep.n, 1);
+	assert_status(&rep, 0, IMGCHECK_CLEAN);
+	assert_int_equal(rep.l[0].r.leaks_fixed, 1);
+	imgcheck_report_clear(&rep);
+	assert_int_equal(qemu_img_check(top), 0);
+}
+
+/* A cancelled job's check stops: nothing more is run. */
+static void cancelled_check_stops(void **state)
+{
+	char base[PATH_LEN], top[PATH_LEN];
+	struct imgcheck_report rep = {0};
+	struct be_error err = {0};
+
+	(void)state;
+	qcow2(img(base, "img-x-base"), "16M", NULL);
+	qcow2(img(top, "img-x-top"), NULL, base);
+	define_vm("img-x", top);
+	pool_refresh();
+	imgtool_cancel(4242);
+	assert_int_equal(imgtool_check(conn, "img-x", "vda", top, 4242, &rep, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_ABORTED);
+	assert_int_equal(rep.n, 2);
+	assert_status(&rep, 0, IMGCHECK_SKIPPED);
+	assert_status(&rep, 1, IMGCHECK_SKIPPED);
+	imgcheck_report_clear(&rep);
+	/* Forgotten once done: the next run of that id goes ahead. */
+	memset(&err, 0, sizeof(err));
+	assert_int_equal(imgtool_check(conn, "img-x", "vda", top, 4242, &rep, &err), 0);
+	assert_status(&rep, 0, IMGCHECK_CLEAN);
+	imgcheck_report_clear(&rep);
+}
+
+int test_imgtools_group(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_prestate_setup_teardown(clean_and_corrupt_told_apart, NULL, drop_prefix, "img-c"),
+		cmocka_unit_test_prestate_setup_teardown(running_active_layer_skipped, NULL, drop_prefix, "img-r"),
+		cmocka_unit_test_prestate_setup_teardown(leaks_repaired_only_where_nothing_else_reads, NULL, drop_prefix,
+							 "img-l"),
+		cmocka_unit_test_prestate_setup_teardown(cancelled_check_stops, NULL, drop_prefix, "img-x"),
+	};
+
+	return cmocka_run_group_tests_name("e2e-imgtools", tests, group_open, group_close);
+}
