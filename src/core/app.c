@@ -71,6 +71,7 @@ void app_free(struct app *a)
 	snapview_free(&a->sv);
 	images_free(&a->images);
 	imgcheck_report_clear(&a->checks);
+	imginfo_map_clear(&a->imginfo);
 	free(a->jobs);
 	a->jobs = NULL;
 	a->njobs = 0;
@@ -446,6 +447,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_SNAPSHOTS:
 		snapview_loaded(a, ev);
+		checkview_info_loaded(a, ev);
 		break;
 	case EV_OP_DONE:
 		if (ev->op == CMD_JOB_ABORT) {

@@ -160,6 +160,7 @@ struct app {
 	bool img_loading, img_loaded;
 
 	struct imgcheck_report checks; /* every integrity check's results (K) */
+	struct imginfo_map imginfo;    /* what the VM screen's files hold */
 
 	struct job *jobs;
 	size_t njobs;

@@ -124,3 +124,46 @@ void checkview_done(struct app *a, struct event *ev, struct cmds *out)
 	if (ev->op == CMD_IMG_CHECK && leaks)
 		offer_repair(a, ev);
 }
+
+void checkview_info_loaded(struct app *a, struct event *ev)
+{
+	if (ev->rc < 0 || !ev->imginfo || ev->host != a->sv.host || strcmp(ev->name, a->sv.vm))
+		return;
+	imginfo_map_clear(&a->imginfo);
+	a->imginfo = *ev->imginfo;
+	memset(ev->imginfo, 0, sizeof(*ev->imginfo));
+	a->redraw = true;
+}
+
+bool checkview_known(const struct app *a, const char *path, const char *name)
+{
+	return imgsnap_known(&a->sv.snaps, path, name);
+}
+
+const char *checkview_inside(const struct app *a, const char *path, char *buf, size_t n)
+{
+	const struct imgsnap_list *l = imginfo_find(&a->imginfo, path);
+	int len;
+
+	if (!l)
+		snprintf(buf, n, "not read%s%s", a->imginfo.why[0] ? ": " : "", a->imginfo.why);
+	else if (!l->n)
+		snprintf(buf, n, "no snapshots");
+	else if ((len = snprintf(buf, n, "%zu: ", l->n)) > 0 && (size_t)len < n)
+		imgsnap_line(l, &a->sv.snaps, path, buf + len, n - (size_t)len);
+	return buf;
+}
+
+long long checkview_saved_memory(const struct app *a, const struct be_snapshot *s)
+{
+	size_t k, i;
+
+	for (k = 0; k < s->nfiles; k++) {
+		const struct imgsnap_list *l = s->files[k].path ? imginfo_find(&a->imginfo, s->files[k].path) : NULL;
+
+		for (i = 0; l && i < l->n; i++)
+			if (!strcmp(l->s[i].name, s->name) && l->s[i].vm_state_size > 0)
+				return l->s[i].vm_state_size;
+	}
+	return -1;
+}

@@ -16,4 +16,16 @@ void checkview_done(struct app *a, struct event *ev, struct cmds *out);
 /* The latest result of a check of path, NULL when it was not checked. */
 const struct imgcheck_result *checkview_result(const struct app *a, const char *path);
 
+/* EV_SNAPSHOTS of the VM screen's VM: what its files hold (qemu-img info). */
+void checkview_info_loaded(struct app *a, struct event *ev);
+/* The snapshots stored inside path, as a line: "none", "2: a (64.0 MiB
+ * memory), b [unknown to libvirt]", or why they could not be read. */
+const char *checkview_inside(const struct app *a, const char *path, char *buf, size_t n);
+/* Whether the snapshot name inside path is one libvirt knows for the VM
+ * screen's VM. */
+bool checkview_known(const struct app *a, const char *path, const char *name);
+/* The bytes of saved memory of the VM screen's snapshot s, read from the
+ * file it lives in; -1 when not known. */
+long long checkview_saved_memory(const struct app *a, const struct be_snapshot *s);
+
 #endif

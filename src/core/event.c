@@ -37,6 +37,8 @@ void event_clear(struct event *ev)
 	be_vol_list_clear(&ev->vols);
 	imgcheck_report_free(ev->check);
 	ev->check = NULL;
+	imginfo_map_free(ev->imginfo);
+	ev->imginfo = NULL;
 }
 
 void event_free(struct event *ev)

@@ -72,6 +72,7 @@ struct event {
 	bool pivot; /* CMD_BLOCK_ABORT: it was a pivot */
 	int job; /* job id, 0 for none */
 	struct imgcheck_report *check; /* CMD_IMG_CHECK, _REPAIR: per layer (owned) */
+	struct imginfo_map *imginfo;   /* EV_SNAPSHOTS: what each file holds (owned) */
 	int rc;
 	struct be_error err;
 };

@@ -357,11 +357,34 @@ const char *imgcheck_summary(const struct imgcheck_result *r, char *buf, size_t 
 	return buf;
 }
 
+/* The "snapshots" of one qemu-img info object. */
+static void snapshots_of(const struct jv *doc, struct imgsnap_list *l)
+{
+	const struct jv *snaps = jv_get(doc, "snapshots");
+	size_t i;
+
+	memset(l, 0, sizeof(*l));
+	if (!snaps || snaps->type != JV_ARR || !snaps->nkids)
+		return;
+	l->s = xcalloc(snaps->nkids, sizeof(*l->s));
+	for (i = 0; i < snaps->nkids; i++) {
+		const struct jv *o = &snaps->kids[i], *name = jv_get(o, "name"), *id = jv_get(o, "id");
+		struct imgsnap *s = &l->s[l->n];
+
+		if (o->type != JV_OBJ || !name || name->type != JV_STR)
+			continue;
+		str_copy(s->name, name->str, sizeof(s->name));
+		str_copy(s->id, id && id->type == JV_STR ? id->str : "", sizeof(s->id));
+		s->date_sec = jv_num(o, "date-sec", -1);
+		s->vm_state_size = jv_num(o, "vm-state-size", 0);
+		s->vm_clock_ms = jv_num(o, "vm-clock-sec", 0) * 1000 + jv_num(o, "vm-clock-nsec", 0) / 1000000;
+		l->n++;
+	}
+}
+
 int imginfo_parse_snapshots(const char *out, struct imgsnap_list *l, char *err, size_t en)
 {
 	struct jv doc;
-	const struct jv *snaps;
-	size_t i;
 
 	memset(l, 0, sizeof(*l));
 	if (!parse_doc(out, &doc) || doc.type != JV_OBJ) {
@@ -370,25 +393,103 @@ int imginfo_parse_snapshots(const char *out, struct imgsnap_list *l, char *err, 
 			jv_free(&doc);
 		return -1;
 	}
-	snaps = jv_get(&doc, "snapshots");
-	if (snaps && snaps->type == JV_ARR && snaps->nkids) {
-		l->s = xcalloc(snaps->nkids, sizeof(*l->s));
-		for (i = 0; i < snaps->nkids; i++) {
-			const struct jv *o = &snaps->kids[i], *name = jv_get(o, "name"), *id = jv_get(o, "id");
-			struct imgsnap *s = &l->s[l->n];
+	snapshots_of(&doc, l);
+	jv_free(&doc);
+	return 0;
+}
 
-			if (o->type != JV_OBJ || !name || name->type != JV_STR)
-				continue;
-			str_copy(s->name, name->str, sizeof(s->name));
-			str_copy(s->id, id && id->type == JV_STR ? id->str : "", sizeof(s->id));
-			s->date_sec = jv_num(o, "date-sec", -1);
-			s->vm_state_size = jv_num(o, "vm-state-size", 0);
-			s->vm_clock_ms = jv_num(o, "vm-clock-sec", 0) * 1000 + jv_num(o, "vm-clock-nsec", 0) / 1000000;
-			l->n++;
-		}
+int imginfo_parse_chain(const char *out, struct imginfo_map *map)
+{
+	struct jv doc;
+	size_t i, n;
+
+	if (!parse_doc(out, &doc) || (doc.type != JV_OBJ && doc.type != JV_ARR)) {
+		snprintf(map->why, sizeof(map->why), "qemu-img's answer could not be read (cut short or not JSON)");
+		if (doc.type != JV_NULL)
+			jv_free(&doc);
+		return -1;
+	}
+	n = doc.type == JV_ARR ? doc.nkids : 1;
+	for (i = 0; i < n; i++) {
+		const struct jv *o = doc.type == JV_ARR ? &doc.kids[i] : &doc, *fn = jv_get(o, "filename");
+
+		if (!fn || fn->type != JV_STR)
+			continue;
+		map->f = xrealloc(map->f, (map->n + 1) * sizeof(*map->f));
+		map->f[map->n].path = xstrdup(fn->str);
+		snapshots_of(o, &map->f[map->n].snaps);
+		map->n++;
 	}
 	jv_free(&doc);
 	return 0;
+}
+
+const struct imgsnap_list *imginfo_find(const struct imginfo_map *map, const char *path)
+{
+	size_t i;
+
+	for (i = 0; map && i < map->n; i++)
+		if (!strcmp(map->f[i].path, path))
+			return &map->f[i].snaps;
+	return NULL;
+}
+
+void imginfo_map_clear(struct imginfo_map *map)
+{
+	size_t i;
+
+	for (i = 0; i < map->n; i++) {
+		free(map->f[i].path);
+		imgsnap_list_clear(&map->f[i].snaps);
+	}
+	free(map->f);
+	memset(map, 0, sizeof(*map));
+}
+
+bool imgsnap_known(const struct be_snap_list *snaps, const char *path, const char *name)
+{
+	size_t i, k;
+
+	for (i = 0; i < snaps->n; i++) {
+		const struct be_snapshot *s = &snaps->s[i];
+
+		if (strcmp(s->name, name))
+			continue;
+		if (!s->nfiles)
+			return true; /* its files not known: the name is enough */
+		for (k = 0; k < s->nfiles; k++)
+			if (s->files[k].path && !strcmp(s->files[k].path, path))
+				return true;
+	}
+	return false;
+}
+
+const char *imgsnap_line(const struct imgsnap_list *l, const struct be_snap_list *snaps, const char *path, char *buf,
+			 size_t n)
+{
+	size_t i, len = 0;
+	char mem[32];
+
+	buf[0] = '\0';
+	for (i = 0; i < l->n && len < n; i++) {
+		const struct imgsnap *s = &l->s[i];
+
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? ", " : "", s->name);
+		if (len < n && s->vm_state_size > 0)
+			len += (size_t)snprintf(buf + len, n - len, " (%s memory)",
+						bytes_human((unsigned long long)s->vm_state_size, mem, sizeof(mem)));
+		if (len < n && !imgsnap_known(snaps, path, s->name))
+			len += (size_t)snprintf(buf + len, n - len, " [unknown to libvirt]");
+	}
+	return buf;
+}
+
+void imginfo_map_free(struct imginfo_map *map)
+{
+	if (!map)
+		return;
+	imginfo_map_clear(map);
+	free(map);
 }
 
 void imgsnap_list_clear(struct imgsnap_list *l)

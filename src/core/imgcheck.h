@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "backend/types.h"
+
 /* What a check found in one file. */
 enum imgcheck_status {
 	IMGCHECK_CLEAN,       /* no errors */
@@ -73,6 +75,35 @@ struct imgsnap_list {
  * (not JSON, truncated). An image with no snapshots gives n = 0. */
 int imginfo_parse_snapshots(const char *out, struct imgsnap_list *l, char *err, size_t en);
 void imgsnap_list_clear(struct imgsnap_list *l);
+
+/* What qemu-img info says each file of a chain holds, by path. */
+struct imginfo_file {
+	char *path;
+	struct imgsnap_list snaps;
+};
+
+struct imginfo_map {
+	struct imginfo_file *f;
+	size_t n;
+	char why[300]; /* when nothing could be read: why ("" when read) */
+};
+
+/* qemu-img info --backing-chain --output=json: an array of one object per
+ * file (or a single object), each file's snapshots added to map. 0, or -1
+ * with why in map->why. */
+int imginfo_parse_chain(const char *out, struct imginfo_map *map);
+/* path's snapshots in map, NULL when the file was not read. */
+const struct imgsnap_list *imginfo_find(const struct imginfo_map *map, const char *path);
+void imginfo_map_clear(struct imginfo_map *map);
+/* Whether libvirt knows the snapshot name stored inside path: one of
+ * snaps (the VM's) of that name whose files include path (or whose files
+ * are not known). */
+bool imgsnap_known(const struct be_snap_list *snaps, const char *path, const char *name);
+/* The snapshots of l as a line: "a (64.0 MiB memory), b [unknown to
+ * libvirt]"; "" for none. In buf. */
+const char *imgsnap_line(const struct imgsnap_list *l, const struct be_snap_list *snaps, const char *path, char *buf,
+			 size_t n);
+void imginfo_map_free(struct imginfo_map *map);
 
 /* Where qemu-img runs for a connection URI. */
 enum imgtool_where {

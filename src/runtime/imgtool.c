@@ -261,3 +261,38 @@ int imgtool_repair(struct be_conn *conn, const char *vm, const char *disk, const
 	imgtool_forget(job);
 	return rc;
 }
+
+void imgtool_info(struct be_conn *conn, const struct be_disk_list *disks, struct imginfo_map *map)
+{
+	const char *uri = be_uri(conn);
+	size_t i;
+
+	/* The test driver's disks are no files of this host. */
+	if (uri && !strncmp(uri, "test:", 5)) {
+		snprintf(map->why, sizeof(map->why), "the test driver has no image files");
+		return;
+	}
+	for (i = 0; i < disks->n; i++) {
+		const struct be_disk *d = &disks->d[i];
+		const char *args[] = {"qemu-img", "info", "-U", "--backing-chain", "--output=json", NULL, NULL};
+		char **argv = NULL, *out = NULL, *err = NULL;
+		int rc;
+
+		if (!d->nlayers || !be_layer_local(&d->layers[0]) || d->layers[0].type == BE_SRC_BLOCK ||
+		    d->layers[0].path[0] != '/')
+			continue;
+		args[5] = d->layers[0].path;
+		if (imgtool_argv(uri, args, &argv) == IMGTOOL_ELSEWHERE) {
+			snprintf(map->why, sizeof(map->why), "qemu-img cannot run on this URI's host (only a local or "
+							     "qemu+ssh:// URI)");
+			return;
+		}
+		rc = imgtool_run(argv, 0, &out, &err);
+		if (rc != 0 || imginfo_parse_chain(out, map) < 0)
+			snprintf(map->why, sizeof(map->why), "qemu-img info %.200s: %.80s", d->layers[0].path,
+				 err && err[0] ? err : "no answer");
+		imgtool_argv_free(argv);
+		free(out);
+		free(err);
+	}
+}

@@ -35,4 +35,9 @@ int imgtool_check(struct be_conn *conn, const char *vm, const char *disk, const 
 int imgtool_repair(struct be_conn *conn, const char *vm, const char *disk, const char *path, int job,
 		   struct imgcheck_report *rep, struct be_error *err);
 
+/* What qemu-img info says the files of each disk's chain hold (their
+ * internal snapshots), read where the files are, one qemu-img a disk;
+ * map->why says why, where it could not be read. Read only (-U). */
+void imgtool_info(struct be_conn *conn, const struct be_disk_list *disks, struct imginfo_map *map);
+
 #endif

@@ -208,6 +208,11 @@ static void run_load_details(struct worker *w, const struct cmd *cmd, struct eve
 static void run_load_snapshots(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
 	ev->rc = be_vm_view(w->conn, cmd->name, &ev->snaps, &ev->disks, &ev->err);
+	/* The snapshots stored inside each file, known to libvirt or not. */
+	if (ev->rc == 0) {
+		ev->imginfo = xcalloc(1, sizeof(*ev->imginfo));
+		imgtool_info(w->conn, &ev->disks, ev->imginfo);
+	}
 	post(w, ev);
 }
 

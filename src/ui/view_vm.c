@@ -108,7 +108,15 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	y = description(y, x, width, bottom, s->description);
 	y = detail(y, x, width, bottom, "Created", time_text(s->ctime, "%Y-%m-%d %H:%M:%S", buf, sizeof(buf)));
 	y = detail(y, x, width, bottom, "VM state", s->state);
-	y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");
+	if (s->memory && checkview_saved_memory(a, s) > 0) {
+		char mem[32];
+
+		snprintf(buf, sizeof(buf), "included, %s saved",
+			 bytes_human((unsigned long long)checkview_saved_memory(a, s), mem, sizeof(mem)));
+		y = detail(y, x, width, bottom, "Memory", buf);
+	} else {
+		y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");
+	}
 	y = detail(y, x, width, bottom, "Kind", s->external ? "external" : "internal");
 	y = detail(y, x, width, bottom, "Parent", s->parent ? s->parent : "- (a root)");
 	snprintf(buf, sizeof(buf), "%zu, descendants %zu", r->children, sv->layout.descendants[r->node]);
@@ -118,7 +126,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 }
 
 /* Rows the selected layer's details take in the chain pane. */
-#define LAYER_ROWS 9
+#define LAYER_ROWS 10
 
 /* What the last layer of a chain is, by how the chain ends. */
 static const char *last_layer_kind(const struct be_disk *d)
@@ -191,6 +199,7 @@ static void draw_layer(const struct app *app, const struct be_disk *d, size_t li
 	snprintf(buf, sizeof(buf), "%s%s (%zu layer%s)", known ? "" : "at least ", bytes_human(total, a, sizeof(a)),
 		 d->nlayers, d->nlayers == 1 ? "" : "s");
 	y = detail(y, x, width, bottom, "Chain used", buf);
+	y = detail(y, x, width, bottom, "Inside", checkview_inside(app, l->path, buf, sizeof(buf)));
 	detail(y, x, width, bottom, "Check", chk ? imgcheck_summary(chk, buf, sizeof(buf)) : "not checked (K checks it)");
 }
 

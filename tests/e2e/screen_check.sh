@@ -28,6 +28,7 @@ import struct, sys
 f = open(sys.argv[1], 'r+b'); h = f.read(72)
 l1 = struct.unpack('>Q', h[40:48])[0]
 f.seek(l1); f.write(struct.pack('>Q', (1 << 63) | 0x10200))" "$base"
+qemu-img snapshot -c 'by hand' "$top"
 ((EUID != 0)) || chown "$E2E_USER:" "$base" "$top"
 v pool-refresh images >/dev/null
 e2e_define_vm "$vm" "$top"
@@ -53,6 +54,8 @@ wait_for "Check of vda of $vm: 1 clean, 0 with leaks, 1 CORRUPT, 0 not checked"
 pass "K checks both layers: one clean, one corrupt"
 # The top layer is selected: clean; the base below it: corrupt.
 wait_for 'Check +clean'
+wait_for 'Inside +1: by hand \[unknown to libvirt\]'
+pass "the snapshot made with qemu-img snapshot -c shows, unknown to libvirt"
 t send-keys -t vmm j
 wait_for 'Check +CORRUPT, [0-9]+ corruptions'
 pass "the base's details say it is corrupt"

@@ -139,6 +139,38 @@ static void info_snapshots(void **state)
 	assert_int_equal(l.n, 0);
 }
 
+/* qemu-img info --backing-chain: one object per file; the snapshots
+ * libvirt does not know in that file are marked. */
+static void info_chain_marks_unknown(void **state)
+{
+	static const char chain[] =
+		"[{\"filename\": \"/img/top.qcow2\", \"snapshots\": [{\"name\": \"known\", \"id\": \"1\","
+		" \"vm-state-size\": 1048576}, {\"name\": \"by hand\", \"id\": \"2\"}]},"
+		" {\"filename\": \"/img/base.qcow2\", \"format\": \"qcow2\"}]";
+	struct be_snap_file files[] = {{.disk = "vda", .path = "/img/top.qcow2"}};
+	struct be_snapshot snaps[] = {{.name = "known", .files = files, .nfiles = 1},
+				      {.name = "elsewhere", .files = files, .nfiles = 1}};
+	struct be_snap_list l = {.s = snaps, .n = 2};
+	struct imginfo_map map = {0};
+	char buf[300];
+
+	(void)state;
+	assert_int_equal(imginfo_parse_chain(chain, &map), 0);
+	assert_int_equal(map.n, 2);
+	assert_int_equal(imginfo_find(&map, "/img/top.qcow2")->n, 2);
+	assert_int_equal(imginfo_find(&map, "/img/base.qcow2")->n, 0);
+	assert_null(imginfo_find(&map, "/img/other.qcow2"));
+	assert_string_equal(imgsnap_line(imginfo_find(&map, "/img/top.qcow2"), &l, "/img/top.qcow2", buf, sizeof(buf)),
+			    "known (1.0 MiB memory), by hand [unknown to libvirt]");
+	/* The same name in another file is not the same snapshot. */
+	assert_false(imgsnap_known(&l, "/img/base.qcow2", "known"));
+	imginfo_map_clear(&map);
+	assert_int_equal(imginfo_parse_chain("[{\"filename\": \"/img/top.qcow2\", \"snap", &map), -1);
+	assert_non_null(strstr(map.why, "cut short"));
+	assert_int_equal(map.n, 0);
+	imginfo_map_clear(&map);
+}
+
 static void join(char **argv, char *buf, size_t n)
 {
 	size_t i, len = 0;
@@ -203,6 +235,7 @@ int test_imgcheck_group(void)
 		cmocka_unit_test(check_corruptions), cmocka_unit_test(check_errors),
 		cmocka_unit_test(check_truncated),   cmocka_unit_test(info_snapshots),
 		cmocka_unit_test(argv_where),        cmocka_unit_test(command_line),
+		cmocka_unit_test(info_chain_marks_unknown),
 	};
 
 	return cmocka_run_group_tests_name("imgcheck", tests, NULL, NULL);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "print.h"
 #include "runtime/imgtool.h"
 #include "tests/e2e/chain/e2e_chain.h"
 
@@ -177,6 +178,35 @@ static void cancelled_check_stops(void **state)
 	imgcheck_report_clear(&rep);
 }
 
+/* A snapshot made with qemu-img snapshot -c behind libvirt's back shows up
+ * in --print under the file that holds it, marked as unknown to libvirt;
+ * the one libvirt made is not marked. */
+static void snapshot_made_behind_libvirt_marked(void **state)
+{
+	char base[PATH_LEN], top[PATH_LEN];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	qcow2(img(base, "img-s-base"), "16M", NULL);
+	qcow2(img(top, "img-s-top"), NULL, base);
+	define_vm("img-s", top);
+	pool_refresh();
+	must_quiet("virsh -q -c '%s' snapshot-create-as img-s known", uri);
+	must_quiet("qemu-img snapshot -c 'made by hand' '%s'", top);
+	free(must("qemu-img snapshot -l '%s' | grep -c 'made by hand'", top));
+
+	assert_non_null(f = open_memstream(&text, &len));
+	assert_int_equal(print_vm(conn, "img-s", true, f, stderr), 0);
+	fclose(f);
+	print_message("%s", text);
+	assert_non_null(strstr(text, "snapshots inside: known, made by hand [unknown to libvirt]\n"));
+	/* The base holds none: no line for it. */
+	assert_null(strstr(strstr(text, "img-s-base"), "snapshots inside"));
+	free(text);
+}
+
 int test_imgtools_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -185,6 +215,7 @@ int test_imgtools_group(void)
 		cmocka_unit_test_prestate_setup_teardown(leaks_repaired_only_where_nothing_else_reads, NULL, drop_prefix,
 							 "img-l"),
 		cmocka_unit_test_prestate_setup_teardown(cancelled_check_stops, NULL, drop_prefix, "img-x"),
+		cmocka_unit_test_prestate_setup_teardown(snapshot_made_behind_libvirt_marked, NULL, drop_prefix, "img-s"),
 	};
 
 	return cmocka_run_group_tests_name("e2e-imgtools", tests, group_open, group_close);
