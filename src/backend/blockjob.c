@@ -307,6 +307,7 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 	char **names = NULL;
 	int state, busy, rc = -1;
 	size_t k, i, nnames = 0;
+	unsigned long long need;
 
 	if (!dom)
 		return -1;
@@ -318,7 +319,7 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 		be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
 		goto out;
 	}
-	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0 || be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
+	if (be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0 || be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
 		goto out;
 	for (k = 1; k < d->nlayers && strcmp(d->layers[k].path, base); k++)
 		;
@@ -330,6 +331,11 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 	for (i = 0; i < k; i++)
 		merged[i] = d->layers[i].path;
 	if (be_refuse_if_read(c, base, vm, disk, merged, k, "Not committing into", err) < 0)
+		goto out;
+	/* base grows by at most what the merged layers hold. */
+	for (i = 0, need = 0; i < k; i++)
+		need += d->layers[i].allocation > 0 ? (unsigned long long)d->layers[i].allocation : 0;
+	if (be_refuse_if_no_room(c, base, need, "Not committing", "the allocation of the layers merged", err) < 0)
 		goto out;
 	if (state != VIR_DOMAIN_SHUTOFF && (busy = job_info(dom, disk, &j, err)) != 0) {
 		if (busy > 0)

@@ -207,6 +207,83 @@ static void snapshot_made_behind_libvirt_marked(void **state)
 	free(text);
 }
 
+/* A small pool: an 8 MiB tmpfs beside $E2E_IMG, pool img-small. */
+static char small_dir[PATH_LEN - 64];
+
+static int small_teardown(void **state)
+{
+	int st;
+
+	drop("img-m");
+	free(shell(&st, "virsh -q -c '%s' pool-destroy img-small", uri));
+	free(shell(&st, "virsh -q -c '%s' pool-undefine img-small", uri));
+	if (small_dir[0]) {
+		free(shell(&st, "umount '%s'", small_dir));
+		free(shell(&st, "rmdir '%s'", small_dir));
+	}
+	(void)state;
+	return 0;
+}
+
+static int small_setup(void **state)
+{
+	const char *slash = strrchr(img_dir, '/');
+	int st;
+	char *out;
+
+	(void)state;
+	snprintf(small_dir, sizeof(small_dir), "%.*s/img-small", slash ? (int)(slash - img_dir) : 0, img_dir);
+	out = shell(&st, "mkdir -p '%s' && mount -t tmpfs -o size=8M tmpfs '%s' && chown '%s:' '%s' && "
+			 "virsh -q -c '%s' pool-define-as img-small dir --target '%s' && "
+			 "virsh -q -c '%s' pool-start img-small",
+		    small_dir, small_dir, img_user, small_dir, uri, small_dir, uri);
+	if (st != 0) {
+		fprintf(stderr, "cannot make the small pool: %s\n", out);
+		free(out);
+		small_teardown(state);
+		return -1;
+	}
+	free(out);
+	return 0;
+}
+
+/* A snapshot with memory (64 MiB) of a VM whose disk is in an 8 MiB pool
+ * is refused with both figures before libvirt starts writing. */
+static void memory_snapshot_into_small_pool_refused(void **state)
+{
+	char disk[PATH_LEN], *count;
+	struct be_error err = {0};
+
+	(void)state;
+	snprintf(disk, sizeof(disk), "%s/img-m.qcow2", small_dir);
+	qcow2(disk, "16M", NULL);
+	must_quiet("virsh -q -c '%s' pool-refresh img-small", uri);
+	define_vm("img-m", disk);
+	start_vm("img-m");
+
+	assert_int_equal(be_snapshot_create(conn, "img-m", "full", "", &err), -1);
+	print_message("refused: %s\n", err.msg);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_non_null(strstr(err.msg, "needs about 64.0 MiB"));
+	assert_non_null(strstr(err.msg, "storage pool img-small, which has "));
+	assert_non_null(strstr(err.msg, " free"));
+	count = must("virsh -q -c '%s' snapshot-list img-m --name | grep -c . || true", uri);
+	assert_string_equal(count, "0\n");
+	free(count);
+	count = must("qemu-img snapshot -U -l '%s' | grep -c full || true", disk);
+	assert_string_equal(count, "0\n"); /* nothing written into the file */
+	free(count);
+}
+
+/* drop() of img-s, whose snapshot metadata would keep it defined. */
+static int drop_snapshots(void **state)
+{
+	int st;
+
+	free(shell(&st, "virsh -q -c '%s' snapshot-delete img-s known --metadata", uri));
+	return drop_prefix(state);
+}
+
 int test_imgtools_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -215,7 +292,9 @@ int test_imgtools_group(void)
 		cmocka_unit_test_prestate_setup_teardown(leaks_repaired_only_where_nothing_else_reads, NULL, drop_prefix,
 							 "img-l"),
 		cmocka_unit_test_prestate_setup_teardown(cancelled_check_stops, NULL, drop_prefix, "img-x"),
-		cmocka_unit_test_prestate_setup_teardown(snapshot_made_behind_libvirt_marked, NULL, drop_prefix, "img-s"),
+		cmocka_unit_test_prestate_setup_teardown(snapshot_made_behind_libvirt_marked, NULL, drop_snapshots,
+							 "img-s"),
+		cmocka_unit_test_setup_teardown(memory_snapshot_into_small_pool_refused, small_setup, small_teardown),
 	};
 
 	return cmocka_run_group_tests_name("e2e-imgtools", tests, group_open, group_close);
