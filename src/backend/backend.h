@@ -172,6 +172,19 @@ void be_refresh_pools(struct be_conn *c);
  * behind the pools' back are seen). Free with be_vol_list_clear. */
 int be_volumes(struct be_conn *c, struct be_vol_list *out, struct be_error *err);
 
+/* A standalone copy of disk's chain at path (chaincopy.c): a new qcow2
+ * file with the chain's data and no backing file, the disk then on it.
+ * shut_off: the state the caller saw (another is refused). Shut off: made
+ * with the storage API in the pool of path's folder and the definition
+ * repointed, returns 1. Running or paused: a full block copy started,
+ * returns 0; it ends in a block-job event, READY first, for the caller to
+ * pivot. -1 with err on failure. Refused when path exists, the chain is
+ * not known to its end, the disk has a block job, or the pool has less
+ * free space than the chain's allocation. The snapshots of vm whose state
+ * lives in the old layers lose their metadata before the copy. */
+int be_chain_copy(struct be_conn *c, const char *vm, const char *disk, const char *path, bool shut_off,
+		  struct be_error *err);
+
 /* Image tools (imgfiles.c; qemu-img itself runs in the runtime). The
  * files of disk's chain from the layer from down to the base, read fresh
  * (caller frees each and the array), and whether the first of them is an

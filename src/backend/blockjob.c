@@ -123,6 +123,8 @@ static int pivot_check(struct be_conn *c, virDomainPtr dom, const char *vm, cons
 int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool pivot, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
+	virDomainBlockJobInfo bi;
+	char *copy_to = NULL, *xml;
 	int rc;
 
 	if (!dom)
@@ -131,9 +133,27 @@ int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool
 		virDomainFree(dom);
 		return -1;
 	}
+	/* A block copy (a standalone copy, be_chain_copy) runs as a transient
+	 * job: its pivot changes the running VM only, so the definition is
+	 * pointed at the copy too. */
+	if (pivot && virDomainGetBlockJobInfo(dom, disk, &bi, 0) == 1 && bi.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY &&
+	    (xml = virDomainGetXMLDesc(dom, 0))) {
+		copy_to = xml_disk_mirror(xml, disk);
+		free(xml);
+	}
+	virResetLastError();
 	rc = virDomainBlockJobAbort(dom, disk, pivot ? VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT : 0);
-	if (rc < 0)
+	if (rc < 0) {
 		be_set_err(err, pivot ? "cannot pivot" : "cannot abort the block job");
+	} else if (copy_to && virDomainIsPersistent(dom) == 1 && be_repoint_disk(c, dom, disk, copy_to, "qcow2", err) < 0) {
+		char why[400];
+
+		str_copy(why, err->msg, sizeof(why));
+		be_set_msg(err, err->kind, "%s runs on %s now, but its definition still names the old chain: %s", vm,
+			   copy_to, why);
+		rc = -1;
+	}
+	free(copy_to);
 	virDomainFree(dom);
 	return rc < 0 ? -1 : 0;
 }

@@ -105,6 +105,13 @@ int be_disk_work_state(virDomainPtr dom, struct be_error *err);
 int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, unsigned flags, struct be_disk_list *list,
 		  struct be_disk **d, struct be_error *err);
 
+/* overlay.c. The definition with disk pointing at path (of format),
+ * defined; and why path cannot be a new file (not absolute, a volume
+ * already), or 0. */
+int be_repoint_disk(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path, const char *format,
+		    struct be_error *err);
+int be_bad_new_file(struct be_conn *c, const char *path, struct be_error *err);
+
 /* space.c. Refuses "doing: it needs about NEED (what) in storage pool P,
  * which has FREE free" when the pool holding path's folder has less than
  * need bytes available (refreshed first); 0 when it fits or no pool holds

@@ -58,6 +58,12 @@ char *xml_overlay_snapshot(const struct be_disk_list *disks, const char *disk, c
 char *xml_overlay_volume(const char *name, unsigned long long capacity, const char *backing,
 			 const char *backing_fmt);
 
+/* A qcow2 volume named name of capacity bytes with no backing store: a
+ * standalone copy made from a chain (virStorageVolCreateXMLFrom). */
+char *xml_copy_volume(const char *name, unsigned long long capacity);
+/* The destination of a full block copy: a qcow2 file at path. */
+char *xml_copy_dest(const char *path);
+
 /* domxml with disk's source set to the file path of format, its old
  * <backingStore> dropped; NULL when the XML has no such disk or is not
  * UTF-8 (xml_utf8). */

@@ -81,6 +81,33 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
 	return xml_dump(doc);
 }
 
+char *xml_copy_volume(const char *name, unsigned long long capacity)
+{
+	xmlDocPtr doc;
+	xmlNodePtr root = new_doc(&doc, "volume");
+	char cap[32];
+
+	add(root, "name", name);
+	snprintf(cap, sizeof(cap), "%llu", capacity);
+	set(add(root, "capacity", cap), "unit", "bytes");
+	set(add(root, "allocation", "0"), "unit", "bytes");
+	set(add(add(root, "target", NULL), "format", NULL), "type", "qcow2");
+	return xml_dump(doc);
+}
+
+char *xml_copy_dest(const char *path)
+{
+	xmlDocPtr doc;
+	xmlNodePtr root = new_doc(&doc, "disk"), drv;
+
+	set(root, "type", "file");
+	set(add(root, "source", NULL), "file", path);
+	drv = add(root, "driver", NULL);
+	set(drv, "name", "qemu");
+	set(drv, "type", "qcow2");
+	return xml_dump(doc);
+}
+
 char *xml_repoint_disk(const char *domxml, const char *disk, const char *path, const char *format)
 {
 	return xml_repoint_disk_to(domxml, disk, path, NULL, NULL, format);

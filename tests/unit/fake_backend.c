@@ -501,3 +501,14 @@ int be_image_may_repair(struct be_conn *c, const char *vm, const char *disk, con
 	(void)path;
 	return fake_fail(err);
 }
+
+int be_chain_copy(struct be_conn *c, const char *vm, const char *disk, const char *path, bool shut_off,
+		  struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)disk;
+	(void)path;
+	(void)shut_off;
+	return fake_fail(err);
+}

@@ -3,6 +3,7 @@
  * a running VM's active layer skipped, leaks repaired only in a shut-off
  * VM's file that nothing else reads. Outcomes are checked with qemu-img's
  * own exit status. */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +276,107 @@ static void memory_snapshot_into_small_pool_refused(void **state)
 	free(count);
 }
 
+/* A 3-layer chain with data in each layer (base 0x11 at 0, mid 0x22 at
+ * 1 MiB, top 0x33 at 2 MiB) under VM vm; tops[] gets top. */
+static void three_layers(const char *prefix, char top[PATH_LEN])
+{
+	char base[PATH_LEN], mid[PATH_LEN], name[64];
+
+	snprintf(name, sizeof(name), "%s-base", prefix);
+	qcow2(img(base, name), "16M", NULL);
+	snprintf(name, sizeof(name), "%s-mid", prefix);
+	qcow2(img(mid, name), NULL, base);
+	snprintf(name, sizeof(name), "%s-top", prefix);
+	qcow2(img(top, name), NULL, mid);
+	must_quiet("qemu-io -f qcow2 -c 'write -P 0x11 0 1M' '%s'", base);
+	must_quiet("qemu-io -f qcow2 -c 'write -P 0x22 1M 1M' '%s'", mid);
+	must_quiet("qemu-io -f qcow2 -c 'write -P 0x33 2M 1M' '%s'", top);
+	own(base);
+	own(mid);
+	own(top);
+	define_vm(prefix, top);
+	pool_refresh();
+}
+
+/* The copy holds what the chain holds and stands alone. */
+static void assert_standalone_copy_of(const char *copy, const char *top)
+{
+	char *out;
+	int st;
+
+	out = must("qemu-img info -U --output=json '%s'", copy);
+	if (strstr(out, "backing-filename"))
+		fail_msg("the copy %s has a backing file: %s", copy, out);
+	free(out);
+	out = shell(&st, "qemu-img compare -U '%s' '%s'", top, copy);
+	if (st != 0)
+		fail_msg("qemu-img compare %s %s: %d: %s", top, copy, st, out);
+	free(out);
+	assert_intact(copy, NULL);
+}
+
+/* F on a shut-off VM: the storage API copies the 3-layer chain into one
+ * file; the disk is repointed to it; the old layers stay as they were. */
+static void standalone_copy_of_shut_off_vm(void **state)
+{
+	char top[PATH_LEN], copy[PATH_LEN], now[PATH_LEN];
+	struct be_error err = {0};
+
+	(void)state;
+	three_layers("img-f", top);
+	img(copy, "img-f-copy");
+	assert_int_equal(be_chain_copy(conn, "img-f", "vda", copy, true, &err), 1);
+	assert_string_equal(blk_source("img-f", true, now), copy);
+	assert_standalone_copy_of(copy, top);
+	assert_true(exists(top));
+	assert_true(in_pool(copy));
+	/* A second copy to the same file is refused; a stale state too. */
+	assert_int_equal(be_chain_copy(conn, "img-f", "vda", copy, true, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_int_equal(be_chain_copy(conn, "img-f", "vda", top, false, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+}
+
+/* F on a running VM: a full block copy, pivoted once ready; the disk then
+ * runs on the copy, which holds the chain's data with no backing file. */
+static void standalone_copy_of_running_vm(void **state)
+{
+	char top[PATH_LEN], copy[PATH_LEN], now[PATH_LEN];
+	struct be_error err = {0};
+	struct be_block_job j;
+	long long end;
+	int r;
+
+	(void)state;
+	three_layers("img-g", top);
+	start_vm("img-g");
+	img(copy, "img-g-copy");
+	if (be_chain_copy(conn, "img-g", "vda", copy, false, &err) != 0)
+		fail_msg("be_chain_copy: %s", err.msg);
+	for (end = now_ms() + 60000;;) {
+		r = be_block_job_info(conn, "img-g", "vda", &j, &err);
+		if (r < 0)
+			fail_msg("be_block_job_info: %s", err.msg);
+		assert_int_equal(r, 1);
+		assert_int_equal(j.type, BE_BJ_COPY);
+		if (j.ready)
+			break;
+		if (now_ms() > end)
+			fail_msg("the copy is not ready after 60 s");
+		poll(NULL, 0, 100);
+	}
+	assert_int_equal(be_block_job_abort(conn, "img-g", "vda", true, &err), 0);
+	for (end = now_ms() + 30000; strcmp(blk_source("img-g", false, now), copy);) {
+		if (now_ms() > end)
+			fail_msg("vda still on %s after the pivot", now);
+		poll(NULL, 0, 100);
+	}
+	/* The guest (no OS) writes nothing: the copy equals the chain. */
+	assert_standalone_copy_of(copy, top);
+	/* The definition names the copy too: it starts on it next time. */
+	assert_string_equal(blk_source("img-g", true, now), copy);
+}
+
 /* drop() of img-s, whose snapshot metadata would keep it defined. */
 static int drop_snapshots(void **state)
 {
@@ -295,6 +397,8 @@ int test_imgtools_group(void)
 		cmocka_unit_test_prestate_setup_teardown(snapshot_made_behind_libvirt_marked, NULL, drop_snapshots,
 							 "img-s"),
 		cmocka_unit_test_setup_teardown(memory_snapshot_into_small_pool_refused, small_setup, small_teardown),
+		cmocka_unit_test_prestate_setup_teardown(standalone_copy_of_shut_off_vm, NULL, drop_prefix, "img-f"),
+		cmocka_unit_test_prestate_setup_teardown(standalone_copy_of_running_vm, NULL, drop_prefix, "img-g"),
 	};
 
 	return cmocka_run_group_tests_name("e2e-imgtools", tests, group_open, group_close);
