@@ -463,7 +463,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 			checkview_done(a, ev, out);
 			break;
 		}
-		if (ev->op == CMD_BLOCK_ABORT || ev->op == CMD_BLOCK_COMMIT || ev->op == CMD_COMMIT_RECOVER) {
+		if (ev->op == CMD_BLOCK_ABORT || ev->op == CMD_BLOCK_COMMIT || ev->op == CMD_CHAIN_COPY || ev->op == CMD_COMMIT_RECOVER) {
 			blockjobs_op_done(a, ev, out);
 			break;
 		}

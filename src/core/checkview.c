@@ -2,6 +2,7 @@
 #include "core/checkview.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/app.h"
@@ -166,4 +167,78 @@ long long checkview_saved_memory(const struct app *a, const struct be_snapshot *
 				return l->s[i].vm_state_size;
 	}
 	return -1;
+}
+
+static void copy_done(struct app *a, int key, struct cmds *out);
+
+void checkview_copy(struct app *a, const struct be_disk *d)
+{
+	const struct be_vm *v = app_find_vm(a, a->sv.host, a->sv.vm);
+	struct cmd c = {.type = CMD_CHAIN_COPY};
+	char path[CMD_PATH_MAX], title[sizeof(a->dlg.title)], text[sizeof(a->dlg.text)], names[600], users[200];
+	struct dialog_field file = {.label = "File", .value = path};
+	const char **layers;
+	size_t i, n, len = 0, nsnaps;
+
+	if (!v)
+		return;
+	if (!be_chain_known(d)) {
+		app_set_status(a, true, "The chain of %s is not known to its end: a copy could miss data", d->target);
+		return;
+	}
+	str_copy(c.name, v->name, sizeof(c.name));
+	str_copy(c.uuid, app_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
+	c.host = v->host;
+	str_copy(c.disk, d->target, sizeof(c.disk));
+	c.u.chain_copy.offline = v->state == BE_VM_SHUTOFF; /* the backend refuses if that changed */
+	/* The old layers nothing else uses: offered for deletion once done
+	 * (images not known: none offered; the images screen lists them). */
+	layers = xcalloc(d->nlayers + 1, sizeof(*layers));
+	for (i = 0; i < d->nlayers; i++) {
+		layers[i] = d->layers[i].path;
+		if (!a->img_loaded || a->img_host != v->host ||
+		    images_users(&a->images, d->layers[i].path, v->name, d->target, NULL, 0, users, sizeof(users)))
+			continue;
+		if (len + strlen(d->layers[i].path) + 2 < sizeof(c.u.chain_copy.unused))
+			len += (size_t)snprintf(c.u.chain_copy.unused + len, sizeof(c.u.chain_copy.unused) - len, "%s\n",
+						d->layers[i].path);
+	}
+	nsnaps = chain_snapshots_in(a, v->host, v->name, layers, d->nlayers, names, sizeof(names));
+	free(layers);
+	if (chain_default_path(a, d, path, sizeof(path)) && (n = strlen(path)) > 6 &&
+	    !strcmp(path + n - 6, ".qcow2") && n + 5 < sizeof(path))
+		memcpy(path + n - 6, "-flat.qcow2", 12);
+	snprintf(title, sizeof(title), "Standalone copy of %s of %s", d->target, v->name);
+	snprintf(text, sizeof(text),
+		 "One new qcow2 file with all the data of the %zu layer%s of %s and no backing file, in the storage "
+		 "pool of its folder; %s then uses it. %s\n%s%.600s%s"
+		 "The old layers stay; deleting those nothing else uses is offered once it is done.",
+		 d->nlayers, d->nlayers == 1 ? "" : "s", d->target, d->target,
+		 v->state == BE_VM_SHUTOFF ? "The VM is shut off: the storage API copies the chain."
+					   : "The VM runs: a full block copy, pivoted once libvirt reports it ready.",
+		 nsnaps ? "The metadata of the snapshots living in the old layers goes: " : "", nsnaps ? names : "",
+		 nsnaps ? "\n" : "");
+	dialog_form(a, &c, title, text, &file, 1, "Enter copy  Ctrl-U clear  Esc cancel", copy_done);
+}
+
+static void copy_done(struct app *a, int key, struct cmds *out)
+{
+	struct cmd c = *a->dlg.cmd;
+	const char *path = a->dlg.field[0].value, *p;
+	char what[1400];
+
+	(void)key;
+	if (path[0] != '/' || path[strlen(path) - 1] == '/') {
+		app_set_status(a, true, "The copy needs an absolute file name (starting with /)");
+		return; /* the form stays open */
+	}
+	for (p = path; *p; p++)
+		if ((unsigned char)*p < 32 || *p == 127) {
+			app_set_status(a, true, "File names cannot contain control characters");
+			return;
+		}
+	str_copy(c.u.chain_copy.path, path, sizeof(c.u.chain_copy.path));
+	dialog_close(a);
+	snprintf(what, sizeof(what), "Standalone copy of %s of %s: %.1000s", c.disk, c.name, c.u.chain_copy.path);
+	jobs_start(a, out, &c, what);
 }

@@ -11,6 +11,8 @@ struct app;
 
 /* K: checks the selected layer and the layers below it. */
 void checkview_check(struct app *a, struct cmds *out);
+/* F: the form for a standalone copy of d's chain (the VM may change). */
+void checkview_copy(struct app *a, const struct be_disk *d);
 /* A check's or repair's EV_OP_DONE. */
 void checkview_done(struct app *a, struct event *ev, struct cmds *out);
 /* The latest result of a check of path, NULL when it was not checked. */

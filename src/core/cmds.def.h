@@ -68,5 +68,7 @@ CMD(COMMIT_RECOVER,  OPS,   UUID, EV_OP_DONE,    NULL,       run_commit_recover)
  * the leaks of one file of a shut-off VM; stop the qemu-img of a job. */
 CMD(IMG_CHECK,       OPS,   UUID, EV_OP_DONE,    NULL,       run_img_check)
 CMD(IMG_REPAIR,      OPS,   UUID, EV_OP_DONE,    NULL,       run_img_repair)
+/* A standalone copy of disk of name's chain; the disk then on it. */
+CMD(CHAIN_COPY,      OPS,   UUID, EV_OP_DONE,    NULL,       run_chain_copy)
 CMD(TOOL_ABORT,      READS, NAME, EV_OP_DONE,    NULL,       run_tool_abort)
 CMD(QUIT,            NONE,  NAME, SILENT,        NULL,       NULL)

@@ -161,6 +161,13 @@ struct cmd {
 			char path[CMD_PATH_MAX]; /* qemu-img check -r leaks */
 		} img_repair;
 		struct {
+			char path[CMD_PATH_MAX]; /* the new standalone file */
+			bool offline;            /* the VM is shut off: the storage
+						  * API copies; else a block copy */
+			char unused[4096];       /* old layers nothing else uses, one
+						  * a line: offered for deletion after */
+		} chain_copy;
+		struct {
 			char base[CMD_PATH_MAX]; /* the commit's */
 			bool offline;            /* it was a shut-off VM's */
 		} commit_recover;

@@ -100,6 +100,12 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 		str_copy(j->base, cmd->u.block_commit.base, sizeof(j->base));
 		str_copy(j->merged, cmd->u.block_commit.merged, sizeof(j->merged));
 	}
+	if (cmd->type == CMD_CHAIN_COPY) { /* a block copy, pivoted when ready */
+		j->block = true;
+		j->bj_type = BE_BJ_COPY;
+		j->offline = cmd->u.chain_copy.offline;
+		str_copy(j->merged, cmd->u.chain_copy.unused, sizeof(j->merged));
+	}
 	if (cmd->type == CMD_SNAP_REVERT)
 		str_copy(j->merged, cmd->u.snap_revert.unused, sizeof(j->merged));
 	c->job = j->id;

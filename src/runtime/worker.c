@@ -341,6 +341,13 @@ static void run_img_repair(struct worker *w, const struct cmd *cmd, struct event
 	post(w, ev);
 }
 
+static void run_chain_copy(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_chain_copy(w->conn, cmd->name, cmd->disk, cmd->u.chain_copy.path, cmd->u.chain_copy.offline,
+			       &ev->err);
+	post(w, ev);
+}
+
 static void run_tool_abort(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
 	imgtool_cancel(cmd->job);
