@@ -195,5 +195,12 @@ int be_image_layers(struct be_conn *c, const char *vm, const char *disk, const c
 /* 0 when qemu-img may write into path (check -r leaks): vm is shut off,
  * path is in disk's chain, and no other chain or snapshot reads it. */
 int be_image_may_repair(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err);
+/* The same rule for any write qemu-img makes into path, refused as
+ * "doing path: why". */
+int be_image_may_write(struct be_conn *c, const char *vm, const char *disk, const char *path, const char *doing,
+		       struct be_error *err);
+/* 0 when vm has no snapshot called name in libvirt (one stored in a file
+ * behind libvirt's back); refused otherwise: libvirt deletes its own. */
+int be_image_snapshot_unknown(struct be_conn *c, const char *vm, const char *name, struct be_error *err);
 
 #endif

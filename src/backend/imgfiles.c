@@ -54,6 +54,30 @@ out:
 
 int be_image_may_repair(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err)
 {
+	return be_image_may_write(c, vm, disk, path, "Not repairing", err);
+}
+
+int be_image_snapshot_unknown(struct be_conn *c, const char *vm, const char *name, struct be_error *err)
+{
+	virDomainPtr dom = be_lookup(c, vm, err);
+	virDomainSnapshotPtr snap;
+
+	if (!dom)
+		return -1;
+	snap = virDomainSnapshotLookupByName(dom, name, 0);
+	virResetLastError();
+	virDomainFree(dom);
+	if (!snap)
+		return 0;
+	virDomainSnapshotFree(snap);
+	/* libvirt's own: deleted through libvirt, its metadata with it. */
+	return be_refuse(err, "Not deleting '%s' from the file: libvirt knows it; delete it in the snapshot pane (d)",
+			 name);
+}
+
+int be_image_may_write(struct be_conn *c, const char *vm, const char *disk, const char *path, const char *doing,
+		       struct be_error *err)
+{
 	virDomainPtr dom = be_lookup(c, vm, err);
 	struct be_disk_list dl = {0};
 	struct be_disk *d = NULL;
@@ -67,7 +91,7 @@ int be_image_may_repair(struct be_conn *c, const char *vm, const char *disk, con
 	/* QEMU has the files of a running VM open: a repair under it would
 	 * corrupt what it writes. */
 	if (state != VIR_DOMAIN_SHUTOFF) {
-		be_refuse(err, "Not repairing %s: %s is running and has its chain open; shut it down first", path, vm);
+		be_refuse(err, "%s %s: %s is running and has its chain open; shut it down first", doing, path, vm);
 		goto out;
 	}
 	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0)
@@ -75,12 +99,12 @@ int be_image_may_repair(struct be_conn *c, const char *vm, const char *disk, con
 	while (k < d->nlayers && strcmp(d->layers[k].path, path))
 		k++;
 	if (k == d->nlayers) {
-		be_refuse(err, "Not repairing %s: it is not in the chain of %s any more", path, disk);
+		be_refuse(err, "%s %s: it is not in the chain of %s any more", doing, path, disk);
 		goto out;
 	}
 	/* A repair writes the file: nobody else may read it (another VM may
 	 * run on it; a snapshot keeps its state there). */
-	rc = be_refuse_if_read(c, path, vm, disk, NULL, 0, "Not repairing", err);
+	rc = be_refuse_if_read(c, path, vm, disk, NULL, 0, doing, err);
 out:
 	be_disk_list_clear(&dl);
 	virDomainFree(dom);

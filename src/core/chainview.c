@@ -545,6 +545,10 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 			ask_discard(a, d, 1);
 		break;
 	case REQ_IMG_CHECK: checkview_check(a, out); break;
+	case REQ_INSIDE_DELETE:
+		if ((d = selected(a, &k)) && editable(a, false))
+			checkview_inside_delete(a, d, k);
+		break;
 	case REQ_CHAIN_COPY:
 		if ((d = selected(a, &k)) && editable(a, true))
 			checkview_copy(a, d);

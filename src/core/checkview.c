@@ -242,3 +242,76 @@ static void copy_done(struct app *a, int key, struct cmds *out)
 	snprintf(what, sizeof(what), "Standalone copy of %s of %s: %.1000s", c.disk, c.name, c.u.chain_copy.path);
 	jobs_start(a, out, &c, what);
 }
+
+static void inside_menu_done(struct app *a, int key, struct cmds *out);
+
+void checkview_inside_delete(struct app *a, const struct be_disk *d, size_t k)
+{
+	const char *path = d->layers[k].path;
+	const struct imgsnap_list *l = imginfo_find(&a->imginfo, path);
+	struct cmd c = {.type = CMD_IMG_SNAP_DELETE};
+	struct dialog_item items[DLG_ITEMS];
+	char labels[DLG_ITEMS][300], title[sizeof(a->dlg.title)];
+	size_t i;
+	int n = 0;
+
+	if (!l) {
+		app_set_status(a, true, "What %s holds is not known (%s)", path,
+			       a->imginfo.why[0] ? a->imginfo.why : "not read");
+		return;
+	}
+	/* A file another chain or a snapshot reads is never written. */
+	if (!a->img_loaded || a->img_host != a->sv.host) {
+		app_set_status(a, true, "Not deleting from %s yet: who reads it is not known (the images load)", path);
+		return;
+	}
+	if (chain_read_elsewhere(a, a->sv.host, a->sv.vm, d->target, path, NULL, 0, "Not deleting a snapshot from"))
+		return;
+	for (i = 0; i < l->n && n < DLG_ITEMS; i++) {
+		if (checkview_known(a, path, l->s[i].name))
+			continue;
+		snprintf(labels[n], sizeof(labels[n]), "%s", l->s[i].name);
+		items[n].key = '1' + n;
+		items[n].label = labels[n];
+		n++;
+	}
+	if (!n) {
+		app_set_status(a, true, "%s holds no snapshot unknown to libvirt (those libvirt knows: d in the snapshot "
+					"pane)",
+			       path);
+		return;
+	}
+	str_copy(c.name, a->sv.vm, sizeof(c.name));
+	str_copy(c.uuid, app_vm_uuid(a, a->sv.host, a->sv.vm), sizeof(c.uuid));
+	c.host = a->sv.host;
+	str_copy(c.disk, d->target, sizeof(c.disk));
+	str_copy(c.u.img_snap_delete.path, path, sizeof(c.u.img_snap_delete.path));
+	snprintf(title, sizeof(title), "Delete a snapshot unknown to libvirt from %.900s", path);
+	dialog_menu(a, &c, title,
+		    "Which one? (qemu-img snapshot -d; the disk state and memory saved in it are lost. Esc cancels)",
+		    items, n, inside_menu_done);
+}
+
+/* The snapshot chosen: asked once more, naming it and the file. */
+static void inside_menu_done(struct app *a, int key, struct cmds *out)
+{
+	struct cmd c = *a->dlg.cmd;
+	const char *label = NULL;
+	char what[1400];
+	int i;
+
+	(void)out;
+	for (i = 0; i < a->dlg.nitems; i++)
+		if (a->dlg.item[i].key == key)
+			label = a->dlg.item[i].label;
+	if (!label) {
+		dialog_cancel(a);
+		return;
+	}
+	str_copy(c.snap, label, sizeof(c.snap));
+	snprintf(what, sizeof(what), "Delete snapshot '%s' from %.1000s", c.snap, c.u.img_snap_delete.path);
+	dialog_confirm(a, &c, jobs_start_asked, what,
+		    "Delete snapshot '%s', which libvirt does not know, from %s?\nLost: the disk state and memory "
+		    "saved in it. The VM is shut off and nothing else reads the file.",
+		    c.snap, c.u.img_snap_delete.path);
+}

@@ -13,6 +13,9 @@ struct app;
 void checkview_check(struct app *a, struct cmds *out);
 /* F: the form for a standalone copy of d's chain (the VM may change). */
 void checkview_copy(struct app *a, const struct be_disk *d);
+/* d (chain pane): offers to delete a snapshot unknown to libvirt from
+ * layer k's file; the VM is shut off. */
+void checkview_inside_delete(struct app *a, const struct be_disk *d, size_t k);
 /* A check's or repair's EV_OP_DONE. */
 void checkview_done(struct app *a, struct event *ev, struct cmds *out);
 /* The latest result of a check of path, NULL when it was not checked. */

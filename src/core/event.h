@@ -161,6 +161,9 @@ struct cmd {
 			char path[CMD_PATH_MAX]; /* qemu-img check -r leaks */
 		} img_repair;
 		struct {
+			char path[CMD_PATH_MAX]; /* the file holding snap */
+		} img_snap_delete;
+		struct {
 			char path[CMD_PATH_MAX]; /* the new standalone file */
 			bool offline;            /* the VM is shut off: the storage
 						  * API copies; else a block copy */

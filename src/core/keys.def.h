@@ -46,6 +46,7 @@ static const struct binding default_bindings[] = {
 	{SCOPE_CHAIN, 'Z', REQ_RESET},
 	{SCOPE_CHAIN, 'K', REQ_IMG_CHECK},
 	{SCOPE_CHAIN, 'F', REQ_CHAIN_COPY},
+	{SCOPE_CHAIN, 'E', REQ_INSIDE_DELETE},
 	{SCOPE_JOBS, 'a', REQ_JOB_ABORT},
 	{SCOPE_JOBS, 'P', REQ_JOB_PIVOT},
 	{SCOPE_IMAGES, VK_ENTER, REQ_OPEN_USER},

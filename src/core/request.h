@@ -44,6 +44,7 @@
 	R(OVERLAY_DISCARD, "overlay-discard", "discard the top overlay (shut-off VM; asks first)", "discard") \
 	R(RESET, "reset", "reset to the selected layer (shut-off VM; asks first)", "reset") \
 	R(IMG_CHECK, "image-check", "check the selected layer and those below it (qemu-img check)", "check") \
+	R(INSIDE_DELETE, "inside-delete", "delete a snapshot unknown to libvirt from the file (asks first)", "delete unknown") \
 	R(CHAIN_COPY, "chain-copy", "standalone copy of the disk's whole chain, then the disk on it", "copy") \
 	R(IMAGE_DELETE, "image-delete", "delete the selected unused image (asks first)", "delete unused") \
 	R(JOB_ABORT, "job-abort", "abort the selected job", "abort") \

@@ -296,3 +296,30 @@ void imgtool_info(struct be_conn *conn, const struct be_disk_list *disks, struct
 		free(err);
 	}
 }
+
+int imgtool_snapshot_delete(struct be_conn *conn, const char *vm, const char *disk, const char *path,
+			    const char *name, struct be_error *err)
+{
+	const char *args[] = {"qemu-img", "snapshot", "-d", name, path, NULL};
+	char **argv = NULL, *out = NULL, *errs = NULL, *line;
+	int rc;
+
+	if (be_image_may_write(conn, vm, disk, path, "Not deleting a snapshot from", err) < 0 ||
+	    be_image_snapshot_unknown(conn, vm, name, err) < 0)
+		return -1;
+	line = imgtool_command_line(args);
+	rc = -1;
+	err->kind = BE_ERR_OTHER;
+	if (imgtool_argv(be_uri(conn), args, &argv) == IMGTOOL_ELSEWHERE)
+		snprintf(err->msg, sizeof(err->msg), "qemu-img cannot run on this URI's host; run there: %.3000s", line);
+	else if (imgtool_run(argv, 0, &out, &errs) != 0)
+		snprintf(err->msg, sizeof(err->msg), "%.2000s (%.1000s)", errs && errs[0] ? errs : "qemu-img failed",
+			 line);
+	else
+		rc = 0;
+	imgtool_argv_free(argv);
+	free(out);
+	free(errs);
+	free(line);
+	return rc;
+}

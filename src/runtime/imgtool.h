@@ -35,6 +35,12 @@ int imgtool_check(struct be_conn *conn, const char *vm, const char *disk, const 
 int imgtool_repair(struct be_conn *conn, const char *vm, const char *disk, const char *path, int job,
 		   struct imgcheck_report *rep, struct be_error *err);
 
+/* qemu-img snapshot -d name path: a snapshot libvirt does not know,
+ * deleted from a shut-off VM's file that nothing else reads (checked
+ * first, be_image_may_write). */
+int imgtool_snapshot_delete(struct be_conn *conn, const char *vm, const char *disk, const char *path,
+			    const char *name, struct be_error *err);
+
 /* What qemu-img info says the files of each disk's chain hold (their
  * internal snapshots), read where the files are, one qemu-img a disk;
  * map->why says why, where it could not be read. Read only (-U). */

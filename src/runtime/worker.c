@@ -348,6 +348,13 @@ static void run_chain_copy(struct worker *w, const struct cmd *cmd, struct event
 	post(w, ev);
 }
 
+static void run_img_snap_delete(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = imgtool_snapshot_delete(w->conn, cmd->name, cmd->disk, cmd->u.img_snap_delete.path, cmd->snap,
+					 &ev->err);
+	post(w, ev);
+}
+
 static void run_tool_abort(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
 	imgtool_cancel(cmd->job);

@@ -56,6 +56,19 @@ pass "K checks both layers: one clean, one corrupt"
 wait_for 'Check +clean'
 wait_for 'Inside +1: by hand \[unknown to libvirt\]'
 pass "the snapshot made with qemu-img snapshot -c shows, unknown to libvirt"
+t send-keys -t vmm E
+wait_for "Delete a snapshot unknown to libvirt from"
+wait_for '1 +by hand'
+t send-keys -t vmm 1
+wait_for "Delete snapshot 'by hand', which libvirt does not know"
+t send-keys -t vmm y
+end=$((SECONDS + 30))
+while qemu-img snapshot -U -l "$top" | grep -q 'by hand'; do
+	((SECONDS < end)) || fail "'by hand' is still in $top after E 1 y"
+	sleep 0.1
+done
+wait_for 'Inside +no snapshots'
+pass "E deletes it from the file (qemu-img snapshot -l), and the details say so"
 t send-keys -t vmm j
 wait_for 'Check +CORRUPT, [0-9]+ corruptions'
 pass "the base's details say it is corrupt"

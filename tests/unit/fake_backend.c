@@ -512,3 +512,22 @@ int be_chain_copy(struct be_conn *c, const char *vm, const char *disk, const cha
 	(void)shut_off;
 	return fake_fail(err);
 }
+
+int be_image_may_write(struct be_conn *c, const char *vm, const char *disk, const char *path, const char *doing,
+		       struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)disk;
+	(void)path;
+	(void)doing;
+	return fake_fail(err);
+}
+
+int be_image_snapshot_unknown(struct be_conn *c, const char *vm, const char *name, struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)name;
+	return fake_fail(err);
+}

@@ -185,6 +185,7 @@ static void cancelled_check_stops(void **state)
 static void snapshot_made_behind_libvirt_marked(void **state)
 {
 	char base[PATH_LEN], top[PATH_LEN];
+	struct be_error err = {0};
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -206,6 +207,24 @@ static void snapshot_made_behind_libvirt_marked(void **state)
 	/* The base holds none: no line for it. */
 	assert_null(strstr(strstr(text, "img-s-base"), "snapshots inside"));
 	free(text);
+
+	/* E: libvirt's own is not deleted from the file; the unknown one is. */
+	assert_int_equal(imgtool_snapshot_delete(conn, "img-s", "vda", top, "known", &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	print_message("refused: %s\n", err.msg);
+	memset(&err, 0, sizeof(err));
+	if (imgtool_snapshot_delete(conn, "img-s", "vda", top, "made by hand", &err) != 0)
+		fail_msg("imgtool_snapshot_delete: %s", err.msg);
+	text = must("qemu-img snapshot -U -l '%s'", top);
+	assert_null(strstr(text, "made by hand"));
+	assert_non_null(strstr(text, "known"));
+	free(text);
+	/* Never under a running VM. */
+	must_quiet("qemu-img snapshot -c 'again' '%s'", top);
+	start_vm("img-s");
+	assert_int_equal(imgtool_snapshot_delete(conn, "img-s", "vda", top, "again", &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	print_message("refused: %s\n", err.msg);
 }
 
 /* A small pool: an 8 MiB tmpfs beside $E2E_IMG, pool img-small. */
