@@ -2135,6 +2135,45 @@ static void leak_repair_offered_only_where_nothing_else_reads(void **state)
 	assert_non_null(strstr(a->status, "Not checking"));
 }
 
+/* E deletes a snapshot libvirt does not know from the selected layer's
+ * file: refused at once in the golden base web reads; asked, then done,
+ * in alpha's own top. Snapshots libvirt knows (s2 in the top) are never
+ * offered. */
+static void unknown_snapshot_delete_refused_in_a_shared_file(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	char json[1200];
+	struct cmds out;
+	const struct cmd *cmd;
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	snprintf(json, sizeof(json),
+		 "[{\"filename\": \"%s\", \"snapshots\": [{\"name\": \"s2\"}, {\"name\": \"by hand\"}]},"
+		 " {\"filename\": \"%s\", \"snapshots\": []},"
+		 " {\"filename\": \"%s\", \"snapshots\": [{\"name\": \"golden old\"}]}]",
+		 c.top, c.mid, c.base);
+	assert_int_equal(imginfo_parse_chain(json, &a->imginfo), 0);
+
+	ch_select_layer(a, 0, 2);
+	ch_assert_refused(a, 'E', "Not deleting a snapshot from /srv/golden/debian12.qcow2: web");
+	ch_select_layer(a, 0, 1);
+	ch_assert_refused(a, 'E', "holds no snapshot unknown to libvirt");
+	ch_select_layer(a, 0, 0);
+	ch_key(a, 'E');
+	assert_int_equal(a->dlg.kind, DLG_MENU);
+	assert_int_equal(a->dlg.nitems, 1); /* s2 is libvirt's */
+	ch_key(a, '1');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "by hand"));
+	out = ch_key(a, 'y');
+	cmd = cmds_find(&out, CMD_IMG_SNAP_DELETE);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->snap, "by hand");
+	assert_string_equal(cmd->u.img_snap_delete.path, c.top);
+}
+
 /* A revert writes into the snapshot's file: refused when web reads it. */
 static void revert_into_a_file_another_vm_reads_is_refused(void **state)
 {
@@ -2373,6 +2412,7 @@ int test_chain_group(void)
 		CH(an_empty_drive_is_a_line_never_a_row),
 		CH(standalone_copy_offers_only_layers_nothing_else_uses),
 		CH(leak_repair_offered_only_where_nothing_else_reads),
+		CH(unknown_snapshot_delete_refused_in_a_shared_file),
 	};
 
 	return cmocka_run_group_tests_name("chain", tests, NULL, NULL);
