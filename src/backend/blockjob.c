@@ -316,6 +316,15 @@ dereg:
 	return rc;
 }
 
+int be_state_as_seen(virDomainPtr dom, const char *vm, bool shut_off, struct be_error *err)
+{
+	int state = be_disk_work_state(dom, err);
+
+	if (state >= 0 && (state == VIR_DOMAIN_SHUTOFF) != shut_off)
+		return be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
+	return state;
+}
+
 int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base, bool shut_off,
 		    unsigned long long bandwidth, struct be_error *err)
 {
@@ -331,14 +340,10 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 
 	if (!dom)
 		return -1;
-	if ((state = be_disk_work_state(dom, err)) < 0)
-		goto out;
 	/* Asked for as it was on screen: a VM started or stopped since then
 	 * would get the other kind of commit. */
-	if ((state == VIR_DOMAIN_SHUTOFF) != shut_off) {
-		be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
+	if ((state = be_state_as_seen(dom, vm, shut_off, err)) < 0)
 		goto out;
-	}
 	if (be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0 || be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
 		goto out;
 	for (k = 1; k < d->nlayers && strcmp(d->layers[k].path, base); k++)

@@ -66,12 +66,8 @@ int be_chain_copy(struct be_conn *c, const char *vm, const char *disk, const cha
 
 	if (!dom)
 		return -1;
-	if ((state = be_disk_work_state(dom, err)) < 0)
+	if ((state = be_state_as_seen(dom, vm, shut_off, err)) < 0)
 		goto out;
-	if ((state == VIR_DOMAIN_SHUTOFF) != shut_off) {
-		be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
-		goto out;
-	}
 	if (be_bad_new_file(c, path, err) < 0 || be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0 ||
 	    be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
 		goto out;

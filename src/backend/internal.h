@@ -112,6 +112,11 @@ int be_repoint_disk(struct be_conn *c, virDomainPtr dom, const char *disk, const
 		    struct be_error *err);
 int be_bad_new_file(struct be_conn *c, const char *path, struct be_error *err);
 
+/* blockjob.c. dom's state for work on its disks (be_disk_work_state),
+ * refused when it is not the one the caller saw (shut_off): a VM started
+ * or stopped since the question would get another kind of job. */
+int be_state_as_seen(virDomainPtr dom, const char *vm, bool shut_off, struct be_error *err);
+
 /* space.c. Refuses "doing: it needs about NEED (what) in storage pool P,
  * which has FREE free" when the pool holding path's folder has less than
  * need bytes available (refreshed first); 0 when it fits or no pool holds

@@ -74,6 +74,8 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
 	 * allocated in full and may call the pool too small. */
 	set(add(root, "allocation", "0"), "unit", "bytes");
 	set(add(add(root, "target", NULL), "format", NULL), "type", "qcow2");
+	if (!backing)
+		return xml_dump(doc); /* a standalone volume */
 	n = add(root, "backingStore", NULL);
 	add(n, "path", backing);
 	if (backing_fmt && *backing_fmt)
@@ -83,16 +85,7 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
 
 char *xml_copy_volume(const char *name, unsigned long long capacity)
 {
-	xmlDocPtr doc;
-	xmlNodePtr root = new_doc(&doc, "volume");
-	char cap[32];
-
-	add(root, "name", name);
-	snprintf(cap, sizeof(cap), "%llu", capacity);
-	set(add(root, "capacity", cap), "unit", "bytes");
-	set(add(root, "allocation", "0"), "unit", "bytes");
-	set(add(add(root, "target", NULL), "format", NULL), "type", "qcow2");
-	return xml_dump(doc);
+	return xml_overlay_volume(name, capacity, NULL, NULL);
 }
 
 char *xml_copy_dest(const char *path)
