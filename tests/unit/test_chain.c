@@ -2150,11 +2150,15 @@ static void unknown_snapshot_delete_refused_in_a_shared_file(void **state)
 	ch_deliver_images(a);
 	ch_open(a, "alpha");
 	snprintf(json, sizeof(json),
-		 "[{\"filename\": \"%s\", \"snapshots\": [{\"name\": \"s2\"}, {\"name\": \"by hand\"}]},"
+		 "[{\"filename\": \"%s\", \"snapshots\": [{\"name\": \"s2\", \"vm-state-size\": 1048576},"
+		 " {\"name\": \"by hand\"}]},"
 		 " {\"filename\": \"%s\", \"snapshots\": []},"
 		 " {\"filename\": \"%s\", \"snapshots\": [{\"name\": \"golden old\"}]}]",
 		 c.top, c.mid, c.base);
 	assert_int_equal(imginfo_parse_chain(json, &a->imginfo), 0);
+	/* The snapshot details' saved memory, read from s2's file. */
+	assert_int_equal(checkview_saved_memory(a, &a->sv.snaps.s[1]), 1048576);
+	assert_int_equal(checkview_saved_memory(a, &a->sv.snaps.s[0]), -1);
 
 	ch_select_layer(a, 0, 2);
 	ch_assert_refused(a, 'E', "Not deleting a snapshot from /srv/golden/debian12.qcow2: web");

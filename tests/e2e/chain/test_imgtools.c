@@ -293,6 +293,44 @@ static void memory_snapshot_into_small_pool_refused(void **state)
 	count = must("qemu-img snapshot -U -l '%s' | grep -c full || true", disk);
 	assert_string_equal(count, "0\n"); /* nothing written into the file */
 	free(count);
+	must_quiet("virsh -q -c '%s' destroy img-m", uri);
+	wait_state("img-m", "shut off");
+}
+
+/* A commit into a base in the 8 MiB pool of 6 MiB of data above it, and
+ * a standalone copy of 12 MiB into it: refused with both figures, nothing
+ * changed. */
+static void commit_and_copy_into_small_pool_refused(void **state)
+{
+	char base[PATH_LEN], top[PATH_LEN], big[PATH_LEN], copy[PATH_LEN], now[PATH_LEN];
+	struct be_error err = {0};
+
+	(void)state;
+	snprintf(base, sizeof(base), "%s/img-m-base.qcow2", small_dir);
+	snprintf(top, sizeof(top), "%s/img-m-top.qcow2", small_dir);
+	qcow2(base, "16M", NULL);
+	qcow2(top, NULL, base);
+	must_quiet("qemu-io -f qcow2 -c 'write -P 0x44 0 6M' '%s'", top);
+	own(top);
+	must_quiet("virsh -q -c '%s' pool-refresh img-small", uri);
+	define_vm("img-m", top);
+	assert_int_equal(be_block_commit(conn, "img-m", "vda", base, true, 0, &err), -1);
+	print_message("refused: %s\n", err.msg);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_non_null(strstr(err.msg, "the allocation of the layers merged) in storage pool img-small, which has "));
+	assert_string_equal(blk_source("img-m", true, now), top);
+
+	qcow2(img(big, "img-m-big"), "16M", NULL);
+	must_quiet("qemu-io -f qcow2 -c 'write -P 0x55 0 12M' '%s'", big);
+	own(big);
+	pool_refresh();
+	define_vm("img-m-2", big);
+	snprintf(copy, sizeof(copy), "%s/img-m-copy.qcow2", small_dir);
+	assert_int_equal(be_chain_copy(conn, "img-m-2", "vda", copy, true, &err), -1);
+	print_message("refused: %s\n", err.msg);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	assert_non_null(strstr(err.msg, "(the chain's allocation) in storage pool img-small, which has "));
+	assert_false(exists(copy));
 }
 
 /* A 3-layer chain with data in each layer (base 0x11 at 0, mid 0x22 at
@@ -416,6 +454,7 @@ int test_imgtools_group(void)
 		cmocka_unit_test_prestate_setup_teardown(snapshot_made_behind_libvirt_marked, NULL, drop_snapshots,
 							 "img-s"),
 		cmocka_unit_test_setup_teardown(memory_snapshot_into_small_pool_refused, small_setup, small_teardown),
+		cmocka_unit_test_setup_teardown(commit_and_copy_into_small_pool_refused, small_setup, small_teardown),
 		cmocka_unit_test_prestate_setup_teardown(standalone_copy_of_shut_off_vm, NULL, drop_prefix, "img-f"),
 		cmocka_unit_test_prestate_setup_teardown(standalone_copy_of_running_vm, NULL, drop_prefix, "img-g"),
 	};
