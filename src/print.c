@@ -3,9 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/imgcheck.h"
 #include "core/layer.h"
 #include "core/textesc.h"
 #include "core/tree.h"
+#include "runtime/imgtool.h"
 #include "shared/util.h"
 
 /* A field of data (a name, a description, a path, a URI): escaped so that
@@ -82,8 +84,10 @@ static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
 	free(nodes);
 }
 
-static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
+static void print_disks(const struct be_disk_list *l, const struct be_snap_list *snaps,
+			const struct imginfo_map *inside, bool ascii, FILE *out)
 {
+	const struct imgsnap_list *in;
 	unsigned char g[64];
 	char buf[128];
 	const char *note;
@@ -113,6 +117,16 @@ static void print_disks(const struct be_disk_list *l, bool ascii, FILE *out)
 			field(what, out);
 			fputc('\n', out);
 			free(what);
+			/* The snapshots stored inside the file, where qemu-img
+			 * could read it. */
+			if ((in = imginfo_find(inside, d->layers[j].path)) && in->n) {
+				char *line = xmalloc(in->n * 400 + 1);
+
+				fprintf(out, "      %*s  snapshots inside: ", (int)(j * 3), "");
+				field(imgsnap_line(in, snaps, d->layers[j].path, line, in->n * 400 + 1), out);
+				fputc('\n', out);
+				free(line);
+			}
 		}
 		if (!d->nlayers)
 			fprintf(out, "%-5s %s%s\n", target, buf, layer_end_note(d, buf, sizeof(buf)));
@@ -126,6 +140,7 @@ int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err
 {
 	struct be_snap_list snaps = {0};
 	struct be_disk_list disks = {0};
+	struct imginfo_map inside = {0};
 	struct be_error err = {0};
 
 	if (be_vm_view(c, vm, &snaps, &disks, &err) < 0) {
@@ -138,7 +153,9 @@ int print_vm(struct be_conn *c, const char *vm, bool ascii, FILE *out, FILE *err
 	field(be_uri(c), out);
 	fputc('\n', out);
 	print_snapshots(&snaps, ascii, out);
-	print_disks(&disks, ascii, out);
+	imgtool_info(c, &disks, &inside);
+	print_disks(&disks, &snaps, &inside, ascii, out);
+	imginfo_map_clear(&inside);
 	be_snap_list_clear(&snaps);
 	be_disk_list_clear(&disks);
 	return 0;

@@ -194,5 +194,35 @@ int be_vm_delete(struct be_conn *c, const char *vm, const char *const *paths, si
  * source's chain of that disk (linked only). vmclone.c. */
 int be_vm_clone(struct be_conn *c, const char *vm, const char *name, bool full, const char *disk, const char *layer,
 		struct be_error *err);
+/* A standalone copy of disk's chain at path (chaincopy.c): a new qcow2
+ * file with the chain's data and no backing file, the disk then on it.
+ * shut_off: the state the caller saw (another is refused). Shut off: made
+ * with the storage API in the pool of path's folder and the definition
+ * repointed, returns 1. Running or paused: a full block copy started,
+ * returns 0; it ends in a block-job event, READY first, for the caller to
+ * pivot. -1 with err on failure. Refused when path exists, the chain is
+ * not known to its end, the disk has a block job, or the pool has less
+ * free space than the chain's allocation. The snapshots of vm whose state
+ * lives in the old layers lose their metadata before the copy. */
+int be_chain_copy(struct be_conn *c, const char *vm, const char *disk, const char *path, bool shut_off,
+		  struct be_error *err);
+
+/* Image tools (imgfiles.c; qemu-img itself runs in the runtime). The
+ * files of disk's chain from the layer from down to the base, read fresh
+ * (caller frees each and the array), and whether the first of them is an
+ * active layer QEMU writes now (a running or paused VM's): not to be
+ * checked, the result would be wrong. */
+int be_image_layers(struct be_conn *c, const char *vm, const char *disk, const char *from, char ***paths, size_t *n,
+		    bool *active_in_use, struct be_error *err);
+/* 0 when qemu-img may write into path (check -r leaks): vm is shut off,
+ * path is in disk's chain, and no other chain or snapshot reads it. */
+int be_image_may_repair(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err);
+/* The same rule for any write qemu-img makes into path, refused as
+ * "doing path: why". */
+int be_image_may_write(struct be_conn *c, const char *vm, const char *disk, const char *path, const char *doing,
+		       struct be_error *err);
+/* 0 when vm has no snapshot called name in libvirt (one stored in a file
+ * behind libvirt's back); refused otherwise: libvirt deletes its own. */
+int be_image_snapshot_unknown(struct be_conn *c, const char *vm, const char *name, struct be_error *err);
 
 #endif

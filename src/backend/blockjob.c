@@ -123,6 +123,8 @@ static int pivot_check(struct be_conn *c, virDomainPtr dom, const char *vm, cons
 int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool pivot, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
+	virDomainBlockJobInfo bi;
+	char *copy_to = NULL, *xml;
 	int rc;
 
 	if (!dom)
@@ -131,9 +133,27 @@ int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool
 		virDomainFree(dom);
 		return -1;
 	}
+	/* A block copy (a standalone copy, be_chain_copy) runs as a transient
+	 * job: its pivot changes the running VM only, so the definition is
+	 * pointed at the copy too. */
+	if (pivot && virDomainGetBlockJobInfo(dom, disk, &bi, 0) == 1 && bi.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY &&
+	    (xml = virDomainGetXMLDesc(dom, 0))) {
+		copy_to = xml_disk_mirror(xml, disk);
+		free(xml);
+	}
+	virResetLastError();
 	rc = virDomainBlockJobAbort(dom, disk, pivot ? VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT : 0);
-	if (rc < 0)
+	if (rc < 0) {
 		be_set_err(err, pivot ? "cannot pivot" : "cannot abort the block job");
+	} else if (copy_to && virDomainIsPersistent(dom) == 1 && be_repoint_disk(c, dom, disk, copy_to, "qcow2", err) < 0) {
+		char why[400];
+
+		str_copy(why, err->msg, sizeof(why));
+		be_set_msg(err, err->kind, "%s runs on %s now, but its definition still names the old chain: %s", vm,
+			   copy_to, why);
+		rc = -1;
+	}
+	free(copy_to);
 	virDomainFree(dom);
 	return rc < 0 ? -1 : 0;
 }
@@ -296,6 +316,15 @@ dereg:
 	return rc;
 }
 
+int be_state_as_seen(virDomainPtr dom, const char *vm, bool shut_off, struct be_error *err)
+{
+	int state = be_disk_work_state(dom, err);
+
+	if (state >= 0 && (state == VIR_DOMAIN_SHUTOFF) != shut_off)
+		return be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
+	return state;
+}
+
 int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const char *base, bool shut_off,
 		    unsigned long long bandwidth, struct be_error *err)
 {
@@ -307,18 +336,15 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 	char **names = NULL;
 	int state, busy, rc = -1;
 	size_t k, i, nnames = 0;
+	unsigned long long need;
 
 	if (!dom)
 		return -1;
-	if ((state = be_disk_work_state(dom, err)) < 0)
-		goto out;
 	/* Asked for as it was on screen: a VM started or stopped since then
 	 * would get the other kind of commit. */
-	if ((state == VIR_DOMAIN_SHUTOFF) != shut_off) {
-		be_refuse(err, "%s is %s now: look at it again", vm, shut_off ? "running" : "shut off");
+	if ((state = be_state_as_seen(dom, vm, shut_off, err)) < 0)
 		goto out;
-	}
-	if (be_disk_chain(c, dom, disk, 0, &dl, &d, err) < 0 || be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
+	if (be_disk_chain(c, dom, disk, DISKS_SIZES, &dl, &d, err) < 0 || be_refuse_by_kind(d, BE_USE_CHAIN, err) < 0)
 		goto out;
 	for (k = 1; k < d->nlayers && strcmp(d->layers[k].path, base); k++)
 		;
@@ -330,6 +356,11 @@ int be_block_commit(struct be_conn *c, const char *vm, const char *disk, const c
 	for (i = 0; i < k; i++)
 		merged[i] = d->layers[i].path;
 	if (be_refuse_if_read(c, base, vm, disk, merged, k, "Not committing into", err) < 0)
+		goto out;
+	/* base grows by at most what the merged layers hold. */
+	for (i = 0, need = 0; i < k; i++)
+		need += d->layers[i].allocation > 0 ? (unsigned long long)d->layers[i].allocation : 0;
+	if (be_refuse_if_no_room(c, base, need, "Not committing", "the allocation of the layers merged", err) < 0)
 		goto out;
 	if (state != VIR_DOMAIN_SHUTOFF && (busy = job_info(dom, disk, &j, err)) != 0) {
 		if (busy > 0)

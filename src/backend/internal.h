@@ -116,6 +116,30 @@ virDomainPtr be_lookup_shut_off(struct be_conn *c, const char *vm, const char *w
 int be_disk_chain(struct be_conn *c, virDomainPtr dom, const char *disk, unsigned flags, struct be_disk_list *list,
 		  struct be_disk **d, struct be_error *err);
 
+/* overlay.c. The definition with disk pointing at path (of format),
+ * defined; and why path cannot be a new file (not absolute, a volume
+ * already), or 0. */
+int be_repoint_disk(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path, const char *format,
+		    struct be_error *err);
+int be_bad_new_file(struct be_conn *c, const char *path, struct be_error *err);
+
+/* blockjob.c. dom's state for work on its disks (be_disk_work_state),
+ * refused when it is not the one the caller saw (shut_off): a VM started
+ * or stopped since the question would get another kind of job. */
+int be_state_as_seen(virDomainPtr dom, const char *vm, bool shut_off, struct be_error *err);
+
+/* space.c. Refuses "doing: it needs about NEED (what) in storage pool P,
+ * which has FREE free" when the pool holding path's folder has less than
+ * need bytes available (refreshed first); 0 when it fits or no pool holds
+ * the folder. */
+int be_refuse_if_no_room(struct be_conn *c, const char *path, unsigned long long need, const char *doing,
+			 const char *what, struct be_error *err);
+/* The same for a snapshot of dom with its memory (dom running or paused:
+ * about its memory size, into the pool of the first disk that holds
+ * snapshots); 0 for a shut-off VM. */
+int be_refuse_if_no_room_for_memory(struct be_conn *c, virDomainPtr dom, const struct be_disk_list *dl,
+				    struct be_error *err);
+
 /* libvirt's block job type as ours. */
 enum be_bj_type be_bj_type(int type);
 

@@ -381,3 +381,14 @@ out:
 	virDomainFree(dom);
 	return rc;
 }
+
+int be_repoint_disk(struct be_conn *c, virDomainPtr dom, const char *disk, const char *path, const char *format,
+		    struct be_error *err)
+{
+	return repoint(c, dom, disk, path, format, err);
+}
+
+int be_bad_new_file(struct be_conn *c, const char *path, struct be_error *err)
+{
+	return bad_new_file(c, path, err);
+}

@@ -91,7 +91,8 @@ int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, cons
 
 	if (!dom)
 		return -1;
-	if (check_active_layers(c, dom, vm, &dl, &left_out, &nleft, err) == 0) {
+	if (check_active_layers(c, dom, vm, &dl, &left_out, &nleft, err) == 0 &&
+	    be_refuse_if_no_room_for_memory(c, dom, &dl, err) == 0) {
 		xml = xml_snapshot_create_leaving(name, description, left_out, nleft);
 		/* No snapshot-kind flags: libvirt's default is what the UI
 		 * promised, the memory of a running VM and the disks of a

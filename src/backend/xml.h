@@ -54,9 +54,13 @@ char *xml_snapshot_create_leaving(const char *name, const char *description, con
  * (all of disks) take no part. */
 char *xml_overlay_snapshot(const struct be_disk_list *disks, const char *disk, const char *path);
 
-/* A qcow2 volume named name backed by backing (of format backing_fmt). */
+/* A qcow2 volume named name backed by backing (of format backing_fmt);
+ * backing NULL: with no backing store. */
 char *xml_overlay_volume(const char *name, unsigned long long capacity, const char *backing,
 			 const char *backing_fmt);
+
+/* The destination of a full block copy: a qcow2 file at path. */
+char *xml_copy_dest(const char *path);
 
 /* domxml with disk's source set to the file path of format, its old
  * <backingStore> dropped; NULL when the XML has no such disk or is not

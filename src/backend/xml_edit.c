@@ -74,10 +74,25 @@ char *xml_overlay_volume(const char *name, unsigned long long capacity, const ch
 	 * allocated in full and may call the pool too small. */
 	set(add(root, "allocation", "0"), "unit", "bytes");
 	set(add(add(root, "target", NULL), "format", NULL), "type", "qcow2");
+	if (!backing)
+		return xml_dump(doc); /* a standalone volume */
 	n = add(root, "backingStore", NULL);
 	add(n, "path", backing);
 	if (backing_fmt && *backing_fmt)
 		set(add(n, "format", NULL), "type", backing_fmt);
+	return xml_dump(doc);
+}
+
+char *xml_copy_dest(const char *path)
+{
+	xmlDocPtr doc;
+	xmlNodePtr root = new_doc(&doc, "disk"), drv;
+
+	set(root, "type", "file");
+	set(add(root, "source", NULL), "file", path);
+	drv = add(root, "driver", NULL);
+	set(drv, "name", "qemu");
+	set(drv, "type", "qcow2");
 	return xml_dump(doc);
 }
 

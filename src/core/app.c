@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/checkview.h"
 #include "core/help.h"
 #include "shared/util.h"
 #include "core/clone.h"
@@ -71,6 +72,8 @@ void app_free(struct app *a)
 {
 	snapview_free(&a->sv);
 	images_free(&a->images);
+	imgcheck_report_clear(&a->checks);
+	imginfo_map_clear(&a->imginfo);
 	free(a->jobs);
 	a->jobs = NULL;
 	a->njobs = 0;
@@ -446,6 +449,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_SNAPSHOTS:
 		snapview_loaded(a, ev);
+		checkview_info_loaded(a, ev);
 		break;
 	case EV_OP_DONE:
 		if (ev->op == CMD_JOB_ABORT) {
@@ -455,7 +459,13 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 				app_set_status(a, false, "Abort requested");
 			break;
 		}
-		if (ev->op == CMD_BLOCK_ABORT || ev->op == CMD_BLOCK_COMMIT || ev->op == CMD_COMMIT_RECOVER) {
+		if (ev->op == CMD_TOOL_ABORT)
+			break; /* the check ends with its own answer */
+		if (ev->op == CMD_IMG_CHECK || ev->op == CMD_IMG_REPAIR) {
+			checkview_done(a, ev, out);
+			break;
+		}
+		if (ev->op == CMD_BLOCK_ABORT || ev->op == CMD_BLOCK_COMMIT || ev->op == CMD_CHAIN_COPY || ev->op == CMD_COMMIT_RECOVER) {
 			blockjobs_op_done(a, ev, out);
 			break;
 		}

@@ -159,6 +159,9 @@ struct app {
 	struct listpos img_pos;
 	bool img_loading, img_loaded;
 
+	struct imgcheck_report checks; /* every integrity check's results (K) */
+	struct imginfo_map imginfo;    /* what the VM screen's files hold */
+
 	struct job *jobs;
 	size_t njobs;
 	int next_job;
@@ -320,6 +323,10 @@ size_t chain_snapshots_in(const struct app *a, int host, const char *vm, const c
  * images_users; false when none does or the model is not loaded. */
 bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
 			  const char *const *going, size_t ngoing, const char *doing);
+/* A new file's default name beside d's active layer,
+ * "/dir/VM-DISK-YYYYMMDD-HHMMSS.qcow2"; false ("" in buf) when none can be
+ * offered (a block device, a path too long). */
+bool chain_default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n);
 /* The disk and layer on row r; false when there is none. */
 bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
 /* The chain pane's lines: one a row (a layer), and below the last layer

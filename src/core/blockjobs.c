@@ -367,7 +367,7 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 	}
 	/* A shut-off VM's commit: started, committed, pivoted and stopped. */
 	end(a, j, JOB_DONE, NULL);
-	app_set_status(a, false, "%s: done; the VM is shut off again", j->what);
+	app_set_status(a, false, ev->op == CMD_CHAIN_COPY ? "%s: done" : "%s: done; the VM is shut off again", j->what);
 	jobs_offer_delete(a, j);
 	app_vm_changed(a, ev->host, ev->name, out);
 }

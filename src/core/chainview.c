@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/app.h"
+#include "core/checkview.h"
 #include "core/clone.h"
 #include "shared/util.h"
 
@@ -143,7 +144,7 @@ static const struct be_vm *editable(struct app *a, bool running_ok)
 
 /* "/dir/vm-vda-20261125-101500.qcow2": next to the top layer, named so
  * that a later overlay's name does not grow. */
-static bool default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n)
+bool chain_default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n)
 {
 	const char *top = d->layers[0].path, *slash = strrchr(top, '/');
 	char vm[128], stamp[32];
@@ -197,7 +198,7 @@ static void ask_overlay(struct app *a)
 			 : "The VM runs: a disk-only external snapshot (no metadata, atomic) makes the file "
 			   "its new active layer; %s stays below it, unchanged from now on.",
 		 d->layers[0].path);
-	named = default_path(a, d, path, sizeof(path));
+	named = chain_default_path(a, d, path, sizeof(path));
 	dialog_form(a, &c, title, text, &file, 1, "Enter create  Ctrl-U clear  Esc cancel", overlay_done);
 	if (!named)
 		app_set_status(a, true,
@@ -388,7 +389,7 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.u.overlay_discard.keep, d->layers[k].path, sizeof(c.u.overlay_discard.keep));
-	if (!default_path(a, d, c.u.overlay_discard.fresh, sizeof(c.u.overlay_discard.fresh))) {
+	if (!chain_default_path(a, d, c.u.overlay_discard.fresh, sizeof(c.u.overlay_discard.fresh))) {
 		app_set_status(a, true, "Nothing done: a fresh overlay would have a path longer than a file can have "
 					"(beside %s)",
 			       d->layers[0].path);
@@ -548,6 +549,15 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 		if ((d = selected(a, &k)))
 			clone_ask(a, sv->host, sv->vm, d->target, d->layers[k].path);
 		break;
+	case REQ_IMG_CHECK: checkview_check(a, out); break;
+	case REQ_INSIDE_DELETE:
+		if ((d = selected(a, &k)) && editable(a, false))
+			checkview_inside_delete(a, d, k);
+		break;
+	case REQ_CHAIN_COPY:
+		if ((d = selected(a, &k)) && editable(a, true))
+			checkview_copy(a, d);
+		break;
 	case REQ_RESET:
 		if (!(d = selected(a, &k)))
 			break;
@@ -567,7 +577,7 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 static const struct hint chain_hints[] = {
 	{REQ_HELP, NULL, NULL},        {REQ_NEXT_PANE, "snapshots", NULL}, {REQ_OVERLAY_NEW, NULL, NULL},
 	{REQ_COMMIT, NULL, NULL},      {REQ_OVERLAY_DISCARD, NULL, NULL},  {REQ_RESET, NULL, NULL},
-	{REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
+	{REQ_IMG_CHECK, NULL, NULL},   {REQ_CHAIN_COPY, NULL, NULL},       {REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
 };
 
 const struct pane chain_pane = {

@@ -69,4 +69,13 @@ CMD(VM_DELETE,       OPS,   UUID, EV_OP_DONE,    NULL,       run_vm_delete)
 /* Clone the shut-off VM name as a new VM (linked or full), or put a new
  * VM on a layer of disk. */
 CMD(VM_CLONE,        OPS,   UUID, EV_OP_DONE,    NULL,       run_vm_clone)
+/* qemu-img check of disk of name from a layer down (read only); repair
+ * the leaks of one file of a shut-off VM; stop the qemu-img of a job. */
+CMD(IMG_CHECK,       OPS,   UUID, EV_OP_DONE,    NULL,       run_img_check)
+CMD(IMG_REPAIR,      OPS,   UUID, EV_OP_DONE,    NULL,       run_img_repair)
+/* A standalone copy of disk of name's chain; the disk then on it. */
+CMD(CHAIN_COPY,      OPS,   UUID, EV_OP_DONE,    NULL,       run_chain_copy)
+/* Delete snapshot snap, unknown to libvirt, from a file of name's disk. */
+CMD(IMG_SNAP_DELETE, OPS,   UUID, EV_OP_DONE,    NULL,       run_img_snap_delete)
+CMD(TOOL_ABORT,      READS, NAME, EV_OP_DONE,    NULL,       run_tool_abort)
 CMD(QUIT,            NONE,  NAME, SILENT,        NULL,       NULL)

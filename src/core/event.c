@@ -35,6 +35,10 @@ void event_clear(struct event *ev)
 	be_disk_list_clear(&ev->disks);
 	be_block_job_list_clear(&ev->bjobs);
 	be_vol_list_clear(&ev->vols);
+	imgcheck_report_free(ev->check);
+	ev->check = NULL;
+	imginfo_map_free(ev->imginfo);
+	ev->imginfo = NULL;
 }
 
 void event_free(struct event *ev)

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 
 #include "backend/types.h"
+#include "core/imgcheck.h"
 
 /* The longest VM or snapshot name (with its NUL) that commands, events,
  * dialogs and jobs carry whole; a longer one is refused, never cut. */
@@ -70,6 +71,8 @@ struct event {
 	int op;  /* enum cmd_type of the operation */
 	bool pivot; /* CMD_BLOCK_ABORT: it was a pivot */
 	int job; /* job id, 0 for none */
+	struct imgcheck_report *check; /* CMD_IMG_CHECK, _REPAIR: per layer (owned) */
+	struct imginfo_map *imginfo;   /* EV_SNAPSHOTS: what each file holds (owned) */
 	int rc;
 	struct be_error err;
 };
@@ -161,6 +164,22 @@ struct cmd {
 			char paths[4096]; /* its images that go, one a line,
 					   * the active layers first */
 		} vm_delete;
+		struct {
+			char from[CMD_PATH_MAX]; /* this layer and those below */
+		} img_check;
+		struct {
+			char path[CMD_PATH_MAX]; /* qemu-img check -r leaks */
+		} img_repair;
+		struct {
+			char path[CMD_PATH_MAX]; /* the file holding snap */
+		} img_snap_delete;
+		struct {
+			char path[CMD_PATH_MAX]; /* the new standalone file */
+			bool offline;            /* the VM is shut off: the storage
+						  * API copies; else a block copy */
+			char unused[4096];       /* old layers nothing else uses, one
+						  * a line: offered for deletion after */
+		} chain_copy;
 		struct {
 			char base[CMD_PATH_MAX]; /* the commit's */
 			bool offline;            /* it was a shut-off VM's */

@@ -100,6 +100,12 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 		str_copy(j->base, cmd->u.block_commit.base, sizeof(j->base));
 		str_copy(j->merged, cmd->u.block_commit.merged, sizeof(j->merged));
 	}
+	if (cmd->type == CMD_CHAIN_COPY) { /* a block copy, pivoted when ready */
+		j->block = true;
+		j->bj_type = BE_BJ_COPY;
+		j->offline = cmd->u.chain_copy.offline;
+		str_copy(j->merged, cmd->u.chain_copy.unused, sizeof(j->merged));
+	}
 	if (cmd->type == CMD_SNAP_REVERT)
 		str_copy(j->merged, cmd->u.snap_revert.unused, sizeof(j->merged));
 	c->job = j->id;
@@ -198,7 +204,8 @@ void jobs_tick(struct app *a, struct cmds *out)
 
 		/* A ready commit only waits for its pivot, maybe for days: it is
 		 * looked at now and then, not several times a second. */
-		if (!job_active(j) || j->polling ||
+		/* qemu-img reports no progress: its elapsed time is all. */
+		if (!job_active(j) || j->polling || j->op == CMD_IMG_CHECK || j->op == CMD_IMG_REPAIR ||
 		    (j->status == JOB_READY && a->now_ms - j->polled_ms < READY_POLL_MS))
 			continue;
 		j->polled_ms = a->now_ms;
@@ -261,7 +268,9 @@ static enum request jobs_request(struct app *a, enum request req, struct cmds *o
 		}
 		if (!app_host_writable(a, j->host))
 			break;
-		if ((c = app_push(out, j->block ? CMD_BLOCK_ABORT : CMD_JOB_ABORT))) {
+		if ((c = app_push(out, j->block			 ? CMD_BLOCK_ABORT
+					 : j->op == CMD_IMG_CHECK || j->op == CMD_IMG_REPAIR ? CMD_TOOL_ABORT
+											      : CMD_JOB_ABORT))) {
 			str_copy(c->name, j->vm, sizeof(c->name));
 			str_copy(c->uuid, j->uuid, sizeof(c->uuid));
 			str_copy(c->disk, j->disk, sizeof(c->disk));

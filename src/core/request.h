@@ -46,6 +46,9 @@
 	R(CLONE, "clone", "clone the shut-off VM: linked or full (asks the name)", "clone") \
 	R(CLONE_LAYER, "clone-layer", "new VM on the selected layer (linked clone; asks the name)", "new VM") \
 	R(VM_DELETE, "vm-delete", "delete the VM and the images only it uses (asks first)", "delete VM") \
+	R(IMG_CHECK, "image-check", "check the selected layer and those below it (qemu-img check)", "check") \
+	R(INSIDE_DELETE, "inside-delete", "delete a snapshot unknown to libvirt from the file (asks first)", "delete unknown") \
+	R(CHAIN_COPY, "chain-copy", "standalone copy of the disk's whole chain, then the disk on it", "copy") \
 	R(IMAGE_DELETE, "image-delete", "delete the selected unused image (asks first)", "delete unused") \
 	R(JOB_ABORT, "job-abort", "abort the selected job", "abort") \
 	R(JOB_PIVOT, "job-pivot", "pivot a ready block job (a commit or a copy)", "pivot") \

@@ -3,11 +3,14 @@
 #include "runtime/worker.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/imgcheck.h"
 #include "runtime/hostlink.h"
+#include "runtime/imgtool.h"
 #include "shared/fifo.h"
 #include "shared/util.h"
 
@@ -205,6 +208,11 @@ static void run_load_details(struct worker *w, const struct cmd *cmd, struct eve
 static void run_load_snapshots(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
 	ev->rc = be_vm_view(w->conn, cmd->name, &ev->snaps, &ev->disks, &ev->err);
+	/* The snapshots stored inside each file, known to libvirt or not. */
+	if (ev->rc == 0) {
+		ev->imginfo = xcalloc(1, sizeof(*ev->imginfo));
+		imgtool_info(w->conn, &ev->disks, ev->imginfo);
+	}
 	post(w, ev);
 }
 
@@ -348,6 +356,42 @@ static void run_commit_recover(struct worker *w, const struct cmd *cmd, struct e
 {
 	ev->rc = be_commit_recover(w->conn, cmd->name, cmd->disk, cmd->u.commit_recover.base,
 				   cmd->u.commit_recover.offline, &ev->err);
+	post(w, ev);
+}
+
+/* qemu-img check of disk's chain from a layer down (imgtool.c). */
+static void run_img_check(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->check = xcalloc(1, sizeof(*ev->check));
+	ev->rc = imgtool_check(w->conn, cmd->name, cmd->disk, cmd->u.img_check.from, cmd->job, ev->check, &ev->err);
+	post(w, ev);
+}
+
+static void run_img_repair(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->check = xcalloc(1, sizeof(*ev->check));
+	ev->rc = imgtool_repair(w->conn, cmd->name, cmd->disk, cmd->u.img_repair.path, cmd->job, ev->check, &ev->err);
+	post(w, ev);
+}
+
+static void run_chain_copy(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = be_chain_copy(w->conn, cmd->name, cmd->disk, cmd->u.chain_copy.path, cmd->u.chain_copy.offline,
+			       &ev->err);
+	post(w, ev);
+}
+
+static void run_img_snap_delete(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	ev->rc = imgtool_snapshot_delete(w->conn, cmd->name, cmd->disk, cmd->u.img_snap_delete.path, cmd->snap,
+					 &ev->err);
+	post(w, ev);
+}
+
+static void run_tool_abort(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	imgtool_cancel(cmd->job);
+	ev->rc = 0;
 	post(w, ev);
 }
 

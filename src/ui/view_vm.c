@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/checkview.h"
 #include "core/layer.h"
 #include "core/wrap.h"
 #include "shared/util.h"
@@ -107,7 +108,15 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	y = description(y, x, width, bottom, s->description);
 	y = detail(y, x, width, bottom, "Created", time_text(s->ctime, "%Y-%m-%d %H:%M:%S", buf, sizeof(buf)));
 	y = detail(y, x, width, bottom, "VM state", s->state);
-	y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");
+	if (s->memory && checkview_saved_memory(a, s) > 0) {
+		char mem[32];
+
+		snprintf(buf, sizeof(buf), "included, %s saved",
+			 bytes_human((unsigned long long)checkview_saved_memory(a, s), mem, sizeof(mem)));
+		y = detail(y, x, width, bottom, "Memory", buf);
+	} else {
+		y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");
+	}
 	y = detail(y, x, width, bottom, "Kind", s->external ? "external" : "internal");
 	y = detail(y, x, width, bottom, "Parent", s->parent ? s->parent : "- (a root)");
 	snprintf(buf, sizeof(buf), "%zu, descendants %zu", r->children, sv->layout.descendants[r->node]);
@@ -117,7 +126,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 }
 
 /* Rows the selected layer's details take in the chain pane. */
-#define LAYER_ROWS 7
+#define LAYER_ROWS 10
 
 /* What the last layer of a chain is, by how the chain ends. */
 static const char *last_layer_kind(const struct be_disk *d)
@@ -133,10 +142,15 @@ static const char *last_layer_kind(const struct be_disk *d)
 }
 
 /* The selected layer in full: the chain rows cut long paths short. */
-static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int width, int bottom)
+static void draw_layer(const struct app *app, const struct be_disk *d, size_t li, int y, int x, int width,
+		       int bottom)
 {
 	const struct be_layer *l = &d->layers[li];
+	const struct imgcheck_result *chk = checkview_result(app, l->path);
 	char buf[1200], a[32], b[32];
+	unsigned long long total = 0;
+	size_t i;
+	bool known = true;
 
 	attron(A_BOLD);
 	y = detail(y, x, width, bottom, "Layer", li == 0 ? "active (the VM writes here)"
@@ -166,14 +180,27 @@ static void draw_layer(const struct be_disk *d, size_t li, int y, int x, int wid
 	}
 	if (l->in_pool && l->capacity >= 0) {
 		y = detail(y, x, width, bottom, "Virtual size", bytes_human((unsigned long long)l->capacity, a, sizeof(a)));
-		detail(y, x, width, bottom, "Used", bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b,
-						       sizeof(b)));
+		y = detail(y, x, width, bottom, "Used",
+			   bytes_human((unsigned long long)(l->allocation > 0 ? l->allocation : 0), b, sizeof(b)));
 	} else {
-		detail(y, x, width, bottom, "Size",
+		y = detail(y, x, width, bottom, "Size",
 		       l->missing		? "not known: the file is missing"
 		       : !be_layer_local(l)	? "not known: no file of this host"
 						: "not known: in no storage pool");
 	}
+	/* What the whole chain takes on the host (a copy of it needs about
+	 * as much). */
+	for (i = 0; i < d->nlayers; i++) {
+		if (d->layers[i].allocation < 0)
+			known = false;
+		else
+			total += (unsigned long long)d->layers[i].allocation;
+	}
+	snprintf(buf, sizeof(buf), "%s%s (%zu layer%s)", known ? "" : "at least ", bytes_human(total, a, sizeof(a)),
+		 d->nlayers, d->nlayers == 1 ? "" : "s");
+	y = detail(y, x, width, bottom, "Chain used", buf);
+	y = detail(y, x, width, bottom, "Inside", checkview_inside(app, l->path, buf, sizeof(buf)));
+	detail(y, x, width, bottom, "Check", chk ? imgcheck_summary(chk, buf, sizeof(buf)) : "not checked (K checks it)");
 }
 
 /* Each disk's chain from the active layer down to the base, one line a
@@ -266,7 +293,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 			attroff(A_REVERSE);
 	}
 	if (rows_end < bottom && chain_at(sv, sv->chain_pos.sel, &di, &li))
-		draw_layer(&sv->disks.d[di], li, rows_end + 1, x + 1, width - 1, bottom);
+		draw_layer(a, &sv->disks.d[di], li, rows_end + 1, x + 1, width - 1, bottom);
 }
 
 static void draw(const struct app *a, int top, int height, int cols)

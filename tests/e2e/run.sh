@@ -103,6 +103,11 @@ status=0
 # E2E_CHAIN_ONLY=GROUP: that group of the chain tests alone (a mutant's).
 if [[ -n ${E2E_CHAIN_ONLY:-} ]]; then
 	"${E2E_CHAIN_BIN:-build/obj/test_e2e_chain}" || status=1
+	# The image tools' group has screen tests of its own.
+	if [[ $E2E_CHAIN_ONLY == img ]]; then
+		bash tests/e2e/screen_check.sh || status=1
+		bash tests/e2e/screen_copy.sh || status=1
+	fi
 	exit $status
 fi
 "${E2E_BIN:-build/obj/test_e2e}" || status=1
@@ -113,5 +118,7 @@ bash tests/e2e/screen_events.sh || status=1
 bash tests/e2e/screen_chain.sh || status=1
 bash tests/e2e/screen_reset.sh || status=1
 bash tests/e2e/screen_clone.sh || status=1
+bash tests/e2e/screen_check.sh || status=1
+bash tests/e2e/screen_copy.sh || status=1
 bash tests/e2e/screen_hosts.sh || status=1
 exit $status

@@ -125,7 +125,7 @@ build() { make -j"$MAKE_JOBS" $(targets "$@") >"$MAKELOG" 2>&1; }
 all_tiers=$(for p in $list; do tiers_of -a "$p"; done | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ')
 screens() { sed -n 's/^# Screen: *//p' "$1" 2>/dev/null | head -n 1; }
 # "# E2E: GROUP" runs only that group of the chain tests (chain, walk, lab,
-# readers, faults) instead of the whole end-to-end tier.
+# readers, disktypes, img, faults) instead of the whole end-to-end tier.
 e2e_group() { sed -n 's/^# E2E: *//p' "$1" 2>/dev/null | head -n 1; }
 all_screens=$(for p in $list; do screens "$p"; done | tr ' ' '\n' | grep . | sort -u | tr '\n' ' ')
 for p in $list; do

@@ -492,3 +492,63 @@ int be_vm_view(struct be_conn *c, const char *vm, struct be_snap_list *snaps, st
 	be_vm_disks(c, vm, disks, err);
 	return be_snapshots(c, vm, snaps, err);
 }
+
+/* The image tools: the fake has no files to give qemu-img. */
+static int fake_fail(struct be_error *err)
+{
+	err->kind = BE_ERR_OTHER;
+	snprintf(err->msg, sizeof(err->msg), "the fake backend has no image files");
+	return -1;
+}
+
+int be_image_layers(struct be_conn *c, const char *vm, const char *disk, const char *from, char ***paths, size_t *n,
+		    bool *active_in_use, struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)disk;
+	(void)from;
+	*paths = NULL;
+	*n = 0;
+	*active_in_use = true;
+	return fake_fail(err);
+}
+
+int be_image_may_repair(struct be_conn *c, const char *vm, const char *disk, const char *path, struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)disk;
+	(void)path;
+	return fake_fail(err);
+}
+
+int be_chain_copy(struct be_conn *c, const char *vm, const char *disk, const char *path, bool shut_off,
+		  struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)disk;
+	(void)path;
+	(void)shut_off;
+	return fake_fail(err);
+}
+
+int be_image_may_write(struct be_conn *c, const char *vm, const char *disk, const char *path, const char *doing,
+		       struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)disk;
+	(void)path;
+	(void)doing;
+	return fake_fail(err);
+}
+
+int be_image_snapshot_unknown(struct be_conn *c, const char *vm, const char *name, struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)name;
+	return fake_fail(err);
+}

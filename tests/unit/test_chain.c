@@ -8,6 +8,7 @@
 
 #include "backend/xml.h"
 #include "core/app.h"
+#include "core/checkview.h"
 #include "core/clone.h"
 #include "core/help.h"
 #include "shared/util.h"
@@ -2025,6 +2026,151 @@ static void reset_onto_the_shared_golden_offers_only_a_fresh_overlay(void **stat
 	assert_null(strstr(cmd->u.overlay_discard.fresh, "golden"));
 }
 
+/* F on alpha's vda: the copy's file is named after the VM and disk beside
+ * the top; of the old layers only those nothing else uses are offered for
+ * deletion afterwards, never the golden base web reads too. */
+static void standalone_copy_offers_only_layers_nothing_else_uses(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct cmds out;
+	const struct cmd *cmd;
+	char want[600];
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	ch_select_layer(a, 0, 0);
+	ch_key(a, 'F');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_non_null(strstr(a->dlg.text, "s1")); /* its metadata goes */
+	assert_non_null(strstr(a->dlg.field[0].value, CH_IMG "alpha-vda-"));
+	assert_non_null(strstr(a->dlg.field[0].value, "-flat.qcow2"));
+	out = ch_key(a, VK_ENTER);
+	cmd = cmds_find(&out, CMD_CHAIN_COPY);
+	assert_non_null(cmd);
+	assert_true(cmd->u.chain_copy.offline);
+	snprintf(want, sizeof(want), "%s\n%s\n", c.top, c.mid);
+	assert_string_equal(cmd->u.chain_copy.unused, want);
+	assert_true(jobs_find(a, cmd->job)->block);
+}
+
+/* A check's answer as the worker posts it: each layer's status. */
+static struct cmds ch_checked(struct app *a, const char *vm, int job, const char *const *paths,
+			      const enum imgcheck_status *st, size_t n)
+{
+	struct event ev = {.type = EV_OP_DONE, .op = CMD_IMG_CHECK, .job = job};
+	size_t i;
+
+	str_copy(ev.name, vm, sizeof(ev.name));
+	str_copy(ev.disk, "vda", sizeof(ev.disk));
+	ev.check = xcalloc(1, sizeof(*ev.check));
+	for (i = 0; i < n; i++) {
+		struct imgcheck_result r = {.status = st[i], .leaks = st[i] == IMGCHECK_LEAKS ? 4 : 0};
+
+		imgcheck_report_add(ev.check, paths[i], &r);
+	}
+	return ch_handle(a, &ev);
+}
+
+/* K checks from the selected layer down; leaks are offered for repair
+ * only in a shut-off VM's layer that nothing else reads: alpha's top, not
+ * the golden base web reads; never for a running VM's layers. */
+static void leak_repair_offered_only_where_nothing_else_reads(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha"), w = ch_chain_of("web");
+	const char *paths[3] = {c.top, c.mid, c.base}, *wpaths[2] = {w.mid, w.base};
+	const enum imgcheck_status leaks_base[3] = {IMGCHECK_CLEAN, IMGCHECK_CLEAN, IMGCHECK_LEAKS};
+	const enum imgcheck_status leaks_top[3] = {IMGCHECK_LEAKS, IMGCHECK_CLEAN, IMGCHECK_CLEAN};
+	const enum imgcheck_status leaks_mid[2] = {IMGCHECK_LEAKS, IMGCHECK_CLEAN};
+	struct cmds out;
+	const struct cmd *cmd;
+	int job;
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	ch_select_layer(a, 0, 0);
+	out = ch_key(a, 'K');
+	cmd = cmds_find(&out, CMD_IMG_CHECK);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->u.img_check.from, c.top);
+	job = cmd->job;
+	ch_checked(a, "alpha", job, paths, leaks_base, 3);
+	assert_int_equal(jobs_find(a, job)->status, JOB_DONE);
+	assert_int_equal(a->dlg.kind, DLG_NONE); /* golden: web reads it */
+	assert_non_null(strstr(a->status, "Not offering to repair /srv/golden/debian12.qcow2: web"));
+	assert_int_equal(checkview_result(a, c.base)->status, IMGCHECK_LEAKS);
+
+	out = ch_key(a, 'K');
+	job = cmds_find(&out, CMD_IMG_CHECK)->job;
+	ch_checked(a, "alpha", job, paths, leaks_top, 3);
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	out = ch_key(a, 'y');
+	cmd = cmds_find(&out, CMD_IMG_REPAIR);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->u.img_repair.path, c.top);
+
+	/* web runs: its active layer is skipped (the worker says so), and no
+	 * repair is offered. */
+	ch_key(a, 'q');
+	ch_open(a, "web");
+	ch_select_layer(a, 0, 0);
+	out = ch_key(a, 'K');
+	cmd = cmds_find(&out, CMD_IMG_CHECK);
+	assert_non_null(cmd);
+	assert_non_null(strstr(jobs_find(a, cmd->job)->what, "active layer skipped"));
+	ch_checked(a, "web", cmd->job, wpaths, leaks_mid, 2);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	/* A running VM's only layer: nothing to check. */
+	ch_select_layer(a, 1, 0);
+	out = ch_key(a, 'K');
+	assert_null(cmds_find(&out, CMD_IMG_CHECK));
+	assert_non_null(strstr(a->status, "Not checking"));
+}
+
+/* E deletes a snapshot libvirt does not know from the selected layer's
+ * file: refused at once in the golden base web reads; asked, then done,
+ * in alpha's own top. Snapshots libvirt knows (s2 in the top) are never
+ * offered. */
+static void unknown_snapshot_delete_refused_in_a_shared_file(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	char json[1200];
+	struct cmds out;
+	const struct cmd *cmd;
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	snprintf(json, sizeof(json),
+		 "[{\"filename\": \"%s\", \"snapshots\": [{\"name\": \"s2\", \"vm-state-size\": 1048576},"
+		 " {\"name\": \"by hand\"}]},"
+		 " {\"filename\": \"%s\", \"snapshots\": []},"
+		 " {\"filename\": \"%s\", \"snapshots\": [{\"name\": \"golden old\"}]}]",
+		 c.top, c.mid, c.base);
+	assert_int_equal(imginfo_parse_chain(json, &a->imginfo), 0);
+	/* The snapshot details' saved memory, read from s2's file. */
+	assert_int_equal(checkview_saved_memory(a, &a->sv.snaps.s[1]), 1048576);
+	assert_int_equal(checkview_saved_memory(a, &a->sv.snaps.s[0]), -1);
+
+	ch_select_layer(a, 0, 2);
+	ch_assert_refused(a, 'E', "Not deleting a snapshot from /srv/golden/debian12.qcow2: web");
+	ch_select_layer(a, 0, 1);
+	ch_assert_refused(a, 'E', "holds no snapshot unknown to libvirt");
+	ch_select_layer(a, 0, 0);
+	ch_key(a, 'E');
+	assert_int_equal(a->dlg.kind, DLG_MENU);
+	assert_int_equal(a->dlg.nitems, 1); /* s2 is libvirt's */
+	ch_key(a, '1');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "by hand"));
+	out = ch_key(a, 'y');
+	cmd = cmds_find(&out, CMD_IMG_SNAP_DELETE);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->snap, "by hand");
+	assert_string_equal(cmd->u.img_snap_delete.path, c.top);
+}
+
 /* A revert writes into the snapshot's file: refused when web reads it. */
 static void revert_into_a_file_another_vm_reads_is_refused(void **state)
 {
@@ -2411,6 +2557,9 @@ int test_chain_group(void)
 		CH(incomplete_chain_has_a_note_that_is_never_selected),
 		CH(disks_that_are_no_writable_image_are_never_worked_on),
 		CH(an_empty_drive_is_a_line_never_a_row),
+		CH(standalone_copy_offers_only_layers_nothing_else_uses),
+		CH(leak_repair_offered_only_where_nothing_else_reads),
+		CH(unknown_snapshot_delete_refused_in_a_shared_file),
 	};
 
 	return cmocka_run_group_tests_name("chain", tests, NULL, NULL);

@@ -146,7 +146,7 @@ static void hint_lines_name_the_keys_of_each_screen(void **state)
 	} cases[] = {
 		{SCREEN_VMLIST, PANE_SNAPSHOTS, "? help  q quit  Enter open  / filter  o sort (name)  2 jobs"},
 		{SCREEN_VM, PANE_SNAPSHOTS, "? help  q back  Tab chains  s take  r revert  d delete  Space fold  2 jobs"},
-		{SCREEN_VM, PANE_CHAIN, "? help  Tab snapshots  o overlay  c commit  x discard  Z reset  2 jobs"},
+		{SCREEN_VM, PANE_CHAIN, "? help  Tab snapshots  o overlay  c commit  x discard  Z reset  K check  F copy  2 jobs"},
 		{SCREEN_JOBS, PANE_SNAPSHOTS, "? help  q back  a abort  P pivot  1 VMs  3 images"},
 		{SCREEN_IMAGES, PANE_SNAPSHOTS, "? help  q back  Enter open the VM  d delete unused  1 VMs  2 jobs"},
 		{SCREEN_HELP, PANE_SNAPSHOTS, "? help  q back  1 VMs  2 jobs"},

@@ -41,5 +41,6 @@ int test_listpos_group(void);
 int test_screen_group(void);
 int test_vmdelete_group(void);
 int test_cloneplan_group(void);
+int test_imgcheck_group(void);
 
 #endif

@@ -79,5 +79,6 @@ int test_readers_group(void);
 int test_faults_group(void);
 int test_disktypes_group(void);
 int test_clone_group(void);
+int test_imgtools_group(void);
 
 #endif
