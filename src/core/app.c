@@ -285,21 +285,9 @@ static void merge_details(struct app *a, int host, const struct be_vm_list *d)
 	}
 }
 
-struct cmd *app_push(struct cmds *out, enum cmd_type type)
-{
-	struct cmd *c;
-
-	if (out->n >= CMDS_MAX)
-		return NULL;
-	c = &out->c[out->n++];
-	memset(c, 0, sizeof(*c));
-	c->type = type;
-	return c;
-}
-
 void app_request_load(struct app *a, int host, struct cmds *out, bool all)
 {
-	struct cmd *c = app_push(out, CMD_LOAD_VMS);
+	struct cmd *c = cmd_push(out, CMD_LOAD_VMS);
 
 	if (c) {
 		c->u.load_vms.details = all;
@@ -323,7 +311,7 @@ static enum request global_request(struct app *a, enum request req, struct cmds 
 		app_request_load(a, -1, out, true);
 		if (out->n && out->c[out->n - 1].type == CMD_LOAD_VMS)
 			out->c[out->n - 1].u.load_vms.refresh_pools = true; /* files made behind their back */
-		if ((c = app_push(out, CMD_FIND_BLOCK_JOBS)))
+		if ((c = cmd_push(out, CMD_FIND_BLOCK_JOBS)))
 			c->host = -1;
 		if (s->reload)
 			s->reload(a, out);
@@ -409,7 +397,7 @@ static void on_loaded(struct app *a, struct event *ev, struct cmds *out)
 	keep_details(&ev->list, &a->vms);
 	replace_host_vms(a, ev->host, &ev->list);
 	/* A commit left running: on start, and when a host is back. */
-	if (app_host(a, ev->host) && !a->hosts[ev->host].loaded && (c = app_push(out, CMD_FIND_BLOCK_JOBS))) {
+	if (app_host(a, ev->host) && !a->hosts[ev->host].loaded && (c = cmd_push(out, CMD_FIND_BLOCK_JOBS))) {
 		c->host = ev->host;
 		a->hosts[ev->host].loaded = true;
 	}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "backend/types.h"
+#include "core/cmd.h"
 #include "core/dialog.h"
 #include "core/event.h"
 #include "core/images.h"
@@ -230,7 +231,6 @@ const struct be_snapshot *app_selected_snapshot(const struct app *a);
 
 /* Internal to the core: the parts of the state machine in other files. */
 void app_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-struct cmd *app_push(struct cmds *out, enum cmd_type type);
 /* Re-reads the VM list of host (-1: of every host). */
 void app_request_load(struct app *a, int host, struct cmds *out, bool all);
 void app_dialog_key(struct app *a, int key, struct cmds *out);

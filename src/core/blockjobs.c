@@ -109,7 +109,7 @@ void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
 		return;
 	if (j->base[0] && pivot_read_elsewhere(a, j))
 		return;
-	if (j->pivoting || !(c = app_push(out, CMD_BLOCK_ABORT)))
+	if (j->pivoting || !(c = cmd_push(out, CMD_BLOCK_ABORT)))
 		return;
 	c->host = j->host;
 	str_copy(c->name, j->vm, sizeof(c->name));
@@ -288,7 +288,7 @@ void blockjobs_recover(struct app *a, int host, struct cmds *out)
 		struct cmd *c;
 
 		if (j->host != host || j->status != JOB_UNKNOWN || !j->block || !j->base[0] ||
-		    !(c = app_push(out, CMD_COMMIT_RECOVER)))
+		    !(c = cmd_push(out, CMD_COMMIT_RECOVER)))
 			continue;
 		c->host = host;
 		c->job = j->id;

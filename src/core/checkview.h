@@ -5,7 +5,7 @@
 #ifndef VMM_CHECKVIEW_H
 #define VMM_CHECKVIEW_H
 
-#include "core/event.h"
+#include "core/cmd.h"
 
 struct app;
 

@@ -1,5 +1,5 @@
-/* Every command the core can ask for, one row each: the enum (event.h),
- * the lanes (event.c) and the worker's answers, merging and handlers
+/* Every command the core can ask for, one row each: the enum (cmd.h),
+ * the lanes (cmd.c) and the worker's answers, merging and handlers
  * (worker.c) are generated from it. Included with CMD defined:
  *
  *   CMD(name, lane, check, answer, merge, run)

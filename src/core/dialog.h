@@ -6,7 +6,7 @@
 
 #include <stdbool.h>
 
-#include "core/event.h"
+#include "core/cmd.h"
 
 struct app;
 

@@ -1,3 +1,4 @@
+/* Events: made by whoever posts them, freed with what they own. */
 #include "core/event.h"
 
 #include <stdlib.h>
@@ -47,15 +48,4 @@ void event_free(struct event *ev)
 		return;
 	event_clear(ev);
 	free(ev);
-}
-
-enum cmd_lane cmd_lane(enum cmd_type t)
-{
-	static const enum cmd_lane lane[] = {
-#define CMD(name, lane, check, answer, merge, run) [CMD_##name] = LANE_##lane,
-#include "core/cmds.def.h"
-#undef CMD
-	};
-
-	return lane[t];
 }

@@ -81,7 +81,7 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 		return;
 	a->redraw = true;
 	if (ev->rc < 0) {
-		if (ev->err.kind == BE_ERR_AUTH && ++o->auth_tries < AUTH_TRIES && (c = app_push(out, CMD_CONNECT))) {
+		if (ev->err.kind == BE_ERR_AUTH && ++o->auth_tries < AUTH_TRIES && (c = cmd_push(out, CMD_CONNECT))) {
 			/* A wrong password: libvirt's word, and the question again. */
 			c->host = ev->host;
 			o->state = HOST_CONNECTING;
@@ -227,7 +227,7 @@ bool hosts_show_login(struct app *a)
 static void auth_answer(struct app *a, bool cancel, struct cmds *out)
 {
 	struct dialog *d = &a->dlg;
-	struct cmd *c = app_push(out, CMD_AUTH_ANSWER);
+	struct cmd *c = cmd_push(out, CMD_AUTH_ANSWER);
 	int i;
 
 	if (c) {
@@ -263,7 +263,7 @@ void hosts_reconnect(struct app *a, struct cmds *out, bool now)
 	for (h = 0; h < a->nhosts; h++) {
 		struct host *o = &a->hosts[h];
 
-		if (o->state != HOST_DOWN || (!now && a->now_ms < o->retry_ms) || !(c = app_push(out, CMD_CONNECT)))
+		if (o->state != HOST_DOWN || (!now && a->now_ms < o->retry_ms) || !(c = cmd_push(out, CMD_CONNECT)))
 			continue;
 		c->host = (int)h;
 		o->state = HOST_CONNECTING;

@@ -319,7 +319,7 @@ void images_open(struct app *a, int host, struct cmds *out)
 
 void images_load(struct app *a, int host, struct cmds *out)
 {
-	struct cmd *c = app_push(out, CMD_LOAD_IMAGES);
+	struct cmd *c = cmd_push(out, CMD_LOAD_IMAGES);
 
 	if (host != a->img_host) { /* another host's images: none known yet */
 		images_free(&a->images);

@@ -87,7 +87,7 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 	if (cmd->name[0] ? !(v = app_changeable(a, cmd->host, cmd->name)) || !same_vm(a, cmd, uuid, v)
 			 : !app_host_writable(a, cmd->host))
 		return NULL;
-	if (!(c = app_push(out, cmd->type)))
+	if (!(c = cmd_push(out, cmd->type)))
 		return NULL;
 	*c = *cmd;
 	if (v)
@@ -209,7 +209,7 @@ void jobs_tick(struct app *a, struct cmds *out)
 		    (j->status == JOB_READY && a->now_ms - j->polled_ms < READY_POLL_MS))
 			continue;
 		j->polled_ms = a->now_ms;
-		c = app_push(out, j->block ? CMD_BLOCK_INFO : CMD_JOB_INFO);
+		c = cmd_push(out, j->block ? CMD_BLOCK_INFO : CMD_JOB_INFO);
 		if (!c)
 			break;
 		str_copy(c->name, j->vm, sizeof(c->name));
@@ -268,7 +268,7 @@ static enum request jobs_request(struct app *a, enum request req, struct cmds *o
 		}
 		if (!app_host_writable(a, j->host))
 			break;
-		if ((c = app_push(out, j->block			 ? CMD_BLOCK_ABORT
+		if ((c = cmd_push(out, j->block			 ? CMD_BLOCK_ABORT
 					 : j->op == CMD_IMG_CHECK || j->op == CMD_IMG_REPAIR ? CMD_TOOL_ABORT
 											      : CMD_JOB_ABORT))) {
 			str_copy(c->name, j->vm, sizeof(c->name));

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/event.h"
+#include "core/cmd.h"
 #include "core/keymap.h"
 #include "core/request.h"
 

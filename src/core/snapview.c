@@ -129,7 +129,7 @@ void snapview_load(struct app *a, int host, const char *vm, struct cmds *out)
 		str_copy(sv->uuid, app_vm_uuid(a, host, vm), sizeof(sv->uuid));
 	sv->loading = true;
 	a->redraw = true;
-	if ((c = app_push(out, CMD_LOAD_SNAPSHOTS))) {
+	if ((c = cmd_push(out, CMD_LOAD_SNAPSHOTS))) {
 		str_copy(c->name, vm, sizeof(c->name));
 		c->host = host;
 	}
@@ -145,7 +145,7 @@ void snapview_open(struct app *a, int host, const char *vm, struct cmds *out)
 
 void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out)
 {
-	struct cmd *c = app_push(out, CMD_LOAD_DETAILS);
+	struct cmd *c = cmd_push(out, CMD_LOAD_DETAILS);
 
 	if (c) {
 		str_copy(c->name, vm, sizeof(c->name));

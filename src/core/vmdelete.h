@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/event.h"
+#include "core/cmd.h"
 #include "core/images.h"
 
 struct app;

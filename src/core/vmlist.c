@@ -116,7 +116,7 @@ static void quit_asked(struct app *a, int key, struct cmds *out)
 	(void)key;
 	dialog_close(a);
 	a->quit = true;
-	app_push(out, CMD_QUIT);
+	cmd_push(out, CMD_QUIT);
 }
 
 static enum request vmlist_request(struct app *a, enum request req, struct cmds *out)
@@ -150,7 +150,7 @@ static enum request vmlist_request(struct app *a, enum request req, struct cmds 
 			return REQ_NONE;
 		}
 		a->quit = true;
-		app_push(out, CMD_QUIT);
+		cmd_push(out, CMD_QUIT);
 		return REQ_NONE;
 	case REQ_CANCEL:
 		if (a->filter[0]) {

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "backend/backend.h"
+#include "core/cmd.h"
 #include "core/event.h"
 #include "runtime/mailbox.h"
 

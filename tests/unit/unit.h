@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "core/cmd.h"
 #include "core/event.h"
 
 /* What the stories look for in the commands the core emitted
