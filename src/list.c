@@ -160,7 +160,7 @@ static void write_text(const struct host_read *r, size_t n, FILE *out)
 			/* Names are data: escaped, one line each (as --print). */
 			row[C_HOST] = textesc_dup(r[h].h->name, TEXTESC_SCRIPT);
 			row[C_NAME] = textesc_dup(v->name, TEXTESC_SCRIPT);
-			row[C_STATE] = xstrdup(app_state_name(v->state)); /* as the VM list */
+			row[C_STATE] = xstrdup(state_vm_state_name(v->state)); /* as the VM list */
 			cell(row, C_SNAPS, v->nsnap);
 			cell(row, C_CHAIN, v->chain_depth);
 			cell(row, C_VCPU, v->vcpus);

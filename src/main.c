@@ -462,7 +462,7 @@ static int list_hosts(const struct options *o, struct config *cfg)
 	for (h = 0; h < cfg->nhosts; h++)
 		app_add_host(&a, cfg->hosts[h].name, cfg->hosts[h].uri, cfg->hosts[h].readonly);
 	for (h = 0; h < cfg->nhosts; h++)
-		hosts[h] = (struct list_host){app_host_name(&a, (int)h), cfg->hosts[h].uri, cfg->hosts[h].readonly};
+		hosts[h] = (struct list_host){state_host_name(&a, (int)h), cfg->hosts[h].uri, cfg->hosts[h].readonly};
 	rc = list_vms(hosts, cfg->nhosts, o->json, stdout, stderr);
 	free(hosts);
 	app_free(&a);

@@ -23,6 +23,7 @@ void app_init(struct app *a, const char *uri, const char *host, bool readonly)
 	a->term_cols = 80;
 	a->redraw = true;
 	a->full_redraw = true;
+	a->on_status = logview_scroll;
 }
 
 int app_add_host(struct app *a, const char *name, const char *uri, bool readonly)
@@ -47,27 +48,6 @@ void app_set_local_host(struct app *a, const char *name)
 	str_copy(a->local_host, name, sizeof(a->local_host));
 }
 
-const struct host *app_host(const struct app *a, int h)
-{
-	return h >= 0 && (size_t)h < a->nhosts ? &a->hosts[h] : NULL;
-}
-
-const char *app_host_name(const struct app *a, int h)
-{
-	return app_host(a, h) ? a->hosts[h].name : "";
-}
-
-const char *app_host_state_name(enum host_state s)
-{
-	switch (s) {
-	case HOST_CONNECTING: return "connecting";
-	case HOST_UP: return "up";
-	case HOST_SLOW: return "not answering";
-	case HOST_DOWN: return "disconnected";
-	}
-	return "?";
-}
-
 void app_free(struct app *a)
 {
 	snapview_free(&a->sv);
@@ -89,20 +69,6 @@ void app_free(struct app *a)
 	dialog_clear(&a->dlg_next);
 }
 
-const char *app_state_name(enum be_vm_state s)
-{
-	switch (s) {
-	case BE_VM_RUNNING: return "running";
-	case BE_VM_PAUSED: return "paused";
-	case BE_VM_SHUTOFF: return "shut off";
-	case BE_VM_SAVED: return "saved";
-	case BE_VM_CRASHED: return "crashed";
-	case BE_VM_PMSUSPENDED: return "suspended";
-	case BE_VM_OTHER: break;
-	}
-	return "other";
-}
-
 const char *app_sort_name(enum sort_col c)
 {
 	static const char *names[SORT_COUNT] = {"name", "state", "snapshots", "chain", "vCPUs", "memory"};
@@ -118,16 +84,6 @@ const struct be_vm *app_row_vm(const struct app *a, size_t i)
 const struct be_vm *app_selected(const struct app *a)
 {
 	return app_row_vm(a, a->list_pos.sel);
-}
-
-const struct be_vm *app_find_vm(const struct app *a, int host, const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < a->vms.n; i++)
-		if (a->vms.vms[i].host == host && !strcmp(a->vms.vms[i].name, name))
-			return &a->vms.vms[i];
-	return NULL;
 }
 
 bool jobs_any_active(const struct app *a)
@@ -155,45 +111,6 @@ bool app_wants_tick(const struct app *a)
 		if (job_active(&a->jobs[i]))
 			return true;
 	return false;
-}
-
-size_t app_list_height(const struct app *a)
-{
-	int h = a->term_rows - APP_CHROME_ROWS;
-
-	return h > 1 ? (size_t)h : 1;
-}
-
-void app_set_status(struct app *a, bool error, const char *fmt, ...)
-{
-	va_list ap;
-	char *p, *whole;
-	int len;
-
-	va_start(ap, fmt);
-	len = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	whole = xmalloc(len > 0 ? (size_t)len + 1 : 1);
-	va_start(ap, fmt);
-	vsnprintf(whole, len > 0 ? (size_t)len + 1 : 1, fmt, ap);
-	va_end(ap);
-	/* The log keeps the message whole, the lines of tools' output too. */
-	for (p = whole; *p; p++)
-		if (*p == '\r' || *p == '\t')
-			*p = ' ';
-	for (p = whole + strlen(whole); p > whole && (p[-1] == '\n' || p[-1] == ' ');)
-		*--p = '\0';
-	msglog_add(&a->log, a->wall, error, whole);
-	str_copy(a->status, whole, sizeof(a->status));
-	free(whole);
-	a->status_ms = a->now_ms;
-	/* libvirt passes on tools' multi-line output: one line here. */
-	for (p = a->status; *p; p++)
-		if (*p == '\n')
-			*p = ' ';
-	a->status_error = error;
-	a->redraw = true;
-	logview_scroll(a);
 }
 
 /* VMs by host and uuid: a list of thousands is merged in n log n, not n
@@ -285,18 +202,6 @@ static void merge_details(struct app *a, int host, const struct be_vm_list *d)
 	}
 }
 
-void app_request_load(struct app *a, int host, struct cmds *out, bool all)
-{
-	struct cmd *c = cmd_push(out, CMD_LOAD_VMS);
-
-	if (c) {
-		c->u.load_vms.details = all;
-		c->host = host;
-	}
-	a->loading = true;
-	a->redraw = true;
-}
-
 /* The requests of every screen, after the screen's own: what it did not
  * use. */
 static enum request global_request(struct app *a, enum request req, struct cmds *out)
@@ -308,7 +213,7 @@ static enum request global_request(struct app *a, enum request req, struct cmds 
 	case REQ_REFRESH:
 		a->full_redraw = true;
 		a->redraw = true;
-		app_request_load(a, -1, out, true);
+		state_load_vms(a, -1, out, true);
 		if (out->n && out->c[out->n - 1].type == CMD_LOAD_VMS)
 			out->c[out->n - 1].u.load_vms.refresh_pools = true; /* files made behind their back */
 		if ((c = cmd_push(out, CMD_FIND_BLOCK_JOBS)))
@@ -387,7 +292,7 @@ static void on_loaded(struct app *a, struct event *ev, struct cmds *out)
 
 	a->loading = false;
 	if (ev->rc < 0) {
-		app_set_status(a, true, "Cannot list the VMs of %s: %s", app_host_name(a, ev->host), ev->err.msg);
+		state_set_status(a, true, "Cannot list the VMs of %s: %s", state_host_name(a, ev->host), ev->err.msg);
 		return;
 	}
 	if (cur)
@@ -397,7 +302,7 @@ static void on_loaded(struct app *a, struct event *ev, struct cmds *out)
 	keep_details(&ev->list, &a->vms);
 	replace_host_vms(a, ev->host, &ev->list);
 	/* A commit left running: on start, and when a host is back. */
-	if (app_host(a, ev->host) && !a->hosts[ev->host].loaded && (c = cmd_push(out, CMD_FIND_BLOCK_JOBS))) {
+	if (state_host(a, ev->host) && !a->hosts[ev->host].loaded && (c = cmd_push(out, CMD_FIND_BLOCK_JOBS))) {
 		c->host = ev->host;
 		a->hosts[ev->host].loaded = true;
 	}
@@ -442,9 +347,9 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 	case EV_OP_DONE:
 		if (ev->op == CMD_JOB_ABORT) {
 			if (ev->rc < 0)
-				app_set_status(a, true, "Cannot abort: %s", ev->err.msg);
+				state_set_status(a, true, "Cannot abort: %s", ev->err.msg);
 			else
-				app_set_status(a, false, "Abort requested");
+				state_set_status(a, false, "Abort requested");
 			break;
 		}
 		if (ev->op == CMD_TOOL_ABORT)
@@ -489,7 +394,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		merge_details(a, ev->host, &ev->list);
 		break;
 	case EV_VM_CHANGED:
-		app_request_load(a, ev->host, out, false);
+		state_load_vms(a, ev->host, out, false);
 		/* A revert or a start elsewhere changes the tree's current mark. */
 		if (ev->name[0])
 			app_vm_changed(a, ev->host, ev->name, out);

@@ -4,192 +4,7 @@
 #ifndef VMM_APP_H
 #define VMM_APP_H
 
-#include <stdbool.h>
-#include <stddef.h>
-
-#include "backend/types.h"
-#include "core/cmd.h"
-#include "core/dialog.h"
-#include "core/event.h"
-#include "core/images.h"
-#include "core/keymap.h"
-#include "core/listpos.h"
-#include "core/msglog.h"
-#include "core/screen.h"
-#include "core/tree.h"
-
-enum sort_col {
-	SORT_NAME,
-	SORT_STATE,
-	SORT_SNAPSHOTS,
-	SORT_CHAIN,
-	SORT_VCPUS,
-	SORT_MEMORY,
-	SORT_COUNT,
-};
-
-/* The smallest terminal the screens are drawn in; below it the UI shows a
- * one-line notice. */
-#define APP_MIN_COLS 40
-#define APP_MIN_ROWS 10
-/* Lines every screen spends on title, header and status. */
-#define APP_CHROME_ROWS 3
-
-enum vm_pane {
-	PANE_SNAPSHOTS,
-	PANE_CHAIN, /* the disks' backing chains */
-};
-
-/* The VM screen: one VM's snapshot tree and disks. */
-struct snapview {
-	int host;
-	char vm[APP_NAME_MAX];
-	char uuid[37]; /* of vm when the screen was opened on it */
-	struct be_snap_list snaps;
-	struct be_disk_list disks;
-	struct tree_layout layout;
-	struct tree_layout full; /* the same, nothing collapsed: what delete sees */
-	size_t *by_name;   /* snapshot indexes sorted by name, for lookups */
-	bool *collapsed;   /* per snapshot */
-	char **closed;     /* names of collapsed snapshots, kept across reloads */
-	size_t nclosed;
-	struct listpos tree_pos; /* rows of the layout */
-	char pending[APP_NAME_MAX]; /* select this snapshot when it arrives */
-	enum vm_pane pane;
-	struct listpos chain_pos; /* rows of the chain pane: one a layer */
-	bool loading, loaded;
-	char error[4096]; /* libvirt's message, whole (be_error) */
-};
-
-enum job_status {
-	JOB_RUNNING,
-	JOB_READY,   /* an active commit waiting for its pivot */
-	JOB_DONE,
-	JOB_FAILED,
-	JOB_ABORTED,
-	JOB_REFUSED, /* vmmanager said no before anything changed */
-	JOB_UNKNOWN, /* the connection was lost while it ran */
-};
-
-/* A long operation: data in the core, progress polled while it runs. */
-struct job {
-	int id;
-	int host;
-	enum cmd_type op;
-	char vm[APP_NAME_MAX];
-	char uuid[37];
-	char what[1024];
-	enum job_status status;
-	long long started_ms, ended_ms;
-	long long elapsed_ms; /* as libvirt reports it, when it does */
-	unsigned long long done, total;
-	bool polling; /* a progress request is in flight */
-	char error[4096]; /* libvirt's message, whole (be_error) */
-	/* Block jobs: progress from the block job, the end from its event. */
-	bool block;
-	bool offline;    /* a shut-off VM's commit: the operation ends it */
-	bool found;      /* found running, not started here */
-	bool started;    /* libvirt has the job (the starting call returned) */
-	bool pivoting;
-	enum be_bj_type bj_type;
-	char disk[64];
-	char merged[4096]; /* files a commit or revert leaves unused, one a line:
-			    * offered for deletion once it is done */
-	char base[4096];   /* a commit's base: its pivot makes it writable */
-	unsigned long long rate; /* bytes/s, smoothed */
-	unsigned long long prev_done;
-	long long prev_ms;
-	int gone_polls; /* polls that found no job before any event said why */
-	int failed_polls; /* polls that libvirt answered with an error */
-	long long polled_ms; /* when progress was last asked for */
-};
-
-enum host_state {
-	HOST_CONNECTING, /* opening its connection, maybe asking for credentials */
-	HOST_UP,
-	HOST_SLOW,       /* a call has waited seconds for an answer */
-	HOST_DOWN,       /* disconnected: reconnects by itself, R at once */
-};
-
-/* One libvirt connection (a "host"), with the state the screens show. */
-struct host {
-	char name[64];      /* shown in the host column and on jobs */
-	char uri[512];      /* as given; libvirt's canonical one once connected */
-	bool readonly;
-	bool named;         /* the name comes from the config: keep it */
-	enum host_state state;
-	enum host_state before_slow; /* what it is again once it answers */
-	char error[4096];   /* why it is down: libvirt's message, whole */
-	long long retry_ms; /* when it reconnects by itself */
-	int auth_tries;     /* wrong passwords in a row */
-	bool asked;         /* credentials were asked since the last connect */
-	bool asking;        /* libvirt waits for credentials: ask holds the
-			     * questions, shown when no dialog is open */
-	struct be_cred ask[BE_CREDS_MAX];
-	int nask;
-	bool loaded;        /* its VM list arrived since it (re)connected */
-};
-
-/* Seconds between reconnection attempts of a host that is down. */
-#define HOST_RETRY_MS 5000
-/* The retry time of a host that waits for R (refused credentials). */
-#define HOST_NEVER ((long long)1 << 62)
-/* How long a question shown unasked-for ignores keys. */
-#define DLG_GUARD_MS 500
-
-struct app {
-	struct host *hosts;
-	size_t nhosts;
-	char local_host[64]; /* this machine's name */
-	struct be_vm_list vms;
-	size_t *rows; /* indices into vms, filtered and sorted */
-	size_t nrows;
-	struct listpos list_pos; /* of rows */
-	enum sort_col sort;
-	char filter[256];
-	bool filtering; /* typing into the filter */
-
-	enum app_screen screen;
-	enum app_screen help_return;
-	enum scope help_from;
-	struct listpos help_pos; /* a pager: sel is its first line shown */
-
-	struct snapview sv;
-
-	struct images images; /* the images screen */
-	struct listpos img_pos;
-	bool img_loading, img_loaded;
-
-	struct imgcheck_report checks; /* every integrity check's results (K) */
-	struct imginfo_map imginfo;    /* what the VM screen's files hold */
-
-	struct job *jobs;
-	size_t njobs;
-	int next_job;
-	struct listpos jobs_pos;
-
-	struct dialog dlg;
-	struct dialog dlg_next; /* a question that arrived while dlg was open */
-	bool answering;         /* inside a dialog's key handler */
-	long long dlg_guard_ms; /* keys before this time do not answer dlg */
-	long long status_ms;    /* when status was set */
-	char status[512];
-	bool status_error;
-	struct msglog log;         /* every status message, whole */
-	struct listpos log_pos;    /* a pager: sel is its first row shown */
-	bool log_end;              /* the log screen follows its end */
-	enum app_screen log_return;
-
-	int img_host;      /* the host the images screen shows */
-	bool loading;      /* a list load is in flight */
-	bool loaded;       /* at least one list has arrived */
-
-	long long now_ms, wall;
-	int term_rows, term_cols;
-	bool redraw;      /* something changed: draw again */
-	bool full_redraw; /* clear the terminal and draw everything */
-	bool quit;
-};
+#include "core/state.h"
 
 /* With uri set, the app starts with that one host, connected, named
  * host; with NULL, with none (app_add_host). */
@@ -198,11 +13,6 @@ void app_init(struct app *a, const char *uri, const char *host, bool readonly);
 void app_set_local_host(struct app *a, const char *name);
 /* Adds a host, not yet connected; returns its index. name may be NULL. */
 int app_add_host(struct app *a, const char *name, const char *uri, bool readonly);
-/* The host of index h, or NULL. */
-const struct host *app_host(const struct app *a, int h);
-/* A host's display name ("" when out of range). */
-const char *app_host_name(const struct app *a, int h);
-const char *app_host_state_name(enum host_state s);
 void app_free(struct app *a);
 
 /* Handles ev and appends what must happen next to out. Takes what ev
@@ -218,21 +28,13 @@ bool jobs_any_active(const struct app *a);
 /* The VM on row i of the list, or NULL. */
 const struct be_vm *app_row_vm(const struct app *a, size_t i);
 const struct be_vm *app_selected(const struct app *a);
-const struct be_vm *app_find_vm(const struct app *a, int host, const char *name);
 
-/* Rows the list area of a screen shows at the current size. */
-size_t app_list_height(const struct app *a);
-
-const char *app_state_name(enum be_vm_state s);
 const char *app_sort_name(enum sort_col c);
 
 /* The selected snapshot of the VM screen, or NULL. */
 const struct be_snapshot *app_selected_snapshot(const struct app *a);
 
 /* Internal to the core: the parts of the state machine in other files. */
-void app_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Re-reads the VM list of host (-1: of every host). */
-void app_request_load(struct app *a, int host, struct cmds *out, bool all);
 void app_dialog_key(struct app *a, int key, struct cmds *out);
 bool app_edit_text(char *s, size_t n, int key);
 void images_open(struct app *a, int host, struct cmds *out);
@@ -242,19 +44,9 @@ void images_loaded(struct app *a, struct event *ev);
 const struct image_node *images_selected(const struct app *a);
 void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out);
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
-/* False, with the reason in the status line, for a name longer than they
- * carry: cut short, it could address another VM or snapshot. kind: "VM"
- * or "snapshot". */
-bool app_name_fits(struct app *a, const char *kind, const char *name);
 /* Refuses a change of vm with the reason (read-only, gone, busy, a name
  * too long), or returns the VM. */
 const struct be_vm *app_changeable(struct app *a, int host, const char *vm);
-/* The UUID of VM vm of host as the user selected it: the VM screen's, or
- * the list's; "" when it is not known. */
-const char *app_vm_uuid(const struct app *a, int host, const char *vm);
-/* Refuses a change on host h (read-only, down, not answering) with the
- * reason; true when changes may go there. */
-bool app_host_writable(struct app *a, int h);
 /* Reads vm's tree and chains into the VM screen's model; _open shows it. */
 void snapview_load(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_open(struct app *a, int host, const char *vm, struct cmds *out);

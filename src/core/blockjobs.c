@@ -98,14 +98,14 @@ void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
 	struct cmd *c;
 
 	if (!j->block || (j->bj_type != BE_BJ_ACTIVE_COMMIT && j->bj_type != BE_BJ_COPY)) {
-		app_set_status(a, true, "Only an active commit pivots: this job ends by itself");
+		state_set_status(a, true, "Only an active commit pivots: this job ends by itself");
 		return;
 	}
 	if (j->status != JOB_READY) {
-		app_set_status(a, true, "Not ready: libvirt has not reported %s of %s ready to pivot", j->disk, j->vm);
+		state_set_status(a, true, "Not ready: libvirt has not reported %s of %s ready to pivot", j->disk, j->vm);
 		return;
 	}
-	if (!app_host_writable(a, j->host))
+	if (!state_host_writable(a, j->host))
 		return;
 	if (j->base[0] && pivot_read_elsewhere(a, j))
 		return;
@@ -118,7 +118,7 @@ void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out)
 	c->u.block_abort.pivot = true;
 	c->job = j->id;
 	j->pivoting = true;
-	app_set_status(a, false, "Pivoting %s of %s to its base...", j->disk, j->vm);
+	state_set_status(a, false, "Pivoting %s of %s to its base...", j->disk, j->vm);
 }
 
 static void end(struct app *a, struct job *j, enum job_status st, const char *error)
@@ -190,21 +190,21 @@ void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 			/* Asked for by the user: pivot now that libvirt says it may. */
 			blockjobs_pivot(a, j, out);
 		} else {
-			app_set_status(a, false, "%s is ready: P on the jobs screen pivots", j->what);
+			state_set_status(a, false, "%s is ready: P on the jobs screen pivots", j->what);
 		}
 		break;
 	case BE_BJS_COMPLETED:
 		end(a, j, JOB_DONE, NULL);
-		app_set_status(a, false, "%s: done", j->what);
+		state_set_status(a, false, "%s: done", j->what);
 		jobs_offer_delete(a, j);
 		break;
 	case BE_BJS_CANCELED:
 		end(a, j, JOB_ABORTED, "aborted: the chain is as it was");
-		app_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
+		state_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
 		break;
 	case BE_BJS_FAILED:
 		end(a, j, JOB_FAILED, "libvirt reports that the block job failed");
-		app_set_status(a, true, "%s failed: libvirt reports that the block job failed", j->what);
+		state_set_status(a, true, "%s failed: libvirt reports that the block job failed", j->what);
 		break;
 	}
 	app_vm_changed(a, ev->host, ev->name, out);
@@ -224,7 +224,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 		 * the job must not keep its VM busy for ever. */
 		if (!j->offline && ++j->failed_polls >= GONE_POLLS) {
 			end(a, j, JOB_FAILED, ev->err.msg);
-			app_set_status(a, true, "%s failed: %s", j->what, ev->err.msg);
+			state_set_status(a, true, "%s failed: %s", j->what, ev->err.msg);
 			app_vm_changed(a, j->host, j->vm, out);
 		}
 		return;
@@ -276,7 +276,7 @@ void blockjobs_found(struct app *a, struct event *ev)
 		found++;
 	}
 	if (found)
-		app_set_status(a, false, "Found %zu block job%s running", found, found == 1 ? "" : "s");
+		state_set_status(a, false, "Found %zu block job%s running", found, found == 1 ? "" : "s");
 }
 
 void blockjobs_recover(struct app *a, int host, struct cmds *out)
@@ -299,7 +299,7 @@ void blockjobs_recover(struct app *a, int host, struct cmds *out)
 		str_copy(c->u.commit_recover.base, j->base, sizeof(c->u.commit_recover.base));
 		j->status = JOB_RUNNING;
 		j->error[0] = '\0';
-		app_set_status(a, false, "%s: the host is back, reading how it ended...", j->what);
+		state_set_status(a, false, "%s: the host is back, reading how it ended...", j->what);
 	}
 }
 
@@ -308,17 +308,17 @@ static void recovered(struct app *a, struct job *j, struct event *ev, struct cmd
 {
 	if (ev->rc == 1) {
 		j->started = true; /* it runs on: polls and its event follow it */
-		app_set_status(a, false, "%s: still running", j->what);
+		state_set_status(a, false, "%s: still running", j->what);
 	} else if (ev->rc == 0) {
 		end(a, j, JOB_DONE, NULL);
 		jobs_offer_delete(a, j);
-		app_set_status(a, false, "%s: done while the host was away%s", j->what,
+		state_set_status(a, false, "%s: done while the host was away%s", j->what,
 			       j->offline ? "; the VM is shut off again" : "");
 	} else if (ev->err.kind == BE_ERR_CONN) {
 		end(a, j, JOB_UNKNOWN, "the connection was lost again: how the job ends is not known");
 	} else {
 		end(a, j, JOB_FAILED, ev->err.msg);
-		app_set_status(a, true, "%s: %s", j->what, ev->err.msg);
+		state_set_status(a, true, "%s: %s", j->what, ev->err.msg);
 	}
 	app_vm_changed(a, ev->host, ev->name, out);
 }
@@ -338,16 +338,16 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 		if (j)
 			j->pivoting = false;
 		if (ev->rc < 0)
-			app_set_status(a, true, "Cannot %s: %s", ev->pivot ? "pivot" : "abort", ev->err.msg);
+			state_set_status(a, true, "Cannot %s: %s", ev->pivot ? "pivot" : "abort", ev->err.msg);
 		else if (j) /* else its end's event came first and said more */
-			app_set_status(a, false, "%s requested", ev->pivot ? "Pivot" : "Abort");
+			state_set_status(a, false, "%s requested", ev->pivot ? "Pivot" : "Abort");
 		return;
 	}
 	if (j && ev->rc < 0 && ev->err.kind == BE_ERR_ABORTED) {
 		/* A shut-off VM's commit aborted by the user: stopped again,
 		 * chain unchanged. */
 		end(a, j, JOB_ABORTED, "aborted: the chain is as it was; the VM is shut off again");
-		app_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
+		state_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
 		app_vm_changed(a, ev->host, ev->name, out);
 		return;
 	}
@@ -367,7 +367,7 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 	}
 	/* A shut-off VM's commit: started, committed, pivoted and stopped. */
 	end(a, j, JOB_DONE, NULL);
-	app_set_status(a, false, ev->op == CMD_CHAIN_COPY ? "%s: done" : "%s: done; the VM is shut off again", j->what);
+	state_set_status(a, false, ev->op == CMD_CHAIN_COPY ? "%s: done" : "%s: done; the VM is shut off again", j->what);
 	jobs_offer_delete(a, j);
 	app_vm_changed(a, ev->host, ev->name, out);
 }

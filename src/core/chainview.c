@@ -87,7 +87,7 @@ size_t chain_line_of(const struct snapview *sv, size_t r)
 
 void chain_scroll(struct app *a)
 {
-	listpos_scroll(&a->sv.chain_pos, chain_rows(&a->sv), app_list_height(a));
+	listpos_scroll(&a->sv.chain_pos, chain_rows(&a->sv), state_list_height(a));
 	a->redraw = true;
 }
 
@@ -99,21 +99,21 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 	char why[1200];
 
 	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, k)) {
-		app_set_status(a, true, "No disk selected");
+		state_set_status(a, true, "No disk selected");
 		return NULL;
 	}
 	d = &a->sv.disks.d[di];
 	/* A CD-ROM, a read-only or shareable disk, a network disk...: never
 	 * given an overlay, committed or reset (the backend asks again). */
 	if (be_disk_allows(d, BE_USE_CHAIN, why, sizeof(why)) < 0) {
-		app_set_status(a, true, "%s", why);
+		state_set_status(a, true, "%s", why);
 		return NULL;
 	}
 	/* A command carries a path whole or not at all: no file can have a
 	 * longer one (PATH_MAX), so such a chain is only ever shown. */
 	for (i = 0; i < d->nlayers; i++)
 		if (strlen(d->layers[i].path) >= CMD_PATH_MAX) {
-			app_set_status(a, true, "A file of %s's chain has a path of %zu bytes, more than a file can have "
+			state_set_status(a, true, "A file of %s's chain has a path of %zu bytes, more than a file can have "
 						"(%zu); nothing is done on this disk",
 				       d->target, strlen(d->layers[i].path), (size_t)CMD_PATH_MAX - 1);
 			return NULL;
@@ -129,16 +129,16 @@ static const struct be_vm *editable(struct app *a, bool running_ok)
 	if (!v)
 		return NULL;
 	if (v->state == BE_VM_SAVED) {
-		app_set_status(a, true, "%s is hibernated: its saved memory belongs to the disks as they are (W discards it)",
+		state_set_status(a, true, "%s is hibernated: its saved memory belongs to the disks as they are (W discards it)",
 			       v->name);
 		return NULL;
 	}
 	if (v->state == BE_VM_SHUTOFF || (running_ok && (v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED)))
 		return v;
 	if (!running_ok && (v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED))
-		app_set_status(a, true, "%s is running and writes to its active layer: shut it down first", v->name);
+		state_set_status(a, true, "%s is running and writes to its active layer: shut it down first", v->name);
 	else
-		app_set_status(a, true, "%s is %s: shut it down first", v->name, app_state_name(v->state));
+		state_set_status(a, true, "%s is %s: shut it down first", v->name, state_vm_state_name(v->state));
 	return NULL;
 }
 
@@ -187,7 +187,7 @@ static void ask_overlay(struct app *a)
 	if (!(d = selected(a, &k)) || !(v = editable(a, true)))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
-	str_copy(c.uuid, app_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
+	str_copy(c.uuid, state_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	snprintf(title, sizeof(title), "New overlay on %s of %s", d->target, v->name);
@@ -201,7 +201,7 @@ static void ask_overlay(struct app *a)
 	named = chain_default_path(a, d, path, sizeof(path));
 	dialog_form(a, &c, title, text, &file, 1, "Enter create  Ctrl-U clear  Esc cancel", overlay_done);
 	if (!named)
-		app_set_status(a, true,
+		state_set_status(a, true,
 			       d->layers[0].type == BE_SRC_BLOCK
 				       ? "No file name offered: %s is a block device; type where the overlay file goes"
 				       : "No file name offered: one would be longer than a path can be (beside %s)",
@@ -237,7 +237,7 @@ static void overlay_done(struct app *a, int key, struct cmds *out)
 
 	(void)key;
 	if (why) {
-		app_set_status(a, true, "%s", why); /* the form stays open */
+		state_set_status(a, true, "%s", why); /* the form stays open */
 		return;
 	}
 	str_copy(c.u.overlay_new.path, d->field[0].value, sizeof(c.u.overlay_new.path));
@@ -304,7 +304,7 @@ static bool read_elsewhere(struct app *a, const char *path, const struct images_
 	size_t n = images_readers(&a->images, path, skip, users, sizeof(users));
 
 	if (n)
-		app_set_status(a, true, "%s %s: %s read%s it", doing, path, users, n == 1 ? "s" : "");
+		state_set_status(a, true, "%s %s: %s read%s it", doing, path, users, n == 1 ? "s" : "");
 	return n > 0;
 }
 
@@ -385,12 +385,12 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	snapshots_going(a, going, k, warn, sizeof(warn));
 	free(going);
 	str_copy(c.name, v->name, sizeof(c.name));
-	str_copy(c.uuid, app_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
+	str_copy(c.uuid, state_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.u.overlay_discard.keep, d->layers[k].path, sizeof(c.u.overlay_discard.keep));
 	if (!chain_default_path(a, d, c.u.overlay_discard.fresh, sizeof(c.u.overlay_discard.fresh))) {
-		app_set_status(a, true, "Nothing done: a fresh overlay would have a path longer than a file can have "
+		state_set_status(a, true, "Nothing done: a fresh overlay would have a path longer than a file can have "
 					"(beside %s)",
 			       d->layers[0].path);
 		return;
@@ -410,14 +410,14 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 		     c.u.overlay_discard.fresh, d->layers[k].path,
 		     keep_free ? "" : "\n(Writing into it directly is not offered: another chain or a snapshot reads it, "
 				      "or the images are not read yet.)") >= (int)sizeof(text))
-		app_set_status(a, true, "Some of the question is cut off: the message log shows it whole");
+		state_set_status(a, true, "Some of the question is cut off: the message log shows it whole");
 	dialog_menu(a, &c, title, text, items, keep_free ? 2 : 1, reset_done);
 }
 
 /* Asks to commit into layer k; false when refused (the status says why). */
 static bool ask_commit(struct app *a, const struct be_disk *d, size_t k)
 {
-	const struct be_vm *v = app_find_vm(a, a->sv.host, a->sv.vm);
+	const struct be_vm *v = state_find_vm(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_BLOCK_COMMIT};
 	char list[3000], what[1200], warn[800];
 	const char **going;
@@ -496,7 +496,7 @@ static void commit_menu_done(struct app *a, int key, struct cmds *out)
 	/* The chain may have been read again while the menu was open. */
 	if (strcmp(d->target, disk) || d->nlayers < 2 || (key == 's' && k < 2)) {
 		dialog_close(a);
-		app_set_status(a, true, "The chain of %s changed: select the base again", disk);
+		state_set_status(a, true, "The chain of %s changed: select the base again", disk);
 		return;
 	}
 	if (!app_changeable(a, a->sv.host, a->sv.vm)) {
@@ -517,7 +517,7 @@ static void commit(struct app *a)
 	if (!(d = selected(a, &k)) || !editable(a, true))
 		return;
 	if (d->nlayers < 2) {
-		app_set_status(a, true, "Nothing to commit: %s has no backing file", d->target);
+		state_set_status(a, true, "Nothing to commit: %s has no backing file", d->target);
 		return;
 	}
 	if (k <= 1)
@@ -531,7 +531,7 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 {
 	struct snapview *sv = &a->sv;
 	const struct be_disk *d;
-	size_t n = chain_rows(sv), h = app_list_height(a), k;
+	size_t n = chain_rows(sv), h = state_list_height(a), k;
 
 	(void)out;
 	switch (req) {
@@ -541,7 +541,7 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 		if (!(d = selected(a, &k)))
 			break;
 		if (d->nlayers < 2)
-			app_set_status(a, true, "%s has no backing file: there is no overlay to discard", d->target);
+			state_set_status(a, true, "%s has no backing file: there is no overlay to discard", d->target);
 		else
 			ask_discard(a, d, 1);
 		break;
@@ -562,7 +562,7 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 		if (!(d = selected(a, &k)))
 			break;
 		if (k == 0)
-			app_set_status(a, true, "Select the layer to go back to: Z discards every layer above it");
+			state_set_status(a, true, "Select the layer to go back to: Z discards every layer above it");
 		else
 			ask_discard(a, d, k);
 		break;

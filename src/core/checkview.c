@@ -18,11 +18,11 @@ void checkview_check(struct app *a, struct cmds *out)
 	bool running;
 
 	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, &k)) {
-		app_set_status(a, true, "No disk selected");
+		state_set_status(a, true, "No disk selected");
 		return;
 	}
 	d = &a->sv.disks.d[di];
-	if (!(v = app_find_vm(a, a->sv.host, a->sv.vm)))
+	if (!(v = state_find_vm(a, a->sv.host, a->sv.vm)))
 		return;
 	/* qemu-img is given files only: not a device node, not a network
 	 * disk, never a path that a command cannot carry whole. */
@@ -30,20 +30,20 @@ void checkview_check(struct app *a, struct cmds *out)
 		const struct be_layer *l = &d->layers[i];
 
 		if (!be_layer_local(l) || l->type == BE_SRC_BLOCK || strlen(l->path) >= CMD_PATH_MAX) {
-			app_set_status(a, true, "Not checking %s of %s: %s is no file qemu-img can be given here",
+			state_set_status(a, true, "Not checking %s of %s: %s is no file qemu-img can be given here",
 				       d->target, v->name, l->path);
 			return;
 		}
 	}
 	running = v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED;
 	if (running && k == 0 && d->nlayers == 1) {
-		app_set_status(a, true, "Not checking %s: it is the active layer of %s, which runs: QEMU writes it and "
+		state_set_status(a, true, "Not checking %s: it is the active layer of %s, which runs: QEMU writes it and "
 					"a check would read it half-written; shut the VM down first",
 			       d->layers[0].path, v->name);
 		return;
 	}
 	str_copy(c.name, v->name, sizeof(c.name));
-	str_copy(c.uuid, app_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
+	str_copy(c.uuid, state_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.u.img_check.from, d->layers[k].path, sizeof(c.u.img_check.from));
@@ -63,7 +63,7 @@ const struct imgcheck_result *checkview_result(const struct app *a, const char *
  * not known, not offered; the backend checks again). */
 static void offer_repair(struct app *a, const struct event *ev)
 {
-	const struct be_vm *v = app_find_vm(a, ev->host, ev->name);
+	const struct be_vm *v = state_find_vm(a, ev->host, ev->name);
 	struct cmd c = {.type = CMD_IMG_REPAIR};
 	size_t i;
 
@@ -99,7 +99,7 @@ void checkview_done(struct app *a, struct event *ev, struct cmds *out)
 	jobs_done(a, ev);
 	if (!ev->check) {
 		if (ev->rc < 0)
-			app_set_status(a, true, "Check of %s of %s: %s", ev->disk, ev->name, ev->err.msg);
+			state_set_status(a, true, "Check of %s of %s: %s", ev->disk, ev->name, ev->err.msg);
 		return;
 	}
 	for (i = 0; i < ev->check->n; i++) {
@@ -111,14 +111,14 @@ void checkview_done(struct app *a, struct event *ev, struct cmds *out)
 		bad += l->r.status == IMGCHECK_CORRUPT;
 		other += l->r.status != IMGCHECK_CLEAN && l->r.status != IMGCHECK_LEAKS && l->r.status != IMGCHECK_CORRUPT;
 		/* Each layer's result whole in the message log. */
-		app_set_status(a, l->r.status == IMGCHECK_CORRUPT || l->r.status == IMGCHECK_FAILED, "%s: %s", l->path,
+		state_set_status(a, l->r.status == IMGCHECK_CORRUPT || l->r.status == IMGCHECK_FAILED, "%s: %s", l->path,
 			       imgcheck_summary(&l->r, line, sizeof(line)));
 	}
 	if (ev->op == CMD_IMG_REPAIR)
-		app_set_status(a, leaks || bad || other, "Repair of %s: %s", ev->check->n ? ev->check->l[0].path : "",
+		state_set_status(a, leaks || bad || other, "Repair of %s: %s", ev->check->n ? ev->check->l[0].path : "",
 			       ev->check->n ? imgcheck_summary(&ev->check->l[0].r, line, sizeof(line)) : "no result");
 	else
-		app_set_status(a, bad || other, "Check of %s of %s: %zu clean, %zu with leaks, %zu CORRUPT, %zu not "
+		state_set_status(a, bad || other, "Check of %s of %s: %zu clean, %zu with leaks, %zu CORRUPT, %zu not "
 					  "checked (L: each layer)",
 			       ev->disk, ev->name, clean, leaks, bad, other);
 	a->redraw = true;
@@ -173,7 +173,7 @@ static void copy_done(struct app *a, int key, struct cmds *out);
 
 void checkview_copy(struct app *a, const struct be_disk *d)
 {
-	const struct be_vm *v = app_find_vm(a, a->sv.host, a->sv.vm);
+	const struct be_vm *v = state_find_vm(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_CHAIN_COPY};
 	char path[CMD_PATH_MAX], title[sizeof(a->dlg.title)], text[sizeof(a->dlg.text)], names[600], users[200];
 	struct dialog_field file = {.label = "File", .value = path};
@@ -183,11 +183,11 @@ void checkview_copy(struct app *a, const struct be_disk *d)
 	if (!v)
 		return;
 	if (!be_chain_known(d)) {
-		app_set_status(a, true, "The chain of %s is not known to its end: a copy could miss data", d->target);
+		state_set_status(a, true, "The chain of %s is not known to its end: a copy could miss data", d->target);
 		return;
 	}
 	str_copy(c.name, v->name, sizeof(c.name));
-	str_copy(c.uuid, app_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
+	str_copy(c.uuid, state_vm_uuid(a, v->host, v->name), sizeof(c.uuid));
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	c.u.chain_copy.offline = v->state == BE_VM_SHUTOFF; /* the backend refuses if that changed */
@@ -229,12 +229,12 @@ static void copy_done(struct app *a, int key, struct cmds *out)
 
 	(void)key;
 	if (path[0] != '/' || path[strlen(path) - 1] == '/') {
-		app_set_status(a, true, "The copy needs an absolute file name (starting with /)");
+		state_set_status(a, true, "The copy needs an absolute file name (starting with /)");
 		return; /* the form stays open */
 	}
 	for (p = path; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127) {
-			app_set_status(a, true, "File names cannot contain control characters");
+			state_set_status(a, true, "File names cannot contain control characters");
 			return;
 		}
 	str_copy(c.u.chain_copy.path, path, sizeof(c.u.chain_copy.path));
@@ -256,13 +256,13 @@ void checkview_inside_delete(struct app *a, const struct be_disk *d, size_t k)
 	int n = 0;
 
 	if (!l) {
-		app_set_status(a, true, "What %s holds is not known (%s)", path,
+		state_set_status(a, true, "What %s holds is not known (%s)", path,
 			       a->imginfo.why[0] ? a->imginfo.why : "not read");
 		return;
 	}
 	/* A file another chain or a snapshot reads is never written. */
 	if (!a->img_loaded || a->img_host != a->sv.host) {
-		app_set_status(a, true, "Not deleting from %s yet: who reads it is not known (the images load)", path);
+		state_set_status(a, true, "Not deleting from %s yet: who reads it is not known (the images load)", path);
 		return;
 	}
 	if (chain_read_elsewhere(a, a->sv.host, a->sv.vm, d->target, path, NULL, 0, "Not deleting a snapshot from"))
@@ -276,13 +276,13 @@ void checkview_inside_delete(struct app *a, const struct be_disk *d, size_t k)
 		n++;
 	}
 	if (!n) {
-		app_set_status(a, true, "%s holds no snapshot unknown to libvirt (those libvirt knows: d in the snapshot "
+		state_set_status(a, true, "%s holds no snapshot unknown to libvirt (those libvirt knows: d in the snapshot "
 					"pane)",
 			       path);
 		return;
 	}
 	str_copy(c.name, a->sv.vm, sizeof(c.name));
-	str_copy(c.uuid, app_vm_uuid(a, a->sv.host, a->sv.vm), sizeof(c.uuid));
+	str_copy(c.uuid, state_vm_uuid(a, a->sv.host, a->sv.vm), sizeof(c.uuid));
 	c.host = a->sv.host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.u.img_snap_delete.path, path, sizeof(c.u.img_snap_delete.path));

@@ -17,7 +17,7 @@ void clone_default_name(const struct app *a, int host, const char *vm, char *buf
 		if (w < 0 || (size_t)w >= n || w >= APP_NAME_MAX) {
 			break;
 		}
-		if (!app_find_vm(a, host, buf))
+		if (!state_find_vm(a, host, buf))
 			return;
 	}
 	buf[0] = '\0';
@@ -36,7 +36,7 @@ const char *clone_bad_name(const struct app *a, int host, const char *name)
 	for (p = name; *p; p++)
 		if ((unsigned char)*p < 32 || *p == 127)
 			return "VM names cannot contain control characters";
-	if (app_find_vm(a, host, name))
+	if (state_find_vm(a, host, name))
 		return "A VM of that name exists already on this host";
 	return NULL;
 }
@@ -67,7 +67,7 @@ static void name_given(struct app *a, int key, struct cmds *out)
 
 	(void)out;
 	if (why) {
-		app_set_status(a, true, "%s", why);
+		state_set_status(a, true, "%s", why);
 		return;
 	}
 	str_copy(c.u.vm_clone.clone, a->dlg.field[0].value, sizeof(c.u.vm_clone.clone));
@@ -104,7 +104,7 @@ static bool layer_written(struct app *a, int host, const char *vm, const char *d
 		const struct image_node *n = &a->images.nodes[i];
 
 		if (n->kind == IMG_USE && a->images.tree[i].parent == f && (strcmp(n->path, vm) || strcmp(n->format, disk))) {
-			app_set_status(a, true, "Not cloning on %s: %s (disk %s) writes into it", layer, n->path, n->format);
+			state_set_status(a, true, "Not cloning on %s: %s (disk %s) writes into it", layer, n->path, n->format);
 			return true;
 		}
 	}
@@ -121,20 +121,20 @@ void clone_ask(struct app *a, int host, const char *vm, const char *disk, const 
 	if (!v)
 		return;
 	if (v->state == BE_VM_SAVED) {
-		app_set_status(a, true, "%s is hibernated: its saved memory belongs to it alone; start it and shut it "
+		state_set_status(a, true, "%s is hibernated: its saved memory belongs to it alone; start it and shut it "
 					"down, or discard the saved state (W), before cloning",
 			       vm);
 		return;
 	}
 	if (v->state != BE_VM_SHUTOFF) {
-		app_set_status(a, true, "%s is %s: a clone is made of a shut-off VM (shut it down first)", vm,
-			       app_state_name(v->state));
+		state_set_status(a, true, "%s is %s: a clone is made of a shut-off VM (shut it down first)", vm,
+			       state_vm_state_name(v->state));
 		return;
 	}
 	if (layer && layer_written(a, host, vm, disk, layer))
 		return;
 	if (layer && strlen(layer) >= sizeof(c.u.vm_clone.layer)) {
-		app_set_status(a, true, "The layer's path is longer than a path can be");
+		state_set_status(a, true, "The layer's path is longer than a path can be");
 		return;
 	}
 	str_copy(c.name, vm, sizeof(c.name));

@@ -25,7 +25,7 @@ static struct dialog *open_in(struct app *a, struct dialog *d, enum dialog_kind 
 
 	*own = *c;
 	if (own->name[0] && !own->uuid[0]) /* the VM as it is when asked */
-		str_copy(own->uuid, app_vm_uuid(a, own->host, own->name), sizeof(own->uuid));
+		str_copy(own->uuid, state_vm_uuid(a, own->host, own->name), sizeof(own->uuid));
 	dialog_clear(d);
 	d->kind = kind;
 	d->cmd = own;
@@ -44,7 +44,7 @@ void dialog_confirm(struct app *a, const struct cmd *c, dialog_done_fn *done, co
 	va_list ap;
 
 	if (d == &a->dlg_next && a->dlg_next.kind != DLG_NONE) {
-		app_set_status(a, true, "%s: not asked, another question is waiting; try again", what);
+		state_set_status(a, true, "%s: not asked, another question is waiting; try again", what);
 		return;
 	}
 	if (d == &a->dlg)
@@ -159,7 +159,7 @@ void dialog_close(struct app *a)
 void dialog_cancel(struct app *a)
 {
 	dialog_close(a);
-	app_set_status(a, false, "Cancelled");
+	state_set_status(a, false, "Cancelled");
 }
 
 /* Any key but the dialog's answers: its creator's cancel, or just closed. */

@@ -74,7 +74,7 @@ void help_open(struct app *a)
 
 static enum request help_request(struct app *a, enum request req, struct cmds *out)
 {
-	size_t n = help_count(a), h = app_list_height(a);
+	size_t n = help_count(a), h = state_list_height(a);
 	size_t tops = n > h ? n - h + 1 : 1; /* where its first line can be */
 
 	(void)out;

@@ -15,25 +15,6 @@ static struct host *host_of(struct app *a, int h)
 	return h >= 0 && (size_t)h < a->nhosts ? &a->hosts[h] : NULL;
 }
 
-bool app_host_writable(struct app *a, int h)
-{
-	struct host *o = host_of(a, h);
-
-	if (!o)
-		return false;
-	if (o->readonly) {
-		app_set_status(a, true, "Read-only connection to %s: changes are refused", o->name);
-		return false;
-	}
-	if (o->state != HOST_UP) {
-		/* R reconnects only a host that is down: not one on its way. */
-		app_set_status(a, true, "%s is %s%s", o->name, app_host_state_name(o->state),
-			       o->state == HOST_DOWN ? ": R reconnects" : ": wait for it");
-		return false;
-	}
-	return true;
-}
-
 void hosts_name(struct app *a, struct host *o, const char *canon, const char *hostname)
 {
 	const char *p = strstr(canon, "://"), *end, *slash;
@@ -86,13 +67,13 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 			c->host = ev->host;
 			o->state = HOST_CONNECTING;
 			str_copy(o->error, ev->err.msg, sizeof(o->error));
-			app_set_status(a, true, "%s: %s; try again", o->name, ev->err.msg);
+			state_set_status(a, true, "%s: %s; try again", o->name, ev->err.msg);
 			return;
 		}
 		/* Said once: a host retried every few seconds must not bury
 		 * every other message under the same one. */
 		if (o->state != HOST_DOWN || strcmp(o->error, ev->err.msg))
-			app_set_status(a, true, "Cannot connect to %s: %s%s", o->name, ev->err.msg,
+			state_set_status(a, true, "Cannot connect to %s: %s%s", o->name, ev->err.msg,
 				       ev->err.kind == BE_ERR_AUTH_CANCELLED || ev->err.kind == BE_ERR_AUTH
 					       ? " (R asks again)"
 					       : "");
@@ -104,14 +85,14 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 		return;
 	}
 	if (o->asked)
-		app_set_status(a, false, "Logged in to %s", o->name);
+		state_set_status(a, false, "Logged in to %s", o->name);
 	o->asked = false;
 	o->state = HOST_UP;
 	o->error[0] = '\0';
 	o->auth_tries = 0;
 	if (ev->text[0] && strlen(ev->text) < sizeof(o->uri))
 		str_copy(o->uri, ev->text, sizeof(o->uri));
-	app_request_load(a, ev->host, out, true);
+	state_load_vms(a, ev->host, out, true);
 	blockjobs_recover(a, ev->host, out); /* the commits it went on with alone */
 }
 
@@ -136,7 +117,7 @@ void hosts_closed(struct app *a, struct event *ev)
 			str_copy(j->error, "the connection was lost: how the job ends is not known", sizeof(j->error));
 		}
 	}
-	app_set_status(a, true, "Connection to %s lost: %s; reconnecting by itself, R now", o->name, o->error);
+	state_set_status(a, true, "Connection to %s lost: %s; reconnecting by itself, R now", o->name, o->error);
 }
 
 void hosts_slow(struct app *a, struct event *ev)
@@ -149,11 +130,11 @@ void hosts_slow(struct app *a, struct event *ev)
 	if (ev->rc && (o->state == HOST_UP || o->state == HOST_CONNECTING)) {
 		o->before_slow = o->state;
 		o->state = HOST_SLOW;
-		app_set_status(a, true, "%s is not answering", o->name);
+		state_set_status(a, true, "%s is not answering", o->name);
 	} else if (!ev->rc && o->state == HOST_SLOW) {
 		o->state = o->before_slow;
 		if (o->state == HOST_UP)
-			app_set_status(a, false, "%s answers again", o->name);
+			state_set_status(a, false, "%s answers again", o->name);
 	}
 	a->redraw = true;
 }
@@ -240,7 +221,7 @@ static void auth_answer(struct app *a, bool cancel, struct cmds *out)
 	for (i = 0; i < DLG_FIELDS; i++)
 		explicit_bzero(d->field[i].value, sizeof(d->field[i].value));
 	dialog_close(a);
-	app_set_status(a, false, cancel ? "Login cancelled" : "Logging in...");
+	state_set_status(a, false, cancel ? "Login cancelled" : "Logging in...");
 }
 
 static void auth_done(struct app *a, int key, struct cmds *out)
@@ -271,7 +252,7 @@ void hosts_reconnect(struct app *a, struct cmds *out, bool now)
 		n++;
 	}
 	if (now)
-		app_set_status(a, !n, n ? "Reconnecting to %zu host%s..." : "No host is down", n, n == 1 ? "" : "s");
+		state_set_status(a, !n, n ? "Reconnecting to %zu host%s..." : "No host is down", n, n == 1 ? "" : "s");
 	if (n)
 		a->redraw = true;
 }

@@ -340,7 +340,7 @@ void images_loaded(struct app *a, struct event *ev)
 	a->img_loading = false;
 	a->redraw = true;
 	if (ev->rc < 0) {
-		app_set_status(a, true, "Cannot read the disk chains: %s", ev->err.msg);
+		state_set_status(a, true, "Cannot read the disk chains: %s", ev->err.msg);
 		return;
 	}
 	images_free(&a->images);
@@ -351,7 +351,7 @@ void images_loaded(struct app *a, struct event *ev)
 
 void images_scroll(struct app *a)
 {
-	listpos_scroll(&a->img_pos, a->images.layout.n, app_list_height(a));
+	listpos_scroll(&a->img_pos, a->images.layout.n, state_list_height(a));
 }
 
 const struct image_node *images_selected(const struct app *a)
@@ -371,10 +371,10 @@ static void ask_delete(struct app *a, const struct image_node *sel)
 
 	up = node == TREE_NONE ? TREE_NONE : a->images.tree[node].parent;
 	if (!sel || sel->kind != IMG_FILE || up == TREE_NONE || a->images.nodes[up].kind != IMG_UNUSED) {
-		app_set_status(a, true, "Only an image of the unused group can be deleted here: d on one of them");
+		state_set_status(a, true, "Only an image of the unused group can be deleted here: d on one of them");
 		return;
 	}
-	if (!app_host_writable(a, a->img_host))
+	if (!state_host_writable(a, a->img_host))
 		return;
 	snprintf(c.u.vol_delete.paths, sizeof(c.u.vol_delete.paths), "%s\n", sel->path);
 	snprintf(what, sizeof(what), "Delete the unused image %s", sel->path);
@@ -387,7 +387,7 @@ static void ask_delete(struct app *a, const struct image_node *sel)
 
 static enum request images_request(struct app *a, enum request req, struct cmds *out)
 {
-	size_t n = a->images.layout.n, h = app_list_height(a);
+	size_t n = a->images.layout.n, h = state_list_height(a);
 	const struct image_node *sel = images_selected(a);
 
 	switch (req) {
@@ -395,7 +395,7 @@ static enum request images_request(struct app *a, enum request req, struct cmds 
 		if (sel && (sel->kind == IMG_USE || sel->kind == IMG_SNAP))
 			snapview_open(a, a->img_host, sel->path, out);
 		else
-			app_set_status(a, false, "Enter on a VM's disk or snapshot opens that VM");
+			state_set_status(a, false, "Enter on a VM's disk or snapshot opens that VM");
 		return REQ_NONE;
 	case REQ_IMAGE_DELETE:
 		ask_delete(a, sel);

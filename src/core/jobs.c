@@ -70,7 +70,7 @@ static bool same_vm(struct app *a, const struct cmd *cmd, const char *uuid, cons
 {
 	if (!uuid[0] || !strcmp(uuid, now->uuid))
 		return true;
-	app_set_status(a, true, "%s is not the VM that was selected any more (renamed or replaced); nothing was done",
+	state_set_status(a, true, "%s is not the VM that was selected any more (renamed or replaced); nothing was done",
 		       cmd->name);
 	return false;
 }
@@ -78,14 +78,14 @@ static bool same_vm(struct app *a, const struct cmd *cmd, const char *uuid, cons
 struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, const char *what)
 {
 	const struct be_vm *v = NULL;
-	const char *uuid = cmd->uuid[0] ? cmd->uuid : app_vm_uuid(a, cmd->host, cmd->name);
+	const char *uuid = cmd->uuid[0] ? cmd->uuid : state_vm_uuid(a, cmd->host, cmd->name);
 	struct cmd *c;
 	struct job *j;
 
 	/* A form or a question may have waited: the VM may be busy by now. */
 	/* Work on the host's images alone (an unused image deleted) names no VM. */
 	if (cmd->name[0] ? !(v = app_changeable(a, cmd->host, cmd->name)) || !same_vm(a, cmd, uuid, v)
-			 : !app_host_writable(a, cmd->host))
+			 : !state_host_writable(a, cmd->host))
 		return NULL;
 	if (!(c = cmd_push(out, cmd->type)))
 		return NULL;
@@ -109,7 +109,7 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 	if (cmd->type == CMD_SNAP_REVERT)
 		str_copy(j->merged, cmd->u.snap_revert.unused, sizeof(j->merged));
 	c->job = j->id;
-	app_set_status(a, false, "%s...", what);
+	state_set_status(a, false, "%s...", what);
 	return j;
 }
 
@@ -230,7 +230,7 @@ void jobs_tick(struct app *a, struct cmds *out)
  * selected job's error. */
 static size_t jobs_rows(const struct app *a)
 {
-	return app_list_height(a) > 1 ? app_list_height(a) - 1 : 1;
+	return state_list_height(a) > 1 ? state_list_height(a) - 1 : 1;
 }
 
 void jobs_scroll(struct app *a)
@@ -257,16 +257,16 @@ static enum request jobs_request(struct app *a, enum request req, struct cmds *o
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
 	case REQ_JOB_PIVOT:
 		if (!j || !job_active(j))
-			app_set_status(a, true, "No running job selected");
+			state_set_status(a, true, "No running job selected");
 		else
 			blockjobs_pivot(a, j, out);
 		break;
 	case REQ_JOB_ABORT:
 		if (!j || !job_active(j)) {
-			app_set_status(a, true, "No running job selected");
+			state_set_status(a, true, "No running job selected");
 			break;
 		}
-		if (!app_host_writable(a, j->host))
+		if (!state_host_writable(a, j->host))
 			break;
 		if ((c = cmd_push(out, j->block			 ? CMD_BLOCK_ABORT
 					 : j->op == CMD_IMG_CHECK || j->op == CMD_IMG_REPAIR ? CMD_TOOL_ABORT
@@ -276,11 +276,11 @@ static enum request jobs_request(struct app *a, enum request req, struct cmds *o
 			str_copy(c->disk, j->disk, sizeof(c->disk));
 			c->host = j->host;
 			c->job = j->id;
-			app_set_status(a, false, "Aborting %s...", j->what);
+			state_set_status(a, false, "Aborting %s...", j->what);
 		}
 		break;
 	default:
-		if (!listpos_move(&a->jobs_pos, req, n, app_list_height(a)))
+		if (!listpos_move(&a->jobs_pos, req, n, state_list_height(a)))
 			return req;
 	}
 	jobs_scroll(a);

@@ -60,20 +60,20 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 	switch (req) {
 	case REQ_START:
 		if (up)
-			app_set_status(a, true, "%s is already running", vm);
+			state_set_status(a, true, "%s is already running", vm);
 		else
 			start_action(a, out, host, vm, BE_ACT_START);
 		break;
 	case REQ_SHUTDOWN:
 		if (v->state != BE_VM_RUNNING)
-			app_set_status(a, true, "%s is %s: only a running VM can shut down", vm,
-				       app_state_name(v->state));
+			state_set_status(a, true, "%s is %s: only a running VM can shut down", vm,
+				       state_vm_state_name(v->state));
 		else
 			start_action(a, out, host, vm, BE_ACT_SHUTDOWN);
 		break;
 	case REQ_FORCE_OFF:
 		if (!up && v->state != BE_VM_CRASHED) {
-			app_set_status(a, true, "%s is not running", vm);
+			state_set_status(a, true, "%s is not running", vm);
 			break;
 		}
 		snprintf(text, sizeof(text), "Force off %s? Its memory and unsaved guest data are lost.", vm);
@@ -85,18 +85,18 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 		else if (v->state == BE_VM_PAUSED)
 			start_action(a, out, host, vm, BE_ACT_RESUME);
 		else
-			app_set_status(a, true, "%s is not running: nothing to pause", vm);
+			state_set_status(a, true, "%s is not running: nothing to pause", vm);
 		break;
 	case REQ_HIBERNATE:
 		if (!up)
-			app_set_status(a, true, "%s is %s: only a running or paused VM can hibernate", vm,
-				       app_state_name(v->state));
+			state_set_status(a, true, "%s is %s: only a running or paused VM can hibernate", vm,
+				       state_vm_state_name(v->state));
 		else
 			start_action(a, out, host, vm, BE_ACT_HIBERNATE);
 		break;
 	case REQ_DISCARD_SAVE:
 		if (v->state != BE_VM_SAVED) {
-			app_set_status(a, true, "%s has no hibernated state to discard", vm);
+			state_set_status(a, true, "%s has no hibernated state to discard", vm);
 			break;
 		}
 		snprintf(text, sizeof(text),
@@ -113,22 +113,22 @@ void lifecycle_done(struct app *a, struct event *ev, struct cmds *out)
 {
 	char text[sizeof(a->dlg.text)];
 
-	if (ev->rc < 0 && ev->act == BE_ACT_START && app_find_vm(a, ev->host, ev->name) &&
-	    app_find_vm(a, ev->host, ev->name)->state == BE_VM_SAVED) {
+	if (ev->rc < 0 && ev->act == BE_ACT_START && state_find_vm(a, ev->host, ev->name) &&
+	    state_find_vm(a, ev->host, ev->name)->state == BE_VM_SAVED) {
 		/* A saved state that cannot be resumed blocks every start. The
 		 * log keeps libvirt's message whole, however long. */
-		app_set_status(a, true, "%s could not resume from its hibernated state: %s", ev->name, ev->err.msg);
+		state_set_status(a, true, "%s could not resume from its hibernated state: %s", ev->name, ev->err.msg);
 		snprintf(text, sizeof(text),
 			 "%s could not resume from its hibernated state:\n  %.2000s\n"
 			 "Discard the saved state and start it fresh? The saved memory is lost.",
 			 ev->name, ev->err.msg);
 		ask(a, ev->host, ev->name, BE_ACT_START_FRESH, text);
 	} else if (ev->rc < 0) {
-		app_set_status(a, true, "%s %s failed: %s", verb(ev->act), ev->name, ev->err.msg);
+		state_set_status(a, true, "%s %s failed: %s", verb(ev->act), ev->name, ev->err.msg);
 	} else if (ev->act == BE_ACT_SHUTDOWN) {
-		app_set_status(a, false, "%s: shutdown requested (the guest decides when)", ev->name);
+		state_set_status(a, false, "%s: shutdown requested (the guest decides when)", ev->name);
 	} else {
-		app_set_status(a, false, "%s %s: done", verb(ev->act), ev->name);
+		state_set_status(a, false, "%s %s: done", verb(ev->act), ev->name);
 	}
-	app_request_load(a, ev->host, out, false);
+	state_load_vms(a, ev->host, out, false);
 }

@@ -5,7 +5,7 @@
 
 static size_t max_top(const struct app *a)
 {
-	size_t rows = msglog_rows(&a->log, a->term_cols), h = app_list_height(a);
+	size_t rows = msglog_rows(&a->log, a->term_cols), h = state_list_height(a);
 
 	return rows > h ? rows - h : 0;
 }
@@ -60,7 +60,7 @@ static enum request logview_request(struct app *a, enum request req, struct cmds
 		return REQ_NONE;
 	default:
 		last = max_top(a);
-		if (!listpos_move(&a->log_pos, req, last + 1, app_list_height(a)))
+		if (!listpos_move(&a->log_pos, req, last + 1, state_list_height(a)))
 			return req;
 		listpos_scroll(&a->log_pos, last + 1, 1);
 		a->log_end = a->log_pos.top == last;

@@ -132,7 +132,7 @@ static void other_pane(struct app *a, const struct screen *s, const struct pane 
 		const struct pane *p = s->panes[i];
 
 		if (p != cur && keymap_find(&p->scope, 1, key) == req) {
-			app_set_status(a, true, "That key works on the %s: %s goes there", p->name,
+			state_set_status(a, true, "That key works on the %s: %s goes there", p->name,
 				       screen_request_key(a, REQ_NEXT_PANE, next, sizeof(next)));
 			return;
 		}
@@ -151,7 +151,7 @@ void screen_key(struct app *a, int key, screen_request_fn *global, struct cmds *
 		/* One rule for every screen and pane: a key bound elsewhere
 		 * says where it works. */
 		if (keymap_elsewhere(sc[0], key, where, sizeof(where)))
-			app_set_status(a, true, "%s", where);
+			state_set_status(a, true, "%s", where);
 		return;
 	}
 	req = screen_fallback(a, s, p, global, req, out);

@@ -76,7 +76,7 @@ const struct be_snapshot *app_selected_snapshot(const struct app *a)
 
 void snapview_scroll(struct app *a)
 {
-	listpos_scroll(&a->sv.tree_pos, a->sv.layout.n, app_list_height(a));
+	listpos_scroll(&a->sv.tree_pos, a->sv.layout.n, state_list_height(a));
 	a->redraw = true;
 }
 
@@ -117,7 +117,7 @@ void snapview_load(struct app *a, int host, const char *vm, struct cmds *out)
 	struct snapview *sv = &a->sv;
 	struct cmd *c;
 
-	if (!app_name_fits(a, "VM", vm))
+	if (!state_name_fits(a, "VM", vm))
 		return;
 	if (sv->host != host || strcmp(sv->vm, vm)) {
 		snapview_free(sv);
@@ -126,7 +126,7 @@ void snapview_load(struct app *a, int host, const char *vm, struct cmds *out)
 		sv->uuid[0] = '\0';
 	}
 	if (!sv->uuid[0])
-		str_copy(sv->uuid, app_vm_uuid(a, host, vm), sizeof(sv->uuid));
+		str_copy(sv->uuid, state_vm_uuid(a, host, vm), sizeof(sv->uuid));
 	sv->loading = true;
 	a->redraw = true;
 	if ((c = cmd_push(out, CMD_LOAD_SNAPSHOTS))) {
@@ -137,7 +137,7 @@ void snapview_load(struct app *a, int host, const char *vm, struct cmds *out)
 
 void snapview_open(struct app *a, int host, const char *vm, struct cmds *out)
 {
-	if (!app_name_fits(a, "VM", vm))
+	if (!state_name_fits(a, "VM", vm))
 		return;
 	snapview_load(a, host, vm, out);
 	a->screen = SCREEN_VM;
@@ -167,7 +167,7 @@ void snapview_loaded(struct app *a, struct event *ev)
 	a->redraw = true;
 	if (ev->rc < 0) {
 		snprintf(sv->error, sizeof(sv->error), "%s", ev->err.msg);
-		app_set_status(a, true, "Cannot read the snapshots of %s: %s", sv->vm, ev->err.msg);
+		state_set_status(a, true, "Cannot read the snapshots of %s: %s", sv->vm, ev->err.msg);
 		return;
 	}
 	if (sv->pending[0])
@@ -208,42 +208,19 @@ static void toggle(struct app *a)
 	relayout(a, s->name);
 }
 
-bool app_name_fits(struct app *a, const char *kind, const char *name)
-{
-	size_t len = strlen(name);
-
-	/* Cut short, a name could address another VM or snapshot. */
-	if (len < APP_NAME_MAX)
-		return true;
-	app_set_status(a, true, "That %s's name is %zu bytes long: vmmanager acts on names of up to %d bytes "
-				"(rename it with virsh first)",
-		       kind, len, APP_NAME_MAX - 1);
-	return false;
-}
-
-const char *app_vm_uuid(const struct app *a, int host, const char *vm)
-{
-	const struct be_vm *v;
-
-	if (a->sv.host == host && !strcmp(a->sv.vm, vm) && a->sv.uuid[0])
-		return a->sv.uuid;
-	v = app_find_vm(a, host, vm);
-	return v ? v->uuid : "";
-}
-
 const struct be_vm *app_changeable(struct app *a, int host, const char *vm)
 {
-	const struct be_vm *v = app_find_vm(a, host, vm);
+	const struct be_vm *v = state_find_vm(a, host, vm);
 	const struct job *j = jobs_running_on(a, host, vm);
 
-	if (!app_name_fits(a, "VM", vm) || !app_host_writable(a, host))
+	if (!state_name_fits(a, "VM", vm) || !state_host_writable(a, host))
 		return NULL;
 	if (!v) {
-		app_set_status(a, true, "%s is not on %s (any more)", vm, app_host_name(a, host));
+		state_set_status(a, true, "%s is not on %s (any more)", vm, state_host_name(a, host));
 		return NULL;
 	}
 	if (j) {
-		app_set_status(a, true, "%s is busy: %s", vm, j->what);
+		state_set_status(a, true, "%s is busy: %s", vm, j->what);
 		return NULL;
 	}
 	return v;
@@ -265,7 +242,7 @@ static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 		int use = be_disk_allows(d, BE_USE_SNAPSHOT, why, sizeof(why));
 
 		if (use < 0) {
-			app_set_status(a, true, "%s", why);
+			state_set_status(a, true, "%s", why);
 			return false;
 		}
 		if (use > 0)
@@ -275,7 +252,7 @@ static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 			return false;
 
 		if (d->nlayers && d->layers[0].format[0] && strcmp(d->layers[0].format, "qcow2")) {
-			app_set_status(a, true, "%s of %s is %s: internal snapshots need every disk in qcow2", d->target,
+			state_set_status(a, true, "%s of %s is %s: internal snapshots need every disk in qcow2", d->target,
 				       vm, d->layers[0].format);
 			return false;
 		}
@@ -300,7 +277,7 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 	if (a->sv.host != host || strcmp(a->sv.vm, vm) || !a->sv.loaded)
 		snapview_load(a, host, vm, out);
 	str_copy(c.name, vm, sizeof(c.name));
-	str_copy(c.uuid, app_vm_uuid(a, host, vm), sizeof(c.uuid));
+	str_copy(c.uuid, state_vm_uuid(a, host, vm), sizeof(c.uuid));
 	snprintf(title, sizeof(title), "Take a snapshot of %s", vm);
 	localtime_r(&now, &tm);
 	strftime(name, sizeof(name), "snap-%Y%m%d-%H%M%S", &tm);
@@ -348,7 +325,7 @@ static void take_done(struct app *a, int key, struct cmds *out)
 
 	(void)key;
 	if (why) {
-		app_set_status(a, true, "%s", why); /* the form stays open */
+		state_set_status(a, true, "%s", why); /* the form stays open */
 		return;
 	}
 	/* The disks may have arrived while the form was open. */
@@ -446,7 +423,7 @@ static bool revert_refused(struct app *a, const struct be_snapshot *s)
 		if (f->external)
 			continue; /* libvirt says itself what it cannot revert */
 		if ((other = snapshot_above(&a->sv, s, f, &where))) {
-			app_set_status(a, true,
+			state_set_status(a, true,
 				       "Not reverting into %s: snapshot '%s' lives in %s, built on it, and would no "
 				       "longer match (delete '%s' first)",
 				       f->path, other->name, where, other->name);
@@ -482,7 +459,7 @@ static void revert(struct app *a, const struct be_snapshot *s)
 	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400];
 	size_t i;
 
-	if (!v || !app_name_fits(a, "snapshot", s->name) || revert_refused(a, s))
+	if (!v || !state_name_fits(a, "snapshot", s->name) || revert_refused(a, s))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
@@ -563,7 +540,7 @@ static void ask_delete(struct app *a, const struct be_snapshot *s)
 	char title[sizeof(a->dlg.title)];
 	size_t i;
 
-	if (!app_changeable(a, a->sv.host, a->sv.vm) || !app_name_fits(a, "snapshot", s->name))
+	if (!app_changeable(a, a->sv.host, a->sv.vm) || !state_name_fits(a, "snapshot", s->name))
 		return;
 	str_copy(c.name, a->sv.vm, sizeof(c.name));
 	str_copy(c.uuid, a->sv.uuid, sizeof(c.uuid));
@@ -590,7 +567,7 @@ static void delete_done(struct app *a, int key, struct cmds *out)
 	n = victims(&a->sv, target, delete_modes[i].mode, list, sizeof(list));
 	if (!n) {
 		dialog_close(a);
-		app_set_status(a, true, "'%s' has no children", c.snap);
+		state_set_status(a, true, "'%s' has no children", c.snap);
 		return;
 	}
 	/* The confirmation takes the menu's place, before any question that
@@ -610,10 +587,10 @@ static void show_whole(struct app *a, const struct be_snapshot *s)
 	char when[40];
 
 	if (!s) {
-		app_set_status(a, true, "No snapshot selected");
+		state_set_status(a, true, "No snapshot selected");
 		return;
 	}
-	app_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s, %s%s.\nDescription: %s", s->name, a->sv.vm,
+	state_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s, %s%s.\nDescription: %s", s->name, a->sv.vm,
 		       time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
 		       s->memory ? "with memory" : "disks only", s->external ? "external" : "internal",
 		       s->current ? ", current" : "", s->description[0] ? s->description : "(none)");
@@ -633,14 +610,14 @@ static enum request tree_request(struct app *a, enum request req, struct cmds *o
 	case REQ_SNAP_REVERT:
 	case REQ_SNAP_DELETE:
 		if (!s)
-			app_set_status(a, true, "No snapshot selected");
+			state_set_status(a, true, "No snapshot selected");
 		else if (req == REQ_SNAP_REVERT)
 			revert(a, s);
 		else
 			ask_delete(a, s);
 		break;
 	default:
-		if (!listpos_move(&sv->tree_pos, req, sv->layout.n, app_list_height(a)))
+		if (!listpos_move(&sv->tree_pos, req, sv->layout.n, state_list_height(a)))
 			return req;
 	}
 	snapview_scroll(a);
@@ -713,20 +690,20 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 	if (ev->rc < 0 && ev->op == CMD_SNAP_REVERT && ev->err.kind == BE_ERR_REVERT_RISKY)
 		offer_forced_revert(a, ev);
 	else if (ev->rc < 0 && ev->err.kind == BE_ERR_REFUSED)
-		app_set_status(a, true, "%s refused: %s", j ? j->what : "The operation", ev->err.msg);
+		state_set_status(a, true, "%s refused: %s", j ? j->what : "The operation", ev->err.msg);
 	else if (ev->rc < 0)
-		app_set_status(a, true, "%s failed: %s", j ? j->what : "The operation", ev->err.msg);
+		state_set_status(a, true, "%s failed: %s", j ? j->what : "The operation", ev->err.msg);
 	else if (ev->op == CMD_BLOCK_COMMIT)
-		app_set_status(a, false, "%s: under way; it pivots once libvirt reports it ready",
+		state_set_status(a, false, "%s: under way; it pivots once libvirt reports it ready",
 			       j ? j->what : "The commit");
 	else
-		app_set_status(a, false, "%s: done", j ? j->what : "The operation");
+		state_set_status(a, false, "%s: done", j ? j->what : "The operation");
 	if (!ev->name[0]) { /* the host's images changed, no VM */
 		if (a->img_loaded && a->img_host == ev->host)
 			images_load(a, ev->host, out);
 		return;
 	}
-	app_request_load(a, ev->host, out, false);
+	state_load_vms(a, ev->host, out, false);
 	if (j && ev->rc == 0 && ev->op == CMD_SNAP_REVERT)
 		jobs_offer_delete(a, j);
 	if (ev->host == a->sv.host && !strcmp(ev->name, a->sv.vm) && ev->rc == 0 && ev->op == CMD_SNAP_CREATE)

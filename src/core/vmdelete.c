@@ -124,7 +124,7 @@ void vmdelete_plan_free(struct vmdelete_plan *p)
 static void name_typed(struct app *a, int key, struct cmds *out)
 {
 	if (strcmp(a->dlg.field[0].value, a->dlg.cmd->name)) {
-		app_set_status(a, true, "That is not the VM's name: type %s exactly, or Esc to keep it",
+		state_set_status(a, true, "That is not the VM's name: type %s exactly, or Esc to keep it",
 			       a->dlg.cmd->name);
 		return;
 	}
@@ -161,13 +161,13 @@ void vmdelete_ask(struct app *a, int host, const char *vm, struct cmds *out)
 	if (!v)
 		return;
 	if (v->state != BE_VM_SHUTOFF && v->state != BE_VM_SAVED) {
-		app_set_status(a, true, "%s is %s: force it off first (X), then U deletes it", vm, app_state_name(v->state));
+		state_set_status(a, true, "%s is %s: force it off first (X), then U deletes it", vm, state_vm_state_name(v->state));
 		return;
 	}
 	if (!a->img_loaded || a->img_host != host) {
 		if (!a->img_loading || a->img_host != host)
 			images_load(a, host, out);
-		app_set_status(a, false, "Reading which images %s shares with other VMs: press U again in a moment", vm);
+		state_set_status(a, false, "Reading which images %s shares with other VMs: press U again in a moment", vm);
 		return;
 	}
 	vmdelete_plan(&a->images, vm, &p);
@@ -177,7 +177,7 @@ void vmdelete_ask(struct app *a, int host, const char *vm, struct cmds *out)
 		size_t w = strlen(p.goes[i]) + 1;
 
 		if (plen + w >= sizeof(c.u.vm_delete.paths)) {
-			app_set_status(a, true, "%s has more images than one deletion carries: nothing done", vm);
+			state_set_status(a, true, "%s has more images than one deletion carries: nothing done", vm);
 			vmdelete_plan_free(&p);
 			return;
 		}
@@ -216,9 +216,9 @@ void vmdelete_ask(struct app *a, int host, const char *vm, struct cmds *out)
 	}
 	if (left) { /* the whole list, for the message log */
 		for (i = 0; i < p.ngoes; i++)
-			app_set_status(a, false, "Goes: %s", p.goes[i]);
+			state_set_status(a, false, "Goes: %s", p.goes[i]);
 		for (i = 0; i < p.nstays; i++)
-			app_set_status(a, false, "Stays: %s", p.stays[i]);
+			state_set_status(a, false, "Stays: %s", p.stays[i]);
 	}
 	vmdelete_plan_free(&p);
 }
@@ -228,12 +228,12 @@ void vmdelete_done(struct app *a, struct event *ev, struct cmds *out)
 	const struct job *j = jobs_find(a, ev->job);
 
 	if (ev->rc < 0 && ev->err.kind == BE_ERR_REFUSED)
-		app_set_status(a, true, "%s refused: %s", j ? j->what : "Deleting the VM", ev->err.msg);
+		state_set_status(a, true, "%s refused: %s", j ? j->what : "Deleting the VM", ev->err.msg);
 	else if (ev->rc < 0)
-		app_set_status(a, true, "%s failed: %s", j ? j->what : "Deleting the VM", ev->err.msg);
+		state_set_status(a, true, "%s failed: %s", j ? j->what : "Deleting the VM", ev->err.msg);
 	else
-		app_set_status(a, false, "%s: done", j ? j->what : "Deleting the VM");
-	app_request_load(a, ev->host, out, false);
+		state_set_status(a, false, "%s: done", j ? j->what : "Deleting the VM");
+	state_load_vms(a, ev->host, out, false);
 	if (a->img_loaded && a->img_host == ev->host)
 		images_load(a, ev->host, out);
 }

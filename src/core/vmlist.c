@@ -66,7 +66,7 @@ static void rebuild_rows_keeping(struct app *a, int keep_host, const char *keep)
 
 void vmlist_scroll(struct app *a)
 {
-	listpos_scroll(&a->list_pos, a->nrows, app_list_height(a));
+	listpos_scroll(&a->list_pos, a->nrows, state_list_height(a));
 }
 
 void vmlist_rebuild_keeping(struct app *a, int keep_host, const char *keep)
@@ -98,7 +98,7 @@ static bool vmlist_filter_key(struct app *a, int key)
 		a->filtering = false;
 		a->filter[0] = '\0';
 	} else if (key == VK_DOWN || key == VK_UP) {
-		listpos_move(&a->list_pos, key == VK_DOWN ? REQ_MOVE_DOWN : REQ_MOVE_UP, a->nrows, app_list_height(a));
+		listpos_move(&a->list_pos, key == VK_DOWN ? REQ_MOVE_DOWN : REQ_MOVE_UP, a->nrows, state_list_height(a));
 		vmlist_scroll(a);
 		a->redraw = true;
 		return true;
@@ -165,7 +165,7 @@ static enum request vmlist_request(struct app *a, enum request req, struct cmds 
 	case REQ_SORT:
 		a->sort = (enum sort_col)((a->sort + 1) % SORT_COUNT);
 		vmlist_rebuild(a);
-		app_set_status(a, false, "Sorted by %s", app_sort_name(a->sort));
+		state_set_status(a, false, "Sorted by %s", app_sort_name(a->sort));
 		return REQ_NONE;
 	case REQ_START:
 	case REQ_SHUTDOWN:
@@ -175,10 +175,10 @@ static enum request vmlist_request(struct app *a, enum request req, struct cmds 
 		if (app_selected(a))
 			lifecycle_request(a, app_selected(a)->host, app_selected(a)->name, req, out);
 		else
-			app_set_status(a, true, "No VM selected");
+			state_set_status(a, true, "No VM selected");
 		return REQ_NONE;
 	default:
-		if (!listpos_move(&a->list_pos, req, a->nrows, app_list_height(a)))
+		if (!listpos_move(&a->list_pos, req, a->nrows, state_list_height(a)))
 			return req;
 		vmlist_scroll(a);
 		a->redraw = true;

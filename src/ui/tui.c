@@ -244,19 +244,19 @@ static void draw_title(const struct app *a, int cols)
 	if (a->nhosts == 1)
 		h = 0;
 	len = (size_t)snprintf(buf, sizeof(buf), " vmmanager | %s", current_view(a)->name);
-	if (h >= 0 && app_host(a, h)) {
-		const struct host *o = app_host(a, h);
+	if (h >= 0 && state_host(a, h)) {
+		const struct host *o = state_host(a, h);
 
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " | %s | %s%s%s%s", o->name, o->uri,
 					o->readonly ? " | read-only" : "", o->state == HOST_UP ? "" : " | ",
-					o->state == HOST_UP ? "" : app_host_state_name(o->state));
+					o->state == HOST_UP ? "" : state_host_state_name(o->state));
 	} else {
 		/* Every host, and how each is. */
 		len += (size_t)snprintf(buf + len, sizeof(buf) - len, " | %zu hosts:", a->nhosts);
 		for (i = 0; i < a->nhosts && len < sizeof(buf); i++)
 			len += (size_t)snprintf(buf + len, sizeof(buf) - len, " %s%s%s%s", a->hosts[i].name,
 						a->hosts[i].state == HOST_UP ? "" : " (",
-						a->hosts[i].state == HOST_UP ? "" : app_host_state_name(a->hosts[i].state),
+						a->hosts[i].state == HOST_UP ? "" : state_host_state_name(a->hosts[i].state),
 						a->hosts[i].state == HOST_UP ? "" : ")");
 	}
 	if (running && len < sizeof(buf))
@@ -344,7 +344,7 @@ static void draw_status(const struct app *a, int y, int cols)
 	} else if (down_host(a) && down_host(a)->state == HOST_CONNECTING) {
 		snprintf(buf, sizeof(buf), "Connecting to %s...", down_host(a)->uri[0] ? down_host(a)->uri : "libvirt");
 	} else if (down_host(a)) {
-		snprintf(buf, sizeof(buf), "%s is %s%s%s%s", down_host(a)->name, app_host_state_name(down_host(a)->state),
+		snprintf(buf, sizeof(buf), "%s is %s%s%s%s", down_host(a)->name, state_host_state_name(down_host(a)->state),
 			 down_host(a)->error[0] ? ": " : "", down_host(a)->error,
 			 down_host(a)->state == HOST_DOWN ? "; R reconnects" : "");
 		msg = true; /* its error was a message: the log has it */

@@ -127,7 +127,7 @@ static void draw(const struct app *a, int top, int height, int cols)
 
 		fmt_progress(j, el, prog, sizeof(prog));
 		/* With several hosts every job names its host first. */
-		snprintf(what, sizeof(what), "%s %s%s%s", sel ? ">" : " ", a->nhosts > 1 ? app_host_name(a, j->host) : "",
+		snprintf(what, sizeof(what), "%s %s%s%s", sel ? ">" : " ", a->nhosts > 1 ? state_host_name(a, j->host) : "",
 			 a->nhosts > 1 ? ": " : "", j->what);
 		snprintf(mid, sizeof(mid), " %-7s %5lld.%llds ", status_name(j->status), el / 1000, (el % 1000) / 100);
 		if (sel)

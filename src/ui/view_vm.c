@@ -299,13 +299,13 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 static void draw(const struct app *a, int top, int height, int cols)
 {
 	const struct snapview *sv = &a->sv;
-	const struct be_vm *vm = app_find_vm(a, sv->host, sv->vm);
+	const struct be_vm *vm = state_find_vm(a, sv->host, sv->vm);
 	int left = cols >= 90 ? cols * 11 / 20 : cols, tree_h = height - 1, y;
 	char head[600];
 
 	snprintf(head, sizeof(head), " Snapshots of %s%s%s (%zu)%s%s", sv->vm, a->nhosts > 1 ? " on " : "",
-		 a->nhosts > 1 ? app_host_name(a, sv->host) : "", sv->snaps.n, vm ? "  -  " : "",
-		 vm ? app_state_name(vm->state) : "");
+		 a->nhosts > 1 ? state_host_name(a, sv->host) : "", sv->snaps.n, vm ? "  -  " : "",
+		 vm ? state_vm_state_name(vm->state) : "");
 	attron(A_BOLD | A_UNDERLINE);
 	ui_put(top, 0, head, cols);
 	attroff(A_BOLD | A_UNDERLINE);

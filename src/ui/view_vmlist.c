@@ -95,14 +95,14 @@ static void put_cell(int y, int x, const struct column *c, const char *s)
 /* "lab2" or, while it is not up, "lab2 (disconnected)". */
 static void host_cell(const struct app *a, int h, char *buf, size_t n)
 {
-	const struct host *o = app_host(a, h);
+	const struct host *o = state_host(a, h);
 
 	if (!o)
 		snprintf(buf, n, "?");
 	else if (o->state == HOST_UP)
 		snprintf(buf, n, "%s", o->name);
 	else
-		snprintf(buf, n, "%s (%s)", o->name, app_host_state_name(o->state));
+		snprintf(buf, n, "%s (%s)", o->name, state_host_state_name(o->state));
 }
 
 static void draw_row(const struct app *a, const struct be_vm *vm, int y, int cols, int ncols, bool sel)
@@ -122,7 +122,7 @@ static void draw_row(const struct app *a, const struct be_vm *vm, int y, int col
 		switch (i) {
 		case COL_STATE:
 			attron(ui_state_attr(vm->state));
-			put_cell(y, x, &columns[i], app_state_name(vm->state));
+			put_cell(y, x, &columns[i], state_vm_state_name(vm->state));
 			attroff(ui_state_attr(vm->state));
 			if (sel)
 				attron(A_REVERSE);

@@ -580,8 +580,8 @@ static void the_core_lists_two_hosts_and_logs_in(void **state)
 	rig_start(&r);
 	assert_true(pump(&r, both_up_and_listed, "123456"));
 	assert_int_equal(r.questions, 2); /* user, then password */
-	assert_string_equal(app_host_name(&r.a, 0), "copy0");
-	assert_string_equal(app_host_name(&r.a, 1), "locked");
+	assert_string_equal(state_host_name(&r.a, 0), "copy0");
+	assert_string_equal(state_host_name(&r.a, 1), "locked");
 	assert_int_equal(r.a.nrows, 12);
 	for (i = 0; i < r.a.nrows; i++)
 		assert_int_equal(app_row_vm(&r.a, i)->host, i < 6 ? 0 : 1);

@@ -369,10 +369,10 @@ static void selection_stays_visible_when_scrolling_and_resizing(void **state)
 	for (i = 0; i < 50; i++)
 		key(a, 'j');
 	assert_string_equal(sel_name(a), "vm050");
-	assert_true(a->list_pos.sel >= a->list_pos.top && a->list_pos.sel < a->list_pos.top + app_list_height(a));
+	assert_true(a->list_pos.sel >= a->list_pos.top && a->list_pos.sel < a->list_pos.top + state_list_height(a));
 	app_handle(a, &rs, &out);
-	assert_int_equal(app_list_height(a), 7);
-	assert_true(a->list_pos.sel >= a->list_pos.top && a->list_pos.sel < a->list_pos.top + app_list_height(a));
+	assert_int_equal(state_list_height(a), 7);
+	assert_true(a->list_pos.sel >= a->list_pos.top && a->list_pos.sel < a->list_pos.top + state_list_height(a));
 	key(a, VK_PAGE_DOWN);
 	assert_string_equal(sel_name(a), "vm057");
 	key(a, 'G');

@@ -135,24 +135,24 @@ static void added_hosts_wait_to_connect(void **state)
 	assert_int_equal(a.nhosts, 0);
 	assert_int_equal(app_add_host(&a, NULL, LAB1, false), 0);
 	assert_int_equal(app_add_host(&a, "prod", "qemu:///system", true), 1);
-	assert_int_equal(app_host(&a, 0)->state, HOST_CONNECTING);
-	assert_int_equal(app_host(&a, 1)->state, HOST_CONNECTING);
-	assert_true(app_host(&a, 1)->readonly);
-	assert_string_equal(app_host_name(&a, 1), "prod");
-	assert_null(app_host(&a, 2));
-	assert_string_equal(app_host_name(&a, 2), "");
+	assert_int_equal(state_host(&a, 0)->state, HOST_CONNECTING);
+	assert_int_equal(state_host(&a, 1)->state, HOST_CONNECTING);
+	assert_true(state_host(&a, 1)->readonly);
+	assert_string_equal(state_host_name(&a, 1), "prod");
+	assert_null(state_host(&a, 2));
+	assert_string_equal(state_host_name(&a, 2), "");
 	/* Nothing is reconnected while they are on their way. */
 	out = key(&a, 'R');
 	assert_int_equal(out.n, 0);
 	assert_non_null(strstr(a.status, "No host is down"));
 
 	out = connected(&a, 1, "qemu:///system", "box");
-	assert_int_equal(app_host(&a, 1)->state, HOST_UP);
-	assert_int_equal(app_host(&a, 0)->state, HOST_CONNECTING);
+	assert_int_equal(state_host(&a, 1)->state, HOST_UP);
+	assert_int_equal(state_host(&a, 0)->state, HOST_CONNECTING);
 	assert_int_equal(cmds_count(&out, CMD_LOAD_VMS), 1);
 	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->host, 1);
 	assert_int_equal(cmds_find(&out, CMD_LOAD_VMS)->u.load_vms.details, 1);
-	assert_string_equal(app_host_name(&a, 1), "prod"); /* the config's name stays */
+	assert_string_equal(state_host_name(&a, 1), "prod"); /* the config's name stays */
 	app_free(&a);
 }
 
@@ -214,15 +214,15 @@ static void hosts_are_named_from_their_uri(void **state)
 		app_add_host(&a, hosts[i].config_name, hosts[i].uri, false);
 	for (i = 0; i < ARRAY_LEN(hosts); i++) {
 		connected(&a, (int)i, hosts[i].uri, hosts[i].hostname);
-		if (strcmp(app_host_name(&a, (int)i), hosts[i].want))
+		if (strcmp(state_host_name(&a, (int)i), hosts[i].want))
 			fprintf(stderr, "host %zu (%s): named \"%s\", want \"%s\"\n", i, hosts[i].uri,
-				app_host_name(&a, (int)i), hosts[i].want);
-		assert_string_equal(app_host_name(&a, (int)i), hosts[i].want);
+				state_host_name(&a, (int)i), hosts[i].want);
+		assert_string_equal(state_host_name(&a, (int)i), hosts[i].want);
 	}
 	/* A reconnection keeps each name. */
 	for (i = 0; i < ARRAY_LEN(hosts); i++) {
 		connected(&a, (int)i, hosts[i].uri, hosts[i].hostname);
-		assert_string_equal(app_host_name(&a, (int)i), hosts[i].want);
+		assert_string_equal(state_host_name(&a, (int)i), hosts[i].want);
 	}
 	app_free(&a);
 }
@@ -242,9 +242,9 @@ static void vms_of_two_hosts_are_two_rows_grouped_by_host(void **state)
 		assert_int_equal(app_row_vm(a, i)->host, want[i].host);
 		assert_string_equal(app_row_vm(a, i)->name, want[i].name);
 	}
-	assert_int_equal(app_find_vm(a, 0, "web")->state, BE_VM_RUNNING);
-	assert_int_equal(app_find_vm(a, 1, "web")->state, BE_VM_SHUTOFF);
-	assert_null(app_find_vm(a, 0, "alpha"));
+	assert_int_equal(state_find_vm(a, 0, "web")->state, BE_VM_RUNNING);
+	assert_int_equal(state_find_vm(a, 1, "web")->state, BE_VM_SHUTOFF);
+	assert_null(state_find_vm(a, 0, "alpha"));
 	/* Sorted by state, each host's VMs still stay together. */
 	key(a, 'o');
 	assert_int_equal(a->sort, SORT_STATE);
@@ -272,11 +272,11 @@ static void a_list_of_one_host_keeps_the_other(void **state)
 	/* Host 1's web started, alpha went, new came; host 0 is untouched. */
 	load(a, 1, fresh, ARRAY_LEN(fresh));
 	assert_int_equal(a->vms.n, 4);
-	assert_null(app_find_vm(a, 1, "alpha"));
-	assert_non_null(app_find_vm(a, 1, "new"));
-	assert_int_equal(app_find_vm(a, 1, "web")->state, BE_VM_RUNNING);
-	assert_int_equal(app_find_vm(a, 0, "db")->state, BE_VM_SHUTOFF);
-	assert_non_null(app_find_vm(a, 0, "web"));
+	assert_null(state_find_vm(a, 1, "alpha"));
+	assert_non_null(state_find_vm(a, 1, "new"));
+	assert_int_equal(state_find_vm(a, 1, "web")->state, BE_VM_RUNNING);
+	assert_int_equal(state_find_vm(a, 0, "db")->state, BE_VM_SHUTOFF);
+	assert_non_null(state_find_vm(a, 0, "web"));
 	/* The selection stays on host 1's web, not host 0's of that uuid. */
 	assert_int_equal(app_selected(a)->host, 1);
 	assert_string_equal(app_selected(a)->name, "web");
@@ -560,7 +560,7 @@ static void a_host_not_answering_is_shown_and_comes_back(void **state)
 	assert_int_equal(a->hosts[1].state, HOST_SLOW);
 	assert_int_equal(a->hosts[0].state, HOST_UP);
 	assert_non_null(strstr(a->status, "fixture is not answering"));
-	assert_string_equal(app_host_state_name(a->hosts[1].state), "not answering");
+	assert_string_equal(state_host_state_name(a->hosts[1].state), "not answering");
 	/* Changes wait for it; R would not help, so it is not offered. */
 	select_vm(a, 1, "web");
 	out = key(a, 'S');

@@ -194,13 +194,13 @@ static void every_status_message_is_logged_whole(void **state)
 	memset(big, 'w', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	big[700] = ' ';
-	app_set_status(a, false, "%s", big);
+	state_set_status(a, false, "%s", big);
 	e = msglog_at(&a->log, msglog_count(&a->log) - 1);
 	assert_false(e->error);
 	assert_int_equal(strlen(e->text), sizeof(big) - 1);
 	assert_true(strlen(a->status) < sizeof(a->status));
 	/* A tool's lines stay lines in the log, one line on the status line. */
-	app_set_status(a, true, "qemu-img: Could not open\n'/img/x.qcow2'\n");
+	state_set_status(a, true, "qemu-img: Could not open\n'/img/x.qcow2'\n");
 	e = msglog_at(&a->log, msglog_count(&a->log) - 1);
 	assert_string_equal(e->text, "qemu-img: Could not open\n'/img/x.qcow2'");
 	assert_string_equal(a->status, "qemu-img: Could not open '/img/x.qcow2'");
@@ -209,7 +209,7 @@ static void every_status_message_is_logged_whole(void **state)
 /* The last first row of the log screen: its rows less the list's height. */
 static size_t log_last_top(const struct app *a)
 {
-	size_t rows = msglog_rows(&a->log, a->term_cols), h = app_list_height(a);
+	size_t rows = msglog_rows(&a->log, a->term_cols), h = state_list_height(a);
 
 	return rows > h ? rows - h : 0;
 }
@@ -223,7 +223,7 @@ static void l_opens_the_log_at_its_end_and_it_scrolls(void **state)
 	for (i = 0; i < 40; i++) {
 		snprintf(buf, sizeof(buf), "Refused %d: a reason long enough to take two rows of an 80-column "
 			 "terminal once wrapped", i);
-		app_set_status(a, true, "%s", buf);
+		state_set_status(a, true, "%s", buf);
 	}
 	assert_int_equal(msglog_rows(&a->log, 80), 80);
 	log_key(a, '2');
@@ -233,16 +233,16 @@ static void l_opens_the_log_at_its_end_and_it_scrolls(void **state)
 	log_key(a, 'k');
 	assert_int_equal(a->log_pos.top, log_last_top(a) - 1);
 	/* Not at the end: a new message does not move what one reads. */
-	app_set_status(a, false, "news");
+	state_set_status(a, false, "news");
 	assert_int_equal(a->log_pos.top, log_last_top(a) - 2);
 	log_key(a, 'g');
 	assert_int_equal(a->log_pos.top, 0);
 	log_key(a, VK_PAGE_DOWN);
-	assert_int_equal(a->log_pos.top, app_list_height(a));
+	assert_int_equal(a->log_pos.top, state_list_height(a));
 	log_key(a, 'G');
 	assert_int_equal(a->log_pos.top, log_last_top(a));
 	/* At the end it follows new messages and a narrower terminal. */
-	app_set_status(a, false, "more news");
+	state_set_status(a, false, "more news");
 	assert_int_equal(a->log_pos.top, log_last_top(a));
 	log_resize(a, 24, 40);
 	assert_true(msglog_rows(&a->log, 40) > msglog_rows(&a->log, 80));

@@ -1205,7 +1205,7 @@ static void deep_and_wide_trees_lay_out_and_scroll(void **state)
 	sv_select_vm(a, "alpha");
 	sv_key(a, VK_ENTER);
 	sv_deliver(a, "alpha", deep, 50, "qcow2");
-	h = app_list_height(a);
+	h = state_list_height(a);
 	assert_int_equal(a->sv.layout.n, 50);
 	assert_int_equal(a->sv.layout.rows[49].depth, 49);
 	assert_string_equal(sv_row_name(a, 49), "d49");

@@ -1,0 +1,224 @@
+/* The core's shared state: struct app, which every module's state is a
+ * part of, and the small helpers every module needs (the status line,
+ * hosts and VMs looked up, the list height). It calls nothing above it. */
+#ifndef VMM_STATE_H
+#define VMM_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "backend/types.h"
+#include "core/cmd.h"
+#include "core/dialog.h"
+#include "core/event.h"
+#include "core/images.h"
+#include "core/imgcheck.h"
+#include "core/keymap.h"
+#include "core/listpos.h"
+#include "core/msglog.h"
+#include "core/screen.h"
+#include "core/tree.h"
+
+enum sort_col {
+	SORT_NAME,
+	SORT_STATE,
+	SORT_SNAPSHOTS,
+	SORT_CHAIN,
+	SORT_VCPUS,
+	SORT_MEMORY,
+	SORT_COUNT,
+};
+
+/* The smallest terminal the screens are drawn in; below it the UI shows a
+ * one-line notice. */
+#define APP_MIN_COLS 40
+#define APP_MIN_ROWS 10
+/* Lines every screen spends on title, header and status. */
+#define APP_CHROME_ROWS 3
+
+enum vm_pane {
+	PANE_SNAPSHOTS,
+	PANE_CHAIN, /* the disks' backing chains */
+};
+
+/* The VM screen: one VM's snapshot tree and disks. */
+struct snapview {
+	int host;
+	char vm[APP_NAME_MAX];
+	char uuid[37]; /* of vm when the screen was opened on it */
+	struct be_snap_list snaps;
+	struct be_disk_list disks;
+	struct tree_layout layout;
+	struct tree_layout full; /* the same, nothing collapsed: what delete sees */
+	size_t *by_name;   /* snapshot indexes sorted by name, for lookups */
+	bool *collapsed;   /* per snapshot */
+	char **closed;     /* names of collapsed snapshots, kept across reloads */
+	size_t nclosed;
+	struct listpos tree_pos; /* rows of the layout */
+	char pending[APP_NAME_MAX]; /* select this snapshot when it arrives */
+	enum vm_pane pane;
+	struct listpos chain_pos; /* rows of the chain pane: one a layer */
+	bool loading, loaded;
+	char error[4096]; /* libvirt's message, whole (be_error) */
+};
+
+enum job_status {
+	JOB_RUNNING,
+	JOB_READY,   /* an active commit waiting for its pivot */
+	JOB_DONE,
+	JOB_FAILED,
+	JOB_ABORTED,
+	JOB_REFUSED, /* vmmanager said no before anything changed */
+	JOB_UNKNOWN, /* the connection was lost while it ran */
+};
+
+/* A long operation: data in the core, progress polled while it runs. */
+struct job {
+	int id;
+	int host;
+	enum cmd_type op;
+	char vm[APP_NAME_MAX];
+	char uuid[37];
+	char what[1024];
+	enum job_status status;
+	long long started_ms, ended_ms;
+	long long elapsed_ms; /* as libvirt reports it, when it does */
+	unsigned long long done, total;
+	bool polling; /* a progress request is in flight */
+	char error[4096]; /* libvirt's message, whole (be_error) */
+	/* Block jobs: progress from the block job, the end from its event. */
+	bool block;
+	bool offline;    /* a shut-off VM's commit: the operation ends it */
+	bool found;      /* found running, not started here */
+	bool started;    /* libvirt has the job (the starting call returned) */
+	bool pivoting;
+	enum be_bj_type bj_type;
+	char disk[64];
+	char merged[4096]; /* files a commit or revert leaves unused, one a line:
+			    * offered for deletion once it is done */
+	char base[4096];   /* a commit's base: its pivot makes it writable */
+	unsigned long long rate; /* bytes/s, smoothed */
+	unsigned long long prev_done;
+	long long prev_ms;
+	int gone_polls; /* polls that found no job before any event said why */
+	int failed_polls; /* polls that libvirt answered with an error */
+	long long polled_ms; /* when progress was last asked for */
+};
+
+enum host_state {
+	HOST_CONNECTING, /* opening its connection, maybe asking for credentials */
+	HOST_UP,
+	HOST_SLOW,       /* a call has waited seconds for an answer */
+	HOST_DOWN,       /* disconnected: reconnects by itself, R at once */
+};
+
+/* One libvirt connection (a "host"), with the state the screens show. */
+struct host {
+	char name[64];      /* shown in the host column and on jobs */
+	char uri[512];      /* as given; libvirt's canonical one once connected */
+	bool readonly;
+	bool named;         /* the name comes from the config: keep it */
+	enum host_state state;
+	enum host_state before_slow; /* what it is again once it answers */
+	char error[4096];   /* why it is down: libvirt's message, whole */
+	long long retry_ms; /* when it reconnects by itself */
+	int auth_tries;     /* wrong passwords in a row */
+	bool asked;         /* credentials were asked since the last connect */
+	bool asking;        /* libvirt waits for credentials: ask holds the
+			     * questions, shown when no dialog is open */
+	struct be_cred ask[BE_CREDS_MAX];
+	int nask;
+	bool loaded;        /* its VM list arrived since it (re)connected */
+};
+
+/* Seconds between reconnection attempts of a host that is down. */
+#define HOST_RETRY_MS 5000
+/* The retry time of a host that waits for R (refused credentials). */
+#define HOST_NEVER ((long long)1 << 62)
+/* How long a question shown unasked-for ignores keys. */
+#define DLG_GUARD_MS 500
+
+struct app {
+	struct host *hosts;
+	size_t nhosts;
+	char local_host[64]; /* this machine's name */
+	struct be_vm_list vms;
+	size_t *rows; /* indices into vms, filtered and sorted */
+	size_t nrows;
+	struct listpos list_pos; /* of rows */
+	enum sort_col sort;
+	char filter[256];
+	bool filtering; /* typing into the filter */
+
+	enum app_screen screen;
+	enum app_screen help_return;
+	enum scope help_from;
+	struct listpos help_pos; /* a pager: sel is its first line shown */
+
+	struct snapview sv;
+
+	struct images images; /* the images screen */
+	struct listpos img_pos;
+	bool img_loading, img_loaded;
+
+	struct imgcheck_report checks; /* every integrity check's results (K) */
+	struct imginfo_map imginfo;    /* what the VM screen's files hold */
+
+	struct job *jobs;
+	size_t njobs;
+	int next_job;
+	struct listpos jobs_pos;
+
+	struct dialog dlg;
+	struct dialog dlg_next; /* a question that arrived while dlg was open */
+	bool answering;         /* inside a dialog's key handler */
+	long long dlg_guard_ms; /* keys before this time do not answer dlg */
+	long long status_ms;    /* when status was set */
+	char status[512];
+	bool status_error;
+	struct msglog log;         /* every status message, whole */
+	struct listpos log_pos;    /* a pager: sel is its first row shown */
+	bool log_end;              /* the log screen follows its end */
+	enum app_screen log_return;
+
+	int img_host;      /* the host the images screen shows */
+	bool loading;      /* a list load is in flight */
+	bool loaded;       /* at least one list has arrived */
+
+	long long now_ms, wall;
+	int term_rows, term_cols;
+	bool redraw;      /* something changed: draw again */
+	bool full_redraw; /* clear the terminal and draw everything */
+	bool quit;
+	/* Runs after each status message (app_init sets it): the log screen
+	 * keeps up with the log, and the state calls nothing above it. */
+	void (*on_status)(struct app *a);
+};
+
+/* Says msg on the status line and keeps it whole in the message log;
+ * error marks it as one. */
+void state_set_status(struct app *a, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Rows the list area of a screen shows at the current size. */
+size_t state_list_height(const struct app *a);
+const struct be_vm *state_find_vm(const struct app *a, int host, const char *name);
+/* The host of index h, or NULL. */
+const struct host *state_host(const struct app *a, int h);
+/* A host's display name ("" when out of range). */
+const char *state_host_name(const struct app *a, int h);
+const char *state_host_state_name(enum host_state s);
+const char *state_vm_state_name(enum be_vm_state s);
+/* Refuses a change on host h (read-only, down, not answering) with the
+ * reason; true when changes may go there. */
+bool state_host_writable(struct app *a, int h);
+/* False, with the reason in the status line, for a name longer than they
+ * carry: cut short, it could address another VM or snapshot. kind: "VM"
+ * or "snapshot". */
+bool state_name_fits(struct app *a, const char *kind, const char *name);
+/* The UUID of VM vm of host as the user selected it: the VM screen's, or
+ * the list's; "" when it is not known. */
+const char *state_vm_uuid(const struct app *a, int host, const char *vm);
+/* Re-reads the VM list of host (-1: of every host), with every VM's
+ * details when all. */
+void state_load_vms(struct app *a, int host, struct cmds *out, bool all);
+
+#endif
