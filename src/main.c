@@ -457,10 +457,10 @@ static int list_hosts(const struct options *o, struct config *cfg)
 	app_init(&a, NULL, NULL, false);
 	if (gethostname(name, sizeof(name)) == 0) {
 		name[sizeof(name) - 1] = '\0';
-		app_set_local_host(&a, name);
+		hosts_set_local(&a, name);
 	}
 	for (h = 0; h < cfg->nhosts; h++)
-		app_add_host(&a, cfg->hosts[h].name, cfg->hosts[h].uri, cfg->hosts[h].readonly);
+		hosts_add(&a, cfg->hosts[h].name, cfg->hosts[h].uri, cfg->hosts[h].readonly);
 	for (h = 0; h < cfg->nhosts; h++)
 		hosts[h] = (struct list_host){state_host_name(&a, (int)h), cfg->hosts[h].uri, cfg->hosts[h].readonly};
 	rc = list_vms(hosts, cfg->nhosts, o->json, stdout, stderr);
@@ -519,12 +519,12 @@ int main(int argc, char **argv)
 	app_init(&a, NULL, NULL, false);
 	if (gethostname(msg, sizeof(msg)) == 0) {
 		msg[sizeof(msg) - 1] = '\0';
-		app_set_local_host(&a, msg);
+		hosts_set_local(&a, msg);
 	}
 	w.links = xcalloc(cfg.nhosts, sizeof(*w.links));
 	w.slow = xcalloc(cfg.nhosts, sizeof(*w.slow));
 	for (h = 0; mb && h < cfg.nhosts; h++) {
-		app_add_host(&a, cfg.hosts[h].name, cfg.hosts[h].uri, cfg.hosts[h].readonly);
+		hosts_add(&a, cfg.hosts[h].name, cfg.hosts[h].uri, cfg.hosts[h].readonly);
 		if (!(w.links[h] = hostlink_new((int)h, cfg.hosts[h].uri, cfg.hosts[h].readonly, mb)))
 			break;
 		w.n++;

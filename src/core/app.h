@@ -7,12 +7,12 @@
 #include "core/state.h"
 
 /* With uri set, the app starts with that one host, connected, named
- * host; with NULL, with none (app_add_host). */
+ * host; with NULL, with none (hosts_add). */
 void app_init(struct app *a, const char *uri, const char *host, bool readonly);
-/* This machine's name, for hosts on local URIs; before app_add_host. */
-void app_set_local_host(struct app *a, const char *name);
+/* This machine's name, for hosts on local URIs; before hosts_add. */
+void hosts_set_local(struct app *a, const char *name);
 /* Adds a host, not yet connected; returns its index. name may be NULL. */
-int app_add_host(struct app *a, const char *name, const char *uri, bool readonly);
+int hosts_add(struct app *a, const char *name, const char *uri, bool readonly);
 void app_free(struct app *a);
 
 /* Handles ev and appends what must happen next to out. Takes what ev
@@ -25,18 +25,10 @@ bool app_wants_tick(const struct app *a);
 /* True while a job runs or waits for its pivot. */
 bool jobs_any_active(const struct app *a);
 
-/* The VM on row i of the list, or NULL. */
-const struct be_vm *app_row_vm(const struct app *a, size_t i);
-const struct be_vm *app_selected(const struct app *a);
-
-const char *app_sort_name(enum sort_col c);
-
 /* The selected snapshot of the VM screen, or NULL. */
-const struct be_snapshot *app_selected_snapshot(const struct app *a);
+const struct be_snapshot *snapview_selected(const struct app *a);
 
 /* Internal to the core: the parts of the state machine in other files. */
-void app_dialog_key(struct app *a, int key, struct cmds *out);
-bool app_edit_text(char *s, size_t n, int key);
 void images_open(struct app *a, int host, struct cmds *out);
 /* Reads host's images behind the screen (for the chain pane's checks). */
 void images_load(struct app *a, int host, struct cmds *out);
@@ -46,13 +38,13 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 void lifecycle_done(struct app *a, struct event *ev, struct cmds *out);
 /* Refuses a change of vm with the reason (read-only, gone, busy, a name
  * too long), or returns the VM. */
-const struct be_vm *app_changeable(struct app *a, int host, const char *vm);
+const struct be_vm *jobs_changeable(struct app *a, int host, const char *vm);
 /* Reads vm's tree and chains into the VM screen's model; _open shows it. */
 void snapview_load(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_open(struct app *a, int host, const char *vm, struct cmds *out);
 /* vm changed (an event, a finished job): its details, and its tree and
  * chains when the VM screen's model holds it, are read again. */
-void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out);
+void snapview_vm_changed(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_loaded(struct app *a, struct event *ev);
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_op_done(struct app *a, struct event *ev, struct cmds *out);
@@ -103,24 +95,24 @@ void hosts_reconnect(struct app *a, struct cmds *out, bool now);
 const struct job *jobs_running_on(const struct app *a, int host, const char *vm);
 struct job *jobs_find(struct app *a, int id);
 /* Running, or ready and waiting for its pivot. */
-bool job_active(const struct job *j);
+bool jobs_is_active(const struct job *j);
 /* The chain pane and the block jobs (chainview.c, blockjobs.c). */
-size_t chain_rows(const struct snapview *sv);
+size_t chainview_rows(const struct snapview *sv);
 /* The snapshots of vm whose state lives in one of paths, as the VM screen
  * knows them: how many, and up to five names into buf. */
-size_t chain_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
+size_t chainview_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
 			  char *buf, size_t bn);
 /* Refuses (status: doing path: who reads it) when the images model knows
  * another chain or a snapshot that reads path, by the rules of
  * images_users; false when none does or the model is not loaded. */
-bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
+bool chainview_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
 			  const char *const *going, size_t ngoing, const char *doing);
 /* A new file's default name beside d's active layer,
  * "/dir/VM-DISK-YYYYMMDD-HHMMSS.qcow2"; false ("" in buf) when none can be
  * offered (a block device, a path too long). */
-bool chain_default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n);
+bool chainview_default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n);
 /* The disk and layer on row r; false when there is none. */
-bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
+bool chainview_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer);
 /* The chain pane's lines: one a row (a layer), and below the last layer
  * of a disk whose chain libvirt does not know to its end a note saying
  * so, as --print has it. A note is no row: it is never selected. */
@@ -129,14 +121,14 @@ enum chain_line {
 	CHAIN_LINE_LAYER,
 	CHAIN_LINE_NOTE,
 };
-size_t chain_lines(const struct snapview *sv);
+size_t chainview_lines(const struct snapview *sv);
 /* What line i shows, with its disk and layer (the note's: the last). */
-enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer);
+enum chain_line chainview_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer);
 /* The line that shows row r. */
-size_t chain_line_of(const struct snapview *sv, size_t r);
+size_t chainview_line_of(const struct snapview *sv, size_t r);
 /* The VM screen's chain pane (its snapshot tree's is in snapview.c). */
-extern const struct pane chain_pane;
-void chain_scroll(struct app *a);
+extern const struct pane chainview_pane;
+void chainview_scroll(struct app *a);
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out);
 /* Host is back: how each of its commits whose outcome was unknown ended
  * is read from libvirt (CMD_COMMIT_RECOVER). */
@@ -148,6 +140,5 @@ void blockjobs_pivot(struct app *a, struct job *j, struct cmds *out);
 /* Offers to delete the files a finished commit or revert left unused
  * (j->merged). */
 void jobs_offer_delete(struct app *a, const struct job *j);
-const char *blockjob_type_name(enum be_bj_type t);
 
 #endif

@@ -11,7 +11,7 @@
 /* Polls without a job and without an event before the job counts as over. */
 #define GONE_POLLS 8
 
-const char *blockjob_type_name(enum be_bj_type t)
+static const char *type_name(enum be_bj_type t)
 {
 	switch (t) {
 	case BE_BJ_PULL: return "Pull";
@@ -32,7 +32,7 @@ static struct job *on_disk(struct app *a, int host, const char *vm, const char *
 	for (i = a->njobs; i-- > 0;) {
 		struct job *j = &a->jobs[i];
 
-		if (j->block && job_active(j) && j->host == host && !strcmp(j->vm, vm) && !strcmp(j->disk, disk))
+		if (j->block && jobs_is_active(j) && j->host == host && !strcmp(j->vm, vm) && !strcmp(j->disk, disk))
 			return j;
 	}
 	return NULL;
@@ -47,31 +47,12 @@ static struct job *adopt(struct app *a, int host, const char *vm, const char *di
 	char what[1024];
 
 	str_copy(none.name, vm, sizeof(none.name));
-	snprintf(what, sizeof(what), "%s of %s of %s (%s)", blockjob_type_name(type), disk, vm, how);
+	snprintf(what, sizeof(what), "%s of %s of %s (%s)", type_name(type), disk, vm, how);
 	j = jobs_add(a, &none, what);
 	j->block = j->found = j->started = true;
 	j->bj_type = type;
 	str_copy(j->disk, disk, sizeof(j->disk));
 	return j;
-}
-
-void jobs_offer_delete(struct app *a, const struct job *j)
-{
-	struct cmd c = {.type = CMD_VOL_DELETE};
-	char what[1024];
-
-	if (!j->merged[0])
-		return;
-	str_copy(c.name, j->vm, sizeof(c.name));
-	c.host = j->host;
-	str_copy(c.u.vol_delete.paths, j->merged, sizeof(c.u.vol_delete.paths));
-	snprintf(what, sizeof(what), "Delete the files %s of %s no longer uses", j->disk[0] ? j->disk : "the disks",
-		 j->vm);
-	dialog_confirm(a, &c, jobs_start_asked, what,
-		    "%s of %s no longer uses these files, and no other VM, disk or snapshot does:\n%s"
-		    "Delete them through the storage API? (any other key keeps them: the images\n"
-		    "screen lists them under unused images)",
-		    j->disk[0] ? j->disk : "The VM", j->vm, j->merged);
 }
 
 /* A pivot makes the base writable: refused when another chain or a
@@ -87,7 +68,7 @@ static bool pivot_read_elsewhere(struct app *a, const struct job *j)
 		going = xrealloc(going, (n + 1) * sizeof(*going));
 		going[n++] = line;
 	}
-	refused = chain_read_elsewhere(a, j->host, j->vm, j->disk, j->base, going, n, "Not pivoting to");
+	refused = chainview_read_elsewhere(a, j->host, j->vm, j->disk, j->base, going, n, "Not pivoting to");
 	free(going);
 	free(copy);
 	return refused;
@@ -144,7 +125,7 @@ static bool late_event(const struct app *a, int host, const char *vm, const char
 	for (i = 0; i < a->njobs; i++) {
 		const struct job *j = &a->jobs[i];
 
-		if (j->offline && !job_active(j) && a->now_ms - j->ended_ms < LATE_EVENT_MS && j->host == host &&
+		if (j->offline && !jobs_is_active(j) && a->now_ms - j->ended_ms < LATE_EVENT_MS && j->host == host &&
 		    !strcmp(j->vm, vm) &&
 		    !strcmp(j->disk, disk))
 			return true;
@@ -165,7 +146,7 @@ static bool own_operation(const struct app *a, int host, const char *vm)
 		const struct job *j = &a->jobs[i];
 
 		if (!j->block && (j->op == CMD_SNAP_DELETE || j->op == CMD_SNAP_REVERT) && j->host == host &&
-		    !strcmp(j->vm, vm) && (job_active(j) || a->now_ms - j->ended_ms < LATE_EVENT_MS))
+		    !strcmp(j->vm, vm) && (jobs_is_active(j) || a->now_ms - j->ended_ms < LATE_EVENT_MS))
 			return true;
 	}
 	return false;
@@ -207,7 +188,7 @@ void blockjobs_event(struct app *a, struct event *ev, struct cmds *out)
 		state_set_status(a, true, "%s failed: libvirt reports that the block job failed", j->what);
 		break;
 	}
-	app_vm_changed(a, ev->host, ev->name, out);
+	snapview_vm_changed(a, ev->host, ev->name, out);
 }
 
 void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
@@ -217,7 +198,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 	if (!j)
 		return;
 	j->polling = false;
-	if (!job_active(j))
+	if (!jobs_is_active(j))
 		return;
 	if (ev->rc < 0) {
 		/* A VM that stopped mid-job (destroyed, say) has no job to read:
@@ -225,7 +206,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 		if (!j->offline && ++j->failed_polls >= GONE_POLLS) {
 			end(a, j, JOB_FAILED, ev->err.msg);
 			state_set_status(a, true, "%s failed: %s", j->what, ev->err.msg);
-			app_vm_changed(a, j->host, j->vm, out);
+			snapview_vm_changed(a, j->host, j->vm, out);
 		}
 		return;
 	}
@@ -235,7 +216,7 @@ void blockjobs_info(struct app *a, struct event *ev, struct cmds *out)
 		 * (its event lost) must not stay running for ever. */
 		if (j->started && !j->offline && ++j->gone_polls >= GONE_POLLS) {
 			end(a, j, JOB_DONE, "ended; libvirt sent no outcome");
-			app_vm_changed(a, j->host, j->vm, out);
+			snapview_vm_changed(a, j->host, j->vm, out);
 		}
 		return;
 	}
@@ -320,7 +301,7 @@ static void recovered(struct app *a, struct job *j, struct event *ev, struct cmd
 		end(a, j, JOB_FAILED, ev->err.msg);
 		state_set_status(a, true, "%s: %s", j->what, ev->err.msg);
 	}
-	app_vm_changed(a, ev->host, ev->name, out);
+	snapview_vm_changed(a, ev->host, ev->name, out);
 }
 
 void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
@@ -348,11 +329,11 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 		 * chain unchanged. */
 		end(a, j, JOB_ABORTED, "aborted: the chain is as it was; the VM is shut off again");
 		state_set_status(a, false, "%s: aborted, the chain is as it was", j->what);
-		app_vm_changed(a, ev->host, ev->name, out);
+		snapview_vm_changed(a, ev->host, ev->name, out);
 		return;
 	}
-	if (j && ev->rc == 0 && !job_active(j)) {
-		app_vm_changed(a, ev->host, ev->name, out); /* its end's event came first and said so */
+	if (j && ev->rc == 0 && !jobs_is_active(j)) {
+		snapview_vm_changed(a, ev->host, ev->name, out); /* its end's event came first and said so */
 		return;
 	}
 	if (!j || ev->rc <= 0) {
@@ -369,5 +350,5 @@ void blockjobs_op_done(struct app *a, struct event *ev, struct cmds *out)
 	end(a, j, JOB_DONE, NULL);
 	state_set_status(a, false, ev->op == CMD_CHAIN_COPY ? "%s: done" : "%s: done; the VM is shut off again", j->what);
 	jobs_offer_delete(a, j);
-	app_vm_changed(a, ev->host, ev->name, out);
+	snapview_vm_changed(a, ev->host, ev->name, out);
 }

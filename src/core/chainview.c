@@ -11,7 +11,7 @@
 #include "core/clone.h"
 #include "shared/util.h"
 
-size_t chain_rows(const struct snapview *sv)
+size_t chainview_rows(const struct snapview *sv)
 {
 	size_t i, n = 0;
 
@@ -20,7 +20,7 @@ size_t chain_rows(const struct snapview *sv)
 	return n;
 }
 
-bool chain_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer)
+bool chainview_at(const struct snapview *sv, size_t r, size_t *disk, size_t *layer)
 {
 	size_t i;
 
@@ -44,7 +44,7 @@ static size_t disk_lines(const struct be_disk *d)
 	return d->nlayers + (d->end != BE_END_COMPLETE);
 }
 
-size_t chain_lines(const struct snapview *sv)
+size_t chainview_lines(const struct snapview *sv)
 {
 	size_t i, n = 0;
 
@@ -53,7 +53,7 @@ size_t chain_lines(const struct snapview *sv)
 	return n;
 }
 
-enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer)
+enum chain_line chainview_line_at(const struct snapview *sv, size_t i, size_t *disk, size_t *layer)
 {
 	size_t di;
 
@@ -70,7 +70,7 @@ enum chain_line chain_line_at(const struct snapview *sv, size_t i, size_t *disk,
 	return CHAIN_LINE_NONE;
 }
 
-size_t chain_line_of(const struct snapview *sv, size_t r)
+size_t chainview_line_of(const struct snapview *sv, size_t r)
 {
 	size_t di, line = 0;
 
@@ -85,9 +85,9 @@ size_t chain_line_of(const struct snapview *sv, size_t r)
 	return line;
 }
 
-void chain_scroll(struct app *a)
+void chainview_scroll(struct app *a)
 {
-	listpos_scroll(&a->sv.chain_pos, chain_rows(&a->sv), state_list_height(a));
+	listpos_scroll(&a->sv.chain_pos, chainview_rows(&a->sv), state_list_height(a));
 	a->redraw = true;
 }
 
@@ -98,7 +98,7 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 	size_t di, i;
 	char why[1200];
 
-	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, k)) {
+	if (!chainview_at(&a->sv, a->sv.chain_pos.sel, &di, k)) {
 		state_set_status(a, true, "No disk selected");
 		return NULL;
 	}
@@ -124,7 +124,7 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 /* The VM, when its disks may change now; else says why not. */
 static const struct be_vm *editable(struct app *a, bool running_ok)
 {
-	const struct be_vm *v = app_changeable(a, a->sv.host, a->sv.vm);
+	const struct be_vm *v = jobs_changeable(a, a->sv.host, a->sv.vm);
 
 	if (!v)
 		return NULL;
@@ -144,7 +144,7 @@ static const struct be_vm *editable(struct app *a, bool running_ok)
 
 /* "/dir/vm-vda-20261125-101500.qcow2": next to the top layer, named so
  * that a later overlay's name does not grow. */
-bool chain_default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n)
+bool chainview_default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n)
 {
 	const char *top = d->layers[0].path, *slash = strrchr(top, '/');
 	char vm[128], stamp[32];
@@ -198,7 +198,7 @@ static void ask_overlay(struct app *a)
 			 : "The VM runs: a disk-only external snapshot (no metadata, atomic) makes the file "
 			   "its new active layer; %s stays below it, unchanged from now on.",
 		 d->layers[0].path);
-	named = chain_default_path(a, d, path, sizeof(path));
+	named = chainview_default_path(a, d, path, sizeof(path));
 	dialog_form(a, &c, title, text, &file, 1, "Enter create  Ctrl-U clear  Esc cancel", overlay_done);
 	if (!named)
 		state_set_status(a, true,
@@ -269,7 +269,7 @@ static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, b
 	}
 }
 
-size_t chain_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
+size_t chainview_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
 			  char *buf, size_t bn)
 {
 	const struct snapview *sv = &a->sv;
@@ -297,7 +297,7 @@ size_t chain_snapshots_in(const struct app *a, int host, const char *vm, const c
 	return count;
 }
 
-/* chain_read_elsewhere with what the action skips prepared: images known. */
+/* chainview_read_elsewhere with what the action skips prepared: images known. */
 static bool read_elsewhere(struct app *a, const char *path, const struct images_skip *skip, const char *doing)
 {
 	char users[600];
@@ -308,7 +308,7 @@ static bool read_elsewhere(struct app *a, const char *path, const struct images_
 	return n > 0;
 }
 
-bool chain_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
+bool chainview_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
 			  const char *const *going, size_t ngoing, const char *doing)
 {
 	struct images_skip skip;
@@ -337,7 +337,7 @@ static const char **layers_above(const struct be_disk *d, size_t k)
 static void snapshots_going(const struct app *a, const char *const *going, size_t k, char *buf, size_t n)
 {
 	char names[600];
-	size_t count = chain_snapshots_in(a, a->sv.host, a->sv.vm, going, k, names, sizeof(names));
+	size_t count = chainview_snapshots_in(a, a->sv.host, a->sv.vm, going, k, names, sizeof(names));
 
 	buf[0] = '\0';
 	if (count)
@@ -389,7 +389,7 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	c.host = v->host;
 	str_copy(c.disk, d->target, sizeof(c.disk));
 	str_copy(c.u.overlay_discard.keep, d->layers[k].path, sizeof(c.u.overlay_discard.keep));
-	if (!chain_default_path(a, d, c.u.overlay_discard.fresh, sizeof(c.u.overlay_discard.fresh))) {
+	if (!chainview_default_path(a, d, c.u.overlay_discard.fresh, sizeof(c.u.overlay_discard.fresh))) {
 		state_set_status(a, true, "Nothing done: a fresh overlay would have a path longer than a file can have "
 					"(beside %s)",
 			       d->layers[0].path);
@@ -426,7 +426,7 @@ static bool ask_commit(struct app *a, const struct be_disk *d, size_t k)
 	if (!v)
 		return false;
 	going = layers_above(d, k);
-	refused = chain_read_elsewhere(a, v->host, v->name, d->target, d->layers[k].path, going, k,
+	refused = chainview_read_elsewhere(a, v->host, v->name, d->target, d->layers[k].path, going, k,
 				       "Not committing into");
 	snapshots_going(a, going, k, warn, sizeof(warn));
 	free(going);
@@ -488,7 +488,7 @@ static void commit_menu_done(struct app *a, int key, struct cmds *out)
 
 	(void)out;
 	str_copy(disk, a->dlg.cmd->disk, sizeof(disk));
-	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, &k)) {
+	if (!chainview_at(&a->sv, a->sv.chain_pos.sel, &di, &k)) {
 		dialog_cancel(a);
 		return;
 	}
@@ -499,7 +499,7 @@ static void commit_menu_done(struct app *a, int key, struct cmds *out)
 		state_set_status(a, true, "The chain of %s changed: select the base again", disk);
 		return;
 	}
-	if (!app_changeable(a, a->sv.host, a->sv.vm)) {
+	if (!jobs_changeable(a, a->sv.host, a->sv.vm)) {
 		dialog_close(a);
 		return;
 	}
@@ -531,7 +531,7 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 {
 	struct snapview *sv = &a->sv;
 	const struct be_disk *d;
-	size_t n = chain_rows(sv), h = state_list_height(a), k;
+	size_t n = chainview_rows(sv), h = state_list_height(a), k;
 
 	(void)out;
 	switch (req) {
@@ -570,7 +570,7 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 		if (!listpos_move(&sv->chain_pos, req, n, h))
 			return req;
 	}
-	chain_scroll(a);
+	chainview_scroll(a);
 	return REQ_NONE;
 }
 
@@ -580,10 +580,10 @@ static const struct hint chain_hints[] = {
 	{REQ_IMG_CHECK, NULL, NULL},   {REQ_CHAIN_COPY, NULL, NULL},       {REQ_SCREEN_JOBS, NULL, NULL}, {REQ_NONE, NULL, NULL},
 };
 
-const struct pane chain_pane = {
+const struct pane chainview_pane = {
 	.name = "disk chains",
 	.scope = SCOPE_CHAIN,
 	.request = chain_request,
-	.scroll = chain_scroll,
+	.scroll = chainview_scroll,
 	.hints = chain_hints,
 };

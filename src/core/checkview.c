@@ -17,7 +17,7 @@ void checkview_check(struct app *a, struct cmds *out)
 	size_t di, k, i;
 	bool running;
 
-	if (!chain_at(&a->sv, a->sv.chain_pos.sel, &di, &k)) {
+	if (!chainview_at(&a->sv, a->sv.chain_pos.sel, &di, &k)) {
 		state_set_status(a, true, "No disk selected");
 		return;
 	}
@@ -74,7 +74,7 @@ static void offer_repair(struct app *a, const struct event *ev)
 
 		if (l->r.status != IMGCHECK_LEAKS)
 			continue;
-		if (chain_read_elsewhere(a, ev->host, ev->name, ev->disk, l->path, NULL, 0, "Not offering to repair"))
+		if (chainview_read_elsewhere(a, ev->host, ev->name, ev->disk, l->path, NULL, 0, "Not offering to repair"))
 			continue;
 		str_copy(c.name, v->name, sizeof(c.name));
 		str_copy(c.uuid, v->uuid, sizeof(c.uuid));
@@ -203,9 +203,9 @@ void checkview_copy(struct app *a, const struct be_disk *d)
 			len += (size_t)snprintf(c.u.chain_copy.unused + len, sizeof(c.u.chain_copy.unused) - len, "%s\n",
 						d->layers[i].path);
 	}
-	nsnaps = chain_snapshots_in(a, v->host, v->name, layers, d->nlayers, names, sizeof(names));
+	nsnaps = chainview_snapshots_in(a, v->host, v->name, layers, d->nlayers, names, sizeof(names));
 	free(layers);
-	if (chain_default_path(a, d, path, sizeof(path)) && (n = strlen(path)) > 6 &&
+	if (chainview_default_path(a, d, path, sizeof(path)) && (n = strlen(path)) > 6 &&
 	    !strcmp(path + n - 6, ".qcow2") && n + 5 < sizeof(path))
 		memcpy(path + n - 6, "-flat.qcow2", 12);
 	snprintf(title, sizeof(title), "Standalone copy of %s of %s", d->target, v->name);
@@ -265,7 +265,7 @@ void checkview_inside_delete(struct app *a, const struct be_disk *d, size_t k)
 		state_set_status(a, true, "Not deleting from %s yet: who reads it is not known (the images load)", path);
 		return;
 	}
-	if (chain_read_elsewhere(a, a->sv.host, a->sv.vm, d->target, path, NULL, 0, "Not deleting a snapshot from"))
+	if (chainview_read_elsewhere(a, a->sv.host, a->sv.vm, d->target, path, NULL, 0, "Not deleting a snapshot from"))
 		return;
 	for (i = 0; i < l->n && n < DLG_ITEMS; i++) {
 		if (checkview_known(a, path, l->s[i].name))

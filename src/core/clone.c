@@ -113,7 +113,7 @@ static bool layer_written(struct app *a, int host, const char *vm, const char *d
 
 void clone_ask(struct app *a, int host, const char *vm, const char *disk, const char *layer)
 {
-	const struct be_vm *v = app_changeable(a, host, vm);
+	const struct be_vm *v = jobs_changeable(a, host, vm);
 	struct cmd c = {.type = CMD_VM_CLONE, .host = host};
 	char name[APP_NAME_MAX], title[sizeof(a->dlg.title)];
 	struct dialog_field field = {.label = "Name", .value = name};

@@ -124,7 +124,7 @@ static void delete_last(char *s)
 }
 
 /* Edits a line of text with key; true when the key was an edit. */
-bool app_edit_text(char *s, size_t n, int key)
+bool dialog_edit_text(char *s, size_t n, int key)
 {
 	if (key == VK_BACKSPACE || key == 8) {
 		delete_last(s);
@@ -184,7 +184,7 @@ static void form_key(struct app *a, int key, struct cmds *out)
 	} else if (key == VK_UP) {
 		d->active = (d->active + d->nfields - 1) % d->nfields;
 	} else {
-		app_edit_text(d->field[d->active].value, sizeof(d->field[0].value), key);
+		dialog_edit_text(d->field[d->active].value, sizeof(d->field[0].value), key);
 	}
 	a->redraw = true;
 }
@@ -199,7 +199,7 @@ static bool menu_has(const struct dialog *d, int key)
 	return false;
 }
 
-static void dialog_key(struct app *a, int key, struct cmds *out)
+static void answer(struct app *a, int key, struct cmds *out)
 {
 	switch (a->dlg.kind) {
 	case DLG_CONFIRM:
@@ -222,11 +222,11 @@ static void dialog_key(struct app *a, int key, struct cmds *out)
 	}
 }
 
-void app_dialog_key(struct app *a, int key, struct cmds *out)
+void dialog_key(struct app *a, int key, struct cmds *out)
 {
 	if (a->now_ms < a->dlg_guard_ms)
 		return;
 	a->answering = true;
-	dialog_key(a, key, out);
+	answer(a, key, out);
 	a->answering = false;
 }

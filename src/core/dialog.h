@@ -79,5 +79,11 @@ void dialog_close(struct app *a);
 void dialog_cancel(struct app *a);
 /* Frees what d holds and empties it. */
 void dialog_clear(struct dialog *d);
+/* A key for the open dialog: its answer, a field's edit, or a cancel.
+ * Keys in the moment after a question opened unasked-for are ignored. */
+void dialog_key(struct app *a, int key, struct cmds *out);
+/* Edits a line of text with key (the forms' fields, the VM list's
+ * filter); true when the key was an edit. */
+bool dialog_edit_text(char *s, size_t n, int key);
 
 #endif

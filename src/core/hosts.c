@@ -111,7 +111,7 @@ void hosts_closed(struct app *a, struct event *ev)
 	for (i = 0; i < a->njobs; i++) {
 		struct job *j = &a->jobs[i];
 
-		if (j->host == ev->host && job_active(j)) {
+		if (j->host == ev->host && jobs_is_active(j)) {
 			j->status = JOB_UNKNOWN;
 			j->ended_ms = a->now_ms;
 			str_copy(j->error, "the connection was lost: how the job ends is not known", sizeof(j->error));
@@ -255,4 +255,26 @@ void hosts_reconnect(struct app *a, struct cmds *out, bool now)
 		state_set_status(a, !n, n ? "Reconnecting to %zu host%s..." : "No host is down", n, n == 1 ? "" : "s");
 	if (n)
 		a->redraw = true;
+}
+
+void hosts_set_local(struct app *a, const char *name)
+{
+	str_copy(a->local_host, name, sizeof(a->local_host));
+}
+
+int hosts_add(struct app *a, const char *name, const char *uri, bool readonly)
+{
+	struct host *h;
+
+	a->hosts = xrealloc(a->hosts, (a->nhosts + 1) * sizeof(*a->hosts));
+	h = &a->hosts[a->nhosts];
+	memset(h, 0, sizeof(*h));
+	str_copy(h->uri, uri ? uri : "", sizeof(h->uri));
+	h->named = name && *name;
+	str_copy(h->name, h->named ? name : "", sizeof(h->name));
+	h->readonly = readonly;
+	h->state = HOST_CONNECTING;
+	a->nhosts++;
+	hosts_name(a, h, h->uri, a->local_host[0] ? a->local_host : "localhost");
+	return (int)a->nhosts - 1;
 }

@@ -20,7 +20,7 @@ static void keep_recent(struct app *a)
 		return;
 	/* Drop the oldest finished job. */
 	for (i = 0; i < a->njobs; i++)
-		if (!job_active(&a->jobs[i]))
+		if (!jobs_is_active(&a->jobs[i]))
 			break;
 	if (i == a->njobs)
 		return;
@@ -84,7 +84,7 @@ struct job *jobs_start(struct app *a, struct cmds *out, const struct cmd *cmd, c
 
 	/* A form or a question may have waited: the VM may be busy by now. */
 	/* Work on the host's images alone (an unused image deleted) names no VM. */
-	if (cmd->name[0] ? !(v = app_changeable(a, cmd->host, cmd->name)) || !same_vm(a, cmd, uuid, v)
+	if (cmd->name[0] ? !(v = jobs_changeable(a, cmd->host, cmd->name)) || !same_vm(a, cmd, uuid, v)
 			 : !state_host_writable(a, cmd->host))
 		return NULL;
 	if (!(c = cmd_push(out, cmd->type)))
@@ -124,7 +124,7 @@ void jobs_start_asked(struct app *a, int key, struct cmds *out)
 	jobs_start(a, out, &c, what);
 }
 
-bool job_active(const struct job *j)
+bool jobs_is_active(const struct job *j)
 {
 	return j->status == JOB_RUNNING || j->status == JOB_READY;
 }
@@ -144,7 +144,7 @@ const struct job *jobs_running_on(const struct app *a, int host, const char *vm)
 	size_t i;
 
 	for (i = 0; i < a->njobs; i++)
-		if (job_active(&a->jobs[i]) && a->jobs[i].host == host && !strcmp(a->jobs[i].vm, vm))
+		if (jobs_is_active(&a->jobs[i]) && a->jobs[i].host == host && !strcmp(a->jobs[i].vm, vm))
 			return &a->jobs[i];
 	return NULL;
 }
@@ -205,7 +205,7 @@ void jobs_tick(struct app *a, struct cmds *out)
 		/* A ready commit only waits for its pivot, maybe for days: it is
 		 * looked at now and then, not several times a second. */
 		/* qemu-img reports no progress: its elapsed time is all. */
-		if (!job_active(j) || j->polling || j->op == CMD_IMG_CHECK || j->op == CMD_IMG_REPAIR ||
+		if (!jobs_is_active(j) || j->polling || j->op == CMD_IMG_CHECK || j->op == CMD_IMG_REPAIR ||
 		    (j->status == JOB_READY && a->now_ms - j->polled_ms < READY_POLL_MS))
 			continue;
 		j->polled_ms = a->now_ms;
@@ -256,13 +256,13 @@ static enum request jobs_request(struct app *a, enum request req, struct cmds *o
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
 	case REQ_JOB_PIVOT:
-		if (!j || !job_active(j))
+		if (!j || !jobs_is_active(j))
 			state_set_status(a, true, "No running job selected");
 		else
 			blockjobs_pivot(a, j, out);
 		break;
 	case REQ_JOB_ABORT:
-		if (!j || !job_active(j)) {
+		if (!j || !jobs_is_active(j)) {
 			state_set_status(a, true, "No running job selected");
 			break;
 		}
@@ -300,3 +300,50 @@ const struct screen jobs_screen = {
 	.scroll = jobs_scroll,
 	.hints = jobs_hints,
 };
+
+const struct be_vm *jobs_changeable(struct app *a, int host, const char *vm)
+{
+	const struct be_vm *v = state_find_vm(a, host, vm);
+	const struct job *j = jobs_running_on(a, host, vm);
+
+	if (!state_name_fits(a, "VM", vm) || !state_host_writable(a, host))
+		return NULL;
+	if (!v) {
+		state_set_status(a, true, "%s is not on %s (any more)", vm, state_host_name(a, host));
+		return NULL;
+	}
+	if (j) {
+		state_set_status(a, true, "%s is busy: %s", vm, j->what);
+		return NULL;
+	}
+	return v;
+}
+
+void jobs_offer_delete(struct app *a, const struct job *j)
+{
+	struct cmd c = {.type = CMD_VOL_DELETE};
+	char what[1024];
+
+	if (!j->merged[0])
+		return;
+	str_copy(c.name, j->vm, sizeof(c.name));
+	c.host = j->host;
+	str_copy(c.u.vol_delete.paths, j->merged, sizeof(c.u.vol_delete.paths));
+	snprintf(what, sizeof(what), "Delete the files %s of %s no longer uses", j->disk[0] ? j->disk : "the disks",
+		 j->vm);
+	dialog_confirm(a, &c, jobs_start_asked, what,
+		    "%s of %s no longer uses these files, and no other VM, disk or snapshot does:\n%s"
+		    "Delete them through the storage API? (any other key keeps them: the images\n"
+		    "screen lists them under unused images)",
+		    j->disk[0] ? j->disk : "The VM", j->vm, j->merged);
+}
+
+bool jobs_any_active(const struct app *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->njobs; i++)
+		if (jobs_is_active(&a->jobs[i]))
+			return true;
+	return false;
+}

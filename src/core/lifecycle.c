@@ -50,7 +50,7 @@ static void ask(struct app *a, int host, const char *vm, enum be_action act, con
 
 void lifecycle_request(struct app *a, int host, const char *vm, enum request req, struct cmds *out)
 {
-	const struct be_vm *v = app_changeable(a, host, vm);
+	const struct be_vm *v = jobs_changeable(a, host, vm);
 	char text[1024];
 	bool up;
 

@@ -65,7 +65,7 @@ static size_t snap_index(const struct snapview *sv, const char *name)
 	return TREE_NONE;
 }
 
-const struct be_snapshot *app_selected_snapshot(const struct app *a)
+const struct be_snapshot *snapview_selected(const struct app *a)
 {
 	const struct snapview *sv = &a->sv;
 
@@ -143,7 +143,7 @@ void snapview_open(struct app *a, int host, const char *vm, struct cmds *out)
 	a->screen = SCREEN_VM;
 }
 
-void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out)
+void snapview_vm_changed(struct app *a, int host, const char *vm, struct cmds *out)
 {
 	struct cmd *c = cmd_push(out, CMD_LOAD_DETAILS);
 
@@ -158,7 +158,7 @@ void app_vm_changed(struct app *a, int host, const char *vm, struct cmds *out)
 void snapview_loaded(struct app *a, struct event *ev)
 {
 	struct snapview *sv = &a->sv;
-	const struct be_snapshot *cur = app_selected_snapshot(a);
+	const struct be_snapshot *cur = snapview_selected(a);
 	char keep[256] = "";
 
 	if (ev->host != sv->host || strcmp(ev->name, sv->vm))
@@ -185,13 +185,13 @@ void snapview_loaded(struct app *a, struct event *ev)
 	sv->loaded = true;
 	index_names(sv);
 	relayout(a, keep[0] ? keep : NULL);
-	chain_scroll(a);
+	chainview_scroll(a);
 }
 
 static void toggle(struct app *a)
 {
 	struct snapview *sv = &a->sv;
-	const struct be_snapshot *s = app_selected_snapshot(a);
+	const struct be_snapshot *s = snapview_selected(a);
 	size_t i;
 
 	if (!s || !sv->layout.rows[sv->tree_pos.sel].children)
@@ -206,24 +206,6 @@ static void toggle(struct app *a)
 	sv->closed = xrealloc(sv->closed, (sv->nclosed + 1) * sizeof(*sv->closed));
 	sv->closed[sv->nclosed++] = xstrdup(s->name);
 	relayout(a, s->name);
-}
-
-const struct be_vm *app_changeable(struct app *a, int host, const char *vm)
-{
-	const struct be_vm *v = state_find_vm(a, host, vm);
-	const struct job *j = jobs_running_on(a, host, vm);
-
-	if (!state_name_fits(a, "VM", vm) || !state_host_writable(a, host))
-		return NULL;
-	if (!v) {
-		state_set_status(a, true, "%s is not on %s (any more)", vm, state_host_name(a, host));
-		return NULL;
-	}
-	if (j) {
-		state_set_status(a, true, "%s is busy: %s", vm, j->what);
-		return NULL;
-	}
-	return v;
 }
 
 /* An internal snapshot lives inside qcow2 images: a raw disk cannot hold
@@ -247,7 +229,7 @@ static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 		}
 		if (use > 0)
 			continue; /* left out: an empty drive, a read-only disk */
-		if (d->nlayers && chain_read_elsewhere(a, host, vm, d->target, d->layers[0].path, NULL, 0,
+		if (d->nlayers && chainview_read_elsewhere(a, host, vm, d->target, d->layers[0].path, NULL, 0,
 						       "Not taking a snapshot into"))
 			return false;
 
@@ -264,7 +246,7 @@ static void take_done(struct app *a, int key, struct cmds *out);
 
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 {
-	const struct be_vm *v = app_changeable(a, host, vm);
+	const struct be_vm *v = jobs_changeable(a, host, vm);
 	struct cmd c = {.type = CMD_SNAP_CREATE, .host = host};
 	char name[64], title[sizeof(a->dlg.title)];
 	const struct dialog_field fields[] = {{"Name", name, false}, {"Description", "", false}};
@@ -429,7 +411,7 @@ static bool revert_refused(struct app *a, const struct be_snapshot *s)
 				       f->path, other->name, where, other->name);
 			return true;
 		}
-		if (chain_read_elsewhere(a, a->sv.host, a->sv.vm, f->disk, f->path, NULL, 0, "Not reverting into"))
+		if (chainview_read_elsewhere(a, a->sv.host, a->sv.vm, f->disk, f->path, NULL, 0, "Not reverting into"))
 			return true;
 	}
 	return false;
@@ -454,7 +436,7 @@ static const char *state_after_revert(const struct be_vm *v, const struct be_sna
 
 static void revert(struct app *a, const struct be_snapshot *s)
 {
-	const struct be_vm *v = app_changeable(a, a->sv.host, a->sv.vm);
+	const struct be_vm *v = jobs_changeable(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_SNAP_REVERT};
 	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400];
 	size_t i;
@@ -540,7 +522,7 @@ static void ask_delete(struct app *a, const struct be_snapshot *s)
 	char title[sizeof(a->dlg.title)];
 	size_t i;
 
-	if (!app_changeable(a, a->sv.host, a->sv.vm) || !state_name_fits(a, "snapshot", s->name))
+	if (!jobs_changeable(a, a->sv.host, a->sv.vm) || !state_name_fits(a, "snapshot", s->name))
 		return;
 	str_copy(c.name, a->sv.vm, sizeof(c.name));
 	str_copy(c.uuid, a->sv.uuid, sizeof(c.uuid));
@@ -601,7 +583,7 @@ static void show_whole(struct app *a, const struct be_snapshot *s)
 static enum request tree_request(struct app *a, enum request req, struct cmds *out)
 {
 	struct snapview *sv = &a->sv;
-	const struct be_snapshot *s = app_selected_snapshot(a);
+	const struct be_snapshot *s = snapview_selected(a);
 
 	(void)out;
 	switch (req) {
@@ -637,7 +619,7 @@ static enum request snapview_request(struct app *a, enum request req, struct cmd
 		 * checks afresh before it changes anything. */
 		if (sv->pane == PANE_CHAIN && (!a->img_loaded || a->img_host != sv->host) && !a->img_loading)
 			images_load(a, sv->host, out);
-		chain_scroll(a);
+		chainview_scroll(a);
 		return REQ_NONE;
 	case REQ_START:
 	case REQ_SHUTDOWN:
@@ -708,7 +690,7 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 		jobs_offer_delete(a, j);
 	if (ev->host == a->sv.host && !strcmp(ev->name, a->sv.vm) && ev->rc == 0 && ev->op == CMD_SNAP_CREATE)
 		str_copy(a->sv.pending, ev->snap, sizeof(a->sv.pending));
-	app_vm_changed(a, ev->host, ev->name, out);
+	snapview_vm_changed(a, ev->host, ev->name, out);
 }
 
 /* Ctrl-L: the VM's tree and chains afresh, and who shares which image
@@ -741,7 +723,7 @@ static const struct pane tree_pane = {
 
 static const struct pane *const panes[] = {
 	[PANE_SNAPSHOTS] = &tree_pane,
-	[PANE_CHAIN] = &chain_pane,
+	[PANE_CHAIN] = &chainview_pane,
 };
 
 /* Its own keys are those of the snapshot tree's scope (s, S, D, ...): they

@@ -18,16 +18,7 @@
 #include "core/msglog.h"
 #include "core/screen.h"
 #include "core/tree.h"
-
-enum sort_col {
-	SORT_NAME,
-	SORT_STATE,
-	SORT_SNAPSHOTS,
-	SORT_CHAIN,
-	SORT_VCPUS,
-	SORT_MEMORY,
-	SORT_COUNT,
-};
+#include "core/vmlist.h"
 
 /* The smallest terminal the screens are drawn in; below it the UI shows a
  * one-line notice. */

@@ -151,7 +151,7 @@ static void line(char *text, size_t n, size_t *len, size_t *left, const char *fm
 
 void vmdelete_ask(struct app *a, int host, const char *vm, struct cmds *out)
 {
-	const struct be_vm *v = app_changeable(a, host, vm);
+	const struct be_vm *v = jobs_changeable(a, host, vm);
 	struct cmd c = {.type = CMD_VM_DELETE, .host = host};
 	struct vmdelete_plan p;
 	char text[sizeof(a->dlg.text)], title[sizeof(a->dlg.title)], snaps[64];

@@ -240,7 +240,7 @@ static void draw_title(const struct app *a, int cols)
 	size_t len;
 
 	for (i = 0; i < a->njobs; i++)
-		running += job_active(&a->jobs[i]);
+		running += jobs_is_active(&a->jobs[i]);
 	if (a->nhosts == 1)
 		h = 0;
 	len = (size_t)snprintf(buf, sizeof(buf), " vmmanager | %s", current_view(a)->name);
@@ -275,7 +275,7 @@ static const struct job *running_job(const struct app *a)
 	size_t i;
 
 	for (i = a->njobs; i-- > 0;)
-		if (job_active(&a->jobs[i]))
+		if (jobs_is_active(&a->jobs[i]))
 			return &a->jobs[i];
 	return NULL;
 }

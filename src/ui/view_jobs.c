@@ -72,7 +72,7 @@ static int status_col(const struct app *a, int height, int cols, int bar)
 		if (j->total)
 			w = 2 * (int)strlen(bytes_human(j->total, total, sizeof(total))) + 4 +
 			    (j->status == JOB_RUNNING ? RATE_COLS : 0);
-		if (job_active(j) || j->total)
+		if (jobs_is_active(j) || j->total)
 			w += bar + 1;
 		if (w > widest)
 			widest = w;
@@ -120,9 +120,9 @@ static void draw(const struct app *a, int top, int height, int cols)
 	}
 	for (i = a->jobs_pos.top; i < a->njobs && y < top + height - 1; i++, y++) {
 		const struct job *j = &a->jobs[i];
-		long long el = (job_active(j) ? a->now_ms : j->ended_ms) - j->started_ms;
+		long long el = (jobs_is_active(j) ? a->now_ms : j->ended_ms) - j->started_ms;
 		char what[1200], mid[64], prog[200];
-		bool sel = i == a->jobs_pos.sel, has_bar = job_active(j) || j->total;
+		bool sel = i == a->jobs_pos.sel, has_bar = jobs_is_active(j) || j->total;
 		int x = x0;
 
 		fmt_progress(j, el, prog, sizeof(prog));

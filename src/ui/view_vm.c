@@ -94,7 +94,7 @@ static int description(int y, int x, int width, int bottom, const char *text)
 
 static int draw_snapshot(const struct app *a, int y, int x, int width, int bottom)
 {
-	const struct be_snapshot *s = app_selected_snapshot(a);
+	const struct be_snapshot *s = snapview_selected(a);
 	const struct snapview *sv = &a->sv;
 	const struct tree_row *r;
 	char buf[256];
@@ -210,7 +210,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 {
 	const struct snapview *sv = &a->sv;
 	bool focus = sv->pane == PANE_CHAIN;
-	size_t r, n = chain_rows(sv), lines = chain_lines(sv), first = 0, di, li, keep, skip = 0;
+	size_t r, n = chainview_rows(sv), lines = chainview_lines(sv), first = 0, di, li, keep, skip = 0;
 	int rows_end = bottom;
 	unsigned char glyphs[64];
 	int room = width - 7 - NAME_ROOM;
@@ -226,25 +226,25 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 	/* In focus, the selected layer's details take the last rows. */
 	if (focus && n && bottom - y >= LAYER_ROWS + 3)
 		rows_end = bottom - LAYER_ROWS - 1;
-	keep = chain_line_of(sv, sv->chain_pos.sel);
-	if (chain_line_at(sv, keep + 1, &di, &li) == CHAIN_LINE_NOTE)
+	keep = chainview_line_of(sv, sv->chain_pos.sel);
+	if (chainview_line_at(sv, keep + 1, &di, &li) == CHAIN_LINE_NOTE)
 		keep++; /* the note under the selected layer shows too */
 	if (focus && rows_end > y) {
 		/* The pane, shorter than the screen, keeps them in it. */
-		struct listpos shown = {keep, chain_line_of(sv, sv->chain_pos.top)};
+		struct listpos shown = {keep, chainview_line_of(sv, sv->chain_pos.top)};
 
 		listpos_scroll(&shown, lines, (size_t)(rows_end - y));
 		first = shown.top;
 	}
 	/* Deep chains: shift left so the selected layer's path shows. */
-	if (room > 0 && chain_at(sv, sv->chain_pos.sel, &di, &li) && li * UI_GLYPH_COLS > (size_t)room)
+	if (room > 0 && chainview_at(sv, sv->chain_pos.sel, &di, &li) && li * UI_GLYPH_COLS > (size_t)room)
 		skip = li - (size_t)room / UI_GLYPH_COLS;
 	for (r = first; r < lines && y < rows_end; r++, y++) {
 		const struct be_disk *d;
 		bool sel;
 		int cx = x + 1;
 
-		if (chain_line_at(sv, r, &di, &li) == CHAIN_LINE_NOTE) {
+		if (chainview_line_at(sv, r, &di, &li) == CHAIN_LINE_NOTE) {
 			/* Under the paths, or less indented to be read whole. */
 			const char *note = layer_end_note(&sv->disks.d[di], buf, sizeof(buf));
 			int in = width - (int)ui_text_width(note ? note : "");
@@ -264,7 +264,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 			ui_put(y, x + in, note ? note : "", width - in);
 			continue;
 		}
-		sel = focus && r == chain_line_of(sv, sv->chain_pos.sel);
+		sel = focus && r == chainview_line_of(sv, sv->chain_pos.sel);
 		d = &sv->disks.d[di];
 		layer_label(&d->layers[li], what, sizeof(what));
 		if (sel)
@@ -292,7 +292,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 		if (sel)
 			attroff(A_REVERSE);
 	}
-	if (rows_end < bottom && chain_at(sv, sv->chain_pos.sel, &di, &li))
+	if (rows_end < bottom && chainview_at(sv, sv->chain_pos.sel, &di, &li))
 		draw_layer(a, &sv->disks.d[di], li, rows_end + 1, x + 1, width - 1, bottom);
 }
 

@@ -186,7 +186,7 @@ static void draw(const struct app *a, int top, int height, int cols)
 	for (i = 0; i < height - 1 && a->list_pos.top + (size_t)i < a->nrows; i++) {
 		size_t r = a->list_pos.top + (size_t)i;
 
-		draw_row(a, app_row_vm(a, r), top + 1 + i, cols, ncols, r == a->list_pos.sel);
+		draw_row(a, vmlist_row(a, r), top + 1 + i, cols, ncols, r == a->list_pos.sel);
 	}
 }
 

@@ -411,9 +411,9 @@ static void worker_loads_list_then_details(void **state)
 	}
 	assert_int_equal(got, 2);
 	assert_int_equal(a.nrows, 6);
-	assert_string_equal(app_row_vm(&a, 0)->name, "alpha");
-	assert_int_equal(app_row_vm(&a, 0)->nsnap, 3);
-	assert_int_equal(app_row_vm(&a, 0)->chain_depth, 3);
+	assert_string_equal(vmlist_row(&a, 0)->name, "alpha");
+	assert_int_equal(vmlist_row(&a, 0)->nsnap, 3);
+	assert_int_equal(vmlist_row(&a, 0)->chain_depth, 3);
 	worker_free(w);
 	mailbox_free(mb);
 	app_free(&a);

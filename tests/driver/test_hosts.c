@@ -553,8 +553,8 @@ static void rig_start(struct rig *r)
 	memset(r, 0, sizeof(*r));
 	r->in = inbox_new();
 	app_init(&r->a, NULL, NULL, false);
-	app_add_host(&r->a, NULL, uri0, false);
-	app_add_host(&r->a, "locked", uri_auth, false);
+	hosts_add(&r->a, NULL, uri0, false);
+	hosts_add(&r->a, "locked", uri_auth, false);
 	r->links[0] = hostlink_new(0, uri0, false, r->in->mb);
 	r->links[1] = hostlink_new(1, uri_auth, false, r->in->mb);
 	connect.host = 0;
@@ -584,9 +584,9 @@ static void the_core_lists_two_hosts_and_logs_in(void **state)
 	assert_string_equal(state_host_name(&r.a, 1), "locked");
 	assert_int_equal(r.a.nrows, 12);
 	for (i = 0; i < r.a.nrows; i++)
-		assert_int_equal(app_row_vm(&r.a, i)->host, i < 6 ? 0 : 1);
-	assert_string_equal(app_row_vm(&r.a, 0)->name, "alpha");
-	assert_string_equal(app_row_vm(&r.a, 6)->name, "alpha");
+		assert_int_equal(vmlist_row(&r.a, i)->host, i < 6 ? 0 : 1);
+	assert_string_equal(vmlist_row(&r.a, 0)->name, "alpha");
+	assert_string_equal(vmlist_row(&r.a, 6)->name, "alpha");
 	rig_stop(&r);
 }
 

@@ -425,8 +425,8 @@ static void vm_started_by_virsh_shows_as_running(void **state)
 			event_free(ev);
 		}
 		for (j = 0; j < (int)a.nrows; j++)
-			if (!strcmp(app_row_vm(&a, (size_t)j)->name, "e2e-beta"))
-				beta = app_row_vm(&a, (size_t)j);
+			if (!strcmp(vmlist_row(&a, (size_t)j)->name, "e2e-beta"))
+				beta = vmlist_row(&a, (size_t)j);
 		if (beta && beta->state == BE_VM_RUNNING)
 			break;
 	}

@@ -25,7 +25,7 @@ static void keys(struct app *a, const char *s)
 
 static const char *sel_name(const struct app *a)
 {
-	const struct be_vm *v = app_selected(a);
+	const struct be_vm *v = vmlist_selected(a);
 
 	return v ? v->name : "";
 }
@@ -56,8 +56,8 @@ static void list_is_sorted_by_name(void **state)
 	struct app *a = *state;
 
 	assert_int_equal(a->nrows, 4);
-	assert_string_equal(app_row_vm(a, 0)->name, "alpha");
-	assert_string_equal(app_row_vm(a, 3)->name, "web");
+	assert_string_equal(vmlist_row(a, 0)->name, "alpha");
+	assert_string_equal(vmlist_row(a, 3)->name, "web");
 	assert_string_equal(sel_name(a), "alpha");
 	assert_true(a->loaded);
 }
@@ -134,10 +134,10 @@ static void selection_follows_the_vm_across_reloads(void **state)
 	unit_load_vms(a, vms, 3, NULL);
 	assert_string_equal(sel_name(a), "db");
 	/* Details the bulk list lacks are kept from before. */
-	assert_int_equal(app_selected(a)->nsnap, 0);
-	assert_int_equal(app_row_vm(a, 1)->nsnap, 5); /* alpha */
-	assert_int_equal(app_row_vm(a, 1)->chain_depth, 3);
-	assert_int_equal(app_row_vm(a, 0)->nsnap, -1); /* new: unknown yet */
+	assert_int_equal(vmlist_selected(a)->nsnap, 0);
+	assert_int_equal(vmlist_row(a, 1)->nsnap, 5); /* alpha */
+	assert_int_equal(vmlist_row(a, 1)->chain_depth, 3);
+	assert_int_equal(vmlist_row(a, 0)->nsnap, -1); /* new: unknown yet */
 }
 
 static void details_fill_in_behind_the_list(void **state)
@@ -151,9 +151,9 @@ static void details_fill_in_behind_the_list(void **state)
 	ev.list.vms = &d;
 	ev.list.n = 1;
 	app_handle(a, &ev, &out);
-	assert_int_equal(app_row_vm(a, 3)->nsnap, 9);
-	assert_int_equal(app_row_vm(a, 3)->chain_depth, 4);
-	assert_int_equal(app_row_vm(a, 3)->vcpus, 8);
+	assert_int_equal(vmlist_row(a, 3)->nsnap, 9);
+	assert_int_equal(vmlist_row(a, 3)->chain_depth, 4);
+	assert_int_equal(vmlist_row(a, 3)->vcpus, 8);
 	assert_int_equal(out.n, 0);
 }
 
@@ -169,22 +169,22 @@ static void details_move_rows_only_under_a_detail_sort(void **state)
 	ev.list.vms = &d;
 	ev.list.n = 1;
 	app_handle(a, &ev, &out);
-	assert_string_equal(app_row_vm(a, 0)->name, "alpha"); /* by name */
-	assert_string_equal(app_row_vm(a, 2)->name, "gamma");
-	assert_int_equal(app_row_vm(a, 2)->chain_depth, 9);
+	assert_string_equal(vmlist_row(a, 0)->name, "alpha"); /* by name */
+	assert_string_equal(vmlist_row(a, 2)->name, "gamma");
+	assert_int_equal(vmlist_row(a, 2)->chain_depth, 9);
 
 	key(a, 'o');
 	key(a, 'o');
 	key(a, 'o');
 	assert_int_equal(a->sort, SORT_CHAIN);
-	assert_string_equal(app_row_vm(a, 0)->name, "gamma"); /* 9 layers */
+	assert_string_equal(vmlist_row(a, 0)->name, "gamma"); /* 9 layers */
 	key(a, 'G');
 	assert_string_equal(sel_name(a), "db"); /* 1 layer, last */
 	d.chain_depth = 12;
 	d.name = (char *)"db";
 	str_copy(d.uuid, "uuid-db", sizeof(d.uuid));
 	app_handle(a, &ev, &out);
-	assert_string_equal(app_row_vm(a, 0)->name, "db");
+	assert_string_equal(vmlist_row(a, 0)->name, "db");
 	assert_string_equal(sel_name(a), "db");
 	assert_int_equal(a->list_pos.sel, 0);
 	assert_int_equal(out.n, 0);
@@ -196,11 +196,11 @@ static void sort_cycles_columns(void **state)
 
 	key(a, 'o'); /* state: running, paused, shut off, saved */
 	assert_int_equal(a->sort, SORT_STATE);
-	assert_string_equal(app_row_vm(a, 0)->name, "web");
-	assert_string_equal(app_row_vm(a, 3)->name, "gamma");
+	assert_string_equal(vmlist_row(a, 0)->name, "web");
+	assert_string_equal(vmlist_row(a, 3)->name, "gamma");
 	key(a, 'o'); /* snapshots, most first */
-	assert_string_equal(app_row_vm(a, 0)->name, "alpha");
-	assert_string_equal(app_row_vm(a, 3)->name, "db");
+	assert_string_equal(vmlist_row(a, 0)->name, "alpha");
+	assert_string_equal(vmlist_row(a, 3)->name, "db");
 	assert_non_null(strstr(a->status, "snapshots"));
 }
 
@@ -555,7 +555,7 @@ static void names_too_long_to_carry_whole_are_refused(void **state)
 	unit_load_vms(a, vms, 3, NULL);
 	for (i = 0; i < 2; i++) {
 		key(a, 'g');
-		while (strcmp(app_selected(a)->name, i ? y : x))
+		while (strcmp(vmlist_selected(a)->name, i ? y : x))
 			key(a, 'j');
 		for (k = 0; k < ARRAY_LEN(acts); k++) {
 			out = key(a, acts[k]);
@@ -569,7 +569,7 @@ static void names_too_long_to_carry_whole_are_refused(void **state)
 	}
 	assert_int_equal(a->njobs, 0);
 	key(a, 'G');
-	assert_string_equal(app_selected(a)->name, "short");
+	assert_string_equal(vmlist_selected(a)->name, "short");
 	key(a, 'X');
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 }

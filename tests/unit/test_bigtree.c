@@ -69,7 +69,7 @@ static int bt_teardown(void **state)
 
 static const char *bt_sel(const struct app *a)
 {
-	const struct be_snapshot *s = app_selected_snapshot(a);
+	const struct be_snapshot *s = snapview_selected(a);
 
 	return s ? s->name : "";
 }

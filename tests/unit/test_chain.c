@@ -174,9 +174,9 @@ static void ch_select_vm(struct app *a, const char *name)
 
 	ch_key(a, '1');
 	ch_key(a, 'g');
-	for (i = 0; i < a->nrows && strcmp(app_selected(a)->name, name); i++)
+	for (i = 0; i < a->nrows && strcmp(vmlist_selected(a)->name, name); i++)
 		ch_key(a, 'j');
-	assert_string_equal(app_selected(a)->name, name);
+	assert_string_equal(vmlist_selected(a)->name, name);
 }
 
 /* Opens vm's screen, delivers its chains and goes to the chain pane. */
@@ -198,8 +198,8 @@ static void ch_select_layer(struct app *a, size_t disk, size_t layer)
 	size_t i, di = 99, li = 99;
 
 	ch_key(a, 'g');
-	for (i = 0; i < chain_rows(&a->sv); i++) {
-		assert_true(chain_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
+	for (i = 0; i < chainview_rows(&a->sv); i++) {
+		assert_true(chainview_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
 		if (di == disk && li == layer)
 			break;
 		ch_key(a, 'j');
@@ -365,7 +365,7 @@ static void tab_switches_to_the_chains_and_moves_there(void **state)
 	ch_deliver_standard(a, "web");
 	assert_int_equal(a->sv.pane, PANE_SNAPSHOTS);
 	assert_int_equal(a->sv.tree_pos.sel, 1); /* s2, the current snapshot */
-	assert_int_equal(chain_rows(&a->sv), 4);
+	assert_int_equal(chainview_rows(&a->sv), 4);
 
 	out = ch_key(a, VK_TAB);
 	/* Every VM's chains load behind the pane, to tell shared images. */
@@ -373,23 +373,23 @@ static void tab_switches_to_the_chains_and_moves_there(void **state)
 	assert_int_equal(out.c[0].type, CMD_LOAD_IMAGES);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
 	assert_int_equal(a->sv.chain_pos.sel, 0);
-	assert_true(chain_at(&a->sv, 0, &di, &li));
+	assert_true(chainview_at(&a->sv, 0, &di, &li));
 	assert_int_equal(di, 0);
 	assert_int_equal(li, 0);
 
 	ch_key(a, 'j');
 	ch_key(a, VK_DOWN);
 	assert_int_equal(a->sv.chain_pos.sel, 2);
-	assert_true(chain_at(&a->sv, 2, &di, &li));
+	assert_true(chainview_at(&a->sv, 2, &di, &li));
 	assert_int_equal(di, 0);
 	assert_int_equal(li, 2);
 	ch_key(a, 'j');
-	assert_true(chain_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
+	assert_true(chainview_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
 	assert_int_equal(di, 1); /* vdb follows vda's base */
 	assert_int_equal(li, 0);
 	ch_key(a, 'j');
 	assert_int_equal(a->sv.chain_pos.sel, 3); /* the last row stays */
-	assert_false(chain_at(&a->sv, 4, &di, &li));
+	assert_false(chainview_at(&a->sv, 4, &di, &li));
 	ch_key(a, 'k');
 	assert_int_equal(a->sv.chain_pos.sel, 2);
 	ch_key(a, 'g');
@@ -425,7 +425,7 @@ static void tab_switches_to_the_chains_and_moves_there(void **state)
 
 		ch_deliver(a, "web", &one, 1);
 	}
-	assert_int_equal(chain_rows(&a->sv), 1);
+	assert_int_equal(chainview_rows(&a->sv), 1);
 	assert_int_equal(a->sv.chain_pos.sel, 0);
 	ch_key(a, VK_TAB);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
@@ -2186,7 +2186,7 @@ static void revert_into_a_file_another_vm_reads_is_refused(void **state)
 	a->sv.snaps.s[1].nfiles = 0; /* s2 for now holds nothing built on golden */
 	ch_key(a, VK_TAB);
 	ch_key(a, 'g');
-	assert_string_equal(app_selected_snapshot(a)->name, "s1");
+	assert_string_equal(snapview_selected(a)->name, "s1");
 	out = ch_key(a, 'r');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
@@ -2213,7 +2213,7 @@ static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
 	ch_open(a, "alpha");
 	ch_key(a, VK_TAB);
 	ch_key(a, 'g');
-	assert_string_equal(app_selected_snapshot(a)->name, "s1"); /* in mid */
+	assert_string_equal(snapview_selected(a)->name, "s1"); /* in mid */
 	/* s2 lives in the top layer, built on mid: it would no longer match. */
 	ch_key(a, 'r');
 	assert_int_equal(a->dlg.kind, DLG_NONE);
@@ -2265,24 +2265,24 @@ static void incomplete_chain_has_a_note_that_is_never_selected(void **state)
 	size_t di = 99, li = 99;
 
 	ch_open(a, "alpha");
-	assert_int_equal(chain_rows(&a->sv), 4);
-	assert_int_equal(chain_lines(&a->sv), 4); /* complete: no note */
+	assert_int_equal(chainview_rows(&a->sv), 4);
+	assert_int_equal(chainview_lines(&a->sv), 4); /* complete: no note */
 	a->sv.disks.d[0].end = BE_END_UNKNOWN;      /* vda: below base, unknown */
-	assert_int_equal(chain_rows(&a->sv), 4);
-	assert_int_equal(chain_lines(&a->sv), 5);
-	assert_int_equal(chain_line_at(&a->sv, 2, &di, &li), CHAIN_LINE_LAYER);
-	assert_int_equal(chain_line_at(&a->sv, 3, &di, &li), CHAIN_LINE_NOTE);
+	assert_int_equal(chainview_rows(&a->sv), 4);
+	assert_int_equal(chainview_lines(&a->sv), 5);
+	assert_int_equal(chainview_line_at(&a->sv, 2, &di, &li), CHAIN_LINE_LAYER);
+	assert_int_equal(chainview_line_at(&a->sv, 3, &di, &li), CHAIN_LINE_NOTE);
 	assert_int_equal(di, 0);
 	assert_int_equal(li, 2); /* the note belongs to the last layer */
-	assert_int_equal(chain_line_at(&a->sv, 4, &di, &li), CHAIN_LINE_LAYER);
+	assert_int_equal(chainview_line_at(&a->sv, 4, &di, &li), CHAIN_LINE_LAYER);
 	assert_int_equal(di, 1);
-	assert_int_equal(chain_line_at(&a->sv, 5, &di, &li), CHAIN_LINE_NONE);
-	assert_int_equal(chain_line_of(&a->sv, 2), 2);
-	assert_int_equal(chain_line_of(&a->sv, 3), 4); /* vdb, after the note */
+	assert_int_equal(chainview_line_at(&a->sv, 5, &di, &li), CHAIN_LINE_NONE);
+	assert_int_equal(chainview_line_of(&a->sv, 2), 2);
+	assert_int_equal(chainview_line_of(&a->sv, 3), 4); /* vdb, after the note */
 	/* j from vda's last layer goes to vdb, G stops on it. */
 	ch_select_layer(a, 0, 2);
 	ch_key(a, 'j');
-	assert_true(chain_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
+	assert_true(chainview_at(&a->sv, a->sv.chain_pos.sel, &di, &li));
 	assert_int_equal(di, 1);
 	ch_key(a, 'G');
 	assert_int_equal(a->sv.chain_pos.sel, 3);
@@ -2339,17 +2339,17 @@ static void an_empty_drive_is_a_line_never_a_row(void **state)
 	size_t rows, lines, di = 9, li = 9;
 
 	ch_open(a, "alpha");
-	rows = chain_rows(&a->sv);
-	lines = chain_lines(&a->sv);
+	rows = chainview_rows(&a->sv);
+	lines = chainview_lines(&a->sv);
 	l->d = xrealloc(l->d, (l->n + 1) * sizeof(*l->d));
 	memset(&l->d[l->n], 0, sizeof(*l->d));
 	l->d[l->n].target = xstrdup("sda");
 	l->d[l->n].device = BE_DEV_CDROM;
 	l->d[l->n].readonly = true;
 	l->n++;
-	assert_int_equal(chain_rows(&a->sv), rows);
-	assert_int_equal(chain_lines(&a->sv), lines + 1);
-	assert_int_equal(chain_line_at(&a->sv, lines, &di, &li), CHAIN_LINE_NOTE);
+	assert_int_equal(chainview_rows(&a->sv), rows);
+	assert_int_equal(chainview_lines(&a->sv), lines + 1);
+	assert_int_equal(chainview_line_at(&a->sv, lines, &di, &li), CHAIN_LINE_NOTE);
 	assert_int_equal(di, 2);
 	assert_int_equal(li, 0);
 }

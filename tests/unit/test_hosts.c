@@ -80,7 +80,7 @@ static void select_vm(struct app *a, int host, const char *name)
 
 	key(a, 'g');
 	for (i = 0; i < a->nrows; i++) {
-		const struct be_vm *v = app_selected(a);
+		const struct be_vm *v = vmlist_selected(a);
 
 		if (v && v->host == host && !strcmp(v->name, name))
 			return;
@@ -108,8 +108,8 @@ static int setup(void **state)
 	struct be_vm h1[] = {unit_vm("web", BE_VM_SHUTOFF, 0, 1), unit_vm("alpha", BE_VM_RUNNING, 0, 1)};
 
 	app_init(a, NULL, NULL, false);
-	app_add_host(a, NULL, LAB1, false);
-	app_add_host(a, NULL, FIXTURE, false);
+	hosts_add(a, NULL, LAB1, false);
+	hosts_add(a, NULL, FIXTURE, false);
 	connected(a, 0, LAB1, "lab1.example.org");
 	connected(a, 1, FIXTURE, "box");
 	load(a, 0, h0, ARRAY_LEN(h0));
@@ -133,8 +133,8 @@ static void added_hosts_wait_to_connect(void **state)
 	(void)state;
 	app_init(&a, NULL, NULL, false);
 	assert_int_equal(a.nhosts, 0);
-	assert_int_equal(app_add_host(&a, NULL, LAB1, false), 0);
-	assert_int_equal(app_add_host(&a, "prod", "qemu:///system", true), 1);
+	assert_int_equal(hosts_add(&a, NULL, LAB1, false), 0);
+	assert_int_equal(hosts_add(&a, "prod", "qemu:///system", true), 1);
 	assert_int_equal(state_host(&a, 0)->state, HOST_CONNECTING);
 	assert_int_equal(state_host(&a, 1)->state, HOST_CONNECTING);
 	assert_true(state_host(&a, 1)->readonly);
@@ -164,7 +164,7 @@ static void connected_host_is_up_and_loads_its_vms(void **state)
 
 	(void)state;
 	app_init(&a, NULL, NULL, false);
-	app_add_host(&a, NULL, "qemu+ssh://root@lab1/system?no_tty=1", false);
+	hosts_add(&a, NULL, "qemu+ssh://root@lab1/system?no_tty=1", false);
 	/* libvirt's canonical URI replaces the one given. */
 	out = connected(&a, 0, LAB1, "lab1.example.org");
 	assert_int_equal(a.hosts[0].state, HOST_UP);
@@ -183,7 +183,7 @@ static void connected_host_is_up_and_loads_its_vms(void **state)
 	out = load(&a, 0, vms, 1);
 	assert_null(cmds_find(&out, CMD_FIND_BLOCK_JOBS));
 	assert_int_equal(a.nrows, 1);
-	assert_int_equal(app_row_vm(&a, 0)->host, 0);
+	assert_int_equal(vmlist_row(&a, 0)->host, 0);
 	app_free(&a);
 }
 
@@ -209,9 +209,9 @@ static void hosts_are_named_from_their_uri(void **state)
 
 	(void)state;
 	app_init(&a, NULL, NULL, false);
-	app_set_local_host(&a, "vm"); /* named when added, in order */
+	hosts_set_local(&a, "vm"); /* named when added, in order */
 	for (i = 0; i < ARRAY_LEN(hosts); i++)
-		app_add_host(&a, hosts[i].config_name, hosts[i].uri, false);
+		hosts_add(&a, hosts[i].config_name, hosts[i].uri, false);
 	for (i = 0; i < ARRAY_LEN(hosts); i++) {
 		connected(&a, (int)i, hosts[i].uri, hosts[i].hostname);
 		if (strcmp(state_host_name(&a, (int)i), hosts[i].want))
@@ -239,8 +239,8 @@ static void vms_of_two_hosts_are_two_rows_grouped_by_host(void **state)
 	assert_int_equal(a->vms.n, 4);
 	assert_int_equal(a->nrows, 4);
 	for (i = 0; i < ARRAY_LEN(want); i++) {
-		assert_int_equal(app_row_vm(a, i)->host, want[i].host);
-		assert_string_equal(app_row_vm(a, i)->name, want[i].name);
+		assert_int_equal(vmlist_row(a, i)->host, want[i].host);
+		assert_string_equal(vmlist_row(a, i)->name, want[i].name);
 	}
 	assert_int_equal(state_find_vm(a, 0, "web")->state, BE_VM_RUNNING);
 	assert_int_equal(state_find_vm(a, 1, "web")->state, BE_VM_SHUTOFF);
@@ -248,19 +248,19 @@ static void vms_of_two_hosts_are_two_rows_grouped_by_host(void **state)
 	/* Sorted by state, each host's VMs still stay together. */
 	key(a, 'o');
 	assert_int_equal(a->sort, SORT_STATE);
-	assert_int_equal(app_row_vm(a, 0)->host, 0);
-	assert_string_equal(app_row_vm(a, 0)->name, "web"); /* running first */
-	assert_int_equal(app_row_vm(a, 1)->host, 0);
-	assert_int_equal(app_row_vm(a, 2)->host, 1);
-	assert_string_equal(app_row_vm(a, 2)->name, "alpha");
-	assert_int_equal(app_row_vm(a, 3)->host, 1);
+	assert_int_equal(vmlist_row(a, 0)->host, 0);
+	assert_string_equal(vmlist_row(a, 0)->name, "web"); /* running first */
+	assert_int_equal(vmlist_row(a, 1)->host, 0);
+	assert_int_equal(vmlist_row(a, 2)->host, 1);
+	assert_string_equal(vmlist_row(a, 2)->name, "alpha");
+	assert_int_equal(vmlist_row(a, 3)->host, 1);
 	/* The filter shows both webs. */
 	key(a, '/');
 	type(a, "web");
 	key(a, VK_ENTER);
 	assert_int_equal(a->nrows, 2);
-	assert_int_equal(app_row_vm(a, 0)->host, 0);
-	assert_int_equal(app_row_vm(a, 1)->host, 1);
+	assert_int_equal(vmlist_row(a, 0)->host, 0);
+	assert_int_equal(vmlist_row(a, 1)->host, 1);
 }
 
 static void a_list_of_one_host_keeps_the_other(void **state)
@@ -278,8 +278,8 @@ static void a_list_of_one_host_keeps_the_other(void **state)
 	assert_int_equal(state_find_vm(a, 0, "db")->state, BE_VM_SHUTOFF);
 	assert_non_null(state_find_vm(a, 0, "web"));
 	/* The selection stays on host 1's web, not host 0's of that uuid. */
-	assert_int_equal(app_selected(a)->host, 1);
-	assert_string_equal(app_selected(a)->name, "web");
+	assert_int_equal(vmlist_selected(a)->host, 1);
+	assert_string_equal(vmlist_selected(a)->name, "web");
 	/* A failed list of host 1 says which host, and keeps what was known. */
 	{
 		struct event ev = {.type = EV_VMS_LOADED, .host = 1, .rc = -1};
@@ -356,8 +356,8 @@ static void read_only_host_refuses_changes(void **state)
 
 	(void)state;
 	app_init(&a, NULL, NULL, false);
-	app_add_host(&a, NULL, LAB1, false);
-	app_add_host(&a, "watch", FIXTURE, true);
+	hosts_add(&a, NULL, LAB1, false);
+	hosts_add(&a, "watch", FIXTURE, true);
 	connected(&a, 0, LAB1, "lab1");
 	connected(&a, 1, FIXTURE, "box");
 	load(&a, 0, h0, 1);
@@ -483,7 +483,7 @@ static void r_reconnects_down_hosts_only(void **state)
 	struct event ev = {.type = EV_CONN_CLOSED, .host = 1};
 	struct cmds out;
 
-	app_add_host(a, NULL, "qemu+ssh://lab3/system", false); /* connecting */
+	hosts_add(a, NULL, "qemu+ssh://lab3/system", false); /* connecting */
 	handle(a, &ev);
 	out = key(a, 'R');
 	assert_int_equal(out.n, 1);

@@ -114,9 +114,9 @@ static void sv_select_vm(struct app *a, const char *name)
 	size_t i;
 
 	sv_key(a, 'g');
-	for (i = 0; i < a->nrows && strcmp(app_selected(a)->name, name); i++)
+	for (i = 0; i < a->nrows && strcmp(vmlist_selected(a)->name, name); i++)
 		sv_key(a, 'j');
-	assert_string_equal(app_selected(a)->name, name);
+	assert_string_equal(vmlist_selected(a)->name, name);
 }
 
 /* Opens the VM screen of vm and delivers the branching tree. */
@@ -130,7 +130,7 @@ static void sv_open(struct app *a, const char *vm, const char *format)
 
 static const char *sv_sel_name(const struct app *a)
 {
-	const struct be_snapshot *s = app_selected_snapshot(a);
+	const struct be_snapshot *s = snapview_selected(a);
 
 	return s ? s->name : "";
 }
@@ -193,7 +193,7 @@ static void enter_opens_the_vm_and_shows_its_tree(void **state)
 	sv_deliver(a, "web", sv_tree, ARRAY_LEN(sv_tree), "qcow2");
 	assert_int_equal(a->sv.layout.n, 0);
 	assert_false(a->sv.loaded);
-	assert_null(app_selected_snapshot(a));
+	assert_null(snapview_selected(a));
 
 	sv_deliver(a, "alpha", sv_tree, ARRAY_LEN(sv_tree), "qcow2");
 	assert_true(a->sv.loaded);
@@ -211,7 +211,7 @@ static void enter_opens_the_vm_and_shows_its_tree(void **state)
 	assert_int_equal(a->sv.layout.rows[2].glyphs[0], TG_ELBOW);
 	/* The current snapshot is selected. */
 	assert_string_equal(sv_sel_name(a), "a3");
-	assert_true(app_selected_snapshot(a)->current);
+	assert_true(snapview_selected(a)->current);
 }
 
 /* 2 */

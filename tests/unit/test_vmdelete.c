@@ -112,10 +112,10 @@ static void vd_images(struct app *a)
 static void select_vm(struct app *a, const char *vm)
 {
 	a->list_pos.sel = 0;
-	while (app_selected(a) && strcmp(app_selected(a)->name, vm))
+	while (vmlist_selected(a) && strcmp(vmlist_selected(a)->name, vm))
 		vd_key(a, 'j');
-	assert_non_null(app_selected(a));
-	assert_string_equal(app_selected(a)->name, vm);
+	assert_non_null(vmlist_selected(a));
+	assert_string_equal(vmlist_selected(a)->name, vm);
 }
 
 static void the_plan_keeps_what_others_use(void **state)

@@ -114,7 +114,7 @@ static void keys_work_while_the_backend_blocks(void **state)
 	event_free(ev);
 	assert_int_equal(a.vms.n, 3);
 	assert_int_equal(a.nrows, 1); /* the filter "on" matches only "one" */
-	assert_int_equal(app_row_vm(&a, 0)->nsnap, -1);
+	assert_int_equal(vmlist_row(&a, 0)->nsnap, -1);
 
 	fake_set_delay_ms(0);
 	ev = next_event(mb, 20000);
@@ -122,8 +122,8 @@ static void keys_work_while_the_backend_blocks(void **state)
 	assert_int_equal(ev->type, EV_DETAILS);
 	dispatch(&a, w, ev);
 	event_free(ev);
-	assert_int_equal(app_row_vm(&a, 0)->nsnap, 0); /* one */
-	assert_int_equal(app_row_vm(&a, 0)->chain_depth, 1);
+	assert_int_equal(vmlist_row(&a, 0)->nsnap, 0); /* one */
+	assert_int_equal(vmlist_row(&a, 0)->chain_depth, 1);
 
 	worker_free(w);
 	be_close(conn);
