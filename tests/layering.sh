@@ -5,7 +5,8 @@
 # owns the threads and calls the backend), and neither does src/ui; both
 # take the backend's data types from types.h, never backend.h;
 # src/shared, the helpers every layer uses, and src/backend include
-# nothing of the layers above them.
+# nothing of the layers above them. Inside src/core, a module that calls
+# another includes its header, so that the includes show every call.
 cd "$(dirname "$0")/.." || exit 1
 pass=0 fail=0
 # $1 what must not happen, $2 a line that shows it (ERE), files...
@@ -46,5 +47,38 @@ check "src/core includes a thread header" "pthread\.h|threads\.h" src/core/*
 uses "src/core calls a thread API" "pthread_|thrd_|mtx_|cnd_|tss_" src/core/*
 check "src/shared uses a layer" "core/|ui/|runtime/|backend/" src/shared/*
 check "src/backend uses the core, the UI or the runtime" "core/|ui/|runtime/" src/backend/*
+
+# The core's modules: X.c with its header X.h (core/cmds.def.h and
+# core/keys.def.h are rows of a table, no module).
+modules=$(cd src/core && for c in *.c; do [ -f "${c%.c}.h" ] && echo "${c%.c}"; done)
+# The code of a file without its comments, which name other modules'
+# functions freely.
+code() { ${CC:-cc} -fpreprocessed -dD -E -P "$1" 2>/dev/null; }
+# The functions and tables core/$1.h declares.
+declared() {
+	code "src/core/$1.h" | sed -n '/^typedef/d
+		s/^[a-z][^(;]*[ *]\([a-z_][a-z0-9_]*\)(.*/\1/p
+		s/^extern .*[ *]\([a-z_][a-z0-9_]*\);$/\1/p'
+}
+# A module that calls another includes its header.
+missing=""
+for x in $modules; do
+	names=$(declared "$x" | paste -sd '|' -)
+	[ -n "$names" ] || continue
+	for m in $modules; do
+		[ "$m" = "$x" ] && continue
+		if code "src/core/$m.c" | grep -qwE "$names" &&
+			! grep -qE "^#include \"core/$x\.h\"" "src/core/$m.c"; then
+			missing="$missing
+src/core/$m.c uses $(code "src/core/$m.c" | grep -owE "$names" | sort -u | paste -sd ' ' -) without #include \"core/$x.h\""
+		fi
+	done
+done
+if [ -n "$missing" ]; then
+	echo "layering: a core module calls another without including its header:$missing"
+	fail=$((fail + 1))
+else
+	pass=$((pass + 1))
+fi
 echo "layering: $pass passed, $fail failed"
 [ $fail -eq 0 ]

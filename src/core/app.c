@@ -2,17 +2,28 @@
  * key through the screen shown, to the module it is for. */
 #include "core/app.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/blockjobs.h"
 #include "core/checkview.h"
-#include "core/help.h"
-#include "shared/util.h"
 #include "core/clone.h"
+#include "core/cmd.h"
+#include "core/dialog.h"
+#include "core/help.h"
+#include "core/hosts.h"
+#include "core/images.h"
+#include "core/imgcheck.h"
+#include "core/jobs.h"
+#include "core/lifecycle.h"
+#include "core/logview.h"
+#include "core/msglog.h"
+#include "core/screen.h"
+#include "core/snapview.h"
+#include "core/state.h"
 #include "core/vmdelete.h"
 #include "core/vmlist.h"
+#include "shared/util.h"
 
 void app_init(struct app *a, const char *uri, const char *host, bool readonly)
 {

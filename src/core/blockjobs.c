@@ -1,11 +1,17 @@
 /* Block jobs (commits) as jobs: started by a long operation or found
  * running, their progress polled from the block job, their end told by
  * libvirt's block-job event. */
+#include "core/blockjobs.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/chainview.h"
+#include "core/cmd.h"
+#include "core/jobs.h"
+#include "core/snapview.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 /* Polls without a job and without an event before the job counts as over. */

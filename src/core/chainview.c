@@ -1,14 +1,20 @@
 /* The VM screen's chain pane: each disk's layers from the active one down
  * to the base, and the overlay work on them (new, discard, reset, commit),
  * each checked and asked before anything changes. */
+#include "core/chainview.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "core/app.h"
 #include "core/checkview.h"
 #include "core/clone.h"
+#include "core/dialog.h"
+#include "core/images.h"
+#include "core/jobs.h"
+#include "core/listpos.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 size_t chainview_rows(const struct snapview *sv)

@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/chainview.h"
+#include "core/dialog.h"
+#include "core/images.h"
+#include "core/imgcheck.h"
+#include "core/jobs.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 void checkview_check(struct app *a, struct cmds *out)

@@ -4,7 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/dialog.h"
+#include "core/images.h"
+#include "core/jobs.h"
+#include "core/snapview.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 void clone_default_name(const struct app *a, int host, const char *vm, char *buf, size_t n)

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/hosts.h"
+#include "core/keymap.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 void dialog_clear(struct dialog *d)

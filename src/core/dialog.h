@@ -19,6 +19,8 @@ enum dialog_kind {
 
 #define DLG_FIELDS 4 /* as many as libvirt asks credentials at once */
 #define DLG_ITEMS 6
+/* How long a question shown unasked-for ignores keys. */
+#define DLG_GUARD_MS 500
 
 /* What a dialog does with its answer (key: the confirm key, an item's key,
  * Enter), or with a cancel. It runs with the dialog still open as a->dlg

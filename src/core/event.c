@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/imgcheck.h"
 #include "shared/util.h"
 
 struct event *event_new(enum event_type type)

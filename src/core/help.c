@@ -3,7 +3,10 @@
  * key table so that it cannot disagree with the program. */
 #include "core/help.h"
 
-#include "core/app.h"
+#include "core/keymap.h"
+#include "core/listpos.h"
+#include "core/screen.h"
+#include "core/state.h"
 
 /* The scopes it lists: those of the screen it was opened from (the one in
  * use first, then its other panes'), then those that work everywhere, then

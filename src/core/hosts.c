@@ -1,10 +1,16 @@
 /* Hosts: each libvirt connection's state as the screens show it. Opening,
  * credentials asked in a form, a host that stops answering, a lost
  * connection (its jobs' outcome unknown) and reconnecting. */
+#include "core/hosts.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/blockjobs.h"
+#include "core/cmd.h"
+#include "core/dialog.h"
+#include "core/jobs.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 /* Wrong passwords in a row before vmmanager stops asking by itself. */

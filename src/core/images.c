@@ -4,8 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/cmd.h"
+#include "core/dialog.h"
+#include "core/jobs.h"
 #include "core/layer.h"
+#include "core/listpos.h"
+#include "core/snapview.h"
+#include "core/state.h"
+#include "core/tree.h"
 #include "shared/util.h"
 
 static size_t add(struct images *im, enum image_kind kind, const char *path, const char *format, size_t parent)

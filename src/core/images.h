@@ -7,8 +7,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/cmd.h"
 #include "core/event.h"
 #include "core/tree.h"
+
+struct app;
 
 enum image_kind {
 	IMG_FILE,   /* an image: path and format */
@@ -69,5 +72,14 @@ void images_skip_free(struct images_skip *s);
 size_t images_readers(const struct images *im, const char *path, const struct images_skip *s, char *buf, size_t n);
 /* The image node of path, or TREE_NONE. */
 size_t images_find(const struct images *im, const char *path);
+
+/* The images screen (images_screen, screen.h) on host's images: they are
+ * read again. */
+void images_open(struct app *a, int host, struct cmds *out);
+/* Reads host's images behind the screen (for the chain pane's checks). */
+void images_load(struct app *a, int host, struct cmds *out);
+void images_loaded(struct app *a, struct event *ev);
+const struct image_node *images_selected(const struct app *a);
+void images_scroll(struct app *a);
 
 #endif

@@ -1,9 +1,15 @@
 /* Long operations as jobs: started by the core, finished by EV_OP_DONE,
  * their progress polled on EV_TICK while they run. */
+#include "core/jobs.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/blockjobs.h"
+#include "core/cmd.h"
+#include "core/dialog.h"
+#include "core/listpos.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 /* How often a ready block job's state is read. */

@@ -3,6 +3,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "core/request.h"
 #include "shared/util.h"
 
 #include "core/keys.def.h"

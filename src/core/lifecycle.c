@@ -1,10 +1,14 @@
 /* Power state and hibernation: start (which resumes a hibernated VM), shut
  * down, force off, pause and resume, hibernate, discard the saved state.
  * Each is checked against the VM's state first and runs as a job. */
+#include "core/lifecycle.h"
+
 #include <stdio.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/dialog.h"
+#include "core/jobs.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 static const char *verb(enum be_action act)

@@ -1,7 +1,11 @@
 /* The message log screen: every status message since the start, newest
  * last, wrapped to the terminal's width. It is read, not acted on, so it
  * scrolls by rows like a pager, and opens at its end. */
-#include "core/app.h"
+#include "core/logview.h"
+
+#include "core/listpos.h"
+#include "core/msglog.h"
+#include "core/state.h"
 
 static size_t max_top(const struct app *a)
 {

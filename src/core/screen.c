@@ -4,7 +4,9 @@
 
 #include <string.h>
 
-#include "core/app.h"
+#include "core/keymap.h"
+#include "core/request.h"
+#include "core/state.h"
 #include "shared/util.h"
 
 static const struct screen *const screens[SCREEN_COUNT] = {

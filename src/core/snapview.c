@@ -1,12 +1,23 @@
 /* The VM screen's snapshot timeline: the tree, and taking, reverting and
  * deleting snapshots with the checks and questions an operator expects. */
+#include "core/snapview.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "core/app.h"
+#include "core/chainview.h"
 #include "core/clone.h"
+#include "core/cmd.h"
+#include "core/dialog.h"
+#include "core/images.h"
+#include "core/jobs.h"
+#include "core/lifecycle.h"
+#include "core/listpos.h"
+#include "core/logview.h"
+#include "core/state.h"
+#include "core/tree.h"
 #include "shared/util.h"
 
 void snapview_free(struct snapview *sv)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cmd.h"
+#include "core/msglog.h"
 #include "shared/util.h"
 
 void state_set_status(struct app *a, bool error, const char *fmt, ...)

@@ -9,15 +9,17 @@
 
 #include "backend/types.h"
 #include "core/cmd.h"
-#include "core/dialog.h"
-#include "core/event.h"
-#include "core/images.h"
-#include "core/imgcheck.h"
-#include "core/keymap.h"
 #include "core/listpos.h"
 #include "core/msglog.h"
 #include "core/screen.h"
-#include "core/tree.h"
+/* The state of each module that struct app holds: their types only (each
+ * module's .c says by its includes which modules it calls). */
+#include "core/dialog.h"
+#include "core/hosts.h"
+#include "core/images.h"
+#include "core/imgcheck.h"
+#include "core/jobs.h"
+#include "core/snapview.h"
 #include "core/vmlist.h"
 
 /* The smallest terminal the screens are drawn in; below it the UI shows a
@@ -26,108 +28,6 @@
 #define APP_MIN_ROWS 10
 /* Lines every screen spends on title, header and status. */
 #define APP_CHROME_ROWS 3
-
-enum vm_pane {
-	PANE_SNAPSHOTS,
-	PANE_CHAIN, /* the disks' backing chains */
-};
-
-/* The VM screen: one VM's snapshot tree and disks. */
-struct snapview {
-	int host;
-	char vm[APP_NAME_MAX];
-	char uuid[37]; /* of vm when the screen was opened on it */
-	struct be_snap_list snaps;
-	struct be_disk_list disks;
-	struct tree_layout layout;
-	struct tree_layout full; /* the same, nothing collapsed: what delete sees */
-	size_t *by_name;   /* snapshot indexes sorted by name, for lookups */
-	bool *collapsed;   /* per snapshot */
-	char **closed;     /* names of collapsed snapshots, kept across reloads */
-	size_t nclosed;
-	struct listpos tree_pos; /* rows of the layout */
-	char pending[APP_NAME_MAX]; /* select this snapshot when it arrives */
-	enum vm_pane pane;
-	struct listpos chain_pos; /* rows of the chain pane: one a layer */
-	bool loading, loaded;
-	char error[4096]; /* libvirt's message, whole (be_error) */
-};
-
-enum job_status {
-	JOB_RUNNING,
-	JOB_READY,   /* an active commit waiting for its pivot */
-	JOB_DONE,
-	JOB_FAILED,
-	JOB_ABORTED,
-	JOB_REFUSED, /* vmmanager said no before anything changed */
-	JOB_UNKNOWN, /* the connection was lost while it ran */
-};
-
-/* A long operation: data in the core, progress polled while it runs. */
-struct job {
-	int id;
-	int host;
-	enum cmd_type op;
-	char vm[APP_NAME_MAX];
-	char uuid[37];
-	char what[1024];
-	enum job_status status;
-	long long started_ms, ended_ms;
-	long long elapsed_ms; /* as libvirt reports it, when it does */
-	unsigned long long done, total;
-	bool polling; /* a progress request is in flight */
-	char error[4096]; /* libvirt's message, whole (be_error) */
-	/* Block jobs: progress from the block job, the end from its event. */
-	bool block;
-	bool offline;    /* a shut-off VM's commit: the operation ends it */
-	bool found;      /* found running, not started here */
-	bool started;    /* libvirt has the job (the starting call returned) */
-	bool pivoting;
-	enum be_bj_type bj_type;
-	char disk[64];
-	char merged[4096]; /* files a commit or revert leaves unused, one a line:
-			    * offered for deletion once it is done */
-	char base[4096];   /* a commit's base: its pivot makes it writable */
-	unsigned long long rate; /* bytes/s, smoothed */
-	unsigned long long prev_done;
-	long long prev_ms;
-	int gone_polls; /* polls that found no job before any event said why */
-	int failed_polls; /* polls that libvirt answered with an error */
-	long long polled_ms; /* when progress was last asked for */
-};
-
-enum host_state {
-	HOST_CONNECTING, /* opening its connection, maybe asking for credentials */
-	HOST_UP,
-	HOST_SLOW,       /* a call has waited seconds for an answer */
-	HOST_DOWN,       /* disconnected: reconnects by itself, R at once */
-};
-
-/* One libvirt connection (a "host"), with the state the screens show. */
-struct host {
-	char name[64];      /* shown in the host column and on jobs */
-	char uri[512];      /* as given; libvirt's canonical one once connected */
-	bool readonly;
-	bool named;         /* the name comes from the config: keep it */
-	enum host_state state;
-	enum host_state before_slow; /* what it is again once it answers */
-	char error[4096];   /* why it is down: libvirt's message, whole */
-	long long retry_ms; /* when it reconnects by itself */
-	int auth_tries;     /* wrong passwords in a row */
-	bool asked;         /* credentials were asked since the last connect */
-	bool asking;        /* libvirt waits for credentials: ask holds the
-			     * questions, shown when no dialog is open */
-	struct be_cred ask[BE_CREDS_MAX];
-	int nask;
-	bool loaded;        /* its VM list arrived since it (re)connected */
-};
-
-/* Seconds between reconnection attempts of a host that is down. */
-#define HOST_RETRY_MS 5000
-/* The retry time of a host that waits for R (refused credentials). */
-#define HOST_NEVER ((long long)1 << 62)
-/* How long a question shown unasked-for ignores keys. */
-#define DLG_GUARD_MS 500
 
 struct app {
 	struct host *hosts;

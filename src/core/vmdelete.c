@@ -5,7 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/app.h"
+#include "core/dialog.h"
+#include "core/images.h"
+#include "core/jobs.h"
+#include "core/state.h"
+#include "core/tree.h"
 #include "shared/util.h"
 
 static void push(char ***list, size_t *n, const char *s)

@@ -6,8 +6,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/app.h"
 #include "core/clone.h"
+#include "core/cmd.h"
+#include "core/dialog.h"
+#include "core/jobs.h"
+#include "core/lifecycle.h"
+#include "core/listpos.h"
+#include "core/snapview.h"
+#include "core/state.h"
 #include "core/vmdelete.h"
 #include "shared/util.h"
 

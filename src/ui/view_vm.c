@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/checkview.h"
+#include "core/chainview.h"
 #include "core/layer.h"
 #include "core/wrap.h"
 #include "shared/util.h"

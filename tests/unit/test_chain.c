@@ -10,6 +10,7 @@
 #include "core/app.h"
 #include "core/checkview.h"
 #include "core/clone.h"
+#include "core/chainview.h"
 #include "core/help.h"
 #include "shared/util.h"
 #include "tests/unit/unit.h"
