@@ -5,8 +5,12 @@
 # owns the threads and calls the backend), and neither does src/ui; both
 # take the backend's data types from types.h, never backend.h;
 # src/shared, the helpers every layer uses, and src/backend include
-# nothing of the layers above them. Inside src/core, a module that calls
-# another includes its header, so that the includes show every call.
+# nothing of the layers above them. Inside src/core, the modules call
+# each other in one direction: a module that calls another includes its
+# header, so that the includes show every call, and the include graph
+# (core/X.h standing for the module X.c) has no cycle. A lower module
+# reaches a higher one only through a table of handlers: the screens'
+# (screen.h), a dialog's done handler, the state's on_status.
 cd "$(dirname "$0")/.." || exit 1
 pass=0 fail=0
 # $1 what must not happen, $2 a line that shows it (ERE), files...
@@ -48,9 +52,11 @@ uses "src/core calls a thread API" "pthread_|thrd_|mtx_|cnd_|tss_" src/core/*
 check "src/shared uses a layer" "core/|ui/|runtime/|backend/" src/shared/*
 check "src/backend uses the core, the UI or the runtime" "core/|ui/|runtime/" src/backend/*
 
-# The core's modules: X.c with its header X.h (core/cmds.def.h and
-# core/keys.def.h are rows of a table, no module).
-modules=$(cd src/core && for c in *.c; do [ -f "${c%.c}.h" ] && echo "${c%.c}"; done)
+# The core's modules: each X.c, with its header X.h if it has one (a
+# screen's module may export nothing but its struct screen, which
+# screen.h declares; core/cmds.def.h and core/keys.def.h are rows of a
+# table, no module).
+modules=$(cd src/core && for c in *.c; do echo "${c%.c}"; done)
 # The code of a file without its comments, which name other modules'
 # functions freely.
 code() { ${CC:-cc} -fpreprocessed -dD -E -P "$1" 2>/dev/null; }
@@ -63,6 +69,7 @@ declared() {
 # A module that calls another includes its header.
 missing=""
 for x in $modules; do
+	[ -f "src/core/$x.h" ] || continue
 	names=$(declared "$x" | paste -sd '|' -)
 	[ -n "$names" ] || continue
 	for m in $modules; do
@@ -79,6 +86,22 @@ if [ -n "$missing" ]; then
 	fail=$((fail + 1))
 else
 	pass=$((pass + 1))
+fi
+# The include graph: "M X" when src/core/M.c includes core/X.h.
+edges=$(for m in $modules; do
+	sed -n 's/^#include "core\/\([a-z0-9_]*\)\.h"$/\1/p' "src/core/$m.c" |
+		while read -r x; do
+			[ "$x" != "$m" ] && [ -f "src/core/$x.c" ] && echo "$m $x"
+		done
+done)
+if loop=$(printf '%s\n' "$edges" | tsort 2>&1 >/dev/null) && [ -z "$loop" ]; then
+	pass=$((pass + 1))
+else
+	echo "layering: the core's modules call each other in a circle (an include of core/X.h is a call of X.c):"
+	# tsort names the modules of each circle one a line, after "input
+	# contains a loop:".
+	printf '%s\n' "$loop" | sed 's/^tsort: //' | awk '/loop:$/ { if (l) print l; l = "  circle:"; next } { l = l " " $0 } END { if (l) print l }'
+	fail=$((fail + 1))
 fi
 echo "layering: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -125,6 +125,9 @@ static void on_key(struct app *a, int key, struct cmds *out)
 
 	if (a->dlg.kind != DLG_NONE) {
 		dialog_key(a, key, out);
+		/* A login question that waited behind the dialog shows once it
+		 * closed (hosts_show_login keeps keys from it a moment). */
+		hosts_show_login(a);
 		return;
 	}
 	if (s->key && s->key(a, key))
@@ -187,8 +190,10 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		jobs_done(a, ev);
 		if (ev->op == CMD_VM_DELETE)
 			vmdelete_done(a, ev, out);
-		else if (ev->op == CMD_VM_CLONE)
+		else if (ev->op == CMD_VM_CLONE) {
+			snapview_op_done(a, ev, out); /* says how it went, reads the source again */
 			clone_done(a, ev, out);
+		}
 		else if (ev->op == CMD_ACT)
 			lifecycle_done(a, ev, out);
 		else

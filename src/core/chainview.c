@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/checkview.h"
 #include "core/clone.h"
 #include "core/dialog.h"
 #include "core/images.h"
@@ -146,6 +145,13 @@ static const struct be_vm *editable(struct app *a, bool running_ok)
 	else
 		state_set_status(a, true, "%s is %s: shut it down first", v->name, state_vm_state_name(v->state));
 	return NULL;
+}
+
+const struct be_disk *chainview_changeable_disk(struct app *a, bool running_ok, size_t *k)
+{
+	const struct be_disk *d = selected(a, k);
+
+	return d && editable(a, running_ok) ? d : NULL;
 }
 
 /* "/dir/vm-vda-20261125-101500.qcow2": next to the top layer, named so
@@ -554,15 +560,6 @@ static enum request chain_request(struct app *a, enum request req, struct cmds *
 	case REQ_CLONE_LAYER:
 		if ((d = selected(a, &k)))
 			clone_ask(a, sv->host, sv->vm, d->target, d->layers[k].path);
-		break;
-	case REQ_IMG_CHECK: checkview_check(a, out); break;
-	case REQ_INSIDE_DELETE:
-		if ((d = selected(a, &k)) && editable(a, false))
-			checkview_inside_delete(a, d, k);
-		break;
-	case REQ_CHAIN_COPY:
-		if ((d = selected(a, &k)) && editable(a, true))
-			checkview_copy(a, d);
 		break;
 	case REQ_RESET:
 		if (!(d = selected(a, &k)))

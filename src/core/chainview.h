@@ -32,6 +32,10 @@ enum chain_line chainview_line_at(const struct snapview *sv, size_t i, size_t *d
 /* The line that shows row r. */
 size_t chainview_line_of(const struct snapview *sv, size_t r);
 void chainview_scroll(struct app *a);
+/* The selected disk, its selected layer in *k, when the VM's disks may
+ * change now (running_ok: while it runs too); else NULL, the status
+ * saying why. */
+const struct be_disk *chainview_changeable_disk(struct app *a, bool running_ok, size_t *k);
 /* The VM screen's chain pane (its snapshot tree's is in snapview.c). */
 extern const struct pane chainview_pane;
 /* The snapshots of vm whose state lives in one of paths, as the VM screen

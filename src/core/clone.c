@@ -7,7 +7,6 @@
 #include "core/dialog.h"
 #include "core/images.h"
 #include "core/jobs.h"
-#include "core/snapview.h"
 #include "core/state.h"
 #include "shared/util.h"
 
@@ -160,7 +159,6 @@ void clone_ask(struct app *a, int host, const char *vm, const char *disk, const 
 
 void clone_done(struct app *a, struct event *ev, struct cmds *out)
 {
-	snapview_op_done(a, ev, out);
 	if (a->img_loaded && a->img_host == ev->host)
 		images_load(a, ev->host, out);
 }

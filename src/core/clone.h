@@ -23,7 +23,8 @@ void clone_default_name(const struct app *a, int host, const char *vm, char *buf
 /* Why name cannot be a new VM of host, or NULL. */
 const char *clone_bad_name(const struct app *a, int host, const char *name);
 
-/* The answer to CMD_VM_CLONE. */
+/* After the answer to CMD_VM_CLONE, which snapview_op_done reports: the
+ * images model, when it holds the host's, is read again. */
 void clone_done(struct app *a, struct event *ev, struct cmds *out);
 
 #endif

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/hosts.h"
 #include "core/keymap.h"
 #include "core/state.h"
 #include "shared/util.h"
@@ -152,8 +151,6 @@ void dialog_close(struct app *a)
 		/* Keys typed for the last question (a repeated y) must not
 		 * answer this one: give the eye a moment to see it. */
 		a->dlg_guard_ms = a->now_ms + DLG_GUARD_MS;
-	} else if (hosts_show_login(a)) {
-		a->dlg_guard_ms = a->now_ms + DLG_GUARD_MS; /* likewise */
 	}
 	a->redraw = true;
 }

@@ -9,7 +9,7 @@
 #include "core/jobs.h"
 #include "core/layer.h"
 #include "core/listpos.h"
-#include "core/snapview.h"
+#include "core/screen.h"
 #include "core/state.h"
 #include "core/tree.h"
 #include "shared/util.h"
@@ -399,7 +399,7 @@ static enum request images_request(struct app *a, enum request req, struct cmds 
 	switch (req) {
 	case REQ_OPEN_USER:
 		if (sel && (sel->kind == IMG_USE || sel->kind == IMG_SNAP))
-			snapview_open(a, a->img_host, sel->path, out);
+			screen_open_vm(a, SCREEN_VM, a->img_host, sel->path, out);
 		else
 			state_set_status(a, false, "Enter on a VM's disk or snapshot opens that VM");
 		return REQ_NONE;

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/blockjobs.h"
 #include "core/cmd.h"
 #include "core/dialog.h"
 #include "core/listpos.h"
@@ -251,61 +250,6 @@ void jobs_hidden(const struct app *a, size_t *above, size_t *below)
 	*above = a->jobs_pos.top < a->njobs ? a->jobs_pos.top : 0;
 	*below = shown > h ? shown - h : 0;
 }
-
-static enum request jobs_request(struct app *a, enum request req, struct cmds *out)
-{
-	size_t n = a->njobs;
-	struct job *j = a->jobs_pos.sel < n ? &a->jobs[a->jobs_pos.sel] : NULL;
-	struct cmd *c;
-
-	switch (req) {
-	case REQ_BACK:
-	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;
-	case REQ_JOB_PIVOT:
-		if (!j || !jobs_is_active(j))
-			state_set_status(a, true, "No running job selected");
-		else
-			blockjobs_pivot(a, j, out);
-		break;
-	case REQ_JOB_ABORT:
-		if (!j || !jobs_is_active(j)) {
-			state_set_status(a, true, "No running job selected");
-			break;
-		}
-		if (!state_host_writable(a, j->host))
-			break;
-		if ((c = cmd_push(out, j->block			 ? CMD_BLOCK_ABORT
-					 : j->op == CMD_IMG_CHECK || j->op == CMD_IMG_REPAIR ? CMD_TOOL_ABORT
-											      : CMD_JOB_ABORT))) {
-			str_copy(c->name, j->vm, sizeof(c->name));
-			str_copy(c->uuid, j->uuid, sizeof(c->uuid));
-			str_copy(c->disk, j->disk, sizeof(c->disk));
-			c->host = j->host;
-			c->job = j->id;
-			state_set_status(a, false, "Aborting %s...", j->what);
-		}
-		break;
-	default:
-		if (!listpos_move(&a->jobs_pos, req, n, state_list_height(a)))
-			return req;
-	}
-	jobs_scroll(a);
-	a->redraw = true;
-	return REQ_NONE;
-}
-
-static const struct hint jobs_hints[] = {
-	{REQ_HELP, NULL, NULL},       {REQ_BACK, NULL, NULL},          {REQ_JOB_ABORT, NULL, NULL},
-	{REQ_JOB_PIVOT, NULL, NULL},  {REQ_SCREEN_VMS, NULL, NULL},    {REQ_SCREEN_IMAGES, NULL, NULL},
-	{REQ_NONE, NULL, NULL},
-};
-
-const struct screen jobs_screen = {
-	.scope = SCOPE_JOBS,
-	.request = jobs_request,
-	.scroll = jobs_scroll,
-	.hints = jobs_hints,
-};
 
 const struct be_vm *jobs_changeable(struct app *a, int host, const char *vm)
 {

@@ -1,6 +1,6 @@
 /* Long operations as jobs: data in the core, started here, their progress
- * polled while they run, their end told by EV_OP_DONE; the jobs screen's
- * list. */
+ * polled while they run, their end told by EV_OP_DONE; the list the jobs
+ * screen (jobview.c) shows. */
 #ifndef VMM_JOBS_H
 #define VMM_JOBS_H
 

@@ -172,3 +172,9 @@ void screen_scroll_all(struct app *a)
 			screens[s]->panes[i]->scroll(a);
 	}
 }
+
+void screen_open_vm(struct app *a, enum app_screen s, int host, const char *vm, struct cmds *out)
+{
+	if (screen_of(s)->open_vm)
+		screen_of(s)->open_vm(a, host, vm, out);
+}

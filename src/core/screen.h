@@ -20,7 +20,7 @@
 #define SCREEN_LIST(S) \
 	S(VMLIST, vmlist, vmlist) \
 	S(VM, snapview, vm) \
-	S(JOBS, jobs, jobs) \
+	S(JOBS, jobview, jobs) \
 	S(IMAGES, images, images) \
 	S(HELP, help, help) \
 	S(LOG, logview, log)
@@ -71,6 +71,9 @@ struct screen {
 	bool (*key)(struct app *a, int key);
 	/* Optional: reads again what it shows (Ctrl-L). */
 	void (*reload)(struct app *a, struct cmds *out);
+	/* Optional: shows the screen on VM vm of host (the VM screen, opened
+	 * from a row of a screen below it: screen_open_vm). */
+	void (*open_vm)(struct app *a, int host, const char *vm, struct cmds *out);
 	/* Optional: its panes, and which has the keys now. */
 	const struct pane *const *panes;
 	size_t npanes;
@@ -106,5 +109,8 @@ enum request screen_fallback(struct app *a, const struct screen *s, const struct
 void screen_key(struct app *a, int key, screen_request_fn *global, struct cmds *out);
 /* Every screen keeps its lists in range and in view (after a resize). */
 void screen_scroll_all(struct app *a);
+/* Shows screen s on VM vm of host, through its open_vm handler: how a
+ * screen opens one above it without calling it. */
+void screen_open_vm(struct app *a, enum app_screen s, int host, const char *vm, struct cmds *out);
 
 #endif

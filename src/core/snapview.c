@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/chainview.h"
+#include "core/checkview.h"
 #include "core/clone.h"
 #include "core/cmd.h"
 #include "core/dialog.h"
@@ -621,6 +622,8 @@ static enum request tree_request(struct app *a, enum request req, struct cmds *o
 static enum request snapview_request(struct app *a, enum request req, struct cmds *out)
 {
 	struct snapview *sv = &a->sv;
+	const struct be_disk *d;
+	size_t k;
 
 	switch (req) {
 	case REQ_NEXT_PANE:
@@ -651,6 +654,17 @@ static enum request snapview_request(struct app *a, enum request req, struct cmd
 		return REQ_NONE;
 	case REQ_CLONE:
 		clone_ask(a, sv->host, sv->vm, NULL, NULL);
+		return REQ_NONE;
+	case REQ_IMG_CHECK: /* the chain pane's image tools, which the pane hands on */
+		checkview_check(a, out);
+		return REQ_NONE;
+	case REQ_INSIDE_DELETE:
+		if ((d = chainview_changeable_disk(a, false, &k)))
+			checkview_inside_delete(a, d, k);
+		return REQ_NONE;
+	case REQ_CHAIN_COPY:
+		if ((d = chainview_changeable_disk(a, true, &k)))
+			checkview_copy(a, d);
 		return REQ_NONE;
 	case REQ_SCREEN_IMAGES: /* the images of this VM's host */
 		images_open(a, sv->host, out);
@@ -746,4 +760,5 @@ const struct screen snapview_screen = {
 	.panes = panes,
 	.npanes = ARRAY_LEN(panes),
 	.pane = snapview_pane,
+	.open_vm = snapview_open,
 };
