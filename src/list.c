@@ -1,3 +1,5 @@
+/* `vmmanager --list` (list.h): every host's VMs, read at once, printed as
+ * aligned text or JSON. */
 #include "list.h"
 
 #include <stdlib.h>

@@ -1,3 +1,5 @@
+/* `vmmanager --print VM` (print.h): the VM's snapshot tree and disk chains
+ * as plain text; print_json.c writes them as JSON. */
 #include "print.h"
 
 #include <stdlib.h>

@@ -10,7 +10,7 @@
 #include "shared/util.h"
 #include "print.h"
 
-static const char *src_type(enum be_src_type t)
+static const char *src_type_name(enum be_src_type t)
 {
 	switch (t) {
 	case BE_SRC_FILE: return "file";
@@ -124,7 +124,7 @@ static void layer(struct json *j, const struct be_layer *l, const struct be_snap
 {
 	json_open(j, '{');
 	json_kstr(j, "path", l->path);
-	json_kstr(j, "type", src_type(l->type));
+	json_kstr(j, "type", src_type_name(l->type));
 	json_kstr(j, "format", l->format[0] ? l->format : NULL);
 	json_knum(j, "capacity", l->in_pool ? l->capacity : -1);
 	json_knum(j, "allocation", l->in_pool ? l->allocation : -1);
@@ -157,7 +157,7 @@ static void disks(struct json *j, const struct be_disk_list *l, const struct be_
 		json_open(j, '{');
 		json_kstr(j, "target", d->target);
 		json_kstr(j, "device", be_device_name(d->device));
-		json_kstr(j, "type", src_type(d->type));
+		json_kstr(j, "type", src_type_name(d->type));
 		json_kbool(j, "readonly", d->readonly);
 		json_kbool(j, "shareable", d->shareable);
 		json_kstr(j, "chain_end", d->nlayers ? chain_end(d->end) : "complete");

@@ -177,7 +177,7 @@ static void waiter_free(void *opaque)
 	free(w);
 }
 
-static void on_block_job(virConnectPtr conn, virDomainPtr dom, const char *disk, int type, int status, void *opaque)
+static void wake_waiter(virConnectPtr conn, virDomainPtr dom, const char *disk, int type, int status, void *opaque)
 {
 	struct waiter *w = opaque;
 
@@ -262,7 +262,7 @@ static int commit_offline(struct be_conn *c, virDomainPtr dom, const char *disk,
 	str_copy(w->disk, disk, sizeof(w->disk));
 	w->status = -1;
 	id = virConnectDomainEventRegisterAny(c->conn, dom, VIR_DOMAIN_EVENT_ID_BLOCK_JOB_2,
-					      VIR_DOMAIN_EVENT_CALLBACK(on_block_job), w, waiter_free);
+					      VIR_DOMAIN_EVENT_CALLBACK(wake_waiter), w, waiter_free);
 	if (id < 0) {
 		be_set_err(err, "cannot watch block jobs");
 		waiter_free(w);

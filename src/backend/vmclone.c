@@ -127,7 +127,7 @@ static int refuse_if_written(struct be_conn *c, const char *path, const char *vm
 
 /* The disks of dom with sizes, pools refreshed once when a layer is in
  * none (files made behind the pools' back). */
-static int read_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *dl, struct be_error *err)
+static int read_sized_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *dl, struct be_error *err)
 {
 	size_t i, k;
 	bool stale = false;
@@ -240,7 +240,7 @@ static int make_clone(struct be_conn *c, virDomainPtr dom, const struct clone_re
 	size_t i;
 	int rc = 0;
 
-	if (read_disks(c, dom, &dl, err) < 0)
+	if (read_sized_disks(c, dom, &dl, err) < 0)
 		return -1;
 	if (clone_plan_make(&dl, srcxml, r, &p, err) < 0) {
 		be_disk_list_clear(&dl);

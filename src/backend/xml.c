@@ -1,3 +1,5 @@
+/* libvirt's XML read and written with libxml2 (xml.h): a domain's disks
+ * and their backing chains, volumes, snapshots. */
 #include "backend/xml.h"
 #include "backend/xml_util.h"
 

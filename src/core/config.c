@@ -1,3 +1,5 @@
+/* The config file (config.h): read whole, refused when it is not text,
+ * parsed a line at a time into hosts. */
 #include "core/config.h"
 
 #include <errno.h>

@@ -1,3 +1,5 @@
+/* The images screen: its model (images.h), built from every VM's chains
+ * and snapshots and the host's volumes, who reads a file, and its keys. */
 #include "core/images.h"
 
 #include <stdio.h>
@@ -14,7 +16,7 @@
 #include "core/tree.h"
 #include "shared/util.h"
 
-static size_t add(struct images *im, enum image_kind kind, const char *path, const char *format, size_t parent)
+static size_t add_node(struct images *im, enum image_kind kind, const char *path, const char *format, size_t parent)
 {
 	size_t i = im->n++;
 
@@ -69,7 +71,7 @@ static size_t image(struct images *im, struct path_index *ix, const char *path, 
 			return i;
 		}
 	}
-	i = add(im, IMG_FILE, path, format, parent);
+	i = add_node(im, IMG_FILE, path, format, parent);
 	ix->slot[h] = i + 1;
 	return i;
 }
@@ -129,7 +131,7 @@ static void add_chains(struct images *out, struct path_index *ix, const struct v
 			}
 			if (parent == TREE_NONE)
 				continue;
-			k = add(out, IMG_USE, chains->v[v].vm, disk->target, parent);
+			k = add_node(out, IMG_USE, chains->v[v].vm, disk->target, parent);
 			/* A CD-ROM's, a read-only or shareable disk's use says so. */
 			if (layer_disk_marks(disk, marks, sizeof(marks))[0])
 				out->nodes[k].marks = xstrdup(marks);
@@ -192,7 +194,7 @@ static void add_snapshots(struct images *out, struct path_index *ix, const struc
 				const struct be_snap_file *f = &sl->s[i].files[k];
 				size_t file = image(out, ix, f->path, "", TREE_NONE), leaf;
 
-				leaf = add(out, IMG_SNAP, chains->v[v].vm, f->disk, file);
+				leaf = add_node(out, IMG_SNAP, chains->v[v].vm, f->disk, file);
 				out->nodes[leaf].snap = xstrdup(sl->s[i].name);
 				out->nodes[leaf].external = f->external;
 			}
@@ -233,8 +235,8 @@ static void add_unused(struct images *out, struct path_index *ix, const struct b
 		if (indexed(out, ix, v->path) != TREE_NONE || str_set_has(backs, nb, v->path))
 			continue;
 		if (group == TREE_NONE)
-			group = add(out, IMG_UNUSED, "", "", TREE_NONE);
-		node = add(out, IMG_FILE, v->path, "", group);
+			group = add_node(out, IMG_UNUSED, "", "", TREE_NONE);
+		node = add_node(out, IMG_FILE, v->path, "", group);
 		out->nodes[node].allocation = v->allocation;
 		out->unused++;
 	}
@@ -369,7 +371,7 @@ const struct image_node *images_selected(const struct app *a)
 
 /* Deletes an image of the unused group, after a question that names it;
  * the backend checks again that nothing uses it. */
-static void ask_delete(struct app *a, const struct image_node *sel)
+static void ask_delete_image(struct app *a, const struct image_node *sel)
 {
 	struct cmd c = {.type = CMD_VOL_DELETE, .host = a->img_host};
 	size_t node = sel ? (size_t)(sel - a->images.nodes) : TREE_NONE, up;
@@ -404,7 +406,7 @@ static enum request images_request(struct app *a, enum request req, struct cmds 
 			state_set_status(a, false, "Enter on a VM's disk or snapshot opens that VM");
 		return REQ_NONE;
 	case REQ_IMAGE_DELETE:
-		ask_delete(a, sel);
+		ask_delete_image(a, sel);
 		return REQ_NONE;
 	case REQ_BACK:
 	case REQ_CANCEL: a->screen = SCREEN_VMLIST; break;

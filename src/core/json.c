@@ -1,3 +1,4 @@
+/* The JSON writer of --print --json and --list --json (json.h). */
 #include "core/json.h"
 
 #include <string.h>

@@ -1,3 +1,5 @@
+/* The key table (keys.def.h) looked up by scope, and the key names and
+ * help lines made from it (keymap.h). */
 #include "core/keymap.h"
 
 #include <stdbool.h>

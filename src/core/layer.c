@@ -1,3 +1,5 @@
+/* A disk layer in words, as every screen and --print describe it
+ * (layer.h). */
 #include "core/layer.h"
 
 #include <stdio.h>

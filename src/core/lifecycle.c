@@ -43,7 +43,7 @@ static void start_action(struct app *a, struct cmds *out, int host, const char *
 	jobs_start(a, out, &c, what);
 }
 
-static void ask(struct app *a, int host, const char *vm, enum be_action act, const char *text)
+static void ask_action(struct app *a, int host, const char *vm, enum be_action act, const char *text)
 {
 	struct cmd c = act_cmd(host, vm, act);
 	char what[400];
@@ -81,7 +81,7 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 			break;
 		}
 		snprintf(text, sizeof(text), "Force off %s? Its memory and unsaved guest data are lost.", vm);
-		ask(a, host, vm, BE_ACT_DESTROY, text);
+		ask_action(a, host, vm, BE_ACT_DESTROY, text);
 		break;
 	case REQ_PAUSE:
 		if (v->state == BE_VM_RUNNING)
@@ -106,7 +106,7 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 		snprintf(text, sizeof(text),
 			 "Discard the hibernated state of %s?\n"
 			 "Lost: the saved memory and device state; the next start boots from the disks.", vm);
-		ask(a, host, vm, BE_ACT_DISCARD_SAVE, text);
+		ask_action(a, host, vm, BE_ACT_DISCARD_SAVE, text);
 		break;
 	default:
 		break;
@@ -126,7 +126,7 @@ void lifecycle_done(struct app *a, struct event *ev, struct cmds *out)
 			 "%s could not resume from its hibernated state:\n  %.2000s\n"
 			 "Discard the saved state and start it fresh? The saved memory is lost.",
 			 ev->name, ev->err.msg);
-		ask(a, ev->host, ev->name, BE_ACT_START_FRESH, text);
+		ask_action(a, ev->host, ev->name, BE_ACT_START_FRESH, text);
 	} else if (ev->rc < 0) {
 		state_set_status(a, true, "%s %s failed: %s", verb(ev->act), ev->name, ev->err.msg);
 	} else if (ev->act == BE_ACT_SHUTDOWN) {

@@ -1,3 +1,5 @@
+/* The message log (msglog.h): a ring of the last MSGLOG_MAX status
+ * messages, a repeat counted, and the rows each takes on the log screen. */
 #include "core/msglog.h"
 
 #include <stdio.h>

@@ -1,3 +1,5 @@
+/* Each request's name, help text and hint word, from REQ_LIST
+ * (request.h). */
 #include "core/request.h"
 
 #include <string.h>

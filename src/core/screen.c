@@ -59,7 +59,7 @@ const char *screen_request_key(const struct app *a, enum request req, char *buf,
 }
 
 /* Appends s to buf (len used of n), cut at a character's end. */
-static void add(char *buf, size_t n, size_t *len, const char *s)
+static void append_cut(char *buf, size_t n, size_t *len, const char *s)
 {
 	if (*len < n) {
 		str_copy(buf + *len, s, n - *len);
@@ -75,12 +75,12 @@ static const char *hint_label(const struct hint *h)
 /* A group's label once, after its keys, and its note. */
 static void add_label(const struct app *a, const struct hint *h, char *buf, size_t n, size_t *len)
 {
-	add(buf, n, len, " ");
-	add(buf, n, len, hint_label(h));
+	append_cut(buf, n, len, " ");
+	append_cut(buf, n, len, hint_label(h));
 	if (h->note) {
-		add(buf, n, len, " (");
-		add(buf, n, len, h->note(a));
-		add(buf, n, len, ")");
+		append_cut(buf, n, len, " (");
+		append_cut(buf, n, len, h->note(a));
+		append_cut(buf, n, len, ")");
 	}
 }
 
@@ -98,13 +98,13 @@ void screen_hints(const struct app *a, char *buf, size_t n)
 		if (!*keymap_request_key(sc, ns, h->req, key, sizeof(key)))
 			continue; /* no key asks for it here */
 		if (group && !strcmp(hint_label(group), hint_label(h))) {
-			add(buf, n, &len, " ");
+			append_cut(buf, n, &len, " ");
 		} else {
 			if (group)
 				add_label(a, group, buf, n, &len);
-			add(buf, n, &len, len ? "  " : "");
+			append_cut(buf, n, &len, len ? "  " : "");
 		}
-		add(buf, n, &len, key);
+		append_cut(buf, n, &len, key);
 		group = h;
 	}
 	if (group)

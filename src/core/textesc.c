@@ -1,3 +1,5 @@
+/* What of a text may reach a terminal as it is, and the escapes that
+ * stand in for the rest (textesc.h). */
 #include "core/textesc.h"
 
 #include <stdlib.h>

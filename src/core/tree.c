@@ -1,3 +1,5 @@
+/* Tree layout (tree.h): nodes with a parent index laid out into rows of
+ * glyph codes. */
 #include "core/tree.h"
 
 #include <stdlib.h>

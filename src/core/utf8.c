@@ -1,3 +1,4 @@
+/* Strict UTF-8 decoding and checking (utf8.h). */
 #include "core/utf8.h"
 
 size_t utf8_decode(const char *str, size_t n, uint32_t *cp)

@@ -1,3 +1,4 @@
+/* Word wrapping by display columns (wrap.h). */
 #include "core/wrap.h"
 
 #include <stdbool.h>

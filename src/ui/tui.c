@@ -1,3 +1,5 @@
+/* The terminal (tui.h): curses set up and restored, keys read, and each
+ * frame drawn: title, the screen's view, status line, hints, dialog. */
 #include "ui/tui.h"
 
 #include <curses.h>
