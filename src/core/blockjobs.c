@@ -300,7 +300,7 @@ static void recovered(struct app *a, struct job *j, struct event *ev, struct cmd
 		end(a, j, JOB_DONE, NULL);
 		jobs_offer_delete(a, j);
 		state_set_status(a, false, "%s: done while the host was away%s", j->what,
-			       j->offline ? "; the VM is shut off again" : "");
+				 j->offline ? "; the VM is shut off again" : "");
 	} else if (ev->err.kind == BE_ERR_CONN) {
 		end(a, j, JOB_UNKNOWN, "the connection was lost again: how the job ends is not known");
 	} else {

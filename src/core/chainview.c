@@ -119,8 +119,8 @@ static const struct be_disk *selected(struct app *a, size_t *k)
 	for (i = 0; i < d->nlayers; i++)
 		if (strlen(d->layers[i].path) >= CMD_PATH_MAX) {
 			state_set_status(a, true, "A file of %s's chain has a path of %zu bytes, more than a file can have "
-						"(%zu); nothing is done on this disk",
-				       d->target, strlen(d->layers[i].path), (size_t)CMD_PATH_MAX - 1);
+						  "(%zu); nothing is done on this disk",
+					 d->target, strlen(d->layers[i].path), (size_t)CMD_PATH_MAX - 1);
 			return NULL;
 		}
 	return d;
@@ -135,7 +135,7 @@ static const struct be_vm *editable(struct app *a, bool running_ok)
 		return NULL;
 	if (v->state == BE_VM_SAVED) {
 		state_set_status(a, true, "%s is hibernated: its saved memory belongs to the disks as they are (W discards it)",
-			       v->name);
+				 v->name);
 		return NULL;
 	}
 	if (v->state == BE_VM_SHUTOFF || (running_ok && (v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED)))
@@ -214,10 +214,10 @@ static void ask_overlay(struct app *a)
 	dialog_form(a, &c, title, text, &file, 1, "Enter create  Ctrl-U clear  Esc cancel", overlay_done);
 	if (!named)
 		state_set_status(a, true,
-			       d->layers[0].type == BE_SRC_BLOCK
-				       ? "No file name offered: %s is a block device; type where the overlay file goes"
-				       : "No file name offered: one would be longer than a path can be (beside %s)",
-			       d->layers[0].path);
+				 d->layers[0].type == BE_SRC_BLOCK
+					 ? "No file name offered: %s is a block device; type where the overlay file goes"
+					 : "No file name offered: one would be longer than a path can be (beside %s)",
+				 d->layers[0].path);
 }
 
 /* Why path cannot be a new overlay, or NULL. */
@@ -282,7 +282,7 @@ static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, b
 }
 
 size_t chainview_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
-			  char *buf, size_t bn)
+			      char *buf, size_t bn)
 {
 	const struct snapview *sv = &a->sv;
 	const char **set;
@@ -321,7 +321,7 @@ static bool read_elsewhere(struct app *a, const char *path, const struct images_
 }
 
 bool chainview_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
-			  const char *const *going, size_t ngoing, const char *doing)
+			      const char *const *going, size_t ngoing, const char *doing)
 {
 	struct images_skip skip;
 	bool read;
@@ -403,8 +403,8 @@ static void ask_discard(struct app *a, const struct be_disk *d, size_t k)
 	str_copy(c.u.overlay_discard.keep, d->layers[k].path, sizeof(c.u.overlay_discard.keep));
 	if (!chainview_default_path(a, d, c.u.overlay_discard.fresh, sizeof(c.u.overlay_discard.fresh))) {
 		state_set_status(a, true, "Nothing done: a fresh overlay would have a path longer than a file can have "
-					"(beside %s)",
-			       d->layers[0].path);
+					  "(beside %s)",
+				 d->layers[0].path);
 		return;
 	}
 	if (k == 1)
@@ -439,7 +439,7 @@ static bool ask_commit(struct app *a, const struct be_disk *d, size_t k)
 		return false;
 	going = layers_above(d, k);
 	refused = chainview_read_elsewhere(a, v->host, v->name, d->target, d->layers[k].path, going, k,
-				       "Not committing into");
+					   "Not committing into");
 	snapshots_going(a, going, k, warn, sizeof(warn));
 	free(going);
 	if (refused)

@@ -41,12 +41,12 @@ extern const struct pane chainview_pane;
 /* The snapshots of vm whose state lives in one of paths, as the VM screen
  * knows them: how many, and up to five names into buf. */
 size_t chainview_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
-			  char *buf, size_t bn);
+			      char *buf, size_t bn);
 /* Refuses (status: doing path: who reads it) when the images model knows
  * another chain or a snapshot that reads path, by the rules of
  * images_users; false when none does or the model is not loaded. */
 bool chainview_read_elsewhere(struct app *a, int host, const char *vm, const char *disk, const char *path,
-			  const char *const *going, size_t ngoing, const char *doing);
+			      const char *const *going, size_t ngoing, const char *doing);
 /* A new file's default name beside d's active layer,
  * "/dir/VM-DISK-YYYYMMDD-HHMMSS.qcow2"; false ("" in buf) when none can be
  * offered (a block device, a path too long). */

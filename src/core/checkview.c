@@ -36,15 +36,15 @@ void checkview_check(struct app *a, struct cmds *out)
 
 		if (!be_layer_local(l) || l->type == BE_SRC_BLOCK || strlen(l->path) >= CMD_PATH_MAX) {
 			state_set_status(a, true, "Not checking %s of %s: %s is no file qemu-img can be given here",
-				       d->target, v->name, l->path);
+					 d->target, v->name, l->path);
 			return;
 		}
 	}
 	running = v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED;
 	if (running && k == 0 && d->nlayers == 1) {
 		state_set_status(a, true, "Not checking %s: it is the active layer of %s, which runs: QEMU writes it and "
-					"a check would read it half-written; shut the VM down first",
-			       d->layers[0].path, v->name);
+					  "a check would read it half-written; shut the VM down first",
+				 d->layers[0].path, v->name);
 		return;
 	}
 	str_copy(c.name, v->name, sizeof(c.name));
@@ -117,15 +117,15 @@ void checkview_done(struct app *a, struct event *ev, struct cmds *out)
 		other += l->r.status != IMGCHECK_CLEAN && l->r.status != IMGCHECK_LEAKS && l->r.status != IMGCHECK_CORRUPT;
 		/* Each layer's result whole in the message log. */
 		state_set_status(a, l->r.status == IMGCHECK_CORRUPT || l->r.status == IMGCHECK_FAILED, "%s: %s", l->path,
-			       imgcheck_summary(&l->r, line, sizeof(line)));
+				 imgcheck_summary(&l->r, line, sizeof(line)));
 	}
 	if (ev->op == CMD_IMG_REPAIR)
 		state_set_status(a, leaks || bad || other, "Repair of %s: %s", ev->check->n ? ev->check->l[0].path : "",
-			       ev->check->n ? imgcheck_summary(&ev->check->l[0].r, line, sizeof(line)) : "no result");
+				 ev->check->n ? imgcheck_summary(&ev->check->l[0].r, line, sizeof(line)) : "no result");
 	else
 		state_set_status(a, bad || other, "Check of %s of %s: %zu clean, %zu with leaks, %zu CORRUPT, %zu not "
-					  "checked (L: each layer)",
-			       ev->disk, ev->name, clean, leaks, bad, other);
+					    "checked (L: each layer)",
+				 ev->disk, ev->name, clean, leaks, bad, other);
 	a->redraw = true;
 	if (ev->op == CMD_IMG_CHECK && leaks)
 		offer_repair(a, ev);
@@ -262,7 +262,7 @@ void checkview_inside_delete(struct app *a, const struct be_disk *d, size_t k)
 
 	if (!l) {
 		state_set_status(a, true, "What %s holds is not known (%s)", path,
-			       a->imginfo.why[0] ? a->imginfo.why : "not read");
+				 a->imginfo.why[0] ? a->imginfo.why : "not read");
 		return;
 	}
 	/* A file another chain or a snapshot reads is never written. */
@@ -282,8 +282,8 @@ void checkview_inside_delete(struct app *a, const struct be_disk *d, size_t k)
 	}
 	if (!n) {
 		state_set_status(a, true, "%s holds no snapshot unknown to libvirt (those libvirt knows: d in the snapshot "
-					"pane)",
-			       path);
+					  "pane)",
+				 path);
 		return;
 	}
 	str_copy(c.name, a->sv.vm, sizeof(c.name));

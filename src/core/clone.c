@@ -125,13 +125,13 @@ void clone_ask(struct app *a, int host, const char *vm, const char *disk, const 
 		return;
 	if (v->state == BE_VM_SAVED) {
 		state_set_status(a, true, "%s is hibernated: its saved memory belongs to it alone; start it and shut it "
-					"down, or discard the saved state (W), before cloning",
-			       vm);
+					  "down, or discard the saved state (W), before cloning",
+				 vm);
 		return;
 	}
 	if (v->state != BE_VM_SHUTOFF) {
 		state_set_status(a, true, "%s is %s: a clone is made of a shut-off VM (shut it down first)", vm,
-			       state_vm_state_name(v->state));
+				 state_vm_state_name(v->state));
 		return;
 	}
 	if (layer && layer_written(a, host, vm, disk, layer))

@@ -80,9 +80,9 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 		 * every other message under the same one. */
 		if (o->state != HOST_DOWN || strcmp(o->error, ev->err.msg))
 			state_set_status(a, true, "Cannot connect to %s: %s%s", o->name, ev->err.msg,
-				       ev->err.kind == BE_ERR_AUTH_CANCELLED || ev->err.kind == BE_ERR_AUTH
-					       ? " (R asks again)"
-					       : "");
+					 ev->err.kind == BE_ERR_AUTH_CANCELLED || ev->err.kind == BE_ERR_AUTH
+						 ? " (R asks again)"
+						 : "");
 		str_copy(o->error, ev->err.msg, sizeof(o->error));
 		o->state = HOST_DOWN;
 		/* Cancelled or refused credentials are not retried by themselves. */

@@ -76,7 +76,7 @@ static bool same_vm(struct app *a, const struct cmd *cmd, const char *uuid, cons
 	if (!uuid[0] || !strcmp(uuid, now->uuid))
 		return true;
 	state_set_status(a, true, "%s is not the VM that was selected any more (renamed or replaced); nothing was done",
-		       cmd->name);
+			 cmd->name);
 	return false;
 }
 

@@ -71,7 +71,7 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 	case REQ_SHUTDOWN:
 		if (v->state != BE_VM_RUNNING)
 			state_set_status(a, true, "%s is %s: only a running VM can shut down", vm,
-				       state_vm_state_name(v->state));
+					 state_vm_state_name(v->state));
 		else
 			start_action(a, out, host, vm, BE_ACT_SHUTDOWN);
 		break;
@@ -94,7 +94,7 @@ void lifecycle_request(struct app *a, int host, const char *vm, enum request req
 	case REQ_HIBERNATE:
 		if (!up)
 			state_set_status(a, true, "%s is %s: only a running or paused VM can hibernate", vm,
-				       state_vm_state_name(v->state));
+					 state_vm_state_name(v->state));
 		else
 			start_action(a, out, host, vm, BE_ACT_HIBERNATE);
 		break;

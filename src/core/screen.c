@@ -135,7 +135,7 @@ static void other_pane(struct app *a, const struct screen *s, const struct pane 
 
 		if (p != cur && keymap_find(&p->scope, 1, key) == req) {
 			state_set_status(a, true, "That key works on the %s: %s goes there", p->name,
-				       screen_request_key(a, REQ_NEXT_PANE, next, sizeof(next)));
+					 screen_request_key(a, REQ_NEXT_PANE, next, sizeof(next)));
 			return;
 		}
 	}

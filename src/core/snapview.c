@@ -242,12 +242,12 @@ static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 		if (use > 0)
 			continue; /* left out: an empty drive, a read-only disk */
 		if (d->nlayers && chainview_read_elsewhere(a, host, vm, d->target, d->layers[0].path, NULL, 0,
-						       "Not taking a snapshot into"))
+							   "Not taking a snapshot into"))
 			return false;
 
 		if (d->nlayers && d->layers[0].format[0] && strcmp(d->layers[0].format, "qcow2")) {
 			state_set_status(a, true, "%s of %s is %s: internal snapshots need every disk in qcow2", d->target,
-				       vm, d->layers[0].format);
+					 vm, d->layers[0].format);
 			return false;
 		}
 	}
@@ -418,9 +418,9 @@ static bool revert_refused(struct app *a, const struct be_snapshot *s)
 			continue; /* libvirt says itself what it cannot revert */
 		if ((other = snapshot_above(&a->sv, s, f, &where))) {
 			state_set_status(a, true,
-				       "Not reverting into %s: snapshot '%s' lives in %s, built on it, and would no "
-				       "longer match (delete '%s' first)",
-				       f->path, other->name, where, other->name);
+					 "Not reverting into %s: snapshot '%s' lives in %s, built on it, and would no "
+					 "longer match (delete '%s' first)",
+					 f->path, other->name, where, other->name);
 			return true;
 		}
 		if (chainview_read_elsewhere(a, a->sv.host, a->sv.vm, f->disk, f->path, NULL, 0, "Not reverting into"))
@@ -585,9 +585,9 @@ static void show_whole(struct app *a, const struct be_snapshot *s)
 		return;
 	}
 	state_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s, %s%s.\nDescription: %s", s->name, a->sv.vm,
-		       time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
-		       s->memory ? "with memory" : "disks only", s->external ? "external" : "internal",
-		       s->current ? ", current" : "", s->description[0] ? s->description : "(none)");
+			 time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
+			 s->memory ? "with memory" : "disks only", s->external ? "external" : "internal",
+			 s->current ? ", current" : "", s->description[0] ? s->description : "(none)");
 	logview_open_newest(a);
 }
 
@@ -702,7 +702,7 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 		state_set_status(a, true, "%s failed: %s", j ? j->what : "The operation", ev->err.msg);
 	else if (ev->op == CMD_BLOCK_COMMIT)
 		state_set_status(a, false, "%s: under way; it pivots once libvirt reports it ready",
-			       j ? j->what : "The commit");
+				 j ? j->what : "The commit");
 	else
 		state_set_status(a, false, "%s: done", j ? j->what : "The operation");
 	if (!ev->name[0]) { /* the host's images changed, no VM */

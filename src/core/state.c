@@ -121,7 +121,7 @@ bool state_host_writable(struct app *a, int h)
 	if (o->state != HOST_UP) {
 		/* R reconnects only a host that is down: not one on its way. */
 		state_set_status(a, true, "%s is %s%s", o->name, state_host_state_name(o->state),
-			       o->state == HOST_DOWN ? ": R reconnects" : ": wait for it");
+				 o->state == HOST_DOWN ? ": R reconnects" : ": wait for it");
 		return false;
 	}
 	return true;
@@ -135,8 +135,8 @@ bool state_name_fits(struct app *a, const char *kind, const char *name)
 	if (len < APP_NAME_MAX)
 		return true;
 	state_set_status(a, true, "That %s's name is %zu bytes long: vmmanager acts on names of up to %d bytes "
-				"(rename it with virsh first)",
-		       kind, len, APP_NAME_MAX - 1);
+				  "(rename it with virsh first)",
+			 kind, len, APP_NAME_MAX - 1);
 	return false;
 }
 

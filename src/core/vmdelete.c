@@ -129,7 +129,7 @@ static void name_typed(struct app *a, int key, struct cmds *out)
 {
 	if (strcmp(a->dlg.field[0].value, a->dlg.cmd->name)) {
 		state_set_status(a, true, "That is not the VM's name: type %s exactly, or Esc to keep it",
-			       a->dlg.cmd->name);
+				 a->dlg.cmd->name);
 		return;
 	}
 	jobs_start_asked(a, key, out);
