@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "backend/backend.h"
 #include "core/app.h"
@@ -35,9 +36,13 @@ static void detail_one(void *ctx, size_t i)
 	be_vm_details(c, &l->vms[i], &e);
 }
 
+/* The screen's order (the worker's): case folded first, then bytes. */
 static int by_name(const void *a, const void *b)
 {
-	return strcmp(((const struct be_vm *)a)->name, ((const struct be_vm *)b)->name);
+	const char *x = ((const struct be_vm *)a)->name, *y = ((const struct be_vm *)b)->name;
+	int c = strcasecmp(x, y);
+
+	return c ? c : strcmp(x, y);
 }
 
 static void read_host(void *ctx, size_t i)
