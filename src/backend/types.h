@@ -141,6 +141,7 @@ struct be_snapshot {
 	bool memory;       /* holds the VM's memory */
 	bool external;     /* a disk or the memory lives outside the image */
 	bool current;
+	char *memfile;     /* an external checkpoint's memory file, else NULL */
 	char *disks;       /* "vda internal, vdb no" */
 	struct be_snap_file *files; /* the disks it holds state of */
 	size_t nfiles;

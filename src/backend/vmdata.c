@@ -41,6 +41,7 @@ void be_snapshot_clear(struct be_snapshot *s)
 	free(s->parent);
 	free(s->description);
 	free(s->disks);
+	free(s->memfile);
 	for (j = 0; j < s->nfiles; j++) {
 		free(s->files[j].disk);
 		free(s->files[j].path);

@@ -601,6 +601,7 @@ int xml_parse_snapshot(const char *xml, struct be_snapshot *s)
 	s->memory = v ? strcmp(v, "no") != 0 : strcmp(s->state, "running") == 0 || strcmp(s->state, "paused") == 0;
 	s->external = v && !strcmp(v, "external");
 	free(v);
+	s->memfile = s->external ? xml_attr(mem, "file") : NULL;
 	s->disks = snapshot_disks(xml_child(root, "disks"), &s->external);
 	snapshot_files(root, s);
 	xmlFreeDoc(doc);
