@@ -8,12 +8,14 @@ tier() { # name command...
 	name=$1
 	shift
 	echo "=== $name"
+	t0=$(date +%s)
 	if "$@"; then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))
 		failures="$failures $name"
 	fi
+	echo "=== $name: $(($(date +%s) - t0)) s"
 }
 
 # Sanitizers: any error or leak fails the tier.
