@@ -13,6 +13,8 @@ struct be_conn {
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t released = PTHREAD_COND_INITIALIZER;
+static unsigned release_count;
 static struct be_vm_list host;
 static int delay_ms, in_call, list_calls, detail_calls, act_calls;
 static char act_error[256];
@@ -80,20 +82,38 @@ bool fake_in_call(void)
 	return v;
 }
 
-/* Simulates a slow host: the call is in progress for delay_ms. */
+void fake_release(void)
+{
+	pthread_mutex_lock(&lock);
+	release_count++;
+	pthread_cond_broadcast(&released);
+	pthread_mutex_unlock(&lock);
+}
+
+/* Simulates a slow host: the call is in progress for delay_ms, or until
+ * fake_release. */
 static void enter_call(int *counter)
 {
-	struct timespec ts;
+	struct timespec end;
+	unsigned seen;
 	int ms;
 
 	pthread_mutex_lock(&lock);
 	in_call++;
 	(*counter)++;
 	ms = delay_ms;
+	seen = release_count;
+	clock_gettime(CLOCK_REALTIME, &end);
+	end.tv_sec += ms / 1000;
+	end.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (end.tv_nsec >= 1000000000L) {
+		end.tv_sec++;
+		end.tv_nsec -= 1000000000L;
+	}
+	while (ms > 0 && seen == release_count)
+		if (pthread_cond_timedwait(&released, &lock, &end) != 0)
+			break; /* ETIMEDOUT: delay_ms have passed */
 	pthread_mutex_unlock(&lock);
-	ts.tv_sec = ms / 1000;
-	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
-	nanosleep(&ts, NULL);
 }
 
 static void leave_call(void)

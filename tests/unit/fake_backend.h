@@ -12,6 +12,10 @@ void fake_set_vms(const struct be_vm *vms, size_t n);
 /* Makes every later backend call block for ms milliseconds. */
 void fake_set_delay_ms(int ms);
 
+/* Ends the delay of the calls blocked in it now: the slow host answers
+ * (a test need not sleep out the whole delay). */
+void fake_release(void);
+
 /* True while a backend call is in progress. */
 bool fake_in_call(void);
 

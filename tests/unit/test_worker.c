@@ -107,6 +107,9 @@ static void keys_work_while_the_backend_blocks(void **state)
 	assert_true(slowest < 500.0);
 	assert_true(a.loading);
 
+	/* The host answers now; what it is asked next it answers at once. */
+	fake_set_delay_ms(0);
+	fake_release();
 	ev = next_event(mb, 20000);
 	assert_non_null(ev);
 	assert_int_equal(ev->type, EV_VMS_LOADED);
@@ -116,7 +119,6 @@ static void keys_work_while_the_backend_blocks(void **state)
 	assert_int_equal(a.nrows, 1); /* the filter "on" matches only "one" */
 	assert_int_equal(vmlist_row(&a, 0)->nsnap, -1);
 
-	fake_set_delay_ms(0);
 	ev = next_event(mb, 20000);
 	assert_non_null(ev);
 	assert_int_equal(ev->type, EV_DETAILS);
@@ -147,13 +149,17 @@ static void queued_list_loads_merge(void **state)
 	(void)state;
 	fake_reset();
 	fill_host();
-	fake_set_delay_ms(300);
+	fake_set_delay_ms(3000);
 	worker_submit(w, &load);
 	t0 = now_ms();
 	while (!fake_in_call() && now_ms() - t0 < 5000)
 		poll(NULL, 0, 5);
 	for (i = 0; i < 19; i++)
 		worker_submit(w, &load);
+	/* All 19 are queued while the first call blocks; now it answers. */
+	assert_true(fake_in_call());
+	fake_set_delay_ms(0);
+	fake_release();
 	while (worker_busy(w) && now_ms() - t0 < 20000)
 		poll(NULL, 0, 10);
 	assert_false(worker_busy(w));
