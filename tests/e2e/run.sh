@@ -1,12 +1,31 @@
 #!/bin/bash
-# End-to-end tier: the real backend and the real program against a private
-# libvirt session daemon running real QEMU (see daemon.sh). Everything it
+# End-to-end tier: the real backend and the real program against private
+# libvirt session daemons running real QEMU (see daemon.sh). Everything it
 # makes is removed on exit, also when a test fails.
+#
+# The tier is a list of steps: test_e2e, each group of test_e2e_chain (the
+# names main() in tests/e2e/chain/test_chain.c tests E2E_CHAIN_ONLY
+# against, read from there) and each tests/e2e/screen_*.sh script. They
+# run in E2E_JOBS lanes at once (default 2), each lane with a private
+# daemon of its own set up with the fixture below; a lane takes the next
+# step of the list when its last one ends, so a lane's steps run one after
+# the other on its daemon, never two at once. Each step's output is printed
+# whole when it ends, with its seconds.
+#   To add a chain group: add it to main() in test_chain.c as the others
+#   are ("if (!only || !strcmp(only, "NAME"))"); nothing to do here.
+#   To add a screen script: put it in tests/e2e/screen_NAME.sh; it gets
+#   the lane's E2E_* (the fixture below and the "images" pool).
+#   A step that takes long goes early in STEPS_FIRST (the lanes end
+#   together when the long ones start first); a long group whose tests are
+#   independent (each sets up all it uses) can run in parts at once, in
+#   SPLIT as GROUP:PARTS (its steps are then chain:GROUP@K/PARTS, run with
+#   E2E_CHAIN_PART=K/PARTS: see e2e_chain.h).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . tests/e2e/daemon.sh
 
-e2e_setup vmmtest
+# e2e_fixture: the VMs and images the steps expect on a fresh daemon.
+e2e_fixture() {
 e2e_define_vm e2e-alpha
 e2e_define_vm e2e-beta
 # A shut-off VM on a two-layer chain, with a dir pool over the image folder
@@ -99,9 +118,14 @@ EOF
 e2e_define_vm e2e-save
 e2e_define_vm e2e-busy "$E2E_IMG/busy-top.qcow2"
 
-status=0
-# E2E_CHAIN_ONLY=GROUP: that group of the chain tests alone (a mutant's).
+}
+
+# E2E_CHAIN_ONLY=GROUP: that group of the chain tests alone (a mutant's),
+# on one daemon.
 if [[ -n ${E2E_CHAIN_ONLY:-} ]]; then
+	status=0
+	e2e_setup vmmtest
+	e2e_fixture
 	"${E2E_CHAIN_BIN:-build/obj/test_e2e_chain}" || status=1
 	# The image tools' group has screen tests of its own.
 	if [[ $E2E_CHAIN_ONLY == img ]]; then
@@ -110,15 +134,143 @@ if [[ -n ${E2E_CHAIN_ONLY:-} ]]; then
 	fi
 	exit $status
 fi
-"${E2E_BIN:-build/obj/test_e2e}" || status=1
-# Overlays, commits and block jobs: each makes its own VMs and images (named
-# chain-* and scr-*) in $E2E_IMG, under the "images" pool.
-"${E2E_CHAIN_BIN:-build/obj/test_e2e_chain}" || status=1
-bash tests/e2e/screen_events.sh || status=1
-bash tests/e2e/screen_chain.sh || status=1
-bash tests/e2e/screen_reset.sh || status=1
-bash tests/e2e/screen_clone.sh || status=1
-bash tests/e2e/screen_check.sh || status=1
-bash tests/e2e/screen_copy.sh || status=1
-bash tests/e2e/screen_hosts.sh || status=1
+
+# The steps: "e2e" (test_e2e), "chain:GROUP", "screen:FILE".
+groups=$(sed -n 's/.*if (!only || !strcmp(only, "\([a-z0-9_]*\)")).*/\1/p' tests/e2e/chain/test_chain.c)
+ngroups=$(grep -c 'failed += ' tests/e2e/chain/test_chain.c)
+if [[ $(wc -w <<<"$groups") != "$ngroups" ]]; then
+	echo "e2e: test_chain.c's main() runs $ngroups groups, but only these are named as E2E_CHAIN_ONLY picks them: $groups" >&2
+	exit 1
+fi
+# The longest first, as measured (the rest follow in list order).
+STEPS_FIRST="chain:lab e2e chain:chain chain:walk chain:clone screen:tests/e2e/screen_hosts.sh chain:img chain:faults"
+SPLIT="lab:2"
+steps=()
+for s in $STEPS_FIRST e2e $(printf 'chain:%s\n' $groups) $(printf 'screen:%s\n' tests/e2e/screen_*.sh); do
+	case $s in
+	screen:tests/e2e/screen_lib.sh) continue ;;
+	chain:*) grep -qx "${s#chain:}" <<<"$groups" || continue ;; # gone
+	screen:*) [[ -f ${s#screen:} ]] || continue ;;
+	esac
+	[[ " ${steps[*]} " == *" $s "* || " ${steps[*]} " == *" $s@"* ]] && continue
+	parts=
+	[[ $s != chain:* ]] || parts=$(tr ' ' '\n' <<<"$SPLIT" | sed -n "s/^${s#chain:}:\([0-9]*\)$/\1/p")
+	if [[ -n $parts ]]; then
+		for ((k = 1; k <= parts; k++)); do steps+=("$s@$k/$parts"); done
+	else
+		steps+=("$s")
+	fi
+done
+
+work=$(mktemp -d /tmp/vmm-e2e-steps.XXXXXX)
+printf '%s\n' "${steps[@]}" >"$work/steps"
+echo 0 >"$work/next"
+: >"$work/results"
+trap 'rm -rf "$work"' EXIT
+
+# take: the next step of the list ("" when none is left).
+take() {
+	local n
+	exec 8>>"$work/lock"
+	flock 8
+	n=$(<"$work/next")
+	echo $((n + 1)) >"$work/next"
+	exec 8>&-
+	sed -n "$((n + 1))p" "$work/steps"
+}
+
+# say TEXT...: print, whole, under the lock (the lanes print at once).
+say() {
+	exec 8>>"$work/lock"
+	flock 8
+	printf '%s\n' "$@"
+	exec 8>&-
+}
+
+# run_step STEP: runs it, prints its output whole, records its status.
+run_step() {
+	local step=$1 log=$work/${1//\//_}.log t0=$SECONDS rc=0 g
+	case $step in
+	e2e) "${E2E_BIN:-build/obj/test_e2e}" ;;
+	chain:*@*) g=${step#chain:} && E2E_CHAIN_ONLY=${g%@*} E2E_CHAIN_PART=${g#*@} \
+		"${E2E_CHAIN_BIN:-build/obj/test_e2e_chain}" ;;
+	chain:*) E2E_CHAIN_ONLY=${step#chain:} "${E2E_CHAIN_BIN:-build/obj/test_e2e_chain}" ;;
+	screen:*) bash "${step#screen:}" ;;
+	esac >"$log" 2>&1 </dev/null &
+	echo $! >"$work/lane$lane.step"
+	wait $! || rc=$?
+	rm -f "$work/lane$lane.step"
+	exec 8>>"$work/lock"
+	flock 8
+	echo "--- e2e step $step (lane $lane)"
+	cat "$log"
+	if ((rc == 0)); then
+		echo "--- e2e step $step: $((SECONDS - t0)) s"
+	else
+		echo "--- e2e step $step: $((SECONDS - t0)) s, FAILED (exit status $rc)"
+	fi
+	echo "$rc $step" >>"$work/results"
+	exec 8>&-
+}
+
+# lane N: a daemon with the fixture (its output in $work/setupN.log,
+# shown if it fails), then steps until none is left. The daemon goes when
+# the lane ends (daemon.sh's EXIT trap).
+lane() {
+	lane=$1
+	local t0=$SECONDS step
+	exec 5>&1 6>&2 >"$work/setup$lane.log" 2>&1
+	e2e_setup vmmtest
+	e2e_fixture
+	exec >&5 2>&6
+	set +e
+	say "--- e2e lane $lane: daemon and fixture in $((SECONDS - t0)) s"
+	while step=$(take) && [[ -n $step ]]; do
+		run_step "$step"
+	done
+	return 0
+}
+
+# A QEMU capability probe costs seconds of CPU: one daemon makes the cache
+# that the lanes' daemons start from.
+if [[ -z ${E2E_CAPS_CACHE:-} ]]; then
+	export E2E_CAPS_CACHE=$work/caps
+	(e2e_setup vmmtest >/dev/null) || true
+fi
+# Ctrl-C or TERM: each lane's step stops, then the lane, whose daemon
+# goes with it (daemon.sh's TERM and EXIT traps).
+stop() {
+	local f
+	trap '' INT TERM
+	for f in "$work"/lane*.step; do
+		[[ -f $f ]] && kill -TERM "$(<"$f")" 2>/dev/null
+	done
+	kill -TERM "${lanes[@]}" 2>/dev/null
+	wait
+	exit "$1"
+}
+trap 'stop 130' INT
+trap 'stop 143' TERM
+lanes=()
+for ((i = 1; i <= ${E2E_JOBS:-2}; i++)); do
+	(lane "$i") &
+	lanes+=($!)
+done
+status=0
+for i in "${!lanes[@]}"; do
+	if ! wait "${lanes[i]}"; then
+		echo "e2e: lane $((i + 1)) failed to set up its daemon or fixture:"
+		cat "$work/setup$((i + 1)).log"
+		status=1
+	fi
+done
+# Every step ran and passed.
+for s in "${steps[@]}"; do
+	rc=$(awk -v s="$s" '$2 == s { print $1 }' "$work/results")
+	if [[ $rc != 0 ]]; then
+		echo "e2e: step $s ${rc:+failed}${rc:-did not run}"
+		status=1
+	fi
+done
+echo "e2e: ${#steps[@]} steps in ${E2E_JOBS:-2} lanes, $SECONDS s"
 exit $status

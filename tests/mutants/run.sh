@@ -150,6 +150,24 @@ for t in $all_tiers; do
 	fi
 done
 
+# back_to_pristine PATCH: the copy as it was before PATCH. In a copy of
+# $PRISTINE (a slot), the files PATCH touched and all that the build has
+# made since $MARK come back from there, contents and times, so that make
+# compiles nothing again for the next mutant; elsewhere, git apply -R,
+# whose new file times make make compile those files again.
+back_to_pristine() {
+	if [ -z "${PRISTINE:-}" ]; then
+		git apply -R "$1"
+		return
+	fi
+	{
+		git apply --numstat "$1" | cut -f 3-
+		find build vmmanager -newer "$MARK" ! -type d 2>/dev/null
+	} | while IFS= read -r f; do
+		if [ -e "$PRISTINE/$f" ]; then cp -p "$PRISTINE/$f" "$f"; else rm -f "$f"; fi
+	done
+}
+
 # run_mutant PATCH: applies it in the current copy, builds, runs its tiers
 # (cheapest first, up to the first that fails), takes it back; the
 # outcome goes to stdout and to $LOG/NAME.result.
@@ -165,6 +183,7 @@ run_mutant() {
 	elif ! git apply --check "$p" 2>"$LOG/$name.apply"; then
 		res="ERROR: the patch no longer applies: $(head -n 1 "$LOG/$name.apply")"
 	else
+		[ -z "${PRISTINE:-}" ] || : >"$MARK"
 		git apply "$p"
 		# shellcheck disable=SC2086
 		if ! build $tiers; then
@@ -189,9 +208,7 @@ run_mutant() {
 				res="SURVIVED (${tiers% } passed$skipped; expected: $(sed -n 's/^# Killed by: *//p' "$p" | head -n 1))"
 			fi
 		fi
-		# Back to the tree as it is; the file's new time makes make
-		# compile it again for the next mutant.
-		git apply -R "$p"
+		back_to_pristine "$p"
 	fi
 	echo "$res" >"$LOG/$name.result"
 	echo "mutants: $name: $res"
@@ -217,6 +234,7 @@ while [ $slot -lt "$JOBS" ]; do
 		(
 			cd "$SCRATCH/slot$slot" || exit 2
 			MAKE_JOBS=1 MAKELOG=$LOG/make-slot$slot
+			PRISTINE=$SCRATCH MARK=$LOG/mark-slot$slot
 			for p in $mine; do run_mutant "$p"; done
 		) &
 	fi

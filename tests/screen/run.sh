@@ -12,6 +12,9 @@
 #   SCREEN_TIMEOUT=20 ...           seconds to wait for a screen (default 10)
 #   SCREEN_TERM=xterm-256color ...  TERM inside the panes (default
 #                                    screen-256color, what tmux emulates)
+#   SCREEN_JOBS=1 ...               tests one at a time (default 2 at once:
+#                                    they mostly wait for the screen; each
+#                                    has its own tmux server and files)
 #
 # Prints "ok N - ..." / "not ok N - ..." per test, with the screen as "#"
 # lines and "# failed: FUNCTION" when one fails, then "P passed, F
@@ -53,7 +56,10 @@ EOF
 tm() { tmux -u -S "$SOCK" -f "$TMPD/tmux.conf" "$@"; }
 
 cleanup() {
-	tmux -S "$SOCK" kill-server 2>/dev/null
+	local j
+	for j in $(jobs -p); do kill -TERM "$j" 2>/dev/null; done
+	for j in "$TMPD"/tmux*.sock; do tmux -S "$j" kill-server 2>/dev/null; done
+	wait
 	rm -rf "$TMPD"
 }
 trap cleanup EXIT
@@ -874,27 +880,64 @@ test_jobs_screen_follows_and_counts() {
 
 # ------------------------------------------------------------------ runner
 
-N=0 PASSED=0 FAILED=0
+N=0 PASSED=0 FAILED=0 SHOWN=0
 ONLY=("$@")   # test numbers or function names to run; all when none are given
+JOBS=${SCREEN_JOBS:-2}
 
+# show_done: prints, in the order of the tests, the outputs of those that
+# have ended ($TMPD/out.N, $TMPD/rc.N) and counts them.
+show_done() {
+	local rc
+	while [ -f "$TMPD/rc.$((SHOWN + 1))" ]; do
+		SHOWN=$((SHOWN + 1))
+		cat "$TMPD/out.$SHOWN"
+		rc=$(cat "$TMPD/rc.$SHOWN")
+		if [ "$rc" = pass ]; then PASSED=$((PASSED + 1)); elif [ "$rc" = fail ]; then FAILED=$((FAILED + 1)); fi
+	done
+}
+
+# run_test FUNCTION DESCRIPTION: runs the test in the background, in a
+# tmux server of its own, once fewer than $JOBS tests run.
 run_test() {
-	local fn=$1 desc=$2 rc
+	local fn=$1 desc=$2
 	N=$((N + 1))
 	if [ ${#ONLY[@]} -gt 0 ] && [[ " ${ONLY[*]} " != *" $N "* && " ${ONLY[*]} " != *" $fn "* ]]; then
-		echo "ok $N - $desc # SKIP not selected"
+		echo "ok $N - $desc # SKIP not selected" >"$TMPD/out.$N"
+		echo skip >"$TMPD/rc.$N"
+		show_done
 		return
 	fi
-	# set -e in a subshell: a test stops at its first failed step
-	(set -e; "$fn")
-	rc=$?
-	tm kill-server 2>/dev/null
-	if [ $rc = 0 ]; then
-		echo "ok $N - $desc"
-		PASSED=$((PASSED + 1))
-	else
-		echo "not ok $N - $desc"
-		echo "# failed: $fn"
-		FAILED=$((FAILED + 1))
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n
+		show_done
+	done
+	(
+		local rc n=$N
+		SOCK=$TMPD/tmux.$n.sock
+		{
+			# set -e in a subshell: a test stops at its first failed step
+			(set -e; "$fn")
+			rc=$?
+			tm kill-server 2>/dev/null
+			if [ $rc = 0 ]; then
+				echo "ok $n - $desc"
+			else
+				echo "not ok $n - $desc"
+				echo "# failed: $fn"
+			fi
+		} >"$TMPD/out.$n" 2>&1
+		if [ $rc = 0 ]; then echo pass >"$TMPD/rc.$n"; else echo fail >"$TMPD/rc.$n"; fi
+	) &
+	show_done
+}
+
+# run_tests_end: waits for the last tests; every test has a result.
+run_tests_end() {
+	wait
+	show_done
+	if [ "$SHOWN" != "$N" ]; then
+		echo "not ok - test $((SHOWN + 1)) left no result"
+		FAILED=$((FAILED + N - SHOWN))
 	fi
 }
 
@@ -957,5 +1000,6 @@ run_test test_chain_pane_notes_an_incomplete_chain "a disk in no pool with no ba
 run_test test_chain_loop_and_long_description "a VM on two files backed by each other: each shows once, with the note '(a loop: ...)'; a1's long description wraps in the details with '… Enter shows it whole', and Enter shows it whole in the log"
 run_test test_jobs_screen_follows_and_counts "eight jobs at 60x10: the jobs screen shows the newest selected with '↑ 2 more'; g shows the first with '↓ 2 more'"
 run_test test_hidden_characters_in_names_show_as_stand_ins "names with a right-to-left override and a zero-width space show <U+202E> and <U+200B> in reverse video, lined up; libvirt's message on stderr shows ESC and the override as stand-ins"
+run_tests_end
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" = 0 ]

@@ -12,6 +12,16 @@
 
 #include <cmocka.h>
 
+/* Every group runs through e2e_run_group: with E2E_CHAIN_PART=K/N in the
+ * environment, only its tests K, K+N, K+2N... (counting from 1), so that
+ * tests/e2e/run.sh can run a group whose tests are independent in N parts
+ * at once, each on a daemon of its own; all of them without it. */
+int e2e_run_group(const char *name, const struct CMUnitTest *tests, size_t n, CMFixtureFunction setup,
+		  CMFixtureFunction teardown);
+#undef cmocka_run_group_tests_name
+#define cmocka_run_group_tests_name(name, tests, setup, teardown) \
+	e2e_run_group(name, tests, sizeof(tests) / sizeof((tests)[0]), setup, teardown)
+
 #include "backend/backend.h"
 
 #define MIB (1024ULL * 1024ULL)

@@ -188,6 +188,30 @@ void drop(const char *prefix)
 	free(shell(&st, "virsh -q -c '%s' pool-refresh images", uri));
 }
 
+int e2e_run_group(const char *name, const struct CMUnitTest *tests, size_t n, CMFixtureFunction setup,
+		  CMFixtureFunction teardown)
+{
+	const char *part = getenv("E2E_CHAIN_PART");
+	struct CMUnitTest *some;
+	unsigned k, of;
+	size_t i, m = 0;
+	int rc;
+
+	if (!part)
+		return _cmocka_run_group_tests(name, tests, n, setup, teardown);
+	if (sscanf(part, "%u/%u", &k, &of) != 2 || k < 1 || k > of) {
+		fprintf(stderr, "E2E_CHAIN_PART=%s: not K/N with 1 <= K <= N\n", part);
+		return 1;
+	}
+	some = xcalloc(n ? n : 1, sizeof(*some));
+	for (i = 0; i < n; i++)
+		if (i % of == k - 1)
+			some[m++] = tests[i];
+	rc = _cmocka_run_group_tests(name, some, m, setup, teardown);
+	free(some);
+	return rc;
+}
+
 int group_open(void **state)
 {
 	struct be_error err = {0};
