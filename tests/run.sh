@@ -5,7 +5,7 @@
 # The tiers run in three lanes at once, each lane's tiers in order: the
 # daemons' lane (the end-to-end tier: private libvirt daemons and QEMU,
 # mostly waiting on them), the screens' lane (the program in tmux, mostly
-# waiting for the screen) and the rest (mostly computing). Each tier's
+# waiting for the screen; then the package) and the rest. Each tier's
 # output goes to a file and is printed whole when the tier ends, between
 # "=== NAME" and "=== NAME: SECONDS s", so that the lanes' output never
 # mixes. Tiers share nothing (each makes its own temporary dirs, daemons
@@ -72,10 +72,13 @@ start=$(date +%s)
 ) &
 lanes="$lanes $!"
 
-# The screens' lane.
+# The screens' lane, then the package (compiles the program once more and
+# runs lintian: it fits here, the rest's lane is the longer).
 (
 	tier screen bash tests/screen/run.sh
 	tier screen-sanitizers env VMMANAGER=build/san/vmmanager bash tests/screen/run.sh
+	# The build's own messages, make install, make deb and the package.
+	tier package bash tests/package.sh
 ) &
 lanes="$lanes $!"
 
@@ -84,8 +87,6 @@ tier layering sh tests/layering.sh
 tier docs sh tests/docs.sh
 tier cli sh tests/cli.sh
 tier cli-sanitizers env VMMANAGER=build/san/vmmanager sh tests/cli.sh
-# The build's own messages, make install, make deb and the package.
-tier package bash tests/package.sh
 tier unit build/obj/test_unit
 tier driver build/obj/test_driver tests/driver/fixture.xml
 tier unit-sanitizers build/san/test_unit

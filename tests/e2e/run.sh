@@ -6,7 +6,7 @@
 # The tier is a list of steps: test_e2e, each group of test_e2e_chain (the
 # names main() in tests/e2e/chain/test_chain.c tests E2E_CHAIN_ONLY
 # against, read from there) and each tests/e2e/screen_*.sh script. They
-# run in E2E_JOBS lanes at once (default 2), each lane with a private
+# run in E2E_JOBS lanes at once (default 3), each lane with a private
 # daemon of its own set up with the fixture below; a lane takes the next
 # step of the list when its last one ends, so a lane's steps run one after
 # the other on its daemon, never two at once. Each step's output is printed
@@ -143,8 +143,8 @@ if [[ $(wc -w <<<"$groups") != "$ngroups" ]]; then
 	exit 1
 fi
 # The longest first, as measured (the rest follow in list order).
-STEPS_FIRST="chain:lab e2e chain:chain chain:walk chain:clone screen:tests/e2e/screen_hosts.sh chain:img chain:faults"
-SPLIT="lab:2"
+STEPS_FIRST="chain:walk chain:lab e2e chain:chain chain:clone chain:img screen:tests/e2e/screen_hosts.sh chain:faults"
+SPLIT="walk:2 lab:2"
 steps=()
 for s in $STEPS_FIRST e2e $(printf 'chain:%s\n' $groups) $(printf 'screen:%s\n' tests/e2e/screen_*.sh); do
 	case $s in
@@ -252,7 +252,7 @@ stop() {
 trap 'stop 130' INT
 trap 'stop 143' TERM
 lanes=()
-for ((i = 1; i <= ${E2E_JOBS:-2}; i++)); do
+for ((i = 1; i <= ${E2E_JOBS:-3}; i++)); do
 	(lane "$i") &
 	lanes+=($!)
 done
@@ -272,5 +272,5 @@ for s in "${steps[@]}"; do
 		status=1
 	fi
 done
-echo "e2e: ${#steps[@]} steps in ${E2E_JOBS:-2} lanes, $SECONDS s"
+echo "e2e: ${#steps[@]} steps in ${E2E_JOBS:-3} lanes, $SECONDS s"
 exit $status
