@@ -244,6 +244,31 @@ static void the_clone_gets_a_definition_of_its_own(void **state)
 	assert_null(strstr(x, DATA));
 }
 
+/* A volume disk (its active layer a file of pool "images") stays a volume
+ * disk in both definitions: the clone's file and the source's fresh
+ * overlay are named as volumes of that pool, by their files' names. */
+static void a_volume_disk_stays_a_volume(void **state)
+{
+	struct cp_fixture *f = *state;
+	struct be_disk *d = &f->dl.d[0];
+	struct be_disk_list dl;
+
+	d->type = d->layers[0].type = BE_SRC_VOLUME;
+	d->layers[0].pool = xstrdup("images");
+	d->layers[0].volume = xstrdup("lab.qcow2");
+	d->layers[0].volume_file = true;
+	plan(f, "lab2", false, NULL, NULL);
+	assert_string_equal(f->p.d[0].pool, "images");
+	assert_null(f->p.d[1].pool); /* a file disk stays a file disk */
+	assert_non_null(strstr(f->p.clone_xml, "<source pool=\"images\" volume=\"lab2-vda.qcow2\"/>"));
+	assert_non_null(strstr(f->p.source_xml, "<source pool=\"images\" volume=\"lab-vda-" STAMP ".qcow2\"/>"));
+	assert_int_equal(xml_parse_disks(f->p.clone_xml, &dl), 0);
+	assert_int_equal(dl.d[0].type, BE_SRC_VOLUME);
+	assert_int_equal(dl.d[1].type, BE_SRC_FILE);
+	assert_string_equal(dl.d[1].layers[0].path, "/data/lab2-vdb.qcow2");
+	be_disk_list_clear(&dl);
+}
+
 /* A name that is markup stays text in the definition and the files. */
 static void a_clone_name_is_text(void **state)
 {
@@ -378,6 +403,7 @@ int test_cloneplan_group(void)
 						cp_teardown),
 		cmocka_unit_test_setup_teardown(a_clone_from_a_layer_builds_on_it, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(the_clone_gets_a_definition_of_its_own, cp_setup, cp_teardown),
+		cmocka_unit_test_setup_teardown(a_volume_disk_stays_a_volume, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(a_clone_name_is_text, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(plans_refused_make_nothing, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(a_taken_name_is_never_undone, cp_setup, cp_teardown),
