@@ -91,6 +91,11 @@ int be_snapshots_in(struct be_conn *c, virDomainPtr dom, const char *const *path
 		    size_t *count, struct be_error *err);
 int be_snapshots_forget(virDomainPtr dom, char *const *names, size_t n, struct be_error *err);
 
+/* A new qcow2 volume at path, in the pool of its folder, holding the
+ * data of the whole chain whose active layer is l, with no backing file
+ * (the storage API flattens it); NULL with err set. chaincopy.c. */
+virStorageVolPtr be_flat_copy(struct be_conn *c, const struct be_layer *l, const char *path, struct be_error *err);
+
 /* overlay.c. A qcow2 volume at path backed by layer l (its size known),
  * made in the pool of path's folder; NULL with err refused or failed.
  * Free with virStorageVolFree. */
