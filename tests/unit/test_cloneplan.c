@@ -269,6 +269,37 @@ static void a_volume_disk_stays_a_volume(void **state)
 	be_disk_list_clear(&dl);
 }
 
+/* Files and ports the source uses at run time are the clone's own: its
+ * serial log and socket paths carry its name, a fixed VNC port becomes
+ * any free one; a pty and an automatic port stay as they are. */
+static void the_clone_runs_on_files_of_its_own(void **state)
+{
+	static const char xml[] =
+		"<domain type='kvm'><name>lab</name><devices>"
+		"<serial type='file'><source path='/var/log/vm/lab-serial.log'/><target port='0'/></serial>"
+		"<console type='pty'><log file='/var/log/vm/console.log'/><target type='serial'/></console>"
+		"<serial type='file'><source path='/var/log/vm/labserial.log'/><target port='1'/></serial>"
+		"<channel type='unix'><source mode='bind' path='/run/vm/lab.agent'/>"
+		"<target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+		"<graphics type='vnc' port='5901' autoport='no' listen='127.0.0.1'/>"
+		"<graphics type='spice' port='-1' autoport='yes'/>"
+		"</devices></domain>";
+	char *x;
+
+	(void)state;
+	x = xml_clone_domain(xml, "lab2", NULL);
+	assert_non_null(x);
+	assert_non_null(strstr(x, "path=\"/var/log/vm/lab2-serial.log\""));
+	assert_non_null(strstr(x, "file=\"/var/log/vm/lab2-console.log\""));
+	assert_non_null(strstr(x, "path=\"/var/log/vm/lab2-labserial.log\"")); /* not a word */
+	assert_non_null(strstr(x, "path=\"/run/vm/lab2.agent\""));
+	assert_null(strstr(x, "5901"));
+	assert_non_null(strstr(x, "<graphics type=\"vnc\" autoport=\"yes\" listen=\"127.0.0.1\"/>"));
+	assert_non_null(strstr(x, "<graphics type=\"spice\" port=\"-1\" autoport=\"yes\"/>"));
+	assert_non_null(strstr(x, "<console type=\"pty\">"));
+	free(x);
+}
+
 /* A name that is markup stays text in the definition and the files. */
 static void a_clone_name_is_text(void **state)
 {
@@ -404,6 +435,7 @@ int test_cloneplan_group(void)
 		cmocka_unit_test_setup_teardown(a_clone_from_a_layer_builds_on_it, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(the_clone_gets_a_definition_of_its_own, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(a_volume_disk_stays_a_volume, cp_setup, cp_teardown),
+		cmocka_unit_test(the_clone_runs_on_files_of_its_own),
 		cmocka_unit_test_setup_teardown(a_clone_name_is_text, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(plans_refused_make_nothing, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(a_taken_name_is_never_undone, cp_setup, cp_teardown),
