@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wchar.h>
 
 #include "backend/backend.h"
 #include "core/app.h"
@@ -120,16 +121,20 @@ static void write_json(const struct host_read *r, size_t n, FILE *out)
 
 enum { C_HOST, C_NAME, C_STATE, C_SNAPS, C_CHAIN, C_VCPU, C_MEM, NCOLS };
 
-/* Columns a field takes: one a character (escaped text is printable). */
+/* Columns a field takes on a terminal of the locale: two for a wide
+ * (CJK) character; one for any other or where the locale cannot say
+ * (escaped text is printable). */
 static size_t width(const char *s)
 {
 	size_t i = 0, n = strlen(s), w = 0, k;
 	uint32_t cp;
+	int cw;
 
 	while (i < n) {
 		k = utf8_decode(s + i, n - i, &cp);
 		i += k ? k : 1;
-		w++;
+		cw = k ? wcwidth((wchar_t)cp) : -1;
+		w += cw >= 0 ? (size_t)cw : 1;
 	}
 	return w;
 }

@@ -463,6 +463,7 @@ static int list_hosts(const struct options *o, struct config *cfg)
 		hosts_add(&a, cfg->hosts[h].name, cfg->hosts[h].uri, cfg->hosts[h].readonly);
 	for (h = 0; h < cfg->nhosts; h++)
 		hosts[h] = (struct list_host){state_host_name(&a, (int)h), cfg->hosts[h].uri, cfg->hosts[h].readonly};
+	setlocale(LC_ALL, ""); /* columns as wide as the terminal shows them */
 	rc = list_vms(hosts, cfg->nhosts, o->json, stdout, stderr);
 	free(hosts);
 	app_free(&a);
