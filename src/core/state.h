@@ -73,6 +73,9 @@ struct app {
 	enum app_screen log_return;
 
 	int img_host;      /* the host the images screen shows */
+	/* U pressed before img_host's images were read: the VM (its UUID)
+	 * whose question opens once they are, unless a key came first. */
+	char delete_waits[37];
 	bool loading;      /* a list load is in flight */
 	bool loaded;       /* at least one list has arrived */
 
