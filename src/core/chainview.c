@@ -14,6 +14,7 @@
 #include "core/jobs.h"
 #include "core/listpos.h"
 #include "core/state.h"
+#include "shared/ovlname.h"
 #include "shared/util.h"
 
 size_t chainview_rows(const struct snapview *sv)
@@ -155,33 +156,14 @@ const struct be_disk *chainview_changeable_disk(struct app *a, bool running_ok, 
 }
 
 /* "/dir/vm-vda-20261125-101500.qcow2": next to the top layer, named so
- * that a later overlay's name does not grow. */
+ * that a later overlay's name does not grow (ovlname_make). */
 bool chainview_default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n)
 {
-	const char *top = d->layers[0].path, *slash = strrchr(top, '/');
-	char vm[128], stamp[32];
-	time_t now = (time_t)a->wall;
-	struct tm tm;
-	size_t i;
-	int w;
-
 	if (d->layers[0].type == BE_SRC_BLOCK) {
 		buf[0] = '\0'; /* not beside a device node: the operator says where */
 		return false;
 	}
-	str_copy(vm, a->sv.vm, sizeof(vm));
-	for (i = 0; vm[i]; i++)
-		if (!((vm[i] >= 'a' && vm[i] <= 'z') || (vm[i] >= 'A' && vm[i] <= 'Z') || (vm[i] >= '0' && vm[i] <= '9') ||
-		      vm[i] == '-' || vm[i] == '.' || vm[i] == '_'))
-			vm[i] = '_';
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	w = snprintf(buf, n, "%.*s/%s-%s-%s.qcow2", slash ? (int)(slash - top) : 0, top, vm, d->target, stamp);
-	if (w < 0 || (size_t)w >= n) {
-		buf[0] = '\0'; /* never a cut path: one in another folder */
-		return false;
-	}
-	return true;
+	return ovlname_make(d->layers[0].path, a->sv.vm, d->target, "qcow2", (time_t)a->wall, buf, n);
 }
 
 static void overlay_done(struct app *a, int key, struct cmds *out);
