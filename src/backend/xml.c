@@ -521,6 +521,7 @@ static void push_file(struct be_snapshot *s, const char *disk, struct source *sr
 	f->disk = xstrdup(disk);
 	f->path = src->path;
 	f->external = external;
+	f->made = NULL;
 	f->type = src->type;
 	f->pool = src->pool;
 	f->volume = src->volume;
