@@ -2239,8 +2239,9 @@ static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
 	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
 }
 
-/* A snapshot is written into each active layer: refused when web reads
- * alpha's (alpha was pointed at the golden image itself). */
+/* An internal snapshot is written into each active layer: refused when
+ * web reads alpha's (alpha was pointed at the golden image itself); an
+ * external one, which freezes it under a new overlay, is still offered. */
 static void snapshot_into_a_shared_active_layer_is_refused(void **state)
 {
 	struct app *a = *state;
@@ -2253,7 +2254,8 @@ static void snapshot_into_a_shared_active_layer_is_refused(void **state)
 	a->sv.disks.d[0].layers[0].path = xstrdup(c.base);
 	out = ch_key(a, 's');
 	assert_int_equal(out.n, 0);
-	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
 	assert_true(a->status_error);
 	assert_non_null(strstr(a->status, "Not taking a snapshot into /srv/golden/debian12.qcow2: web (disk vda)"));
 }
@@ -2310,7 +2312,13 @@ static void disks_that_are_no_writable_image_are_never_worked_on(void **state)
 	vdb->shareable = true;
 	for (i = 0; i < ARRAY_LEN(keys); i++)
 		ch_assert_refused(a, keys[i], "vdb is shareable");
-	ch_assert_refused(a, 's', "vdb is shareable");
+	/* No internal snapshot, saying why; an external one leaves it out. */
+	out = ch_key(a, 's');
+	assert_non_null(strstr(a->status, "vdb is shareable"));
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
+	assert_int_equal(a->dlg.field[2].nchoices, 1);
+	ch_key(a, VK_ESC);
 	vdb->shareable = false;
 	vdb->readonly = true;
 	for (i = 0; i < ARRAY_LEN(keys); i++)
