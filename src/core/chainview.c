@@ -263,6 +263,17 @@ static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, b
 	}
 }
 
+const struct be_snapshot *chainview_made_by(const struct snapview *sv, const char *path)
+{
+	size_t i, k;
+
+	for (i = 0; i < sv->snaps.n; i++)
+		for (k = 0; k < sv->snaps.s[i].nfiles; k++)
+			if (sv->snaps.s[i].files[k].made && !strcmp(sv->snaps.s[i].files[k].made, path))
+				return &sv->snaps.s[i];
+	return NULL;
+}
+
 size_t chainview_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
 			      char *buf, size_t bn)
 {

@@ -685,16 +685,27 @@ static void delete_done(struct app *a, int key, struct cmds *out)
  * start. */
 static void show_whole(struct app *a, const struct be_snapshot *s)
 {
-	char when[40];
+	char when[40], files[3000];
+	size_t i;
 
 	if (!s) {
 		state_set_status(a, true, "No snapshot selected");
 		return;
 	}
-	state_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s, %s%s.\nDescription: %s", s->name, a->sv.vm,
-			 time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
-			 s->memory ? "with memory" : "disks only", s->external ? "external" : "internal",
-			 s->current ? ", current" : "", s->description[0] ? s->description : "(none)");
+	files[0] = '\0';
+	for (i = 0; i < s->nfiles; i++) {
+		size_t len = strlen(files);
+
+		snprintf(files + len, sizeof(files) - len, "\n  %s %s %s%s%s", s->files[i].disk,
+			 s->files[i].external ? "frozen in" : "inside", s->files[i].path,
+			 s->files[i].made ? ", under overlay " : "", s->files[i].made ? s->files[i].made : "");
+	}
+	state_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s (%s, %s)%s.\nDescription: %s%s%s%s%s",
+			 s->name, a->sv.vm, time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
+			 be_snap_kind_name(be_snap_kind(s)), s->memory ? "with memory" : "disks only",
+			 s->external ? "external" : "internal", s->current ? ", current" : "",
+			 s->description[0] ? s->description : "(none)", files[0] ? "\nDisk state:" : "", files,
+			 s->memfile ? "\nMemory file: " : "", s->memfile ? s->memfile : "");
 	logview_open_newest(a);
 }
 
@@ -807,6 +818,8 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 		state_set_status(a, true, "%s refused: %s", j ? j->what : "The operation", ev->err.msg);
 	else if (ev->rc < 0)
 		state_set_status(a, true, "%s failed: %s", j ? j->what : "The operation", ev->err.msg);
+	else if ((ev->op == CMD_SNAP_CREATE || ev->op == CMD_OVERLAY_NEW) && ev->text[0])
+		state_set_status(a, false, "%s: done; %s", j ? j->what : "The operation", ev->text); /* not quiesced */
 	else if (ev->op == CMD_BLOCK_COMMIT)
 		state_set_status(a, false, "%s: under way; it pivots once libvirt reports it ready",
 				 j ? j->what : "The commit");

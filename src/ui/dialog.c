@@ -153,7 +153,7 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 			value = stars;
 		}
 		if (d->field[k].nchoices > 1) { /* a choice: the keys that change it */
-			snprintf(stars, sizeof(stars), "%s  (Space: %s)", value,
+			snprintf(stars, sizeof(stars), "%.100s  (Space: %s)", value,
 				 d->field[k].nchoices == 2 ? "the other" : "next");
 			value = stars;
 		}
