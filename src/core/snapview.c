@@ -388,33 +388,12 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 		    take_done);
 }
 
-/* Why libvirt would refuse name, or NULL when it is fine. */
-static const char *bad_name(const struct app *a, int host, const char *vm, const char *name, char *buf, size_t n)
-{
-	const char *p;
-
-	if (!*name)
-		return "A snapshot needs a name";
-	if (strlen(name) >= sizeof(((struct cmd *)0)->snap))
-		return "Snapshot names are limited to 255 bytes";
-	if (strchr(name, '/'))
-		return "Snapshot names cannot contain '/'";
-	for (p = name; *p; p++)
-		if ((unsigned char)*p < 32 || *p == 127)
-			return "Snapshot names cannot contain control characters";
-	if (a->sv.host == host && !strcmp(a->sv.vm, vm) && snap_index(&a->sv, name) != TREE_NONE) {
-		snprintf(buf, n, "%s already has a snapshot named '%s'", vm, name);
-		return buf;
-	}
-	return NULL;
-}
-
 static void take_done(struct app *a, int key, struct cmds *out)
 {
 	struct dialog *d = &a->dlg;
 	struct cmd c = *d->cmd;
 	char buf[1024], what[1024];
-	const char *why = bad_name(a, c.host, c.name, d->field[0].value, buf, sizeof(buf));
+	const char *why = state_bad_snap_name(a, c.host, c.name, d->field[0].value, buf, sizeof(buf));
 	size_t k;
 
 	(void)key;

@@ -455,7 +455,8 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_NEW);
-	assert_int_equal(a->dlg.nfields, 1);
+	assert_int_equal(a->dlg.nfields, 3);
+	assert_string_equal(a->dlg.field[1].value, "no"); /* no snapshot metadata, as always */
 	assert_string_equal(a->dlg.cmd->name, "web");
 	assert_string_equal(a->dlg.cmd->disk, "vda");
 	assert_non_null(strstr(a->dlg.title, "vda"));
@@ -472,6 +473,7 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
 	assert_string_equal(cmd->u.overlay_new.path, want);
+	assert_false(cmd->u.overlay_new.record);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_int_equal(a->njobs, 1);
 	j = &a->jobs[0];
@@ -488,6 +490,40 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "web");
 	assert_int_equal(a->screen, SCREEN_VM);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
+}
+
+/* o may record the overlay as an external disk-only snapshot, named in
+ * the form and checked as the snapshot form checks names. */
+static void overlay_recorded_as_a_snapshot(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+	const struct cmd *cmd;
+
+	ch_open(a, "web");
+	ch_select_layer(a, 0, 0);
+	ch_key(a, 'o');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	ch_key(a, VK_TAB);
+	ch_key(a, ' ');
+	assert_string_equal(a->dlg.field[1].value, "yes");
+	ch_key(a, VK_TAB);
+	ch_key(a, 21); /* Ctrl-U: no name */
+	out = ch_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_OVERLAY_NEW));
+	assert_int_equal(a->dlg.kind, DLG_FORM); /* still open to correct */
+	assert_non_null(strstr(a->status, "needs a name"));
+	ch_type(a, "a/b");
+	out = ch_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_OVERLAY_NEW));
+	ch_key(a, 21);
+	ch_type(a, "before \"upgrade\" <&>");
+	out = ch_key(a, VK_ENTER);
+	cmd = cmds_find(&out, CMD_OVERLAY_NEW);
+	assert_non_null(cmd);
+	assert_true(cmd->u.overlay_new.record);
+	assert_string_equal(cmd->snap, "before \"upgrade\" <&>");
+	assert_non_null(strstr(a->jobs[0].what, "snapshot 'before"));
 }
 
 static void overlay_on_a_shut_off_vm_and_a_typed_path(void **state)
@@ -2520,6 +2556,7 @@ int test_chain_group(void)
 		CH(a_new_vm_on_the_selected_layer),
 		CH(no_new_vm_on_a_layer_another_disk_writes),
 		CH(overlay_form_proposes_a_file_next_to_the_top_layer),
+		CH(overlay_recorded_as_a_snapshot),
 		CH(overlay_on_a_shut_off_vm_and_a_typed_path),
 		CH(overlay_default_name_from_an_odd_vm_name),
 		CH(overlay_form_refuses_bad_paths_and_stays_open),
