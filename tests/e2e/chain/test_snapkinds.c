@@ -1,0 +1,224 @@
+/* The kinds of snapshot end to end, on a private daemon with real QEMU:
+ * external disk-only and external with memory, taken from a running and
+ * from a shut-off VM where allowed, and an overlay recorded as a
+ * snapshot. Checked with virsh snapshot-info, snapshot-dumpxml and
+ * qemu-img info --backing-chain, not with the program's own reading. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/e2e/chain/e2e_chain.h"
+
+/* Removes what a test of prefix made, its snapshots' metadata too. */
+static int clean(void **state)
+{
+	const char *prefix = *state;
+	char *names;
+	int st;
+
+	names = shell(&st, "virsh -q -c '%s' list --all --name | grep '^%s' || true", uri, prefix);
+	for (char *save = NULL, *vm = strtok_r(names, "\n", &save); vm; vm = strtok_r(NULL, "\n", &save)) {
+		free(shell(&st, "virsh -q -c '%s' destroy '%s'", uri, vm));
+		free(shell(&st, "virsh -q -c '%s' undefine --snapshots-metadata --managed-save '%s'", uri, vm));
+	}
+	free(names);
+	return drop_prefix(state);
+}
+
+static void assert_has(const char *text, const char *words, const char *what)
+{
+	if (!strstr(text, words))
+		fail_msg("%s lacks '%s':\n%s", what, words, text);
+}
+
+/* virsh snapshot-info and snapshot-dumpxml of vm's snapshot name, checked
+ * for state and location; the dump returned (malloc'd). */
+static char *snapshot_checked(const char *vm, const char *name, const char *state)
+{
+	char *info = must("virsh -q -c '%s' snapshot-info '%s' '%s'", uri, vm, name), *xml, want[64];
+
+	snprintf(want, sizeof(want), "State:          %s", state);
+	assert_has(info, want, "snapshot-info");
+	assert_has(info, "Location:       external", "snapshot-info");
+	free(info);
+	xml = must("virsh -q -c '%s' snapshot-dumpxml '%s' '%s'", uri, vm, name);
+	assert_has(xml, "snapshot='external'", "snapshot-dumpxml");
+	return xml;
+}
+
+/* The disk's overlay is a qcow2 file backed by froze (qemu-img, -U: a
+ * running QEMU holds its lock). */
+static void assert_overlay_on(const char *overlay, const char *froze)
+{
+	char *chain = must("qemu-img info -U --backing-chain '%s'", overlay), want[PATH_LEN + 32];
+
+	assert_has(chain, "file format: qcow2", "qemu-img info");
+	snprintf(want, sizeof(want), "backing file: %s", froze);
+	assert_has(chain, want, "qemu-img info");
+	free(chain);
+}
+
+/* A running VM: disk-only, every disk frozen at once under a new overlay
+ * beside it; no guest agent answers, so it is taken unquiesced and the
+ * note says so. */
+static void external_disk_only_of_a_running_vm(void **state)
+{
+	char top[PATH_LEN], now[PATH_LEN], note[512], *xml;
+	struct be_error e = {0};
+
+	(void)state;
+	qcow2(img(top, "kd-run"), "16M", NULL);
+	define_vm("kd-run", top);
+	start_vm("kd-run");
+	if (be_snapshot_create_external(conn, "kd-run", "ext <1> & \"q\"", "before", false, note, sizeof(note), &e) < 0)
+		fail_msg("be_snapshot_create_external: %s", e.msg);
+	assert_has(note, "not quiesced", "the note");
+	blk_source("kd-run", false, now);
+	assert_true(strcmp(now, top) != 0);
+	assert_true(strncmp(now, img_dir, strlen(img_dir)) == 0); /* beside the file it covers */
+	assert_has(now, "/kd-run-vda-", "the overlay's name");
+	xml = snapshot_checked("kd-run", "ext <1> & \"q\"", "disk-snapshot");
+	assert_has(xml, now, "snapshot-dumpxml");
+	assert_has(xml, "<memory snapshot='no'/>", "snapshot-dumpxml");
+	free(xml);
+	assert_overlay_on(now, top);
+	assert_true(in_pool(now)); /* the pool was told */
+}
+
+/* A shut-off VM: disk-only; libvirt makes the overlay, the definition
+ * points at it. */
+static void external_disk_only_of_a_shut_off_vm(void **state)
+{
+	char top[PATH_LEN], now[PATH_LEN], note[512], *xml;
+	struct be_error e = {0};
+
+	(void)state;
+	qcow2(img(top, "kd-off"), "16M", NULL);
+	define_vm("kd-off", top);
+	if (be_snapshot_create_external(conn, "kd-off", "cold", "", false, note, sizeof(note), &e) < 0)
+		fail_msg("be_snapshot_create_external: %s", e.msg);
+	assert_string_equal(note, "");
+	blk_source("kd-off", true, now);
+	assert_has(now, "/kd-off-vda-", "the overlay's name");
+	xml = snapshot_checked("kd-off", "cold", "shutoff");
+	assert_has(xml, now, "snapshot-dumpxml");
+	free(xml);
+	assert_overlay_on(now, top);
+	/* With memory needs a running VM: refused, nothing made. */
+	assert_int_equal(be_snapshot_create_external(conn, "kd-off", "mem", "", true, note, sizeof(note), &e), -1);
+	assert_int_equal(e.kind, BE_ERR_REFUSED);
+	assert_has(e.msg, "not running", "the refusal");
+}
+
+/* A running VM with memory: the memory into a file beside the overlays,
+ * the VM still running afterwards. */
+static void external_with_memory_of_a_running_vm(void **state)
+{
+	char top[PATH_LEN], now[PATH_LEN], st[64], note[512], *xml, *mem;
+	struct be_error e = {0};
+
+	(void)state;
+	qcow2(img(top, "kd-sys"), "16M", NULL);
+	define_vm("kd-sys", top);
+	start_vm("kd-sys");
+	if (be_snapshot_create_external(conn, "kd-sys", "sys", "", true, note, sizeof(note), &e) < 0)
+		fail_msg("be_snapshot_create_external: %s", e.msg);
+	blk_source("kd-sys", false, now);
+	assert_has(now, "/kd-sys-vda-", "the overlay's name");
+	xml = snapshot_checked("kd-sys", "sys", "running");
+	assert_has(xml, "<memory snapshot='external' file='", "snapshot-dumpxml");
+	mem = strstr(xml, "<memory snapshot='external' file='") + strlen("<memory snapshot='external' file='");
+	*strchr(mem, '\'') = '\0';
+	assert_true(strncmp(mem, img_dir, strlen(img_dir)) == 0);
+	assert_has(mem, "/kd-sys-mem-", "the memory file's name");
+	assert_true(exists(mem));
+	free(xml);
+	assert_overlay_on(now, top);
+	domstate("kd-sys", st, sizeof(st));
+	assert_string_equal(st, "running");
+}
+
+/* Read-only disks and CD-ROMs are left out (snapshot='no'): they keep
+ * their file, never a private writable overlay. */
+static void read_only_disk_left_out(void **state)
+{
+	char top[PATH_LEN], ro[PATH_LEN], now[PATH_LEN], *xml, *list;
+	struct be_error e = {0};
+	char note[512];
+	FILE *p;
+	char cmd[1024];
+
+	(void)state;
+	qcow2(img(top, "kd-ro"), "16M", NULL);
+	qcow2(img(ro, "kd-ro-data"), "16M", NULL);
+	snprintf(cmd, sizeof(cmd), "virsh -q -c '%s' define /dev/stdin >/dev/null", uri);
+	assert_non_null(p = popen(cmd, "w"));
+	fprintf(p,
+		"<domain type='qemu'><name>kd-ro</name><memory unit='MiB'>64</memory><vcpu>1</vcpu>"
+		"<os><type arch='x86_64' machine='pc'>hvm</type></os><devices>"
+		"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='%s'/>"
+		"<target dev='vda' bus='virtio'/></disk>"
+		"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='%s'/>"
+		"<target dev='vdb' bus='virtio'/><readonly/></disk>"
+		"<disk type='file' device='cdrom'><target dev='hdc' bus='ide'/><readonly/></disk>"
+		"</devices></domain>\n",
+		top, ro);
+	assert_int_equal(pclose(p), 0);
+	start_vm("kd-ro");
+	if (be_snapshot_create_external(conn, "kd-ro", "ro", "", false, note, sizeof(note), &e) < 0)
+		fail_msg("be_snapshot_create_external: %s", e.msg);
+	xml = snapshot_checked("kd-ro", "ro", "disk-snapshot");
+	assert_has(xml, "<disk name='vdb' snapshot='no'/>", "snapshot-dumpxml");
+	assert_has(xml, "<disk name='hdc' snapshot='no'/>", "snapshot-dumpxml");
+	free(xml);
+	list = must("virsh -q -c '%s' domblklist kd-ro", uri);
+	assert_has(list, ro, "domblklist"); /* vdb still on its own file */
+	free(list);
+	blk_source("kd-ro", false, now);
+	assert_overlay_on(now, top);
+}
+
+/* o's overlay recorded as a snapshot: of one disk, with metadata, in
+ * either state. */
+static void overlay_recorded_as_a_snapshot(void **state)
+{
+	char top[PATH_LEN], ov[PATH_LEN], now[PATH_LEN], top2[PATH_LEN], ov2[PATH_LEN], note[512], *xml;
+	struct be_error e = {0};
+
+	(void)state;
+	qcow2(img(top, "kd-ovl"), "16M", NULL);
+	define_vm("kd-ovl", top);
+	img(ov, "kd-ovl-mine");
+	if (be_overlay_recorded(conn, "kd-ovl", "vda", ov, "cold ovl", note, sizeof(note), &e) < 0)
+		fail_msg("be_overlay_recorded: %s", e.msg);
+	blk_source("kd-ovl", true, now);
+	assert_string_equal(now, ov);
+	xml = snapshot_checked("kd-ovl", "cold ovl", "shutoff");
+	assert_has(xml, ov, "snapshot-dumpxml");
+	free(xml);
+	assert_overlay_on(ov, top);
+
+	qcow2(img(top2, "kd-ovr"), "16M", NULL);
+	define_vm("kd-ovr", top2);
+	start_vm("kd-ovr");
+	img(ov2, "kd-ovr-mine");
+	if (be_overlay_recorded(conn, "kd-ovr", "vda", ov2, "hot ovl", note, sizeof(note), &e) < 0)
+		fail_msg("be_overlay_recorded: %s", e.msg);
+	blk_source("kd-ovr", false, now);
+	assert_string_equal(now, ov2);
+	free(snapshot_checked("kd-ovr", "hot ovl", "disk-snapshot"));
+	assert_overlay_on(ov2, top2);
+}
+
+int test_snapkinds_group(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_prestate_setup_teardown(external_disk_only_of_a_running_vm, NULL, clean, "kd-run"),
+		cmocka_unit_test_prestate_setup_teardown(external_disk_only_of_a_shut_off_vm, NULL, clean, "kd-off"),
+		cmocka_unit_test_prestate_setup_teardown(external_with_memory_of_a_running_vm, NULL, clean, "kd-sys"),
+		cmocka_unit_test_prestate_setup_teardown(read_only_disk_left_out, NULL, clean, "kd-ro"),
+		cmocka_unit_test_prestate_setup_teardown(overlay_recorded_as_a_snapshot, NULL, clean, "kd-ov"),
+	};
+
+	return cmocka_run_group_tests_name("e2e-kinds", tests, group_open, group_close);
+}
