@@ -151,7 +151,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 }
 
 /* Rows the selected layer's details take in the chain pane. */
-#define LAYER_ROWS 10
+#define LAYER_ROWS 11
 
 /* What the last layer of a chain is, by how the chain ends. */
 static const char *last_layer_kind(const struct be_disk *d)
@@ -172,6 +172,7 @@ static void draw_layer(const struct app *app, const struct be_disk *d, size_t li
 {
 	const struct be_layer *l = &d->layers[li];
 	const struct imgcheck_result *chk = checkview_result(app, l->path);
+	const struct be_snapshot *maker;
 	char buf[1200], a[32], b[32];
 	unsigned long long total = 0;
 	size_t i;
@@ -191,6 +192,11 @@ static void draw_layer(const struct app *app, const struct be_disk *d, size_t li
 			p = buf;
 		}
 		ui_put(y++, x, p, width);
+	}
+	/* An overlay an external snapshot made: the snapshot's. */
+	if ((maker = chainview_made_by(&app->sv, l->path))) {
+		snprintf(buf, sizeof(buf), "snapshot '%s'", maker->name);
+		y = detail(y, x, width, bottom, "Made by", buf);
 	}
 	y = detail(y, x, width, bottom, "Format", l->format[0] ? l->format : "not known");
 	/* What it is, when more than a file: a block device, a pool's

@@ -58,6 +58,6 @@ pass "virsh and qemu-img: external, vda on a new overlay over $top"
 
 # --- The chain pane marks the overlay as the snapshot's -------------------
 t send-keys -t vmm Tab
-wait_for "made by snapshot 'before-upgrade'"
+wait_for "Made by +snapshot 'before-upgrade'"
 pass "the chain pane marks the overlay made by the snapshot"
 echo "$SCREEN_NAME: $passed passed"
