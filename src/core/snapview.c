@@ -415,8 +415,10 @@ static void take_done(struct app *a, int key, struct cmds *out)
 	str_copy(c.snap, d->field[0].value, sizeof(c.snap));
 	str_copy(c.u.snap_create.description, d->field[1].value, sizeof(c.u.snap_create.description));
 	dialog_close(a);
-	snprintf(what, sizeof(what), "Snapshot '%s' of %s (%s)", c.snap, c.name,
-		 c.u.snap_create.kind == BE_KIND_INT_DISK ? "internal" : be_snap_kind_name(c.u.snap_create.kind));
+	snprintf(what, sizeof(what), "Snapshot '%s' of %s%s%s%s", c.snap, c.name,
+		 c.u.snap_create.kind == BE_KIND_INT_DISK ? "" : " (",
+		 c.u.snap_create.kind == BE_KIND_INT_DISK ? "" : be_snap_kind_name(c.u.snap_create.kind),
+		 c.u.snap_create.kind == BE_KIND_INT_DISK ? "" : ")");
 	jobs_start(a, out, &c, what);
 }
 
