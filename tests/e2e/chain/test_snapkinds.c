@@ -58,6 +58,32 @@ static void assert_overlay_on(const char *overlay, const char *froze)
 	free(chain);
 }
 
+/* The program's reading of libvirt's XML of vm's snapshot name: its
+ * kind, the file it froze, the overlay it made, its memory file. */
+static void assert_read_as(const char *vm, const char *name, enum be_snap_kind kind, const char *froze,
+			   const char *made)
+{
+	struct be_snap_list sl;
+	struct be_error e = {0};
+	size_t i;
+
+	if (be_snapshots(conn, vm, &sl, &e) < 0)
+		fail_msg("be_snapshots: %s", e.msg);
+	for (i = 0; i < sl.n && strcmp(sl.s[i].name, name); i++)
+		;
+	assert_true(i < sl.n);
+	assert_int_equal(be_snap_kind(&sl.s[i]), kind);
+	assert_int_equal(sl.s[i].nfiles, 1);
+	assert_string_equal(sl.s[i].files[0].path, froze);
+	assert_non_null(sl.s[i].files[0].made);
+	assert_string_equal(sl.s[i].files[0].made, made);
+	if (kind == BE_KIND_EXT_SYS)
+		assert_non_null(sl.s[i].memfile);
+	else
+		assert_null(sl.s[i].memfile);
+	be_snap_list_clear(&sl);
+}
+
 /* A running VM: disk-only, every disk frozen at once under a new overlay
  * beside it; no guest agent answers, so it is taken unquiesced and the
  * note says so. */
@@ -83,6 +109,7 @@ static void external_disk_only_of_a_running_vm(void **state)
 	free(xml);
 	assert_overlay_on(now, top);
 	assert_true(in_pool(now)); /* the pool was told */
+	assert_read_as("kd-run", "ext <1> & \"q\"", BE_KIND_EXT_DISK, top, now);
 }
 
 /* A shut-off VM: disk-only; libvirt makes the overlay, the definition
@@ -104,6 +131,7 @@ static void external_disk_only_of_a_shut_off_vm(void **state)
 	assert_has(xml, now, "snapshot-dumpxml");
 	free(xml);
 	assert_overlay_on(now, top);
+	assert_read_as("kd-off", "cold", BE_KIND_EXT_DISK, top, now);
 	/* With memory needs a running VM: refused, nothing made. */
 	assert_int_equal(be_snapshot_create_external(conn, "kd-off", "mem", "", true, note, sizeof(note), &e), -1);
 	assert_int_equal(e.kind, BE_ERR_REFUSED);
@@ -134,6 +162,7 @@ static void external_with_memory_of_a_running_vm(void **state)
 	assert_true(exists(mem));
 	free(xml);
 	assert_overlay_on(now, top);
+	assert_read_as("kd-sys", "sys", BE_KIND_EXT_SYS, top, now);
 	domstate("kd-sys", st, sizeof(st));
 	assert_string_equal(st, "running");
 }
