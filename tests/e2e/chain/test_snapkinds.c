@@ -239,6 +239,73 @@ static void overlay_recorded_as_a_snapshot(void **state)
 	assert_overlay_on(ov2, top2);
 }
 
+/* An 8 MiB tmpfs beside $E2E_IMG, pool kd-small: too small for a 64 MiB
+ * VM's memory file. */
+static char small_dir[PATH_LEN - 64];
+
+static int small_teardown(void **state)
+{
+	int st;
+
+	clean(state);
+	free(shell(&st, "virsh -q -c '%s' pool-destroy kd-small", uri));
+	free(shell(&st, "virsh -q -c '%s' pool-undefine kd-small", uri));
+	if (small_dir[0]) {
+		free(shell(&st, "rm -f '%s'/*; umount '%s'", small_dir, small_dir));
+		free(shell(&st, "rmdir '%s'", small_dir));
+	}
+	return 0;
+}
+
+static int small_setup(void **state)
+{
+	const char *slash = strrchr(img_dir, '/');
+	int st;
+	char *out;
+
+	snprintf(small_dir, sizeof(small_dir), "%.*s/kd-small", slash ? (int)(slash - img_dir) : 0, img_dir);
+	out = shell(&st, "mkdir -p '%s' && mount -t tmpfs -o size=8M tmpfs '%s' && chown '%s:' '%s' && "
+			 "virsh -q -c '%s' pool-define-as kd-small dir --target '%s' && "
+			 "virsh -q -c '%s' pool-start kd-small",
+		    small_dir, small_dir, img_user, small_dir, uri, small_dir, uri);
+	if (st != 0) {
+		fprintf(stderr, "cannot make the small pool: %s\n", out);
+		free(out);
+		small_teardown(state);
+		return -1;
+	}
+	free(out);
+	return 0;
+}
+
+/* With memory, into a pool with less room than the VM's 64 MiB: refused
+ * with both figures before anything is written; the VM keeps its disk. */
+static void memory_file_into_a_small_pool_refused(void **state)
+{
+	char disk[PATH_LEN], now[PATH_LEN], note[512], *count;
+	struct be_error e = {0};
+
+	(void)state;
+	snprintf(disk, sizeof(disk), "%s/kd-sm.qcow2", small_dir);
+	qcow2(disk, "16M", NULL);
+	must_quiet("virsh -q -c '%s' pool-refresh kd-small", uri);
+	define_vm("kd-sm", disk);
+	start_vm("kd-sm");
+	assert_int_equal(be_snapshot_create_external(conn, "kd-sm", "mem", "", true, note, sizeof(note), &e), -1);
+	print_message("refused: %s\n", e.msg);
+	assert_int_equal(e.kind, BE_ERR_REFUSED);
+	assert_has(e.msg, "needs about 64.0 MiB (the running VM's memory)", "the refusal");
+	assert_has(e.msg, "storage pool kd-small, which has ", "the refusal");
+	count = must("virsh -q -c '%s' snapshot-list kd-sm --name | grep -c . || true", uri);
+	assert_string_equal(count, "0\n");
+	free(count);
+	blk_source("kd-sm", false, now);
+	assert_string_equal(now, disk);
+	count = must("ls '%s' | grep -c -- -mem- || true", small_dir);
+	assert_string_equal(count, "0\n");
+	free(count);
+}
+
 int test_snapkinds_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -247,6 +314,8 @@ int test_snapkinds_group(void)
 		cmocka_unit_test_prestate_setup_teardown(external_with_memory_of_a_running_vm, NULL, clean, "kd-sys"),
 		cmocka_unit_test_prestate_setup_teardown(read_only_disk_left_out, NULL, clean, "kd-ro"),
 		cmocka_unit_test_prestate_setup_teardown(overlay_recorded_as_a_snapshot, NULL, clean, "kd-ov"),
+		cmocka_unit_test_prestate_setup_teardown(memory_file_into_a_small_pool_refused, small_setup,
+							 small_teardown, "kd-sm"),
 	};
 
 	return cmocka_run_group_tests_name("e2e-kinds", tests, group_open, group_close);
