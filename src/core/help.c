@@ -39,22 +39,30 @@ static size_t help_scopes(const struct app *a, enum scope *out)
 const char help_kinds_heading[] =
 	"Snapshot kinds: where | what it captures | what reverting costs | libvirt 9.0 reverts it";
 
+/* One row a kind; its cells in the heading's order. */
 static const struct {
-	const char *kind, *text;
+	const char *kind, *cell[HELP_KIND_CELLS];
 } kinds[HELP_KINDS] = {
-	{"int-disk", "inside each qcow2 file | the disks of a shut-off VM | quick: the files go back in place | yes"},
-	{"int-sys", "inside each qcow2 file | the disks and memory of a running VM | quick: it runs again from that "
-		    "moment | yes"},
-	{"ext-disk", "the files as they were, frozen under new overlays | the disks, all at once (quiesced where a guest "
-		     "agent answers) | fresh overlays on the frozen files; later layers are left to delete | from 9.7; "
-		     "vmmanager does it before"},
-	{"ext-sys", "the same, and the memory in a file beside them | the disks and memory of a running VM | the same, "
-		    "and the VM restored from the memory file | from 9.7; vmmanager does it before"},
+	{"int-disk", {"inside each qcow2 file", "the disks of a shut-off VM", "quick: the files go back in place", "yes"}},
+	{"int-sys",
+	 {"inside each qcow2 file", "the disks and memory of a running VM", "quick: it runs again from that moment",
+	  "yes"}},
+	{"ext-disk",
+	 {"the files as they were, frozen under new overlays",
+	  "the disks, all at once (quiesced where a guest agent answers)",
+	  "fresh overlays on the frozen files; later layers are left to delete", "from 9.7; vmmanager does it before"}},
+	{"ext-sys",
+	 {"the same, and the memory in a file beside them", "the disks and memory of a running VM",
+	  "the same, and the VM restored from the memory file", "from 9.7; vmmanager does it before"}},
 };
 
-const char *help_kind(size_t i, const char **text)
+const char *help_kind(size_t i, size_t cell)
 {
-	*text = i < HELP_KINDS ? kinds[i].text : "";
+	return i < HELP_KINDS && cell < HELP_KIND_CELLS ? kinds[i].cell[cell] : "";
+}
+
+const char *help_kind_name(size_t i)
+{
 	return i < HELP_KINDS ? kinds[i].kind : "";
 }
 
@@ -65,7 +73,7 @@ size_t help_count(const struct app *a)
 
 	for (i = 0; i < ns; i++)
 		n += keymap_help_count(sc[i]) + (i > 0);
-	return n + 1 + HELP_KINDS;
+	return n + 1 + HELP_KINDS * HELP_KIND_CELLS;
 }
 
 void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
@@ -88,10 +96,14 @@ void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char
 	}
 	key[0] = '\0';
 	*text = "";
-	if (i-- == 0)
+	/* The kinds: the heading, then a line a cell, the kind's name on
+	 * its first (the others' key a blank: no heading). */
+	if (i-- == 0) {
 		*text = help_kinds_heading;
-	else if (i < HELP_KINDS)
-		snprintf(key, keyn, "%s", help_kind(i, text));
+	} else if (i < HELP_KINDS * HELP_KIND_CELLS) {
+		snprintf(key, keyn, "%s", i % HELP_KIND_CELLS ? " " : help_kind_name(i / HELP_KIND_CELLS));
+		*text = help_kind(i / HELP_KIND_CELLS, i % HELP_KIND_CELLS);
+	}
 }
 
 void help_open(struct app *a)
