@@ -77,6 +77,22 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
  * chain or a snapshot: the snapshot would be written into a shared file. */
 int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, const char *description,
 		       struct be_error *err);
+/* snapext.c. An external snapshot named name, with metadata: each disk
+ * that can take one (be_disk_allows BE_USE_EXTERNAL; read-only,
+ * shareable and CD-ROM ones left out, refused when a disk can take no
+ * overlay) frozen under a new qcow2 overlay beside its active layer, named
+ * as the chain pane names overlays; memory: the running VM's memory too,
+ * into a file beside the first overlay. Atomic. A running VM's disk-only
+ * snapshot is quiesced where a guest agent answers; where none does it is
+ * taken without, and note (of size nn) says so ("" otherwise). Refused
+ * for a hibernated VM, memory for one not running, and where a pool has
+ * no room for the files (the memory's size, an overlay's start). */
+int be_snapshot_create_external(struct be_conn *c, const char *vm, const char *name, const char *description,
+				bool memory, char *note, size_t nn, struct be_error *err);
+/* A new overlay at path on disk, recorded as the external disk-only
+ * snapshot name (the other disks left out); as above otherwise. */
+int be_overlay_recorded(struct be_conn *c, const char *vm, const char *disk, const char *path, const char *name,
+			char *note, size_t nn, struct be_error *err);
 /* force: revert even where libvirt calls it risky. discard_save: remove
  * the VM's managed save image first (and not revert if that fails).
  * Refused, before anything changes, when a file the snapshot's state lives

@@ -129,6 +129,8 @@ struct be_snap_file {
 	bool external;
 	enum be_src_type type;
 	char *pool, *volume; /* BE_SRC_VOLUME: as the XML names them, else NULL */
+	char *made; /* external: the overlay it made on path (its <disks>
+		     * names it), else NULL */
 };
 
 /* One snapshot, as its XML describes it. */
@@ -146,6 +148,19 @@ struct be_snapshot {
 	struct be_snap_file *files; /* the disks it holds state of */
 	size_t nfiles;
 };
+
+/* The four kinds libvirt knows, as the screens name them (be_snap_kind). */
+enum be_snap_kind {
+	BE_KIND_INT_DISK, /* internal, disks only: a shut-off VM's */
+	BE_KIND_INT_SYS,  /* internal system checkpoint: disks and memory */
+	BE_KIND_EXT_DISK, /* external, disks only: frozen under new overlays */
+	BE_KIND_EXT_SYS,  /* external system checkpoint: memory in a file */
+};
+
+/* The kind of s, and its short name: "int-disk", "int-sys", "ext-disk",
+ * "ext-sys". */
+enum be_snap_kind be_snap_kind(const struct be_snapshot *s);
+const char *be_snap_kind_name(enum be_snap_kind k);
 
 struct be_snap_list {
 	struct be_snapshot *s;
@@ -234,6 +249,7 @@ struct be_disk_list {
 enum be_disk_use {
 	BE_USE_CHAIN,    /* a new overlay, a commit, a discard or a reset */
 	BE_USE_SNAPSHOT, /* an internal snapshot of its VM */
+	BE_USE_EXTERNAL, /* an external snapshot: a new overlay beside it */
 };
 
 /* Whether d may take part in use, by what it is (device, read-only,
@@ -242,7 +258,12 @@ enum be_disk_use {
  * -1 with the reason in why. BE_USE_SNAPSHOT: 0 the snapshot holds the
  * disk; 1 it leaves it out (an empty drive or a read-only disk: nothing
  * of the VM's own is written there); -1 with the reason when it cannot be
- * taken at all (an internal snapshot is written into the disk). */
+ * taken at all (an internal snapshot is written into the disk).
+ * BE_USE_EXTERNAL: 0 the disk gets a new overlay in the folder of its
+ * active layer; 1 it is left out (snapshot='no': an empty drive, a CD-ROM,
+ * a read-only or shareable disk, which must never become a private
+ * writable overlay); -1 with the reason when no overlay can be made for
+ * it (a network disk, a block device, a floppy...). */
 int be_disk_allows(const struct be_disk *d, enum be_disk_use use, char *why, size_t n);
 /* "block device", "volume", "network disk", "host folder", or NULL for a
  * plain file: how a layer of type t is named on the screens. */

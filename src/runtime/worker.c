@@ -263,7 +263,13 @@ static void run_act(struct worker *w, const struct cmd *cmd, struct event *ev)
 
 static void run_snap_create(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->u.snap_create.description, &ev->err);
+	enum be_snap_kind k = cmd->u.snap_create.kind;
+
+	if (k == BE_KIND_EXT_DISK || k == BE_KIND_EXT_SYS)
+		ev->rc = be_snapshot_create_external(w->conn, cmd->name, cmd->snap, cmd->u.snap_create.description,
+						     k == BE_KIND_EXT_SYS, ev->text, sizeof(ev->text), &ev->err);
+	else
+		ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->u.snap_create.description, &ev->err);
 	post(w, ev);
 }
 
@@ -282,7 +288,11 @@ static void run_snap_delete(struct worker *w, const struct cmd *cmd, struct even
 
 static void run_overlay_new(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->u.overlay_new.path, &ev->err);
+	if (cmd->u.overlay_new.record)
+		ev->rc = be_overlay_recorded(w->conn, cmd->name, cmd->disk, cmd->u.overlay_new.path, cmd->snap, ev->text,
+					     sizeof(ev->text), &ev->err);
+	else
+		ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->u.overlay_new.path, &ev->err);
 	post(w, ev);
 }
 

@@ -8,6 +8,7 @@ int main(void)
 	failed += test_keymap_group();
 	failed += test_app_group();
 	failed += test_xml_group();
+	failed += test_snapext_group();
 	failed += test_worker_group();
 	failed += test_tree_group();
 	failed += test_images_group();

@@ -455,7 +455,8 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_NEW);
-	assert_int_equal(a->dlg.nfields, 1);
+	assert_int_equal(a->dlg.nfields, 3);
+	assert_string_equal(a->dlg.field[1].value, "no"); /* no snapshot metadata, as always */
 	assert_string_equal(a->dlg.cmd->name, "web");
 	assert_string_equal(a->dlg.cmd->disk, "vda");
 	assert_non_null(strstr(a->dlg.title, "vda"));
@@ -472,6 +473,7 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
 	assert_string_equal(cmd->u.overlay_new.path, want);
+	assert_false(cmd->u.overlay_new.record);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_int_equal(a->njobs, 1);
 	j = &a->jobs[0];
@@ -488,6 +490,40 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "web");
 	assert_int_equal(a->screen, SCREEN_VM);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
+}
+
+/* o may record the overlay as an external disk-only snapshot, named in
+ * the form and checked as the snapshot form checks names. */
+static void overlay_recorded_as_a_snapshot(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+	const struct cmd *cmd;
+
+	ch_open(a, "web");
+	ch_select_layer(a, 0, 0);
+	ch_key(a, 'o');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	ch_key(a, VK_TAB);
+	ch_key(a, ' ');
+	assert_string_equal(a->dlg.field[1].value, "yes");
+	ch_key(a, VK_TAB);
+	ch_key(a, 21); /* Ctrl-U: no name */
+	out = ch_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_OVERLAY_NEW));
+	assert_int_equal(a->dlg.kind, DLG_FORM); /* still open to correct */
+	assert_non_null(strstr(a->status, "needs a name"));
+	ch_type(a, "a/b");
+	out = ch_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_OVERLAY_NEW));
+	ch_key(a, 21);
+	ch_type(a, "before \"upgrade\" <&>");
+	out = ch_key(a, VK_ENTER);
+	cmd = cmds_find(&out, CMD_OVERLAY_NEW);
+	assert_non_null(cmd);
+	assert_true(cmd->u.overlay_new.record);
+	assert_string_equal(cmd->snap, "before \"upgrade\" <&>");
+	assert_non_null(strstr(a->jobs[0].what, "snapshot 'before"));
 }
 
 static void overlay_on_a_shut_off_vm_and_a_typed_path(void **state)
@@ -2239,8 +2275,9 @@ static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
 	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
 }
 
-/* A snapshot is written into each active layer: refused when web reads
- * alpha's (alpha was pointed at the golden image itself). */
+/* An internal snapshot is written into each active layer: refused when
+ * web reads alpha's (alpha was pointed at the golden image itself); an
+ * external one, which freezes it under a new overlay, is still offered. */
 static void snapshot_into_a_shared_active_layer_is_refused(void **state)
 {
 	struct app *a = *state;
@@ -2253,7 +2290,8 @@ static void snapshot_into_a_shared_active_layer_is_refused(void **state)
 	a->sv.disks.d[0].layers[0].path = xstrdup(c.base);
 	out = ch_key(a, 's');
 	assert_int_equal(out.n, 0);
-	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
 	assert_true(a->status_error);
 	assert_non_null(strstr(a->status, "Not taking a snapshot into /srv/golden/debian12.qcow2: web (disk vda)"));
 }
@@ -2310,7 +2348,13 @@ static void disks_that_are_no_writable_image_are_never_worked_on(void **state)
 	vdb->shareable = true;
 	for (i = 0; i < ARRAY_LEN(keys); i++)
 		ch_assert_refused(a, keys[i], "vdb is shareable");
-	ch_assert_refused(a, 's', "vdb is shareable");
+	/* No internal snapshot, saying why; an external one leaves it out. */
+	out = ch_key(a, 's');
+	assert_non_null(strstr(a->status, "vdb is shareable"));
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
+	assert_int_equal(a->dlg.field[2].nchoices, 1);
+	ch_key(a, VK_ESC);
 	vdb->shareable = false;
 	vdb->readonly = true;
 	for (i = 0; i < ARRAY_LEN(keys); i++)
@@ -2512,6 +2556,7 @@ int test_chain_group(void)
 		CH(a_new_vm_on_the_selected_layer),
 		CH(no_new_vm_on_a_layer_another_disk_writes),
 		CH(overlay_form_proposes_a_file_next_to_the_top_layer),
+		CH(overlay_recorded_as_a_snapshot),
 		CH(overlay_on_a_shut_off_vm_and_a_typed_path),
 		CH(overlay_default_name_from_an_odd_vm_name),
 		CH(overlay_form_refuses_bad_paths_and_stays_open),

@@ -460,15 +460,27 @@ static void take_refuses_a_raw_disk(void **state)
 	sv_open(a, "alpha", "raw");
 	out = sv_key(a, 's');
 	assert_int_equal(out.n, 0);
-	assert_int_equal(a->dlg.kind, DLG_NONE);
+	/* Only an external snapshot is offered, and the status says why. */
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
+	assert_int_equal(a->dlg.field[2].nchoices, 1);
 	assert_true(a->status_error);
 	assert_non_null(strstr(a->status, "qcow2"));
 	assert_non_null(strstr(a->status, "vda"));
+	sv_key(a, VK_ESC);
 	/* From the list too, once the disks are known. */
 	sv_key(a, 'q');
 	assert_int_equal(a->screen, SCREEN_VMLIST);
 	out = sv_key(a, 's');
 	assert_int_equal(out.n, 0);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
+	assert_non_null(strstr(a->status, "qcow2"));
+	sv_key(a, VK_ESC);
+	/* Hibernated on a raw disk: no kind at all, and nothing opens. */
+	sv_select_vm(a, "gamma");
+	sv_key(a, VK_ENTER);
+	sv_deliver(a, "gamma", sv_tree, ARRAY_LEN(sv_tree), "raw");
+	out = sv_key(a, 's');
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_non_null(strstr(a->status, "qcow2"));
 }
@@ -593,6 +605,80 @@ static void take_form_says_what_the_snapshot_holds(void **state)
 	assert_non_null(strstr(a->dlg.text, "shut off"));
 	assert_null(strstr(a->dlg.text, "holds its memory"));
 	sv_key(a, VK_ESC);
+}
+
+/* The Kind field offers what the VM's state allows, internal first (as
+ * before there were kinds); Space goes through them, and the command
+ * carries the one chosen. */
+static void take_form_offers_the_kinds_the_state_allows(void **state)
+{
+	static const struct {
+		const char *vm;
+		int n;
+		const char *last;
+	} cases[] = {
+		{"web", 3, "external, with memory"},  /* running */
+		{"db", 2, "external, disks only"},    /* paused: no memory file */
+		{"alpha", 2, "external, disks only"}, /* shut off */
+		{"gamma", 1, "internal"},             /* hibernated: no overlay under saved memory */
+	};
+	struct app *a = *state;
+	struct cmds out;
+	size_t i;
+	int k;
+
+	/* Left arrow goes back, round to the last. */
+	sv_open(a, "web", "qcow2");
+	sv_key(a, 's');
+	sv_key(a, VK_UP);
+	sv_key(a, VK_LEFT);
+	assert_string_equal(a->dlg.field[2].value, "external, with memory");
+	sv_key(a, VK_RIGHT);
+	assert_string_equal(a->dlg.field[2].value, "internal");
+	sv_key(a, VK_ESC);
+	sv_key(a, 'q');
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		sv_open(a, cases[i].vm, "qcow2");
+		sv_key(a, 's');
+		assert_int_equal(a->dlg.kind, DLG_FORM);
+		assert_string_equal(a->dlg.field[2].label, "Kind");
+		assert_string_equal(a->dlg.field[2].value, "internal");
+		assert_int_equal(a->dlg.field[2].nchoices, cases[i].n);
+		assert_string_equal(a->dlg.field[2].choice[cases[i].n - 1], cases[i].last);
+		sv_key(a, VK_TAB);
+		sv_key(a, VK_TAB);
+		for (k = 1; k < cases[i].n; k++)
+			sv_key(a, ' ');
+		sv_type(a, "xyz"); /* typing never makes a kind of its own */
+		assert_string_equal(a->dlg.field[2].value, cases[i].last);
+		out = sv_key(a, VK_ENTER);
+		assert_non_null(cmds_find(&out, CMD_SNAP_CREATE));
+		assert_int_equal(cmds_find(&out, CMD_SNAP_CREATE)->u.snap_create.kind,
+				 cases[i].n == 3   ? BE_KIND_EXT_SYS
+				 : cases[i].n == 2 ? BE_KIND_EXT_DISK
+						   : BE_KIND_INT_DISK);
+		sv_key(a, 'q');
+	}
+}
+
+/* A disk that takes no overlay (a network disk) leaves only internal. */
+static void take_form_leaves_out_external_for_a_network_disk(void **state)
+{
+	struct app *a = *state;
+
+	sv_open(a, "web", "qcow2");
+	a->sv.disks.d[0].layers[0].type = BE_SRC_NETWORK;
+	a->sv.disks.d[0].type = BE_SRC_NETWORK;
+	sv_key(a, 's');
+	/* Internal is refused too for a network disk: nothing opens. */
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "network disk"));
+	a->sv.disks.d[0].layers[0].type = BE_SRC_BLOCK;
+	a->sv.disks.d[0].type = BE_SRC_BLOCK;
+	sv_key(a, 's');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_int_equal(a->dlg.field[2].nchoices, 1);
+	assert_non_null(strstr(a->dlg.text, "block device"));
 }
 
 /* 6 */
@@ -1281,6 +1367,8 @@ int test_snapview_group(void)
 		SV(take_never_cuts_a_long_name),
 		SV(take_form_refused_once_the_vm_is_busy),
 		SV(take_form_says_what_the_snapshot_holds),
+		SV(take_form_offers_the_kinds_the_state_allows),
+		SV(take_form_leaves_out_external_for_a_network_disk),
 		SV(revert_asks_naming_the_snapshot_and_the_memory_lost),
 		SV(revert_of_a_shut_off_vm_loses_only_disk_state),
 		SV(revert_says_the_state_it_leaves),

@@ -26,6 +26,7 @@ void unit_load_vms(struct app *a, const struct be_vm *vms, size_t n, struct cmds
 int test_app_group(void);
 int test_keymap_group(void);
 int test_xml_group(void);
+int test_snapext_group(void);
 int test_worker_group(void);
 int test_tree_group(void);
 int test_images_group(void);
