@@ -13,6 +13,7 @@ struct be_conn {
 	char *uri;
 	char *host;
 	bool readonly;
+	unsigned long libver; /* libvirt's version, asked once (be_lib_version) */
 	be_event_fn fn;
 	void *ctx;
 	int lifecycle_id;
@@ -140,6 +141,19 @@ int be_refuse_if_no_room(struct be_conn *c, const char *path, unsigned long long
 int be_refuse_if_no_room_for_memory(struct be_conn *c, virDomainPtr dom, const struct be_disk_list *dl,
 				    struct be_error *err);
 
+/* snapshot.c. True when path is known to be gone: in none of dom's
+ * chains, and not in the storage pool that holds its folder. */
+bool be_file_gone(struct be_conn *c, virDomainPtr dom, const char *path);
+/* snaprevert.c. libvirt's version on c (virConnectGetLibVersion), asked
+ * once per connection; 0 when it cannot be told. */
+unsigned long be_lib_version(struct be_conn *c);
+/* vmmanager's own revert of dom to the external snapshot snap (libvirt
+ * before 9.7 has none): fresh overlays on the files it froze, the
+ * definition on them, the memory file restored for a checkpoint, snap
+ * made current; refused before anything changes when be_revert_plan_make
+ * says so; what was done undone when a step fails. */
+int be_revert_external(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
+		       struct be_error *err);
 /* libvirt's block job type as ours. */
 enum be_bj_type be_bj_type(int type);
 
