@@ -17,6 +17,7 @@
 #include "core/lifecycle.h"
 #include "core/listpos.h"
 #include "core/logview.h"
+#include "core/snaprevert.h"
 #include "core/state.h"
 #include "core/tree.h"
 #include "shared/util.h"
@@ -450,10 +451,11 @@ static void revert(struct app *a, const struct be_snapshot *s)
 {
 	const struct be_vm *v = jobs_changeable(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_SNAP_REVERT};
-	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400];
+	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400], plan[3000];
 	size_t i;
 
-	if (!v || !state_name_fits(a, "snapshot", s->name) || revert_refused(a, s))
+	if (!v || !state_name_fits(a, "snapshot", s->name) || revert_refused(a, s) ||
+	    snaprevert_refused(a, v, s, plan, sizeof(plan)))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
@@ -482,7 +484,8 @@ static void revert(struct app *a, const struct be_snapshot *s)
 		return;
 	}
 	dialog_confirm(a, &c, jobs_start_asked, what,
-		    "Revert %s to snapshot '%s'?\n%s%sLost: the current disk state%s since '%s'.", v->name, s->name, state_after_revert(v, s, after, sizeof(after)), left,
+		    "Revert %s to snapshot '%s'?\n%s%s%sLost: the current disk state%s since '%s'.", v->name, s->name,
+		    state_after_revert(v, s, after, sizeof(after)), plan, left,
 		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
 }
 
