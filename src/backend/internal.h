@@ -75,6 +75,12 @@ void be_refresh_pool_of(struct be_conn *c, const char *path);
  * image built on them; a chain not fully known counts, with why. */
 int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
 		      const char *doing, struct be_error *err);
+/* be_refuse_if_used for the one file path that a merge removes from
+ * disk's chain, rebasing rebased (the layer of that chain built on it,
+ * NULL when path is the active layer) onto the file below: rebased is
+ * no reader. */
+int be_refuse_if_merged(struct be_conn *c, const char *path, const char *rebased, const char *vm, const char *disk,
+			const char *doing, struct be_error *err);
 /* Refuses when path, which the action writes or makes disk's active
  * layer, is read by another chain or by a snapshot (but an internal one of
  * vm inside path itself, and vm's snapshots in going, which the action
@@ -153,6 +159,13 @@ unsigned long be_lib_version(struct be_conn *c);
  * made current; refused before anything changes when be_revert_plan_make
  * says so; what was done undone when a step fails. */
 int be_revert_external(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
+		       struct be_error *err);
+/* snapdelete.c. Deletes dom's external snapshot snap (this one only):
+ * the overlays it made merged into the files it froze, by libvirt (a
+ * shut-off VM run paused meanwhile), its memory file removed; refused
+ * before anything changes when another chain, snapshot or image uses a
+ * file merged into or removed. */
+int be_delete_external(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
 		       struct be_error *err);
 /* libvirt's block job type as ours. */
 enum be_bj_type be_bj_type(int type);

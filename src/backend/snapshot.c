@@ -263,6 +263,18 @@ static int check_delete(struct be_conn *c, const char *vm, virDomainSnapshotPtr 
 	return rc;
 }
 
+/* Whether snap keeps a disk or its memory outside its VM's images. */
+static int is_external(virDomainSnapshotPtr snap, bool *external, struct be_error *err)
+{
+	struct be_snapshot s;
+
+	if (read_snapshot(snap, &s, err) < 0)
+		return -1;
+	*external = s.external;
+	be_snapshot_clear(&s);
+	return 0;
+}
+
 int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum be_snap_delete mode,
 		       struct be_error *err)
 {
@@ -274,6 +286,7 @@ int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum
 	};
 	virDomainPtr dom = be_lookup(c, vm, err);
 	virDomainSnapshotPtr snap;
+	bool external = false;
 	int rc = -1;
 
 	if (!dom)
@@ -281,6 +294,12 @@ int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum
 	snap = virDomainSnapshotLookupByName(dom, name, 0);
 	if (!snap)
 		be_set_err(err, "no such snapshot");
+	else if (mode != BE_DEL_METADATA && is_external(snap, &external, err) < 0)
+		rc = -1;
+	else if (external && mode == BE_DEL_ONE)
+		rc = be_delete_external(c, dom, vm, snap, err);
+	else if (external && mode != BE_DEL_METADATA)
+		rc = be_refuse(err, "'%s' is external: delete it on its own, then its children, one at a time", name);
 	else if (mode != BE_DEL_METADATA && check_delete(c, vm, snap, mode, err) < 0)
 		rc = -1;
 	else if ((rc = virDomainSnapshotDelete(snap, flags[mode])) < 0)
