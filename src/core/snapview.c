@@ -17,7 +17,7 @@
 #include "core/lifecycle.h"
 #include "core/listpos.h"
 #include "core/logview.h"
-#include "core/snaprevert.h"
+#include "core/snapext.h"
 #include "core/state.h"
 #include "core/tree.h"
 #include "shared/util.h"
@@ -455,7 +455,7 @@ static void revert(struct app *a, const struct be_snapshot *s)
 	size_t i;
 
 	if (!v || !state_name_fits(a, "snapshot", s->name) || revert_refused(a, s) ||
-	    snaprevert_refused(a, v, s, plan, sizeof(plan)))
+	    snapext_revert_refused(a, v, s, plan, sizeof(plan)))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
@@ -552,7 +552,8 @@ static void delete_done(struct app *a, int key, struct cmds *out)
 {
 	struct cmd c = *a->dlg.cmd; /* the confirmation below replaces the menu */
 	size_t target = snap_index(&a->sv, c.snap), n, i;
-	char list[3600], what[1024];
+	const struct be_snapshot *s;
+	char list[3600], what[1024], merge[3000] = "";
 
 	(void)out;
 	for (i = 0; i < ARRAY_LEN(delete_modes) && delete_modes[i].key != key; i++)
@@ -567,13 +568,26 @@ static void delete_done(struct app *a, int key, struct cmds *out)
 		state_set_status(a, true, "'%s' has no children", c.snap);
 		return;
 	}
+	s = &a->sv.snaps.s[target];
+	if (s->external && delete_modes[i].mode != BE_DEL_METADATA) {
+		if (delete_modes[i].mode != BE_DEL_ONE) {
+			dialog_close(a);
+			state_set_status(a, true, "'%s' is external: delete it on its own, then its children, one at a time",
+					 s->name);
+			return;
+		}
+		if (snapext_delete_refused(a, s, merge, sizeof(merge))) {
+			dialog_close(a);
+			return;
+		}
+	}
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu. */
 	c.u.snap_delete.mode = delete_modes[i].mode;
 	snprintf(what, sizeof(what), "Delete '%s' of %s: %s", c.snap, c.name, delete_modes[i].name);
-	dialog_confirm(a, &c, jobs_start_asked, what, "%s %zu snapshot%s of %s:\n%s",
+	dialog_confirm(a, &c, jobs_start_asked, what, "%s %zu snapshot%s of %s:\n%s%s",
 		       c.u.snap_delete.mode == BE_DEL_METADATA ? "Forget" : "Delete", n, n == 1 ? "" : "s", c.name,
-		       list);
+		       list, merge);
 }
 
 /* The selected snapshot's details, the description whole (the details

@@ -726,6 +726,64 @@ static void revert_to_an_external_snapshot_says_how_or_why_not(void **state)
 	assert_int_equal(a->njobs, 0);
 }
 
+/* Deleting an external snapshot merges the layer it made (right above the
+ * file it froze) into that file: the question says so, and names the
+ * memory file removed; refused where the chain is not so now, or for more
+ * than the one snapshot. */
+static void delete_of_an_external_snapshot_says_what_merges(void **state)
+{
+	struct app *a = *state;
+	struct be_disk *d;
+	struct be_snapshot *s;
+	struct cmds out;
+
+	sv_open(a, "alpha", "qcow2");
+	sv_select_snap(a, "a1");
+	s = make_external(a, NULL);
+	sv_key(a, 'd');
+	out = sv_key(a, 't');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "not below disk vda's active layer now"));
+
+	/* The chain as the snapshot left it: its overlay on the frozen file. */
+	d = &a->sv.disks.d[0];
+	d->layers = xrealloc(d->layers, 2 * sizeof(*d->layers));
+	memset(&d->layers[1], 0, sizeof(d->layers[1]));
+	d->layers[1].path = xstrdup("/img/frozen.qcow2");
+	d->layers[1].format = xstrdup("qcow2");
+	d->nlayers = 2;
+	s->memfile = xstrdup("/img/a1.mem");
+	sv_key(a, 'd');
+	sv_key(a, 't');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "Disk vda: /var/lib/libvirt/images/vda.img, the layer it made, is merged "
+					    "into /img/frozen.qcow2 and removed."));
+	assert_non_null(strstr(a->dlg.text, "Its memory file /img/a1.mem is removed."));
+	out = sv_key(a, 'y');
+	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->u.snap_delete.mode, BE_DEL_ONE);
+}
+
+/* Deleting an external snapshot with its children at once is refused. */
+static void delete_of_an_external_snapshot_goes_one_at_a_time(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	sv_open(a, "alpha", "qcow2");
+	sv_select_snap(a, "a1");
+	make_external(a, NULL);
+	sv_key(a, 'd');
+	out = sv_key(a, 'c');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "one at a time"));
+	/* Metadata only stays libvirt's, as for any snapshot. */
+	sv_key(a, 'd');
+	sv_key(a, 'm');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+}
+
 static void revert_of_a_shut_off_vm_loses_only_disk_state(void **state)
 {
 	struct app *a = *state;
@@ -1355,6 +1413,8 @@ int test_snapview_group(void)
 		SV(take_form_says_what_the_snapshot_holds),
 		SV(revert_asks_naming_the_snapshot_and_the_memory_lost),
 		SV(revert_to_an_external_snapshot_says_how_or_why_not),
+		SV(delete_of_an_external_snapshot_says_what_merges),
+		SV(delete_of_an_external_snapshot_goes_one_at_a_time),
 		SV(revert_of_a_shut_off_vm_loses_only_disk_state),
 		SV(revert_says_the_state_it_leaves),
 		SV(revert_of_a_hibernated_vm_discards_the_saved_state),
