@@ -122,27 +122,15 @@ static int read_snapshot(virDomainSnapshotPtr snap, struct be_snapshot *s, struc
 	return rc;
 }
 
-/* True when path is known to be gone: in none of dom's chains (but as a
- * layer its pool does not have), and not in the storage pool that holds
- * its folder. Where no pool holds it,
- * nothing can tell: libvirt will say. */
+/* True when path is known to be gone: the storage pool that holds its
+ * folder has no such file, even refreshed (a chain may still name it).
+ * Where no pool holds it, nothing can tell: libvirt will say. */
 bool be_file_gone(struct be_conn *c, virDomainPtr dom, const char *path)
 {
-	struct be_disk_list dl;
-	struct be_error e;
 	virStorageVolPtr vol;
 	virStoragePoolPtr pool;
-	size_t i, k;
 
-	if (be_dom_disks(c, dom, 0, &dl, &e) == 0) {
-		for (i = 0; i < dl.n; i++)
-			for (k = 0; k < dl.d[i].nlayers; k++)
-				if (!strcmp(dl.d[i].layers[k].path, path) && !dl.d[i].layers[k].missing) {
-					be_disk_list_clear(&dl);
-					return false;
-				}
-		be_disk_list_clear(&dl);
-	}
+	(void)dom;
 	if ((vol = be_vol_lookup(c, path))) {
 		virStorageVolFree(vol);
 		return false;
