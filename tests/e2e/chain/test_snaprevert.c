@@ -181,6 +181,38 @@ static void revert_to_an_external_checkpoint(void **state)
 	wait_state("er-c", "shut off");
 }
 
+/* The restore fails (the memory file cut short) after the fresh overlay
+ * was made and the definition written: both are undone, the VM is where
+ * it was. */
+static void a_failed_restore_is_undone(void **state)
+{
+	char base[PATH_LEN], over[PATH_LEN], mem[PATH_LEN], top[PATH_LEN], st[64];
+	struct be_error err = {0};
+	int before;
+
+	(void)state;
+	qcow2(img(base, "er-u-base"), "16M", NULL);
+	define_vm("er-u", base);
+	pool_refresh();
+	img(over, "er-u-c1");
+	snprintf(mem, sizeof(mem), "%s/er-u-c1.mem", img_dir);
+	start_vm("er-u");
+	must_quiet("virsh -q -c '%s' snapshot-create-as er-u c1 --memspec 'file=%s,snapshot=external' "
+		   "--diskspec 'vda,snapshot=external,file=%s'",
+		   uri, mem, over);
+	must_quiet("virsh -q -c '%s' destroy er-u", uri);
+	wait_state("er-u", "shut off");
+	must_quiet("truncate -s 100 '%s'", mem);
+	pool_refresh();
+	before = files_with("er-u");
+	assert_int_equal(be_snapshot_revert(conn, "er-u", "c1", false, false, &err), -1);
+	print_message("failed as it should: %s\n", err.msg);
+	domstate("er-u", st, sizeof(st));
+	assert_string_equal(st, "shut off");
+	assert_string_equal(blk_source("er-u", true, top), over);
+	assert_int_equal(files_with("er-u"), before);
+}
+
 /* What cannot be done safely is refused before anything is made: a
  * disk-only revert of a running VM; a snapshot whose frozen file is gone. */
 static void unsafe_reverts_are_refused_and_make_nothing(void **state)
@@ -364,6 +396,7 @@ int test_snaprevert_group(void)
 		cmocka_unit_test_prestate_setup_teardown(revert_to_an_external_checkpoint, NULL, drop_snapshotted, "er-c"),
 		cmocka_unit_test_prestate_setup_teardown(unsafe_reverts_are_refused_and_make_nothing, NULL,
 							 drop_snapshotted, "er-r"),
+		cmocka_unit_test_prestate_setup_teardown(a_failed_restore_is_undone, NULL, drop_snapshotted, "er-u"),
 		cmocka_unit_test_prestate_setup_teardown(delete_in_the_middle_of_a_chain, NULL, drop_snapshotted, "ed-m"),
 		cmocka_unit_test_prestate_setup_teardown(delete_a_checkpoint_removes_its_memory_file, NULL,
 							 drop_snapshotted, "ed-c"),
