@@ -150,10 +150,7 @@ int be_refuse_if_no_room_for_memory(struct be_conn *c, virDomainPtr dom, const s
 /* snapshot.c. True when path is known to be gone: in none of dom's
  * chains, and not in the storage pool that holds its folder. */
 bool be_file_gone(struct be_conn *c, virDomainPtr dom, const char *path);
-/* snaprevert.c. libvirt's version on c (virConnectGetLibVersion), asked
- * once per connection; 0 when it cannot be told. */
-unsigned long be_lib_version(struct be_conn *c);
-/* vmmanager's own revert of dom to the external snapshot snap (libvirt
+/* snaprevert.c. vmmanager's own revert of dom to the external snapshot snap (libvirt
  * before 9.7 has none): fresh overlays on the files it froze, the
  * definition on them, the memory file restored for a checkpoint, snap
  * made current; refused before anything changes when be_revert_plan_make

@@ -1,8 +1,7 @@
 /* The core's half of reverting to and deleting external snapshots
- * (snapext.h). A revert:
- * libvirt's version is not known here: the plan is asked with none, so
- * the stricter rules of vmmanager's own revert (libvirt before 9.7) hold
- * when the key is pressed; the backend asks again with the version. */
+ * (snapext.h). A revert's plan is asked with the host's libvirt version
+ * as the connection said it: not known, the stricter rules of vmmanager's
+ * own revert (libvirt before 9.7) hold; the backend asks again. */
 #include "core/snapext.h"
 
 #include <stdio.h>
@@ -31,6 +30,7 @@ bool snapext_revert_refused(struct app *a, const struct be_vm *v, const struct b
 {
 	struct be_revert_plan p;
 	struct be_revert_req r = {v->name, v->state, 0, "YYYYMMDD-HHMMSS", NULL};
+	const struct host *h;
 	bool *gone = xcalloc(s->nfiles + 1, sizeof(*gone));
 	char why[1200];
 	size_t i, len = 0;
@@ -40,6 +40,8 @@ bool snapext_revert_refused(struct app *a, const struct be_vm *v, const struct b
 	for (i = 0; i < s->nfiles; i++)
 		gone[i] = known_gone(a, &s->files[i]);
 	r.gone = gone;
+	if ((h = state_host(a, a->sv.host)))
+		r.libver = h->libver;
 	rc = be_revert_plan_make(s, &a->sv.disks, &r, &p, why, sizeof(why));
 	free(gone);
 	if (rc < 0) {
@@ -50,6 +52,9 @@ bool snapext_revert_refused(struct app *a, const struct be_vm *v, const struct b
 		len += (size_t)snprintf(buf + len, n - len,
 					"Disk %s starts on a fresh overlay on %s, the file '%s' froze.\n", p.d[i].disk,
 					p.d[i].frozen, s->name);
+	if (s->external && p.how == BE_REVERT_LIBVIRT)
+		snprintf(buf, n, "libvirt %lu.%lu reverts this external snapshot itself.\n", r.libver / 1000000,
+			 r.libver / 1000 % 1000);
 	if (p.how == BE_REVERT_RESTORE && len < n)
 		snprintf(buf + len, n - len, "%s is then started %s from %s, the snapshot's memory.\n", v->name,
 			 p.paused ? "paused" : "running", p.memfile);

@@ -724,6 +724,15 @@ static void revert_to_an_external_snapshot_says_how_or_why_not(void **state)
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_non_null(strstr(a->status, "shut it down first"));
 	assert_int_equal(a->njobs, 0);
+
+	/* A host whose libvirt (9.7 on) reverts external snapshots itself:
+	 * its rules, not vmmanager's own. */
+	a->hosts[a->sv.host].libver = 9007000;
+	sv_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "libvirt 9.7 reverts this external snapshot itself."));
+	assert_null(strstr(a->dlg.text, "fresh overlay"));
+	sv_key(a, 'n');
 }
 
 /* Deleting an external snapshot merges the layer it made (right above the
