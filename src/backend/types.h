@@ -129,6 +129,8 @@ struct be_snap_file {
 	bool external;
 	enum be_src_type type;
 	char *pool, *volume; /* BE_SRC_VOLUME: as the XML names them, else NULL */
+	char *overlay; /* external: the overlay it made on path (its <disks>
+			* entry's file), NULL when the XML names none */
 };
 
 /* One snapshot, as its XML describes it. */

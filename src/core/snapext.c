@@ -83,10 +83,11 @@ static bool delete_disk_refused(struct app *a, const struct be_snapshot *s, cons
 	for (k = 0; i < sv->disks.n && k + 1 < sv->disks.d[i].nlayers && strcmp(sv->disks.d[i].layers[k + 1].path, f->path);
 	     k++)
 		;
-	if (i == sv->disks.n || k + 1 >= sv->disks.d[i].nlayers) {
+	if (i == sv->disks.n || k + 1 >= sv->disks.d[i].nlayers ||
+	    (f->overlay && strcmp(f->overlay, sv->disks.d[i].layers[k].path))) {
 		state_set_status(a, true,
-				 "Not deleting: '%s' froze %s, which is not below disk %s's active layer now (a revert "
-				 "since?): only its metadata can go",
+				 "Not deleting: '%s' froze %s, and the layer it made is not right on it in disk %s's "
+				 "chain now (a revert since?): only its metadata can go",
 				 s->name, f->path, f->disk);
 		return true;
 	}

@@ -2236,6 +2236,16 @@ static void delete_of_an_external_snapshot_into_a_shared_file_is_refused(void **
 	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 	snprintf(want, sizeof(want), "Disk vda: %s, the layer it made, is merged into %s and removed.", c.top, c.mid);
 	assert_non_null(strstr(a->dlg.text, want));
+	ch_key(a, 'n');
+
+	/* The layer s1 made is another than the one on mid now (a revert
+	 * since put a fresh overlay there): only its metadata can go. */
+	s->files[0].overlay = xstrdup("/var/lib/libvirt/images/alpha-old.qcow2");
+	ch_key(a, 'd');
+	out = ch_key(a, 't');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "a revert since?"));
 }
 
 /* A revert to a snapshot below the active layer leaves the layers above

@@ -108,6 +108,19 @@ static void a_disk_only_revert_puts_a_fresh_overlay_on_the_frozen_file(void **st
 	assert_null(p.memfile);
 	be_revert_plan_clear(&p);
 	be_snapshot_clear(&s);
+
+	/* The overlay it made, as its <disks> names it. */
+	assert_int_equal(xml_parse_snapshot("<domainsnapshot><name>s1</name><state>disk-snapshot</state>"
+					    "<disks><disk name='vda' snapshot='external' type='file'>"
+					    "<source file='" IMG "/lab.s1'/></disk></disks><domain><devices>"
+					    "<disk type='file' device='disk'><source file='" IMG "/base.qcow2'/>"
+					    "<target dev='vda'/></disk></devices></domain></domainsnapshot>",
+					    &s),
+			 0);
+	assert_int_equal(s.nfiles, 1);
+	assert_string_equal(s.files[0].path, IMG "/base.qcow2");
+	assert_string_equal(s.files[0].overlay, IMG "/lab.s1");
+	be_snapshot_clear(&s);
 }
 
 /* A checkpoint: the same, and a restore from its memory file, paused when

@@ -753,7 +753,7 @@ static void delete_of_an_external_snapshot_says_what_merges(void **state)
 	out = sv_key(a, 't');
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
-	assert_non_null(strstr(a->status, "not below disk vda's active layer now"));
+	assert_non_null(strstr(a->status, "the layer it made is not right on it in disk vda's"));
 
 	/* The chain as the snapshot left it: its overlay on the frozen file. */
 	d = &a->sv.disks.d[0];
