@@ -57,9 +57,9 @@ static int refuse_built_on(struct be_conn *c, const char *frozen, const char *ov
 /* The checks of one disk f of s: the overlay s made lies right on the
  * file it froze in the disk's chain now, and neither is anyone else's. */
 static int check_disk(struct be_conn *c, virDomainPtr dom, const char *vm, const struct be_snapshot *s,
-		      const struct be_snap_file *f, const char *snapxml, struct be_error *err)
+		      const struct be_snap_file *f, struct be_error *err)
 {
-	char *overlay = xml_snapshot_overlay(snapxml, f->disk);
+	const char *overlay = f->overlay;
 	const char *going[2];
 	struct be_disk_list dl = {0};
 	struct be_disk *d = NULL;
@@ -88,7 +88,6 @@ static int check_disk(struct be_conn *c, virDomainPtr dom, const char *vm, const
 			rc = 0;
 	}
 	be_disk_list_clear(&dl);
-	free(overlay);
 	return rc;
 }
 
@@ -113,7 +112,7 @@ int be_delete_external(struct be_conn *c, virDomainPtr dom, const char *vm, virD
 		goto out;
 	}
 	for (i = 0; i < s.nfiles; i++)
-		if (check_disk(c, dom, vm, &s, &s.files[i], snapxml, err) < 0)
+		if (check_disk(c, dom, vm, &s, &s.files[i], err) < 0)
 			goto out;
 	/* The memory file goes through the storage API: one no pool holds
 	 * could not be removed, so nothing starts. */

@@ -92,8 +92,5 @@ char *xml_pool_target(const char *poolxml);
 /* In xml_snap.c. The <domain> a snapshot's XML embeds, as a document of
  * its own (caller frees), or NULL. */
 char *xml_snapshot_domain(const char *snapxml);
-/* The overlay an external snapshot made for disk (its <disks> entry's
- * source file), or NULL (caller frees). */
-char *xml_snapshot_overlay(const char *snapxml, const char *disk);
 
 #endif

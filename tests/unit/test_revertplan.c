@@ -268,6 +268,26 @@ static void what_cannot_be_done_safely_is_refused(void **state)
 	be_snapshot_clear(&s);
 }
 
+/* A checkpoint's memory is restored with the definition its XML embeds:
+ * taken out whole, as a document of its own, text escaped. */
+static void the_embedded_definition_is_taken_whole(void **state)
+{
+	char *dom;
+
+	(void)state;
+	dom = xml_snapshot_domain("<domainsnapshot><name>s1</name><domain type='qemu'><name>a &amp; b</name>"
+				  "<devices><disk type='file'><source file='/i/x&lt;y.qcow2'/><target dev='vda'/></disk>"
+				  "</devices></domain></domainsnapshot>");
+	assert_non_null(dom);
+	assert_non_null(strstr(dom, "<domain type=\"qemu\">"));
+	assert_non_null(strstr(dom, "<name>a &amp; b</name>"));
+	assert_non_null(strstr(dom, "/i/x&lt;y.qcow2"));
+	assert_null(strstr(dom, "domainsnapshot"));
+	free(dom);
+	assert_null(xml_snapshot_domain("<domainsnapshot><name>s1</name></domainsnapshot>"));
+	assert_null(xml_snapshot_domain("not xml"));
+}
+
 int test_revertplan_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +296,7 @@ int test_revertplan_group(void)
 		cmocka_unit_test(a_checkpoint_revert_restores_its_memory_file),
 		cmocka_unit_test(hostile_file_names),
 		cmocka_unit_test(what_cannot_be_done_safely_is_refused),
+		cmocka_unit_test(the_embedded_definition_is_taken_whole),
 	};
 
 	return cmocka_run_group_tests_name("revertplan", tests, NULL, NULL);
