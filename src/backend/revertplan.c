@@ -80,8 +80,9 @@ static const char *state_refusal(const struct be_snapshot *s, enum be_vm_state s
 		       "state first";
 	case BE_VM_RUNNING:
 	case BE_VM_PAUSED:
-		return s->memory ? "it runs: shut it down first (the revert starts it from the snapshot's memory)"
-				 : "it runs, and a disk-only snapshot holds no memory to go back to: shut it down first";
+		return s->memory
+			       ? "it runs: shut it down first (the revert starts it from the snapshot's memory)"
+			       : "it runs, and a disk-only snapshot holds no memory to go back to: shut it down first";
 	default: return "its state is not known to be shut off: look at it again";
 	}
 }
@@ -96,8 +97,9 @@ static int plan_file(const struct be_snapshot *s, size_t i, const struct be_disk
 	char kind[400];
 
 	if (!f->external)
-		return refuse(why, n, "'%s' mixes internal and external disks: vmmanager cannot revert that, nor libvirt "
-				       "before 9.7",
+		return refuse(why, n,
+			      "'%s' mixes internal and external disks: vmmanager cannot revert that, nor libvirt "
+			      "before 9.7",
 			      s->name);
 	if (f->type != BE_SRC_FILE && f->type != BE_SRC_VOLUME)
 		return refuse(why, n, "disk %s of '%s' froze a %s, not a file: only files get fresh overlays", f->disk,

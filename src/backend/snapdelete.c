@@ -27,11 +27,14 @@ static int refuse_other_snapshot(struct be_conn *c, const char *vm, const struct
 		if (!strcmp(sl.s[i].name, s->name))
 			continue;
 		if (sl.s[i].memfile && !strcmp(sl.s[i].memfile, path))
-			rc = be_refuse(err, "Not removing %s: snapshot '%s' keeps its memory there too", path, sl.s[i].name);
+			rc = be_refuse(err, "Not removing %s: snapshot '%s' keeps its memory there too", path,
+				       sl.s[i].name);
 		for (k = 0; k < sl.s[i].nfiles && rc == 0; k++)
 			if (sl.s[i].files[k].path && !strcmp(sl.s[i].files[k].path, path))
-				rc = be_refuse(err, "Not merging into %s: snapshot '%s' froze it too, and would no longer match",
-					       path, sl.s[i].name);
+				rc = be_refuse(
+					err,
+					"Not merging into %s: snapshot '%s' froze it too, and would no longer match",
+					path, sl.s[i].name);
 	}
 	be_snap_list_clear(&sl);
 	return rc;
@@ -49,7 +52,8 @@ static int refuse_built_on(struct be_conn *c, const char *frozen, const char *ov
 		return -1;
 	for (i = 0; i < vl.n && rc == 0; i++)
 		if (vl.v[i].backing && !strcmp(vl.v[i].backing, frozen) && strcmp(vl.v[i].path, overlay))
-			rc = be_refuse(err, "Not merging into %s: the image %s is built on it too", frozen, vl.v[i].path);
+			rc = be_refuse(err, "Not merging into %s: the image %s is built on it too", frozen,
+				       vl.v[i].path);
 	be_vol_list_clear(&vl);
 	return rc;
 }
@@ -77,14 +81,16 @@ static int check_disk(struct be_conn *c, virDomainPtr dom, const char *vm, const
 		going[0] = overlay;
 		going[1] = f->path;
 		if (k + 1 >= d->nlayers || strcmp(d->layers[k + 1].path, f->path))
-			be_refuse(err, "'%s' made %s on %s, and that is not how disk %s's chain is now (a revert since?): "
-				       "only its metadata can go",
+			be_refuse(err,
+				  "'%s' made %s on %s, and that is not how disk %s's chain is now (a revert since?): "
+				  "only its metadata can go",
 				  s->name, overlay, f->path, f->disk);
 		else if (be_refuse_by_kind(d, BE_USE_CHAIN, err) == 0 &&
-			 be_refuse_if_merged(c, overlay, k ? d->layers[k - 1].path : NULL, vm, f->disk,
-					     "Not deleting", err) == 0 &&
+			 be_refuse_if_merged(c, overlay, k ? d->layers[k - 1].path : NULL, vm, f->disk, "Not deleting",
+					     err) == 0 &&
 			 be_refuse_if_read(c, f->path, vm, f->disk, going, 2, "Not merging into", err) == 0 &&
-			 refuse_other_snapshot(c, vm, s, f->path, err) == 0 && refuse_built_on(c, f->path, overlay, err) == 0)
+			 refuse_other_snapshot(c, vm, s, f->path, err) == 0 &&
+			 refuse_built_on(c, f->path, overlay, err) == 0)
 			rc = 0;
 	}
 	be_disk_list_clear(&dl);
@@ -121,9 +127,11 @@ int be_delete_external(struct be_conn *c, virDomainPtr dom, const char *vm, virD
 			goto out;
 		if (!(mem = be_vol_lookup(c, s.memfile))) {
 			virResetLastError();
-			be_refuse(err, "no storage pool holds %s, the memory of '%s': it could not be removed. Define a pool "
-				       "on its folder",
-				  s.memfile, s.name);
+			be_refuse(
+				err,
+				"no storage pool holds %s, the memory of '%s': it could not be removed. Define a pool "
+				"on its folder",
+				s.memfile, s.name);
 			goto out;
 		}
 	}

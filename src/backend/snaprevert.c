@@ -77,7 +77,8 @@ static int make_overlay(struct be_conn *c, const struct be_revert_disk *rd, stru
 	if (be_bad_new_file(c, rd->fresh, err) < 0)
 		return -1;
 	if (!(frozen = be_vol_lookup(c, rd->frozen)))
-		return be_refuse(err, "%s is in no storage pool: libvirt cannot tell its size. Define a pool on its folder",
+		return be_refuse(err,
+				 "%s is in no storage pool: libvirt cannot tell its size. Define a pool on its folder",
 				 rd->frozen);
 	xml = virStorageVolGetXMLDesc(frozen, 0);
 	layer.path = rd->frozen;
@@ -108,8 +109,8 @@ static char *repointed(const char *xml, const struct be_revert_plan *p, const st
 		virStoragePoolPtr pool = p->d[i].volume ? virStoragePoolLookupByVolume(l->vols[i]) : NULL;
 		const char *pn = pool ? virStoragePoolGetName(pool) : NULL;
 
-		next = xml_repoint_disk_to(cur, p->d[i].disk, p->d[i].fresh, pn, pn ? virStorageVolGetName(l->vols[i]) : NULL,
-					   "qcow2");
+		next = xml_repoint_disk_to(cur, p->d[i].disk, p->d[i].fresh, pn,
+					   pn ? virStorageVolGetName(l->vols[i]) : NULL, "qcow2");
 		if (pool)
 			virStoragePoolFree(pool);
 		free(cur);
@@ -151,8 +152,7 @@ static int make_plan(struct be_conn *c, virDomainPtr dom, const char *vm, const 
 }
 
 /* Defines dom on the fresh overlays; the old definition into l. */
-static int define_on_overlays(virDomainPtr dom, const struct be_revert_plan *p, struct ledger *l,
-			      struct be_error *err)
+static int define_on_overlays(virDomainPtr dom, const struct be_revert_plan *p, struct ledger *l, struct be_error *err)
 {
 	char *old = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE), *xml = NULL;
 	virDomainPtr def = NULL;
@@ -160,8 +160,9 @@ static int define_on_overlays(virDomainPtr dom, const struct be_revert_plan *p, 
 	if (!old)
 		be_set_err(err, "cannot read the VM's definition");
 	else if (!xml_utf8(old))
-		be_refuse(err, "the definition of %s is not UTF-8: written back it could change; rename it with virsh "
-			       "domrename first",
+		be_refuse(err,
+			  "the definition of %s is not UTF-8: written back it could change; rename it with virsh "
+			  "domrename first",
 			  virDomainGetName(dom));
 	else if (!(xml = repointed(old, p, l)))
 		be_refuse(err, "the definition has no disk %s", p->n ? p->d[0].disk : "");
@@ -221,8 +222,8 @@ int be_revert_external(struct be_conn *c, virDomainPtr dom, const char *vm, virD
 		goto fail;
 	/* The revert is done; the marker follows. Redefining the snapshot as
 	 * it is, with CURRENT, is how libvirt 9.0 moves it (tried). */
-	if (!(cur = virDomainSnapshotCreateXML(dom, snapxml,
-					       VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT))) {
+	if (!(cur = virDomainSnapshotCreateXML(
+		      dom, snapxml, VIR_DOMAIN_SNAPSHOT_CREATE_REDEFINE | VIR_DOMAIN_SNAPSHOT_CREATE_CURRENT))) {
 		char why[600];
 
 		be_set_err(err, "cannot mark the snapshot current");

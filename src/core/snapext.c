@@ -74,13 +74,15 @@ static bool delete_disk_refused(struct app *a, const struct be_snapshot *s, cons
 	size_t i, k, len = strlen(buf);
 
 	if (!f->external) {
-		state_set_status(a, true, "Not deleting: '%s' mixes internal and external disks (metadata only forgets it)",
+		state_set_status(a, true,
+				 "Not deleting: '%s' mixes internal and external disks (metadata only forgets it)",
 				 s->name);
 		return true;
 	}
 	for (i = 0; i < sv->disks.n && strcmp(sv->disks.d[i].target, f->disk); i++)
 		;
-	for (k = 0; i < sv->disks.n && k + 1 < sv->disks.d[i].nlayers && strcmp(sv->disks.d[i].layers[k + 1].path, f->path);
+	for (k = 0;
+	     i < sv->disks.n && k + 1 < sv->disks.d[i].nlayers && strcmp(sv->disks.d[i].layers[k + 1].path, f->path);
 	     k++)
 		;
 	if (i == sv->disks.n || k + 1 >= sv->disks.d[i].nlayers ||
@@ -97,8 +99,8 @@ static bool delete_disk_refused(struct app *a, const struct be_snapshot *s, cons
 	    chainview_read_elsewhere(a, sv->host, sv->vm, f->disk, f->path, going, 2, "Not merging into"))
 		return true;
 	if (len < n)
-		snprintf(buf + len, n - len, "Disk %s: %s, the layer it made, is merged into %s and removed.\n", f->disk,
-			 going[0], f->path);
+		snprintf(buf + len, n - len, "Disk %s: %s, the layer it made, is merged into %s and removed.\n",
+			 f->disk, going[0], f->path);
 	return false;
 }
 

@@ -14,13 +14,12 @@
 #define STAMP "20261208-011500"
 
 /* lab now: vda on the overlay s1 made over base; vdb a data disk. */
-static const char lab_xml[] =
-	"<domain type='qemu'><name>lab</name><devices>"
-	"<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
-	"<source file='" IMG "/lab.s1'/><target dev='vda' bus='virtio'/></disk>"
-	"<disk type='volume' device='disk'><driver name='qemu' type='qcow2'/>"
-	"<source pool='data' volume='lab-data.s1'/><target dev='vdb' bus='virtio'/></disk>"
-	"</devices></domain>";
+static const char lab_xml[] = "<domain type='qemu'><name>lab</name><devices>"
+			      "<disk type='file' device='disk'><driver name='qemu' type='qcow2'/>"
+			      "<source file='" IMG "/lab.s1'/><target dev='vda' bus='virtio'/></disk>"
+			      "<disk type='volume' device='disk'><driver name='qemu' type='qcow2'/>"
+			      "<source pool='data' volume='lab-data.s1'/><target dev='vdb' bus='virtio'/></disk>"
+			      "</devices></domain>";
 
 /* A snapshot of lab: name, state, the memory element, the <disks> and the
  * file its own <domain> names for vda. */
@@ -160,7 +159,8 @@ static void hostile_file_names(void **state)
 	char why[400], longp[4200];
 
 	(void)state;
-	snapshot(&s, "disk-snapshot", "<memory snapshot='no'/>", "external", "/img/a &amp; b/-&apos;q&quot;&lt;x&gt; .qcow2");
+	snapshot(&s, "disk-snapshot", "<memory snapshot='no'/>", "external",
+		 "/img/a &amp; b/-&apos;q&quot;&lt;x&gt; .qcow2");
 	assert_int_equal(xml_parse_disks(lab_xml, &dl), 0);
 	assert_int_equal(be_revert_plan_make(&s, &dl, &r, &p, why, sizeof(why)), 0);
 	assert_string_equal(p.d[0].frozen, "/img/a & b/-'q\"<x> .qcow2");
@@ -275,9 +275,10 @@ static void the_embedded_definition_is_taken_whole(void **state)
 	char *dom;
 
 	(void)state;
-	dom = xml_snapshot_domain("<domainsnapshot><name>s1</name><domain type='qemu'><name>a &amp; b</name>"
-				  "<devices><disk type='file'><source file='/i/x&lt;y.qcow2'/><target dev='vda'/></disk>"
-				  "</devices></domain></domainsnapshot>");
+	dom = xml_snapshot_domain(
+		"<domainsnapshot><name>s1</name><domain type='qemu'><name>a &amp; b</name>"
+		"<devices><disk type='file'><source file='/i/x&lt;y.qcow2'/><target dev='vda'/></disk>"
+		"</devices></domain></domainsnapshot>");
 	assert_non_null(dom);
 	assert_non_null(strstr(dom, "<domain type=\"qemu\">"));
 	assert_non_null(strstr(dom, "<name>a &amp; b</name>"));

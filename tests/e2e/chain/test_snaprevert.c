@@ -221,7 +221,6 @@ static void unsafe_reverts_are_refused_and_make_nothing(void **state)
 	struct be_error err = {0};
 	int before;
 
-
 	(void)state;
 	disk_only_snapshot("er-r", base, over);
 	start_vm("er-r");
@@ -392,12 +391,15 @@ static void delete_into_a_file_another_vm_reads_is_refused(void **state)
 int test_snaprevert_group(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_prestate_setup_teardown(revert_to_a_disk_only_snapshot, NULL, drop_snapshotted, "er-d"),
-		cmocka_unit_test_prestate_setup_teardown(revert_to_an_external_checkpoint, NULL, drop_snapshotted, "er-c"),
+		cmocka_unit_test_prestate_setup_teardown(revert_to_a_disk_only_snapshot, NULL, drop_snapshotted,
+							 "er-d"),
+		cmocka_unit_test_prestate_setup_teardown(revert_to_an_external_checkpoint, NULL, drop_snapshotted,
+							 "er-c"),
 		cmocka_unit_test_prestate_setup_teardown(unsafe_reverts_are_refused_and_make_nothing, NULL,
 							 drop_snapshotted, "er-r"),
 		cmocka_unit_test_prestate_setup_teardown(a_failed_restore_is_undone, NULL, drop_snapshotted, "er-u"),
-		cmocka_unit_test_prestate_setup_teardown(delete_in_the_middle_of_a_chain, NULL, drop_snapshotted, "ed-m"),
+		cmocka_unit_test_prestate_setup_teardown(delete_in_the_middle_of_a_chain, NULL, drop_snapshotted,
+							 "ed-m"),
 		cmocka_unit_test_prestate_setup_teardown(delete_a_checkpoint_removes_its_memory_file, NULL,
 							 drop_snapshotted, "ed-c"),
 		cmocka_unit_test_prestate_setup_teardown(delete_into_a_file_another_vm_reads_is_refused, NULL,
