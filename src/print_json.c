@@ -73,7 +73,7 @@ static void snapshots(struct json *j, const struct be_snap_list *l)
 			json_kstr(j, "disk", s->files[k].disk);
 			json_kstr(j, "path", s->files[k].path);
 			json_kbool(j, "external", s->files[k].external);
-			json_kstr(j, "overlay", s->files[k].made);
+			json_kstr(j, "overlay", s->files[k].overlay);
 			json_close(j, '}');
 		}
 		json_close(j, ']');

@@ -45,6 +45,9 @@ struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
 const char *be_uri(const struct be_conn *c);
 const char *be_hostname(struct be_conn *c);
 bool be_readonly(const struct be_conn *c);
+/* libvirt's version on c (virConnectGetLibVersion: 9007000 for 9.7.0),
+ * asked once per connection; 0 when it cannot be told. */
+unsigned long be_lib_version(struct be_conn *c);
 
 /* Reads every VM with one bulk call (state, and vCPUs and memory where the
  * driver reports them). Fills out; the caller frees it with

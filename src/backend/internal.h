@@ -13,6 +13,7 @@ struct be_conn {
 	char *uri;
 	char *host;
 	bool readonly;
+	unsigned long libver; /* libvirt's version, asked once (be_lib_version) */
 	be_event_fn fn;
 	void *ctx;
 	int lifecycle_id;
@@ -74,6 +75,12 @@ void be_refresh_pool_of(struct be_conn *c, const char *path);
  * image built on them; a chain not fully known counts, with why. */
 int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
 		      const char *doing, struct be_error *err);
+/* be_refuse_if_used for the one file path that a merge removes from
+ * disk's chain, rebasing rebased (the layer of that chain built on it,
+ * NULL when path is the active layer) onto the file below: rebased is
+ * no reader. */
+int be_refuse_if_merged(struct be_conn *c, const char *path, const char *rebased, const char *vm, const char *disk,
+			const char *doing, struct be_error *err);
 /* Refuses when path, which the action writes or makes disk's active
  * layer, is read by another chain or by a snapshot (but an internal one of
  * vm inside path itself, and vm's snapshots in going, which the action
@@ -145,6 +152,23 @@ int be_refuse_if_no_room(struct be_conn *c, const char *path, unsigned long long
 int be_refuse_if_no_room_for_memory(struct be_conn *c, virDomainPtr dom, const struct be_disk_list *dl,
 				    struct be_error *err);
 
+/* snapshot.c. True when path is known to be gone: in none of dom's
+ * chains, and not in the storage pool that holds its folder. */
+bool be_file_gone(struct be_conn *c, virDomainPtr dom, const char *path);
+/* snaprevert.c. vmmanager's own revert of dom to the external snapshot snap (libvirt
+ * before 9.7 has none): fresh overlays on the files it froze, the
+ * definition on them, the memory file restored for a checkpoint, snap
+ * made current; refused before anything changes when be_revert_plan_make
+ * says so; what was done undone when a step fails. */
+int be_revert_external(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
+		       struct be_error *err);
+/* snapdelete.c. Deletes dom's external snapshot snap (this one only):
+ * the overlays it made merged into the files it froze, by libvirt (a
+ * shut-off VM run paused meanwhile), its memory file removed; refused
+ * before anything changes when another chain, snapshot or image uses a
+ * file merged into or removed. */
+int be_delete_external(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
+		       struct be_error *err);
 /* libvirt's block job type as ours. */
 enum be_bj_type be_bj_type(int type);
 

@@ -129,8 +129,8 @@ struct be_snap_file {
 	bool external;
 	enum be_src_type type;
 	char *pool, *volume; /* BE_SRC_VOLUME: as the XML names them, else NULL */
-	char *made; /* external: the overlay it made on path (its <disks>
-		     * names it), else NULL */
+	char *overlay; /* external: the overlay it made on path (its <disks>
+			* entry's file), NULL when the XML names none */
 };
 
 /* One snapshot, as its XML describes it. */
@@ -339,5 +339,55 @@ void be_disk_list_clear(struct be_disk_list *l);
 void be_layer_clear(struct be_layer *l);
 void be_vm_copy(struct be_vm *dst, const struct be_vm *src);
 void be_vm_clear(struct be_vm *v);
+
+/* Reverting to an external snapshot (revertplan.c: pure, no libvirt;
+ * the core asks when `r` is pressed, the backend again before it acts).
+ * libvirt reverts external snapshots itself from 9.7.0; before, vmmanager
+ * puts fresh overlays on the files the snapshot froze and, for a system
+ * checkpoint, restores the VM from the snapshot's memory file. */
+#define BE_LIBVIRT_REVERTS_EXTERNAL 9007000UL
+
+enum be_revert_how {
+	BE_REVERT_LIBVIRT,  /* virDomainRevertToSnapshot does it all */
+	BE_REVERT_OVERLAYS, /* fresh overlays on the frozen files */
+	BE_REVERT_RESTORE,  /* the same, then the VM restored from memfile */
+};
+
+struct be_revert_disk {
+	char *disk;   /* target, "vda" */
+	char *frozen; /* the file the snapshot froze: the fresh one's backing */
+	char *fresh;  /* the new overlay, beside frozen, named like `o`'s */
+	bool volume;  /* the disk is named by pool and volume now: it stays so */
+};
+
+struct be_revert_plan {
+	enum be_revert_how how;
+	struct be_revert_disk *d; /* BE_REVERT_OVERLAYS, _RESTORE */
+	size_t n;
+	char *memfile; /* BE_REVERT_RESTORE */
+	bool paused;   /* BE_REVERT_RESTORE: the snapshot's VM was paused */
+};
+
+/* What the plan is made for. gone: for each of s's files, whether it is
+ * known to be gone (NULL: none is known gone). libver: libvirt's version
+ * as virConnectGetLibVersion says it, 0 when not known (the stricter
+ * rules of vmmanager's own revert then hold). stamp: the fresh overlays'
+ * time stamp, "20261208-011500". */
+struct be_revert_req {
+	const char *vm;
+	enum be_vm_state state;
+	unsigned long libver;
+	const char *stamp;
+	const bool *gone;
+};
+
+/* True when libvirt of version libver reverts external snapshots. */
+bool be_libvirt_reverts_external(unsigned long libver);
+/* The revert of s, whose VM's disks are now: 0 with p filled (free with
+ * be_revert_plan_clear), or -1 with why it cannot be done safely in why
+ * (a sentence) and p empty. An internal snapshot is libvirt's to revert. */
+int be_revert_plan_make(const struct be_snapshot *s, const struct be_disk_list *now, const struct be_revert_req *r,
+			struct be_revert_plan *p, char *why, size_t n);
+void be_revert_plan_clear(struct be_revert_plan *p);
 
 #endif

@@ -47,7 +47,7 @@ void be_snapshot_clear(struct be_snapshot *s)
 		free(s->files[j].path);
 		free(s->files[j].pool);
 		free(s->files[j].volume);
-		free(s->files[j].made);
+		free(s->files[j].overlay);
 	}
 	free(s->files);
 	memset(s, 0, sizeof(*s));

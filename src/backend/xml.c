@@ -521,10 +521,10 @@ static void push_file(struct be_snapshot *s, const char *disk, struct source *sr
 	f->disk = xstrdup(disk);
 	f->path = src->path;
 	f->external = external;
-	f->made = NULL;
 	f->type = src->type;
 	f->pool = src->pool;
 	f->volume = src->volume;
+	f->overlay = NULL;
 	src->path = src->pool = src->volume = NULL;
 	source_free(src);
 }
@@ -569,7 +569,7 @@ static void snapshot_files(xmlNodePtr root, struct be_snapshot *s)
 			/* The overlay it made: the source its <disks> names (the
 			 * <domain> names the file it froze). */
 			if (s->files[s->nfiles - 1].external && read_source(n, &src)) {
-				s->files[s->nfiles - 1].made = src.path;
+				s->files[s->nfiles - 1].overlay = src.path;
 				src.path = NULL;
 				source_free(&src);
 			}

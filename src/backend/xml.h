@@ -102,4 +102,8 @@ char *xml_vol_format(const char *volxml);
 char *xml_vol_path(const char *volxml);
 char *xml_pool_target(const char *poolxml);
 
+/* In xml_snap.c. The <domain> a snapshot's XML embeds, as a document of
+ * its own (caller frees), or NULL. */
+char *xml_snapshot_domain(const char *snapxml);
+
 #endif

@@ -296,7 +296,7 @@ const struct be_snapshot *chainview_made_by(const struct snapview *sv, const cha
 
 	for (i = 0; i < sv->snaps.n; i++)
 		for (k = 0; k < sv->snaps.s[i].nfiles; k++)
-			if (sv->snaps.s[i].files[k].made && !strcmp(sv->snaps.s[i].files[k].made, path))
+			if (sv->snaps.s[i].files[k].overlay && !strcmp(sv->snaps.s[i].files[k].overlay, path))
 				return &sv->snaps.s[i];
 	return NULL;
 }

@@ -64,6 +64,7 @@ struct event {
 	enum be_bj_status bj_status;
 	char disk[64];
 	char text[512];
+	unsigned long libver; /* EV_CONNECTED: libvirt's version, 0 unknown */
 	struct be_cred creds[BE_CREDS_MAX];
 	int ncreds;
 	char name[APP_NAME_MAX]; /* the VM */

@@ -17,6 +17,7 @@
 #include "core/lifecycle.h"
 #include "core/listpos.h"
 #include "core/logview.h"
+#include "core/snapext.h"
 #include "core/state.h"
 #include "core/tree.h"
 #include "shared/util.h"
@@ -538,10 +539,11 @@ static void revert(struct app *a, const struct be_snapshot *s)
 {
 	const struct be_vm *v = jobs_changeable(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_SNAP_REVERT};
-	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400];
+	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400], plan[3000];
 	size_t i;
 
-	if (!v || !state_name_fits(a, "snapshot", s->name) || revert_refused(a, s))
+	if (!v || !state_name_fits(a, "snapshot", s->name) || revert_refused(a, s) ||
+	    snapext_revert_refused(a, v, s, plan, sizeof(plan)))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
@@ -570,7 +572,8 @@ static void revert(struct app *a, const struct be_snapshot *s)
 		return;
 	}
 	dialog_confirm(a, &c, jobs_start_asked, what,
-		    "Revert %s to snapshot '%s'?\n%s%sLost: the current disk state%s since '%s'.", v->name, s->name, state_after_revert(v, s, after, sizeof(after)), left,
+		    "Revert %s to snapshot '%s'?\n%s%s%sLost: the current disk state%s since '%s'.", v->name, s->name,
+		    state_after_revert(v, s, after, sizeof(after)), plan, left,
 		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
 }
 
@@ -637,7 +640,8 @@ static void delete_done(struct app *a, int key, struct cmds *out)
 {
 	struct cmd c = *a->dlg.cmd; /* the confirmation below replaces the menu */
 	size_t target = snap_index(&a->sv, c.snap), n, i;
-	char list[3600], what[1024];
+	const struct be_snapshot *s;
+	char list[3600], what[1024], merge[3000] = "";
 
 	(void)out;
 	for (i = 0; i < ARRAY_LEN(delete_modes) && delete_modes[i].key != key; i++)
@@ -652,13 +656,26 @@ static void delete_done(struct app *a, int key, struct cmds *out)
 		state_set_status(a, true, "'%s' has no children", c.snap);
 		return;
 	}
+	s = &a->sv.snaps.s[target];
+	if (s->external && delete_modes[i].mode != BE_DEL_METADATA) {
+		if (delete_modes[i].mode != BE_DEL_ONE) {
+			dialog_close(a);
+			state_set_status(a, true, "'%s' is external: delete it on its own, then its children, one at a time",
+					 s->name);
+			return;
+		}
+		if (snapext_delete_refused(a, s, merge, sizeof(merge))) {
+			dialog_close(a);
+			return;
+		}
+	}
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu. */
 	c.u.snap_delete.mode = delete_modes[i].mode;
 	snprintf(what, sizeof(what), "Delete '%s' of %s: %s", c.snap, c.name, delete_modes[i].name);
-	dialog_confirm(a, &c, jobs_start_asked, what, "%s %zu snapshot%s of %s:\n%s",
+	dialog_confirm(a, &c, jobs_start_asked, what, "%s %zu snapshot%s of %s:\n%s%s",
 		       c.u.snap_delete.mode == BE_DEL_METADATA ? "Forget" : "Delete", n, n == 1 ? "" : "s", c.name,
-		       list);
+		       list, merge);
 }
 
 /* The selected snapshot's details, the description whole (the details
@@ -679,7 +696,7 @@ static void show_whole(struct app *a, const struct be_snapshot *s)
 
 		snprintf(files + len, sizeof(files) - len, "\n  %s %s %s%s%s", s->files[i].disk,
 			 s->files[i].external ? "frozen in" : "inside", s->files[i].path,
-			 s->files[i].made ? ", under overlay " : "", s->files[i].made ? s->files[i].made : "");
+			 s->files[i].overlay ? ", under overlay " : "", s->files[i].overlay ? s->files[i].overlay : "");
 	}
 	state_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s (%s, %s)%s.\nDescription: %s%s%s%s%s",
 			 s->name, a->sv.vm, time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,

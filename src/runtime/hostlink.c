@@ -233,6 +233,7 @@ void hostlink_connect(struct hostlink *h)
 	}
 	worker_set_conn(h->reads, c);
 	worker_set_conn(h->ops, ops);
+	ev->libver = be_lib_version(c);
 	if (strlen(be_uri(c)) < sizeof(ev->text)) /* else the URI as given stays */
 		str_copy(ev->text, be_uri(c), sizeof(ev->text));
 	be_close(ops); /* the workers hold their own references */

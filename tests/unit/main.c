@@ -25,6 +25,7 @@ int main(void)
 	failed += test_screen_group();
 	failed += test_vmdelete_group();
 	failed += test_cloneplan_group();
+	failed += test_revertplan_group();
 	failed += test_imgcheck_group();
 	return failed ? 1 : 0;
 }

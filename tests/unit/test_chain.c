@@ -2237,6 +2237,53 @@ static void revert_into_a_file_another_vm_reads_is_refused(void **state)
 	assert_null(strstr(a->dlg.text, "leave the chain"));
 }
 
+/* Deleting an external snapshot merges the layer it made into the file it
+ * froze: refused when that file is golden, which web reads; asked when it
+ * is alpha's own mid layer. */
+static void delete_of_an_external_snapshot_into_a_shared_file_is_refused(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct be_snapshot *s;
+	struct cmds out;
+	char want[600];
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	s = &a->sv.snaps.s[0];
+	s->external = true;
+	s->files[0].external = true;
+	free(s->files[0].path); /* s1 froze golden under mid */
+	s->files[0].path = xstrdup(c.base);
+	ch_key(a, VK_TAB);
+	ch_key(a, 'g');
+	assert_string_equal(snapview_selected(a)->name, "s1");
+	ch_key(a, 'd');
+	out = ch_key(a, 't');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	snprintf(want, sizeof(want), "Not merging into %s: web (disk vda) reads it", c.base);
+	assert_string_equal(a->status, want);
+
+	free(s->files[0].path); /* s1 froze mid under top */
+	s->files[0].path = xstrdup(c.mid);
+	ch_key(a, 'd');
+	ch_key(a, 't');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	snprintf(want, sizeof(want), "Disk vda: %s, the layer it made, is merged into %s and removed.", c.top, c.mid);
+	assert_non_null(strstr(a->dlg.text, want));
+	ch_key(a, 'n');
+
+	/* The layer s1 made is another than the one on mid now (a revert
+	 * since put a fresh overlay there): only its metadata can go. */
+	s->files[0].overlay = xstrdup("/var/lib/libvirt/images/alpha-old.qcow2");
+	ch_key(a, 'd');
+	out = ch_key(a, 't');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "a revert since?"));
+}
+
 /* A revert to a snapshot below the active layer leaves the layers above
  * unused: the question names them, and deleting them is offered after. */
 static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
@@ -2567,6 +2614,7 @@ int test_chain_group(void)
 		CH(reset_onto_a_layer_nothing_else_reads_offers_writing_it),
 		CH(reset_onto_the_shared_golden_offers_only_a_fresh_overlay),
 		CH(revert_into_a_file_another_vm_reads_is_refused),
+		CH(delete_of_an_external_snapshot_into_a_shared_file_is_refused),
 		CH(revert_below_an_overlay_names_the_layer_left_unused),
 		CH(snapshot_into_a_shared_active_layer_is_refused),
 		CH(commit_of_a_disk_without_backing_file_is_refused),

@@ -65,7 +65,7 @@ static void disk_only_covers_each_disk_or_leaves_it_out(void **state)
 	assert_string_equal(s.disks, "vda external, hdc no");
 	assert_int_equal(s.nfiles, 1);
 	assert_string_equal(s.files[0].path, "/img/web.qcow2");
-	assert_string_equal(s.files[0].made, "/img/web-vda-1.qcow2");
+	assert_string_equal(s.files[0].overlay, "/img/web-vda-1.qcow2");
 	assert_int_equal(be_snap_kind(&s), BE_KIND_EXT_DISK);
 	assert_string_equal(be_snap_kind_name(be_snap_kind(&s)), "ext-disk");
 	be_snapshot_clear(&s);
@@ -84,7 +84,7 @@ static void with_memory_names_its_file(void **state)
 	assert_true(s.external);
 	assert_string_equal(s.memfile, "/img/web-mem-1.save");
 	assert_string_equal(s.description, "desc");
-	assert_string_equal(s.files[0].made, "/img/web-vda-1.qcow2");
+	assert_string_equal(s.files[0].overlay, "/img/web-vda-1.qcow2");
 	assert_int_equal(be_snap_kind(&s), BE_KIND_EXT_SYS);
 	assert_string_equal(be_snap_kind_name(be_snap_kind(&s)), "ext-sys");
 	be_snapshot_clear(&s);
@@ -118,7 +118,7 @@ static void hostile_file_names_arrive_exactly(void **state)
 		assert_string_equal(s.memfile, mem);
 		assert_int_equal(s.nfiles, 1);
 		assert_string_equal(s.files[0].path, froze);
-		assert_string_equal(s.files[0].made, names[i]);
+		assert_string_equal(s.files[0].overlay, names[i]);
 		be_snapshot_clear(&s);
 		free(xml);
 	}

@@ -43,6 +43,7 @@ int test_listpos_group(void);
 int test_screen_group(void);
 int test_vmdelete_group(void);
 int test_cloneplan_group(void);
+int test_revertplan_group(void);
 int test_imgcheck_group(void);
 
 #endif

@@ -81,5 +81,6 @@ int test_disktypes_group(void);
 int test_clone_group(void);
 int test_imgtools_group(void);
 int test_snapkinds_group(void);
+int test_snaprevert_group(void);
 
 #endif

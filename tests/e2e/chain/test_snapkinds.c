@@ -75,8 +75,8 @@ static void assert_read_as(const char *vm, const char *name, enum be_snap_kind k
 	assert_int_equal(be_snap_kind(&sl.s[i]), kind);
 	assert_int_equal(sl.s[i].nfiles, 1);
 	assert_string_equal(sl.s[i].files[0].path, froze);
-	assert_non_null(sl.s[i].files[0].made);
-	assert_string_equal(sl.s[i].files[0].made, made);
+	assert_non_null(sl.s[i].files[0].overlay);
+	assert_string_equal(sl.s[i].files[0].overlay, made);
 	if (kind == BE_KIND_EXT_SYS)
 		assert_non_null(sl.s[i].memfile);
 	else
