@@ -41,6 +41,26 @@ void be_close(struct be_conn *c);
  * with be_close. */
 struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
 
+/* The most calls the backend keeps in flight on one connection when it
+ * reads many things at once (a tree's snapshot XMLs, a fleet's details).
+ * The daemon is not what this protects: it reads at most
+ * max_client_requests (default 5) of a client's calls off the socket at
+ * a time and leaves the rest unread there until one is answered, so a
+ * connection never holds more than 5 of its max_workers (default 20)
+ * threads, however many calls wait, and other clients keep the rest.
+ * libvirt's client (virNetClient) queues any number of calls, each a
+ * thread of ours waiting for its reply. The bound is ours: threads and
+ * memory (a call's thread touches some 30 KiB), and it is about what keeps
+ * the daemon busy over a 50 ms round trip (it answers a snapshot XML in
+ * well under a millisecond: some 200 replies a round trip) while a
+ * round's requests, about 100 bytes each, fit in a unix socket's send
+ * buffer (208 KiB) many times over. bench/README.md shows the
+ * measurements. */
+#define BE_CALLS_MAX 256
+/* The most calls c had in flight at once through the backend's
+ * fan-outs, since it was opened (for tests). */
+int be_calls_peak(struct be_conn *c);
+
 /* The canonical URI and host name of the connection; owned by c. */
 const char *be_uri(const struct be_conn *c);
 const char *be_hostname(struct be_conn *c);
@@ -54,6 +74,11 @@ int be_list_vms(struct be_conn *c, struct be_vm_list *out, struct be_error *err)
 /* Fills the fields be_list_vms could not: snapshot count, chain depth,
  * and vCPUs/memory where still -1. vm->name selects the VM. */
 int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err);
+/* The same for the n VMs of vms, many at once, the first ones first;
+ * done(ctx, i, ok) is called, from any thread, as each VM's are read (ok
+ * false: gone meanwhile, or unreadable). Returns when all are done. */
+void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)(void *ctx, size_t i, bool ok),
+		    void *ctx);
 
 int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err);
 

@@ -46,10 +46,10 @@ static void post(struct worker *w, struct event *ev)
 /* Reads that cost a few calls per VM run this many at a time. */
 #define READ_THREADS 32
 
-/* The details of a list, read on READ_THREADS threads in the list's
- * order and posted as soon as a run at its head is complete: the first
- * screenful in an event of its own, the rest in larger ones, with no
- * thread waiting for another. */
+/* The details of a list, read many at once in the list's order
+ * (be_vms_details) and posted as soon as a run at its head is complete:
+ * the first screenful in an event of its own, the rest in larger ones,
+ * with no thread waiting for another. */
 struct detail_batch {
 	struct worker *w;
 	struct be_vm *vms;
@@ -80,11 +80,9 @@ static void post_run(struct detail_batch *b, size_t end)
 		event_free(ev); /* every VM of the run gone */
 }
 
-static void detail_one(void *ctx, size_t i)
+static void detail_done(void *ctx, size_t i, bool ok)
 {
 	struct detail_batch *b = ctx;
-	struct be_error err;
-	int ok = be_vm_details(b->w->conn, &b->vms[i], &err) == 0;
 	size_t end;
 
 	pthread_mutex_lock(&b->lock);
@@ -120,7 +118,7 @@ static void post_details(struct worker *w, const struct be_vm_list *list)
 		be_vm_copy(&b.vms[i], &list->vms[i]);
 	qsort(b.vms, b.n, sizeof(*b.vms), by_name);
 	pthread_mutex_init(&b.lock, NULL);
-	parallel_for(b.n, READ_THREADS, detail_one, &b);
+	be_vms_details(b.w->conn, b.vms, b.n, detail_done, &b);
 	pthread_mutex_destroy(&b.lock);
 	free(b.vms);
 	free(b.ok);
