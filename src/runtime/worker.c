@@ -43,6 +43,8 @@ static void post(struct worker *w, struct event *ev)
 	mailbox_post(w->mb, ev);
 }
 
+static const char **split_lines(const char *s, char **copy, size_t *n);
+
 /* Reads that cost a few calls per VM run this many at a time. */
 #define READ_THREADS 32
 
@@ -205,12 +207,24 @@ static void run_load_details(struct worker *w, const struct cmd *cmd, struct eve
 
 static void run_load_snapshots(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
+	/* The tree goes out as soon as it is read: what the files hold
+	 * (qemu-img, perhaps through ssh) is another command, behind it. */
 	ev->rc = be_vm_view(w->conn, cmd->name, &ev->snaps, &ev->disks, &ev->err);
-	/* The snapshots stored inside each file, known to libvirt or not. */
-	if (ev->rc == 0) {
-		ev->imginfo = xcalloc(1, sizeof(*ev->imginfo));
-		imgtool_info(w->conn, &ev->disks, ev->imginfo);
-	}
+	post(w, ev);
+}
+
+/* The snapshots stored inside each file, known to libvirt or not. */
+static void run_load_imginfo(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	char *copy;
+	size_t n;
+	const char **paths = split_lines(cmd->u.load_imginfo.paths, &copy, &n);
+
+	ev->imginfo = xcalloc(1, sizeof(*ev->imginfo));
+	imgtool_info_of(w->conn, paths, n, IMGTOOL_INFO_TIMEOUT_MS, ev->imginfo);
+	ev->rc = 0;
+	free(paths);
+	free(copy);
 	post(w, ev);
 }
 
@@ -399,6 +413,12 @@ static void merge_same(struct cmd *waiting, const struct cmd *repeat)
 {
 	(void)waiting;
 	(void)repeat;
+}
+
+/* The files to read are the latest tree's. */
+static void merge_load_imginfo(struct cmd *waiting, const struct cmd *repeat)
+{
+	str_copy(waiting->u.load_imginfo.paths, repeat->u.load_imginfo.paths, sizeof(waiting->u.load_imginfo.paths));
 }
 
 static void merge_load(struct cmd *waiting, const struct cmd *repeat)
