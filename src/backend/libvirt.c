@@ -520,14 +520,12 @@ static void fleet_handles(struct fleet *f, size_t n)
 			else
 				hi = mid;
 		}
-		if (lo < (size_t)nall && all[lo] && !strcmp(virDomainGetName(all[lo]), f->vms[i].name)) {
+		if (lo < (size_t)nall && !strcmp(virDomainGetName(all[lo]), f->vms[i].name) &&
+		    virDomainRef(all[lo]) == 0)
 			f->dom[i] = all[lo];
-			all[lo] = NULL; /* taken: a name is one VM's */
-		}
 	}
 	for (k = 0; k < nall; k++)
-		if (all[k])
-			virDomainFree(all[k]);
+		virDomainFree(all[k]);
 	free(all);
 }
 
