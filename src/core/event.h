@@ -72,6 +72,8 @@ struct event {
 	enum be_action act;
 	int op;  /* enum cmd_type of the operation */
 	bool pivot; /* CMD_BLOCK_ABORT: it was a pivot */
+	bool listed; /* EV_CONNECTED: the VMs and their details came already,
+		      * read again once the events were on */
 	int job; /* job id, 0 for none */
 	struct imgcheck_report *check; /* CMD_IMG_CHECK, _REPAIR: per layer (owned) */
 	struct imginfo_map *imginfo;   /* EV_IMGINFO: what each file holds (owned) */

@@ -53,7 +53,8 @@ static const char **split_lines(const char *s, char **copy, size_t *n);
  * the first screenful in an event of its own, the rest in larger ones,
  * with no thread waiting for another. */
 struct detail_batch {
-	struct worker *w;
+	struct mailbox *mb;
+	int host;
 	struct be_vm *vms;
 	int *ok;
 	bool *done;
@@ -76,8 +77,9 @@ static void post_run(struct detail_batch *b, size_t end)
 	}
 	b->posted = end;
 	b->chunk = 4 * READ_THREADS;
+	ev->host = b->host;
 	if (ev->list.n)
-		post(b->w, ev);
+		mailbox_post(b->mb, ev);
 	else
 		event_free(ev); /* every VM of the run gone */
 }
@@ -106,9 +108,9 @@ static int by_name(const void *pa, const void *pb)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-static void post_details(struct worker *w, const struct be_vm_list *list)
+void worker_details(struct be_conn *conn, struct mailbox *mb, int host, const struct be_vm_list *list)
 {
-	struct detail_batch b = {.w = w, .n = list->n, .chunk = READ_THREADS};
+	struct detail_batch b = {.mb = mb, .host = host, .n = list->n, .chunk = READ_THREADS};
 	size_t i;
 
 	if (!list->n)
@@ -120,7 +122,7 @@ static void post_details(struct worker *w, const struct be_vm_list *list)
 		be_vm_copy(&b.vms[i], &list->vms[i]);
 	qsort(b.vms, b.n, sizeof(*b.vms), by_name);
 	pthread_mutex_init(&b.lock, NULL);
-	be_vms_details(b.w->conn, b.vms, b.n, detail_done, &b);
+	be_vms_details(conn, b.vms, b.n, detail_done, &b);
 	pthread_mutex_destroy(&b.lock);
 	free(b.vms);
 	free(b.ok);
@@ -191,7 +193,7 @@ static void run_load_vms(struct worker *w, const struct cmd *cmd, struct event *
 	/* The list goes out first; details follow behind it. */
 	post(w, ev);
 	if (copy.n)
-		post_details(w, &copy);
+		worker_details(w->conn, w->mb, w->host, &copy);
 	be_vm_list_clear(&copy);
 }
 
@@ -201,7 +203,7 @@ static void run_load_details(struct worker *w, const struct cmd *cmd, struct eve
 	struct be_vm_list one = {.vms = &vm, .n = 1};
 
 	(void)ev;
-	post_details(w, &one);
+	worker_details(w->conn, w->mb, w->host, &one);
 	be_vm_clear(&vm);
 }
 
