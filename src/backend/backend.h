@@ -43,20 +43,26 @@ struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
 
 /* The most calls the backend keeps in flight on one connection when it
  * reads many things at once (a tree's snapshot XMLs, a fleet's details).
- * The daemon is not what this protects: it reads at most
+ * The daemon is not what this protects: it takes at most
  * max_client_requests (default 5) of a client's calls off the socket at
- * a time and leaves the rest unread there until one is answered, so a
- * connection never holds more than 5 of its max_workers (default 20)
- * threads, however many calls wait, and other clients keep the rest.
- * libvirt's client (virNetClient) queues any number of calls, each a
- * thread of ours waiting for its reply. The bound is ours: threads and
- * memory (a call's thread touches some 30 KiB), and it is about what keeps
- * the daemon busy over a 50 ms round trip (it answers a snapshot XML in
- * well under a millisecond: some 200 replies a round trip) while a
- * round's requests, about 100 bytes each, fit in a unix socket's send
- * buffer (208 KiB) many times over. bench/README.md shows the
- * measurements. */
+ * a time (virNetServerClient stops reading it until one is answered, and
+ * logs once "Client hit max requests limit"), so a connection never holds
+ * more than 5 of the daemon's max_workers (default 20) threads however
+ * many calls wait, and other clients keep the rest; what waits is bytes
+ * in the socket. libvirt's client (virNetClient) queues any number of
+ * calls, each a thread of ours waiting for its reply. So the bound is
+ * ours: threads and memory, and how many calls it takes to keep the
+ * daemon busy for a whole round trip: over a 50 ms one it answers some
+ * 200 snapshot XMLs (bench/README.md), so 256 in flight read 1000
+ * snapshots in 4 or 5 round trips and any more would only wait in the
+ * socket. A round's requests (about 100 bytes each) fit in a unix
+ * socket's send buffer (208 KiB) with room to spare, and the daemon's
+ * keepalive (30 s) is far longer than such a load keeps it busy. */
 #define BE_CALLS_MAX 256
+/* Of those, the fan-outs take at most this many; the rest is room for
+ * the single calls other threads make meanwhile (connecting registers
+ * the events beside the first list's details). */
+#define BE_FANOUT_MAX 248
 /* The most calls c had in flight at once through the backend's
  * fan-outs, since it was opened (for tests). */
 int be_calls_peak(struct be_conn *c);

@@ -48,7 +48,7 @@ int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...
 int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_error *err);
 
 /* Calls fn(ctx, i) for every i below n, as many at once as the
- * connection's bound allows (BE_CALLS_MAX in flight, over all of c's
+ * connection's bound allows (BE_FANOUT_MAX in flight, over all of c's
  * fan-outs together; why that number: backend.h). fn makes one libvirt
  * call, or a few one after another, and never fans out itself. */
 void be_fanout(struct be_conn *c, size_t n, void (*fn)(void *ctx, size_t i), void *ctx);

@@ -246,7 +246,7 @@ static void fanout_one(void *ctx, size_t i)
 	struct be_conn *c = f->c;
 
 	pthread_mutex_lock(&c->calls_lock);
-	while (c->calls >= BE_CALLS_MAX)
+	while (c->calls >= BE_FANOUT_MAX)
 		pthread_cond_wait(&c->calls_cond, &c->calls_lock);
 	if (++c->calls > c->calls_peak)
 		c->calls_peak = c->calls;
@@ -262,7 +262,7 @@ void be_fanout(struct be_conn *c, size_t n, void (*fn)(void *ctx, size_t i), voi
 {
 	struct fanout f = {c, fn, ctx};
 
-	parallel_for(n, BE_CALLS_MAX, fanout_one, &f);
+	parallel_for(n, BE_FANOUT_MAX, fanout_one, &f);
 }
 
 int be_calls_peak(struct be_conn *c)
@@ -469,6 +469,8 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
  * read at once, every VM's too, as many as the connection's bound lets
  * through, the first VMs first. */
 enum { PART_INFO, PART_SNAPS, PART_DISKS, PARTS };
+/* VMs read before the others: a screenful, and then some. */
+#define FLEET_HEAD 32
 
 struct fleet {
 	struct be_conn *c;
@@ -540,10 +542,13 @@ static void fleet_part(void *ctx, size_t i)
 	if (ok && i % PARTS == PART_INFO) {
 		virDomainInfo info;
 
-		ok = virDomainGetInfo(dom, &info) == 0;
-		if (ok) {
-			vm->vcpus = info.nrVirtCpu;
-			vm->mem_kib = (long long)info.maxMem;
+		/* The list's bulk stats give them for most drivers. */
+		if (vm->vcpus <= 0 || vm->mem_kib <= 0) {
+			ok = virDomainGetInfo(dom, &info) == 0;
+			if (ok) {
+				vm->vcpus = info.nrVirtCpu;
+				vm->mem_kib = (long long)info.maxMem;
+			}
 		}
 	} else if (ok && i % PARTS == PART_SNAPS) {
 		ok = (vm->nsnap = virDomainSnapshotNum(dom, 0)) >= 0;
@@ -573,6 +578,11 @@ static void fleet_part(void *ctx, size_t i)
 	}
 }
 
+static void fleet_rest(void *ctx, size_t i)
+{
+	fleet_part(ctx, i + FLEET_HEAD * PARTS);
+}
+
 void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)(void *ctx, size_t i, bool ok),
 		    void *ctx)
 {
@@ -588,7 +598,12 @@ void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)
 		f.left[i] = PARTS;
 	pthread_mutex_init(&f.lock, NULL);
 	fleet_handles(&f, n);
-	be_fanout(c, n * PARTS, fleet_part, &f);
+	/* The head first, on its own: otherwise its later calls (a chain's
+	 * volume, after the VM's XML) would wait at the daemon behind every
+	 * other VM's first ones, and the first screenful would come last. */
+	be_fanout(c, (n < FLEET_HEAD ? n : FLEET_HEAD) * PARTS, fleet_part, &f);
+	if (n > FLEET_HEAD)
+		be_fanout(c, (n - FLEET_HEAD) * PARTS, fleet_rest, &f);
 	pthread_mutex_destroy(&f.lock);
 	for (i = 0; i < n; i++)
 		if (f.dom[i])

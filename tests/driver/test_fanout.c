@@ -127,7 +127,7 @@ static void fleet(size_t n)
 		assert_int_equal(vms[i].chain_depth, 1);
 		assert_int_equal(strlen(vms[i].uuid), 36);
 	}
-	assert_true(be_calls_peak(c) >= 1 && be_calls_peak(c) <= BE_CALLS_MAX);
+	assert_true(be_calls_peak(c) >= 1 && be_calls_peak(c) <= BE_FANOUT_MAX);
 	for (i = 0; i < n; i++)
 		be_vm_clear(&vms[i]);
 	be_close(c);
@@ -175,7 +175,7 @@ static void big_tree_whole_within_the_bound(void **state)
 		}
 	}
 	assert_int_equal(current, 1);
-	assert_true(be_calls_peak(c) >= 1 && be_calls_peak(c) <= BE_CALLS_MAX);
+	assert_true(be_calls_peak(c) >= 1 && be_calls_peak(c) <= BE_FANOUT_MAX);
 	be_snap_list_clear(&l);
 	be_close(c);
 }
