@@ -59,10 +59,12 @@ struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
  * socket's send buffer (208 KiB) with room to spare, and the daemon's
  * keepalive (30 s) is far longer than such a load keeps it busy. */
 #define BE_CALLS_MAX 256
-/* Of those, the fan-outs take at most this many; the rest is room for
- * the single calls other threads make meanwhile (connecting registers
- * the events beside the first list's details). */
-#define BE_FANOUT_MAX 248
+/* Of those, the fan-outs take at most this many (1000 snapshots: five
+ * rounds, as with 248); the rest is room for what other threads read
+ * meanwhile: the VM screen's chain beside its snapshots (at most 32 volume
+ * reads at once, volfetch.c), the events registered beside the first
+ * list's details, the images screen's 32 scans beside their snapshots. */
+#define BE_FANOUT_MAX 200
 /* The most calls c had in flight at once through the backend's
  * fan-outs, since it was opened (for tests). */
 int be_calls_peak(struct be_conn *c);

@@ -60,7 +60,10 @@ virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 enum {
 	DISKS_SIZES = 1, /* each layer's sizes too */
 	DISKS_EAGER = 2, /* one VM the operator waits for: a deep chain's
-			    volumes are read ahead (volfetch.c) */
+			    volumes are read ahead (volfetch.c), and a file
+			    in no pool's list is looked for again */
+	DISKS_AHEAD = 4, /* only the reading ahead (the first screenful of
+			    a fleet's details) */
 };
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err);

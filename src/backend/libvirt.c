@@ -557,7 +557,9 @@ static void fleet_part(void *ctx, size_t i)
 		struct be_error err;
 		size_t k;
 
-		ok = be_dom_disks(f->c, dom, 0, &disks, &err) == 0;
+		/* The head's chains are read ahead as the VM screen's are: a
+		 * deep one takes a few round trips, not two a layer. */
+		ok = be_dom_disks(f->c, dom, v < FLEET_HEAD ? DISKS_AHEAD : 0, &disks, &err) == 0;
 		vm->chain_depth = ok ? 0 : -1;
 		for (k = 0; ok && k < disks.n; k++)
 			if (disks.d[k].device == BE_DEV_DISK && (int)disks.d[k].nlayers > vm->chain_depth)
