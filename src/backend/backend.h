@@ -51,13 +51,14 @@ struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
  * many calls wait, and other clients keep the rest; what waits is bytes
  * in the socket. libvirt's client (virNetClient) queues any number of
  * calls, each a thread of ours waiting for its reply. So the bound is
- * ours: threads and memory, and how many calls it takes to keep the
- * daemon busy for a whole round trip: over a 50 ms one it answers some
- * 200 snapshot XMLs (bench/README.md), so 256 in flight read 1000
- * snapshots in 4 or 5 round trips and any more would only wait in the
- * socket. A round's requests (about 100 bytes each) fit in a unix
- * socket's send buffer (208 KiB) with room to spare, and the daemon's
- * keepalive (30 s) is far longer than such a load keeps it busy. */
+ * ours: a thread per call waiting (the fan-outs' threads add some 5 MiB
+ * to the peak RSS), against covering a round trip of the daemon's
+ * answers: a busy one answers some 1000 small calls a second (50 a 50 ms
+ * round trip, bench/README.md), a quick one far more, and a tree of 200
+ * snapshots then goes out in one round trip. A round's requests (about
+ * 100 bytes each) fit in a unix socket's send buffer (208 KiB) with room
+ * to spare, and the daemon's keepalive (30 s) is far longer than such a
+ * load keeps it busy. */
 #define BE_CALLS_MAX 256
 /* Of those, the fan-outs take at most this many (1000 snapshots: five
  * rounds, as with 248); the rest is room for what other threads read
