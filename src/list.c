@@ -15,9 +15,6 @@
 #include "shared/util.h"
 #include "print.h"
 
-/* Details read at once per host: one connection carries many calls. */
-#define DETAIL_THREADS 16
-
 struct host_read {
 	const struct list_host *h;
 	struct be_vm_list vms;
@@ -26,15 +23,12 @@ struct host_read {
 	int rc;
 };
 
-static void detail_one(void *ctx, size_t i)
+/* A VM gone meanwhile keeps its unknowns (-1). */
+static void detail_done(void *ctx, size_t i, bool ok)
 {
-	void **p = ctx;
-	struct be_conn *c = p[0];
-	struct be_vm_list *l = p[1];
-	struct be_error e;
-
-	/* A VM gone meanwhile keeps its unknowns (-1). */
-	be_vm_details(c, &l->vms[i], &e);
+	(void)ctx;
+	(void)i;
+	(void)ok;
 }
 
 /* The screen's order (the worker's): case folded first, then bytes. */
@@ -50,16 +44,13 @@ static void read_host(void *ctx, size_t i)
 {
 	struct host_read *r = &((struct host_read *)ctx)[i];
 	struct be_conn *c = be_open(r->h->uri[0] ? r->h->uri : NULL, r->h->readonly, &r->err);
-	void *p[2];
 
 	r->rc = -1;
 	if (!c)
 		return;
 	str_copy(r->uri, be_uri(c), sizeof(r->uri));
 	if (be_list_vms(c, &r->vms, &r->err) == 0) {
-		p[0] = c;
-		p[1] = &r->vms;
-		parallel_for(r->vms.n, DETAIL_THREADS, detail_one, p);
+		be_vms_details(c, r->vms.vms, r->vms.n, detail_done, NULL);
 		qsort(r->vms.vms, r->vms.n, sizeof(*r->vms.vms), by_name);
 		r->rc = 0;
 	}

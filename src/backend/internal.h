@@ -26,6 +26,10 @@ struct be_conn {
 	struct be_conn *next; /* in the graveyard (libvirt.c) */
 	be_auth_fn auth;
 	void *auth_ctx;
+	pthread_mutex_t calls_lock; /* guards calls and calls_peak */
+	pthread_cond_t calls_cond;
+	int calls;      /* be_fanout's calls in flight now */
+	int calls_peak; /* and the most there were at once */
 };
 
 /* common.c, what every file here uses. Copies libvirt's last error (or
@@ -44,6 +48,12 @@ int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...
  * returns 0 or -1 (readers.c). */
 int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_error *err);
 
+/* Calls fn(ctx, i) for every i below n, as many at once as the
+ * connection's bound allows (BE_FANOUT_MAX in flight, over all of c's
+ * fan-outs together; why that number: backend.h). fn makes one libvirt
+ * call, or a few one after another, and never fans out itself. */
+void be_fanout(struct be_conn *c, size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
+
 /* Looks vm up by name; on failure sets err. Free with virDomainFree. */
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 
@@ -51,7 +61,10 @@ virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 enum {
 	DISKS_SIZES = 1, /* each layer's sizes too */
 	DISKS_EAGER = 2, /* one VM the operator waits for: a deep chain's
-			    volumes are read ahead (volfetch.c) */
+			    volumes are read ahead (volfetch.c), and a file
+			    in no pool's list is looked for again */
+	DISKS_AHEAD = 4, /* only the reading ahead (the first screenful of
+			    a fleet's details) */
 };
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err);

@@ -168,6 +168,9 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_SNAPSHOTS:
 		snapview_loaded(a, ev);
+		checkview_info_load(a, ev, out); /* behind the tree, never before */
+		break;
+	case EV_IMGINFO:
 		checkview_info_loaded(a, ev);
 		break;
 	case EV_OP_DONE:

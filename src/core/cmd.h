@@ -83,6 +83,9 @@ struct cmd {
 			char paths[4096]; /* one a line */
 		} vol_delete;
 		struct {
+			char paths[4096]; /* the disks' active layers, one a line */
+		} load_imginfo;
+		struct {
 			char clone[APP_NAME_MAX]; /* the new VM's name */
 			bool full;                /* copies, not overlays */
 			char layer[CMD_PATH_MAX]; /* with disk: the new VM's disk

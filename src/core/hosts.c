@@ -100,7 +100,8 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 	o->libver = ev->libver;
 	if (ev->text[0] && strlen(ev->text) < sizeof(o->uri))
 		str_copy(o->uri, ev->text, sizeof(o->uri));
-	state_load_vms(a, ev->host, out, true);
+	if (!ev->listed)
+		state_load_vms(a, ev->host, out, true);
 	blockjobs_recover(a, ev->host, out); /* the commits it went on with alone */
 }
 

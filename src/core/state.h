@@ -54,6 +54,7 @@ struct app {
 
 	struct imgcheck_report checks; /* every integrity check's results (K) */
 	struct imginfo_map imginfo;    /* what the VM screen's files hold */
+	bool imginfo_reading;          /* asked (CMD_LOAD_IMGINFO), not yet known */
 
 	struct job *jobs;
 	size_t njobs;

@@ -212,6 +212,30 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 	return rc;
 }
 
+struct fleet {
+	struct be_conn *c;
+	struct be_vm *vms;
+	void (*done)(void *ctx, size_t i, bool ok);
+	void *ctx;
+};
+
+static void fleet_one(void *ctx, size_t i)
+{
+	struct fleet *f = ctx;
+	struct be_error err;
+
+	f->done(f->ctx, i, be_vm_details(f->c, &f->vms[i], &err) == 0);
+}
+
+/* 32 VMs at a time, each one slow call: a slow link's rounds. */
+void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)(void *ctx, size_t i, bool ok),
+		    void *ctx)
+{
+	struct fleet f = {c, vms, done, ctx};
+
+	parallel_for(n, 32, fleet_one, &f);
+}
+
 int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err)
 {
 	int rc = 0;

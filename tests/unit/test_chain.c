@@ -2592,12 +2592,53 @@ static void no_new_vm_on_a_layer_another_disk_writes(void **state)
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 }
 
+/* The tree comes first: its answer asks, behind it, what the disks'
+ * files hold (qemu-img info, slow through ssh), and the layer details
+ * say it is being read until that answer comes. */
+static void image_info_is_asked_once_the_tree_is_shown(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct event info = {.type = EV_IMGINFO};
+	char json[1000], buf[300], want[600];
+	const struct cmd *cmd;
+	struct cmds out;
+
+	ch_select_vm(a, "alpha");
+	out = ch_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_LOAD_IMGINFO)); /* not before the tree */
+	out = ch_deliver(a, "alpha", (struct ch_disk[]){{"vda", 3, {c.top, c.mid, c.base}, {"qcow2", "qcow2", "qcow2"},
+						       {1, 1, 1}},
+						      {"vdb", 1, {c.data}, {"raw"}, {1}}},
+			 2);
+	assert_true(a->sv.loaded); /* the tree is there already */
+	cmd = cmds_find(&out, CMD_LOAD_IMGINFO);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->name, "alpha");
+	snprintf(want, sizeof(want), "%s\n%s\n", c.top, c.data); /* each disk's active layer */
+	assert_string_equal(cmd->u.load_imginfo.paths, want);
+	assert_string_equal(checkview_inside(a, c.mid, buf, sizeof(buf)), "reading (qemu-img info)");
+
+	snprintf(json, sizeof(json),
+		 "[{\"filename\": \"%s\", \"snapshots\": [{\"name\": \"by hand\"}]},"
+		 " {\"filename\": \"%s\"}, {\"filename\": \"%s\"}]",
+		 c.top, c.mid, c.base);
+	str_copy(info.name, "alpha", sizeof(info.name));
+	info.imginfo = xcalloc(1, sizeof(*info.imginfo));
+	assert_int_equal(imginfo_parse_chain(json, info.imginfo), 0);
+	ch_handle(a, &info);
+	imginfo_map_free(info.imginfo);
+	assert_string_equal(checkview_inside(a, c.mid, buf, sizeof(buf)), "no snapshots");
+	assert_non_null(strstr(checkview_inside(a, c.top, buf, sizeof(buf)), "1: by hand"));
+}
+
 #define CH(f) cmocka_unit_test_setup_teardown(f, ch_setup, ch_teardown)
 
 int test_chain_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		CH(tab_switches_to_the_chains_and_moves_there),
+		CH(image_info_is_asked_once_the_tree_is_shown),
 		CH(a_clone_is_of_a_shut_off_vm),
 		CH(a_clone_asks_a_unique_name_then_the_kind),
 		CH(a_new_vm_on_the_selected_layer),
