@@ -10,7 +10,8 @@ BACKEND_SRC = $(wildcard src/backend/*.c)
 # plus the backend's pure data and XML code; the fake backend stands in
 # for libvirt.c.
 UNIT_SRC = $(wildcard tests/unit/*.c) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) src/backend/vmdata.c \
-	src/backend/disktype.c src/backend/xml.c src/backend/xml_edit.c src/backend/xml_clone.c src/backend/cloneplan.c
+	src/backend/disktype.c src/backend/xml.c src/backend/xml_edit.c src/backend/xml_snapext.c src/backend/xml_clone.c \
+	src/backend/cloneplan.c src/backend/revertplan.c src/backend/xml_snap.c
 # The program's own files beside main.c: --print, --list.
 TOP_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
 DRIVER_SRC = $(wildcard tests/driver/*.c) $(TOP_SRC) $(CORE_SRC) $(RUNTIME_SRC) $(SHARED_SRC) $(BACKEND_SRC)

@@ -13,7 +13,9 @@ import uuid
 from xml.sax.saxutils import escape, quoteattr
 
 SNAPSHOTS = 200
+BIG_SNAPSHOTS = 1000  # bench-snaps-1k
 CHAIN = 10
+SPECIAL = 5  # bench-snaps, bench-snaps-1k and the three chains
 
 
 def domain_xml(name, disk, indent=""):
@@ -54,13 +56,13 @@ def snap_parent(i):
     return i - 1
 
 
-def snapshot_xml(i, dom):
+def snapshot_xml(i, dom, total=SNAPSHOTS):
     running = i % 4 == 3
     parent = snap_parent(i)
     out = ["<domainsnapshot>",
            "  <name>snap-%03d</name>" % i,
            "  <description>Benchmark snapshot %d of %d: state before step %d</description>"
-           % (i, SNAPSHOTS, i),
+           % (i, total, i),
            "  <state>%s</state>" % ("running" if running else "shutoff"),
            "  <creationTime>%d</creationTime>" % (1767225600 + i * 3600)]
     if parent is not None:
@@ -130,12 +132,13 @@ def chain_images(img, owner, prefix="chain", name=None):
 
 
 def define_special(d, img, uri, owner):
-    """bench-snaps (200 snapshots, redefined), bench-chain (10 layers, shut
-    off), bench-chain-odd (the same, layers named unlike) and
-    bench-chain-live (10 layers, running)."""
+    """bench-snaps (200 snapshots, redefined), bench-snaps-1k (1000),
+    bench-chain (10 layers, shut off), bench-chain-odd (the same, layers
+    named unlike) and bench-chain-live (10 layers, running)."""
     script = []
-    images(d, img, ["bench-snaps"], owner)
+    images(d, img, ["bench-snaps", "bench-snaps-1k"], owner)
     snaps_disk = os.path.join(img, "bench-snaps.qcow2")
+    big_disk = os.path.join(img, "bench-snaps-1k.qcow2")
     chain_top = chain_images(img, owner)
     live_top = chain_images(img, owner, "live")
     odd_top = chain_images(img, owner, name=odd_name)
@@ -144,6 +147,8 @@ def define_special(d, img, uri, owner):
     write(os.path.join(d, "bench-chain-live.xml"), domain_xml("bench-chain-live", live_top))
     write(os.path.join(d, "bench-chain-odd.xml"), domain_xml("bench-chain-odd", odd_top))
     script.append("define %s" % os.path.join(d, "bench-snaps.xml"))
+    write(os.path.join(d, "bench-snaps-1k.xml"), domain_xml("bench-snaps-1k", big_disk))
+    script.append("define %s" % os.path.join(d, "bench-snaps-1k.xml"))
     script.append("define %s" % os.path.join(d, "bench-chain.xml"))
     script.append("define %s" % os.path.join(d, "bench-chain-live.xml"))
     script.append("define %s" % os.path.join(d, "bench-chain-odd.xml"))
@@ -154,6 +159,12 @@ def define_special(d, img, uri, owner):
         write(path, snapshot_xml(i, dom))
         script.append("snapshot-create bench-snaps --xmlfile %s --redefine%s"
                       % (path, " --current" if i == SNAPSHOTS - 1 else ""))
+    dom = domain_xml("bench-snaps-1k", big_disk, "  ")
+    for i in range(BIG_SNAPSHOTS):
+        path = os.path.join(d, "big-%04d.xml" % i)
+        write(path, snapshot_xml(i, dom, BIG_SNAPSHOTS))
+        script.append("snapshot-create bench-snaps-1k --xmlfile %s --redefine%s"
+                      % (path, " --current" if i == BIG_SNAPSHOTS - 1 else ""))
     path = os.path.join(d, "special.virsh")
     write(path, "\n".join(script) + "\n")
     virsh_script(uri, path)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wchar.h>
 
 #include "backend/backend.h"
 #include "core/app.h"
@@ -14,9 +15,6 @@
 #include "shared/util.h"
 #include "print.h"
 
-/* Details read at once per host: one connection carries many calls. */
-#define DETAIL_THREADS 16
-
 struct host_read {
 	const struct list_host *h;
 	struct be_vm_list vms;
@@ -25,15 +23,12 @@ struct host_read {
 	int rc;
 };
 
-static void detail_one(void *ctx, size_t i)
+/* A VM gone meanwhile keeps its unknowns (-1). */
+static void detail_done(void *ctx, size_t i, bool ok)
 {
-	void **p = ctx;
-	struct be_conn *c = p[0];
-	struct be_vm_list *l = p[1];
-	struct be_error e;
-
-	/* A VM gone meanwhile keeps its unknowns (-1). */
-	be_vm_details(c, &l->vms[i], &e);
+	(void)ctx;
+	(void)i;
+	(void)ok;
 }
 
 /* The screen's order (the worker's): case folded first, then bytes. */
@@ -49,16 +44,13 @@ static void read_host(void *ctx, size_t i)
 {
 	struct host_read *r = &((struct host_read *)ctx)[i];
 	struct be_conn *c = be_open(r->h->uri[0] ? r->h->uri : NULL, r->h->readonly, &r->err);
-	void *p[2];
 
 	r->rc = -1;
 	if (!c)
 		return;
 	str_copy(r->uri, be_uri(c), sizeof(r->uri));
 	if (be_list_vms(c, &r->vms, &r->err) == 0) {
-		p[0] = c;
-		p[1] = &r->vms;
-		parallel_for(r->vms.n, DETAIL_THREADS, detail_one, p);
+		be_vms_details(c, r->vms.vms, r->vms.n, detail_done, NULL);
 		qsort(r->vms.vms, r->vms.n, sizeof(*r->vms.vms), by_name);
 		r->rc = 0;
 	}
@@ -120,16 +112,20 @@ static void write_json(const struct host_read *r, size_t n, FILE *out)
 
 enum { C_HOST, C_NAME, C_STATE, C_SNAPS, C_CHAIN, C_VCPU, C_MEM, NCOLS };
 
-/* Columns a field takes: one a character (escaped text is printable). */
+/* Columns a field takes on a terminal of the locale: two for a wide
+ * (CJK) character; one for any other or where the locale cannot say
+ * (escaped text is printable). */
 static size_t width(const char *s)
 {
 	size_t i = 0, n = strlen(s), w = 0, k;
 	uint32_t cp;
+	int cw;
 
 	while (i < n) {
 		k = utf8_decode(s + i, n - i, &cp);
 		i += k ? k : 1;
-		w++;
+		cw = k ? wcwidth((wchar_t)cp) : -1;
+		w += cw >= 0 ? (size_t)cw : 1;
 	}
 	return w;
 }

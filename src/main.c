@@ -17,6 +17,7 @@
 #include "backend/backend.h"
 #include "core/app.h"
 #include "core/config.h"
+#include "core/help.h"
 #include "core/textesc.h"
 #include "list.h"
 #include "print.h"
@@ -101,6 +102,10 @@ static void usage(FILE *f)
 		   "menu to t, c, o, m; the commit menu to b, s; the discard and reset question\n"
 		   "(x, Z) to y (a fresh overlay on the kept layer) and w (write into that layer,\n"
 		   "offered only when nothing else reads it).\n");
+	fprintf(f, "\n%s\n", help_kinds_heading);
+	for (i = 0; i < HELP_KINDS; i++)
+		fprintf(f, "  %-9s| %s | %s | %s | %s\n", help_kind_name(i), help_kind(i, 0), help_kind(i, 1),
+			help_kind(i, 2), help_kind(i, 3));
 	for (s = 0; s < ARRAY_LEN(scopes); s++) {
 		fprintf(f, "\nKeys, %s:\n", keymap_scope_name(scopes[s]));
 		n = keymap_help_count(scopes[s]);
@@ -463,6 +468,7 @@ static int list_hosts(const struct options *o, struct config *cfg)
 		hosts_add(&a, cfg->hosts[h].name, cfg->hosts[h].uri, cfg->hosts[h].readonly);
 	for (h = 0; h < cfg->nhosts; h++)
 		hosts[h] = (struct list_host){state_host_name(&a, (int)h), cfg->hosts[h].uri, cfg->hosts[h].readonly};
+	setlocale(LC_ALL, ""); /* columns as wide as the terminal shows them */
 	rc = list_vms(hosts, cfg->nhosts, o->json, stdout, stderr);
 	free(hosts);
 	app_free(&a);

@@ -73,8 +73,8 @@ static void print_snapshots(const struct be_snap_list *l, bool ascii, FILE *out)
 		field(s->name, out);
 		fprintf(out, "  [%s, ", when);
 		field(s->state, out);
-		fprintf(out, ", %s, %s]%s", s->memory ? "memory" : "disk only", s->external ? "external" : "internal",
-			s->current ? " (current)" : "");
+		fprintf(out, ", %s, %s, %s]%s", s->memory ? "memory" : "disk only", s->external ? "external" : "internal",
+			be_snap_kind_name(be_snap_kind(s)), s->current ? " (current)" : "");
 		if (s->description[0]) {
 			fputs("  \"", out);
 			field(s->description, out);

@@ -63,6 +63,8 @@ static void snapshots(struct json *j, const struct be_snap_list *l)
 		json_kstr(j, "state", s->state);
 		json_kbool(j, "memory", s->memory);
 		json_kbool(j, "external", s->external);
+		json_kstr(j, "kind", be_snap_kind_name(be_snap_kind(s)));
+		json_kstr(j, "memfile", s->memfile);
 		json_kbool(j, "current", s->current);
 		json_key(j, "files");
 		json_open(j, '[');
@@ -71,6 +73,7 @@ static void snapshots(struct json *j, const struct be_snap_list *l)
 			json_kstr(j, "disk", s->files[k].disk);
 			json_kstr(j, "path", s->files[k].path);
 			json_kbool(j, "external", s->files[k].external);
+			json_kstr(j, "overlay", s->files[k].overlay);
 			json_close(j, '}');
 		}
 		json_close(j, ']');

@@ -35,6 +35,21 @@ if out=$("$prog" --demo --list --json | strict_json); then ok; else ko "--list -
 if "$prog" --demo --list | awk 'NR == 1 { n = index($0, " NAME"); s = index($0, " STATE"); next }
 	substr($0, n, 1) != " " || substr($0, n + 1, 1) == " " || substr($0, s, 1) != " " || substr($0, s + 1, 1) == " " { bad = 1 }
 	END { exit bad || NR < 12 }'; then ok; else ko "--list is not aligned"; fi
+# Wide (CJK) names take two columns each: STATE still lines up, counted
+# as the terminal shows it (in a UTF-8 locale).
+wide=$(mktemp) || exit 1
+trap 'rm -f "$wide"' EXIT
+cat >"$wide" <<'EOF'
+<node><domain type='test'><name>虚拟机一号</name><memory>65536</memory><os><type>hvm</type></os></domain>
+<domain type='test'><name>plain-ascii-vm</name><memory>65536</memory><os><type>hvm</type></os></domain>
+<domain type='test'><name>café</name><memory>65536</memory><os><type>hvm</type></os></domain></node>
+EOF
+if LC_ALL=C.UTF-8 "$prog" -c "test://$wide" --list | python3 -c '
+import sys, unicodedata
+def cols(s): return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+lines = sys.stdin.read().splitlines()
+at = {cols(l[:l.index(w)]) for l in lines for w in ("STATE", "shut off", "running") if w in l}
+sys.exit(len(lines) != 4 or len(at) != 1)'; then ok; else ko "--list misaligns wide names"; fi
 status_is 0 --demo --list
 status_is 0 --demo --print kernel-dev --json
 status_is 1 --demo --print no-such-vm --json

@@ -53,6 +53,23 @@ for opt in $(printf '%s\n' "$help" | grep -oE '^ +(-[a-z], )?--[a-z]+' | grep -o
 	if grep -qF -- "\`$opt" README.md; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: README lacks $opt"; fi
 	if printf '%s\n' "$man" | grep -qF -- "$opt"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "docs: vmmanager.1 lacks $opt"; fi
 done
+# The table of snapshot kinds (--help, from the help screen's rows) is in
+# the README's table and in the man page, cell for cell.
+flat=$(printf '%s\n' "$man" | tr -s ' \n' '  ')
+kinds=$(printf '%s\n' "$help" | sed -n '/^Snapshot kinds/,/^Keys/p' | grep '^  ')
+[ -n "$kinds" ] || { fail=$((fail + 1)); echo "docs: --help has no snapshot kinds"; }
+while IFS= read -r line; do
+	[ -n "$line" ] || continue
+	kind=$(printf '%s\n' "$line" | sed 's/^  \([^ ]*\) *|.*/\1/')
+	rest=$(printf '%s\n' "$line" | sed 's/^  [^|]*| //')
+	if grep -qF -- "| \`$kind\` | $rest |" README.md; then pass=$((pass + 1))
+	else fail=$((fail + 1)); echo "docs: README lacks the kind row: | \`$kind\` | $rest |"; fi
+	if printf '%s\n' "$flat" | grep -qF -- "$kind $rest"; then pass=$((pass + 1))
+	else fail=$((fail + 1)); echo "docs: vmmanager.1 lacks the kind $kind with: $rest"; fi
+done <<EOF_KINDS
+$kinds
+EOF_KINDS
+
 # Every field the JSON output can hold is described in the man page's
 # JSON OUTPUT section (the keys as the code writes them).
 json=$(printf '%s\n' "$man" | sed -n '/^JSON OUTPUT/,/^KEYS/p')

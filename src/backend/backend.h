@@ -41,10 +41,42 @@ void be_close(struct be_conn *c);
  * with be_close. */
 struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
 
+/* The most calls the backend keeps in flight on one connection when it
+ * reads many things at once (a tree's snapshot XMLs, a fleet's details).
+ * The daemon is not what this protects: it takes at most
+ * max_client_requests (default 5) of a client's calls off the socket at
+ * a time (virNetServerClient stops reading it until one is answered, and
+ * logs once "Client hit max requests limit"), so a connection never holds
+ * more than 5 of the daemon's max_workers (default 20) threads however
+ * many calls wait, and other clients keep the rest; what waits is bytes
+ * in the socket. libvirt's client (virNetClient) queues any number of
+ * calls, each a thread of ours waiting for its reply. So the bound is
+ * ours: a thread per call waiting (the fan-outs' threads add some 5 MiB
+ * to the peak RSS), against covering a round trip of the daemon's
+ * answers: a busy one answers some 1000 small calls a second (50 a 50 ms
+ * round trip, bench/README.md), a quick one far more, and a tree of 200
+ * snapshots then goes out in one round trip. A round's requests (about
+ * 100 bytes each) fit in a unix socket's send buffer (208 KiB) with room
+ * to spare, and the daemon's keepalive (30 s) is far longer than such a
+ * load keeps it busy. */
+#define BE_CALLS_MAX 256
+/* Of those, the fan-outs take at most this many (1000 snapshots: five
+ * rounds, as with 248); the rest is room for what other threads read
+ * meanwhile: the VM screen's chain beside its snapshots (at most 32 volume
+ * reads at once, volfetch.c), the events registered beside the first
+ * list's details, the images screen's 32 scans beside their snapshots. */
+#define BE_FANOUT_MAX 200
+/* The most calls c had in flight at once through the backend's
+ * fan-outs, since it was opened (for tests). */
+int be_calls_peak(struct be_conn *c);
+
 /* The canonical URI and host name of the connection; owned by c. */
 const char *be_uri(const struct be_conn *c);
 const char *be_hostname(struct be_conn *c);
 bool be_readonly(const struct be_conn *c);
+/* libvirt's version on c (virConnectGetLibVersion: 9007000 for 9.7.0),
+ * asked once per connection; 0 when it cannot be told. */
+unsigned long be_lib_version(struct be_conn *c);
 
 /* Reads every VM with one bulk call (state, and vCPUs and memory where the
  * driver reports them). Fills out; the caller frees it with
@@ -54,6 +86,11 @@ int be_list_vms(struct be_conn *c, struct be_vm_list *out, struct be_error *err)
 /* Fills the fields be_list_vms could not: snapshot count, chain depth,
  * and vCPUs/memory where still -1. vm->name selects the VM. */
 int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err);
+/* The same for the n VMs of vms, many at once, the first ones first;
+ * done(ctx, i, ok) is called, from any thread, as each VM's are read (ok
+ * false: gone meanwhile, or unreadable). Returns when all are done. */
+void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)(void *ctx, size_t i, bool ok),
+		    void *ctx);
 
 int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err);
 
@@ -77,6 +114,22 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
  * chain or a snapshot: the snapshot would be written into a shared file. */
 int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, const char *description,
 		       struct be_error *err);
+/* snapext.c. An external snapshot named name, with metadata: each disk
+ * that can take one (be_disk_allows BE_USE_EXTERNAL; read-only,
+ * shareable and CD-ROM ones left out, refused when a disk can take no
+ * overlay) frozen under a new qcow2 overlay beside its active layer, named
+ * as the chain pane names overlays; memory: the running VM's memory too,
+ * into a file beside the first overlay. Atomic. A running VM's disk-only
+ * snapshot is quiesced where a guest agent answers; where none does it is
+ * taken without, and note (of size nn) says so ("" otherwise). Refused
+ * for a hibernated VM, memory for one not running, and where a pool has
+ * no room for the files (the memory's size, an overlay's start). */
+int be_snapshot_create_external(struct be_conn *c, const char *vm, const char *name, const char *description,
+				bool memory, char *note, size_t nn, struct be_error *err);
+/* A new overlay at path on disk, recorded as the external disk-only
+ * snapshot name (the other disks left out); as above otherwise. */
+int be_overlay_recorded(struct be_conn *c, const char *vm, const char *disk, const char *path, const char *name,
+			char *note, size_t nn, struct be_error *err);
 /* force: revert even where libvirt calls it risky. discard_save: remove
  * the VM's managed save image first (and not revert if that fails).
  * Refused, before anything changes, when a file the snapshot's state lives

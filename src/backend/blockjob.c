@@ -120,6 +120,21 @@ static int pivot_check(struct be_conn *c, virDomainPtr dom, const char *vm, cons
 	return rc;
 }
 
+/* Deletes the file of a block copy that was stopped before its pivot:
+ * libvirt made it for the copy, and nothing else reads it (checked again,
+ * as every deletion is). */
+static int drop_copy(struct be_conn *c, const char *vm, const char *path, struct be_error *err)
+{
+	const char *paths[1] = {path};
+	char why[400];
+
+	if (be_volumes_delete(c, paths, 1, err) == 0)
+		return 0;
+	str_copy(why, err->msg, sizeof(why));
+	be_set_msg(err, err->kind, "the copy of %s stopped, but its file %s stays: %s", vm, path, why);
+	return -1;
+}
+
 int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool pivot, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
@@ -135,8 +150,8 @@ int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool
 	}
 	/* A block copy (a standalone copy, be_chain_copy) runs as a transient
 	 * job: its pivot changes the running VM only, so the definition is
-	 * pointed at the copy too. */
-	if (pivot && virDomainGetBlockJobInfo(dom, disk, &bi, 0) == 1 && bi.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY &&
+	 * pointed at the copy too; stopped, its half-made file goes. */
+	if (virDomainGetBlockJobInfo(dom, disk, &bi, 0) == 1 && bi.type == VIR_DOMAIN_BLOCK_JOB_TYPE_COPY &&
 	    (xml = virDomainGetXMLDesc(dom, 0))) {
 		copy_to = xml_disk_mirror(xml, disk);
 		free(xml);
@@ -145,6 +160,8 @@ int be_block_job_abort(struct be_conn *c, const char *vm, const char *disk, bool
 	rc = virDomainBlockJobAbort(dom, disk, pivot ? VIR_DOMAIN_BLOCK_JOB_ABORT_PIVOT : 0);
 	if (rc < 0) {
 		be_set_err(err, pivot ? "cannot pivot" : "cannot abort the block job");
+	} else if (copy_to && !pivot) {
+		rc = drop_copy(c, vm, copy_to, err);
 	} else if (copy_to && virDomainIsPersistent(dom) == 1 && be_repoint_disk(c, dom, disk, copy_to, "qcow2", err) < 0) {
 		char why[400];
 

@@ -152,7 +152,7 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_
 	}
 	free(xml);
 	be_resolve_disks(c, out);
-	f = vf_new(c->conn, flags & DISKS_EAGER);
+	f = vf_new(c->conn, flags & (DISKS_EAGER | DISKS_AHEAD));
 	for (i = 0; i < out->n; i++)
 		walk_volumes(c, f, &out->d[i], with_sizes, flags & DISKS_EAGER);
 	vf_free(f);

@@ -14,41 +14,43 @@
 #include "backend/xml.h"
 #include "shared/util.h"
 
-/* The shut-off case: copy volume from the top, repoint, on failure
- * delete what was made. */
-static int copy_offline(struct be_conn *c, virDomainPtr dom, const char *disk, const struct be_disk *d,
-			const char *path, struct be_error *err)
+virStorageVolPtr be_flat_copy(struct be_conn *c, const struct be_layer *l, const char *path, struct be_error *err)
 {
 	virStoragePoolPtr pool = be_pool_for_dir(c, path);
-	virStorageVolPtr from = NULL, vol = NULL;
-	char *xml = NULL;
-	int rc = -1;
+	virStorageVolPtr from = be_vol_lookup(c, l->path), vol = NULL;
+	char *xml;
 
-	if (!pool) {
+	if (!from || l->capacity < 0)
+		be_refuse(err, "%s is in no storage pool: the storage API cannot copy it. Define a pool on its folder",
+			  l->path);
+	else if (!pool)
 		be_refuse(err, "no storage pool holds the folder of %s: define one on it (a dir pool) first", path);
-		goto out;
+	if (from && pool && l->capacity >= 0) {
+		xml = xml_copy_volume(strrchr(path, '/') + 1, (unsigned long long)l->capacity, "qcow2");
+		if (!(vol = virStorageVolCreateXMLFrom(pool, xml, from, 0)))
+			be_set_err(err, "cannot make the copy");
+		free(xml);
 	}
-	if (!(from = be_vol_lookup(c, d->layers[0].path))) {
-		be_refuse(err, "%s is in no storage pool: the storage API cannot copy it", d->layers[0].path);
-		goto out;
-	}
-	xml = xml_copy_volume(strrchr(path, '/') + 1,
-			      (unsigned long long)(d->layers[0].capacity > 0 ? d->layers[0].capacity : 0), "qcow2");
-	if (!(vol = virStorageVolCreateXMLFrom(pool, xml, from, 0))) {
-		be_set_err(err, "cannot make the copy");
-		goto out;
-	}
-	rc = be_repoint_disk(c, dom, disk, path, "qcow2", err);
-	if (rc < 0 && virStorageVolDelete(vol, 0) < 0) /* leave nothing half-done */
-		virResetLastError();
-out:
-	free(xml);
-	if (vol)
-		virStorageVolFree(vol);
 	if (from)
 		virStorageVolFree(from);
 	if (pool)
 		virStoragePoolFree(pool);
+	return vol;
+}
+
+/* The shut-off case: copy, repoint; on failure delete what was made. */
+static int copy_offline(struct be_conn *c, virDomainPtr dom, const char *disk, const struct be_disk *d,
+			const char *path, struct be_error *err)
+{
+	virStorageVolPtr vol = be_flat_copy(c, &d->layers[0], path, err);
+	int rc;
+
+	if (!vol)
+		return -1;
+	rc = be_repoint_disk(c, dom, disk, path, "qcow2", err);
+	if (rc < 0 && virStorageVolDelete(vol, 0) < 0) /* leave nothing half-done */
+		virResetLastError();
+	virStorageVolFree(vol);
 	return rc;
 }
 

@@ -66,6 +66,9 @@ static int plan_disk(const struct be_disk *d, size_t i, size_t k, const struct c
 	cd->make = r->full ? CP_COPY : CP_OVERLAY;
 	cd->layer = k;
 	cd->from = xstrdup(d->layers[k].path);
+	/* The new files land beside the active layer: in its pool's folder. */
+	if (d->type == BE_SRC_VOLUME && d->layers[0].pool && d->layers[0].volume_file)
+		cd->pool = xstrdup(d->layers[0].pool);
 	snprintf(file, sizeof(file), "%s-%s.qcow2", r->name, d->target);
 	if (!(cd->path = beside(d->layers[0].path, file)))
 		return fail(err, BE_ERR_REFUSED, "the clone's file for %s would have too long a path", d->target);
@@ -91,7 +94,9 @@ static char *repoint(char *xml, const struct clone_plan *p, bool fresh)
 
 		if (!path)
 			continue;
-		next = xml_repoint_disk(xml, p->d[i].target, path, "qcow2");
+		/* A dir pool's volume is named by its file's name. */
+		next = xml_repoint_disk_to(xml, p->d[i].target, path, p->d[i].pool,
+					   p->d[i].pool ? strrchr(path, '/') + 1 : NULL, "qcow2");
 		free(xml);
 		xml = next;
 	}
@@ -182,6 +187,7 @@ void clone_plan_clear(struct clone_plan *p)
 		free(p->d[i].from);
 		free(p->d[i].path);
 		free(p->d[i].fresh);
+		free(p->d[i].pool);
 	}
 	free(p->d);
 	free(p->nvram);

@@ -32,6 +32,9 @@ struct cp_disk {
 			    * the source's own fresh overlay on `from` (the
 			    * file the two share is then written by neither);
 			    * else NULL */
+	char *pool;        /* a volume disk's pool (its active layer a file
+			    * of that pool): the new files stay volumes of it
+			    * in the definitions; else NULL */
 };
 
 /* The steps, in the order they are done. */

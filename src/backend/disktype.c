@@ -113,9 +113,36 @@ static int snapshot_use(const struct be_disk *d, char *why, size_t n)
 	return -1;
 }
 
+static int external_use(const struct be_disk *d, char *why, size_t n)
+{
+	/* Left out (snapshot='no'): an overlay would make a disk the VM only
+	 * reads, or shares with other VMs, a private writable file. */
+	if (!d->nlayers || d->readonly || d->shareable || d->device == BE_DEV_CDROM)
+		return 1;
+	if (d->device == BE_DEV_FLOPPY)
+		snprintf(why, n, "%s is a writable floppy: an external snapshot is for disks (make it read-only, or eject "
+				 "it with virsh change-media)",
+			 d->target);
+	else if (d->device == BE_DEV_LUN)
+		snprintf(why, n, "%s is a writable LUN: the guest drives the device itself, which takes no overlay",
+			 d->target);
+	else if (d->layers[0].type == BE_SRC_BLOCK)
+		snprintf(why, n, "%s is a block device (%s): an external snapshot puts its overlay beside the file, and a "
+				 "device node has no folder for it (o makes one where you say)",
+			 d->target, d->layers[0].path);
+	else if (!not_local(d, why, n, "an external snapshot"))
+		return 0;
+	return -1;
+}
+
 int be_disk_allows(const struct be_disk *d, enum be_disk_use use, char *why, size_t n)
 {
 	if (n)
 		why[0] = '\0';
-	return use == BE_USE_SNAPSHOT ? snapshot_use(d, why, n) : chain_use(d, why, n);
+	switch (use) {
+	case BE_USE_SNAPSHOT: return snapshot_use(d, why, n);
+	case BE_USE_EXTERNAL: return external_use(d, why, n);
+	case BE_USE_CHAIN: break;
+	}
+	return chain_use(d, why, n);
 }

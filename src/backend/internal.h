@@ -13,6 +13,7 @@ struct be_conn {
 	char *uri;
 	char *host;
 	bool readonly;
+	unsigned long libver; /* libvirt's version, asked once (be_lib_version) */
 	be_event_fn fn;
 	void *ctx;
 	int lifecycle_id;
@@ -25,6 +26,10 @@ struct be_conn {
 	struct be_conn *next; /* in the graveyard (libvirt.c) */
 	be_auth_fn auth;
 	void *auth_ctx;
+	pthread_mutex_t calls_lock; /* guards calls and calls_peak */
+	pthread_cond_t calls_cond;
+	int calls;      /* be_fanout's calls in flight now */
+	int calls_peak; /* and the most there were at once */
 };
 
 /* common.c, what every file here uses. Copies libvirt's last error (or
@@ -43,6 +48,12 @@ int be_set_msg(struct be_error *err, enum be_err_kind kind, const char *fmt, ...
  * returns 0 or -1 (readers.c). */
 int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_error *err);
 
+/* Calls fn(ctx, i) for every i below n, as many at once as the
+ * connection's bound allows (BE_FANOUT_MAX in flight, over all of c's
+ * fan-outs together; why that number: backend.h). fn makes one libvirt
+ * call, or a few one after another, and never fans out itself. */
+void be_fanout(struct be_conn *c, size_t n, void (*fn)(void *ctx, size_t i), void *ctx);
+
 /* Looks vm up by name; on failure sets err. Free with virDomainFree. */
 virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 
@@ -50,7 +61,10 @@ virDomainPtr be_lookup(struct be_conn *c, const char *vm, struct be_error *err);
 enum {
 	DISKS_SIZES = 1, /* each layer's sizes too */
 	DISKS_EAGER = 2, /* one VM the operator waits for: a deep chain's
-			    volumes are read ahead (volfetch.c) */
+			    volumes are read ahead (volfetch.c), and a file
+			    in no pool's list is looked for again */
+	DISKS_AHEAD = 4, /* only the reading ahead (the first screenful of
+			    a fleet's details) */
 };
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err);
@@ -74,6 +88,12 @@ void be_refresh_pool_of(struct be_conn *c, const char *path);
  * image built on them; a chain not fully known counts, with why. */
 int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
 		      const char *doing, struct be_error *err);
+/* be_refuse_if_used for the one file path that a merge removes from
+ * disk's chain, rebasing rebased (the layer of that chain built on it,
+ * NULL when path is the active layer) onto the file below: rebased is
+ * no reader. */
+int be_refuse_if_merged(struct be_conn *c, const char *path, const char *rebased, const char *vm, const char *disk,
+			const char *doing, struct be_error *err);
 /* Refuses when path, which the action writes or makes disk's active
  * layer, is read by another chain or by a snapshot (but an internal one of
  * vm inside path itself, and vm's snapshots in going, which the action
@@ -90,6 +110,11 @@ int be_refuse_if_open(struct be_conn *c, const char *path, const char *vm, const
 int be_snapshots_in(struct be_conn *c, virDomainPtr dom, const char *const *paths, size_t n, char ***names,
 		    size_t *count, struct be_error *err);
 int be_snapshots_forget(virDomainPtr dom, char *const *names, size_t n, struct be_error *err);
+
+/* A new qcow2 volume at path, in the pool of its folder, holding the
+ * data of the whole chain whose active layer is l, with no backing file
+ * (the storage API flattens it); NULL with err set. chaincopy.c. */
+virStorageVolPtr be_flat_copy(struct be_conn *c, const struct be_layer *l, const char *path, struct be_error *err);
 
 /* overlay.c. A qcow2 volume at path backed by layer l (its size known),
  * made in the pool of path's folder; NULL with err refused or failed.
@@ -140,6 +165,23 @@ int be_refuse_if_no_room(struct be_conn *c, const char *path, unsigned long long
 int be_refuse_if_no_room_for_memory(struct be_conn *c, virDomainPtr dom, const struct be_disk_list *dl,
 				    struct be_error *err);
 
+/* snapshot.c. True when path is known to be gone: in none of dom's
+ * chains, and not in the storage pool that holds its folder. */
+bool be_file_gone(struct be_conn *c, virDomainPtr dom, const char *path);
+/* snaprevert.c. vmmanager's own revert of dom to the external snapshot snap (libvirt
+ * before 9.7 has none): fresh overlays on the files it froze, the
+ * definition on them, the memory file restored for a checkpoint, snap
+ * made current; refused before anything changes when be_revert_plan_make
+ * says so; what was done undone when a step fails. */
+int be_revert_external(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
+		       struct be_error *err);
+/* snapdelete.c. Deletes dom's external snapshot snap (this one only):
+ * the overlays it made merged into the files it froze, by libvirt (a
+ * shut-off VM run paused meanwhile), its memory file removed; refused
+ * before anything changes when another chain, snapshot or image uses a
+ * file merged into or removed. */
+int be_delete_external(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
+		       struct be_error *err);
 /* libvirt's block job type as ours. */
 enum be_bj_type be_bj_type(int type);
 

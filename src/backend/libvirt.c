@@ -157,6 +157,8 @@ struct be_conn *be_open_auth(const char *uri, bool readonly, be_auth_fn fn, void
 	}
 	c->refs = 1;
 	pthread_mutex_init(&c->cb_lock, NULL);
+	pthread_mutex_init(&c->calls_lock, NULL);
+	pthread_cond_init(&c->calls_cond, NULL);
 	c->conn = conn;
 	c->readonly = readonly;
 	c->lifecycle_id = -1;
@@ -191,6 +193,8 @@ static void bury(struct be_conn *c)
 {
 	if (!c->watched) {
 		pthread_mutex_destroy(&c->cb_lock);
+		pthread_mutex_destroy(&c->calls_lock);
+		pthread_cond_destroy(&c->calls_cond);
 		free(c->uri);
 		free(c->host);
 		free(c);
@@ -228,6 +232,47 @@ static void deliver(struct be_conn *c, const struct be_event *ev)
 	if (!c->closing && c->fn)
 		c->fn(c->ctx, ev);
 	pthread_mutex_unlock(&c->cb_lock);
+}
+
+struct fanout {
+	struct be_conn *c;
+	void (*fn)(void *ctx, size_t i);
+	void *ctx;
+};
+
+static void fanout_one(void *ctx, size_t i)
+{
+	struct fanout *f = ctx;
+	struct be_conn *c = f->c;
+
+	pthread_mutex_lock(&c->calls_lock);
+	while (c->calls >= BE_FANOUT_MAX)
+		pthread_cond_wait(&c->calls_cond, &c->calls_lock);
+	if (++c->calls > c->calls_peak)
+		c->calls_peak = c->calls;
+	pthread_mutex_unlock(&c->calls_lock);
+	f->fn(f->ctx, i);
+	pthread_mutex_lock(&c->calls_lock);
+	c->calls--;
+	pthread_cond_signal(&c->calls_cond);
+	pthread_mutex_unlock(&c->calls_lock);
+}
+
+void be_fanout(struct be_conn *c, size_t n, void (*fn)(void *ctx, size_t i), void *ctx)
+{
+	struct fanout f = {c, fn, ctx};
+
+	parallel_for(n, BE_FANOUT_MAX, fanout_one, &f);
+}
+
+int be_calls_peak(struct be_conn *c)
+{
+	int n;
+
+	pthread_mutex_lock(&c->calls_lock);
+	n = c->calls_peak;
+	pthread_mutex_unlock(&c->calls_lock);
+	return n;
 }
 
 const char *be_uri(const struct be_conn *c)
@@ -300,45 +345,70 @@ static bool in_list(virDomainPtr *doms, int n, const char *uuid)
 	return false;
 }
 
+/* The two calls of the list, independent of each other: sent at once. */
+struct list_read {
+	virConnectPtr conn;
+	virDomainStatsRecordPtr *recs;
+	virDomainPtr *saved;
+	int n, nsaved;
+	struct be_error err;
+};
+
+static void list_task(void *ctx, size_t i)
+{
+	struct list_read *r = ctx;
+
+	if (i == 0) {
+		/* One call for every domain; NOWAIT keeps a busy VM from
+		 * stalling it. */
+		r->n = virConnectGetAllDomainStats(r->conn,
+						   VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_VCPU |
+							   VIR_DOMAIN_STATS_BALLOON,
+						   &r->recs, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+		if (r->n < 0)
+			be_set_err(&r->err, "cannot list domains");
+	} else {
+		/* And the hibernated ones, which the stats do not mark. */
+		r->nsaved = virConnectListAllDomains(r->conn, &r->saved, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE);
+		if (r->nsaved < 0)
+			r->nsaved = 0;
+	}
+}
+
 int be_list_vms(struct be_conn *c, struct be_vm_list *out, struct be_error *err)
 {
-	virDomainStatsRecordPtr *recs = NULL;
-	virDomainPtr *saved = NULL;
-	int n, nsaved, i;
+	struct list_read r = {.conn = c->conn};
+	int i;
 
 	memset(out, 0, sizeof(*out));
-	/* One call for every domain; NOWAIT keeps a busy VM from stalling it. */
-	n = virConnectGetAllDomainStats(c->conn,
-					VIR_DOMAIN_STATS_STATE | VIR_DOMAIN_STATS_VCPU | VIR_DOMAIN_STATS_BALLOON,
-					&recs, VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
-	if (n < 0) {
-		be_set_err(err, "cannot list domains");
+	parallel_for(2, 2, list_task, &r);
+	if (r.n < 0) {
+		*err = r.err;
+		for (i = 0; i < r.nsaved; i++)
+			virDomainFree(r.saved[i]);
+		free(r.saved);
 		return -1;
 	}
-	/* And one for the hibernated ones, which the stats do not mark. */
-	nsaved = virConnectListAllDomains(c->conn, &saved, VIR_CONNECT_LIST_DOMAINS_MANAGEDSAVE);
-	if (nsaved < 0)
-		nsaved = 0;
-	out->vms = xcalloc((size_t)n, sizeof(*out->vms));
-	for (i = 0; i < n; i++) {
+	out->vms = xcalloc((size_t)r.n, sizeof(*out->vms));
+	for (i = 0; i < r.n; i++) {
 		struct be_vm *v = &out->vms[i];
 
-		v->name = xstrdup(virDomainGetName(recs[i]->dom));
-		virDomainGetUUIDString(recs[i]->dom, v->uuid);
+		v->name = xstrdup(virDomainGetName(r.recs[i]->dom));
+		virDomainGetUUIDString(r.recs[i]->dom, v->uuid);
 		v->state = BE_VM_OTHER;
 		v->vcpus = -1;
 		v->mem_kib = -1;
 		v->nsnap = -1;
 		v->chain_depth = -1;
-		read_stats(v, recs[i]);
-		if (v->state == BE_VM_SHUTOFF && in_list(saved, nsaved, v->uuid))
+		read_stats(v, r.recs[i]);
+		if (v->state == BE_VM_SHUTOFF && in_list(r.saved, r.nsaved, v->uuid))
 			v->state = BE_VM_SAVED;
 	}
-	out->n = (size_t)n;
-	for (i = 0; i < nsaved; i++)
-		virDomainFree(saved[i]);
-	free(saved);
-	virDomainStatsRecordListFree(recs);
+	out->n = (size_t)r.n;
+	for (i = 0; i < r.nsaved; i++)
+		virDomainFree(r.saved[i]);
+	free(r.saved);
+	virDomainStatsRecordListFree(r.recs);
 	return 0;
 }
 
@@ -393,6 +463,156 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 			vm->chain_depth = (int)d.disks.d[i].nlayers;
 	be_disk_list_clear(&d.disks);
 	return 0;
+}
+
+/* A fleet's details: each VM's three parts (counts, snapshots, disks)
+ * read at once, every VM's too, as many as the connection's bound lets
+ * through, the first VMs first. */
+enum { PART_INFO, PART_SNAPS, PART_DISKS, PARTS };
+/* VMs read before the others: a screenful, and then some. */
+#define FLEET_HEAD 32
+
+struct fleet {
+	struct be_conn *c;
+	struct be_vm *vms;
+	virDomainPtr *dom; /* NULL: not on the host (any more) */
+	int *left;         /* parts still to read, per VM */
+	bool *failed;
+	void (*done)(void *ctx, size_t i, bool ok);
+	void *ctx;
+	pthread_mutex_t lock; /* guards left and failed */
+};
+
+static void fleet_lookup(void *ctx, size_t i)
+{
+	struct fleet *f = ctx;
+
+	f->dom[i] = virDomainLookupByName(f->c->conn, f->vms[i].name);
+	if (!f->dom[i])
+		virResetLastError();
+}
+
+static int by_dom_name(const void *pa, const void *pb)
+{
+	return strcmp(virDomainGetName(*(virDomainPtr const *)pa), virDomainGetName(*(virDomainPtr const *)pb));
+}
+
+/* Every VM's handle: one call for the whole host, or, for a few VMs, a
+ * lookup each (all at once); one round trip either way. */
+static void fleet_handles(struct fleet *f, size_t n)
+{
+	virDomainPtr *all = NULL;
+	int nall, k;
+	size_t i;
+
+	if (n <= 8 || (nall = virConnectListAllDomains(f->c->conn, &all, 0)) < 0) {
+		virResetLastError();
+		be_fanout(f->c, n, fleet_lookup, f);
+		return;
+	}
+	qsort(all, (size_t)nall, sizeof(*all), by_dom_name);
+	for (i = 0; i < n; i++) {
+		size_t lo = 0, hi = (size_t)nall;
+
+		while (lo < hi) { /* the first not before the name */
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (strcmp(virDomainGetName(all[mid]), f->vms[i].name) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < (size_t)nall && !strcmp(virDomainGetName(all[lo]), f->vms[i].name) &&
+		    virDomainRef(all[lo]) == 0)
+			f->dom[i] = all[lo];
+	}
+	for (k = 0; k < nall; k++)
+		virDomainFree(all[k]);
+	free(all);
+}
+
+static void fleet_part(void *ctx, size_t i)
+{
+	struct fleet *f = ctx;
+	size_t v = i / PARTS;
+	struct be_vm *vm = &f->vms[v];
+	virDomainPtr dom = f->dom[v];
+	bool ok = dom != NULL, last;
+
+	if (ok && i % PARTS == PART_INFO) {
+		virDomainInfo info;
+
+		/* The list's bulk stats give them for most drivers. */
+		if (vm->vcpus <= 0 || vm->mem_kib <= 0) {
+			ok = virDomainGetInfo(dom, &info) == 0;
+			if (ok) {
+				vm->vcpus = info.nrVirtCpu;
+				vm->mem_kib = (long long)info.maxMem;
+			}
+		}
+	} else if (ok && i % PARTS == PART_SNAPS) {
+		ok = (vm->nsnap = virDomainSnapshotNum(dom, 0)) >= 0;
+	} else if (ok) {
+		struct be_disk_list disks;
+		struct be_error err;
+		size_t k;
+
+		/* The head's chains are read ahead as the VM screen's are: a
+		 * deep one takes a few round trips, not two a layer. */
+		ok = be_dom_disks(f->c, dom, v < FLEET_HEAD ? DISKS_AHEAD : 0, &disks, &err) == 0;
+		vm->chain_depth = ok ? 0 : -1;
+		for (k = 0; ok && k < disks.n; k++)
+			if (disks.d[k].device == BE_DEV_DISK && (int)disks.d[k].nlayers > vm->chain_depth)
+				vm->chain_depth = (int)disks.d[k].nlayers;
+		be_disk_list_clear(&disks);
+	}
+	if (!ok)
+		virResetLastError();
+	pthread_mutex_lock(&f->lock);
+	f->failed[v] |= !ok;
+	last = --f->left[v] == 0;
+	ok = !f->failed[v];
+	pthread_mutex_unlock(&f->lock);
+	if (last) {
+		if (dom)
+			virDomainGetUUIDString(dom, vm->uuid);
+		f->done(f->ctx, v, ok);
+	}
+}
+
+static void fleet_rest(void *ctx, size_t i)
+{
+	fleet_part(ctx, i + FLEET_HEAD * PARTS);
+}
+
+void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)(void *ctx, size_t i, bool ok),
+		    void *ctx)
+{
+	struct fleet f = {.c = c, .vms = vms, .done = done, .ctx = ctx};
+	size_t i;
+
+	if (!n)
+		return;
+	f.dom = xcalloc(n, sizeof(*f.dom));
+	f.left = xcalloc(n, sizeof(*f.left));
+	f.failed = xcalloc(n, sizeof(*f.failed));
+	for (i = 0; i < n; i++)
+		f.left[i] = PARTS;
+	pthread_mutex_init(&f.lock, NULL);
+	fleet_handles(&f, n);
+	/* The head first, on its own: otherwise its later calls (a chain's
+	 * volume, after the VM's XML) would wait at the daemon behind every
+	 * other VM's first ones, and the first screenful would come last. */
+	be_fanout(c, (n < FLEET_HEAD ? n : FLEET_HEAD) * PARTS, fleet_part, &f);
+	if (n > FLEET_HEAD)
+		be_fanout(c, (n - FLEET_HEAD) * PARTS, fleet_rest, &f);
+	pthread_mutex_destroy(&f.lock);
+	for (i = 0; i < n; i++)
+		if (f.dom[i])
+			virDomainFree(f.dom[i]);
+	free(f.dom);
+	free(f.left);
+	free(f.failed);
 }
 
 struct view_read {

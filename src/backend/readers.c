@@ -306,6 +306,9 @@ struct check {
 	 * are the action's own business (named and removed with them). */
 	const char *const *going;
 	size_t ngoing;
+	/* The layer of vm's disk built on the deleted file, which the action
+	 * rebases onto the file below (a snapshot delete's merge): no reader. */
+	const char *rebased;
 };
 
 /* Whether r reads one of ck's files; *maybe when it might (unknown). */
@@ -370,7 +373,8 @@ static int count_readers(struct be_conn *c, const struct check *ck, const char *
 		const struct be_volume *v = &rs.vols.v[i];
 		char who[700];
 
-		if (!v->backing || !listed(ck->paths, ck->n, v->backing) || listed(ck->paths, ck->n, v->path))
+		if (!v->backing || !listed(ck->paths, ck->n, v->backing) || listed(ck->paths, ck->n, v->path) ||
+		    (ck->rebased && !strcmp(v->path, ck->rebased)))
 			continue;
 		*hit = listed(ck->paths, ck->n, v->backing); /* rs's strings go with it */
 		snprintf(who, sizeof(who), "the image %s (built on it)", v->path);
@@ -393,7 +397,20 @@ int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_e
 int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
 		      const char *doing, struct be_error *err)
 {
-	struct check ck = {vm, disk, paths, n, false, false, paths, n};
+	struct check ck = {vm, disk, paths, n, false, false, paths, n, NULL};
+	char who[1500];
+	const char *hit;
+	int k = count_readers(c, &ck, &hit, who, sizeof(who));
+
+	if (k > 0)
+		return be_refuse(err, "%s %s: read by %s", doing, hit, who);
+	return 0;
+}
+
+int be_refuse_if_merged(struct be_conn *c, const char *path, const char *rebased, const char *vm, const char *disk,
+			const char *doing, struct be_error *err)
+{
+	struct check ck = {vm, disk, &path, 1, false, false, &path, 1, rebased};
 	char who[1500];
 	const char *hit;
 	int k = count_readers(c, &ck, &hit, who, sizeof(who));
@@ -419,7 +436,7 @@ static int refuse_write(struct be_conn *c, const struct check *ck, const char *d
 int be_refuse_if_read(struct be_conn *c, const char *path, const char *vm, const char *disk,
 		      const char *const *going, size_t ngoing, const char *doing, struct be_error *err)
 {
-	struct check ck = {vm, disk, &path, 1, true, false, going, ngoing};
+	struct check ck = {vm, disk, &path, 1, true, false, going, ngoing, NULL};
 
 	return refuse_write(c, &ck, doing, err);
 }
@@ -427,7 +444,7 @@ int be_refuse_if_read(struct be_conn *c, const char *path, const char *vm, const
 int be_refuse_if_open(struct be_conn *c, const char *path, const char *vm, const char *disk, const char *doing,
 		      struct be_error *err)
 {
-	struct check ck = {vm, disk, &path, 1, true, true, NULL, 0};
+	struct check ck = {vm, disk, &path, 1, true, true, NULL, 0, NULL};
 
 	return refuse_write(c, &ck, doing, err);
 }

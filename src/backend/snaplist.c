@@ -8,10 +8,6 @@
 #include "backend/xml.h"
 #include "shared/util.h"
 
-/* Snapshot XMLs are fetched this many at a time: one connection carries
- * many calls in flight, which matters over a slow link. */
-#define FETCH_THREADS 32
-
 struct fetch {
 	virDomainSnapshotPtr *snaps;
 	struct be_snapshot *out;
@@ -41,10 +37,36 @@ static void fetch_one(void *ctx, size_t i)
 	free(xml);
 }
 
+/* The list and the current snapshot, which do not depend on each other:
+ * asked at once. */
+struct heads {
+	virDomainPtr dom;
+	virDomainSnapshotPtr *snaps;
+	virDomainSnapshotPtr cur;
+	int n;
+	struct be_error err;
+};
+
+static void heads_task(void *ctx, size_t i)
+{
+	struct heads *h = ctx;
+
+	if (i == 0) {
+		h->n = virDomainListAllSnapshots(h->dom, &h->snaps, 0);
+		if (h->n < 0)
+			be_set_err(&h->err, "cannot list snapshots");
+	} else {
+		/* No current snapshot is an error here, not a call more
+		 * (virDomainHasCurrentSnapshot) before it. */
+		h->cur = virDomainSnapshotCurrent(h->dom, 0);
+		virResetLastError();
+	}
+}
+
 int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, struct be_error *err)
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
-	virDomainSnapshotPtr cur = NULL;
+	struct heads h = {0};
 	struct fetch f = {0};
 	const char *curname = NULL;
 	bool failed = false;
@@ -53,24 +75,26 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 	memset(out, 0, sizeof(*out));
 	if (!dom)
 		return -1;
-	n = virDomainListAllSnapshots(dom, &f.snaps, 0);
-	if (n < 0) {
-		be_set_err(err, "cannot list snapshots");
+	h.dom = dom;
+	parallel_for(2, 2, heads_task, &h);
+	if ((n = h.n) < 0) {
+		*err = h.err;
+		if (h.cur)
+			virDomainSnapshotFree(h.cur);
 		virDomainFree(dom);
 		return -1;
 	}
-	if (virDomainHasCurrentSnapshot(dom, 0) == 1)
-		cur = virDomainSnapshotCurrent(dom, 0);
-	if (cur)
-		curname = virDomainSnapshotGetName(cur);
-	virResetLastError();
+	f.snaps = h.snaps;
+	if (h.cur)
+		curname = virDomainSnapshotGetName(h.cur);
 	f.n = n;
 	f.err = err;
 	err->msg[0] = '\0';
 	f.out = xcalloc((size_t)n, sizeof(*f.out));
 	f.ok = xcalloc((size_t)n, sizeof(*f.ok));
 	pthread_mutex_init(&f.lock, NULL);
-	parallel_for((size_t)f.n, FETCH_THREADS, fetch_one, &f);
+	/* Every XML at once, up to the connection's bound. */
+	be_fanout(c, (size_t)f.n, fetch_one, &f);
 	pthread_mutex_destroy(&f.lock);
 	out->s = xcalloc((size_t)n, sizeof(*out->s));
 	for (i = 0; i < n; i++) {
@@ -85,8 +109,8 @@ int be_snapshots(struct be_conn *c, const char *vm, struct be_snap_list *out, st
 		}
 		virDomainSnapshotFree(f.snaps[i]);
 	}
-	if (cur)
-		virDomainSnapshotFree(cur);
+	if (h.cur)
+		virDomainSnapshotFree(h.cur);
 	free(f.snaps);
 	free(f.out);
 	free(f.ok);

@@ -122,26 +122,15 @@ static int read_snapshot(virDomainSnapshotPtr snap, struct be_snapshot *s, struc
 	return rc;
 }
 
-/* True when path is known to be gone: in none of dom's chains, and not
- * in the storage pool that holds its folder. Where no pool holds it,
- * nothing can tell: libvirt will say. */
-static bool file_gone(struct be_conn *c, virDomainPtr dom, const char *path)
+/* True when path is known to be gone: the storage pool that holds its
+ * folder has no such file, even refreshed (a chain may still name it).
+ * Where no pool holds it, nothing can tell: libvirt will say. */
+bool be_file_gone(struct be_conn *c, virDomainPtr dom, const char *path)
 {
-	struct be_disk_list dl;
-	struct be_error e;
 	virStorageVolPtr vol;
 	virStoragePoolPtr pool;
-	size_t i, k;
 
-	if (be_dom_disks(c, dom, 0, &dl, &e) == 0) {
-		for (i = 0; i < dl.n; i++)
-			for (k = 0; k < dl.d[i].nlayers; k++)
-				if (!strcmp(dl.d[i].layers[k].path, path)) {
-					be_disk_list_clear(&dl);
-					return false;
-				}
-		be_disk_list_clear(&dl);
-	}
+	(void)dom;
 	if ((vol = be_vol_lookup(c, path))) {
 		virStorageVolFree(vol);
 		return false;
@@ -157,7 +146,7 @@ static bool file_gone(struct be_conn *c, virDomainPtr dom, const char *path)
  * them the active layers: each must still be there and read by nothing
  * else. */
 static int check_revert(struct be_conn *c, virDomainPtr dom, const char *vm, virDomainSnapshotPtr snap,
-			struct be_error *err)
+			bool *external, struct be_error *err)
 {
 	struct be_snapshot s;
 	size_t i;
@@ -165,12 +154,13 @@ static int check_revert(struct be_conn *c, virDomainPtr dom, const char *vm, vir
 
 	if (read_snapshot(snap, &s, err) < 0)
 		return -1;
+	*external = s.external;
 	for (i = 0; i < s.nfiles && rc == 0; i++) {
 		const struct be_snap_file *f = &s.files[i];
 
 		if (f->external)
 			continue; /* libvirt says itself what it cannot revert */
-		if (file_gone(c, dom, f->path)) {
+		if (be_file_gone(c, dom, f->path)) {
 			rc = be_refuse(err, "'%s' lived in %s, which is gone: its disk state is lost (d, metadata only, "
 					    "removes the snapshot)",
 				       s.name, f->path);
@@ -187,6 +177,7 @@ int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool
 {
 	virDomainPtr dom = be_lookup(c, vm, err);
 	virDomainSnapshotPtr snap;
+	bool external = false;
 	int rc = -1;
 
 	if (!dom)
@@ -196,8 +187,14 @@ int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool
 		be_set_err(err, "no such snapshot");
 		goto out;
 	}
-	if (check_revert(c, dom, vm, snap, err) < 0)
+	if (check_revert(c, dom, vm, snap, &external, err) < 0)
 		goto out;
+	/* libvirt 9.0 refuses an external snapshot only after the revert
+	 * began to be asked; vmmanager does it itself until libvirt can. */
+	if (external && !be_libvirt_reverts_external(be_lib_version(c))) {
+		rc = be_revert_external(c, dom, vm, snap, err);
+		goto out;
+	}
 	if (discard_save && virDomainHasManagedSaveImage(dom, 0) == 1 && virDomainManagedSaveRemove(dom, 0) < 0) {
 		be_set_err(err, "cannot discard the saved state");
 		goto out;
@@ -254,6 +251,18 @@ static int check_delete(struct be_conn *c, const char *vm, virDomainSnapshotPtr 
 	return rc;
 }
 
+/* Whether snap keeps a disk or its memory outside its VM's images. */
+static int is_external(virDomainSnapshotPtr snap, bool *external, struct be_error *err)
+{
+	struct be_snapshot s;
+
+	if (read_snapshot(snap, &s, err) < 0)
+		return -1;
+	*external = s.external;
+	be_snapshot_clear(&s);
+	return 0;
+}
+
 int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum be_snap_delete mode,
 		       struct be_error *err)
 {
@@ -265,6 +274,7 @@ int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum
 	};
 	virDomainPtr dom = be_lookup(c, vm, err);
 	virDomainSnapshotPtr snap;
+	bool external = false;
 	int rc = -1;
 
 	if (!dom)
@@ -272,6 +282,12 @@ int be_snapshot_delete(struct be_conn *c, const char *vm, const char *name, enum
 	snap = virDomainSnapshotLookupByName(dom, name, 0);
 	if (!snap)
 		be_set_err(err, "no such snapshot");
+	else if (mode != BE_DEL_METADATA && is_external(snap, &external, err) < 0)
+		rc = -1;
+	else if (external && mode == BE_DEL_ONE)
+		rc = be_delete_external(c, dom, vm, snap, err);
+	else if (external && mode != BE_DEL_METADATA)
+		rc = be_refuse(err, "'%s' is external: delete it on its own, then its children, one at a time", name);
 	else if (mode != BE_DEL_METADATA && check_delete(c, vm, snap, mode, err) < 0)
 		rc = -1;
 	else if ((rc = virDomainSnapshotDelete(snap, flags[mode])) < 0)

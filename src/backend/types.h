@@ -129,6 +129,8 @@ struct be_snap_file {
 	bool external;
 	enum be_src_type type;
 	char *pool, *volume; /* BE_SRC_VOLUME: as the XML names them, else NULL */
+	char *overlay; /* external: the overlay it made on path (its <disks>
+			* entry's file), NULL when the XML names none */
 };
 
 /* One snapshot, as its XML describes it. */
@@ -146,6 +148,19 @@ struct be_snapshot {
 	struct be_snap_file *files; /* the disks it holds state of */
 	size_t nfiles;
 };
+
+/* The four kinds libvirt knows, as the screens name them (be_snap_kind). */
+enum be_snap_kind {
+	BE_KIND_INT_DISK, /* internal, disks only: a shut-off VM's */
+	BE_KIND_INT_SYS,  /* internal system checkpoint: disks and memory */
+	BE_KIND_EXT_DISK, /* external, disks only: frozen under new overlays */
+	BE_KIND_EXT_SYS,  /* external system checkpoint: memory in a file */
+};
+
+/* The kind of s, and its short name: "int-disk", "int-sys", "ext-disk",
+ * "ext-sys". */
+enum be_snap_kind be_snap_kind(const struct be_snapshot *s);
+const char *be_snap_kind_name(enum be_snap_kind k);
 
 struct be_snap_list {
 	struct be_snapshot *s;
@@ -234,6 +249,7 @@ struct be_disk_list {
 enum be_disk_use {
 	BE_USE_CHAIN,    /* a new overlay, a commit, a discard or a reset */
 	BE_USE_SNAPSHOT, /* an internal snapshot of its VM */
+	BE_USE_EXTERNAL, /* an external snapshot: a new overlay beside it */
 };
 
 /* Whether d may take part in use, by what it is (device, read-only,
@@ -242,7 +258,12 @@ enum be_disk_use {
  * -1 with the reason in why. BE_USE_SNAPSHOT: 0 the snapshot holds the
  * disk; 1 it leaves it out (an empty drive or a read-only disk: nothing
  * of the VM's own is written there); -1 with the reason when it cannot be
- * taken at all (an internal snapshot is written into the disk). */
+ * taken at all (an internal snapshot is written into the disk).
+ * BE_USE_EXTERNAL: 0 the disk gets a new overlay in the folder of its
+ * active layer; 1 it is left out (snapshot='no': an empty drive, a CD-ROM,
+ * a read-only or shareable disk, which must never become a private
+ * writable overlay); -1 with the reason when no overlay can be made for
+ * it (a network disk, a block device, a floppy...). */
 int be_disk_allows(const struct be_disk *d, enum be_disk_use use, char *why, size_t n);
 /* "block device", "volume", "network disk", "host folder", or NULL for a
  * plain file: how a layer of type t is named on the screens. */
@@ -318,5 +339,55 @@ void be_disk_list_clear(struct be_disk_list *l);
 void be_layer_clear(struct be_layer *l);
 void be_vm_copy(struct be_vm *dst, const struct be_vm *src);
 void be_vm_clear(struct be_vm *v);
+
+/* Reverting to an external snapshot (revertplan.c: pure, no libvirt;
+ * the core asks when `r` is pressed, the backend again before it acts).
+ * libvirt reverts external snapshots itself from 9.7.0; before, vmmanager
+ * puts fresh overlays on the files the snapshot froze and, for a system
+ * checkpoint, restores the VM from the snapshot's memory file. */
+#define BE_LIBVIRT_REVERTS_EXTERNAL 9007000UL
+
+enum be_revert_how {
+	BE_REVERT_LIBVIRT,  /* virDomainRevertToSnapshot does it all */
+	BE_REVERT_OVERLAYS, /* fresh overlays on the frozen files */
+	BE_REVERT_RESTORE,  /* the same, then the VM restored from memfile */
+};
+
+struct be_revert_disk {
+	char *disk;   /* target, "vda" */
+	char *frozen; /* the file the snapshot froze: the fresh one's backing */
+	char *fresh;  /* the new overlay, beside frozen, named like `o`'s */
+	bool volume;  /* the disk is named by pool and volume now: it stays so */
+};
+
+struct be_revert_plan {
+	enum be_revert_how how;
+	struct be_revert_disk *d; /* BE_REVERT_OVERLAYS, _RESTORE */
+	size_t n;
+	char *memfile; /* BE_REVERT_RESTORE */
+	bool paused;   /* BE_REVERT_RESTORE: the snapshot's VM was paused */
+};
+
+/* What the plan is made for. gone: for each of s's files, whether it is
+ * known to be gone (NULL: none is known gone). libver: libvirt's version
+ * as virConnectGetLibVersion says it, 0 when not known (the stricter
+ * rules of vmmanager's own revert then hold). stamp: the fresh overlays'
+ * time stamp, "20261208-011500". */
+struct be_revert_req {
+	const char *vm;
+	enum be_vm_state state;
+	unsigned long libver;
+	const char *stamp;
+	const bool *gone;
+};
+
+/* True when libvirt of version libver reverts external snapshots. */
+bool be_libvirt_reverts_external(unsigned long libver);
+/* The revert of s, whose VM's disks are now: 0 with p filled (free with
+ * be_revert_plan_clear), or -1 with why it cannot be done safely in why
+ * (a sentence) and p empty. An internal snapshot is libvirt's to revert. */
+int be_revert_plan_make(const struct be_snapshot *s, const struct be_disk_list *now, const struct be_revert_req *r,
+			struct be_revert_plan *p, char *why, size_t n);
+void be_revert_plan_clear(struct be_revert_plan *p);
 
 #endif

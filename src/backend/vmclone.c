@@ -8,8 +8,8 @@
  * of its own at the same time: the shared file is written by neither VM.
  * Full: each disk is a standalone copy of the source disk's whole chain,
  * flattened by the storage API (virStorageVolCreateXMLFrom of the active
- * layer into a volume with no backing file). This is the smallest copy
- * the clone needs; issue #13's standalone copy (F) may take its place.
+ * layer into a volume with no backing file), as the standalone copy (F)
+ * makes it (be_flat_copy).
  *
  * CD-ROMs, read-only and shareable disks are referenced, not copied; the
  * NVRAM file is copied where the source has one; snapshots are not.
@@ -34,31 +34,6 @@ struct ledger {
 	size_t ndone;
 	virDomainPtr clone; /* defined */
 };
-
-/* A standalone copy of l's whole chain at path, in the pool of its folder. */
-static virStorageVolPtr copy_chain(struct be_conn *c, const struct be_layer *l, const char *path,
-				   struct be_error *err)
-{
-	virStorageVolPtr from = be_vol_lookup(c, l->path), vol = NULL;
-	virStoragePoolPtr pool = be_pool_for_dir(c, path);
-	char *xml;
-
-	if (!from || l->capacity < 0)
-		be_refuse(err, "%s is in no storage pool: libvirt cannot copy it. Define a pool on its folder", l->path);
-	else if (!pool)
-		be_refuse(err, "no storage pool holds the folder of %s: the clone's files are made in a pool", path);
-	if (from && pool && l->capacity >= 0) {
-		xml = xml_copy_volume(strrchr(path, '/') + 1, (unsigned long long)l->capacity, "qcow2");
-		if (!(vol = virStorageVolCreateXMLFrom(pool, xml, from, 0)))
-			be_set_err(err, "cannot copy the disk");
-		free(xml);
-	}
-	if (from)
-		virStorageVolFree(from);
-	if (pool)
-		virStoragePoolFree(pool);
-	return vol;
-}
 
 /* The clone's own copy of the NVRAM file at path, at dest (the plan's):
  * in the pool of its folder. */
@@ -161,7 +136,7 @@ static int do_step(struct be_conn *c, const struct clone_plan *p, size_t i, cons
 		/* The shared-file rule on fresh data, just before the file is made. */
 		if (cd->make == CP_OVERLAY && refuse_if_written(c, cd->from, vm, cd->target, err) < 0)
 			return -1;
-		vol = cd->make == CP_COPY ? copy_chain(c, &d->layers[cd->layer], cd->path, err)
+		vol = cd->make == CP_COPY ? be_flat_copy(c, &d->layers[cd->layer], cd->path, err)
 					  : be_overlay_volume(c, &d->layers[cd->layer], cd->path, err);
 		break;
 	case CP_STEP_FRESH_OVERLAY: vol = be_overlay_volume(c, &d->layers[0], cd->fresh, err); break;

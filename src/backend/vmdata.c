@@ -1,5 +1,5 @@
-/* The helpers of types.h that free and copy its plain data, shared by the
- * real and fake backends. */
+/* The helpers of types.h that free, copy and name its plain data, shared
+ * by the real and fake backends. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +47,7 @@ void be_snapshot_clear(struct be_snapshot *s)
 		free(s->files[j].path);
 		free(s->files[j].pool);
 		free(s->files[j].volume);
+		free(s->files[j].overlay);
 	}
 	free(s->files);
 	memset(s, 0, sizeof(*s));
@@ -120,4 +121,24 @@ void be_vol_list_clear(struct be_vol_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+enum be_snap_kind be_snap_kind(const struct be_snapshot *s)
+{
+	/* libvirt keeps no memory internally beside external disks, nor the
+	 * reverse: one flag each tells the four apart. */
+	if (s->external)
+		return s->memory ? BE_KIND_EXT_SYS : BE_KIND_EXT_DISK;
+	return s->memory ? BE_KIND_INT_SYS : BE_KIND_INT_DISK;
+}
+
+const char *be_snap_kind_name(enum be_snap_kind k)
+{
+	switch (k) {
+	case BE_KIND_INT_DISK: return "int-disk";
+	case BE_KIND_INT_SYS: return "int-sys";
+	case BE_KIND_EXT_DISK: return "ext-disk";
+	case BE_KIND_EXT_SYS: return "ext-sys";
+	}
+	return "?";
 }

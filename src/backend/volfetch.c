@@ -20,7 +20,7 @@
 #include "shared/util.h"
 
 /* Volumes read ahead in one round, beside the one asked for. */
-#define AHEAD (PARALLEL_MAX - 1)
+#define AHEAD 31
 /* Names that share fewer leading characters are not read ahead. */
 #define MIN_ALIKE 3
 
@@ -313,7 +313,7 @@ char *vf_xml(struct vol_fetch *f, const char *path, size_t depth)
 		pick_ahead(f, &r);
 	f->read_ahead = r.nahead > 0;
 	r.want_pool = f->eager && !f->pool_tried && depth == 1;
-	parallel_for(1 + r.nahead, PARALLEL_MAX, round_task, &r);
+	parallel_for(1 + r.nahead, 1 + AHEAD, round_task, &r);
 	take_ahead(f, &r);
 	note_read(f, &r);
 	if (r.exact_vol)

@@ -524,6 +524,7 @@ static void push_file(struct be_snapshot *s, const char *disk, struct source *sr
 	f->type = src->type;
 	f->pool = src->pool;
 	f->volume = src->volume;
+	f->overlay = NULL;
 	src->path = src->pool = src->volume = NULL;
 	source_free(src);
 }
@@ -563,8 +564,16 @@ static void snapshot_files(xmlNodePtr root, struct be_snapshot *s)
 		name = xml_attr(n, "name");
 		mode = xml_attr(n, "snapshot");
 		if (name && (!mode || (strcmp(mode, "no") && strcmp(mode, "manual"))) &&
-		    domain_disk_source(dom, name, &src))
+		    domain_disk_source(dom, name, &src)) {
 			push_file(s, name, &src, mode ? !strcmp(mode, "external") : !strcmp(s->state, "disk-snapshot"));
+			/* The overlay it made: the source its <disks> names (the
+			 * <domain> names the file it froze). */
+			if (s->files[s->nfiles - 1].external && read_source(n, &src)) {
+				s->files[s->nfiles - 1].overlay = src.path;
+				src.path = NULL;
+				source_free(&src);
+			}
+		}
 		free(name);
 		free(mode);
 	}

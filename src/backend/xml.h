@@ -48,6 +48,19 @@ char *xml_snapshot_create(const char *name, const char *description);
 /* The same, leaving out the disks named in left_out (n of them). */
 char *xml_snapshot_create_leaving(const char *name, const char *description, const char *const *left_out, size_t n);
 
+/* In xml_snapext.c. One disk of an external snapshot: its target and
+ * the new overlay file it gets, or overlay NULL for snapshot='no' (left
+ * out: be_disk_allows BE_USE_EXTERNAL). */
+struct xml_snapext_disk {
+	const char *target, *overlay;
+};
+/* The <domainsnapshot> of an external snapshot named name: each of the n
+ * disks external onto its overlay (qcow2) or left out; the memory into
+ * memfile, or none (memfile NULL: disk-only). NULL when a text given is
+ * not UTF-8. Caller frees. */
+char *xml_snapshot_external(const char *name, const char *description, const struct xml_snapext_disk *disks,
+			    size_t n, const char *memfile);
+
 /* In xml_edit.c. Each returns a malloc'd string (or NULL on failure). */
 
 /* A disk-only external snapshot of disk onto path; the VM's other disks
@@ -88,5 +101,9 @@ char *xml_nvram_path(const char *domxml);
 char *xml_vol_format(const char *volxml);
 char *xml_vol_path(const char *volxml);
 char *xml_pool_target(const char *poolxml);
+
+/* In xml_snap.c. The <domain> a snapshot's XML embeds, as a document of
+ * its own (caller frees), or NULL. */
+char *xml_snapshot_domain(const char *snapxml);
 
 #endif

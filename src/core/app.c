@@ -123,6 +123,7 @@ static void on_key(struct app *a, int key, struct cmds *out)
 {
 	const struct screen *s = screen_of(a->screen);
 
+	a->delete_waits[0] = '\0'; /* any key but U again (which sets it) */
 	if (a->dlg.kind != DLG_NONE) {
 		dialog_key(a, key, out);
 		/* A login question that waited behind the dialog shows once it
@@ -167,6 +168,9 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_SNAPSHOTS:
 		snapview_loaded(a, ev);
+		checkview_info_load(a, ev, out); /* behind the tree, never before */
+		break;
+	case EV_IMGINFO:
 		checkview_info_loaded(a, ev);
 		break;
 	case EV_OP_DONE:
@@ -213,6 +217,7 @@ void app_handle(struct app *a, struct event *ev, struct cmds *out)
 		break;
 	case EV_IMAGES:
 		images_loaded(a, ev);
+		vmlist_images_read(a, out);
 		break;
 	case EV_VMS_LOADED:
 		vmlist_loaded(a, ev, out);

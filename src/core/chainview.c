@@ -14,6 +14,7 @@
 #include "core/jobs.h"
 #include "core/listpos.h"
 #include "core/state.h"
+#include "shared/ovlname.h"
 #include "shared/util.h"
 
 size_t chainview_rows(const struct snapview *sv)
@@ -155,44 +156,35 @@ const struct be_disk *chainview_changeable_disk(struct app *a, bool running_ok, 
 }
 
 /* "/dir/vm-vda-20261125-101500.qcow2": next to the top layer, named so
- * that a later overlay's name does not grow. */
+ * that a later overlay's name does not grow (ovlname_make). */
 bool chainview_default_path(const struct app *a, const struct be_disk *d, char *buf, size_t n)
 {
-	const char *top = d->layers[0].path, *slash = strrchr(top, '/');
-	char vm[128], stamp[32];
-	time_t now = (time_t)a->wall;
-	struct tm tm;
-	size_t i;
-	int w;
-
 	if (d->layers[0].type == BE_SRC_BLOCK) {
 		buf[0] = '\0'; /* not beside a device node: the operator says where */
 		return false;
 	}
-	str_copy(vm, a->sv.vm, sizeof(vm));
-	for (i = 0; vm[i]; i++)
-		if (!((vm[i] >= 'a' && vm[i] <= 'z') || (vm[i] >= 'A' && vm[i] <= 'Z') || (vm[i] >= '0' && vm[i] <= '9') ||
-		      vm[i] == '-' || vm[i] == '.' || vm[i] == '_'))
-			vm[i] = '_';
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	w = snprintf(buf, n, "%.*s/%s-%s-%s.qcow2", slash ? (int)(slash - top) : 0, top, vm, d->target, stamp);
-	if (w < 0 || (size_t)w >= n) {
-		buf[0] = '\0'; /* never a cut path: one in another folder */
-		return false;
-	}
-	return true;
+	return ovlname_make(d->layers[0].path, a->sv.vm, d->target, "qcow2", (time_t)a->wall, buf, n);
 }
 
 static void overlay_done(struct app *a, int key, struct cmds *out);
+
+/* Whether the new overlay is recorded as a snapshot: no, as always, first. */
+static const char *const record_choices[] = {"no", "yes"};
 
 static void ask_overlay(struct app *a)
 {
 	struct cmd c = {.type = CMD_OVERLAY_NEW};
 	char path[CMD_PATH_MAX], title[sizeof(a->dlg.title)], text[sizeof(a->dlg.text)];
-	struct dialog_field file = {.label = "File", .value = path};
+	char snap[64];
+	const struct dialog_field fields[] = {
+		{.label = "File", .value = path},
+		{.label = "Snapshot", .value = record_choices[0], .choices = record_choices, .nchoices = 2},
+		{.label = "Its name", .value = snap},
+	};
 	const struct be_vm *v;
 	const struct be_disk *d;
+	time_t now = (time_t)a->wall;
+	struct tm tm;
 	bool named;
 	size_t k;
 
@@ -211,7 +203,14 @@ static void ask_overlay(struct app *a)
 			   "its new active layer; %s stays below it, unchanged from now on.",
 		 d->layers[0].path);
 	named = chainview_default_path(a, d, path, sizeof(path));
-	dialog_form(a, &c, title, text, &file, 1, "Enter create  Ctrl-U clear  Esc cancel", overlay_done);
+	localtime_r(&now, &tm);
+	strftime(snap, sizeof(snap), "ovl-%Y%m%d-%H%M%S", &tm);
+	str_copy(text + strlen(text),
+		 "\nSnapshot: yes records it as an external disk-only snapshot (with metadata, on the timeline, "
+		 "named as below); no makes a plain overlay, as always.",
+		 sizeof(text) - strlen(text));
+	dialog_form(a, &c, title, text, fields, 3, "Enter create  Tab next field  Space yes/no  Ctrl-U clear  Esc cancel",
+		    overlay_done);
 	if (!named)
 		state_set_status(a, true,
 				 d->layers[0].type == BE_SRC_BLOCK
@@ -245,16 +244,26 @@ static void overlay_done(struct app *a, int key, struct cmds *out)
 	struct dialog *d = &a->dlg;
 	struct cmd c = *d->cmd;
 	const char *why = bad_path(a, d->field[0].value);
-	char what[1400];
+	char what[1700], buf[600];
 
 	(void)key;
 	if (why) {
 		state_set_status(a, true, "%s", why); /* the form stays open */
 		return;
 	}
+	c.u.overlay_new.record = !strcmp(d->field[1].value, "yes");
+	if (c.u.overlay_new.record &&
+	    (why = state_bad_snap_name(a, c.host, c.name, d->field[2].value, buf, sizeof(buf)))) {
+		state_set_status(a, true, "%s", why); /* the form stays open */
+		return;
+	}
+	if (c.u.overlay_new.record)
+		str_copy(c.snap, d->field[2].value, sizeof(c.snap));
 	str_copy(c.u.overlay_new.path, d->field[0].value, sizeof(c.u.overlay_new.path));
 	dialog_close(a);
-	snprintf(what, sizeof(what), "New overlay on %s of %s: %.1000s", c.disk, c.name, c.u.overlay_new.path);
+	snprintf(what, sizeof(what), "New overlay on %s of %s%s%s%s: %.1000s", c.disk, c.name,
+		 c.u.overlay_new.record ? " (snapshot '" : "", c.snap, c.u.overlay_new.record ? "')" : "",
+		 c.u.overlay_new.path);
 	jobs_start(a, out, &c, what);
 }
 
@@ -279,6 +288,17 @@ static void list_above(const struct be_disk *d, size_t k, char *buf, size_t n, b
 		}
 		len += (size_t)w;
 	}
+}
+
+const struct be_snapshot *chainview_made_by(const struct snapview *sv, const char *path)
+{
+	size_t i, k;
+
+	for (i = 0; i < sv->snaps.n; i++)
+		for (k = 0; k < sv->snaps.s[i].nfiles; k++)
+			if (sv->snaps.s[i].files[k].overlay && !strcmp(sv->snaps.s[i].files[k].overlay, path))
+				return &sv->snaps.s[i];
+	return NULL;
 }
 
 size_t chainview_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,

@@ -40,6 +40,9 @@ const struct be_disk *chainview_changeable_disk(struct app *a, bool running_ok, 
 extern const struct pane chainview_pane;
 /* The snapshots of vm whose state lives in one of paths, as the VM screen
  * knows them: how many, and up to five names into buf. */
+/* The snapshot of the VM shown whose external snapshot made the layer at
+ * path (its overlay), or NULL. */
+const struct be_snapshot *chainview_made_by(const struct snapview *sv, const char *path);
 size_t chainview_snapshots_in(const struct app *a, int host, const char *vm, const char *const *paths, size_t n,
 			      char *buf, size_t bn);
 /* Refuses (status: doing path: who reads it) when the images model knows

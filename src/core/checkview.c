@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/chainview.h"
+#include "core/cmd.h"
 #include "core/dialog.h"
 #include "core/images.h"
 #include "core/imgcheck.h"
@@ -131,6 +132,35 @@ void checkview_done(struct app *a, struct event *ev, struct cmds *out)
 		offer_repair(a, ev);
 }
 
+void checkview_info_load(struct app *a, const struct event *ev, struct cmds *out)
+{
+	struct cmd *c;
+	char *p;
+	size_t i, len = 0, room;
+
+	if (ev->rc < 0 || ev->host != a->sv.host || strcmp(ev->name, a->sv.vm) || !(c = cmd_push(out, CMD_LOAD_IMGINFO)))
+		return;
+	str_copy(c->name, a->sv.vm, sizeof(c->name));
+	c->host = a->sv.host;
+	a->imginfo_reading = true;
+	p = c->u.load_imginfo.paths;
+	room = sizeof(c->u.load_imginfo.paths);
+	/* qemu-img is given files only, named whole: not a device node,
+	 * not a network disk, not a path with a line break in it. */
+	for (i = 0; i < a->sv.disks.n; i++) {
+		const struct be_layer *l = a->sv.disks.d[i].nlayers ? &a->sv.disks.d[i].layers[0] : NULL;
+		size_t n;
+
+		if (!l || !be_layer_local(l) || l->type == BE_SRC_BLOCK || !l->path || l->path[0] != '/' ||
+		    strchr(l->path, '\n') || (n = strlen(l->path)) + 2 > room - len)
+			continue;
+		memcpy(p + len, l->path, n);
+		len += n;
+		p[len++] = '\n';
+	}
+	p[len] = '\0';
+}
+
 void checkview_info_loaded(struct app *a, struct event *ev)
 {
 	if (ev->rc < 0 || !ev->imginfo || ev->host != a->sv.host || strcmp(ev->name, a->sv.vm))
@@ -138,6 +168,7 @@ void checkview_info_loaded(struct app *a, struct event *ev)
 	imginfo_map_clear(&a->imginfo);
 	a->imginfo = *ev->imginfo;
 	memset(ev->imginfo, 0, sizeof(*ev->imginfo));
+	a->imginfo_reading = false;
 	a->redraw = true;
 }
 
@@ -151,7 +182,9 @@ const char *checkview_inside(const struct app *a, const char *path, char *buf, s
 	const struct imgsnap_list *l = imginfo_find(&a->imginfo, path);
 	int len;
 
-	if (!l)
+	if (!l && a->imginfo_reading)
+		snprintf(buf, n, "reading (qemu-img info)");
+	else if (!l)
 		snprintf(buf, n, "not read%s%s", a->imginfo.why[0] ? ": " : "", a->imginfo.why);
 	else if (!l->n)
 		snprintf(buf, n, "no snapshots");

@@ -21,7 +21,10 @@ void checkview_done(struct app *a, struct event *ev, struct cmds *out);
 /* The latest result of a check of path, NULL when it was not checked. */
 const struct imgcheck_result *checkview_result(const struct app *a, const char *path);
 
-/* EV_SNAPSHOTS of the VM screen's VM: what its files hold (qemu-img info). */
+/* EV_SNAPSHOTS of the VM screen's VM, once its tree is taken: asks what
+ * the files of its disks hold (CMD_LOAD_IMGINFO, qemu-img info). */
+void checkview_info_load(struct app *a, const struct event *ev, struct cmds *out);
+/* EV_IMGINFO of the VM screen's VM: what its files hold. */
 void checkview_info_loaded(struct app *a, struct event *ev);
 /* The snapshots stored inside path, as a line: "none", "2: a (64.0 MiB
  * memory), b [unknown to libvirt]", or why they could not be read. */

@@ -47,6 +47,9 @@ struct cmd {
 		} act;
 		struct {
 			char description[4096];
+			/* Zero, an internal kind: libvirt's default for the
+			 * VM's state; BE_KIND_EXT_DISK or _EXT_SYS: external. */
+			enum be_snap_kind kind;
 		} snap_create;
 		struct {
 			bool force;        /* what libvirt called risky, asked again */
@@ -59,6 +62,7 @@ struct cmd {
 		} snap_delete;
 		struct {
 			char path[CMD_PATH_MAX]; /* the new overlay file */
+			bool record; /* kept as external snapshot snap (metadata) */
 		} overlay_new;
 		struct {
 			char keep[CMD_PATH_MAX];  /* the layer kept: those above go */
@@ -78,6 +82,9 @@ struct cmd {
 		struct {
 			char paths[4096]; /* one a line */
 		} vol_delete;
+		struct {
+			char paths[4096]; /* the disks' active layers, one a line */
+		} load_imginfo;
 		struct {
 			char clone[APP_NAME_MAX]; /* the new VM's name */
 			bool full;                /* copies, not overlays */

@@ -21,8 +21,9 @@
  *         no connection, as it opens one.
  * merge   how a copy still waiting in the queue answers a repeat (the
  *         same command for the same VM): merge_same, it just stays;
- *         merge_load, it also takes the repeat's flags; NULL: a repeat is
- *         queued and carried out too.
+ *         merge_load, it also takes the repeat's flags;
+ *         merge_load_imginfo, it takes the repeat's files; NULL: a repeat
+ *         is queued and carried out too.
  * run     the worker's handler (worker.c); NULL for lane NONE.
  */
 /*  name             lane   check answer         merge       run */
@@ -32,6 +33,9 @@ CMD(LOAD_VMS,        READS, NAME, EV_VMS_LOADED, merge_load, run_load_vms)
 CMD(LOAD_DETAILS,    READS, NAME, SILENT,        merge_same, run_load_details)
 /* Snapshots and disks of the VM name. */
 CMD(LOAD_SNAPSHOTS,  READS, NAME, EV_SNAPSHOTS,  merge_same, run_load_snapshots)
+/* What the files of the chains under paths hold (qemu-img info), asked
+ * once the tree is on screen; given up after IMGTOOL_INFO_TIMEOUT_MS. */
+CMD(LOAD_IMGINFO,    READS, NAME, EV_IMGINFO,    merge_load_imginfo, run_load_imginfo)
 /* Progress of the job on the VM name; abort it. */
 CMD(JOB_INFO,        READS, NAME, EV_JOB_INFO,   NULL,       run_job_info)
 CMD(JOB_ABORT,       READS, UUID, EV_OP_DONE,    NULL,       run_job_abort)

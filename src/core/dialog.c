@@ -60,7 +60,7 @@ struct dialog *dialog_form(struct app *a, const struct cmd *c, const char *title
 			   const struct dialog_field *fields, int n, const char *hint, dialog_done_fn *done)
 {
 	struct dialog *d = open_in(a, &a->dlg, DLG_FORM, c, title, done);
-	int i;
+	int i, k;
 
 	str_copy(d->text, text, sizeof(d->text));
 	d->hint = hint;
@@ -68,6 +68,9 @@ struct dialog *dialog_form(struct app *a, const struct cmd *c, const char *title
 		str_copy(d->field[i].label, fields[i].label, sizeof(d->field[i].label));
 		str_copy(d->field[i].value, fields[i].value, sizeof(d->field[i].value));
 		d->field[i].secret = fields[i].secret;
+		for (k = 0; k < fields[i].nchoices && k < DLG_CHOICES; k++)
+			str_copy(d->field[i].choice[k], fields[i].choices[k], sizeof(d->field[i].choice[k]));
+		d->field[i].nchoices = k;
 	}
 	d->nfields = i;
 	return d;
@@ -170,6 +173,17 @@ static void cancelled(struct app *a, int key, struct cmds *out)
 		dialog_cancel(a);
 }
 
+/* A choice field's next (step 1) or previous (-1) choice. */
+static void choose(struct dialog *d, int step)
+{
+	int n = d->field[d->active].nchoices, k;
+
+	for (k = 0; k < n && strcmp(d->field[d->active].choice[k], d->field[d->active].value); k++)
+		;
+	k = k == n ? 0 : (k + n + step) % n;
+	str_copy(d->field[d->active].value, d->field[d->active].choice[k], sizeof(d->field[0].value));
+}
+
 static void form_key(struct app *a, int key, struct cmds *out)
 {
 	struct dialog *d = &a->dlg;
@@ -182,6 +196,9 @@ static void form_key(struct app *a, int key, struct cmds *out)
 		d->active = (d->active + 1) % d->nfields;
 	} else if (key == VK_UP) {
 		d->active = (d->active + d->nfields - 1) % d->nfields;
+	} else if (d->field[d->active].nchoices) {
+		if (key == ' ' || key == VK_RIGHT || key == VK_LEFT)
+			choose(d, key == VK_LEFT ? -1 : 1); /* typing never makes a value of its own */
 	} else {
 		dialog_edit_text(d->field[d->active].value, sizeof(d->field[0].value), key);
 	}

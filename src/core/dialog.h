@@ -19,6 +19,7 @@ enum dialog_kind {
 
 #define DLG_FIELDS 4 /* as many as libvirt asks credentials at once */
 #define DLG_ITEMS 6
+#define DLG_CHOICES 4
 /* How long a question shown unasked-for ignores keys. */
 #define DLG_GUARD_MS 500
 
@@ -41,6 +42,10 @@ struct dialog {
 		char label[32];
 		char value[4096]; /* a path up to PATH_MAX */
 		bool secret; /* drawn as '*' */
+		/* A choice field: value is one of these, Space or the arrow
+		 * keys change it; none for a text field. */
+		char choice[DLG_CHOICES][64];
+		int nchoices;
 	} field[DLG_FIELDS];
 	int nfields, active;
 	struct {
@@ -54,6 +59,8 @@ struct dialog {
 struct dialog_field {
 	const char *label, *value; /* value: what it starts with */
 	bool secret;
+	const char *const *choices; /* a choice field's (value among them) */
+	int nchoices;
 };
 
 struct dialog_item {

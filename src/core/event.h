@@ -21,6 +21,7 @@ enum event_type {
 	EV_VM_CHANGED,   /* name: a libvirt lifecycle event */
 	EV_CONN_CLOSED,  /* the connection was lost */
 	EV_SNAPSHOTS,    /* name, snaps and disks (owned), or rc -1 and err */
+	EV_IMGINFO,      /* name, imginfo: what its files hold (qemu-img info) */
 	EV_OP_DONE,      /* a long operation ended: job, op, name, snap, rc, err */
 	EV_JOB_INFO,     /* job, info: progress of a long operation */
 	EV_IMAGES,       /* chains: every VM's disks, or rc -1 and err */
@@ -64,6 +65,7 @@ struct event {
 	enum be_bj_status bj_status;
 	char disk[64];
 	char text[512];
+	unsigned long libver; /* EV_CONNECTED: libvirt's version, 0 unknown */
 	struct be_cred creds[BE_CREDS_MAX];
 	int ncreds;
 	char name[APP_NAME_MAX]; /* the VM */
@@ -71,9 +73,11 @@ struct event {
 	enum be_action act;
 	int op;  /* enum cmd_type of the operation */
 	bool pivot; /* CMD_BLOCK_ABORT: it was a pivot */
+	bool listed; /* EV_CONNECTED: the VMs and their details came already,
+		      * read again once the events were on */
 	int job; /* job id, 0 for none */
 	struct imgcheck_report *check; /* CMD_IMG_CHECK, _REPAIR: per layer (owned) */
-	struct imginfo_map *imginfo;   /* EV_SNAPSHOTS: what each file holds (owned) */
+	struct imginfo_map *imginfo;   /* EV_IMGINFO: what each file holds (owned) */
 	int rc;
 	struct be_error err;
 };

@@ -1,7 +1,10 @@
 /* The help screen: the keys of the screen it was opened from, then those
  * that work everywhere, then the answers to questions, generated from the
- * key table so that it cannot disagree with the program. */
+ * key table so that it cannot disagree with the program; then the table
+ * of snapshot kinds that --help prints too. */
 #include "core/help.h"
+
+#include <stdio.h>
 
 #include "core/keymap.h"
 #include "core/listpos.h"
@@ -33,6 +36,36 @@ static size_t help_scopes(const struct app *a, enum scope *out)
 	return n;
 }
 
+const char help_kinds_heading[] =
+	"Snapshot kinds: where | what it captures | what reverting costs | libvirt 9.0 reverts it";
+
+/* One row a kind; its cells in the heading's order. */
+static const struct {
+	const char *kind, *cell[HELP_KIND_CELLS];
+} kinds[HELP_KINDS] = {
+	{"int-disk", {"inside each qcow2 file", "the disks of a shut-off VM", "quick: the files go back in place", "yes"}},
+	{"int-sys",
+	 {"inside each qcow2 file", "the disks and memory of a running VM", "quick: it runs again from that moment",
+	  "yes"}},
+	{"ext-disk",
+	 {"the files as they were, frozen under new overlays",
+	  "the disks, all at once (quiesced where a guest agent answers)",
+	  "fresh overlays on the frozen files; later layers are left to delete", "from 9.7; vmmanager does it before"}},
+	{"ext-sys",
+	 {"the same, and the memory in a file beside them", "the disks and memory of a running VM",
+	  "the same, and the VM restored from the memory file", "from 9.7; vmmanager does it before"}},
+};
+
+const char *help_kind(size_t i, size_t cell)
+{
+	return i < HELP_KINDS && cell < HELP_KIND_CELLS ? kinds[i].cell[cell] : "";
+}
+
+const char *help_kind_name(size_t i)
+{
+	return i < HELP_KINDS ? kinds[i].kind : "";
+}
+
 size_t help_count(const struct app *a)
 {
 	enum scope sc[SCOPE_COUNT];
@@ -40,7 +73,7 @@ size_t help_count(const struct app *a)
 
 	for (i = 0; i < ns; i++)
 		n += keymap_help_count(sc[i]) + (i > 0);
-	return n;
+	return n + 1 + HELP_KINDS * HELP_KIND_CELLS;
 }
 
 void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char **text)
@@ -63,6 +96,14 @@ void help_line(const struct app *a, size_t i, char *key, size_t keyn, const char
 	}
 	key[0] = '\0';
 	*text = "";
+	/* The kinds: the heading, then a line a cell, the kind's name on
+	 * its first (the others' key a blank: no heading). */
+	if (i-- == 0) {
+		*text = help_kinds_heading;
+	} else if (i < HELP_KINDS * HELP_KIND_CELLS) {
+		snprintf(key, keyn, "%s", i % HELP_KIND_CELLS ? " " : help_kind_name(i / HELP_KIND_CELLS));
+		*text = help_kind(i / HELP_KIND_CELLS, i % HELP_KIND_CELLS);
+	}
 }
 
 void help_open(struct app *a)

@@ -85,6 +85,7 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 						 : "");
 		str_copy(o->error, ev->err.msg, sizeof(o->error));
 		o->state = HOST_DOWN;
+		o->libver = 0;
 		/* Cancelled or refused credentials are not retried by themselves. */
 		o->retry_ms = ev->err.kind == BE_ERR_AUTH || ev->err.kind == BE_ERR_AUTH_CANCELLED ? HOST_NEVER
 											   : a->now_ms + HOST_RETRY_MS;
@@ -96,9 +97,11 @@ void hosts_connected(struct app *a, struct event *ev, struct cmds *out)
 	o->state = HOST_UP;
 	o->error[0] = '\0';
 	o->auth_tries = 0;
+	o->libver = ev->libver;
 	if (ev->text[0] && strlen(ev->text) < sizeof(o->uri))
 		str_copy(o->uri, ev->text, sizeof(o->uri));
-	state_load_vms(a, ev->host, out, true);
+	if (!ev->listed)
+		state_load_vms(a, ev->host, out, true);
 	blockjobs_recover(a, ev->host, out); /* the commits it went on with alone */
 }
 

@@ -35,6 +35,7 @@ struct host {
 	struct be_cred ask[BE_CREDS_MAX];
 	int nask;
 	bool loaded;        /* its VM list arrived since it (re)connected */
+	unsigned long libver; /* libvirt's version there, 0 not known */
 };
 
 /* Seconds between reconnection attempts of a host that is down. */

@@ -17,6 +17,7 @@
 #include "core/lifecycle.h"
 #include "core/listpos.h"
 #include "core/logview.h"
+#include "core/snapext.h"
 #include "core/state.h"
 #include "core/tree.h"
 #include "shared/util.h"
@@ -254,19 +255,94 @@ static bool disks_can_hold_snapshots(struct app *a, int host, const char *vm)
 	return true;
 }
 
+/* Why an external snapshot cannot be taken of vm's disks (into why), or
+ * NULL: each disk takes an overlay beside its file or is left out, and
+ * one at least takes one. Not known yet: libvirt will say. */
+static const char *external_refused(const struct app *a, int host, const char *vm, char *why, size_t n)
+{
+	const struct snapview *sv = &a->sv;
+	size_t i, covered = 0;
+
+	if (sv->host != host || strcmp(sv->vm, vm) || !sv->loaded)
+		return NULL;
+	for (i = 0; i < sv->disks.n; i++) {
+		int use = be_disk_allows(&sv->disks.d[i], BE_USE_EXTERNAL, why, n);
+
+		if (use < 0)
+			return why;
+		covered += use == 0;
+	}
+	if (covered)
+		return NULL;
+	snprintf(why, n, "%s has no disk that can take an overlay", vm);
+	return why;
+}
+
+static void append(char *buf, size_t n, const char *s)
+{
+	size_t len = strlen(buf);
+
+	str_copy(buf + len, s, n - len);
+}
+
+/* The kinds of the form's Kind field, as it names them. */
+static const char *const kind_names[] = {
+	[BE_KIND_INT_DISK] = "internal",
+	[BE_KIND_EXT_DISK] = "external, disks only",
+	[BE_KIND_EXT_SYS] = "external, with memory",
+};
+
+size_t snapview_kinds(const struct app *a, const struct be_vm *v, bool internal_ok, enum be_snap_kind *kinds,
+		      char *why, size_t n)
+{
+	size_t k = 0;
+
+	why[0] = '\0';
+	if (internal_ok)
+		kinds[k++] = BE_KIND_INT_DISK; /* the default: the VM's state decides about memory */
+	/* A hibernated VM's saved memory belongs to its disks as they are: no
+	 * overlay goes under it. A crashed or suspended one: look again. */
+	if (v->state == BE_VM_SAVED)
+		snprintf(why, n, "%s is hibernated: its saved memory belongs to its disks as they are", v->name);
+	else if (v->state != BE_VM_RUNNING && v->state != BE_VM_PAUSED && v->state != BE_VM_SHUTOFF)
+		snprintf(why, n, "%s is %s", v->name, state_vm_state_name(v->state));
+	else if (!external_refused(a, v->host, v->name, why, n)) {
+		kinds[k++] = BE_KIND_EXT_DISK;
+		/* Memory to a file needs a running VM. */
+		if (v->state == BE_VM_RUNNING)
+			kinds[k++] = BE_KIND_EXT_SYS;
+	}
+	return k;
+}
+
 static void take_done(struct app *a, int key, struct cmds *out);
 
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 {
 	const struct be_vm *v = jobs_changeable(a, host, vm);
 	struct cmd c = {.type = CMD_SNAP_CREATE, .host = host};
-	char name[64], title[sizeof(a->dlg.title)];
-	const struct dialog_field fields[] = {{"Name", name, false}, {"Description", "", false}};
+	char name[64], title[sizeof(a->dlg.title)], text[sizeof(a->dlg.text)], noext[1200];
+	enum be_snap_kind kinds[3];
+	const char *choices[3];
+	struct dialog_field fields[] = {{"Name", name, false, NULL, 0}, {"Description", "", false, NULL, 0},
+				      {"Kind", NULL, false, choices, 0}};
 	time_t now = (time_t)a->wall;
 	struct tm tm;
+	bool internal_ok;
+	size_t i, nk;
 
-	if (!v || !disks_can_hold_snapshots(a, host, vm))
+	if (!v)
 		return;
+	/* Where the disks cannot hold an internal snapshot (the status says
+	 * why), the external kinds may still be offered. */
+	internal_ok = disks_can_hold_snapshots(a, host, vm);
+	nk = snapview_kinds(a, v, internal_ok, kinds, noext, sizeof(noext));
+	if (!nk)
+		return;
+	for (i = 0; i < nk; i++)
+		choices[i] = kind_names[kinds[i]];
+	fields[2].value = choices[0];
+	fields[2].nchoices = (int)nk;
 	/* Load the tree behind the form, so that names can be checked. */
 	if (a->sv.host != host || strcmp(a->sv.vm, vm) || !a->sv.loaded)
 		snapview_load(a, host, vm, out);
@@ -275,39 +351,42 @@ void snapview_take(struct app *a, int host, const char *vm, struct cmds *out)
 	snprintf(title, sizeof(title), "Take a snapshot of %s", vm);
 	localtime_r(&now, &tm);
 	strftime(name, sizeof(name), "snap-%Y%m%d-%H%M%S", &tm);
-	dialog_form(a, &c, title,
-		 v->state == BE_VM_RUNNING
-			 ? "The VM runs: the snapshot holds its memory too (libvirt takes no internal "
-			   "snapshot of a running VM without it)."
-		 : v->state == BE_VM_PAUSED
-			 ? "The VM is paused: the snapshot holds its memory too (libvirt takes no internal "
-			   "snapshot of a live VM without it); it stays paused, and so does a revert to it."
-		 : v->state == BE_VM_SAVED
-			 ? "The VM is hibernated: the snapshot holds its disks only, not the saved "
-			   "memory. Reverting to it later means discarding that saved state."
-			 : "The VM is shut off: the snapshot holds its disks.",
-		 fields, 2, "Enter take  Tab next field  Ctrl-U clear  Esc cancel", take_done);
-}
-
-/* Why libvirt would refuse name, or NULL when it is fine. */
-static const char *bad_name(const struct app *a, int host, const char *vm, const char *name, char *buf, size_t n)
-{
-	const char *p;
-
-	if (!*name)
-		return "A snapshot needs a name";
-	if (strlen(name) >= sizeof(((struct cmd *)0)->snap))
-		return "Snapshot names are limited to 255 bytes";
-	if (strchr(name, '/'))
-		return "Snapshot names cannot contain '/'";
-	for (p = name; *p; p++)
-		if ((unsigned char)*p < 32 || *p == 127)
-			return "Snapshot names cannot contain control characters";
-	if (a->sv.host == host && !strcmp(a->sv.vm, vm) && snap_index(&a->sv, name) != TREE_NONE) {
-		snprintf(buf, n, "%s already has a snapshot named '%s'", vm, name);
-		return buf;
+	text[0] = '\0';
+	if (internal_ok)
+		str_copy(text,
+			 v->state == BE_VM_RUNNING
+				 ? "internal, in the qcow2 files: the VM runs: the snapshot holds its memory too (libvirt "
+				   "takes no internal snapshot of a running VM without it)."
+			 : v->state == BE_VM_PAUSED
+				 ? "internal, in the qcow2 files: The VM is paused: the snapshot holds its memory too "
+				   "(libvirt takes no internal snapshot of a live VM without it); it stays paused, and so "
+				   "does a revert to it."
+			 : v->state == BE_VM_SAVED
+				 ? "The VM is hibernated: the snapshot holds its disks only, not the saved "
+				   "memory. Reverting to it later means discarding that saved state."
+				 : "internal, in the qcow2 files: the VM is shut off: the snapshot holds its disks.",
+			 sizeof(text));
+	for (i = 0; i < nk; i++)
+		if (kinds[i] == BE_KIND_EXT_DISK)
+			append(text, sizeof(text),
+				   v->state == BE_VM_RUNNING
+					   ? "\nexternal, disks only: each disk's file is frozen as it is and a new overlay "
+					     "beside it takes the writes, all at once, quiesced where a guest agent answers."
+					   : "\nexternal, disks only: each disk's file is frozen as it is and a new overlay "
+					     "beside it takes the writes.");
+		else if (kinds[i] == BE_KIND_EXT_SYS)
+			append(text, sizeof(text),
+				   "\nexternal, with memory: the same, and the memory into a file beside the overlays.");
+	if (nk > 1)
+		append(text, sizeof(text), "\nRead-only and shareable disks and CD-ROMs are left out of external ones.");
+	if (noext[0]) {
+		append(text, sizeof(text), "\nNo external kind: ");
+		append(text, sizeof(text), noext);
 	}
-	return NULL;
+	dialog_form(a, &c, title, text, fields, 3,
+		    nk > 1 ? "Enter take  Tab next field  Space kind  Ctrl-U clear  Esc cancel"
+			   : "Enter take  Tab next field  Ctrl-U clear  Esc cancel",
+		    take_done);
 }
 
 static void take_done(struct app *a, int key, struct cmds *out)
@@ -315,22 +394,32 @@ static void take_done(struct app *a, int key, struct cmds *out)
 	struct dialog *d = &a->dlg;
 	struct cmd c = *d->cmd;
 	char buf[1024], what[1024];
-	const char *why = bad_name(a, c.host, c.name, d->field[0].value, buf, sizeof(buf));
+	const char *why = state_bad_snap_name(a, c.host, c.name, d->field[0].value, buf, sizeof(buf));
+	size_t k;
 
 	(void)key;
 	if (why) {
 		state_set_status(a, true, "%s", why); /* the form stays open */
 		return;
 	}
+	for (k = 0; k < ARRAY_LEN(kind_names) && (!kind_names[k] || strcmp(kind_names[k], d->field[2].value)); k++)
+		;
+	c.u.snap_create.kind = k < ARRAY_LEN(kind_names) ? (enum be_snap_kind)k : BE_KIND_INT_DISK;
 	/* The disks may have arrived while the form was open. */
-	if (!disks_can_hold_snapshots(a, c.host, c.name)) {
+	if (c.u.snap_create.kind == BE_KIND_INT_DISK ? !disks_can_hold_snapshots(a, c.host, c.name)
+						    : external_refused(a, c.host, c.name, buf, sizeof(buf)) != NULL) {
+		if (c.u.snap_create.kind != BE_KIND_INT_DISK)
+			state_set_status(a, true, "No external snapshot: %s", buf);
 		dialog_close(a);
 		return;
 	}
 	str_copy(c.snap, d->field[0].value, sizeof(c.snap));
 	str_copy(c.u.snap_create.description, d->field[1].value, sizeof(c.u.snap_create.description));
 	dialog_close(a);
-	snprintf(what, sizeof(what), "Snapshot '%s' of %s", c.snap, c.name);
+	snprintf(what, sizeof(what), "Snapshot '%s' of %s%s%s%s", c.snap, c.name,
+		 c.u.snap_create.kind == BE_KIND_INT_DISK ? "" : " (",
+		 c.u.snap_create.kind == BE_KIND_INT_DISK ? "" : be_snap_kind_name(c.u.snap_create.kind),
+		 c.u.snap_create.kind == BE_KIND_INT_DISK ? "" : ")");
 	jobs_start(a, out, &c, what);
 }
 
@@ -450,10 +539,11 @@ static void revert(struct app *a, const struct be_snapshot *s)
 {
 	const struct be_vm *v = jobs_changeable(a, a->sv.host, a->sv.vm);
 	struct cmd c = {.type = CMD_SNAP_REVERT};
-	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400];
+	char what[1024], list[2000] = "", more[2000], left[2400] = "", after[400], plan[3000];
 	size_t i;
 
-	if (!v || !state_name_fits(a, "snapshot", s->name) || revert_refused(a, s))
+	if (!v || !state_name_fits(a, "snapshot", s->name) || revert_refused(a, s) ||
+	    snapext_revert_refused(a, v, s, plan, sizeof(plan)))
 		return;
 	str_copy(c.name, v->name, sizeof(c.name));
 	c.host = v->host;
@@ -482,7 +572,8 @@ static void revert(struct app *a, const struct be_snapshot *s)
 		return;
 	}
 	dialog_confirm(a, &c, jobs_start_asked, what,
-		    "Revert %s to snapshot '%s'?\n%s%sLost: the current disk state%s since '%s'.", v->name, s->name, state_after_revert(v, s, after, sizeof(after)), left,
+		    "Revert %s to snapshot '%s'?\n%s%s%sLost: the current disk state%s since '%s'.", v->name, s->name,
+		    state_after_revert(v, s, after, sizeof(after)), plan, left,
 		    v->state == BE_VM_RUNNING || v->state == BE_VM_PAUSED ? " and the running memory" : "", s->name);
 }
 
@@ -549,7 +640,8 @@ static void delete_done(struct app *a, int key, struct cmds *out)
 {
 	struct cmd c = *a->dlg.cmd; /* the confirmation below replaces the menu */
 	size_t target = snap_index(&a->sv, c.snap), n, i;
-	char list[3600], what[1024];
+	const struct be_snapshot *s;
+	char list[3600], what[1024], merge[3000] = "";
 
 	(void)out;
 	for (i = 0; i < ARRAY_LEN(delete_modes) && delete_modes[i].key != key; i++)
@@ -564,13 +656,26 @@ static void delete_done(struct app *a, int key, struct cmds *out)
 		state_set_status(a, true, "'%s' has no children", c.snap);
 		return;
 	}
+	s = &a->sv.snaps.s[target];
+	if (s->external && delete_modes[i].mode != BE_DEL_METADATA) {
+		if (delete_modes[i].mode != BE_DEL_ONE) {
+			dialog_close(a);
+			state_set_status(a, true, "'%s' is external: delete it on its own, then its children, one at a time",
+					 s->name);
+			return;
+		}
+		if (snapext_delete_refused(a, s, merge, sizeof(merge))) {
+			dialog_close(a);
+			return;
+		}
+	}
 	/* The confirmation takes the menu's place, before any question that
 	 * waited behind the menu. */
 	c.u.snap_delete.mode = delete_modes[i].mode;
 	snprintf(what, sizeof(what), "Delete '%s' of %s: %s", c.snap, c.name, delete_modes[i].name);
-	dialog_confirm(a, &c, jobs_start_asked, what, "%s %zu snapshot%s of %s:\n%s",
+	dialog_confirm(a, &c, jobs_start_asked, what, "%s %zu snapshot%s of %s:\n%s%s",
 		       c.u.snap_delete.mode == BE_DEL_METADATA ? "Forget" : "Delete", n, n == 1 ? "" : "s", c.name,
-		       list);
+		       list, merge);
 }
 
 /* The selected snapshot's details, the description whole (the details
@@ -578,16 +683,27 @@ static void delete_done(struct app *a, int key, struct cmds *out)
  * start. */
 static void show_whole(struct app *a, const struct be_snapshot *s)
 {
-	char when[40];
+	char when[40], files[3000];
+	size_t i;
 
 	if (!s) {
 		state_set_status(a, true, "No snapshot selected");
 		return;
 	}
-	state_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s, %s%s.\nDescription: %s", s->name, a->sv.vm,
-			 time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
-			 s->memory ? "with memory" : "disks only", s->external ? "external" : "internal",
-			 s->current ? ", current" : "", s->description[0] ? s->description : "(none)");
+	files[0] = '\0';
+	for (i = 0; i < s->nfiles; i++) {
+		size_t len = strlen(files);
+
+		snprintf(files + len, sizeof(files) - len, "\n  %s %s %s%s%s", s->files[i].disk,
+			 s->files[i].external ? "frozen in" : "inside", s->files[i].path,
+			 s->files[i].overlay ? ", under overlay " : "", s->files[i].overlay ? s->files[i].overlay : "");
+	}
+	state_set_status(a, false, "Snapshot '%s' of %s: created %s, %s, %s (%s, %s)%s.\nDescription: %s%s%s%s%s",
+			 s->name, a->sv.vm, time_text(s->ctime, "%Y-%m-%d %H:%M:%S", when, sizeof(when)), s->state,
+			 be_snap_kind_name(be_snap_kind(s)), s->memory ? "with memory" : "disks only",
+			 s->external ? "external" : "internal", s->current ? ", current" : "",
+			 s->description[0] ? s->description : "(none)", files[0] ? "\nDisk state:" : "", files,
+			 s->memfile ? "\nMemory file: " : "", s->memfile ? s->memfile : "");
 	logview_open_newest(a);
 }
 
@@ -700,6 +816,8 @@ void snapview_op_done(struct app *a, struct event *ev, struct cmds *out)
 		state_set_status(a, true, "%s refused: %s", j ? j->what : "The operation", ev->err.msg);
 	else if (ev->rc < 0)
 		state_set_status(a, true, "%s failed: %s", j ? j->what : "The operation", ev->err.msg);
+	else if ((ev->op == CMD_SNAP_CREATE || ev->op == CMD_OVERLAY_NEW) && ev->text[0])
+		state_set_status(a, false, "%s: done; %s", j ? j->what : "The operation", ev->text); /* not quiesced */
 	else if (ev->op == CMD_BLOCK_COMMIT)
 		state_set_status(a, false, "%s: under way; it pivots once libvirt reports it ready",
 				 j ? j->what : "The commit");

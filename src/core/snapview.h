@@ -48,6 +48,13 @@ void snapview_open(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_vm_changed(struct app *a, int host, const char *vm, struct cmds *out);
 void snapview_loaded(struct app *a, struct event *ev);
 void snapview_take(struct app *a, int host, const char *vm, struct cmds *out);
+/* The kinds the snapshot form offers for v (into kinds, up to 3), the
+ * first the default: internal when internal_ok (its disks can hold one);
+ * external disk-only when v runs, is paused or is shut off and its disks
+ * take overlays; external with memory when it runs. Why no external kind
+ * is offered into why ("" when one is). */
+size_t snapview_kinds(const struct app *a, const struct be_vm *v, bool internal_ok, enum be_snap_kind *kinds,
+		      char *why, size_t n);
 void snapview_op_done(struct app *a, struct event *ev, struct cmds *out);
 /* The selected snapshot of the VM screen, or NULL. */
 const struct be_snapshot *snapview_selected(const struct app *a);

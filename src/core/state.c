@@ -149,3 +149,34 @@ const char *state_vm_uuid(const struct app *a, int host, const char *vm)
 	v = state_find_vm(a, host, vm);
 	return v ? v->uuid : "";
 }
+
+static bool has_snapshot(const struct snapview *sv, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sv->snaps.n; i++)
+		if (!strcmp(sv->snaps.s[i].name, name))
+			return true;
+	return false;
+}
+
+const char *state_bad_snap_name(const struct app *a, int host, const char *vm, const char *name, char *buf, size_t n)
+{
+	const char *p;
+
+	if (!*name)
+		return "A snapshot needs a name";
+	if (strlen(name) >= sizeof(((struct cmd *)0)->snap))
+		return "Snapshot names are limited to 255 bytes";
+	if (strchr(name, '/'))
+		return "Snapshot names cannot contain '/'";
+	for (p = name; *p; p++)
+		if ((unsigned char)*p < 32 || *p == 127)
+			return "Snapshot names cannot contain control characters";
+	if (a->sv.host == host && !strcmp(a->sv.vm, vm) && has_snapshot(&a->sv, name)) {
+		snprintf(buf, n, "%s already has a snapshot named '%s'", vm, name);
+		return buf;
+	}
+	return NULL;
+}
+

@@ -54,6 +54,7 @@ struct app {
 
 	struct imgcheck_report checks; /* every integrity check's results (K) */
 	struct imginfo_map imginfo;    /* what the VM screen's files hold */
+	bool imginfo_reading;          /* asked (CMD_LOAD_IMGINFO), not yet known */
 
 	struct job *jobs;
 	size_t njobs;
@@ -73,6 +74,9 @@ struct app {
 	enum app_screen log_return;
 
 	int img_host;      /* the host the images screen shows */
+	/* U pressed before img_host's images were read: the VM (its UUID)
+	 * whose question opens once they are, unless a key came first. */
+	char delete_waits[37];
 	bool loading;      /* a list load is in flight */
 	bool loaded;       /* at least one list has arrived */
 
@@ -105,6 +109,10 @@ bool state_host_writable(struct app *a, int h);
  * carry: cut short, it could address another VM or snapshot. kind: "VM"
  * or "snapshot". */
 bool state_name_fits(struct app *a, const char *kind, const char *name);
+/* Why libvirt would refuse name for a new snapshot of vm (empty, too
+ * long, '/', control characters, or one the VM shown has already), with
+ * buf (of size n) for a message of its own; NULL when it is fine. */
+const char *state_bad_snap_name(const struct app *a, int host, const char *vm, const char *name, char *buf, size_t n);
 /* The UUID of VM vm of host as the user selected it: the VM screen's, or
  * the list's; "" when it is not known. */
 const char *state_vm_uuid(const struct app *a, int host, const char *vm);

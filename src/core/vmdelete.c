@@ -171,7 +171,8 @@ void vmdelete_ask(struct app *a, int host, const char *vm, struct cmds *out)
 	if (!a->img_loaded || a->img_host != host) {
 		if (!a->img_loading || a->img_host != host)
 			images_load(a, host, out);
-		state_set_status(a, false, "Reading which images %s shares with other VMs: press U again in a moment", vm);
+		str_copy(a->delete_waits, v->uuid, sizeof(a->delete_waits));
+		state_set_status(a, false, "Reading which images %s shares with other VMs: the question follows", vm);
 		return;
 	}
 	vmdelete_plan(&a->images, vm, &p);

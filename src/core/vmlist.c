@@ -164,6 +164,17 @@ static void keep_details(struct be_vm_list *fresh, const struct be_vm_list *old)
 	free(idx);
 }
 
+void vmlist_images_read(struct app *a, struct cmds *out)
+{
+	const struct be_vm *v = vmlist_selected(a);
+
+	/* Only where U left it: the same VM selected, nothing asked since. */
+	if (a->delete_waits[0] && a->screen == SCREEN_VMLIST && a->dlg.kind == DLG_NONE && a->img_loaded && v &&
+	    v->host == a->img_host && !strcmp(v->uuid, a->delete_waits))
+		vmdelete_ask(a, v->host, v->name, out);
+	a->delete_waits[0] = '\0';
+}
+
 void vmlist_details(struct app *a, int host, const struct be_vm_list *d)
 {
 	struct be_vm **idx = vm_index(&a->vms);

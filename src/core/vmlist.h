@@ -39,5 +39,7 @@ void vmlist_loaded(struct app *a, struct event *ev, struct cmds *out);
 /* Details (snapshot count, chain depth, vCPUs, memory) of host's VMs in
  * d (EV_DETAILS) go into the list. */
 void vmlist_details(struct app *a, int host, const struct be_vm_list *d);
+/* The images arrived: a deletion asked for before them (U) asks now. */
+void vmlist_images_read(struct app *a, struct cmds *out);
 
 #endif

@@ -167,27 +167,83 @@ static void forget_creds(struct hostlink *h)
 	pthread_mutex_unlock(&h->lock);
 }
 
-/* The list first, before the second connection and the events are set
- * up: on a slow link it shows that many round trips sooner. The core reads
- * it again once the host is connected, with the events on. */
-static void first_list(struct hostlink *h, struct be_conn *c)
+/* The list, posted, with a copy kept in *copy; false when it cannot be
+ * read (the connection's own failure is said next). */
+static bool post_list(struct hostlink *h, struct be_conn *c, struct be_vm_list *copy)
 {
 	struct event *ev = event_new(EV_VMS_LOADED);
+	size_t i;
 
 	ev->host = h->host;
 	ev->rc = be_list_vms(c, &ev->list, &ev->err);
 	if (ev->rc < 0) {
-		event_free(ev); /* the connection's own failure is said next */
+		event_free(ev);
+		return false;
+	}
+	copy->vms = xcalloc(ev->list.n + 1, sizeof(*copy->vms));
+	for (i = 0; i < ev->list.n; i++)
+		be_vm_copy(&copy->vms[i], &ev->list.vms[i]);
+	copy->n = ev->list.n;
+	mailbox_post(h->mb, ev);
+	return true;
+}
+
+/* What connecting does once the first connection is open, in two
+ * threads: the second connection and the events (some seven round trips
+ * of handshakes and registrations), and beside them the details of the
+ * list just shown, which do not wait for those. */
+struct opening {
+	struct hostlink *h;
+	struct be_conn *c, *ops;
+	const struct be_vm_list *list;
+	int rc; /* of task 0 */
+	struct be_error err;
+};
+
+static void opening_task(void *ctx, size_t i)
+{
+	struct opening *o = ctx;
+	struct hostlink *h = o->h;
+	struct sink *s;
+
+	if (i == 1) {
+		worker_details(o->c, h->mb, h->host, o->list);
 		return;
 	}
-	mailbox_post(h->mb, ev);
+	o->rc = -1;
+	if (!(o->ops = be_open_ops(o->c, &o->err)))
+		return;
+	/* A sink only for a connection that watches. */
+	s = xcalloc(1, sizeof(*s));
+	s->link = h;
+	s->gen = __atomic_load_n(&h->gen, __ATOMIC_SEQ_CST);
+	s->next = h->sinks;
+	h->sinks = s;
+	o->rc = be_watch(o->c, sink, s, &o->err);
+}
+
+/* VMs of now that were not in before (defined while the events were
+ * being set up), for their details. */
+static void added_since(const struct be_vm_list *before, const struct be_vm_list *now, struct be_vm_list *added)
+{
+	size_t i, k;
+
+	added->vms = xcalloc(now->n + 1, sizeof(*added->vms));
+	added->n = 0;
+	for (i = 0; i < now->n; i++) {
+		for (k = 0; k < before->n && strcmp(before->vms[k].uuid, now->vms[i].uuid); k++)
+			;
+		if (k == before->n)
+			be_vm_copy(&added->vms[added->n++], &now->vms[i]);
+	}
 }
 
 void hostlink_connect(struct hostlink *h)
 {
 	struct event *ev = event_new(EV_CONNECTED);
 	struct be_conn *c, *ops = NULL;
-	struct sink *s;
+	struct be_vm_list first = {0};
+	bool listed = false, ok = false;
 
 	ev->host = h->host;
 	/* The old connection says nothing more; commands wait for the new. */
@@ -203,19 +259,33 @@ void hostlink_connect(struct hostlink *h)
 		be_set_auth(c, ask, h);
 	else
 		c = be_open_auth(h->uri[0] ? h->uri : NULL, h->readonly, ask, h, &ev->err);
-	if (c)
-		first_list(h, c);
-	if (c)
-		ops = be_open_ops(c, &ev->err);
-	s = NULL;
-	if (c && ops) { /* a sink only for a connection that watches */
-		s = xcalloc(1, sizeof(*s));
-		s->link = h;
-		s->gen = __atomic_load_n(&h->gen, __ATOMIC_SEQ_CST);
-		s->next = h->sinks;
-		h->sinks = s;
+	/* The list first: on a slow link it shows that many round trips
+	 * sooner. Its details are read while the rest is set up. */
+	if (c) {
+		struct opening o = {.h = h, .c = c, .list = &first};
+
+		listed = post_list(h, c, &first);
+		parallel_for(listed ? 2 : 1, 2, opening_task, &o);
+		ops = o.ops;
+		if (o.rc < 0)
+			ev->err = o.err;
+		ok = o.rc == 0;
 	}
-	if (!c || !ops || be_watch(c, sink, s, &ev->err) < 0) {
+	if (ok && listed) {
+		/* Read again, the events on now: what changed meanwhile. */
+		struct be_vm_list now = {0}, added = {0};
+
+		if (post_list(h, c, &now)) {
+			added_since(&first, &now, &added);
+			worker_details(c, h->mb, h->host, &added);
+		} else {
+			listed = false; /* the core lists again */
+		}
+		be_vm_list_clear(&now);
+		be_vm_list_clear(&added);
+	}
+	be_vm_list_clear(&first);
+	if (!c || !ops || !ok) {
 		/* libvirt mostly reports a cancelled question as a refusal
 		 * (VIR_ERR_AUTH_FAILED, "Username request failed"): the user's
 		 * no is not to be asked again as if a password were wrong. */
@@ -233,11 +303,13 @@ void hostlink_connect(struct hostlink *h)
 	}
 	worker_set_conn(h->reads, c);
 	worker_set_conn(h->ops, ops);
+	ev->libver = be_lib_version(c);
 	if (strlen(be_uri(c)) < sizeof(ev->text)) /* else the URI as given stays */
 		str_copy(ev->text, be_uri(c), sizeof(ev->text));
 	be_close(ops); /* the workers hold their own references */
 	be_close(c);
 	ev->rc = 0;
+	ev->listed = listed;
 	mailbox_post(h->mb, ev);
 }
 

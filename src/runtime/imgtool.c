@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,12 +89,43 @@ static bool drain(struct sink *s)
 	return true;
 }
 
+/* Waits for a child killed at its deadline, which may take its time
+ * (stuck in a read of a hung NFS file, a process is only killed once the
+ * read returns); detached, so that nobody waits for it. */
+static void *reap(void *arg)
+{
+	pid_t pid = (pid_t)(intptr_t)arg;
+
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return NULL;
+}
+
+static void reap_later(pid_t pid)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	if (waitpid(pid, NULL, WNOHANG) == pid)
+		return;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &attr, reap, (void *)(intptr_t)pid) != 0)
+		(void)0; /* a zombie until the process ends: harmless */
+	pthread_attr_destroy(&attr);
+}
+
 int imgtool_run(char *const *argv, int job, char **out, char **err)
+{
+	return imgtool_run_until(argv, job, 0, out, err);
+}
+
+int imgtool_run_until(char *const *argv, int job, long long deadline, char **out, char **err)
 {
 	int po[2] = {-1, -1}, pe[2] = {-1, -1}, status = 0, rc;
 	struct sink so = {0}, se = {0};
 	posix_spawn_file_actions_t fa;
-	bool killed = false;
+	bool killed = false, late = false;
 	pid_t pid;
 
 	*out = xstrdup("");
@@ -127,11 +159,26 @@ int imgtool_run(char *const *argv, int job, char **out, char **err)
 	while (so.fd >= 0 || se.fd >= 0) {
 		struct pollfd p[2] = {{so.fd, POLLIN, 0}, {se.fd, POLLIN, 0}};
 
+		int wait = 200;
+
 		if (!killed && is_cancelled(job)) {
 			kill(pid, SIGTERM);
 			killed = true;
 		}
-		if (poll(p, 2, 200) < 0 && errno != EINTR)
+		if (deadline) {
+			long long left = deadline - mono_ms();
+
+			if (left <= 0) {
+				/* Its output may never end (a grandchild holding the
+				 * pipe): stop reading, leave it to be reaped. */
+				kill(pid, SIGKILL);
+				late = true;
+				break;
+			}
+			if (left < wait)
+				wait = (int)left;
+		}
+		if (poll(p, 2, wait) < 0 && errno != EINTR)
 			break;
 		if (so.fd >= 0 && (p[0].revents & (POLLIN | POLLHUP | POLLERR)) && !drain(&so)) {
 			close(so.fd);
@@ -148,6 +195,10 @@ int imgtool_run(char *const *argv, int job, char **out, char **err)
 		close(se.fd);
 	*out = so.buf;
 	*err = se.buf;
+	if (late) {
+		reap_later(pid);
+		return -4;
+	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	if (killed || is_cancelled(job))
@@ -262,9 +313,16 @@ int imgtool_repair(struct be_conn *conn, const char *vm, const char *disk, const
 	return rc;
 }
 
-void imgtool_info(struct be_conn *conn, const struct be_disk_list *disks, struct imginfo_map *map)
+static bool info_wants(const struct be_layer *top)
+{
+	return be_layer_local(top) && top->type != BE_SRC_BLOCK && top->path && top->path[0] == '/';
+}
+
+void imgtool_info_of(struct be_conn *conn, const char *const *paths, size_t n, int timeout_ms,
+		     struct imginfo_map *map)
 {
 	const char *uri = be_uri(conn);
+	long long deadline = mono_ms() + timeout_ms;
 	size_t i;
 
 	/* The test driver's disks are no files of this host. */
@@ -272,29 +330,39 @@ void imgtool_info(struct be_conn *conn, const struct be_disk_list *disks, struct
 		snprintf(map->why, sizeof(map->why), "the test driver has no image files");
 		return;
 	}
-	for (i = 0; i < disks->n; i++) {
-		const struct be_disk *d = &disks->d[i];
-		const char *args[] = {"qemu-img", "info", "-U", "--backing-chain", "--output=json", NULL, NULL};
+	for (i = 0; i < n; i++) {
+		const char *args[] = {"qemu-img", "info", "-U", "--backing-chain", "--output=json", paths[i], NULL};
 		char **argv = NULL, *out = NULL, *err = NULL;
 		int rc;
 
-		if (!d->nlayers || !be_layer_local(&d->layers[0]) || d->layers[0].type == BE_SRC_BLOCK ||
-		    d->layers[0].path[0] != '/')
-			continue;
-		args[5] = d->layers[0].path;
 		if (imgtool_argv(uri, args, &argv) == IMGTOOL_ELSEWHERE) {
 			snprintf(map->why, sizeof(map->why), "qemu-img cannot run on this URI's host (only a local or "
 							     "qemu+ssh:// URI)");
 			return;
 		}
-		rc = imgtool_run(argv, 0, &out, &err);
-		if (rc != 0 || imginfo_parse_chain(out, map) < 0)
-			snprintf(map->why, sizeof(map->why), "qemu-img info %.200s: %.80s", d->layers[0].path,
+		rc = mono_ms() < deadline ? imgtool_run_until(argv, 0, deadline, &out, &err) : -4;
+		if (rc == -4)
+			snprintf(map->why, sizeof(map->why), "qemu-img info %.200s: no answer within %d s", paths[i],
+				 timeout_ms / 1000);
+		else if (rc != 0 || imginfo_parse_chain(out, map) < 0)
+			snprintf(map->why, sizeof(map->why), "qemu-img info %.200s: %.80s", paths[i],
 				 err && err[0] ? err : "no answer");
 		imgtool_argv_free(argv);
 		free(out);
 		free(err);
 	}
+}
+
+void imgtool_info(struct be_conn *conn, const struct be_disk_list *disks, struct imginfo_map *map)
+{
+	const char **paths = xcalloc(disks->n + 1, sizeof(*paths));
+	size_t i, n = 0;
+
+	for (i = 0; i < disks->n; i++)
+		if (disks->d[i].nlayers && info_wants(&disks->d[i].layers[0]))
+			paths[n++] = disks->d[i].layers[0].path;
+	imgtool_info_of(conn, paths, n, IMGTOOL_INFO_TIMEOUT_MS, map);
+	free(paths);
 }
 
 int imgtool_snapshot_delete(struct be_conn *conn, const char *vm, const char *disk, const char *path,

@@ -16,6 +16,10 @@
  * cancelled (imgtool_cancel: the child is killed), -3 when a signal
  * ended it. */
 int imgtool_run(char *const *argv, int job, char **out, char **err);
+/* The same, given up at deadline (mono_ms; 0: none): the child is then
+ * killed and reaped behind the caller's back (a read of a hung NFS file
+ * or an ssh to a dead host ends only when it ends), and -4 returned. */
+int imgtool_run_until(char *const *argv, int job, long long deadline, char **out, char **err);
 
 /* Cancels the runs of job, now and until imgtool_forget(job). */
 void imgtool_cancel(int job);
@@ -41,9 +45,20 @@ int imgtool_repair(struct be_conn *conn, const char *vm, const char *disk, const
 int imgtool_snapshot_delete(struct be_conn *conn, const char *vm, const char *disk, const char *path,
 			    const char *name, struct be_error *err);
 
-/* What qemu-img info says the files of each disk's chain hold (their
- * internal snapshots), read where the files are, one qemu-img a disk;
- * map->why says why, where it could not be read. Read only (-U). */
+/* How long the qemu-img info of one VM's disks may take in all: a hung
+ * NFS file or ssh must not hold the host's reads lane, which carries
+ * every other read of that host. Normally well under a second; ssh to a
+ * far host may take a few. */
+#define IMGTOOL_INFO_TIMEOUT_MS 5000
+
+/* What qemu-img info says the files of the chains of the top layers at
+ * paths hold (their internal snapshots), read where the files are, one
+ * qemu-img a path, all within timeout_ms; map->why says why, where one
+ * could not be read. Read only (-U). */
+void imgtool_info_of(struct be_conn *conn, const char *const *paths, size_t n, int timeout_ms,
+		     struct imginfo_map *map);
+/* imgtool_info_of the active layers of disks that are local files named
+ * by an absolute path (no device, no network disk). */
 void imgtool_info(struct be_conn *conn, const struct be_disk_list *disks, struct imginfo_map *map);
 
 #endif

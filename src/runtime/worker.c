@@ -43,15 +43,18 @@ static void post(struct worker *w, struct event *ev)
 	mailbox_post(w->mb, ev);
 }
 
+static const char **split_lines(const char *s, char **copy, size_t *n);
+
 /* Reads that cost a few calls per VM run this many at a time. */
 #define READ_THREADS 32
 
-/* The details of a list, read on READ_THREADS threads in the list's
- * order and posted as soon as a run at its head is complete: the first
- * screenful in an event of its own, the rest in larger ones, with no
- * thread waiting for another. */
+/* The details of a list, read many at once in the list's order
+ * (be_vms_details) and posted as soon as a run at its head is complete:
+ * the first screenful in an event of its own, the rest in larger ones,
+ * with no thread waiting for another. */
 struct detail_batch {
-	struct worker *w;
+	struct mailbox *mb;
+	int host;
 	struct be_vm *vms;
 	int *ok;
 	bool *done;
@@ -74,17 +77,16 @@ static void post_run(struct detail_batch *b, size_t end)
 	}
 	b->posted = end;
 	b->chunk = 4 * READ_THREADS;
+	ev->host = b->host;
 	if (ev->list.n)
-		post(b->w, ev);
+		mailbox_post(b->mb, ev);
 	else
 		event_free(ev); /* every VM of the run gone */
 }
 
-static void detail_one(void *ctx, size_t i)
+static void detail_done(void *ctx, size_t i, bool ok)
 {
 	struct detail_batch *b = ctx;
-	struct be_error err;
-	int ok = be_vm_details(b->w->conn, &b->vms[i], &err) == 0;
 	size_t end;
 
 	pthread_mutex_lock(&b->lock);
@@ -106,9 +108,9 @@ static int by_name(const void *pa, const void *pb)
 	return c ? c : strcmp(x->name, y->name);
 }
 
-static void post_details(struct worker *w, const struct be_vm_list *list)
+void worker_details(struct be_conn *conn, struct mailbox *mb, int host, const struct be_vm_list *list)
 {
-	struct detail_batch b = {.w = w, .n = list->n, .chunk = READ_THREADS};
+	struct detail_batch b = {.mb = mb, .host = host, .n = list->n, .chunk = READ_THREADS};
 	size_t i;
 
 	if (!list->n)
@@ -120,7 +122,7 @@ static void post_details(struct worker *w, const struct be_vm_list *list)
 		be_vm_copy(&b.vms[i], &list->vms[i]);
 	qsort(b.vms, b.n, sizeof(*b.vms), by_name);
 	pthread_mutex_init(&b.lock, NULL);
-	parallel_for(b.n, READ_THREADS, detail_one, &b);
+	be_vms_details(conn, b.vms, b.n, detail_done, &b);
 	pthread_mutex_destroy(&b.lock);
 	free(b.vms);
 	free(b.ok);
@@ -191,7 +193,7 @@ static void run_load_vms(struct worker *w, const struct cmd *cmd, struct event *
 	/* The list goes out first; details follow behind it. */
 	post(w, ev);
 	if (copy.n)
-		post_details(w, &copy);
+		worker_details(w->conn, w->mb, w->host, &copy);
 	be_vm_list_clear(&copy);
 }
 
@@ -201,18 +203,30 @@ static void run_load_details(struct worker *w, const struct cmd *cmd, struct eve
 	struct be_vm_list one = {.vms = &vm, .n = 1};
 
 	(void)ev;
-	post_details(w, &one);
+	worker_details(w->conn, w->mb, w->host, &one);
 	be_vm_clear(&vm);
 }
 
 static void run_load_snapshots(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
+	/* The tree goes out as soon as it is read: what the files hold
+	 * (qemu-img, perhaps through ssh) is another command, behind it. */
 	ev->rc = be_vm_view(w->conn, cmd->name, &ev->snaps, &ev->disks, &ev->err);
-	/* The snapshots stored inside each file, known to libvirt or not. */
-	if (ev->rc == 0) {
-		ev->imginfo = xcalloc(1, sizeof(*ev->imginfo));
-		imgtool_info(w->conn, &ev->disks, ev->imginfo);
-	}
+	post(w, ev);
+}
+
+/* The snapshots stored inside each file, known to libvirt or not. */
+static void run_load_imginfo(struct worker *w, const struct cmd *cmd, struct event *ev)
+{
+	char *copy;
+	size_t n;
+	const char **paths = split_lines(cmd->u.load_imginfo.paths, &copy, &n);
+
+	ev->imginfo = xcalloc(1, sizeof(*ev->imginfo));
+	imgtool_info_of(w->conn, paths, n, IMGTOOL_INFO_TIMEOUT_MS, ev->imginfo);
+	ev->rc = 0;
+	free(paths);
+	free(copy);
 	post(w, ev);
 }
 
@@ -263,7 +277,13 @@ static void run_act(struct worker *w, const struct cmd *cmd, struct event *ev)
 
 static void run_snap_create(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->u.snap_create.description, &ev->err);
+	enum be_snap_kind k = cmd->u.snap_create.kind;
+
+	if (k == BE_KIND_EXT_DISK || k == BE_KIND_EXT_SYS)
+		ev->rc = be_snapshot_create_external(w->conn, cmd->name, cmd->snap, cmd->u.snap_create.description,
+						     k == BE_KIND_EXT_SYS, ev->text, sizeof(ev->text), &ev->err);
+	else
+		ev->rc = be_snapshot_create(w->conn, cmd->name, cmd->snap, cmd->u.snap_create.description, &ev->err);
 	post(w, ev);
 }
 
@@ -282,7 +302,11 @@ static void run_snap_delete(struct worker *w, const struct cmd *cmd, struct even
 
 static void run_overlay_new(struct worker *w, const struct cmd *cmd, struct event *ev)
 {
-	ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->u.overlay_new.path, &ev->err);
+	if (cmd->u.overlay_new.record)
+		ev->rc = be_overlay_recorded(w->conn, cmd->name, cmd->disk, cmd->u.overlay_new.path, cmd->snap, ev->text,
+					     sizeof(ev->text), &ev->err);
+	else
+		ev->rc = be_overlay_new(w->conn, cmd->name, cmd->disk, cmd->u.overlay_new.path, &ev->err);
 	post(w, ev);
 }
 
@@ -401,6 +425,12 @@ static void merge_same(struct cmd *waiting, const struct cmd *repeat)
 {
 	(void)waiting;
 	(void)repeat;
+}
+
+/* The files to read are the latest tree's. */
+static void merge_load_imginfo(struct cmd *waiting, const struct cmd *repeat)
+{
+	str_copy(waiting->u.load_imginfo.paths, repeat->u.load_imginfo.paths, sizeof(waiting->u.load_imginfo.paths));
 }
 
 static void merge_load(struct cmd *waiting, const struct cmd *repeat)

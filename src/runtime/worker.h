@@ -36,6 +36,12 @@ struct hostlink;
 /* Tags the worker's events with host; CMD_CONNECT goes to link. */
 void worker_set_host(struct worker *w, int host, struct hostlink *link);
 
+/* Reads the details of the VMs of list on conn, many at once in the
+ * list's order (by name, as the screen starts out), and posts them to mb
+ * as EV_DETAILS of host: the head of the list (a screenful) first, in an
+ * event of its own, the rest behind it. */
+void worker_details(struct be_conn *conn, struct mailbox *mb, int host, const struct be_vm_list *list);
+
 /* When the command running began (mono_ms), 0 when idle. */
 long long worker_busy_since(struct worker *w);
 

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,13 +123,22 @@ struct parallel {
 	void (*fn)(void *ctx, size_t i);
 	void *ctx;
 	size_t n, next;
+	bool go; /* every thread started */
 	pthread_mutex_t lock;
+	pthread_cond_t cond;
 };
 
 static void *parallel_main(void *arg)
 {
 	struct parallel *p = arg;
 
+	/* All begin together once all are there: the first to begin would
+	 * otherwise slow the starting of the others, and over a slow link
+	 * the calls still being started miss the round trip of the first. */
+	pthread_mutex_lock(&p->lock);
+	while (!p->go)
+		pthread_cond_wait(&p->cond, &p->lock);
+	pthread_mutex_unlock(&p->lock);
 	for (;;) {
 		size_t i;
 
@@ -150,13 +160,19 @@ void parallel_for(size_t n, size_t threads, void (*fn)(void *ctx, size_t i), voi
 	if (nt > PARALLEL_MAX)
 		nt = PARALLEL_MAX;
 	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.cond, NULL);
 	/* This thread works too: one fewer to start. */
 	for (i = 0; i + 1 < nt; i++)
 		if (pthread_create(&t[started], NULL, parallel_main, &p) == 0)
 			started++;
+	pthread_mutex_lock(&p.lock);
+	p.go = true;
+	pthread_cond_broadcast(&p.cond);
+	pthread_mutex_unlock(&p.lock);
 	parallel_main(&p);
 	for (i = 0; i < started; i++)
 		pthread_join(t[i], NULL);
+	pthread_cond_destroy(&p.cond);
 	pthread_mutex_destroy(&p.lock);
 }
 

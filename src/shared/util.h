@@ -32,7 +32,7 @@ int str_set_has(const char *const *set, size_t n, const char *s);
  * PARALLEL_MAX), and returns when all are done. One libvirt connection
  * carries many calls in flight: over a slow link, reads done this way
  * cost their round trips once, not once each. */
-#define PARALLEL_MAX 32
+#define PARALLEL_MAX 256
 void parallel_for(size_t n, size_t threads, void (*fn)(void *ctx, size_t i), void *ctx);
 
 /* t, seconds since the epoch, as local time in strftime's fmt; "invalid"

@@ -152,6 +152,11 @@ void ui_draw_dialog(const struct app *a, int rows, int cols, int *cy, int *cx)
 			stars[ui_text_width(value) < sizeof(stars) ? ui_text_width(value) : sizeof(stars) - 1] = '\0';
 			value = stars;
 		}
+		if (d->field[k].nchoices > 1) { /* a choice: the keys that change it */
+			snprintf(stars, sizeof(stars), "%.100s  (Space: %s)", value,
+				 d->field[k].nchoices == 2 ? "the other" : "next");
+			value = stars;
+		}
 		snprintf(line, sizeof(line), "%s:", d->field[k].label);
 		ui_put(i, x + 2, line, 13);
 		if (k == d->active)

@@ -23,7 +23,11 @@ static void draw(const struct app *a, int top, int height, int cols)
 
 		help_line(a, i, key, sizeof(key), &text);
 		if (!key[0]) {
-			snprintf(title, sizeof(title), "Keys, %s:", text);
+			/* A scope's keys, or the table of snapshot kinds. */
+			if (text == help_kinds_heading)
+				snprintf(title, sizeof(title), "%s", text);
+			else
+				snprintf(title, sizeof(title), "Keys, %s:", text);
 			attron(A_BOLD);
 			ui_put(y, 0, title, cols);
 			attroff(A_BOLD);

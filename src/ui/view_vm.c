@@ -42,8 +42,10 @@ static void draw_tree(const struct app *a, int top, int height, int width)
 		ui_put(y, 0, sel ? ">" : " ", 1);
 		if (r->depth > skip)
 			x += ui_tree_glyphs(y, x, r->glyphs + skip, r->depth - skip, width - x);
-		snprintf(label, sizeof(label), "%s%s%s", s->current ? (ui_utf8 ? "\u25cf " : "* ") : "", s->name,
-			 r->collapsed ? " [+]" : "");
+		/* The kind after the name: where its data is, and whether it
+		 * holds memory (README, "Snapshot kinds"). */
+		snprintf(label, sizeof(label), "%s%s%s  %s", s->current ? (ui_utf8 ? "\u25cf " : "* ") : "", s->name,
+			 r->collapsed ? " [+]" : "", be_snap_kind_name(be_snap_kind(s)));
 		if (s->current)
 			attron(A_BOLD);
 		ui_put(y, x, label, width - x);
@@ -93,12 +95,21 @@ static int description(int y, int x, int width, int bottom, const char *text)
 	return y;
 }
 
+/* The kinds as the details say them. */
+static const char *const kind_text[] = {
+	[BE_KIND_INT_DISK] = "int-disk: internal, disks only",
+	[BE_KIND_INT_SYS] = "int-sys: internal, disks and memory",
+	[BE_KIND_EXT_DISK] = "ext-disk: external, disks only",
+	[BE_KIND_EXT_SYS] = "ext-sys: external, disks and memory file",
+};
+
 static int draw_snapshot(const struct app *a, int y, int x, int width, int bottom)
 {
 	const struct be_snapshot *s = snapview_selected(a);
 	const struct snapview *sv = &a->sv;
 	const struct tree_row *r;
-	char buf[256];
+	char buf[256], files[1300];
+	size_t i;
 
 	if (!s)
 		return y;
@@ -118,7 +129,20 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 	} else {
 		y = detail(y, x, width, bottom, "Memory", s->memory ? "included" : "not included (disks only)");
 	}
-	y = detail(y, x, width, bottom, "Kind", s->external ? "external" : "internal");
+	y = detail(y, x, width, bottom, "Kind", kind_text[be_snap_kind(s)]);
+	/* Where its state is: the files (an external one froze them under
+	 * the overlays it made) and the memory file. */
+	for (i = 0; i < s->nfiles && i < 4; i++) {
+		snprintf(files, sizeof(files), "%s %s %s", s->files[i].disk, s->files[i].external ? "frozen in" : "inside",
+			 s->files[i].path);
+		y = detail(y, x, width, bottom, i ? "" : "Disk state", files);
+	}
+	if (s->nfiles > 4) {
+		snprintf(files, sizeof(files), "and %zu more disks", s->nfiles - 4);
+		y = detail(y, x, width, bottom, "", files);
+	}
+	if (s->memfile)
+		y = detail(y, x, width, bottom, "Memory file", s->memfile);
 	y = detail(y, x, width, bottom, "Parent", s->parent ? s->parent : "- (a root)");
 	snprintf(buf, sizeof(buf), "%zu, descendants %zu", r->children, sv->layout.descendants[r->node]);
 	y = detail(y, x, width, bottom, "Children", buf);
@@ -127,7 +151,7 @@ static int draw_snapshot(const struct app *a, int y, int x, int width, int botto
 }
 
 /* Rows the selected layer's details take in the chain pane. */
-#define LAYER_ROWS 10
+#define LAYER_ROWS 11
 
 /* What the last layer of a chain is, by how the chain ends. */
 static const char *last_layer_kind(const struct be_disk *d)
@@ -148,6 +172,7 @@ static void draw_layer(const struct app *app, const struct be_disk *d, size_t li
 {
 	const struct be_layer *l = &d->layers[li];
 	const struct imgcheck_result *chk = checkview_result(app, l->path);
+	const struct be_snapshot *maker;
 	char buf[1200], a[32], b[32];
 	unsigned long long total = 0;
 	size_t i;
@@ -167,6 +192,11 @@ static void draw_layer(const struct app *app, const struct be_disk *d, size_t li
 			p = buf;
 		}
 		ui_put(y++, x, p, width);
+	}
+	/* An overlay an external snapshot made: the snapshot's. */
+	if ((maker = chainview_made_by(&app->sv, l->path))) {
+		snprintf(buf, sizeof(buf), "snapshot '%s'", maker->name);
+		y = detail(y, x, width, bottom, "Made by", buf);
 	}
 	y = detail(y, x, width, bottom, "Format", l->format[0] ? l->format : "not known");
 	/* What it is, when more than a file: a block device, a pool's
@@ -216,6 +246,7 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 	unsigned char glyphs[64];
 	int room = width - 7 - NAME_ROOM;
 	char buf[1300], what[1100], marks[64];
+	const struct be_snapshot *maker;
 
 	if (y >= bottom)
 		return;
@@ -268,6 +299,11 @@ static void draw_disks(const struct app *a, int y, int x, int width, int bottom)
 		sel = focus && r == chainview_line_of(sv, sv->chain_pos.sel);
 		d = &sv->disks.d[di];
 		layer_label(&d->layers[li], what, sizeof(what));
+		if ((maker = chainview_made_by(sv, d->layers[li].path))) {
+			size_t len = strlen(what);
+
+			snprintf(what + len, sizeof(what) - len, "  made by snapshot '%s'", maker->name);
+		}
 		if (sel)
 			attron(A_REVERSE);
 		ui_put(y, x, sel ? ">" : " ", 1);

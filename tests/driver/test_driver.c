@@ -31,6 +31,7 @@ int readers_tests(void); /* test_readers.c */
 int disktypes_tests(void); /* test_disktypes.c */
 int json_tests(void); /* test_json.c */
 int clone_tests(void); /* test_clone.c */
+int fanout_tests(void); /* test_fanout.c */
 
 static int open_fixture(void **state)
 {
@@ -517,5 +518,6 @@ int main(int argc, char **argv)
 	failed += disktypes_tests();
 	failed += json_tests();
 	failed += clone_tests();
+	failed += fanout_tests();
 	return failed;
 }

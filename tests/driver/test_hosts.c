@@ -175,14 +175,18 @@ static void expect_connected(struct inbox *in, int host, const char *uri)
 	assert_int_equal(ev->type, EV_CONNECTED);
 	assert_int_equal(ev->rc, 0);
 	assert_string_equal(ev->text, uri);
+	/* The list comes first on connecting, before EV_CONNECTED, and
+	 * again once the events are on (with its details in between): both
+	 * are here already, and the core is told not to read it again. */
+	assert_true(ev->listed);
 	event_free(ev);
-	/* The list comes first on connecting, before EV_CONNECTED: it is
-	 * here already. */
-	ev = wait_event(in, host, BIT(EV_VMS_LOADED));
-	assert_non_null(ev);
-	assert_int_equal(ev->rc, 0);
-	assert_int_equal(ev->list.n, 6);
-	event_free(ev);
+	for (int i = 0; i < 2; i++) {
+		ev = wait_event(in, host, BIT(EV_VMS_LOADED));
+		assert_non_null(ev);
+		assert_int_equal(ev->rc, 0);
+		assert_int_equal(ev->list.n, 6);
+		event_free(ev);
+	}
 }
 
 /* Waits for host's next credential question; fails when it connects or

@@ -595,6 +595,20 @@ static void job_info_and_abort_when_idle(void **state)
 }
 
 /* 9. A VM that does not exist: every snapshot call says so as NO_VM. */
+/* libvirt's version, which decides who reverts an external snapshot:
+ * asked once, the same after; this machine's libvirt (9.0) does not
+ * revert external snapshots itself. */
+static void lib_version_is_asked_once(void **state)
+{
+	struct be_conn *c = *state;
+	unsigned long v = be_lib_version(c);
+
+	assert_true(v >= 9000000);
+	assert_int_equal(be_lib_version(c), v);
+	if (v < 9007000)
+		assert_false(be_libvirt_reverts_external(v));
+}
+
 static void snapshots_of_missing_vm(void **state)
 {
 	struct be_conn *c = *state;
@@ -635,6 +649,7 @@ int snapshot_tests(const char *fixture_uri)
 		cmocka_unit_test_setup_teardown(disk_chains, open_conn, close_conn),
 		cmocka_unit_test_setup_teardown(job_info_and_abort_when_idle, open_conn, close_conn),
 		cmocka_unit_test_setup_teardown(snapshots_of_missing_vm, open_conn, close_conn),
+		cmocka_unit_test_setup_teardown(lib_version_is_asked_once, open_conn, close_conn),
 	};
 
 	uri = fixture_uri;

@@ -132,6 +132,10 @@ if [[ -n ${E2E_CHAIN_ONLY:-} ]]; then
 		bash tests/e2e/screen_check.sh || status=1
 		bash tests/e2e/screen_copy.sh || status=1
 	fi
+	# The snapshot kinds' group has one too.
+	if [[ $E2E_CHAIN_ONLY == kinds ]]; then
+		bash tests/e2e/screen_snapkinds.sh || status=1
+	fi
 	exit $status
 fi
 

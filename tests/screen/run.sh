@@ -610,10 +610,10 @@ test_small_windows_keep_a_sane_vm_screen() {
 	start_vmm small 40 10 -c "$(fresh_uri small)"
 	wait_selected alpha
 	keys Enter
-	wait_for '^ Snapshots of alpha' "$(stack '^ a1$' '^ ├─ a2$' '^>└─ ● a3$')"
+	wait_for '^ Snapshots of alpha' "$(stack '^ a1  int-disk$' '^ ├─ a2  int-sys$' '^>└─ ● a3  int-sys$')"
 	check_width 40
 	tm resize-window -t "=$CUR:" -x 80 -y 24
-	after_resize "$(stack '^ a1$' '^ ├─ a2$' '^>└─ ● a3$')" '^ Description  current snapshot$'
+	after_resize "$(stack '^ a1  int-disk$' '^ ├─ a2  int-sys$' '^>└─ ● a3  int-sys$')" '^ Description  current snapshot$'
 	check_width 80
 	back_and_quit
 }
@@ -622,7 +622,7 @@ test_80x24_vm_screen_shows_the_disk_chain() {
 	start_vmm chain80 80 24 -c "$(fresh_uri chain80)"
 	wait_selected alpha
 	keys Enter
-	wait_for "$(stack '^ a1$' '^ ├─ a2$' '^>└─ ● a3$')" '^ Disks and backing chains'
+	wait_for "$(stack '^ a1  int-disk$' '^ ├─ a2  int-sys$' '^>└─ ● a3  int-sys$')" '^ Disks and backing chains'
 	poll matches "$ALPHA_CHAIN" || fail "at 80x24 the VM screen does not show alpha's chain"
 	back_and_quit
 }
@@ -661,7 +661,7 @@ open_alpha_40x10() {
 	start_vmm "$1" 40 10 -c "$(fresh_uri "$1")"
 	wait_selected alpha
 	keys Enter
-	wait_for '^ Snapshots of alpha' "$(stack '^ a1$' '^ ├─ a2$' '^>└─ ● a3$')"
+	wait_for '^ Snapshots of alpha' "$(stack '^ a1  int-disk$' '^ ├─ a2  int-sys$' '^>└─ ● a3  int-sys$')"
 }
 
 test_small_window_take_form_shows_its_fields() {

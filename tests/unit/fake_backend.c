@@ -232,6 +232,30 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 	return rc;
 }
 
+struct fleet {
+	struct be_conn *c;
+	struct be_vm *vms;
+	void (*done)(void *ctx, size_t i, bool ok);
+	void *ctx;
+};
+
+static void fleet_one(void *ctx, size_t i)
+{
+	struct fleet *f = ctx;
+	struct be_error err;
+
+	f->done(f->ctx, i, be_vm_details(f->c, &f->vms[i], &err) == 0);
+}
+
+/* 32 VMs at a time, each one slow call: a slow link's rounds. */
+void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)(void *ctx, size_t i, bool ok),
+		    void *ctx)
+{
+	struct fleet f = {c, vms, done, ctx};
+
+	parallel_for(n, 32, fleet_one, &f);
+}
+
 int be_vm_act(struct be_conn *c, const char *name, enum be_action act, struct be_error *err)
 {
 	int rc = 0;
@@ -329,6 +353,12 @@ int be_snapshot_create(struct be_conn *c, const char *vm, const char *name, cons
 	return snap_op(err);
 }
 
+unsigned long be_lib_version(struct be_conn *c)
+{
+	(void)c;
+	return 9000000; /* this machine's: vmmanager's own external revert */
+}
+
 int be_snapshot_revert(struct be_conn *c, const char *vm, const char *name, bool force, bool discard_save,
 		       struct be_error *err)
 {
@@ -379,6 +409,32 @@ int be_job_abort(struct be_conn *c, const char *vm, struct be_error *err)
 {
 	(void)c;
 	(void)vm;
+	return snap_op(err);
+}
+
+int be_snapshot_create_external(struct be_conn *c, const char *vm, const char *name, const char *description,
+				bool memory, char *note, size_t nn, struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)name;
+	(void)description;
+	(void)memory;
+	if (nn)
+		note[0] = '\0';
+	return snap_op(err);
+}
+
+int be_overlay_recorded(struct be_conn *c, const char *vm, const char *disk, const char *path, const char *name,
+			char *note, size_t nn, struct be_error *err)
+{
+	(void)c;
+	(void)vm;
+	(void)disk;
+	(void)path;
+	(void)name;
+	if (nn)
+		note[0] = '\0';
 	return snap_op(err);
 }
 

@@ -8,6 +8,7 @@ int main(void)
 	failed += test_keymap_group();
 	failed += test_app_group();
 	failed += test_xml_group();
+	failed += test_snapext_group();
 	failed += test_worker_group();
 	failed += test_tree_group();
 	failed += test_images_group();
@@ -24,6 +25,7 @@ int main(void)
 	failed += test_screen_group();
 	failed += test_vmdelete_group();
 	failed += test_cloneplan_group();
+	failed += test_revertplan_group();
 	failed += test_imgcheck_group();
 	return failed ? 1 : 0;
 }

@@ -455,7 +455,8 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_int_equal(out.n, 0);
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 	assert_int_equal(a->dlg.cmd->type, CMD_OVERLAY_NEW);
-	assert_int_equal(a->dlg.nfields, 1);
+	assert_int_equal(a->dlg.nfields, 3);
+	assert_string_equal(a->dlg.field[1].value, "no"); /* no snapshot metadata, as always */
 	assert_string_equal(a->dlg.cmd->name, "web");
 	assert_string_equal(a->dlg.cmd->disk, "vda");
 	assert_non_null(strstr(a->dlg.title, "vda"));
@@ -472,6 +473,7 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_string_equal(cmd->name, "web");
 	assert_string_equal(cmd->disk, "vda");
 	assert_string_equal(cmd->u.overlay_new.path, want);
+	assert_false(cmd->u.overlay_new.record);
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_int_equal(a->njobs, 1);
 	j = &a->jobs[0];
@@ -488,6 +490,40 @@ static void overlay_form_proposes_a_file_next_to_the_top_layer(void **state)
 	assert_string_equal(cmds_find(&out, CMD_LOAD_SNAPSHOTS)->name, "web");
 	assert_int_equal(a->screen, SCREEN_VM);
 	assert_int_equal(a->sv.pane, PANE_CHAIN);
+}
+
+/* o may record the overlay as an external disk-only snapshot, named in
+ * the form and checked as the snapshot form checks names. */
+static void overlay_recorded_as_a_snapshot(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+	const struct cmd *cmd;
+
+	ch_open(a, "web");
+	ch_select_layer(a, 0, 0);
+	ch_key(a, 'o');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	ch_key(a, VK_TAB);
+	ch_key(a, ' ');
+	assert_string_equal(a->dlg.field[1].value, "yes");
+	ch_key(a, VK_TAB);
+	ch_key(a, 21); /* Ctrl-U: no name */
+	out = ch_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_OVERLAY_NEW));
+	assert_int_equal(a->dlg.kind, DLG_FORM); /* still open to correct */
+	assert_non_null(strstr(a->status, "needs a name"));
+	ch_type(a, "a/b");
+	out = ch_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_OVERLAY_NEW));
+	ch_key(a, 21);
+	ch_type(a, "before \"upgrade\" <&>");
+	out = ch_key(a, VK_ENTER);
+	cmd = cmds_find(&out, CMD_OVERLAY_NEW);
+	assert_non_null(cmd);
+	assert_true(cmd->u.overlay_new.record);
+	assert_string_equal(cmd->snap, "before \"upgrade\" <&>");
+	assert_non_null(strstr(a->jobs[0].what, "snapshot 'before"));
 }
 
 static void overlay_on_a_shut_off_vm_and_a_typed_path(void **state)
@@ -2201,6 +2237,53 @@ static void revert_into_a_file_another_vm_reads_is_refused(void **state)
 	assert_null(strstr(a->dlg.text, "leave the chain"));
 }
 
+/* Deleting an external snapshot merges the layer it made into the file it
+ * froze: refused when that file is golden, which web reads; asked when it
+ * is alpha's own mid layer. */
+static void delete_of_an_external_snapshot_into_a_shared_file_is_refused(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct be_snapshot *s;
+	struct cmds out;
+	char want[600];
+
+	ch_deliver_images(a);
+	ch_open(a, "alpha");
+	s = &a->sv.snaps.s[0];
+	s->external = true;
+	s->files[0].external = true;
+	free(s->files[0].path); /* s1 froze golden under mid */
+	s->files[0].path = xstrdup(c.base);
+	ch_key(a, VK_TAB);
+	ch_key(a, 'g');
+	assert_string_equal(snapview_selected(a)->name, "s1");
+	ch_key(a, 'd');
+	out = ch_key(a, 't');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	snprintf(want, sizeof(want), "Not merging into %s: web (disk vda) reads it", c.base);
+	assert_string_equal(a->status, want);
+
+	free(s->files[0].path); /* s1 froze mid under top */
+	s->files[0].path = xstrdup(c.mid);
+	ch_key(a, 'd');
+	ch_key(a, 't');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	snprintf(want, sizeof(want), "Disk vda: %s, the layer it made, is merged into %s and removed.", c.top, c.mid);
+	assert_non_null(strstr(a->dlg.text, want));
+	ch_key(a, 'n');
+
+	/* The layer s1 made is another than the one on mid now (a revert
+	 * since put a fresh overlay there): only its metadata can go. */
+	s->files[0].overlay = xstrdup("/var/lib/libvirt/images/alpha-old.qcow2");
+	ch_key(a, 'd');
+	out = ch_key(a, 't');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "a revert since?"));
+}
+
 /* A revert to a snapshot below the active layer leaves the layers above
  * unused: the question names them, and deleting them is offered after. */
 static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
@@ -2239,8 +2322,9 @@ static void revert_below_an_overlay_names_the_layer_left_unused(void **state)
 	assert_string_equal(a->dlg.cmd->u.vol_delete.paths, line);
 }
 
-/* A snapshot is written into each active layer: refused when web reads
- * alpha's (alpha was pointed at the golden image itself). */
+/* An internal snapshot is written into each active layer: refused when
+ * web reads alpha's (alpha was pointed at the golden image itself); an
+ * external one, which freezes it under a new overlay, is still offered. */
 static void snapshot_into_a_shared_active_layer_is_refused(void **state)
 {
 	struct app *a = *state;
@@ -2253,7 +2337,8 @@ static void snapshot_into_a_shared_active_layer_is_refused(void **state)
 	a->sv.disks.d[0].layers[0].path = xstrdup(c.base);
 	out = ch_key(a, 's');
 	assert_int_equal(out.n, 0);
-	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
 	assert_true(a->status_error);
 	assert_non_null(strstr(a->status, "Not taking a snapshot into /srv/golden/debian12.qcow2: web (disk vda)"));
 }
@@ -2310,7 +2395,13 @@ static void disks_that_are_no_writable_image_are_never_worked_on(void **state)
 	vdb->shareable = true;
 	for (i = 0; i < ARRAY_LEN(keys); i++)
 		ch_assert_refused(a, keys[i], "vdb is shareable");
-	ch_assert_refused(a, 's', "vdb is shareable");
+	/* No internal snapshot, saying why; an external one leaves it out. */
+	out = ch_key(a, 's');
+	assert_non_null(strstr(a->status, "vdb is shareable"));
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
+	assert_int_equal(a->dlg.field[2].nchoices, 1);
+	ch_key(a, VK_ESC);
 	vdb->shareable = false;
 	vdb->readonly = true;
 	for (i = 0; i < ARRAY_LEN(keys); i++)
@@ -2501,17 +2592,59 @@ static void no_new_vm_on_a_layer_another_disk_writes(void **state)
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 }
 
+/* The tree comes first: its answer asks, behind it, what the disks'
+ * files hold (qemu-img info, slow through ssh), and the layer details
+ * say it is being read until that answer comes. */
+static void image_info_is_asked_once_the_tree_is_shown(void **state)
+{
+	struct app *a = *state;
+	struct ch_chain c = ch_chain_of("alpha");
+	struct event info = {.type = EV_IMGINFO};
+	char json[1000], buf[300], want[600];
+	const struct cmd *cmd;
+	struct cmds out;
+
+	ch_select_vm(a, "alpha");
+	out = ch_key(a, VK_ENTER);
+	assert_null(cmds_find(&out, CMD_LOAD_IMGINFO)); /* not before the tree */
+	out = ch_deliver(a, "alpha", (struct ch_disk[]){{"vda", 3, {c.top, c.mid, c.base}, {"qcow2", "qcow2", "qcow2"},
+						       {1, 1, 1}},
+						      {"vdb", 1, {c.data}, {"raw"}, {1}}},
+			 2);
+	assert_true(a->sv.loaded); /* the tree is there already */
+	cmd = cmds_find(&out, CMD_LOAD_IMGINFO);
+	assert_non_null(cmd);
+	assert_string_equal(cmd->name, "alpha");
+	snprintf(want, sizeof(want), "%s\n%s\n", c.top, c.data); /* each disk's active layer */
+	assert_string_equal(cmd->u.load_imginfo.paths, want);
+	assert_string_equal(checkview_inside(a, c.mid, buf, sizeof(buf)), "reading (qemu-img info)");
+
+	snprintf(json, sizeof(json),
+		 "[{\"filename\": \"%s\", \"snapshots\": [{\"name\": \"by hand\"}]},"
+		 " {\"filename\": \"%s\"}, {\"filename\": \"%s\"}]",
+		 c.top, c.mid, c.base);
+	str_copy(info.name, "alpha", sizeof(info.name));
+	info.imginfo = xcalloc(1, sizeof(*info.imginfo));
+	assert_int_equal(imginfo_parse_chain(json, info.imginfo), 0);
+	ch_handle(a, &info);
+	imginfo_map_free(info.imginfo);
+	assert_string_equal(checkview_inside(a, c.mid, buf, sizeof(buf)), "no snapshots");
+	assert_non_null(strstr(checkview_inside(a, c.top, buf, sizeof(buf)), "1: by hand"));
+}
+
 #define CH(f) cmocka_unit_test_setup_teardown(f, ch_setup, ch_teardown)
 
 int test_chain_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		CH(tab_switches_to_the_chains_and_moves_there),
+		CH(image_info_is_asked_once_the_tree_is_shown),
 		CH(a_clone_is_of_a_shut_off_vm),
 		CH(a_clone_asks_a_unique_name_then_the_kind),
 		CH(a_new_vm_on_the_selected_layer),
 		CH(no_new_vm_on_a_layer_another_disk_writes),
 		CH(overlay_form_proposes_a_file_next_to_the_top_layer),
+		CH(overlay_recorded_as_a_snapshot),
 		CH(overlay_on_a_shut_off_vm_and_a_typed_path),
 		CH(overlay_default_name_from_an_odd_vm_name),
 		CH(overlay_form_refuses_bad_paths_and_stays_open),
@@ -2522,6 +2655,7 @@ int test_chain_group(void)
 		CH(reset_onto_a_layer_nothing_else_reads_offers_writing_it),
 		CH(reset_onto_the_shared_golden_offers_only_a_fresh_overlay),
 		CH(revert_into_a_file_another_vm_reads_is_refused),
+		CH(delete_of_an_external_snapshot_into_a_shared_file_is_refused),
 		CH(revert_below_an_overlay_names_the_layer_left_unused),
 		CH(snapshot_into_a_shared_active_layer_is_refused),
 		CH(commit_of_a_disk_without_backing_file_is_refused),

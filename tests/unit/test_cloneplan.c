@@ -244,6 +244,62 @@ static void the_clone_gets_a_definition_of_its_own(void **state)
 	assert_null(strstr(x, DATA));
 }
 
+/* A volume disk (its active layer a file of pool "images") stays a volume
+ * disk in both definitions: the clone's file and the source's fresh
+ * overlay are named as volumes of that pool, by their files' names. */
+static void a_volume_disk_stays_a_volume(void **state)
+{
+	struct cp_fixture *f = *state;
+	struct be_disk *d = &f->dl.d[0];
+	struct be_disk_list dl;
+
+	d->type = d->layers[0].type = BE_SRC_VOLUME;
+	d->layers[0].pool = xstrdup("images");
+	d->layers[0].volume = xstrdup("lab.qcow2");
+	d->layers[0].volume_file = true;
+	plan(f, "lab2", false, NULL, NULL);
+	assert_string_equal(f->p.d[0].pool, "images");
+	assert_null(f->p.d[1].pool); /* a file disk stays a file disk */
+	assert_non_null(strstr(f->p.clone_xml, "<source pool=\"images\" volume=\"lab2-vda.qcow2\"/>"));
+	assert_non_null(strstr(f->p.source_xml, "<source pool=\"images\" volume=\"lab-vda-" STAMP ".qcow2\"/>"));
+	assert_int_equal(xml_parse_disks(f->p.clone_xml, &dl), 0);
+	assert_int_equal(dl.d[0].type, BE_SRC_VOLUME);
+	assert_int_equal(dl.d[1].type, BE_SRC_FILE);
+	assert_string_equal(dl.d[1].layers[0].path, "/data/lab2-vdb.qcow2");
+	be_disk_list_clear(&dl);
+}
+
+/* Files and ports the source uses at run time are the clone's own: its
+ * serial log and socket paths carry its name, a fixed VNC port becomes
+ * any free one; a pty and an automatic port stay as they are. */
+static void the_clone_runs_on_files_of_its_own(void **state)
+{
+	static const char xml[] =
+		"<domain type='kvm'><name>lab</name><devices>"
+		"<serial type='file'><source path='/var/log/vm/lab-serial.log'/><target port='0'/></serial>"
+		"<console type='pty'><log file='/var/log/vm/console.log'/><target type='serial'/></console>"
+		"<serial type='file'><source path='/var/log/vm/labserial.log'/><target port='1'/></serial>"
+		"<channel type='unix'><source mode='bind' path='/run/vm/lab.agent'/>"
+		"<target type='virtio' name='org.qemu.guest_agent.0'/></channel>"
+		"<graphics type='vnc' port='5901' autoport='no' listen='127.0.0.1'/>"
+		"<graphics type='spice' port='-1' autoport='yes'/>"
+		"</devices></domain>";
+	char *x;
+
+	(void)state;
+	x = xml_clone_domain(xml, "lab2", NULL);
+	assert_non_null(x);
+	assert_non_null(strstr(x, "path=\"/var/log/vm/lab2-serial.log\""));
+	assert_non_null(strstr(x, "file=\"/var/log/vm/lab2-console.log\""));
+	assert_non_null(strstr(x, "path=\"/var/log/vm/lab2-labserial.log\"")); /* not a word */
+	assert_non_null(strstr(x, "path=\"/run/vm/lab2.agent\""));
+	assert_null(strstr(x, "5901"));
+	assert_non_null(strstr(x, "<graphics type=\"vnc\" autoport=\"yes\" listen=\"127.0.0.1\"/>"));
+	assert_non_null(strstr(x, "<graphics type=\"spice\" port=\"-1\" autoport=\"yes\"/>"));
+	assert_non_null(strstr(x, "<console type=\"pty\">"));
+	free(x);
+}
+
 /* A name that is markup stays text in the definition and the files. */
 static void a_clone_name_is_text(void **state)
 {
@@ -378,6 +434,8 @@ int test_cloneplan_group(void)
 						cp_teardown),
 		cmocka_unit_test_setup_teardown(a_clone_from_a_layer_builds_on_it, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(the_clone_gets_a_definition_of_its_own, cp_setup, cp_teardown),
+		cmocka_unit_test_setup_teardown(a_volume_disk_stays_a_volume, cp_setup, cp_teardown),
+		cmocka_unit_test(the_clone_runs_on_files_of_its_own),
 		cmocka_unit_test_setup_teardown(a_clone_name_is_text, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(plans_refused_make_nothing, cp_setup, cp_teardown),
 		cmocka_unit_test_setup_teardown(a_taken_name_is_never_undone, cp_setup, cp_teardown),

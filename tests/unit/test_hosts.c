@@ -156,6 +156,29 @@ static void added_hosts_wait_to_connect(void **state)
 	app_free(&a);
 }
 
+/* A host link that read the list and its details while it connected
+ * (and the list again once the events were on) says so: the core does
+ * not read them all a second time. */
+static void connected_host_already_listed_is_not_read_again(void **state)
+{
+	struct app a;
+	struct event ev = {.type = EV_CONNECTED, .host = 0, .rc = 0, .listed = true};
+	struct be_vm vms[] = {unit_vm("web", BE_VM_RUNNING, 0, 1)};
+	struct cmds out;
+
+	(void)state;
+	app_init(&a, NULL, NULL, false);
+	hosts_add(&a, NULL, LAB1, false);
+	out = load(&a, 0, vms, 1); /* the list came before */
+	assert_int_equal(cmds_count(&out, CMD_FIND_BLOCK_JOBS), 1);
+	out = handle(&a, &ev);
+	assert_int_equal(a.hosts[0].state, HOST_UP);
+	assert_null(cmds_find(&out, CMD_LOAD_VMS));
+	assert_false(a.loading);
+	assert_int_equal(a.nrows, 1);
+	app_free(&a);
+}
+
 static void connected_host_is_up_and_loads_its_vms(void **state)
 {
 	struct app a;
@@ -862,6 +885,7 @@ int test_hosts_group(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(added_hosts_wait_to_connect),
 		cmocka_unit_test(connected_host_is_up_and_loads_its_vms),
+		cmocka_unit_test(connected_host_already_listed_is_not_read_again),
 		cmocka_unit_test(hosts_are_named_from_their_uri),
 		T(vms_of_two_hosts_are_two_rows_grouped_by_host),
 		T(a_list_of_one_host_keeps_the_other),

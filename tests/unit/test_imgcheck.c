@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "core/imgcheck.h"
+#include "runtime/imgtool.h"
+#include "shared/util.h"
 #include "tests/unit/unit.h"
 
 static const char clean_json[] = "{\n    \"image-end-offset\": 262144,\n    \"total-clusters\": 160,\n"
@@ -228,6 +230,27 @@ static void command_line(void **state)
 	free(q);
 }
 
+/* A qemu-img that does not answer (a hung NFS file, an ssh to a dead
+ * host) is given up at its deadline: killed, left to be reaped, and the
+ * caller is back long before the child would have ended. */
+static void run_is_given_up_at_its_deadline(void **state)
+{
+	char *hang[] = {"sleep", "60", NULL}, *quick[] = {"echo", "hi", NULL};
+	char *out, *err;
+	long long t0 = mono_ms();
+
+	(void)state;
+	assert_int_equal(imgtool_run_until(hang, 0, t0 + 100, &out, &err), -4);
+	assert_true(mono_ms() - t0 < 30000);
+	free(out);
+	free(err);
+	/* One that answers in time is read as ever. */
+	assert_int_equal(imgtool_run_until(quick, 0, mono_ms() + 30000, &out, &err), 0);
+	assert_string_equal(out, "hi\n");
+	free(out);
+	free(err);
+}
+
 int test_imgcheck_group(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -236,6 +259,7 @@ int test_imgcheck_group(void)
 		cmocka_unit_test(check_truncated),   cmocka_unit_test(info_snapshots),
 		cmocka_unit_test(argv_where),        cmocka_unit_test(command_line),
 		cmocka_unit_test(info_chain_marks_unknown),
+		cmocka_unit_test(run_is_given_up_at_its_deadline),
 	};
 
 	return cmocka_run_group_tests_name("imgcheck", tests, NULL, NULL);

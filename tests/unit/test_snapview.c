@@ -460,15 +460,27 @@ static void take_refuses_a_raw_disk(void **state)
 	sv_open(a, "alpha", "raw");
 	out = sv_key(a, 's');
 	assert_int_equal(out.n, 0);
-	assert_int_equal(a->dlg.kind, DLG_NONE);
+	/* Only an external snapshot is offered, and the status says why. */
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
+	assert_int_equal(a->dlg.field[2].nchoices, 1);
 	assert_true(a->status_error);
 	assert_non_null(strstr(a->status, "qcow2"));
 	assert_non_null(strstr(a->status, "vda"));
+	sv_key(a, VK_ESC);
 	/* From the list too, once the disks are known. */
 	sv_key(a, 'q');
 	assert_int_equal(a->screen, SCREEN_VMLIST);
 	out = sv_key(a, 's');
 	assert_int_equal(out.n, 0);
+	assert_string_equal(a->dlg.field[2].value, "external, disks only");
+	assert_non_null(strstr(a->status, "qcow2"));
+	sv_key(a, VK_ESC);
+	/* Hibernated on a raw disk: no kind at all, and nothing opens. */
+	sv_select_vm(a, "gamma");
+	sv_key(a, VK_ENTER);
+	sv_deliver(a, "gamma", sv_tree, ARRAY_LEN(sv_tree), "raw");
+	out = sv_key(a, 's');
 	assert_int_equal(a->dlg.kind, DLG_NONE);
 	assert_non_null(strstr(a->status, "qcow2"));
 }
@@ -595,6 +607,80 @@ static void take_form_says_what_the_snapshot_holds(void **state)
 	sv_key(a, VK_ESC);
 }
 
+/* The Kind field offers what the VM's state allows, internal first (as
+ * before there were kinds); Space goes through them, and the command
+ * carries the one chosen. */
+static void take_form_offers_the_kinds_the_state_allows(void **state)
+{
+	static const struct {
+		const char *vm;
+		int n;
+		const char *last;
+	} cases[] = {
+		{"web", 3, "external, with memory"},  /* running */
+		{"db", 2, "external, disks only"},    /* paused: no memory file */
+		{"alpha", 2, "external, disks only"}, /* shut off */
+		{"gamma", 1, "internal"},             /* hibernated: no overlay under saved memory */
+	};
+	struct app *a = *state;
+	struct cmds out;
+	size_t i;
+	int k;
+
+	/* Left arrow goes back, round to the last. */
+	sv_open(a, "web", "qcow2");
+	sv_key(a, 's');
+	sv_key(a, VK_UP);
+	sv_key(a, VK_LEFT);
+	assert_string_equal(a->dlg.field[2].value, "external, with memory");
+	sv_key(a, VK_RIGHT);
+	assert_string_equal(a->dlg.field[2].value, "internal");
+	sv_key(a, VK_ESC);
+	sv_key(a, 'q');
+	for (i = 0; i < ARRAY_LEN(cases); i++) {
+		sv_open(a, cases[i].vm, "qcow2");
+		sv_key(a, 's');
+		assert_int_equal(a->dlg.kind, DLG_FORM);
+		assert_string_equal(a->dlg.field[2].label, "Kind");
+		assert_string_equal(a->dlg.field[2].value, "internal");
+		assert_int_equal(a->dlg.field[2].nchoices, cases[i].n);
+		assert_string_equal(a->dlg.field[2].choice[cases[i].n - 1], cases[i].last);
+		sv_key(a, VK_TAB);
+		sv_key(a, VK_TAB);
+		for (k = 1; k < cases[i].n; k++)
+			sv_key(a, ' ');
+		sv_type(a, "xyz"); /* typing never makes a kind of its own */
+		assert_string_equal(a->dlg.field[2].value, cases[i].last);
+		out = sv_key(a, VK_ENTER);
+		assert_non_null(cmds_find(&out, CMD_SNAP_CREATE));
+		assert_int_equal(cmds_find(&out, CMD_SNAP_CREATE)->u.snap_create.kind,
+				 cases[i].n == 3   ? BE_KIND_EXT_SYS
+				 : cases[i].n == 2 ? BE_KIND_EXT_DISK
+						   : BE_KIND_INT_DISK);
+		sv_key(a, 'q');
+	}
+}
+
+/* A disk that takes no overlay (a network disk) leaves only internal. */
+static void take_form_leaves_out_external_for_a_network_disk(void **state)
+{
+	struct app *a = *state;
+
+	sv_open(a, "web", "qcow2");
+	a->sv.disks.d[0].layers[0].type = BE_SRC_NETWORK;
+	a->sv.disks.d[0].type = BE_SRC_NETWORK;
+	sv_key(a, 's');
+	/* Internal is refused too for a network disk: nothing opens. */
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "network disk"));
+	a->sv.disks.d[0].layers[0].type = BE_SRC_BLOCK;
+	a->sv.disks.d[0].type = BE_SRC_BLOCK;
+	sv_key(a, 's');
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_int_equal(a->dlg.field[2].nchoices, 1);
+	assert_non_null(strstr(a->dlg.text, "block device"));
+}
+
 /* 6 */
 static void revert_asks_naming_the_snapshot_and_the_memory_lost(void **state)
 {
@@ -652,6 +738,145 @@ static void revert_says_the_state_it_leaves(void **state)
 	sv_key(a, 'r');
 	assert_non_null(strstr(a->dlg.text, "Afterwards alpha is paused"));
 	sv_key(a, 'n');
+}
+
+/* The selected snapshot made external: each of its files frozen under an
+ * overlay it made. */
+static struct be_snapshot *make_external(struct app *a, const char *memfile)
+{
+	struct be_snapshot *s = &a->sv.snaps.s[a->sv.layout.rows[a->sv.tree_pos.sel].node];
+	size_t i;
+
+	assert_true(a->sv.disks.n > 0);
+	if (!s->nfiles) { /* it froze the first disk's file */
+		s->files = xcalloc(1, sizeof(*s->files));
+		s->files[0].disk = xstrdup(a->sv.disks.d[0].target);
+		s->files[0].path = xstrdup("/img/frozen.qcow2");
+		s->files[0].type = BE_SRC_FILE;
+		s->nfiles = 1;
+	}
+	s->external = true;
+	for (i = 0; i < s->nfiles; i++)
+		s->files[i].external = true;
+	if (memfile) {
+		s->memory = true;
+		s->memfile = xstrdup(memfile);
+		str_copy(s->state, "running", sizeof(s->state));
+	}
+	return s;
+}
+
+/* An external snapshot (libvirt 9.0 cannot revert one): the question says
+ * what vmmanager does instead, fresh overlays on the frozen files and, for
+ * a checkpoint, a restore of its memory file; where that is not safe, the
+ * status says why before anything is asked or sent. */
+static void revert_to_an_external_snapshot_says_how_or_why_not(void **state)
+{
+	struct app *a = *state;
+	struct be_snapshot *s;
+	struct cmds out;
+
+	sv_open(a, "alpha", "qcow2"); /* shut off */
+	sv_select_snap(a, "a1");
+	s = make_external(a, NULL);
+	sv_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "starts on a fresh overlay on"));
+	assert_non_null(strstr(a->dlg.text, s->files[0].path));
+	assert_int_equal(a->dlg.cmd->type, CMD_SNAP_REVERT);
+	sv_key(a, 'n');
+
+	s = make_external(a, "/img/a1.mem");
+	sv_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "started running from /img/a1.mem"));
+	sv_key(a, 'n');
+
+	/* A network disk frozen: refused, nothing asked. */
+	s->files[0].type = BE_SRC_NETWORK;
+	out = sv_key(a, 'r');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_true(a->status_error);
+	assert_non_null(strstr(a->status, "not a file"));
+
+	/* A running VM: shut it down first. */
+	sv_key(a, 'q');
+	sv_open(a, "web", "qcow2");
+	sv_select_snap(a, "a2");
+	make_external(a, NULL);
+	out = sv_key(a, 'r');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "shut it down first"));
+	assert_int_equal(a->njobs, 0);
+
+	/* A host whose libvirt (9.7 on) reverts external snapshots itself:
+	 * its rules, not vmmanager's own. */
+	a->hosts[a->sv.host].libver = 9007000;
+	sv_key(a, 'r');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "libvirt 9.7 reverts this external snapshot itself."));
+	assert_null(strstr(a->dlg.text, "fresh overlay"));
+	sv_key(a, 'n');
+}
+
+/* Deleting an external snapshot merges the layer it made (right above the
+ * file it froze) into that file: the question says so, and names the
+ * memory file removed; refused where the chain is not so now, or for more
+ * than the one snapshot. */
+static void delete_of_an_external_snapshot_says_what_merges(void **state)
+{
+	struct app *a = *state;
+	struct be_disk *d;
+	struct be_snapshot *s;
+	struct cmds out;
+
+	sv_open(a, "alpha", "qcow2");
+	sv_select_snap(a, "a1");
+	s = make_external(a, NULL);
+	sv_key(a, 'd');
+	out = sv_key(a, 't');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "the layer it made is not right on it in disk vda's"));
+
+	/* The chain as the snapshot left it: its overlay on the frozen file. */
+	d = &a->sv.disks.d[0];
+	d->layers = xrealloc(d->layers, 2 * sizeof(*d->layers));
+	memset(&d->layers[1], 0, sizeof(d->layers[1]));
+	d->layers[1].path = xstrdup("/img/frozen.qcow2");
+	d->layers[1].format = xstrdup("qcow2");
+	d->nlayers = 2;
+	s->memfile = xstrdup("/img/a1.mem");
+	sv_key(a, 'd');
+	sv_key(a, 't');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
+	assert_non_null(strstr(a->dlg.text, "Disk vda: /var/lib/libvirt/images/vda.img, the layer it made, is merged "
+					    "into /img/frozen.qcow2 and removed."));
+	assert_non_null(strstr(a->dlg.text, "Its memory file /img/a1.mem is removed."));
+	out = sv_key(a, 'y');
+	assert_int_equal(cmds_find(&out, CMD_SNAP_DELETE)->u.snap_delete.mode, BE_DEL_ONE);
+}
+
+/* Deleting an external snapshot with its children at once is refused. */
+static void delete_of_an_external_snapshot_goes_one_at_a_time(void **state)
+{
+	struct app *a = *state;
+	struct cmds out;
+
+	sv_open(a, "alpha", "qcow2");
+	sv_select_snap(a, "a1");
+	make_external(a, NULL);
+	sv_key(a, 'd');
+	out = sv_key(a, 'c');
+	assert_int_equal(out.n, 0);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	assert_non_null(strstr(a->status, "one at a time"));
+	/* Metadata only stays libvirt's, as for any snapshot. */
+	sv_key(a, 'd');
+	sv_key(a, 'm');
+	assert_int_equal(a->dlg.kind, DLG_CONFIRM);
 }
 
 static void revert_of_a_shut_off_vm_loses_only_disk_state(void **state)
@@ -1281,7 +1506,12 @@ int test_snapview_group(void)
 		SV(take_never_cuts_a_long_name),
 		SV(take_form_refused_once_the_vm_is_busy),
 		SV(take_form_says_what_the_snapshot_holds),
+		SV(take_form_offers_the_kinds_the_state_allows),
+		SV(take_form_leaves_out_external_for_a_network_disk),
 		SV(revert_asks_naming_the_snapshot_and_the_memory_lost),
+		SV(revert_to_an_external_snapshot_says_how_or_why_not),
+		SV(delete_of_an_external_snapshot_says_what_merges),
+		SV(delete_of_an_external_snapshot_goes_one_at_a_time),
 		SV(revert_of_a_shut_off_vm_loses_only_disk_state),
 		SV(revert_says_the_state_it_leaves),
 		SV(revert_of_a_hibernated_vm_discards_the_saved_state),

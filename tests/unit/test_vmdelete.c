@@ -166,8 +166,28 @@ static void the_images_are_read_first(void **state)
 	assert_non_null(cmds_find(&out, CMD_LOAD_IMAGES));
 	assert_null(cmds_find(&out, CMD_VM_DELETE));
 	assert_int_equal(a->dlg.kind, DLG_NONE);
+	/* The question opens by itself once the images are read. */
 	vd_images(a);
+	assert_int_equal(a->dlg.kind, DLG_FORM);
+	assert_string_equal(a->dlg.title, "Delete the VM lab1");
+}
+
+/* A key pressed while the images are read drops the question: it never
+ * opens on a list the user has moved on in. */
+static void a_key_meanwhile_drops_the_question(void **state)
+{
+	struct app *a = *state;
+
+	select_vm(a, "lab1");
 	vd_key(a, 'U');
+	vd_key(a, 'j');
+	vd_images(a);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	/* Read again later: still nothing asked. */
+	vd_images(a);
+	assert_int_equal(a->dlg.kind, DLG_NONE);
+	select_vm(a, "lab1");
+	vd_key(a, 'U'); /* the images are there now: asked at once */
 	assert_int_equal(a->dlg.kind, DLG_FORM);
 }
 
@@ -254,6 +274,7 @@ int test_vmdelete_group(void)
 		cmocka_unit_test_setup_teardown(the_plan_keeps_what_others_use, vd_setup, vd_teardown),
 		cmocka_unit_test_setup_teardown(a_running_vm_is_refused, vd_setup, vd_teardown),
 		cmocka_unit_test_setup_teardown(the_images_are_read_first, vd_setup, vd_teardown),
+		cmocka_unit_test_setup_teardown(a_key_meanwhile_drops_the_question, vd_setup, vd_teardown),
 		cmocka_unit_test_setup_teardown(deleting_images_asks_for_the_name, vd_setup, vd_teardown),
 		cmocka_unit_test_setup_teardown(no_image_to_delete_is_a_plain_question, vd_setup, vd_teardown),
 	};

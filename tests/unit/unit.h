@@ -26,6 +26,7 @@ void unit_load_vms(struct app *a, const struct be_vm *vms, size_t n, struct cmds
 int test_app_group(void);
 int test_keymap_group(void);
 int test_xml_group(void);
+int test_snapext_group(void);
 int test_worker_group(void);
 int test_tree_group(void);
 int test_images_group(void);
@@ -42,6 +43,7 @@ int test_listpos_group(void);
 int test_screen_group(void);
 int test_vmdelete_group(void);
 int test_cloneplan_group(void);
+int test_revertplan_group(void);
 int test_imgcheck_group(void);
 
 #endif

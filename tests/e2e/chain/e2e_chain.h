@@ -90,5 +90,7 @@ int test_faults_group(void);
 int test_disktypes_group(void);
 int test_clone_group(void);
 int test_imgtools_group(void);
+int test_snapkinds_group(void);
+int test_snaprevert_group(void);
 
 #endif

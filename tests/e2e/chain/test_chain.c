@@ -777,7 +777,7 @@ int main(void)
 	uri = getenv("E2E_URI");
 	img_dir = getenv("E2E_IMG");
 	img_user = getenv("E2E_USER");
-	only = getenv("E2E_CHAIN_ONLY"); /* chain, walk, lab, readers, disktypes, clone, img or faults: one group */
+	only = getenv("E2E_CHAIN_ONLY"); /* chain, walk, lab, readers, disktypes, clone, img, kinds, extrevert or faults: one group */
 	if (!uri || !img_dir || !img_user) {
 		fprintf(stderr, "E2E_URI, E2E_IMG and E2E_USER must be set (run tests/e2e/run.sh)\n");
 		return 1;
@@ -801,6 +801,10 @@ int main(void)
 		failed += test_clone_group() != 0;
 	if (!only || !strcmp(only, "img"))
 		failed += test_imgtools_group() != 0;
+	if (!only || !strcmp(only, "kinds"))
+		failed += test_snapkinds_group() != 0;
+	if (!only || !strcmp(only, "extrevert"))
+		failed += test_snaprevert_group() != 0;
 	if (!only || !strcmp(only, "faults")) /* last: it restarts the daemon */
 		failed += test_faults_group() != 0;
 	return failed ? 1 : 0;

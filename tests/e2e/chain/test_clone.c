@@ -64,11 +64,19 @@ static void linked_clone_runs_beside_its_source(void **state)
 	qcow2(img(top, "cl-l-src"), "16M", NULL);
 	must_quiet("qemu-io -f qcow2 -c 'write -P 0x11 0 1M' '%s'", top);
 	define_vm("cl-l-src", top);
+	/* A serial log: the clone must write a log of its own. */
+	must_quiet("echo \"<serial type='file'><source path='%s/cl-l-src-serial.log'/><target port='0'/></serial>\" |"
+		   " virsh -q -c '%s' attach-device cl-l-src /dev/stdin --config",
+		   img_dir, uri);
 	pool_refresh();
 	before = sha256(top);
 
 	if (be_vm_clone(conn, "cl-l-src", "cl-l-clone", false, NULL, NULL, &err) < 0)
 		fail_msg("linked clone: %s", err.msg);
+	files = must("virsh -q -c '%s' dumpxml --inactive cl-l-clone", uri);
+	if (!strstr(files, "/cl-l-clone-serial.log'") || strstr(files, "cl-l-src-serial"))
+		fail_msg("the clone's serial log is not its own:\n%s", files);
+	free(files);
 
 	/* The clone on its own overlay of the old top; the source moved onto a
 	 * fresh one: nobody writes into the old top any more. */
@@ -88,6 +96,8 @@ static void linked_clone_runs_beside_its_source(void **state)
 	assert_true(holds(now, 0x11, "1M"));
 	run_together("cl-l-src", "cl-l-clone");
 	assert_true(holds(now, 0x11, "1M"));
+	snprintf(b, sizeof(b), "%s/cl-l-clone-serial.log", img_dir);
+	assert_true(exists(b)); /* the clone ran, writing its own log */
 	after = sha256(top);
 	assert_string_equal(before, after);
 	assert_intact(top, clone, now, NULL);
@@ -99,7 +109,7 @@ static void linked_clone_runs_beside_its_source(void **state)
 	assert_false(exists(clone));
 	assert_true(exists(top));
 	assert_true(exists(now));
-	files = must("ls '%s' | grep -c '^cl-l-' || true", img_dir);
+	files = must("ls '%s' | grep -c '^cl-l-.*qcow2$' || true", img_dir);
 	assert_string_equal(files, "2\n"); /* the old top and the source's overlay */
 	start_vm("cl-l-src");
 	must_quiet("virsh -q -c '%s' destroy cl-l-src", uri);

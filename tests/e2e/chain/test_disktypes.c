@@ -135,6 +135,40 @@ static void volume_disk_in_a_dir_pool(void **state)
 	assert_intact(ov, top, base, NULL);
 }
 
+/* A linked clone of a volume disk: the clone's overlay and the source's
+ * fresh overlay are volumes of the pool, and both disks stay volume
+ * disks naming them (not file disks). */
+static void linked_clone_of_a_volume_disk(void **state)
+{
+	char base[PATH_LEN], cl[PATH_LEN], disk[1024], *out;
+	struct be_error e = {0};
+
+	(void)state;
+	qcow2(img(base, "dt-c-base"), "16M", NULL);
+	pool_refresh();
+	snprintf(disk, sizeof(disk),
+		 "<disk type='volume' device='disk'><driver name='qemu' type='qcow2'/>"
+		 "<source pool='images' volume='dt-c-base.qcow2'/><target dev='vda' bus='virtio'/></disk>\n");
+	define_with("dt-c", disk);
+	if (be_vm_clone(conn, "dt-c", "dt-c2", false, NULL, NULL, &e) < 0)
+		fail_msg("linked clone of a volume disk: %s", e.msg);
+	out = must("virsh -q -c '%s' dumpxml --inactive dt-c2", uri);
+	if (!strstr(out, "<disk type='volume' device='disk'>") || !strstr(out, "volume='dt-c2-vda.qcow2'"))
+		fail_msg("the clone's disk is not the pool's volume:\n%s", out);
+	free(out);
+	out = must("virsh -q -c '%s' dumpxml --inactive dt-c", uri);
+	if (!strstr(out, "<disk type='volume' device='disk'>") || !strstr(out, "pool='images'") ||
+	    !strstr(out, "volume='dt-c-vda-"))
+		fail_msg("the source's disk is no longer the pool's volume:\n%s", out);
+	free(out);
+	out = must("virsh -q -c '%s' vol-list images | grep -c 'dt-c'", uri);
+	assert_int_equal(atoi(out), 3); /* base, the clone's, the source's fresh */
+	free(out);
+	out = must("qemu-img info -U --backing-chain '%s' | grep '^image:'", img(cl, "dt-c2-vda"));
+	assert_non_null(strstr(out, base));
+	free(out);
+}
+
 /* A block device (a loop device over a file): read as one, printed as
  * one, and given an overlay file while the VM runs. */
 static void block_device_on_a_loop_device(void **state)
@@ -256,6 +290,7 @@ int test_disktypes_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_prestate_setup_teardown(volume_disk_in_a_dir_pool, NULL, clean, "dt-v"),
+		cmocka_unit_test_prestate_setup_teardown(linked_clone_of_a_volume_disk, NULL, clean, "dt-c"),
 		cmocka_unit_test_prestate_setup_teardown(block_device_on_a_loop_device, NULL, clean, "dt-b"),
 		cmocka_unit_test_prestate_setup_teardown(file_disk_beside_a_cdrom_and_a_read_only_disk, NULL, clean,
 							 "dt-f"),

@@ -434,6 +434,34 @@ static void standalone_copy_of_running_vm(void **state)
 	assert_string_equal(blk_source("img-g", true, now), copy);
 }
 
+/* A running copy stopped before its pivot: the VM stays on its chain and
+ * the copy's half-made file is deleted. */
+static void stopped_copy_leaves_no_file(void **state)
+{
+	char top[PATH_LEN], copy[PATH_LEN], now[PATH_LEN];
+	struct be_error err = {0};
+	struct be_block_job j;
+	long long end;
+
+	(void)state;
+	three_layers("img-h", top);
+	start_vm("img-h");
+	img(copy, "img-h-copy");
+	if (be_chain_copy(conn, "img-h", "vda", copy, false, &err) != 0)
+		fail_msg("be_chain_copy: %s", err.msg);
+	assert_true(exists(copy));
+	if (be_block_job_abort(conn, "img-h", "vda", false, &err) != 0)
+		fail_msg("stopping the copy: %s", err.msg);
+	for (end = now_ms() + 30000; be_block_job_info(conn, "img-h", "vda", &j, &err) != 0;) {
+		if (now_ms() > end)
+			fail_msg("the copy still runs 30 s after it was stopped");
+		poll(NULL, 0, 100);
+	}
+	assert_false(exists(copy));
+	assert_string_equal(blk_source("img-h", false, now), top);
+	assert_string_equal(blk_source("img-h", true, now), top);
+}
+
 /* drop() of img-s, whose snapshot metadata would keep it defined. */
 static int drop_snapshots(void **state)
 {
@@ -457,6 +485,7 @@ int test_imgtools_group(void)
 		cmocka_unit_test_setup_teardown(commit_and_copy_into_small_pool_refused, small_setup, small_teardown),
 		cmocka_unit_test_prestate_setup_teardown(standalone_copy_of_shut_off_vm, NULL, drop_prefix, "img-f"),
 		cmocka_unit_test_prestate_setup_teardown(standalone_copy_of_running_vm, NULL, drop_prefix, "img-g"),
+		cmocka_unit_test_prestate_setup_teardown(stopped_copy_leaves_no_file, NULL, drop_prefix, "img-h"),
 	};
 
 	return cmocka_run_group_tests_name("e2e-imgtools", tests, group_open, group_close);

@@ -1,0 +1,192 @@
+/* Many reads at once on one connection (be_fanout): a fleet's details
+ * and a big tree's snapshot XMLs come back whole, each VM's once, and
+ * never more calls in flight than the connection's bound. On
+ * test:///default, which one process shares between its connections. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libvirt/libvirt.h>
+#include <libvirt/virterror.h>
+
+#include "backend/backend.h"
+#include "shared/util.h"
+
+#define FLEET 12
+#define TREE 300 /* more snapshots than calls may be in flight */
+
+static virConnectPtr lv;
+
+static int make_vms(void **state)
+{
+	char xml[1000];
+	virDomainPtr d;
+	int i;
+
+	(void)state;
+	if (!(lv = virConnectOpen("test:///default")))
+		return -1;
+	for (i = 0; i <= FLEET; i++) {
+		snprintf(xml, sizeof(xml),
+			 "<domain type='test'><name>%s%02d</name><memory unit='KiB'>65536</memory><vcpu>2</vcpu>"
+			 "<os><type arch='x86_64'>hvm</type></os><devices><disk type='file' device='disk'>"
+			 "<driver name='qemu' type='qcow2'/><source file='/fan/%02d.qcow2'/><target dev='vda'/>"
+			 "</disk></devices></domain>",
+			 i < FLEET ? "fan-" : "fan-tree", i < FLEET ? i : 0, i);
+		if (!(d = virDomainDefineXML(lv, xml))) {
+			fprintf(stderr, "fanout: cannot define a VM: %s\n", virGetLastErrorMessage());
+			return -1;
+		}
+		/* A line of TREE snapshots: each made is the current one, the
+		 * parent of the next. */
+		for (int k = 0; i == FLEET && k < TREE; k++) {
+			virDomainSnapshotPtr s;
+
+			snprintf(xml, sizeof(xml),
+				 "<domainsnapshot><name>t%03d</name><description>number %d</description>"
+				 "</domainsnapshot>",
+				 k, k);
+			if (!(s = virDomainSnapshotCreateXML(d, xml, 0))) {
+				fprintf(stderr, "fanout: cannot snapshot: %s\n", virGetLastErrorMessage());
+				virDomainFree(d);
+				return -1;
+			}
+			virDomainSnapshotFree(s);
+		}
+		virDomainFree(d);
+	}
+	return 0;
+}
+
+static int drop_vms(void **state)
+{
+	char name[32];
+	int i;
+
+	(void)state;
+	for (i = 0; lv && i <= FLEET; i++) {
+		virDomainPtr d;
+
+		snprintf(name, sizeof(name), i < FLEET ? "fan-%02d" : "fan-tree00", i);
+		if ((d = virDomainLookupByName(lv, name))) {
+			virDomainUndefineFlags(d, VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA);
+			virDomainFree(d);
+		}
+	}
+	if (lv)
+		virConnectClose(lv);
+	lv = NULL;
+	return 0;
+}
+
+struct seen {
+	int calls[FLEET + 2];
+	bool ok[FLEET + 2];
+};
+
+static void done(void *ctx, size_t i, bool ok)
+{
+	struct seen *s = ctx;
+
+	/* Each VM's answer is its own slot: no lock needed. */
+	s->calls[i]++;
+	s->ok[i] = ok;
+}
+
+/* vms: the fleet with a VM that is not there in the middle; n decides
+ * whether handles come from one listing (many) or a lookup each (few). */
+static void fleet(size_t n)
+{
+	struct be_error err = {0};
+	struct be_conn *c = be_open("test:///default", false, &err);
+	struct be_vm vms[FLEET + 2] = {0};
+	struct seen seen = {0};
+	char name[32];
+	size_t i, gone = n / 2;
+
+	assert_non_null(c);
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), i == gone ? "fan-gone" : "fan-%02zu", i - (i > gone));
+		vms[i].name = xstrdup(name);
+		vms[i].vcpus = vms[i].nsnap = vms[i].chain_depth = -1;
+	}
+	be_vms_details(c, vms, n, done, &seen);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(seen.calls[i], 1);
+		assert_int_equal(seen.ok[i], i != gone);
+		if (i == gone)
+			continue;
+		assert_int_equal(vms[i].vcpus, 2);
+		assert_int_equal(vms[i].mem_kib, 65536);
+		assert_int_equal(vms[i].nsnap, 0);
+		assert_int_equal(vms[i].chain_depth, 1);
+		assert_int_equal(strlen(vms[i].uuid), 36);
+	}
+	assert_true(be_calls_peak(c) >= 1 && be_calls_peak(c) <= BE_FANOUT_MAX);
+	for (i = 0; i < n; i++)
+		be_vm_clear(&vms[i]);
+	be_close(c);
+}
+
+static void fleet_details_from_one_listing(void **state)
+{
+	(void)state;
+	fleet(FLEET + 1);
+}
+
+static void few_vms_details_by_lookup(void **state)
+{
+	(void)state;
+	fleet(3);
+}
+
+/* More XMLs than may be in flight: all read, in a line, the last made
+ * current, and the bound held. */
+static void big_tree_whole_within_the_bound(void **state)
+{
+	struct be_error err = {0};
+	struct be_conn *c = be_open("test:///default", false, &err);
+	struct be_snap_list l = {0};
+	char want[32];
+	size_t i, current = 0;
+
+	(void)state;
+	assert_non_null(c);
+	assert_int_equal(be_snapshots(c, "fan-tree00", &l, &err), 0);
+	assert_int_equal(l.n, TREE);
+	for (i = 0; i < l.n; i++) {
+		int k = atoi(l.s[i].name + 1);
+
+		snprintf(want, sizeof(want), "number %d", k);
+		assert_string_equal(l.s[i].description, want);
+		if (k > 0) {
+			snprintf(want, sizeof(want), "t%03d", k - 1);
+			assert_non_null(l.s[i].parent);
+			assert_string_equal(l.s[i].parent, want);
+		}
+		if (l.s[i].current) {
+			current++;
+			assert_string_equal(l.s[i].name, "t299");
+		}
+	}
+	assert_int_equal(current, 1);
+	assert_true(be_calls_peak(c) >= 1 && be_calls_peak(c) <= BE_FANOUT_MAX);
+	be_snap_list_clear(&l);
+	be_close(c);
+}
+
+int fanout_tests(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(fleet_details_from_one_listing),
+		cmocka_unit_test(few_vms_details_by_lookup),
+		cmocka_unit_test(big_tree_whole_within_the_bound),
+	};
+
+	return cmocka_run_group_tests_name("fanout", tests, make_vms, drop_vms);
+}
