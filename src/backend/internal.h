@@ -103,6 +103,13 @@ int be_refuse_if_read(struct be_conn *c, const char *path, const char *vm, const
 /* Refuses when another VM's or disk's chain reads path: for writes that
  * keep what the file shows (deleting an internal snapshot inside it) but
  * need it to be nobody else's. */
+/* Refuses building on path (an overlay on it) when a disk other than disk
+ * of vm writes into it (has it as its active layer): what is built on it
+ * would read a file that changes. Checked on fresh data just before the
+ * files are made; a VM whose disks cannot be read may write it (fail
+ * closed). doing: "Not cloning on". */
+int be_refuse_if_written(struct be_conn *c, const char *path, const char *vm, const char *disk, const char *doing,
+			 struct be_error *err);
 int be_refuse_if_open(struct be_conn *c, const char *path, const char *vm, const char *disk, const char *doing,
 		      struct be_error *err);
 /* snapshot.c. The names of dom's snapshots whose state lives in one of

@@ -449,6 +449,38 @@ int be_refuse_if_open(struct be_conn *c, const char *path, const char *vm, const
 	return refuse_write(c, &ck, doing, err);
 }
 
+int be_refuse_if_written(struct be_conn *c, const char *path, const char *vm, const char *disk, const char *doing,
+			 struct be_error *err)
+{
+	virDomainPtr *doms = NULL;
+	int nd = virConnectListAllDomains(c->conn, &doms, 0), i, rc = 0;
+	size_t k;
+
+	if (nd < 0) {
+		be_set_err(err, "cannot list the VMs");
+		return -1;
+	}
+	for (i = 0; i < nd; i++) {
+		const char *name = virDomainGetName(doms[i]);
+		struct be_disk_list dl;
+		struct be_error e;
+
+		if (rc == 0 && be_dom_disks(c, doms[i], 0, &dl, &e) < 0) {
+			rc = be_refuse(err, "%s %s: the disks of %s cannot be read (%.300s)", doing, path, name, e.msg);
+		} else if (rc == 0) {
+			for (k = 0; k < dl.n && rc == 0; k++)
+				if (dl.d[k].nlayers && !strcmp(dl.d[k].layers[0].path, path) &&
+				    (strcmp(name, vm) || strcmp(dl.d[k].target, disk)))
+					rc = be_refuse(err, "%s %s: %s (disk %s) writes into it", doing, path, name,
+						       dl.d[k].target);
+			be_disk_list_clear(&dl);
+		}
+		virDomainFree(doms[i]);
+	}
+	free(doms);
+	return rc;
+}
+
 int be_volumes_delete(struct be_conn *c, const char *const *paths, size_t n, struct be_error *err)
 {
 	if (be_refuse_if_used(c, paths, n, NULL, NULL, "Not deleting", err) < 0)

@@ -214,6 +214,10 @@ int be_revert_external(struct be_conn *c, virDomainPtr dom, const char *vm, virD
 	}
 	if (make_plan(c, dom, vm, &s, &p, err) < 0)
 		goto out;
+	/* An overlay on a file another disk writes would read it changing. */
+	for (i = 0; i < p.n; i++)
+		if (be_refuse_if_written(c, p.d[i].frozen, vm, p.d[i].disk, "Not reverting onto", err) < 0)
+			goto out;
 	for (i = 0; i < p.n; i++)
 		if (make_overlay(c, &p.d[i], &l, err) < 0)
 			goto fail;

@@ -64,42 +64,6 @@ out:
 	return vol;
 }
 
-/* Refuses a clone built on path when a disk other than disk of vm writes
- * into it (has it as its active layer): the shared-file rule, checked on
- * fresh data just before the files are made. A VM whose disks cannot be
- * read may write it (fail closed). */
-static int refuse_if_written(struct be_conn *c, const char *path, const char *vm, const char *disk,
-			     struct be_error *err)
-{
-	virDomainPtr *doms = NULL;
-	int nd = virConnectListAllDomains(c->conn, &doms, 0), i, rc = 0;
-	size_t k;
-
-	if (nd < 0) {
-		be_set_err(err, "cannot list the VMs");
-		return -1;
-	}
-	for (i = 0; i < nd; i++) {
-		const char *name = virDomainGetName(doms[i]);
-		struct be_disk_list dl;
-		struct be_error e;
-
-		if (rc == 0 && be_dom_disks(c, doms[i], 0, &dl, &e) < 0) {
-			rc = be_refuse(err, "Not cloning on %s: the disks of %s cannot be read (%.300s)", path, name, e.msg);
-		} else if (rc == 0) {
-			for (k = 0; k < dl.n && rc == 0; k++)
-				if (dl.d[k].nlayers && !strcmp(dl.d[k].layers[0].path, path) &&
-				    (strcmp(name, vm) || strcmp(dl.d[k].target, disk)))
-					rc = be_refuse(err, "Not cloning on %s: %s (disk %s) writes into it", path, name,
-						       dl.d[k].target);
-			be_disk_list_clear(&dl);
-		}
-		virDomainFree(doms[i]);
-	}
-	free(doms);
-	return rc;
-}
-
 /* The disks of dom with sizes, pools refreshed once when a layer is in
  * none (files made behind the pools' back). */
 static int read_sized_disks(struct be_conn *c, virDomainPtr dom, struct be_disk_list *dl, struct be_error *err)
@@ -134,7 +98,7 @@ static int do_step(struct be_conn *c, const struct clone_plan *p, size_t i, cons
 	switch (s->kind) {
 	case CP_STEP_CLONE_FILE:
 		/* The shared-file rule on fresh data, just before the file is made. */
-		if (cd->make == CP_OVERLAY && refuse_if_written(c, cd->from, vm, cd->target, err) < 0)
+		if (cd->make == CP_OVERLAY && be_refuse_if_written(c, cd->from, vm, cd->target, "Not cloning on", err) < 0)
 			return -1;
 		vol = cd->make == CP_COPY ? be_flat_copy(c, &d->layers[cd->layer], cd->path, err)
 					  : be_overlay_volume(c, &d->layers[cd->layer], cd->path, err);

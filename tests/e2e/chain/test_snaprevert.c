@@ -233,6 +233,19 @@ static void unsafe_reverts_are_refused_and_make_nothing(void **state)
 	must_quiet("virsh -q -c '%s' destroy er-r", uri);
 	wait_state("er-r", "shut off");
 
+	/* Another VM writing into the frozen base: a fresh overlay on it would
+	 * read a file that changes. */
+	define_vm("er-r-w", base);
+	before = files_with("er-r");
+	err = (struct be_error){0};
+	assert_int_equal(be_snapshot_revert(conn, "er-r", "s1", false, false, &err), -1);
+	assert_int_equal(err.kind, BE_ERR_REFUSED);
+	if (!strstr(err.msg, "er-r-w (disk vda) writes into it"))
+		fail_msg("not said written: %s", err.msg);
+	assert_int_equal(files_with("er-r"), before);
+	assert_string_equal(blk_source("er-r", true, top), over);
+	must_quiet("virsh -q -c '%s' undefine er-r-w", uri);
+
 	/* The frozen base gone. */
 	must_quiet("virsh -q -c '%s' vol-delete '%s'", uri, base);
 	pool_refresh();
