@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backend/types.h"
+#include "shared/ovlname.h"
 #include "shared/util.h"
 
 static int refuse(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -50,24 +51,13 @@ static const struct be_disk *disk_now(const struct be_disk_list *now, const char
 	return NULL;
 }
 
-/* "/dir/VM-DISK-STAMP.qcow2" beside frozen, as `o` names its overlays
- * (chainview_default_path); NULL when longer than a path can be. */
+/* "/dir/VM-DISK-STAMP.qcow2" beside frozen, as `o` names its overlays;
+ * NULL when longer than a path can be. */
 static char *fresh_name(const char *frozen, const char *vm, const char *disk, const char *stamp)
 {
-	const char *slash = strrchr(frozen, '/');
-	char name[128], path[4096];
-	size_t i;
-	int w;
+	char path[4096];
 
-	str_copy(name, vm, sizeof(name));
-	for (i = 0; name[i]; i++)
-		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
-		      (name[i] >= '0' && name[i] <= '9') || name[i] == '-' || name[i] == '.' || name[i] == '_'))
-			name[i] = '_';
-	w = snprintf(path, sizeof(path), "%.*s/%s-%s-%s.qcow2", (int)(slash - frozen), frozen, name, disk, stamp);
-	if (w < 0 || (size_t)w >= sizeof(path))
-		return NULL;
-	return xstrdup(path);
+	return ovlname_stamped(frozen, vm, disk, "qcow2", stamp, path, sizeof(path)) ? xstrdup(path) : NULL;
 }
 
 /* Why the VM's state does not allow vmmanager's own revert, or NULL. */

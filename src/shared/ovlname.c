@@ -6,12 +6,11 @@
 
 #include "shared/util.h"
 
-bool ovlname_make(const char *beside, const char *vm, const char *what, const char *ext, time_t when, char *buf,
-		  size_t n)
+bool ovlname_stamped(const char *beside, const char *vm, const char *what, const char *ext, const char *stamp,
+		     char *buf, size_t n)
 {
 	const char *slash = strrchr(beside, '/');
-	char name[128], stamp[32];
-	struct tm tm;
+	char name[128];
 	size_t i;
 	int w;
 
@@ -20,12 +19,21 @@ bool ovlname_make(const char *beside, const char *vm, const char *what, const ch
 		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= 'A' && name[i] <= 'Z') ||
 		      (name[i] >= '0' && name[i] <= '9') || name[i] == '-' || name[i] == '.' || name[i] == '_'))
 			name[i] = '_';
-	localtime_r(&when, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
 	w = snprintf(buf, n, "%.*s/%s-%s-%s.%s", slash ? (int)(slash - beside) : 0, beside, name, what, stamp, ext);
 	if (w < 0 || (size_t)w >= n) {
 		buf[0] = '\0';
 		return false;
 	}
 	return true;
+}
+
+bool ovlname_make(const char *beside, const char *vm, const char *what, const char *ext, time_t when, char *buf,
+		  size_t n)
+{
+	char stamp[32];
+	struct tm tm;
+
+	localtime_r(&when, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	return ovlname_stamped(beside, vm, what, ext, stamp, buf, n);
 }

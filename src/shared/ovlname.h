@@ -15,5 +15,9 @@
  * cut path, which would name a file elsewhere. */
 bool ovlname_make(const char *beside, const char *vm, const char *what, const char *ext, time_t when, char *buf,
 		  size_t n);
+/* The same with the stamp given ("YYYYmmdd-HHMMSS"), for plans made
+ * without a clock. */
+bool ovlname_stamped(const char *beside, const char *vm, const char *what, const char *ext, const char *stamp,
+		     char *buf, size_t n);
 
 #endif
