@@ -394,30 +394,32 @@ int be_refuse_by_kind(const struct be_disk *d, enum be_disk_use use, struct be_e
 	return be_refuse(err, "%s", why);
 }
 
-int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
-		      const char *doing, struct be_error *err)
+/* Refuses when anything ck counts reads one of its files. */
+static int refuse_read(struct be_conn *c, const struct check *ck, const char *doing, struct be_error *err)
 {
-	struct check ck = {vm, disk, paths, n, false, false, paths, n, NULL};
 	char who[1500];
 	const char *hit;
-	int k = count_readers(c, &ck, &hit, who, sizeof(who));
+	int k = count_readers(c, ck, &hit, who, sizeof(who));
 
 	if (k > 0)
 		return be_refuse(err, "%s %s: read by %s", doing, hit, who);
 	return 0;
 }
 
+int be_refuse_if_used(struct be_conn *c, const char *const *paths, size_t n, const char *vm, const char *disk,
+		      const char *doing, struct be_error *err)
+{
+	struct check ck = {vm, disk, paths, n, false, false, paths, n, NULL};
+
+	return refuse_read(c, &ck, doing, err);
+}
+
 int be_refuse_if_merged(struct be_conn *c, const char *path, const char *rebased, const char *vm, const char *disk,
 			const char *doing, struct be_error *err)
 {
 	struct check ck = {vm, disk, &path, 1, false, false, &path, 1, rebased};
-	char who[1500];
-	const char *hit;
-	int k = count_readers(c, &ck, &hit, who, sizeof(who));
 
-	if (k > 0)
-		return be_refuse(err, "%s %s: read by %s", doing, hit, who);
-	return 0;
+	return refuse_read(c, &ck, doing, err);
 }
 
 /* Refuses a write into ck's one file when anything ck counts reads it. */
