@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backend/internal.h"
+#include "backend/volfetch.h"
 #include "backend/xml.h"
 #include "shared/util.h"
 
@@ -471,6 +472,9 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 enum { PART_INFO, PART_SNAPS, PART_DISKS, PARTS };
 /* VMs read before the others: a screenful, and then some. */
 #define FLEET_HEAD 32
+/* Up to this many VMs, each is looked up by name, and each layer by
+ * path; more, and the host's lists of domains and volumes are read. */
+#define FLEET_LOOKUPS 8
 
 struct fleet {
 	struct be_conn *c;
@@ -480,6 +484,7 @@ struct fleet {
 	bool *failed;
 	void (*done)(void *ctx, size_t i, bool ok);
 	void *ctx;
+	struct vol_cat *cat; /* every pool's volumes, or NULL (a few VMs) */
 	pthread_mutex_t lock; /* guards left and failed */
 };
 
@@ -505,7 +510,7 @@ static void fleet_handles(struct fleet *f, size_t n)
 	int nall, k;
 	size_t i;
 
-	if (n <= 8 || (nall = virConnectListAllDomains(f->c->conn, &all, 0)) < 0) {
+	if (n <= FLEET_LOOKUPS || (nall = virConnectListAllDomains(f->c->conn, &all, 0)) < 0) {
 		virResetLastError();
 		be_fanout(f->c, n, fleet_lookup, f);
 		return;
@@ -559,7 +564,7 @@ static void fleet_part(void *ctx, size_t i)
 
 		/* The head's chains are read ahead as the VM screen's are: a
 		 * deep one takes a few round trips, not two a layer. */
-		ok = be_dom_disks(f->c, dom, v < FLEET_HEAD ? DISKS_AHEAD : 0, &disks, &err) == 0;
+		ok = be_dom_disks_cat(f->c, dom, v < FLEET_HEAD ? DISKS_AHEAD : 0, f->cat, &disks, &err) == 0;
 		vm->chain_depth = ok ? 0 : -1;
 		for (k = 0; ok && k < disks.n; k++)
 			if (disks.d[k].device == BE_DEV_DISK && (int)disks.d[k].nlayers > vm->chain_depth)
@@ -599,6 +604,11 @@ void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)
 	for (i = 0; i < n; i++)
 		f.left[i] = PARTS;
 	pthread_mutex_init(&f.lock, NULL);
+	/* Every pool's volumes listed beside the handles: a layer's key
+	 * then saves its lookup by path (some 500 calls for 500 VMs, and a
+	 * round trip a VM). A few VMs look theirs up. */
+	if (n > FLEET_LOOKUPS)
+		f.cat = vc_new(c->conn);
 	fleet_handles(&f, n);
 	/* The head first, on its own: otherwise its later calls (a chain's
 	 * volume, after the VM's XML) would wait at the daemon behind every
@@ -607,6 +617,7 @@ void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)
 	if (n > FLEET_HEAD)
 		be_fanout(c, (n - FLEET_HEAD) * PARTS, fleet_rest, &f);
 	pthread_mutex_destroy(&f.lock);
+	vc_free(f.cat);
 	for (i = 0; i < n; i++)
 		if (f.dom[i])
 			virDomainFree(f.dom[i]);
