@@ -122,12 +122,23 @@ static void exact_task(void *ctx, size_t i)
 	}
 }
 
+static virStorageVolPtr find(struct vol_cat *cat, const char *path, virStoragePoolPtr *pool);
+
 static void read_exact(struct round *r)
 {
+	virStoragePoolPtr pool = NULL;
+
 	if (r->exact) {
 		r->vol = r->exact->vol;
-	} else if (r->f->cat && (r->vol = vc_find(r->f->cat, r->path))) {
-		/* listed for the whole load: no lookup */
+	} else if (r->f->cat && (r->vol = find(r->f->cat, r->path, &pool))) {
+		/* Listed for the whole load, with its pool: no lookup of
+		 * either. */
+		if (r->want_pool) {
+			if (!r->f->pool && virStoragePoolRef(pool) == 0)
+				r->f->pool = pool;
+			r->f->pool_tried = true;
+			r->want_pool = false;
+		}
 	} else {
 		r->vol = r->exact_vol = virStorageVolLookupByPath(r->f->conn, r->path);
 		if (!r->vol) {
@@ -221,13 +232,17 @@ static bool was_read(const struct vol_fetch *f, const char *key)
 
 /* The pool's volumes, once: their keys (paths, in file-based pools) save
  * the lookups, their names say what to read ahead. */
+static int cat_pool_vols(struct vol_cat *cat, virStoragePoolPtr pool, virStorageVolPtr **out);
+
 static void list_pool(struct vol_fetch *f)
 {
 	virStorageVolPtr *vols = NULL;
 	int i, n;
 
 	f->listed = true;
-	n = virStoragePoolListAllVolumes(f->pool, &vols, 0);
+	/* The load's listing has it already, when the pool came from it. */
+	if (!f->cat || (n = cat_pool_vols(f->cat, f->pool, &vols)) < 0)
+		n = virStoragePoolListAllVolumes(f->pool, &vols, 0);
 	if (n < 0) {
 		virResetLastError();
 		return;
@@ -351,6 +366,7 @@ struct vol_cat {
 	int npools;
 	virStorageVolPtr *vols; /* by key; keys owned by the handles */
 	const char **keys;
+	int *pool;              /* each one's, an index of pools */
 	size_t n;
 };
 
@@ -369,6 +385,7 @@ static void list_vols(void *ctx, size_t i)
 struct keyed {
 	const char *key;
 	virStorageVolPtr vol;
+	int pool;
 };
 
 static int by_key(const void *pa, const void *pb)
@@ -393,12 +410,14 @@ static void index_vols(struct vol_cat *cat)
 
 			if (key) {
 				k[n].key = key;
+				k[n].pool = p;
 				k[n++].vol = cat->pv[p].vols[j];
 			}
 		}
 	qsort(k, n, sizeof(*k), by_key);
 	cat->vols = xcalloc(n ? n : 1, sizeof(*cat->vols));
 	cat->keys = xcalloc(n ? n : 1, sizeof(*cat->keys));
+	cat->pool = xcalloc(n ? n : 1, sizeof(*cat->pool));
 	for (i = 0; i < n; i++) {
 		bool dup = (i > 0 && !strcmp(k[i].key, k[i - 1].key)) ||
 			   (i + 1 < n && !strcmp(k[i].key, k[i + 1].key));
@@ -406,6 +425,7 @@ static void index_vols(struct vol_cat *cat)
 		if (dup)
 			continue;
 		cat->keys[cat->n] = k[i].key;
+		cat->pool[cat->n] = k[i].pool;
 		cat->vols[cat->n++] = k[i].vol;
 	}
 	free(k);
@@ -452,7 +472,7 @@ static void wait_ready(struct vol_cat *cat)
 	pthread_mutex_unlock(&cat->lock);
 }
 
-virStorageVolPtr vc_find(struct vol_cat *cat, const char *path)
+static virStorageVolPtr find(struct vol_cat *cat, const char *path, virStoragePoolPtr *pool)
 {
 	size_t lo = 0, hi;
 
@@ -462,14 +482,42 @@ virStorageVolPtr vc_find(struct vol_cat *cat, const char *path)
 		size_t mid = lo + (hi - lo) / 2;
 		int d = strcmp(cat->keys[mid], path);
 
-		if (!d)
+		if (!d) {
+			if (pool)
+				*pool = cat->pools[cat->pool[mid]];
 			return cat->vols[mid];
+		}
 		if (d < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return NULL;
+}
+
+virStorageVolPtr vc_find(struct vol_cat *cat, const char *path)
+{
+	return find(cat, path, NULL);
+}
+
+/* The volumes of pool as cat listed them, each with a reference of its
+ * own; -1 when cat did not list pool. */
+static int cat_pool_vols(struct vol_cat *cat, virStoragePoolPtr pool, virStorageVolPtr **out)
+{
+	int p, j;
+
+	wait_ready(cat);
+	for (p = 0; p < cat->npools; p++)
+		if (cat->pools[p] == pool)
+			break;
+	if (p == cat->npools)
+		return -1;
+	*out = xcalloc(cat->pv[p].n ? (size_t)cat->pv[p].n : 1, sizeof(**out));
+	for (j = 0; j < cat->pv[p].n; j++) {
+		(*out)[j] = cat->pv[p].vols[j];
+		virStorageVolRef((*out)[j]);
+	}
+	return cat->pv[p].n;
 }
 
 size_t vc_count(struct vol_cat *cat)
@@ -496,6 +544,7 @@ void vc_free(struct vol_cat *cat)
 	free(cat->pv);
 	free(cat->vols);
 	free(cat->keys);
+	free(cat->pool);
 	pthread_cond_destroy(&cat->cond);
 	pthread_mutex_destroy(&cat->lock);
 	free(cat);
