@@ -135,6 +135,14 @@ static void fleet_depths(size_t n, const int *depth)
 	be_close(c);
 }
 
+static void count_done(void *ctx, size_t i, bool ok)
+{
+	int *calls = ctx;
+
+	assert_true(ok);
+	calls[i]++; /* each VM's slot its own */
+}
+
 static void fleet(size_t n)
 {
 	fleet_depths(n, NULL);
@@ -150,6 +158,36 @@ static void few_vms_details_by_lookup(void **state)
 {
 	(void)state;
 	fleet(3);
+}
+
+/* More VMs than the head (32): the rest starts as the head ends, and
+ * every VM is answered once (the fleet named again and again). */
+static void fleet_beyond_the_head(void **state)
+{
+	struct be_error err = {0};
+	struct be_conn *c = be_open("test:///default", false, &err);
+	struct be_vm vms[4 * FLEET];
+	int calls[4 * FLEET] = {0};
+	size_t i, n = 4 * FLEET;
+	char name[32];
+
+	(void)state;
+	assert_non_null(c);
+	memset(vms, 0, sizeof(vms));
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "fan-%02zu", i % FLEET);
+		vms[i].name = xstrdup(name);
+		vms[i].vcpus = vms[i].nsnap = vms[i].chain_depth = -1;
+	}
+	be_vms_details(c, vms, n, count_done, calls);
+	for (i = 0; i < n; i++) {
+		assert_int_equal(calls[i], 1);
+		assert_int_equal(vms[i].nsnap, 0);
+		assert_int_equal(vms[i].chain_depth, 1);
+		be_vm_clear(&vms[i]);
+	}
+	assert_true(be_calls_peak(c) <= BE_FANOUT_MAX);
+	be_close(c);
 }
 
 static virStorageVolPtr make_vol(virStoragePoolPtr pool, const char *name, const char *backing)
@@ -251,6 +289,7 @@ int fanout_tests(void)
 		cmocka_unit_test(fleet_details_from_one_listing),
 		cmocka_unit_test(few_vms_details_by_lookup),
 		cmocka_unit_test(fleet_chains_from_the_pools_list),
+		cmocka_unit_test(fleet_beyond_the_head),
 		cmocka_unit_test(big_tree_whole_within_the_bound),
 	};
 
