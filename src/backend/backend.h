@@ -64,7 +64,9 @@ struct be_conn *be_open_ops(struct be_conn *c, struct be_error *err);
  * rounds, as with 248); the rest is room for what other threads read
  * meanwhile: the VM screen's chain beside its snapshots (at most 32 volume
  * reads at once, volfetch.c), the events registered beside the first
- * list's details, the images screen's 32 scans beside their snapshots. */
+ * list's details, the images screen's 32 scans beside their snapshots,
+ * a fleet load's listing of the pools' volumes (8 pools at once,
+ * volfetch.c). */
 #define BE_FANOUT_MAX 200
 /* The most calls c had in flight at once through the backend's
  * fan-outs, since it was opened (for tests). */

@@ -135,6 +135,12 @@ static void sizes(virConnectPtr conn, struct be_disk_list *l)
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err)
 {
+	return be_dom_disks_cat(c, dom, flags, NULL, out, err);
+}
+
+int be_dom_disks_cat(struct be_conn *c, virDomainPtr dom, unsigned flags, struct vol_cat *cat,
+		     struct be_disk_list *out, struct be_error *err)
+{
 	char *xml = virDomainGetXMLDesc(dom, 0);
 	bool with_sizes = flags & DISKS_SIZES;
 	struct vol_fetch *f;
@@ -153,6 +159,7 @@ int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_
 	free(xml);
 	be_resolve_disks(c, out);
 	f = vf_new(c->conn, flags & (DISKS_EAGER | DISKS_AHEAD));
+	vf_use_catalog(f, cat);
 	for (i = 0; i < out->n; i++)
 		walk_volumes(c, f, &out->d[i], with_sizes, flags & DISKS_EAGER);
 	vf_free(f);

@@ -68,6 +68,11 @@ enum {
 };
 int be_dom_disks(struct be_conn *c, virDomainPtr dom, unsigned flags, struct be_disk_list *out,
 		 struct be_error *err);
+/* The same, finding the layers in cat (volfetch.h: a load's listing of
+ * every pool's volumes) before looking them up by path; cat may be NULL. */
+struct vol_cat;
+int be_dom_disks_cat(struct be_conn *c, virDomainPtr dom, unsigned flags, struct vol_cat *cat,
+		     struct be_disk_list *out, struct be_error *err);
 
 /* volsrc.c. The volumes that disks and snapshots name by pool and
  * volume, resolved to the files behind them (be_layer.volume_file), with

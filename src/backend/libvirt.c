@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "backend/internal.h"
+#include "backend/volfetch.h"
 #include "backend/xml.h"
 #include "shared/util.h"
 
@@ -471,6 +472,13 @@ int be_vm_details(struct be_conn *c, struct be_vm *vm, struct be_error *err)
 enum { PART_INFO, PART_SNAPS, PART_DISKS, PARTS };
 /* VMs read before the others: a screenful, and then some. */
 #define FLEET_HEAD 32
+/* The rest of the fleet starts when at most this many of the head's
+ * parts are left: a deep chain named unlike (a round trip a layer) then
+ * holds up only its own VM's column, not the fleet's. */
+#define HEAD_SLOW 2
+/* Up to this many VMs, each is looked up by name, and each layer by
+ * path; more, and the host's lists of domains and volumes are read. */
+#define FLEET_LOOKUPS 8
 
 struct fleet {
 	struct be_conn *c;
@@ -480,7 +488,11 @@ struct fleet {
 	bool *failed;
 	void (*done)(void *ctx, size_t i, bool ok);
 	void *ctx;
-	pthread_mutex_t lock; /* guards left and failed */
+	struct vol_cat *cat; /* every pool's volumes, or NULL (a few VMs) */
+	size_t n;
+	size_t head_left;    /* parts of the head not done */
+	pthread_cond_t head_cond;
+	pthread_mutex_t lock; /* guards left, failed and head_left */
 };
 
 static void fleet_lookup(void *ctx, size_t i)
@@ -505,7 +517,7 @@ static void fleet_handles(struct fleet *f, size_t n)
 	int nall, k;
 	size_t i;
 
-	if (n <= 8 || (nall = virConnectListAllDomains(f->c->conn, &all, 0)) < 0) {
+	if (n <= FLEET_LOOKUPS || (nall = virConnectListAllDomains(f->c->conn, &all, 0)) < 0) {
 		virResetLastError();
 		be_fanout(f->c, n, fleet_lookup, f);
 		return;
@@ -559,7 +571,7 @@ static void fleet_part(void *ctx, size_t i)
 
 		/* The head's chains are read ahead as the VM screen's are: a
 		 * deep one takes a few round trips, not two a layer. */
-		ok = be_dom_disks(f->c, dom, v < FLEET_HEAD ? DISKS_AHEAD : 0, &disks, &err) == 0;
+		ok = be_dom_disks_cat(f->c, dom, v < FLEET_HEAD ? DISKS_AHEAD : 0, f->cat, &disks, &err) == 0;
 		vm->chain_depth = ok ? 0 : -1;
 		for (k = 0; ok && k < disks.n; k++)
 			if (disks.d[k].device == BE_DEV_DISK && (int)disks.d[k].nlayers > vm->chain_depth)
@@ -570,6 +582,8 @@ static void fleet_part(void *ctx, size_t i)
 		virResetLastError();
 	pthread_mutex_lock(&f->lock);
 	f->failed[v] |= !ok;
+	if (v < FLEET_HEAD && --f->head_left <= HEAD_SLOW)
+		pthread_cond_signal(&f->head_cond);
 	last = --f->left[v] == 0;
 	ok = !f->failed[v];
 	pthread_mutex_unlock(&f->lock);
@@ -585,6 +599,22 @@ static void fleet_rest(void *ctx, size_t i)
 	fleet_part(ctx, i + FLEET_HEAD * PARTS);
 }
 
+/* Task 0: the head; task 1: the rest, once the head is nearly done. */
+static void fleet_phase(void *ctx, size_t i)
+{
+	struct fleet *f = ctx;
+
+	if (i == 0) {
+		be_fanout(f->c, FLEET_HEAD * PARTS, fleet_part, f);
+		return;
+	}
+	pthread_mutex_lock(&f->lock);
+	while (f->head_left > HEAD_SLOW)
+		pthread_cond_wait(&f->head_cond, &f->lock);
+	pthread_mutex_unlock(&f->lock);
+	be_fanout(f->c, (f->n - FLEET_HEAD) * PARTS, fleet_rest, f);
+}
+
 void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)(void *ctx, size_t i, bool ok),
 		    void *ctx)
 {
@@ -598,15 +628,27 @@ void be_vms_details(struct be_conn *c, struct be_vm *vms, size_t n, void (*done)
 	f.failed = xcalloc(n, sizeof(*f.failed));
 	for (i = 0; i < n; i++)
 		f.left[i] = PARTS;
+	f.n = n;
+	f.head_left = (n < FLEET_HEAD ? n : FLEET_HEAD) * PARTS;
+	pthread_cond_init(&f.head_cond, NULL);
 	pthread_mutex_init(&f.lock, NULL);
+	/* Every pool's volumes listed beside the handles: a layer's key
+	 * then saves its lookup by path (some 500 calls for 500 VMs, and a
+	 * round trip a VM). A few VMs look theirs up. */
+	if (n > FLEET_LOOKUPS)
+		f.cat = vc_new(c->conn);
 	fleet_handles(&f, n);
 	/* The head first, on its own: otherwise its later calls (a chain's
 	 * volume, after the VM's XML) would wait at the daemon behind every
-	 * other VM's first ones, and the first screenful would come last. */
-	be_fanout(c, (n < FLEET_HEAD ? n : FLEET_HEAD) * PARTS, fleet_part, &f);
+	 * other VM's first ones, and the first screenful would come last.
+	 * The rest starts when only the head's slowest parts are left. */
 	if (n > FLEET_HEAD)
-		be_fanout(c, (n - FLEET_HEAD) * PARTS, fleet_rest, &f);
+		parallel_for(2, 2, fleet_phase, &f);
+	else
+		be_fanout(c, n * PARTS, fleet_part, &f);
+	pthread_cond_destroy(&f.head_cond);
 	pthread_mutex_destroy(&f.lock);
+	vc_free(f.cat);
 	for (i = 0; i < n; i++)
 		if (f.dom[i])
 			virDomainFree(f.dom[i]);

@@ -10,6 +10,7 @@
  * follows each volume's own backing path, and a miss stops the reading
  * ahead. Scans of many VMs read layer by layer: reading ahead for each
  * would multiply the daemon's work. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,7 @@ struct vol_fetch {
 	size_t nl;
 	struct ahead *a;
 	size_t na;
+	struct vol_cat *cat;    /* the load's listing, or NULL */
 	bool read_ahead; /* the last round read ahead; a miss stops it */
 	bool no_ahead;   /* names proved unlike: read only what is asked */
 };
@@ -120,10 +122,23 @@ static void exact_task(void *ctx, size_t i)
 	}
 }
 
+static virStorageVolPtr find(struct vol_cat *cat, const char *path, virStoragePoolPtr *pool);
+
 static void read_exact(struct round *r)
 {
+	virStoragePoolPtr pool = NULL;
+
 	if (r->exact) {
 		r->vol = r->exact->vol;
+	} else if (r->f->cat && (r->vol = find(r->f->cat, r->path, &pool))) {
+		/* Listed for the whole load, with its pool: no lookup of
+		 * either. */
+		if (r->want_pool) {
+			if (!r->f->pool && virStoragePoolRef(pool) == 0)
+				r->f->pool = pool;
+			r->f->pool_tried = true;
+			r->want_pool = false;
+		}
 	} else {
 		r->vol = r->exact_vol = virStorageVolLookupByPath(r->f->conn, r->path);
 		if (!r->vol) {
@@ -217,13 +232,17 @@ static bool was_read(const struct vol_fetch *f, const char *key)
 
 /* The pool's volumes, once: their keys (paths, in file-based pools) save
  * the lookups, their names say what to read ahead. */
+static int cat_pool_vols(struct vol_cat *cat, virStoragePoolPtr pool, virStorageVolPtr **out);
+
 static void list_pool(struct vol_fetch *f)
 {
 	virStorageVolPtr *vols = NULL;
 	int i, n;
 
 	f->listed = true;
-	n = virStoragePoolListAllVolumes(f->pool, &vols, 0);
+	/* The load's listing has it already, when the pool came from it. */
+	if (!f->cat || (n = cat_pool_vols(f->cat, f->pool, &vols)) < 0)
+		n = virStoragePoolListAllVolumes(f->pool, &vols, 0);
 	if (n < 0) {
 		virResetLastError();
 		return;
@@ -288,6 +307,11 @@ static void note_read(struct vol_fetch *f, struct round *r)
 	f->read[f->nread++] = xstrdup(key);
 }
 
+void vf_use_catalog(struct vol_fetch *f, struct vol_cat *cat)
+{
+	f->cat = cat;
+}
+
 void vf_next_disk(struct vol_fetch *f)
 {
 	f->read_ahead = false; /* a miss of this disk is not the last one's */
@@ -319,4 +343,209 @@ char *vf_xml(struct vol_fetch *f, const char *path, size_t depth)
 	if (r.exact_vol)
 		virStorageVolFree(r.exact_vol);
 	return r.exact_xml;
+}
+
+/* Pools listed at once: they are few, and these calls come on top of a
+ * fan-out's BE_FANOUT_MAX, within BE_CALLS_MAX (backend.h). */
+#define POOL_THREADS 8
+
+struct pool_vols {
+	virStorageVolPtr *vols;
+	int n;
+};
+
+struct vol_cat {
+	virConnectPtr conn;
+	pthread_t t;
+	bool started;
+	pthread_mutex_t lock; /* guards ready */
+	pthread_cond_t cond;
+	bool ready;
+	virStoragePoolPtr *pools;
+	struct pool_vols *pv;
+	int npools;
+	virStorageVolPtr *vols; /* by key; keys owned by the handles */
+	const char **keys;
+	int *pool;              /* each one's, an index of pools */
+	size_t n;
+};
+
+static void list_vols(void *ctx, size_t i)
+{
+	struct vol_cat *cat = ctx;
+
+	cat->pv[i].n = virStoragePoolListAllVolumes(cat->pools[i], &cat->pv[i].vols, 0);
+	if (cat->pv[i].n < 0) {
+		virResetLastError(); /* its volumes are looked up by path */
+		cat->pv[i].n = 0;
+		cat->pv[i].vols = NULL;
+	}
+}
+
+struct keyed {
+	const char *key;
+	virStorageVolPtr vol;
+	int pool;
+};
+
+static int by_key(const void *pa, const void *pb)
+{
+	return strcmp(((const struct keyed *)pa)->key, ((const struct keyed *)pb)->key);
+}
+
+/* Two pools may hold one file (a folder and a folder inside it): such a
+ * key is dropped, and its volume looked up by path as without the list. */
+static void index_vols(struct vol_cat *cat)
+{
+	struct keyed *k;
+	size_t total = 0, n = 0, i;
+	int p, j;
+
+	for (p = 0; p < cat->npools; p++)
+		total += (size_t)cat->pv[p].n;
+	k = xcalloc(total ? total : 1, sizeof(*k));
+	for (p = 0; p < cat->npools; p++)
+		for (j = 0; j < cat->pv[p].n; j++) {
+			const char *key = virStorageVolGetKey(cat->pv[p].vols[j]);
+
+			if (key) {
+				k[n].key = key;
+				k[n].pool = p;
+				k[n++].vol = cat->pv[p].vols[j];
+			}
+		}
+	qsort(k, n, sizeof(*k), by_key);
+	cat->vols = xcalloc(n ? n : 1, sizeof(*cat->vols));
+	cat->keys = xcalloc(n ? n : 1, sizeof(*cat->keys));
+	cat->pool = xcalloc(n ? n : 1, sizeof(*cat->pool));
+	for (i = 0; i < n; i++) {
+		bool dup = (i > 0 && !strcmp(k[i].key, k[i - 1].key)) ||
+			   (i + 1 < n && !strcmp(k[i].key, k[i + 1].key));
+
+		if (dup)
+			continue;
+		cat->keys[cat->n] = k[i].key;
+		cat->pool[cat->n] = k[i].pool;
+		cat->vols[cat->n++] = k[i].vol;
+	}
+	free(k);
+}
+
+static void *build(void *arg)
+{
+	struct vol_cat *cat = arg;
+
+	cat->npools = virConnectListAllStoragePools(cat->conn, &cat->pools, VIR_CONNECT_LIST_STORAGE_POOLS_ACTIVE);
+	if (cat->npools < 0) {
+		virResetLastError(); /* every layer is looked up by path */
+		cat->npools = 0;
+		cat->pools = NULL;
+	}
+	cat->pv = xcalloc(cat->npools ? (size_t)cat->npools : 1, sizeof(*cat->pv));
+	parallel_for((size_t)cat->npools, POOL_THREADS, list_vols, cat);
+	index_vols(cat);
+	pthread_mutex_lock(&cat->lock);
+	cat->ready = true;
+	pthread_cond_broadcast(&cat->cond);
+	pthread_mutex_unlock(&cat->lock);
+	return NULL;
+}
+
+struct vol_cat *vc_new(virConnectPtr conn)
+{
+	struct vol_cat *cat = xcalloc(1, sizeof(*cat));
+
+	cat->conn = conn;
+	pthread_mutex_init(&cat->lock, NULL);
+	pthread_cond_init(&cat->cond, NULL);
+	cat->started = pthread_create(&cat->t, NULL, build, cat) == 0;
+	if (!cat->started)
+		build(cat); /* no thread to spare: listed before the load */
+	return cat;
+}
+
+static void wait_ready(struct vol_cat *cat)
+{
+	pthread_mutex_lock(&cat->lock);
+	while (!cat->ready)
+		pthread_cond_wait(&cat->cond, &cat->lock);
+	pthread_mutex_unlock(&cat->lock);
+}
+
+static virStorageVolPtr find(struct vol_cat *cat, const char *path, virStoragePoolPtr *pool)
+{
+	size_t lo = 0, hi;
+
+	wait_ready(cat);
+	hi = cat->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int d = strcmp(cat->keys[mid], path);
+
+		if (!d) {
+			if (pool)
+				*pool = cat->pools[cat->pool[mid]];
+			return cat->vols[mid];
+		}
+		if (d < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+virStorageVolPtr vc_find(struct vol_cat *cat, const char *path)
+{
+	return find(cat, path, NULL);
+}
+
+/* The volumes of pool as cat listed them, each with a reference of its
+ * own; -1 when cat did not list pool. */
+static int cat_pool_vols(struct vol_cat *cat, virStoragePoolPtr pool, virStorageVolPtr **out)
+{
+	int p, j;
+
+	wait_ready(cat);
+	for (p = 0; p < cat->npools; p++)
+		if (cat->pools[p] == pool)
+			break;
+	if (p == cat->npools)
+		return -1;
+	*out = xcalloc(cat->pv[p].n ? (size_t)cat->pv[p].n : 1, sizeof(**out));
+	for (j = 0; j < cat->pv[p].n; j++) {
+		(*out)[j] = cat->pv[p].vols[j];
+		virStorageVolRef((*out)[j]);
+	}
+	return cat->pv[p].n;
+}
+
+size_t vc_count(struct vol_cat *cat)
+{
+	wait_ready(cat);
+	return cat->n;
+}
+
+void vc_free(struct vol_cat *cat)
+{
+	int p, j;
+
+	if (!cat)
+		return;
+	if (cat->started)
+		pthread_join(cat->t, NULL);
+	for (p = 0; p < cat->npools; p++) {
+		for (j = 0; j < cat->pv[p].n; j++)
+			virStorageVolFree(cat->pv[p].vols[j]);
+		free(cat->pv[p].vols);
+		virStoragePoolFree(cat->pools[p]);
+	}
+	free(cat->pools);
+	free(cat->pv);
+	free(cat->vols);
+	free(cat->keys);
+	free(cat->pool);
+	pthread_cond_destroy(&cat->cond);
+	pthread_mutex_destroy(&cat->lock);
+	free(cat);
 }
