@@ -79,6 +79,10 @@ char *blk_source(const char *vm, bool inactive, char out[PATH_LEN]);
 
 /* A group's setup and teardown: conn opened on uri (0, or -1 saying why
  * on stderr), and closed. Groups with more to do call them from theirs. */
+/* An 8 MiB tmpfs beside $E2E_IMG at dir (n bytes), storage pool pool: too small
+ * for a 64 MiB VM's memory or a copy; dropped with its files. */
+int small_pool_make(const char *pool, char *dir, size_t n);
+void small_pool_drop(const char *pool, const char *dir);
 int group_open(void **state);
 int group_close(void **state);
 

@@ -212,6 +212,41 @@ int e2e_run_group(const char *name, const struct CMUnitTest *tests, size_t n, CM
 	return rc;
 }
 
+/* ---- a small pool ----------------------------------------------------- */
+
+int small_pool_make(const char *pool, char *dir, size_t n)
+{
+	const char *slash = strrchr(img_dir, '/');
+	int st;
+	char *out;
+
+	snprintf(dir, n, "%.*s/%s", slash ? (int)(slash - img_dir) : 0, img_dir, pool);
+	out = shell(&st, "mkdir -p '%s' && mount -t tmpfs -o size=8M tmpfs '%s' && chown '%s:' '%s' && "
+			 "virsh -q -c '%s' pool-define-as '%s' dir --target '%s' && "
+			 "virsh -q -c '%s' pool-start '%s'",
+		    dir, dir, img_user, dir, uri, pool, dir, uri, pool);
+	if (st != 0) {
+		fprintf(stderr, "cannot make the small pool: %s\n", out);
+		free(out);
+		small_pool_drop(pool, dir);
+		return -1;
+	}
+	free(out);
+	return 0;
+}
+
+void small_pool_drop(const char *pool, const char *dir)
+{
+	int st;
+
+	free(shell(&st, "virsh -q -c '%s' pool-destroy '%s'", uri, pool));
+	free(shell(&st, "virsh -q -c '%s' pool-undefine '%s'", uri, pool));
+	if (dir[0]) {
+		free(shell(&st, "rm -f '%s'/*; umount '%s'", dir, dir));
+		free(shell(&st, "rmdir '%s'", dir));
+	}
+}
+
 int group_open(void **state)
 {
 	struct be_error err = {0};

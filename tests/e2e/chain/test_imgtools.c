@@ -228,43 +228,20 @@ static void snapshot_made_behind_libvirt_marked(void **state)
 }
 
 /* A small pool: an 8 MiB tmpfs beside $E2E_IMG, pool img-small. */
-static char small_dir[PATH_LEN - 64];
+static char small_dir[PATH_LEN - 64]; /* room for a file name after it */
 
 static int small_teardown(void **state)
 {
-	int st;
-
-	drop("img-m");
-	free(shell(&st, "virsh -q -c '%s' pool-destroy img-small", uri));
-	free(shell(&st, "virsh -q -c '%s' pool-undefine img-small", uri));
-	if (small_dir[0]) {
-		free(shell(&st, "umount '%s'", small_dir));
-		free(shell(&st, "rmdir '%s'", small_dir));
-	}
 	(void)state;
+	drop("img-m");
+	small_pool_drop("img-small", small_dir);
 	return 0;
 }
 
 static int small_setup(void **state)
 {
-	const char *slash = strrchr(img_dir, '/');
-	int st;
-	char *out;
-
 	(void)state;
-	snprintf(small_dir, sizeof(small_dir), "%.*s/img-small", slash ? (int)(slash - img_dir) : 0, img_dir);
-	out = shell(&st, "mkdir -p '%s' && mount -t tmpfs -o size=8M tmpfs '%s' && chown '%s:' '%s' && "
-			 "virsh -q -c '%s' pool-define-as img-small dir --target '%s' && "
-			 "virsh -q -c '%s' pool-start img-small",
-		    small_dir, small_dir, img_user, small_dir, uri, small_dir, uri);
-	if (st != 0) {
-		fprintf(stderr, "cannot make the small pool: %s\n", out);
-		free(out);
-		small_teardown(state);
-		return -1;
-	}
-	free(out);
-	return 0;
+	return small_pool_make("img-small", small_dir, sizeof(small_dir));
 }
 
 /* A snapshot with memory (64 MiB) of a VM whose disk is in an 8 MiB pool

@@ -241,41 +241,19 @@ static void overlay_recorded_as_a_snapshot(void **state)
 
 /* An 8 MiB tmpfs beside $E2E_IMG, pool kd-small: too small for a 64 MiB
  * VM's memory file. */
-static char small_dir[PATH_LEN - 64];
+static char small_dir[PATH_LEN - 64]; /* room for a file name after it */
 
 static int small_teardown(void **state)
 {
-	int st;
-
 	clean(state);
-	free(shell(&st, "virsh -q -c '%s' pool-destroy kd-small", uri));
-	free(shell(&st, "virsh -q -c '%s' pool-undefine kd-small", uri));
-	if (small_dir[0]) {
-		free(shell(&st, "rm -f '%s'/*; umount '%s'", small_dir, small_dir));
-		free(shell(&st, "rmdir '%s'", small_dir));
-	}
+	small_pool_drop("kd-small", small_dir);
 	return 0;
 }
 
 static int small_setup(void **state)
 {
-	const char *slash = strrchr(img_dir, '/');
-	int st;
-	char *out;
-
-	snprintf(small_dir, sizeof(small_dir), "%.*s/kd-small", slash ? (int)(slash - img_dir) : 0, img_dir);
-	out = shell(&st, "mkdir -p '%s' && mount -t tmpfs -o size=8M tmpfs '%s' && chown '%s:' '%s' && "
-			 "virsh -q -c '%s' pool-define-as kd-small dir --target '%s' && "
-			 "virsh -q -c '%s' pool-start kd-small",
-		    small_dir, small_dir, img_user, small_dir, uri, small_dir, uri);
-	if (st != 0) {
-		fprintf(stderr, "cannot make the small pool: %s\n", out);
-		free(out);
-		small_teardown(state);
-		return -1;
-	}
-	free(out);
-	return 0;
+	(void)state;
+	return small_pool_make("kd-small", small_dir, sizeof(small_dir));
 }
 
 /* With memory, into a pool with less room than the VM's 64 MiB: refused
