@@ -181,7 +181,8 @@ void drop(const char *prefix)
 		if (strncmp(line, prefix, strlen(prefix)))
 			continue;
 		free(shell(&st, "virsh -q -c '%s' destroy '%s'", uri, line));
-		free(shell(&st, "virsh -q -c '%s' undefine '%s'", uri, line));
+		/* With what would keep it defined: snapshots, a saved state. */
+		free(shell(&st, "virsh -q -c '%s' undefine --snapshots-metadata --managed-save '%s'", uri, line));
 	}
 	free(names);
 	free(shell(&st, "rm -f -- '%s'/%s*", img_dir, prefix));

@@ -9,22 +9,6 @@
 
 #include "tests/e2e/chain/e2e_chain.h"
 
-/* Removes what a test of prefix made, its snapshots' metadata too. */
-static int clean(void **state)
-{
-	const char *prefix = *state;
-	char *names;
-	int st;
-
-	names = shell(&st, "virsh -q -c '%s' list --all --name | grep '^%s' || true", uri, prefix);
-	for (char *save = NULL, *vm = strtok_r(names, "\n", &save); vm; vm = strtok_r(NULL, "\n", &save)) {
-		free(shell(&st, "virsh -q -c '%s' destroy '%s'", uri, vm));
-		free(shell(&st, "virsh -q -c '%s' undefine --snapshots-metadata --managed-save '%s'", uri, vm));
-	}
-	free(names);
-	return drop_prefix(state);
-}
-
 static void assert_has(const char *text, const char *words, const char *what)
 {
 	if (!strstr(text, words))
@@ -245,7 +229,7 @@ static char small_dir[PATH_LEN - 64]; /* room for a file name after it */
 
 static int small_teardown(void **state)
 {
-	clean(state);
+	drop_prefix(state);
 	small_pool_drop("kd-small", small_dir);
 	return 0;
 }
@@ -287,11 +271,11 @@ static void memory_file_into_a_small_pool_refused(void **state)
 int test_snapkinds_group(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_prestate_setup_teardown(external_disk_only_of_a_running_vm, NULL, clean, "kd-run"),
-		cmocka_unit_test_prestate_setup_teardown(external_disk_only_of_a_shut_off_vm, NULL, clean, "kd-off"),
-		cmocka_unit_test_prestate_setup_teardown(external_with_memory_of_a_running_vm, NULL, clean, "kd-sys"),
-		cmocka_unit_test_prestate_setup_teardown(read_only_disk_left_out, NULL, clean, "kd-ro"),
-		cmocka_unit_test_prestate_setup_teardown(overlay_recorded_as_a_snapshot, NULL, clean, "kd-ov"),
+		cmocka_unit_test_prestate_setup_teardown(external_disk_only_of_a_running_vm, NULL, drop_prefix, "kd-run"),
+		cmocka_unit_test_prestate_setup_teardown(external_disk_only_of_a_shut_off_vm, NULL, drop_prefix, "kd-off"),
+		cmocka_unit_test_prestate_setup_teardown(external_with_memory_of_a_running_vm, NULL, drop_prefix, "kd-sys"),
+		cmocka_unit_test_prestate_setup_teardown(read_only_disk_left_out, NULL, drop_prefix, "kd-ro"),
+		cmocka_unit_test_prestate_setup_teardown(overlay_recorded_as_a_snapshot, NULL, drop_prefix, "kd-ov"),
 		cmocka_unit_test_prestate_setup_teardown(memory_file_into_a_small_pool_refused, small_setup,
 							 small_teardown, "kd-sm"),
 	};

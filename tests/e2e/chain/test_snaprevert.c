@@ -64,24 +64,6 @@ static int files_with(const char *prefix)
 	return n;
 }
 
-/* The teardown: the VMs with their snapshot metadata (undefine refuses a
- * VM that has some), then their files. */
-static int drop_snapshotted(void **state)
-{
-	const char *prefix = *state;
-	int st;
-	char *names = shell(&st, "virsh -q -c '%s' list --all --name", uri), *line, *save = NULL;
-
-	for (line = strtok_r(names, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		if (!strncmp(line, prefix, strlen(prefix))) {
-			free(shell(&st, "virsh -q -c '%s' destroy '%s'", uri, line));
-			free(shell(&st, "virsh -q -c '%s' undefine --snapshots-metadata '%s'", uri, line));
-		}
-	free(names);
-	drop(prefix);
-	return 0;
-}
-
 /* A shut-off VM on base (0x11 written), with an external disk-only
  * snapshot s1 whose overlay then gets 0x22. */
 static void disk_only_snapshot(const char *vm, char base[PATH_LEN], char over[PATH_LEN])
@@ -404,19 +386,19 @@ static void delete_into_a_file_another_vm_reads_is_refused(void **state)
 int test_snaprevert_group(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_prestate_setup_teardown(revert_to_a_disk_only_snapshot, NULL, drop_snapshotted,
+		cmocka_unit_test_prestate_setup_teardown(revert_to_a_disk_only_snapshot, NULL, drop_prefix,
 							 "er-d"),
-		cmocka_unit_test_prestate_setup_teardown(revert_to_an_external_checkpoint, NULL, drop_snapshotted,
+		cmocka_unit_test_prestate_setup_teardown(revert_to_an_external_checkpoint, NULL, drop_prefix,
 							 "er-c"),
 		cmocka_unit_test_prestate_setup_teardown(unsafe_reverts_are_refused_and_make_nothing, NULL,
-							 drop_snapshotted, "er-r"),
-		cmocka_unit_test_prestate_setup_teardown(a_failed_restore_is_undone, NULL, drop_snapshotted, "er-u"),
-		cmocka_unit_test_prestate_setup_teardown(delete_in_the_middle_of_a_chain, NULL, drop_snapshotted,
+							 drop_prefix, "er-r"),
+		cmocka_unit_test_prestate_setup_teardown(a_failed_restore_is_undone, NULL, drop_prefix, "er-u"),
+		cmocka_unit_test_prestate_setup_teardown(delete_in_the_middle_of_a_chain, NULL, drop_prefix,
 							 "ed-m"),
 		cmocka_unit_test_prestate_setup_teardown(delete_a_checkpoint_removes_its_memory_file, NULL,
-							 drop_snapshotted, "ed-c"),
+							 drop_prefix, "ed-c"),
 		cmocka_unit_test_prestate_setup_teardown(delete_into_a_file_another_vm_reads_is_refused, NULL,
-							 drop_snapshotted, "ed-r"),
+							 drop_prefix, "ed-r"),
 	};
 
 	return cmocka_run_group_tests_name("e2e-extrevert", tests, group_open, group_close);
