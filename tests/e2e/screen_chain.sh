@@ -22,12 +22,7 @@ bw_mib=40    # virsh blockcommit --bandwidth (MiB/s): ~8 s for fill_mib
 
 SCREEN_NAME=screen-chain
 . tests/e2e/screen_lib.sh
-cleanup_more() {
-	v destroy "$vm" >/dev/null 2>&1 || true
-	v undefine "$vm" >/dev/null 2>&1 || true
-	rm -f "$E2E_IMG"/scr-*
-	v pool-refresh images >/dev/null 2>&1 || true
-}
+cleanup_more() { drop_made scr- "$vm"; }
 
 # --- The VM: base <- mid <- top, fill_mib MiB of data in top --------------
 qemu-img create -q -f qcow2 "$base" 512M

@@ -14,12 +14,7 @@ top=$E2E_IMG/sck-top.qcow2
 
 SCREEN_NAME=screen-check
 . tests/e2e/screen_lib.sh
-cleanup_more() {
-	v destroy "$vm" >/dev/null 2>&1 || true
-	v undefine "$vm" >/dev/null 2>&1 || true
-	rm -f "$E2E_IMG"/sck-*
-	v pool-refresh images >/dev/null 2>&1 || true
-}
+cleanup_more() { drop_made sck- "$vm"; }
 
 qemu-img create -q -f qcow2 "$base" 16M
 qemu-img create -q -f qcow2 -b "$base" -F qcow2 "$top"

@@ -17,14 +17,7 @@ clone_disk=$E2E_IMG/scc-src-clone-vda.qcow2
 
 SCREEN_NAME=screen-clone
 . tests/e2e/screen_lib.sh
-cleanup_more() {
-	for vm in "$src" "$clone"; do
-		v destroy "$vm" >/dev/null 2>&1 || true
-		v undefine "$vm" >/dev/null 2>&1 || true
-	done
-	rm -f "$E2E_IMG"/scc-*
-	v pool-refresh images >/dev/null 2>&1 || true
-}
+cleanup_more() { drop_made scc- "$src" "$clone"; }
 
 qemu-img create -q -f qcow2 "$golden" 64M
 qemu-img create -q -f qcow2 -b "$golden" -F qcow2 "$top"

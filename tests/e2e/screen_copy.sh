@@ -15,10 +15,8 @@ top=$E2E_IMG/scf-top.qcow2
 SCREEN_NAME=screen-copy
 . tests/e2e/screen_lib.sh
 cleanup_more() {
-	v destroy "$vm" >/dev/null 2>&1 || true
-	v undefine "$vm" >/dev/null 2>&1 || true
-	rm -f "$E2E_IMG"/scf-* "$E2E_DIR"/scf-ref.qcow2
-	v pool-refresh images >/dev/null 2>&1 || true
+	drop_made scf- "$vm"
+	rm -f "$E2E_DIR"/scf-ref.qcow2
 }
 
 qemu-img create -q -f qcow2 "$base" 16M

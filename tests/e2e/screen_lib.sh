@@ -38,3 +38,16 @@ wait_for() {
 
 # disk_of VM: the file vda points at, from virsh domblklist.
 disk_of() { v domblklist "$1" | awk '$1 == "vda" { print $2 }'; }
+
+# drop_made PREFIX VM...: for cleanup_more. The VMs go (with what would keep
+# them defined: snapshots, a saved state), then the images named PREFIX*.
+drop_made() {
+	local prefix=$1 vm
+	shift
+	for vm in "$@"; do
+		v destroy "$vm" >/dev/null 2>&1 || true
+		v undefine --snapshots-metadata --managed-save "$vm" >/dev/null 2>&1 || true
+	done
+	rm -f "$E2E_IMG/$prefix"*
+	v pool-refresh images >/dev/null 2>&1 || true
+}

@@ -16,14 +16,7 @@ run2=$E2E_IMG/scz-lab2.qcow2
 
 SCREEN_NAME=screen-reset
 . tests/e2e/screen_lib.sh
-cleanup_more() {
-	for vm in "$lab1" "$lab2"; do
-		v destroy "$vm" >/dev/null 2>&1 || true
-		v undefine "$vm" >/dev/null 2>&1 || true
-	done
-	rm -f "$E2E_IMG"/scz-*
-	v pool-refresh images >/dev/null 2>&1 || true
-}
+cleanup_more() { drop_made scz- "$lab1" "$lab2"; }
 
 # --- The lab: raw base <- golden <- one runtime per VM ---------------------
 qemu-img create -q -f raw "$base" 64M

@@ -13,12 +13,7 @@ top=$E2E_IMG/scr-kinds.qcow2
 
 SCREEN_NAME=screen-snapkinds
 . tests/e2e/screen_lib.sh
-cleanup_more() {
-	v destroy "$vm" >/dev/null 2>&1 || true
-	v undefine --snapshots-metadata "$vm" >/dev/null 2>&1 || true
-	rm -f "$E2E_IMG"/scr-kinds*
-	v pool-refresh images >/dev/null 2>&1 || true
-}
+cleanup_more() { drop_made scr-kinds "$vm"; }
 
 qemu-img create -q -f qcow2 "$top" 64M
 ((EUID != 0)) || chown "$E2E_USER:" "$top"
